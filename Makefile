@@ -1,0 +1,56 @@
+# The commands the README names. Every target sets up what it needs by itself.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-fast lint bench browser messages vendor clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## demo: set up and run the demo centre at http://127.0.0.1:8000 (SQLite, task worker beside it)
+demo: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(VENV)/bin/zhiren demo
+
+## test: set up and run the whole test suite (browser tests included)
+test: $(STAMP) browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## test-fast: the suite without browser tests and slow simulations
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+## browser: Debian's chromium for the Playwright tests (installed with apt when missing)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: $(STAMP)
+	for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+## messages: extract and compile the translation catalogs (needs GNU gettext)
+messages: $(STAMP)
+	cd src/zhiren && ../../$(PY) ../../manage.py makemessages -l zh_Hans -l en --no-obsolete -i "static/*"
+	cd src/zhiren && ../../$(PY) ../../manage.py compilemessages
+
+## vendor: refresh the vendored front-end assets from package.json (needs Node; not needed to run)
+vendor:
+	npm install --no-audit --no-fund
+	mkdir -p src/zhiren/static/vendor/tabler src/zhiren/static/vendor/echarts src/zhiren/static/vendor/htmx
+	cp node_modules/@tabler/core/dist/css/tabler.min.css node_modules/@tabler/core/dist/js/tabler.min.js src/zhiren/static/vendor/tabler/
+	cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE src/zhiren/static/vendor/echarts/
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE src/zhiren/static/vendor/htmx/
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,11 @@
+"""The REST API root: every app's viewsets registered on one router."""
+
+from rest_framework.routers import DefaultRouter
+
+from zhiren.org.api import AgentViewSet, TeamViewSet
+
+router = DefaultRouter()
+router.register("teams", TeamViewSet, basename="team")
+router.register("agents", AgentViewSet, basename="agent")
+
+urlpatterns = router.urls

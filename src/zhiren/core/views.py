@@ -1,0 +1,50 @@
+"""The home page: one per role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from zhiren.org import selectors as org
+from zhiren.org.access import load_access
+from zhiren.org.models import Role
+
+
+@login_required
+def home(request):
+    access = load_access(request.user)
+    role = access.primary_role
+    if role == Role.TEAM_LEAD:
+        teams = list(org.visible_teams(request.user).filter(pk__in=access.teams(Role.TEAM_LEAD).team_ids))
+        sections = [
+            {
+                "team": team,
+                "agents": list(org.team_roster(request.user, team)),
+            }
+            for team in teams
+        ]
+        for section in sections:
+            counts = {"active": 0, "on_leave": 0, "left": 0}
+            for agent in section["agents"]:
+                counts[agent.status] += 1
+            section["counts"] = counts
+        return render(request, "core/home_lead.html", {"sections": sections})
+    if role == Role.AGENT or role is None:
+        agent = None
+        if access.own_agent_id:
+            agent = org.get_visible_agent(request.user, access.own_agent_id)
+        return render(request, "core/home_agent.html", {"agent": agent})
+    teams = list(org.teams_overview(request.user))
+    totals = {
+        "teams": len(teams),
+        "active": sum(t.active_count for t in teams),
+        "on_leave": sum(t.on_leave_count for t in teams),
+        "left": sum(t.left_count for t in teams),
+    }
+    return render(request, "core/home_overview.html", {"teams": teams, "totals": totals, "role": role})
+
+
+def healthz(request):
+    """Liveness probe for load balancers: no database, no session."""
+    return HttpResponse("ok", content_type="text/plain")

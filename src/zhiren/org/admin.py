@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from .models import Agent, Center, RoleAssignment, Site, Team
+
+
+@admin.register(Center)
+class CenterAdmin(admin.ModelAdmin):
+    list_display = ["name"]
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "city", "center"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "site", "main_channel"]
+    list_filter = ["site"]
+
+
+@admin.register(Agent)
+class AgentAdmin(admin.ModelAdmin):
+    list_display = ["employee_no", "name", "team", "position", "status"]
+    list_filter = ["team__site", "team", "position", "status"]
+    search_fields = ["employee_no", "name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "scope", "site"]
+    list_filter = ["role", "scope"]
+    filter_horizontal = ["teams"]

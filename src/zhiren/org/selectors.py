@@ -1,0 +1,95 @@
+"""Scoped reads of the organisation. Every list or detail view of agents and teams uses these."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from .access import FieldGroup, load_access
+from .models import Agent, AgentStatus, Site, Team
+
+AGENT_FIELDS_BY_GROUP: dict[FieldGroup, tuple[str, ...]] = {
+    FieldGroup.DIRECTORY: ("employee_no", "name", "team", "position", "status", "channel_skills"),
+    FieldGroup.EMPLOYMENT: ("hire_date", "user"),
+    FieldGroup.PERSONAL: ("birthday",),
+    FieldGroup.SENSITIVE: (),  # filled by the people, wellbeing and discipline modules
+}
+
+
+def visible_agents(user) -> QuerySet[Agent]:
+    """Agents the user may see at all (their own record included)."""
+    access = load_access(user)
+    qs = Agent.objects.select_related("team", "team__site")
+    if not access.is_authenticated:
+        return qs.none()
+    coverage = access.coverage_for(FieldGroup.DIRECTORY)
+    if coverage.everything:
+        return qs
+    condition = Q(team_id__in=coverage.team_ids)
+    if access.own_agent_id:
+        condition |= Q(pk=access.own_agent_id)
+    return qs.filter(condition)
+
+
+def visible_teams(user) -> QuerySet[Team]:
+    """Teams the user may see: those covered by a role, plus the user's own team."""
+    access = load_access(user)
+    qs = Team.objects.select_related("site")
+    if not access.is_authenticated:
+        return qs.none()
+    coverage = access.teams()
+    if coverage.everything:
+        return qs
+    ids = set(coverage.team_ids)
+    if access.own_team_id and coverage.team_ids:
+        ids.add(access.own_team_id)
+    return qs.filter(pk__in=ids)
+
+
+def visible_sites(user) -> QuerySet[Site]:
+    return Site.objects.filter(pk__in=visible_teams(user).values("site_id")).order_by("code")
+
+
+def agent_field_groups(user, agent: Agent) -> frozenset[FieldGroup]:
+    return load_access(user).field_groups(agent.pk, agent.team_id)
+
+
+def visible_agent_fields(user, agent: Agent) -> frozenset[str]:
+    """Names of the agent's fields the user may see."""
+    groups = agent_field_groups(user, agent)
+    return frozenset(name for g in groups for name in AGENT_FIELDS_BY_GROUP[g])
+
+
+def get_visible_agent(user, pk) -> Agent:
+    """The agent, or 404 when it does not exist *or* the user may not see it."""
+    try:
+        return visible_agents(user).get(pk=pk)
+    except (Agent.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def get_visible_team(user, pk) -> Team:
+    try:
+        return visible_teams(user).get(pk=pk)
+    except (Team.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def team_roster(user, team: Team) -> QuerySet[Agent]:
+    return visible_agents(user).filter(team=team).order_by("employee_no")
+
+
+def status_counts(agents: QuerySet[Agent]) -> dict[str, int]:
+    counts = dict.fromkeys(AgentStatus.values, 0)
+    for row in agents.order_by().values("status").annotate(n=Count("id")):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def teams_overview(user) -> QuerySet[Team]:
+    """Visible teams with head counts by status, in one query."""
+    return visible_teams(user).annotate(
+        active_count=Count("agents", filter=Q(agents__status=AgentStatus.ACTIVE)),
+        on_leave_count=Count("agents", filter=Q(agents__status=AgentStatus.ON_LEAVE)),
+        left_count=Count("agents", filter=Q(agents__status=AgentStatus.LEFT)),
+    ).order_by("site__code", "code")

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from zhiren.core.views import healthz
+
+urlpatterns = [
+    path("", include("zhiren.core.urls")),
+    path("accounts/", include("zhiren.accounts.urls")),
+    path("org/", include("zhiren.org.urls")),
+    path("audit/", include("zhiren.audit.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("zhiren.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]
