@@ -53,7 +53,9 @@ class HolidayEntry:
 
     def __post_init__(self) -> None:
         if self.kind not in ("holiday", "workday"):
-            raise EngineInputError(f"kind must be 'holiday' or 'workday', got {self.kind!r}", column="kind")
+            raise EngineInputError(
+                f"kind must be 'holiday' or 'workday', got {self.kind!r}", column="kind"
+            )
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,9 @@ def _estimated_core_holidays(year: int) -> dict[dt.date, str]:
         dt.date(year, 10, 3): "National Day",
     }
     try:
-        for day, term in chinese_calendar.get_solar_terms(dt.date(year, 4, 1), dt.date(year, 4, 10)):
+        for day, term in chinese_calendar.get_solar_terms(
+            dt.date(year, 4, 1), dt.date(year, 4, 10)
+        ):
             if term == "清明":
                 days[day] = "Tomb-sweeping Day"
     except Exception:  # noqa: BLE001, S110 - an estimate only; the year is provisional anyway
@@ -90,7 +94,9 @@ def _estimated_core_holidays(year: int) -> dict[dt.date, str]:
 class HolidayCalendar:
     """Classifies dates; remembers which requested years were provisional."""
 
-    def __init__(self, entries: Iterable[HolidayEntry] = (), *, estimate_unknown_years: bool = True):
+    def __init__(
+        self, entries: Iterable[HolidayEntry] = (), *, estimate_unknown_years: bool = True
+    ):
         self._user: dict[dt.date, HolidayEntry] = {}
         for entry in entries:
             self._user[entry.date] = entry
@@ -140,8 +146,12 @@ class HolidayCalendar:
             if is_holiday and name is not None:
                 return DayInfo(day, DayKind.HOLIDAY, str(name), "package", False)
             if not is_holiday and weekend:
-                return DayInfo(day, DayKind.MAKEUP_WORKDAY, str(name) if name else None, "package", False)
-            return DayInfo(day, DayKind.WEEKEND if weekend else DayKind.WORKDAY, None, "weekday", False)
+                return DayInfo(
+                    day, DayKind.MAKEUP_WORKDAY, str(name) if name else None, "package", False
+                )
+            return DayInfo(
+                day, DayKind.WEEKEND if weekend else DayKind.WORKDAY, None, "weekday", False
+            )
         if self.estimate_unknown_years:
             estimates = self._estimates.get(day.year)
             if estimates is None:

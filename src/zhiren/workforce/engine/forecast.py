@@ -239,7 +239,9 @@ def infer_interval_minutes(history: Sequence[IntervalObservation]) -> int:
         local = to_local(obs.start)
         g = math.gcd(g, local.hour * 60 + local.minute)
         if local.second or local.microsecond:
-            raise EngineInputError("interval starts must be on whole minutes", column="interval_start")
+            raise EngineInputError(
+                "interval starts must be on whole minutes", column="interval_start"
+            )
         if g == 1:
             break
     return g
@@ -750,9 +752,7 @@ def _fit_queue(
         )
     infos = [calendar.classify(d) for d in dates]
     holiday_names = sorted({i.name for i in infos if i.kind == DayKind.HOLIDAY and i.name})
-    learned = sorted(
-        {e.name for d in dates for e in _events_on(d, events) if e.uplift is None}
-    )
+    learned = sorted({e.name for d in dates for e in _events_on(d, events) if e.uplift is None})
     use_trend = config.trend != "none" and span >= config.min_trend_days
     yearly = config.yearly_harmonics if span >= config.yearly_min_days else 0
     spec = _DaySpec(holiday_names, learned, use_trend, yearly)
@@ -790,14 +790,10 @@ def _fit_queue(
         history_interval_minutes=hist.interval_minutes,
         level=float(math.exp(beta[0])),
         annual_growth=float(math.exp(beta[col["trend"]]) - 1) if use_trend else 0.0,
-        weekday_factors={
-            WEEKDAY_NAMES[i]: float(math.exp(wd_log[i] - wd_mean)) for i in range(7)
-        },
+        weekday_factors={WEEKDAY_NAMES[i]: float(math.exp(wd_log[i] - wd_mean)) for i in range(7)},
         makeup_workday_factor=float(math.exp(beta[col["makeup"]])),
         holiday_factor=float(math.exp(beta[col["holiday"]])),
-        holiday_name_factors={
-            n: float(math.exp(beta[col[f"holiday_{n}"]])) for n in holiday_names
-        },
+        holiday_name_factors={n: float(math.exp(beta[col[f"holiday_{n}"]])) for n in holiday_names},
         return_day_factor=float(math.exp(beta[col["return_day"]])),
         event_uplifts=uplifts,
         event_uplift_learned={k: k in event_uplift for k in uplifts},
@@ -829,7 +825,9 @@ def fit_histories(
     config = config or ForecastConfig()
     events = list(events)
     warnings: list[str] = []
-    fits = {q: _fit_queue(h, calendar, events, config, warnings) for q, h in sorted(histories.items())}
+    fits = {
+        q: _fit_queue(h, calendar, events, config, warnings) for q, h in sorted(histories.items())
+    }
     span_days = max(h.days for h in histories.values())
     if span_days < config.yearly_min_days:
         warnings.append(

@@ -29,10 +29,22 @@ def intraday_shapes(interval_minutes: int) -> dict[str, np.ndarray]:
     slots = 1440 // interval_minutes
     hours = (np.arange(slots) + 0.5) * interval_minutes / 60.0
     night = 0.03
-    workday = night + _bump(hours, 10.5, 1.6) + 0.8 * _bump(hours, 15.0, 2.0) + 0.3 * _bump(hours, 20.5, 1.5)
+    workday = (
+        night
+        + _bump(hours, 10.5, 1.6)
+        + 0.8 * _bump(hours, 15.0, 2.0)
+        + 0.3 * _bump(hours, 20.5, 1.5)
+    )
     weekend = night + 0.7 * _bump(hours, 11.5, 2.5) + 0.6 * _bump(hours, 19.5, 2.5)
-    promo = night + 0.5 * _bump(hours, 10.5, 2.0) + 1.2 * _bump(hours, 21.0, 1.5) + 0.6 * _bump(hours, 0.3, 0.6)
-    return {k: v / v.sum() for k, v in (("workday", workday), ("weekend", weekend), ("promo", promo))}
+    promo = (
+        night
+        + 0.5 * _bump(hours, 10.5, 2.0)
+        + 1.2 * _bump(hours, 21.0, 1.5)
+        + 0.6 * _bump(hours, 0.3, 0.6)
+    )
+    return {
+        k: v / v.sum() for k, v in (("workday", workday), ("weekend", weekend), ("promo", promo))
+    }
 
 
 @dataclass
@@ -62,7 +74,9 @@ class SyntheticSeries:
     counts: dict[str, np.ndarray]  # queue -> (days, slots) drawn volume
 
 
-def true_daily_rate(spec: SyntheticSpec, day: dt.date, calendar: HolidayCalendar) -> tuple[float, str]:
+def true_daily_rate(
+    spec: SyntheticSpec, day: dt.date, calendar: HolidayCalendar
+) -> tuple[float, str]:
     wf = spec.weekday_factors
     years = (day - spec.start).days / 365.25
     level = spec.base_daily * (1 + spec.annual_growth) ** years
