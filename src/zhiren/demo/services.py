@@ -1,0 +1,25 @@
+"""Building the demo centre."""
+
+from __future__ import annotations
+
+import random
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+from .loaders import DemoContext, loaders
+
+DEMO_SEED = 7
+
+
+def load_demo_centre(seed: int = DEMO_SEED) -> DemoContext:
+    """Create or refresh the demo centre. Refuses when DEBUG is off (demo passwords)."""
+    if not settings.DEBUG:
+        raise ImproperlyConfigured(
+            "The demo creates logins with a published password; it runs only with DEBUG=1."
+        )
+    context = DemoContext(today=timezone.localdate(), rng=random.Random(seed))
+    for _name, loader in loaders():
+        loader(context)
+    return context
