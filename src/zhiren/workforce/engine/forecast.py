@@ -481,10 +481,11 @@ def _fit_shapes(
     work_sum: dict[object, np.ndarray] = defaultdict(lambda: np.zeros(slots))
     avol_sum: dict[object, np.ndarray] = defaultdict(lambda: np.zeros(slots))
 
-    def add(key: object, i: int) -> None:
-        vol_sum[key] += weight[i] * hist.volume[i]
-        work_sum[key] += weight[i] * hist.work_seconds[i]
-        avol_sum[key] += weight[i] * hist.aht_volume[i]
+    def add(key: object, i: int, w: float | None = None) -> None:
+        w = weight[i] if w is None else w
+        vol_sum[key] += w * hist.volume[i]
+        work_sum[key] += w * hist.work_seconds[i]
+        avol_sum[key] += w * hist.aht_volume[i]
 
     for i, day in enumerate(dates):
         if not hist.observed[i]:
@@ -492,14 +493,15 @@ def _fit_shapes(
         info = calendar.classify(day)
         evs = _events_on(day, events)
         for ev in evs:
-            add(("event", ev.name), i)
+            add(("event", ev.name), i, 1.0)  # rare: every past occurrence counts fully
         add("all_events" if evs else "all", i)
         if evs:
             continue
         key = _day_class(info, day)
-        add(key, i)
         if info.kind == DayKind.HOLIDAY:
+            add(key, i, 1.0)  # rare too: no recency decay
             continue
+        add(key, i)
         add("workday" if key == "workday" or key in range(5) else "weekend", i)
 
     observed_weight = float(weight.sum())
