@@ -1,0 +1,271 @@
+"""Erlang A (M/M/n+M): Erlang C plus exponentially distributed patience.
+
+Model: Poisson arrivals of rate ``lambda``; exponential handle times of mean
+``aht_s`` (rate ``mu``); ``n`` agents; one FIFO queue; each waiting contact
+abandons when its own patience runs out, patience being exponential with mean
+``patience_s`` (rate ``theta``) and independent of everything else.  The queue
+is stable for every load, so ``n`` may be below the offered traffic
+``A = lambda * aht_s``.
+
+Exact formulas (Garnett, Mandelbaum & Reiman 2002; Mandelbaum & Zeltyn), with
+``x = n mu / theta``, ``y = lambda / theta``, ``rho = y / x`` and
+``A(x, y) = 1 + sum_{j>=1} y**j / prod_{k=1..j} (x + k) = P(x, y) / f(x; y)``
+(``P`` the regularised lower incomplete gamma function, ``f`` the Poisson
+"density" at real ``x``), ``B = B(n, A)`` the Erlang B formula:
+
+* P(wait) -- an arrival finds every agent busy:
+  ``A(x, y) B / (1 + (A(x, y) - 1) B)``.
+* P(abandon | wait) ``= 1 - (1 - 1 / A(x, y)) / rho``; ``abandon_rate = P(wait) P(abandon | wait)``,
+  the share of offered contacts that abandon.
+* The *offered wait* ``V`` (time until an agent would take the contact, were it
+  infinitely patient) satisfies ``P(V > t) = P(wait) P(x, y e^{-theta t}) / P(x, y)``;
+  a contact is answered iff its patience exceeds ``V``.
+* Answered within ``T`` and answered late: ``P(answered, V > T) =
+  P(wait) P(x + 1, y e^{-theta T}) / (rho P(x, y))``.
+* ``service_level_offered(T)`` = P(answered within T) -- answered within ``T``
+  over **offered** contacts; abandoned contacts count as failures, whenever
+  they abandon.
+* ``service_level_answered(T)`` = P(answered within T | answered) -- answered
+  within ``T`` over **answered** contacts; abandoned contacts are left out.
+* ``asa_s``: mean wait of **answered** contacts, ``E[V; answered] / P(answered)``
+  (what an ACD reports as ASA).  With ``a_k = y**k / prod_{i<=k}(x+i)``
+  normalised to weights ``w_k`` (an arrival that waits finds ``k`` others
+  waiting with probability ``w_k``), ``E[V e^{-theta V} | wait] =
+  sum_k w_k x / (x+k+1) * sum_{j<=k} 1 / (theta (x+j+1))``; the sum is
+  truncated where its terms fall below ``e**-40`` of the largest.
+* ``mean_wait_all_s`` = ``abandon_rate * patience_s``: mean time in queue over
+  all offered contacts, answered or not (Little's law on the queue).
+* ``occupancy = A (1 - abandon_rate) / n``: agents only handle what is answered.
+
+Everything is evaluated in log space with the incomplete gamma function; no
+factorials, no overflowing powers; cost per interval does not grow with ``n``
+(except ASA, whose sum has about ``10 sqrt(max(x, y))`` terms).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import special
+
+from .agent_search import smallest_satisfying
+from .erlang_c import _halfin_whitt_beta, _log_erlang_b, validate_targets
+from .errors import EngineInputError
+from .gamma_poisson import log_lower_gamma_over_density, log_poisson_density
+
+SERVICE_LEVEL_BASES = ("offered", "answered")
+
+
+@dataclass(frozen=True)
+class ErlangAMetrics:
+    """Erlang A measures per interval (arrays of the broadcast shape)."""
+
+    wait_probability: np.ndarray
+    abandon_rate: np.ndarray
+    service_level_offered: np.ndarray
+    service_level_answered: np.ndarray
+    asa_s: np.ndarray
+    mean_wait_all_s: np.ndarray
+    occupancy: np.ndarray
+
+
+def _log_regularized_lower_gamma(a: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """``log P(a, z)``, valid even where ``P`` underflows."""
+    return log_lower_gamma_over_density(a, z) + log_poisson_density(a, z)
+
+
+def _core(n, traffic, aht, patience, answer_time):
+    """Measures for ``n >= 1`` and ``traffic > 0`` (1-D arrays), without ASA."""
+    x = n * patience / aht
+    y = traffic * patience / aht
+    log_b, log_1mb = _log_erlang_b(n, traffic)
+    log_big_a = log_lower_gamma_over_density(x, y)
+    z = log_b + log_big_a - log_1mb
+    wait = special.expit(z)
+    no_wait = special.expit(-z)
+    served_given_wait = (x / y) * -np.expm1(-log_big_a)
+    abandon_given_wait = np.clip(1.0 - served_given_wait, 0.0, 1.0)
+    abandon = wait * abandon_given_wait
+    q = np.exp(-answer_time / patience)
+    log_late_ratio = _log_regularized_lower_gamma(x + 1.0, y * q) - (log_big_a + log_poisson_density(x, y))
+    late_given_wait = (x / y) * np.exp(log_late_ratio)
+    within_given_wait = np.clip(served_given_wait - late_given_wait, 0.0, 1.0)
+    level_offered = no_wait + wait * within_given_wait
+    answered = 1.0 - abandon
+    level_answered = np.minimum(level_offered / answered, 1.0)
+    occ = np.minimum(traffic * answered / n, 1.0)
+    return wait, abandon, level_offered, level_answered, occ, x, y
+
+
+def _asa_given_wait_s(x: np.ndarray, y: np.ndarray, patience: np.ndarray) -> np.ndarray:
+    """``E[V e^{-theta V} | wait]`` in seconds, by the truncated series (one interval at a time)."""
+    out = np.empty(x.shape)
+    for i in range(x.shape[0]):
+        xi, yi = float(x[i]), float(y[i])
+        peak = max(0, int(np.ceil(yi - xi)))
+        span = int(np.ceil(10.0 * np.sqrt(max(xi, yi) + 1.0))) + 20
+        k = np.arange(peak + span + 1, dtype=float)
+        log_terms = np.concatenate(([0.0], np.cumsum(np.log(yi / (xi + k[1:])))))
+        weights = np.exp(log_terms - log_terms.max())
+        harmonic = np.cumsum(1.0 / (xi + k + 1.0))
+        value = xi / (xi + k + 1.0) * harmonic
+        out[i] = patience[i] * float(np.dot(weights, value) / weights.sum())
+    return out
+
+
+def _broadcast(*values):
+    arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in values))
+    return [np.array(a, dtype=float) for a in arrays]
+
+
+def _check_inputs(traffic, aht, patience):
+    if np.any(~np.isfinite(traffic)) or np.any(traffic < 0):
+        raise EngineInputError("traffic must be finite and >= 0 Erlangs")
+    if np.any(~(aht > 0)):
+        raise EngineInputError("AHT must be > 0 seconds")
+    if np.any(~(patience > 0)) or np.any(~np.isfinite(patience)):
+        raise EngineInputError("mean patience must be > 0 seconds (and finite; use Erlang C for none)")
+
+
+def erlang_a_metrics(agents, traffic_erlangs, aht_s, patience_s, answer_time_target_s=0.0) -> ErlangAMetrics:
+    """All Erlang A measures for the given agents (arrays broadcast; see the module docstring)."""
+    n, a, aht, pat, t = _broadcast(agents, traffic_erlangs, aht_s, patience_s, answer_time_target_s)
+    shape = n.shape
+    n, a, aht, pat, t = (v.ravel() for v in (n, a, aht, pat, t))
+    _check_inputs(a, aht, pat)
+    if np.any(n < 0) or np.any(n != np.floor(n)):
+        raise EngineInputError("agents must be whole numbers >= 0")
+    size = n.shape[0]
+    wait = np.zeros(size)
+    abandon = np.zeros(size)
+    level_offered = np.ones(size)
+    level_answered = np.ones(size)
+    asa = np.zeros(size)
+    occ = np.zeros(size)
+    nobody = (n == 0) & (a > 0)
+    wait[nobody] = 1.0
+    abandon[nobody] = 1.0
+    level_offered[nobody] = 0.0
+    level_answered[nobody] = 0.0  # nothing is answered; reported as 0, not undefined
+    asa[nobody] = np.inf
+    live = np.nonzero((n > 0) & (a > 0))[0]
+    if live.size:
+        w, ab, lo, la, oc, x, y = _core(n[live], a[live], aht[live], pat[live], t[live])
+        wait[live], abandon[live], level_offered[live], level_answered[live], occ[live] = w, ab, lo, la, oc
+        asa[live] = w * _asa_given_wait_s(x, y, pat[live]) / (1.0 - ab)
+    return ErlangAMetrics(
+        wait_probability=wait.reshape(shape),
+        abandon_rate=abandon.reshape(shape),
+        service_level_offered=level_offered.reshape(shape),
+        service_level_answered=level_answered.reshape(shape),
+        asa_s=asa.reshape(shape),
+        mean_wait_all_s=(abandon * pat).reshape(shape),
+        occupancy=occ.reshape(shape),
+    )
+
+
+def erlang_a_required_agents(
+    traffic_erlangs,
+    aht_s,
+    patience_s,
+    *,
+    service_level_target: float | None = None,
+    answer_time_target_s: float | None = None,
+    service_level_basis: str = "offered",
+    asa_target_s: float | None = None,
+    max_occupancy: float | None = None,
+    max_abandon_rate: float | None = None,
+) -> np.ndarray:
+    """Fewest agents (before shrinkage) meeting every given target under Erlang A.
+
+    ``service_level_basis`` is ``"offered"`` (answered within T over offered) or
+    ``"answered"`` (answered within T over answered).  ``asa_target_s`` bounds
+    the mean wait of answered contacts; ``max_abandon_rate`` the share of offered
+    contacts that abandon; ``max_occupancy`` the share of agent time busy.  The
+    search starts at one agent, so it finds staffing below the offered load
+    when abandonment allows it.  At least one agent is required for any traffic.
+    Exact: ``n`` meets every target and ``n - 1`` misses one.
+    """
+    validate_targets(
+        service_level_target=service_level_target,
+        answer_time_target_s=answer_time_target_s,
+        asa_target_s=asa_target_s,
+        max_occupancy=max_occupancy,
+    )
+    if service_level_basis not in SERVICE_LEVEL_BASES:
+        raise EngineInputError(f"service level basis must be one of {SERVICE_LEVEL_BASES}, got {service_level_basis!r}")
+    if max_abandon_rate is not None and not 0.0 < max_abandon_rate < 1.0:
+        raise EngineInputError(f"max abandon rate must be between 0 and 1 (exclusive), got {max_abandon_rate}")
+    a, aht, pat = _broadcast(traffic_erlangs, aht_s, patience_s)
+    shape = a.shape
+    a, aht, pat = a.ravel(), aht.ravel(), pat.ravel()
+    _check_inputs(a, aht, pat)
+    result = np.zeros(a.shape, dtype=np.int64)
+    live = np.nonzero(a > 0)[0]
+    if live.size == 0:
+        return result.reshape(shape)
+    a, aht, pat = a[live], aht[live], pat[live]
+    answer_time = 0.0 if answer_time_target_s is None else float(answer_time_target_s)
+    if asa_target_s is not None:
+        beta = _halfin_whitt_beta(
+            a,
+            aht,
+            service_level_target=service_level_target,
+            answer_time_target_s=answer_time_target_s,
+            asa_target_s=asa_target_s,
+        )
+        guess = np.ceil(a + beta * np.sqrt(a)).astype(np.int64)
+    else:
+        guess = np.ceil(a).astype(np.int64)
+    lower = np.ones(a.shape, dtype=np.int64)
+
+    def margin(n_real: np.ndarray) -> np.ndarray:
+        """Smallest slack over the cheap targets, on the continuous extension in ``n``."""
+        _w, abandon, lvl_off, lvl_ans, occ, _x, _y = _core(n_real, a, aht, pat, np.full(a.shape, answer_time))
+        slack = np.full(a.shape, np.inf)
+        if service_level_target is not None:
+            slack = np.minimum(slack, (lvl_off if service_level_basis == "offered" else lvl_ans) - service_level_target)
+        if max_abandon_rate is not None:
+            slack = np.minimum(slack, max_abandon_rate - abandon)
+        if max_occupancy is not None:
+            slack = np.minimum(slack, max_occupancy - occ)
+        return slack
+
+    if service_level_target is not None or max_abandon_rate is not None or max_occupancy is not None:
+        # a few secant steps on the smooth continuous extension put the guess
+        # within an agent or two of the answer, so the exact search is short
+        n0 = np.maximum(a, 1.0)
+        n1 = n0 + np.sqrt(n0)
+        f0, f1 = margin(n0), margin(n1)
+        for _ in range(6):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                step = f1 * (n1 - n0) / (f1 - f0)
+            step = np.where(np.isfinite(step), step, 0.0)
+            n2 = np.clip(n1 - step, 1.0, 4.0 * a + 10.0)
+            n0, f0 = n1, f1
+            n1, f1 = n2, margin(n2)
+            if np.all(np.abs(step) < 0.2):
+                break
+        guess = np.maximum(guess if asa_target_s is not None else 1, np.ceil(n1).astype(np.int64))
+
+    def meets(n: np.ndarray, index: np.ndarray) -> np.ndarray:
+        ai, hi_, pi = a[index], aht[index], pat[index]
+        nf = n.astype(float)
+        wait, abandon, lvl_off, lvl_ans, occ, x, y = _core(nf, ai, hi_, pi, np.full(nf.shape, answer_time))
+        ok = np.ones(n.shape, dtype=bool)
+        if service_level_target is not None:
+            level = lvl_off if service_level_basis == "offered" else lvl_ans
+            ok &= level >= service_level_target
+        if max_abandon_rate is not None:
+            ok &= abandon <= max_abandon_rate
+        if max_occupancy is not None:
+            ok &= occ <= max_occupancy
+        if asa_target_s is not None and np.any(ok):
+            check = np.nonzero(ok)[0]
+            asa = wait[check] * _asa_given_wait_s(x[check], y[check], pi[check]) / (1.0 - abandon[check])
+            ok[check] = asa <= asa_target_s
+        return ok
+
+    result[live] = smallest_satisfying(meets, lower, np.maximum(guess, lower))
+    return result.reshape(shape)
