@@ -108,7 +108,8 @@ class BacktestReport:
 
     def table(self) -> str:
         head = (
-            f"backtest {self.holdout_start}..{self.holdout_end} ({self.weeks} weeks, "
+            f"backtest {self.holdout_start}..{self.holdout_end} ({self.weeks} week"
+            f"{'s' if self.weeks > 1 else ''}, "
             f"{self.interval_minutes}-min intervals); bias > 0 = over-forecast"
         )
         lines = [

@@ -145,7 +145,12 @@ class QueueModel:
         parts = [
             f"queue {self.queue}: {self.history_days} days of {self.history_interval_minutes}-min history"
             + (f" ({self.missing_days} missing)" if self.missing_days else ""),
-            f"  level {self.level:.1f}/day, trend {self.trend} {self.annual_growth:+.1%}/year"
+            f"  level {self.level:.1f}/day, "
+            + (
+                f"trend {self.trend} {self.annual_growth:+.1%}/year"
+                if self.trend != "none"
+                else "no trend"
+            )
             + (", yearly seasonality" if self.yearly else ", no yearly seasonality"),
             f"  weekday factors: {wd}",
             f"  make-up workday x{self.makeup_workday_factor:.2f} (vs workday), holiday "
