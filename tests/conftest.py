@@ -1,14 +1,37 @@
 from __future__ import annotations
 
-import os
-
 import pytest
-
-# Tests never talk to a task worker: tasks run inline unless a test says otherwise.
-os.environ.setdefault("TASK_BACKEND", "immediate")
 
 
 @pytest.fixture(autouse=True)
-def _english_free_defaults(settings):
-    """Keep password hashing fast in tests; everything else is the real configuration."""
+def _test_settings(settings):
+    """The real configuration, with three test-only differences.
+
+    Passwords hash fast; the test client speaks plain HTTP (no HTTPS redirect);
+    tasks run inline unless a test asks for the database backend and a worker.
+    """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+
+
+@pytest.fixture
+def world(db):
+    from .world import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)`` logs the test client in as ``user`` (None: anonymous)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

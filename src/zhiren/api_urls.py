@@ -4,6 +4,8 @@ from rest_framework.routers import DefaultRouter
 
 from zhiren.org.api import AgentViewSet, TeamViewSet
 
+app_name = "api"
+
 router = DefaultRouter()
 router.register("teams", TeamViewSet, basename="team")
 router.register("agents", AgentViewSet, basename="agent")
