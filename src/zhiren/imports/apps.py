@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ImportsConfig(AppConfig):
     name = "zhiren.imports"
     verbose_name = _("Imports and exports")
+
+    def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
+        # Each app declares its import/export specs in an ``importers`` module.
+        autodiscover_modules("importers")

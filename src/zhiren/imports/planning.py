@@ -1,0 +1,126 @@
+"""The dry run and the commit: which rows would be created, updated or left alone.
+
+``plan_import`` reads the database (in a few bulk queries) and writes nothing;
+``commit_plan`` writes a plan in bulk and must run inside ``transaction.atomic``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+from .errors import RowError
+from .spec import ImportContext, ImportSpec
+from .validation import Validation
+
+
+@dataclass
+class Change:
+    row: int
+    key: Any
+    values: dict[str, Any]
+    obj: models.Model | None = None  # the existing row, for updates
+    diffs: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # key → (old, new)
+
+    @property
+    def action(self) -> str:
+        return "update" if self.obj is not None else "create"
+
+
+@dataclass
+class ImportPlan:
+    validation: Validation
+    creates: list[Change] = field(default_factory=list)
+    updates: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.creates or self.updates)
+
+    @property
+    def warnings(self) -> list[RowError]:
+        return self.validation.warnings
+
+    @property
+    def total_rows(self) -> int:
+        return self.validation.total_rows
+
+    @property
+    def error_rows(self) -> int:
+        return len({e.row for e in self.errors if e.row > self.validation.header.row})
+
+    def changed_fields(self) -> list[str]:
+        """Field keys written by this plan (for the audit trail: names, never values)."""
+        keys: set[str] = set()
+        for change in self.creates:
+            keys.update(change.values)
+        for change in self.updates:
+            keys.update(change.diffs)
+        return sorted(keys)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "total": self.total_rows,
+            "created": len(self.creates),
+            "updated": len(self.updates),
+            "unchanged": self.unchanged,
+            "errors": len(self.errors),
+            "error_rows": self.error_rows,
+        }
+
+
+def plan_import(spec: ImportSpec, validation: Validation, context: ImportContext) -> ImportPlan:
+    plan = ImportPlan(validation=validation, errors=list(validation.errors))
+    if validation.header.errors or not validation.rows:
+        return plan
+    existing = spec.existing([row.key for row in validation.rows], context)
+    header = validation.header
+    columns = {key: spec.column(key) for key in header.keys}
+    key_name = spec.key
+    for row in validation.rows:
+        obj = existing.get(row.key)
+        if obj is None:
+            plan.creates.append(Change(row.row, row.key, row.values))
+            continue
+        problems = list(spec.check_existing(obj, row.values, context))
+        if problems:
+            for key, message in problems:
+                plan.errors.append(RowError(row.row, header.header_for(key), key, str(message)))
+            continue
+        diffs = {}
+        for key, new in row.values.items():
+            if key == key_name:
+                continue
+            old = spec.current_value(obj, columns[key])
+            if old != new:
+                diffs[key] = (old, new)
+        if diffs:
+            plan.updates.append(Change(row.row, row.key, row.values, obj, diffs))
+        else:
+            plan.unchanged += 1
+    plan.errors.sort()
+    return plan
+
+
+def commit_plan(spec: ImportSpec, plan: ImportPlan, context: ImportContext) -> None:
+    """Write a plan in bulk. Call inside ``transaction.atomic()``; refuses a plan with errors."""
+    if plan.has_errors:
+        raise ValueError("A plan with errors cannot be committed.")
+    if plan.creates:
+        spec.create([spec.build(change.values, context) for change in plan.creates], context)
+    if plan.updates:
+        changed: set[str] = set()
+        objs = []
+        for change in plan.updates:
+            spec.apply(change.obj, {k: new for k, (_old, new) in change.diffs.items()}, context)
+            changed.update(change.diffs)
+            objs.append(change.obj)
+        spec.update(objs, spec.update_fields(changed), context)

@@ -1,0 +1,354 @@
+"""Running imports and exports: dry run, all-or-nothing commit, jobs, audit.
+
+Entry points:
+- :func:`run_import` — one call for the command line and tests: read, validate,
+  plan, and (unless ``dry_run``) commit, all or nothing.
+- :func:`start_job` / :func:`commit_job` / :func:`run_job` — the web flow: the
+  upload is kept on disk under ``IMPORT_UPLOAD_DIR``, previewed, then committed
+  in the request (small files) or by a background task (large ones).
+- :func:`export` — write an export to a stream, with an audit event.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .errors import FileFormatError, RowError
+from .exporting import export_rows, write_export
+from .headers import HeaderMap
+from .models import ImportJob, ImportStatus
+from .planning import ImportPlan, commit_plan, plan_import
+from .registry import export_spec, import_spec
+from .spec import ExportContext, ExportSpec, ImportContext, ImportSpec
+from .tables import Table, read_table
+from .validation import Validation, validate
+
+PREVIEW_CHANGES = 50  # changes shown on the preview page
+STORED_ERRORS = 500  # errors kept on a job
+UPLOAD_SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx"}
+
+
+@dataclass
+class ImportResult:
+    spec: ImportSpec
+    plan: ImportPlan
+    table: Table | None
+    committed: bool = False
+
+    @property
+    def errors(self) -> list[RowError]:
+        return self.plan.errors
+
+    @property
+    def warnings(self) -> list[RowError]:
+        return self.plan.warnings
+
+    @property
+    def ok(self) -> bool:
+        return not self.plan.has_errors
+
+    def counts(self) -> dict[str, int]:
+        return self.plan.counts()
+
+
+def import_context(user=None) -> ImportContext:
+    """The context of a run: a user's access, or the system (command line) when ``user`` is None."""
+    if user is None:
+        return ImportContext()
+    from zhiren.org.access import load_access
+
+    return ImportContext(user=user, access=load_access(user))
+
+
+def export_context(user=None) -> ExportContext:
+    if user is None:
+        return ExportContext()
+    from zhiren.org.access import load_access
+
+    return ExportContext(user=user, access=load_access(user))
+
+
+def _resolve(spec: ImportSpec | str) -> ImportSpec:
+    return import_spec(spec) if isinstance(spec, str) else spec
+
+
+def _failed_plan(message) -> ImportPlan:
+    header = HeaderMap(row=0)
+    error = RowError(0, "", "", str(message))
+    return ImportPlan(validation=Validation(header=header, errors=[error]), errors=[error])
+
+
+def prepare_plan(
+    spec: ImportSpec,
+    data: bytes,
+    filename: str,
+    context: ImportContext,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Table | None, ImportPlan]:
+    """Read, validate and plan: everything but writing. Never raises on bad input."""
+    try:
+        table = read_table(data, filename)
+    except FileFormatError as exc:
+        return None, _failed_plan(exc.message)
+    spec.prepare(context)
+    validation = validate(table, spec, context, progress)
+    return table, plan_import(spec, validation, context)
+
+
+def _check_permission(spec: ImportSpec, context: ImportContext) -> None:
+    if not context.is_system and not spec.may_import(context.access):
+        raise PermissionDenied(_("You may not import %(label)s.") % {"label": spec.label})
+
+
+def _audit_import(spec: ImportSpec, plan: ImportPlan, context: ImportContext, request=None, job=None):
+    from zhiren.audit.models import AuditAction
+    from zhiren.audit.services import record
+
+    counts = plan.counts()
+    record(
+        actor=context.user,
+        action=AuditAction.IMPORT,
+        object_type=spec.object_type,
+        object_id=job.pk if job is not None else None,
+        fields=plan.changed_fields(),
+        purpose=f"import {spec.kind}: {counts['created']} created, {counts['updated']} updated",
+        request=request,
+    )
+
+
+def run_import(
+    spec: ImportSpec | str,
+    data: bytes,
+    filename: str = "",
+    *,
+    user=None,
+    dry_run: bool = False,
+    request=None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Import a file: validate every row, then write all rows or none.
+
+    With ``dry_run`` nothing is written; the result tells what would change.
+    ``user`` None means the system (command line) with full rights.
+    """
+    spec = _resolve(spec)
+    context = import_context(user)
+    _check_permission(spec, context)
+    table, plan = prepare_plan(spec, data, filename, context, progress)
+    result = ImportResult(spec=spec, plan=plan, table=table)
+    if dry_run or plan.has_errors or not plan.has_changes:
+        return result
+    with transaction.atomic():
+        commit_plan(spec, plan, context)
+        _audit_import(spec, plan, context, request=request)
+    result.committed = True
+    return result
+
+
+# --- jobs: the web flow --------------------------------------------------------------
+
+
+def upload_dir() -> Path:
+    path = Path(settings.IMPORT_UPLOAD_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def job_file(job: ImportJob) -> Path:
+    # stored_name is generated by us (uuid + fixed suffix), never taken from the client.
+    return upload_dir() / job.stored_name
+
+
+def _preview_rows(spec: ImportSpec, plan: ImportPlan) -> list[dict[str, Any]]:
+    header = plan.validation.header
+    labels = {key: header.header_for(key) for key in header.keys}
+    rows: list[dict[str, Any]] = []
+    merged = sorted(plan.creates[:PREVIEW_CHANGES] + plan.updates[:PREVIEW_CHANGES], key=lambda c: c.row)
+    for change in merged[:PREVIEW_CHANGES]:
+        if change.obj is None:
+            fields = [
+                {"column": labels[k], "old": "", "new": spec.column(k).display(v)}
+                for k, v in change.values.items()
+            ]
+        else:
+            fields = [
+                {
+                    "column": labels[k],
+                    "old": spec.column(k).display(old),
+                    "new": spec.column(k).display(new),
+                }
+                for k, (old, new) in change.diffs.items()
+            ]
+        rows.append({"row": change.row, "key": str(change.key), "action": change.action, "fields": fields})
+    return rows
+
+
+def _store_plan(job: ImportJob, spec: ImportSpec, plan: ImportPlan) -> None:
+    counts = plan.counts()
+    job.total_rows = counts["total"]
+    job.created_count = counts["created"]
+    job.updated_count = counts["updated"]
+    job.unchanged_count = counts["unchanged"]
+    job.error_count = counts["errors"]
+    job.errors = [e.as_dict() for e in plan.errors[:STORED_ERRORS]]
+    job.warnings = [w.as_dict() for w in plan.warnings[:STORED_ERRORS]]
+    job.preview = _preview_rows(spec, plan)
+
+
+def start_job(spec: ImportSpec | str, upload, user) -> ImportJob:
+    """Keep an uploaded file and dry-run it. ``upload`` is a Django ``UploadedFile``."""
+    spec = _resolve(spec)
+    context = import_context(user)
+    _check_permission(spec, context)
+    data = upload.read()
+    table, plan = prepare_plan(spec, data, upload.name or "", context)
+    fmt = table.format if table else "csv"
+    job = ImportJob(
+        kind=spec.kind,
+        created_by=user,
+        original_name=(upload.name or "upload")[:255],
+        stored_name=f"{uuid.uuid4().hex}{UPLOAD_SUFFIXES[fmt]}",
+        file_format=fmt,
+        encoding=(table.encoding or "") if table else "",
+        status=ImportStatus.PREVIEW if table else ImportStatus.FAILED,
+    )
+    _store_plan(job, spec, plan)
+    if table is not None:
+        job_file(job).write_bytes(data)
+    else:
+        job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def commit_job(job: ImportJob, user, request=None) -> ImportJob:
+    """Confirm a previewed job: commit now (small file) or queue a background task (large)."""
+    spec = import_spec(job.kind)
+    _check_permission(spec, import_context(user))
+    if job.status != ImportStatus.PREVIEW or job.error_count:
+        return job
+    if job.total_rows > settings.IMPORT_BACKGROUND_ROWS:
+        from .tasks import commit_import
+
+        with transaction.atomic():
+            updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEW).update(
+                status=ImportStatus.QUEUED, stage="queued", processed_rows=0
+            )
+            if updated:
+                job_id = job.pk
+                transaction.on_commit(lambda: _enqueue(commit_import, job_id))
+    else:
+        ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEW).update(status=ImportStatus.QUEUED)
+        run_job(job.pk, request=request)
+    job.refresh_from_db()
+    return job
+
+
+def _enqueue(task, job_id: int) -> None:
+    result = task.enqueue(job_id)
+    ImportJob.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id)[:64])
+
+
+def _set_progress(job_id: int, **fields) -> None:
+    ImportJob.objects.filter(pk=job_id).update(updated_at=timezone.now(), **fields)
+
+
+def run_job(job_id: int, request=None) -> ImportJob | None:
+    """Commit a queued job. Safe to run twice: a finished job is left alone.
+
+    The file is validated and planned again (the database may have changed since
+    the preview); if any row has an error nothing is written and the job fails.
+    The data and the job's ``done`` status are written in one transaction.
+    """
+    job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
+    if job is None or job.is_finished or job.status == ImportStatus.PREVIEW:
+        return job
+    spec = import_spec(job.kind)
+    _set_progress(job.pk, status=ImportStatus.RUNNING, stage="validating", processed_rows=0)
+    path = job_file(job)
+    if not path.exists():
+        return _fail(job, _("The uploaded file is no longer available; upload it again."))
+    if job.created_by is None:
+        return _fail(job, _("The user who uploaded this file no longer exists."))
+    context = import_context(job.created_by)
+    if not spec.may_import(context.access):
+        return _fail(job, _("You may no longer import this kind of data."))
+
+    def progress(done: int, total: int) -> None:
+        _set_progress(job.pk, processed_rows=done, total_rows=total)
+
+    _table, plan = prepare_plan(spec, path.read_bytes(), job.original_name, context, progress)
+    if plan.has_errors:
+        _store_plan(job, spec, plan)
+        return _fail(job, None)
+    _set_progress(job.pk, stage="writing")
+    with transaction.atomic():
+        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.is_finished:  # another worker got here first
+            return locked
+        if plan.has_changes:
+            commit_plan(spec, plan, context)
+            _audit_import(spec, plan, context, request=request, job=locked)
+        _store_plan(locked, spec, plan)
+        locked.status = ImportStatus.DONE
+        locked.stage = "done"
+        locked.processed_rows = locked.total_rows
+        locked.finished_at = timezone.now()
+        locked.save()
+    path.unlink(missing_ok=True)
+    return locked
+
+
+def _fail(job: ImportJob, message) -> ImportJob:
+    if message is not None:
+        job.errors = [RowError(0, "", "", str(message)).as_dict(), *job.errors][:STORED_ERRORS]
+        job.error_count = max(job.error_count, 1)
+    job.status = ImportStatus.FAILED
+    job.stage = "failed"
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def discard_job(job: ImportJob) -> None:
+    """Drop a previewed job that the user does not commit, with its file."""
+    if job.status == ImportStatus.PREVIEW:
+        job_file(job).unlink(missing_ok=True)
+        job.delete()
+
+
+# --- exports ---------------------------------------------------------------------------
+
+
+def export(
+    spec: ExportSpec | str, fmt: str, stream: BinaryIO, *, user=None, request=None
+) -> int:
+    """Write an export (``csv`` or ``xlsx``) to a binary stream; returns the number of rows."""
+    from zhiren.audit.models import AuditAction
+    from zhiren.audit.services import record
+
+    spec = export_spec(spec) if isinstance(spec, str) else spec
+    context = export_context(user)
+    if context.access is not None and not spec.may_export(context.access):
+        raise PermissionDenied(_("You may not export %(label)s.") % {"label": spec.label})
+    headers, rows = export_rows(spec, context)
+    count = write_export(fmt, headers, rows, stream, title=str(spec.label))
+    record(
+        actor=user,
+        action=AuditAction.EXPORT,
+        object_type=spec.object_type,
+        fields=[column.key for column in spec.columns],
+        purpose=f"export {spec.kind} ({fmt}): {count} rows",
+        request=request,
+    )
+    return count

@@ -1,0 +1,190 @@
+"""What a module declares to get an import or an export: columns, key, lookups, writes.
+
+A module describes its data once (an :class:`ImportSpec` subclass, an
+:class:`ExportSpec` subclass) and registers it (``zhiren.imports.registry``);
+the framework does reading, header matching, validation, the dry run, the
+all-or-nothing commit, background jobs, the CLI and the web pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+from .cells import display_value, text
+from .errors import CellError  # noqa: F401  (re-exported for specs)
+
+Parser = Callable[[Any, "ImportContext"], Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One importable column.
+
+    ``key`` is the field name in a row's values; ``attr`` the model attribute it
+    is written to (``key`` when empty). ``aliases`` are the headers accepted
+    besides the key and the label (in every configured language). ``required``
+    means the column must be present and every cell filled. ``parse`` turns a
+    non-blank cell into a value or raises :class:`CellError`. A blank cell means
+    ``blank_value`` (clearing the field), unless ``blank_keeps`` is set: then it
+    leaves an existing row's value alone and lets a new row take the model
+    default.
+    """
+
+    key: str
+    label: Any
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    parse: Parser = field(default_factory=text)
+    attr: str = ""
+    blank_value: Any = None
+    blank_keeps: bool = False
+    display: Callable[[Any], str] = display_value
+
+    @property
+    def target(self) -> str:
+        return self.attr or self.key
+
+
+@dataclass
+class ImportContext:
+    """Who imports, and reference data a spec loads once per run (``cache``)."""
+
+    user: Any = None
+    access: Any = None  # zhiren.org.access.UserAccess; None for the command line (system)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_system(self) -> bool:
+        return self.access is None
+
+
+class ImportSpec:
+    """Base class of an import. Subclass, set the attributes, override hooks as needed."""
+
+    kind: str = ""
+    label: Any = ""
+    model: type[models.Model]
+    columns: Sequence[Column] = ()
+    key: str = ""  # column key of the external key
+    ignored_headers: Sequence[str] = ()  # headers read past without a warning
+    batch_size: int = 1000
+    lookup_chunk: int = 900  # keys per ``__in`` query (SQLite's variable limit)
+
+    # --- permissions and reference data -------------------------------------------------
+
+    def may_import(self, access) -> bool:
+        return True
+
+    def prepare(self, context: ImportContext) -> None:
+        """Load reference data (lookup tables) into ``context.cache``, once per run."""
+
+    # --- validation hooks ---------------------------------------------------------------
+
+    def check_row(self, values: dict[str, Any], context: ImportContext) -> Iterable[tuple[str, Any]]:
+        """Cross-field checks on one parsed row: ``(column key, message)`` pairs."""
+        return ()
+
+    def check_existing(
+        self, obj: models.Model, values: dict[str, Any], context: ImportContext
+    ) -> Iterable[tuple[str, Any]]:
+        """Checks against the existing row a file row updates (e.g. scope)."""
+        return ()
+
+    # --- database lookups and writes -----------------------------------------------------
+
+    @property
+    def key_column(self) -> Column:
+        return self.column(self.key)
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+    def existing_queryset(self, context: ImportContext) -> models.QuerySet:
+        return self.model._default_manager.all()
+
+    def existing(self, keys: Sequence[Any], context: ImportContext) -> dict[Any, models.Model]:
+        """Existing rows by external key, looked up in a few bulk queries."""
+        attr = self.key_column.target
+        qs = self.existing_queryset(context)
+        found: dict[Any, models.Model] = {}
+        keys = list(keys)
+        for start in range(0, len(keys), self.lookup_chunk):
+            chunk = keys[start : start + self.lookup_chunk]
+            for obj in qs.filter(**{f"{attr}__in": chunk}):
+                found[getattr(obj, attr)] = obj
+        return found
+
+    def current_value(self, obj: models.Model, column: Column) -> Any:
+        return getattr(obj, column.target)
+
+    def build(self, values: dict[str, Any], context: ImportContext) -> models.Model:
+        kwargs = {self.column(k).target: v for k, v in values.items()}
+        return self.model(**kwargs)
+
+    def apply(self, obj: models.Model, changes: dict[str, Any], context: ImportContext) -> None:
+        for key, value in changes.items():
+            setattr(obj, self.column(key).target, value)
+        for f in self._auto_now_fields():
+            setattr(obj, f, timezone.now())
+
+    def update_fields(self, changed_keys: Iterable[str]) -> list[str]:
+        fields = {self.column(k).target for k in changed_keys}
+        return sorted(fields | set(self._auto_now_fields()))
+
+    def create(self, objs: list[models.Model], context: ImportContext) -> None:
+        self.model._default_manager.bulk_create(objs, batch_size=self.batch_size)
+
+    def update(self, objs: list[models.Model], fields: list[str], context: ImportContext) -> None:
+        self.model._default_manager.bulk_update(objs, fields, batch_size=self.batch_size)
+
+    def _auto_now_fields(self) -> list[str]:
+        return [
+            f.attname
+            for f in self.model._meta.concrete_fields
+            if getattr(f, "auto_now", False)
+        ]
+
+    @property
+    def object_type(self) -> str:
+        return self.model._meta.label_lower
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    """One exported column: its header and how to get the value from an object."""
+
+    key: str
+    label: Any
+    value: Callable[[Any, ExportContext], Any]
+
+
+@dataclass
+class ExportContext:
+    user: Any = None
+    access: Any = None  # None for the command line (system)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+
+class ExportSpec:
+    kind: str = ""
+    label: Any = ""
+    columns: Sequence[ExportColumn] = ()
+    object_type: str = ""
+    filename: str = "export"
+
+    def may_export(self, access) -> bool:
+        return True
+
+    def prepare(self, context: ExportContext) -> None:
+        """Load what the value getters need, once per export."""
+
+    def objects(self, context: ExportContext) -> Iterable[Any]:
+        raise NotImplementedError

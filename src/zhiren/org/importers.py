@@ -1,0 +1,217 @@
+"""Import and export specs of the agent roster (``zhiren import agents FILE``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from zhiren.imports.cells import (
+    as_text,
+    choice,
+    choice_lookup,
+    choices_with_aliases,
+    date_value,
+    multi_choice,
+    normalize_token,
+    text,
+)
+from zhiren.imports.errors import CellError
+from zhiren.imports.registry import register_export, register_import
+from zhiren.imports.spec import (
+    Column,
+    ExportColumn,
+    ExportContext,
+    ExportSpec,
+    ImportContext,
+    ImportSpec,
+)
+
+from .access import FieldGroup
+from .models import Agent, AgentStatus, Channel, Position, Role, Team
+
+ROSTER_ROLES = (Role.HR, Role.SITE_MANAGER, Role.ADMIN)
+
+POSITION_ALIASES = {
+    Position.PRESALES: ["售前", "售前客服", "pre-sales", "sales"],
+    Position.AFTERSALES: ["售后", "售后客服", "after-sales"],
+    Position.COMPLAINTS: ["投诉", "投诉专员", "投诉处理", "complaint"],
+    Position.QA: ["质检", "质检专员", "QA"],
+    Position.TRAINER: ["培训师", "培训", "讲师"],
+    Position.OPERATIONS: ["运营", "运营专员", "ops"],
+    Position.TEAM_LEAD: ["班组长", "组长", "主管", "lead"],
+    Position.LEAD_RESERVE: ["储备干部", "储备组长", "储备", "reserve"],
+}
+CHANNEL_ALIASES = {
+    Channel.VOICE: ["语音", "电话", "热线", "呼入", "phone", "call"],
+    Channel.CHAT: ["在线", "文字", "在线客服", "聊天", "IM", "online"],
+    Channel.EMAIL: ["邮件", "电邮", "mail", "e-mail"],
+    Channel.TICKET: ["工单", "ticket"],
+}
+STATUS_ALIASES = {
+    AgentStatus.ACTIVE: ["在职", "在岗", "正常", "active"],
+    AgentStatus.ON_LEAVE: ["休假", "请假", "长假", "停薪留职"],
+    AgentStatus.LEFT: ["离职", "已离职", "resigned"],
+}
+
+
+def _lookup(choices, aliases):
+    return lambda: choice_lookup(choices_with_aliases(choices, aliases))
+
+
+def _label(choices):
+    labels = dict(choices.choices)
+    return lambda value: "" if value is None else str(labels.get(value, value))
+
+
+def _skills_label(value) -> str:
+    labels = dict(Channel.choices)
+    return "、".join(str(labels.get(v, v)) for v in value or [])
+
+
+def import_teams(user):
+    """Teams a user may import agents into: visible teams covered by a roster role."""
+    from .access import load_access
+    from .selectors import visible_teams
+
+    coverage = load_access(user).teams(*ROSTER_ROLES)
+    teams = visible_teams(user)
+    return teams if coverage.everything else teams.filter(pk__in=coverage.team_ids)
+
+
+def parse_team(value: Any, context: ImportContext) -> Team:
+    raw = as_text(value)
+    token = normalize_token(raw)
+    by_code, by_name = context.cache["teams_by_code"], context.cache["teams_by_name"]
+    team = by_code.get(token)
+    if team is not None:
+        return team
+    matches = by_name.get(token, [])
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise CellError(
+            _("Several teams are named “%(name)s”; use the team code (%(codes)s).")
+            % {"name": raw, "codes": ", ".join(t.code for t in matches)}
+        )
+    raise CellError(_("Unknown team “%(team)s”, or not a team you manage.") % {"team": raw})
+
+
+class AgentImport(ImportSpec):
+    kind = "agents"
+    label = _("agents")
+    model = Agent
+    key = "employee_no"
+    # Headers of our own export that the import reads past silently.
+    ignored_headers = ("site", "站点", "职场", "Site")
+    columns = (
+        Column(
+            "employee_no",
+            _("Employee number"),
+            ("工号", "员工编号", "员工号", "编号", "employee no", "employee no.", "emp no", "staff no", "staff id"),
+            required=True,
+            parse=text(max_length=30),
+        ),
+        Column("name", _("Name"), ("姓名", "名字", "员工姓名", "full name"), required=True, parse=text(max_length=60)),
+        Column(
+            "team",
+            _("Team"),
+            ("班组", "团队", "组别", "小组", "班组编码", "团队编码", "team code", "team name"),
+            required=True,
+            parse=parse_team,
+            display=lambda team: "" if team is None else str(team),
+        ),
+        Column(
+            "position",
+            _("Position"),
+            ("岗位", "职位", "岗位类型", "role"),
+            parse=choice(_lookup(Position, POSITION_ALIASES)),
+            blank_keeps=True,
+            display=_label(Position),
+        ),
+        Column(
+            "channel_skills",
+            _("Channel skills"),
+            ("技能", "渠道", "渠道技能", "技能渠道", "技能组", "skills", "channels"),
+            parse=multi_choice(_lookup(Channel, CHANNEL_ALIASES), order=Channel.values),
+            blank_value=[],
+            display=_skills_label,
+        ),
+        Column("hire_date", _("Hire date"), ("入职日期", "入职时间", "入司日期", "start date", "date hired"), parse=date_value()),
+        Column("birthday", _("Birthday"), ("生日", "出生日期", "出生年月日", "date of birth", "birth date", "dob"), parse=date_value()),
+        Column(
+            "status",
+            _("Status"),
+            ("状态", "在职状态", "员工状态", "employment status"),
+            parse=choice(_lookup(AgentStatus, STATUS_ALIASES)),
+            blank_keeps=True,
+            display=_label(AgentStatus),
+        ),
+    )
+
+    def may_import(self, access) -> bool:
+        return access.has_role(*ROSTER_ROLES)
+
+    def prepare(self, context: ImportContext) -> None:
+        teams = Team.objects.select_related("site") if context.is_system else import_teams(context.user)
+        by_code: dict[str, Team] = {}
+        by_name: dict[str, list[Team]] = {}
+        for team in teams:
+            by_code[normalize_token(team.code)] = team
+            by_name.setdefault(normalize_token(team.name), []).append(team)
+        context.cache["teams_by_code"] = by_code
+        context.cache["teams_by_name"] = by_name
+        context.cache["team_ids"] = {team.pk for team in by_code.values()}
+
+    def existing_queryset(self, context: ImportContext):
+        return Agent.objects.select_related("team")
+
+    def check_existing(self, obj, values, context):
+        if not context.is_system and obj.team_id not in context.cache["team_ids"]:
+            yield "employee_no", _("This employee number belongs to an agent of a team you do not manage.")
+
+
+def _field_visible(context: ExportContext, agent: Agent, group: FieldGroup) -> bool:
+    return context.access is None or group in context.access.field_groups(agent.pk, agent.team_id)
+
+
+def _employment(getter):
+    return lambda agent, context: getter(agent) if _field_visible(context, agent, FieldGroup.EMPLOYMENT) else None
+
+
+def _personal(getter):
+    return lambda agent, context: getter(agent) if _field_visible(context, agent, FieldGroup.PERSONAL) else None
+
+
+class AgentExport(ExportSpec):
+    kind = "agents"
+    label = _("agents")
+    object_type = "org.agent"
+    filename = "agents"
+    columns = (
+        ExportColumn("employee_no", _("Employee number"), lambda a, c: a.employee_no),
+        ExportColumn("name", _("Name"), lambda a, c: a.name),
+        ExportColumn("team", _("Team"), lambda a, c: a.team.name),
+        ExportColumn("site", _("Site"), lambda a, c: a.team.site.name),
+        ExportColumn("position", _("Position"), lambda a, c: a.get_position_display()),
+        ExportColumn("channel_skills", _("Channel skills"), lambda a, c: a.get_channel_skills_display()),
+        ExportColumn("hire_date", _("Hire date"), _employment(lambda a: a.hire_date)),
+        ExportColumn("birthday", _("Birthday"), _personal(lambda a: a.birthday)),
+        ExportColumn("status", _("Status"), lambda a, c: a.get_status_display()),
+    )
+
+    def may_export(self, access) -> bool:
+        return access.is_authenticated
+
+    def objects(self, context: ExportContext):
+        from .selectors import visible_agents
+
+        if context.access is None:
+            qs = Agent.objects.select_related("team", "team__site")
+        else:
+            qs = visible_agents(context.user)
+        return qs.order_by("team__site__code", "team__code", "employee_no").iterator(chunk_size=2000)
+
+
+register_import(AgentImport())
+register_export(AgentExport())
