@@ -89,6 +89,7 @@ class ForecastConfig:
     yearly_harmonics: int = 3
     profile_half_life_weeks: float = 8.0  # recency weighting of intraday profiles and AHT
     profile_prior_days: float = 2.0  # shrinkage of a profile toward its group, in days of volume
+    special_profile_prior_days: float = 0.25  # the same for holiday and event profiles
     aht_prior_contacts: float = 30.0  # shrinkage of a slot's AHT toward its group, in contacts
     huber_c: float = 2.0  # robust down-weighting of outlying days
     min_history_days: int = 14
@@ -515,11 +516,13 @@ def _fit_shapes(
     k_vol = config.profile_prior_days * max(daily, 1e-9)
     k_aht = config.aht_prior_contacts
 
-    def shrink(key: object, parent: np.ndarray) -> np.ndarray:
+    k_special = config.special_profile_prior_days * max(daily, 1e-9)
+
+    def shrink(key: object, parent: np.ndarray, k: float = k_vol) -> np.ndarray:
         s = vol_sum.get(key)
         if s is None:
             return parent
-        return (s + k_vol * parent) / (float(s.sum()) + k_vol)
+        return (s + k * parent) / (float(s.sum()) + k)
 
     base_all = vol_sum["all"] if "all" in vol_sum else vol_sum["all_events"]
     global_p = _normalise(base_all + 1e-12)
@@ -528,10 +531,10 @@ def _fit_shapes(
     profiles["weekend"] = shrink("weekend", global_p)
     for wd in range(7):
         profiles[wd] = shrink(wd, profiles["workday" if wd < 5 else "weekend"])
-    profiles["holiday"] = shrink("holiday", profiles["weekend"])
+    profiles["holiday"] = shrink("holiday", profiles["weekend"], k_special)
     for key in list(vol_sum):
         if isinstance(key, tuple):
-            profiles[key] = shrink(key, global_p)
+            profiles[key] = shrink(key, global_p, k_special)
 
     aht: dict[object, np.ndarray] | None = None
     total_avol = sum(float(v.sum()) for k, v in avol_sum.items() if k in ("all", "all_events"))
@@ -771,7 +774,7 @@ def _fit_queue(
         cols.append(("trend", 0.01))
     for k in range(1, yearly + 1):
         cols += [(f"sin{k}", 1.0), (f"cos{k}", 1.0)]
-    cols += [(f"event_{n}", 0.1) for n in learned]
+    cols += [(f"event_{n}", 0.02) for n in learned]
     spec.columns = [c for c, _ in cols]
     spec.penalty = [p for _, p in cols]
     t = np.array([(d - hist.last_day).days / 365.25 for d in dates])
