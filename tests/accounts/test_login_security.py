@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from zhiren.accounts.middleware import SESSION_STARTED_KEY
+from zhiren.accounts.models import LoginThrottle
+
+from ..factories import UserFactory
+
+LOGIN = "/accounts/login/"
+
+
+def attempt(client, username, password, ip="10.0.0.1"):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+@pytest.fixture
+def alice(db):
+    return UserFactory(username="alice")
+
+
+def test_correct_password_logs_in(client, alice):
+    response = attempt(client, "alice", "pw-secret-123")
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id") == str(alice.pk)
+
+
+def test_lockout_after_threshold_blocks_even_the_right_password(client, alice, settings):
+    settings.LOGIN_LOCKOUT_THRESHOLD = 3
+    for _ in range(3):
+        assert attempt(client, "alice", "wrong").status_code == 200
+    response = attempt(client, "alice", "pw-secret-123")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert response.context["form"].errors.as_data()["__all__"][0].code == "locked"
+
+
+def test_lockout_is_per_username_and_ip_not_ip_alone(client, alice, settings):
+    """A whole floor shares one IP: one agent's typos must not lock out a colleague."""
+    settings.LOGIN_LOCKOUT_THRESHOLD = 3
+    UserFactory(username="bob")
+    for _ in range(3):
+        attempt(client, "alice", "wrong", ip="10.0.0.1")
+    assert attempt(client, "bob", "pw-secret-123", ip="10.0.0.1").status_code == 302
+    client.logout()
+    # The same user from another address is not locked either.
+    assert attempt(client, "alice", "pw-secret-123", ip="10.0.0.2").status_code == 302
+
+
+def test_lock_expires_after_cool_off(client, alice, settings):
+    settings.LOGIN_LOCKOUT_THRESHOLD = 2
+    attempt(client, "alice", "wrong")
+    attempt(client, "alice", "wrong")
+    row = LoginThrottle.objects.get(username="alice")
+    assert row.locked_until is not None
+    row.locked_until = timezone.now() - timedelta(seconds=1)
+    row.save()
+    assert attempt(client, "alice", "pw-secret-123").status_code == 302
+    assert not LoginThrottle.objects.filter(username="alice").exists()
+
+
+def test_username_case_does_not_dodge_the_lock(client, alice, settings):
+    settings.LOGIN_LOCKOUT_THRESHOLD = 2
+    attempt(client, "alice", "wrong")
+    attempt(client, "ALICE", "wrong")
+    assert LoginThrottle.objects.get(username="alice").failures == 2
+
+
+def test_idle_timeout_is_the_cookie_age(settings):
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_AGE == int(settings.SESSION_IDLE_TIMEOUT.total_seconds())
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+
+
+def test_idle_session_expires(client, alice, settings):
+    from django.contrib.sessions.models import Session
+
+    client.force_login(alice)
+    assert client.get("/").status_code == 200
+    session = Session.objects.get(session_key=client.session.session_key)
+    session.expire_date = timezone.now() - timedelta(seconds=1)
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+def test_absolute_lifetime_logs_out_an_active_session(client, alice, settings):
+    client.force_login(alice)
+    assert client.get("/").status_code == 200
+    session = client.session
+    session[SESSION_STARTED_KEY] -= settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds() + 1
+    session.save()
+    response = client.get("/")
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+def test_password_change(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "pw-secret-123", "new_password1": "Qz8!long-enough", "new_password2": "Qz8!long-enough"},
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.check_password("Qz8!long-enough")
+
+
+def test_wrong_old_password_changes_nothing(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "nope", "new_password1": "Qz8!long-enough", "new_password2": "Qz8!long-enough"},
+    )
+    assert response.status_code == 200
+    alice.refresh_from_db()
+    assert alice.check_password("pw-secret-123")
+
+
+def test_deploy_check_is_clean_with_production_environment(tmp_path):
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("DEBUG", "SECURE_"))},
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 20 + "production-secret-key-with-enough-entropy-123456",
+        "ALLOWED_HOSTS": "zhiren.example.com",
+        "ZHIREN_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "zhiren.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
