@@ -11,3 +11,15 @@ class ImportsConfig(AppConfig):
 
         # Each app declares its import/export specs in an ``importers`` module.
         autodiscover_modules("importers")
+
+        from zhiren.core.navigation import NavItem, register
+        from zhiren.org.models import Role
+
+        register(
+            NavItem(
+                label=_("Import / export"),
+                url_name="imports:index",
+                roles=frozenset({Role.HR, Role.SITE_MANAGER, Role.ADMIN}),
+                order=90,
+            )
+        )

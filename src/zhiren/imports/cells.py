@@ -48,7 +48,7 @@ def as_text(value: Any) -> str:
 def normalize_token(value: str) -> str:
     """Fold width and case, drop spaces: for matching codes, labels and headers."""
     value = unicodedata.normalize("NFKC", value).casefold()
-    return re.sub(r"[\s_\-]+", "", value)
+    return unicodedata.normalize("NFKC", re.sub(r"[\s_\-]+", "", value))
 
 
 def text(max_length: int | None = None) -> Callable[[Any, Any], str]:

@@ -22,7 +22,7 @@ def normalize_header(value: Any) -> str:
     """Header text folded for matching: width, case, spaces, ``*`` marks and (notes) dropped."""
     value = unicodedata.normalize("NFKC", as_text(value)).casefold()
     value = _BRACKETED.sub("", value)
-    return _NOISE.sub("", value)
+    return unicodedata.normalize("NFKC", _NOISE.sub("", value))
 
 
 def column_letter(index: int) -> str:

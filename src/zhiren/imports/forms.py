@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+ACCEPTED_SUFFIXES = (".csv", ".txt", ".xlsx")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8, UTF-8 with BOM, GBK/GB18030) or XLSX; the first row holds the headers."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not (upload.name or "").lower().endswith(ACCEPTED_SUFFIXES):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload

@@ -1,0 +1,115 @@
+"""Import pages (upload → dry-run preview → commit, with progress) and exports. Thin views."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zhiren.org.access import load_access
+
+from . import selectors, services
+from .exporting import CONTENT_TYPES, FORMATS
+from .forms import UploadForm
+from .registry import (
+    export_kinds,
+    export_spec,
+    export_spec_or_404,
+    import_kinds,
+    import_spec,
+    import_spec_or_404,
+)
+
+
+def _importable(request, kind: str):
+    spec = import_spec_or_404(kind)
+    if not spec.may_import(load_access(request.user)):
+        raise Http404
+    return spec
+
+
+@login_required
+@require_GET
+def index(request):
+    access = load_access(request.user)
+    imports = [import_spec(k) for k in import_kinds() if import_spec(k).may_import(access)]
+    exports = [export_spec(k) for k in export_kinds() if export_spec(k).may_export(access)]
+    if not imports and not exports:
+        raise Http404
+    return render(
+        request,
+        "imports/index.html",
+        {"imports": imports, "exports": exports, "jobs": selectors.visible_jobs(request.user)[:20]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request, kind: str):
+    spec = _importable(request, kind)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = services.start_job(spec, form.cleaned_data["file"], request.user)
+        return redirect("imports:job", pk=job.pk)
+    return render(
+        request,
+        "imports/upload.html",
+        {"spec": spec, "form": form, "jobs": selectors.recent_jobs(request.user, spec.kind)},
+    )
+
+
+@login_required
+@require_GET
+def job(request, pk: int):
+    job = selectors.get_visible_job(request.user, pk)
+    spec = _importable(request, job.kind)
+    return render(request, "imports/job.html", {"job": job, "spec": spec})
+
+
+@login_required
+@require_POST
+def commit(request, pk: int):
+    job = selectors.get_visible_job(request.user, pk)
+    _importable(request, job.kind)
+    services.commit_job(job, request.user, request=request)
+    return redirect("imports:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def discard(request, pk: int):
+    job = selectors.get_visible_job(request.user, pk)
+    _importable(request, job.kind)
+    kind = job.kind
+    services.discard_job(job)
+    return redirect("imports:upload", kind=kind)
+
+
+@login_required
+@require_GET
+def progress(request, pk: int):
+    """The status fragment the job page polls (HTMX) while a commit runs."""
+    job = selectors.get_visible_job(request.user, pk)
+    _importable(request, job.kind)
+    response = render(request, "imports/_job_status.html", {"job": job})
+    if job.is_finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"  # reload the page to show the results and errors
+    return response
+
+
+@login_required
+@require_GET
+def export(request, kind: str, fmt: str):
+    spec = export_spec_or_404(kind)
+    if fmt not in FORMATS or not spec.may_export(load_access(request.user)):
+        raise Http404
+    buffer = io.BytesIO()
+    services.export(spec, fmt, buffer, user=request.user, request=request)
+    response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="{spec.filename}-{stamp}.{fmt}"'
+    return response

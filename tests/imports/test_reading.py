@@ -1,0 +1,117 @@
+"""Pure parts: encodings, delimiters, XLSX, header matching, cell parsers."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zhiren.imports.cells import clean_text, date_value, multi_choice, normalize_token
+from zhiren.imports.errors import CellError, FileFormatError
+from zhiren.imports.headers import column_letter, match_headers, normalize_header
+from zhiren.imports.registry import import_spec
+from zhiren.imports.tables import detect_encoding, read_table
+
+from .conftest import fixture_bytes
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        ("agents_utf8.csv", "utf-8"),
+        ("agents_utf8_bom.csv", "utf-8-sig"),
+        ("agents_gbk.csv", "gbk"),
+        ("agents_gb18030.csv", "gb18030"),
+    ],
+)
+def test_encoding_detected(name, encoding):
+    data = fixture_bytes(name)
+    assert detect_encoding(data) == encoding
+    table = read_table(data, name)
+    assert table.format == "csv"
+    assert table.rows[1][1][1] == "张伟"
+    assert table.rows[1][0] == 2  # spreadsheet row numbers: header = 1
+
+
+def test_gb18030_keeps_characters_outside_gbk():
+    table = read_table(fixture_bytes("agents_gb18030.csv"))
+    names = [cells[1] for _n, cells in table.rows]
+    assert "䶮明" in names and "㐀丽" in names
+
+
+def test_xlsx_read_with_dates_and_row_numbers():
+    table = read_table(fixture_bytes("agents.xlsx"), "agents.xlsx")
+    assert table.format == "xlsx"
+    number, cells = table.rows[2]
+    assert number == 3  # title row 1, header row 2, first agent row 3
+    assert cells[0] == "A001"
+    assert cells[5] == dt.datetime(2024, 3, 1)
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t", ";"])
+def test_delimiters(delimiter):
+    data = delimiter.join(["工号", "姓名"]).encode() + b"\n" + delimiter.join(["A1", "x"]).encode()
+    assert read_table(data).rows[1][1] == ["A1", "x"]
+
+
+def test_unreadable_files():
+    with pytest.raises(FileFormatError):
+        read_table(b"")
+    with pytest.raises(FileFormatError):
+        read_table(b"\xd0\xcf\x11\xe0rest of an old xls", "roster.xls")
+    with pytest.raises(FileFormatError):
+        read_table(b"PK\x03\x04broken zip", "x.xlsx")
+
+
+def test_header_normalisation():
+    assert normalize_header(" 工号* ") == normalize_header("工号")
+    assert normalize_header("入职日期（yyyy-mm-dd）") == normalize_header("入职日期")
+    assert normalize_header("Employee_No") == normalize_header("employee no")
+    assert normalize_header("ＥＭＰＬＯＹＥＥ　ＮＯ") == normalize_header("employee no")
+    assert [column_letter(i) for i in (0, 25, 26, 27)] == ["A", "Z", "AA", "AB"]
+
+
+def test_header_problems_are_named():
+    spec = import_spec("agents")
+    header = match_headers(["姓名", "工号", "Employee number", "备注", "班组"], spec, row=1)
+    messages = [e.message for e in header.errors]
+    assert any("工号" in m and "Employee number" in m and "B" in m and "C" in m for m in messages)
+    assert [w.column for w in header.warnings] == ["备注"]
+    missing = match_headers(["姓名", "班组"], spec, row=1)
+    assert any(e.field == "employee_no" for e in missing.errors)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["2024-03-01", "2024/3/1", "2024年3月1日", "2024.3.1", "20240301", "2024-03-01 00:00:00",
+     dt.datetime(2024, 3, 1), dt.date(2024, 3, 1)],
+)
+def test_dates(raw):
+    assert date_value()(raw, None) == dt.date(2024, 3, 1)
+
+
+@pytest.mark.parametrize("raw", ["2024-02-30", "03/01/2024", "yesterday", "1800-01-01"])
+def test_bad_dates(raw):
+    with pytest.raises(CellError):
+        date_value()(raw, None)
+
+
+def test_multi_choice_separators():
+    parse = multi_choice({"voice": "voice", "chat": "chat", "email": "email"}, order=["voice", "chat", "email"])
+    for raw in ["chat,voice", "chat，voice", "chat、voice", "chat/voice", "chat; voice", "voice chat,chat"[6:] + ",voice"]:
+        assert parse(raw, None) == ["voice", "chat"]
+    with pytest.raises(CellError, match="fax"):
+        parse("voice、fax", None)
+
+
+def test_clean_text_undoes_export_neutralisation():
+    assert clean_text("'=1+1") == "=1+1"
+    assert clean_text("  '-x ") == "-x"
+    assert clean_text("'quoted") == "'quoted"
+
+
+@given(st.text(max_size=20))
+def test_normalize_token_is_idempotent(value):
+    assert normalize_token(normalize_token(value)) == normalize_token(value)
