@@ -4,12 +4,15 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(request):
     """The real configuration, with three test-only differences.
 
     Passwords hash fast; the test client speaks plain HTTP (no HTTPS redirect);
     tasks run inline unless a test asks for the database backend and a worker.
     """
+    if not request.config.pluginmanager.hasplugin("django"):
+        return  # the pure engine tests also run with ``-p no:django``
+    settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
     settings.TASKS = {
