@@ -35,12 +35,15 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
+        from django.utils.translation import gettext as _
+
+        values = {"row": self.row, "column": self.column, "message": self.message}
         if self.row and self.column:
-            return f"row {self.row}, column “{self.column}”: {self.message}"
+            return _("row %(row)d, column “%(column)s”: %(message)s") % values
         if self.row:
-            return f"row {self.row}: {self.message}"
+            return _("row %(row)d: %(message)s") % values
         if self.column:
-            return f"column “{self.column}”: {self.message}"
+            return _("column “%(column)s”: %(message)s") % values
         return self.message
 
     def as_dict(self) -> dict[str, Any]:

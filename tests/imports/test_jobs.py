@@ -1,0 +1,127 @@
+"""The web flow's jobs: upload kept on disk, preview, commit in the request or as a task."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from zhiren.imports.models import ImportJob, ImportStatus
+from zhiren.imports.services import commit_job, job_file, run_job, start_job
+from zhiren.imports.tasks import commit_import
+from zhiren.org.models import Agent, Role
+
+from .conftest import fixture_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(name="agents_utf8.csv", data=None):
+    return SimpleUploadedFile(name, fixture_bytes(name) if data is None else data)
+
+
+def test_upload_is_previewed_and_kept(org, upload_dir):
+    job = start_job("agents", upload(), org.hr)
+    assert job.status == ImportStatus.PREVIEW
+    assert (job.total_rows, job.created_count, job.error_count) == (4, 4, 0)
+    assert job.encoding == "utf-8" and job.file_format == "csv"
+    assert job_file(job).parent == upload_dir and job_file(job).exists()
+    assert job.stored_name.endswith(".csv") and "agents" not in job.stored_name
+    first = job.preview[0]
+    assert first["row"] == 2 and first["key"] == "A001" and first["action"] == "create"
+    assert {"column": "姓名", "old": "", "new": "张伟"} in first["fields"]
+    assert Agent.objects.count() == 0
+
+
+def test_bad_upload_shows_errors_and_cannot_commit(org, upload_dir):
+    job = start_job("agents", upload("agents_bad.csv"), org.hr)
+    assert job.error_count == 6
+    assert {"row": 3, "column": "班组"}.items() <= job.errors[1].items()
+    commit_job(job, org.hr)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PREVIEW and Agent.objects.count() == 0
+
+
+def test_small_file_commits_in_the_request(org, upload_dir):
+    job = start_job("agents", upload(), org.hr)
+    job = commit_job(job, org.hr)
+    assert job.status == ImportStatus.DONE and job.created_count == 4
+    assert Agent.objects.count() == 4
+    assert not job_file(job).exists()
+
+
+def test_large_file_runs_as_a_task_on_commit(org, upload_dir, settings, django_capture_on_commit_callbacks):
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    job = start_job("agents", upload(), org.hr)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job = commit_job(job, org.hr)
+    assert job.status == ImportStatus.QUEUED and Agent.objects.count() == 0
+    assert len(callbacks) == 1
+    callbacks[0]()  # the transaction commits: the task is enqueued (immediate backend runs it)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    assert (job.processed_rows, job.total_rows, job.percent) == (4, 4, 100)
+    assert job.task_id
+    assert Agent.objects.count() == 4
+
+
+def test_task_rerun_is_a_no_op(org, upload_dir, django_assert_max_num_queries):
+    job = commit_job(start_job("agents", upload(), org.hr), org.hr)
+    stamps = list(Agent.objects.values_list("updated_at", flat=True))
+    with django_assert_max_num_queries(1):
+        commit_import.call(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.created_count == 4
+    assert list(Agent.objects.values_list("updated_at", flat=True)) == stamps
+
+
+def test_task_retry_after_a_crash_finishes_once(org, upload_dir):
+    job = start_job("agents", upload(), org.hr)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)  # worker died mid-run
+    run_job(job.pk)
+    run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and Agent.objects.count() == 4
+
+
+def test_commit_fails_cleanly_when_rights_were_lost(org, upload_dir):
+    job = start_job("agents", upload(), org.sh_manager)
+    org.sh_manager.role_assignments.all().delete()
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)
+    fresh = type(org.sh_manager).objects.get(pk=org.sh_manager.pk)
+    ImportJob.objects.filter(pk=job.pk).update(created_by=fresh)
+    job = run_job(job.pk)
+    assert job.status == ImportStatus.FAILED and Agent.objects.count() == 0
+
+
+def test_commit_replans_against_current_data(org, upload_dir):
+    from ..factories import AgentFactory
+
+    job = start_job("agents", upload(), org.sh_manager)
+    AgentFactory(employee_no="A001", team=org.bj_after)  # appeared meanwhile, in another site
+    job = commit_job(job, org.sh_manager)
+    assert job.status == ImportStatus.FAILED
+    assert any(e["row"] == 2 and e["column"] == "工号" for e in job.errors)
+    assert Agent.objects.count() == 1
+
+
+def test_database_backend_worker_runs_the_job(org, upload_dir, settings, django_capture_on_commit_callbacks):
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    # (django-tasks resets its backends when TASKS changes)
+    job = start_job("agents", upload(), org.hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        commit_job(job, org.hr)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.QUEUED and Agent.objects.count() == 0
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and Agent.objects.count() == 4
+
+
+def test_only_roster_roles_get_jobs(org, upload_dir):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        start_job("agents", upload(), org.lead)
+    assert Role.TEAM_LEAD == "team_lead"
