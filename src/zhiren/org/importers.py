@@ -201,7 +201,8 @@ class AgentExport(ExportSpec):
     )
 
     def may_export(self, access) -> bool:
-        return access.is_authenticated
+        # Any role; an agent exports only their own record (visible_agents scopes the rows).
+        return bool(access.roles)
 
     def objects(self, context: ExportContext):
         from .selectors import visible_agents
