@@ -31,7 +31,7 @@ class Case:
 
 
 def roles(default: str, anonymous: str = LOGIN, **overrides: str) -> dict[str, str]:
-    result = {role: default for role in ROLES}
+    result = dict.fromkeys(ROLES, default)
     result["anonymous"] = anonymous
     result.update(overrides)
     return result

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             context = load_demo_centre()
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(self.style.SUCCESS("Demo centre ready. Logins (password: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo centre ready. Logins (password: {DEMO_PASSWORD}):"))
         for username in ("admin", "manager", "lead", "qa", "trainer", "hr", "agent"):
             user = context.users[username]
             roles = ", ".join(str(a.get_role_display()) for a in user.role_assignments.all())
