@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "zhiren.audit",
     "zhiren.org",
     "zhiren.imports",
+    "zhiren.people",
+    "zhiren.wellbeing",
+    "zhiren.performance",
     "zhiren.demo",
 ]
 

@@ -1,59 +1,37 @@
 """Every URL pattern × every role (plus anonymous): allowed, 404, or redirect to login.
 
-Adding a URL without an entry here fails ``test_every_url_is_in_the_matrix``.
+Entries live here for the foundation's URLs and in ``tests/<app>/permission_cases.py``
+for each app. Adding a URL without an entry fails ``test_every_url_is_in_the_matrix``.
 The Django admin is left to Django's own staff check (see ``test_admin_needs_staff``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from ..world import ROLES, World
-
-OK, NOT_FOUND, LOGIN, UNAUTHORIZED, NOT_ALLOWED, REDIRECT = (
-    "ok", "404", "login", "401", "405", "redirect",
+from ..permissions import (
+    FAR,
+    FAR_API,
+    LOGIN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    UNAUTHORIZED,
+    Case,
+    far_agent,
+    roles,
+    staff_only,
+    team_b1,
 )
-STAFF = ("lead", "qa", "trainer", "hr", "manager", "admin")
+from ..world import ROLES
 
-
-@dataclass
-class Case:
-    """One URL with the target objects it is called on and the expected outcome per role."""
-
-    kwargs: Callable[[World], dict] = lambda w: {}
-    expect: dict[str, str] = field(default_factory=dict)
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-
-
-def roles(default: str, anonymous: str = LOGIN, **overrides: str) -> dict[str, str]:
-    result = dict.fromkeys(ROLES, default)
-    result["anonymous"] = anonymous
-    result.update(overrides)
-    return result
-
-
-def staff_only(anonymous: str = LOGIN) -> dict[str, str]:
-    return roles(OK, anonymous, agent=NOT_FOUND)
-
-
-def far_agent(w):
-    return {"pk": w.far.pk}
-
-
-def team_b1(w):
-    return {"pk": w.team_b1.pk}
-
-
-# Outside site A only trainer, HR and admin (scope: everything) see anything.
-FAR = roles(NOT_FOUND, trainer=OK, hr=OK, admin=OK)
-FAR_API = {**FAR, "anonymous": UNAUTHORIZED}
-
-MATRIX: dict[str, list[Case]] = {
+FOUNDATION: dict[str, list[Case]] = {
     "core:home": [Case(expect=roles(OK))],
     "healthz": [Case(expect=roles(OK, OK))],
     "accounts:login": [Case(expect=roles(REDIRECT, OK))],
@@ -97,6 +75,22 @@ MATRIX: dict[str, list[Case]] = {
     "api-schema": [Case(expect=roles(OK, UNAUTHORIZED))],
     "api-docs": [Case(expect=roles(OK, UNAUTHORIZED))],
 }
+
+
+def collect_matrix() -> dict[str, list[Case]]:
+    matrix = dict(FOUNDATION)
+    tests_dir = Path(__file__).resolve().parent.parent
+    for info in pkgutil.iter_modules([str(tests_dir)]):
+        if not info.ispkg or not (tests_dir / info.name / "permission_cases.py").exists():
+            continue
+        module = importlib.import_module(f"tests.{info.name}.permission_cases")
+        overlap = set(matrix) & set(module.CASES)
+        assert not overlap, f"URL names declared twice in the matrix: {sorted(overlap)}"
+        matrix.update(module.CASES)
+    return matrix
+
+
+MATRIX = collect_matrix()
 
 
 def url_names(patterns=None, namespace=None):
