@@ -45,6 +45,7 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+@lru_cache(maxsize=16384)
 def normalize_token(value: str) -> str:
     """Fold width and case, drop spaces: for matching codes, labels and headers."""
     value = unicodedata.normalize("NFKC", value).casefold()
@@ -199,11 +200,21 @@ def multi_choice(
     """Several values separated by , ， 、 / ; — deduplicated, in ``order`` when given."""
     single = choice(lookup)
     rank = {v: i for i, v in enumerate(order)}
+    seen: dict[str, list[Any]] = {}  # the same few spellings recur on every row
 
     def parse(value: Any, context: Any) -> list[Any]:
+        raw = as_text(value)
+        cached = seen.get(raw)
+        if cached is None:
+            cached = split(raw, context)
+            if len(seen) < 4096:
+                seen[raw] = cached
+        return list(cached)
+
+    def split(raw: str, context: Any) -> list[Any]:
         result: list[Any] = []
         unknown: list[str] = []
-        for part in LIST_SEPARATORS.split(as_text(value)):
+        for part in LIST_SEPARATORS.split(raw):
             if not part:
                 continue
             try:
