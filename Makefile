@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-fast lint bench browser messages vendor clean
+.PHONY: demo test test-fast lint bench system-deps messages vendor clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,18 +18,20 @@ demo: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(VENV)/bin/zhiren demo
 
 ## test: set up and run the whole test suite (browser tests included)
-test: $(STAMP) browser
+test: $(STAMP) system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## test-fast: the suite without browser tests and slow simulations
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
-## browser: Debian's chromium for the Playwright tests (installed with apt when missing)
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
+## system-deps: Debian's chromium (browser tests) and gettext (catalog checks), via apt when missing
+system-deps:
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing:$$missing — run 'sudo apt-get install$$missing'" >&2; exit 1; fi; fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -41,7 +43,7 @@ bench: $(STAMP)
 
 ## messages: extract and compile the translation catalogs (needs GNU gettext)
 messages: $(STAMP)
-	cd src/zhiren && ../../$(PY) ../../manage.py makemessages -l zh_Hans -l en --no-obsolete -i "static/*"
+	cd src/zhiren && ../../$(PY) ../../manage.py makemessages -l zh_Hans -l en --no-obsolete -i "static/*" -i "workforce/engine/*"
 	cd src/zhiren && ../../$(PY) ../../manage.py compilemessages
 
 ## vendor: refresh the vendored front-end assets from package.json (needs Node; not needed to run)
