@@ -124,3 +124,4 @@ def commit_plan(spec: ImportSpec, plan: ImportPlan, context: ImportContext) -> N
             changed.update(change.diffs)
             objs.append(change.obj)
         spec.update(objs, spec.update_fields(changed), context)
+    spec.after_write(plan, context)

@@ -70,12 +70,13 @@ def import_context(user=None) -> ImportContext:
     return ImportContext(user=user, access=load_access(user))
 
 
-def export_context(user=None) -> ExportContext:
+def export_context(user=None, options: dict[str, Any] | None = None) -> ExportContext:
+    options = dict(options or {})
     if user is None:
-        return ExportContext()
+        return ExportContext(options=options)
     from zhiren.org.access import load_access
 
-    return ExportContext(user=user, access=load_access(user))
+    return ExportContext(user=user, access=load_access(user), options=options)
 
 
 def _resolve(spec: ImportSpec | str) -> ImportSpec:
@@ -135,13 +136,16 @@ def run_import(
     dry_run: bool = False,
     request=None,
     progress: Callable[[int, int], None] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> ImportResult:
     """Import a file: validate every row, then write all rows or none.
 
     With ``dry_run`` nothing is written; the result tells what would change.
     ``user`` None means the system (command line) with full rights.
+    ``options`` configure the spec for this run (``spec.with_options``), e.g.
+    ``{"mapping": "my-acd"}``; an unknown option value raises ``LookupError``.
     """
-    spec = _resolve(spec)
+    spec = _resolve(spec).with_options(options)
     context = import_context(user)
     _check_permission(spec, context)
     table, plan = prepare_plan(spec, data, filename, context, progress)
@@ -205,9 +209,13 @@ def _store_plan(job: ImportJob, spec: ImportSpec, plan: ImportPlan) -> None:
     job.preview = _preview_rows(spec, plan)
 
 
-def start_job(spec: ImportSpec | str, upload, user) -> ImportJob:
-    """Keep an uploaded file and dry-run it. ``upload`` is a Django ``UploadedFile``."""
-    spec = _resolve(spec)
+def start_job(spec: ImportSpec | str, upload, user, options: dict[str, Any] | None = None) -> ImportJob:
+    """Keep an uploaded file and dry-run it. ``upload`` is a Django ``UploadedFile``.
+
+    ``options`` (JSON-serialisable) are kept on the job and configure the spec
+    again when the job is committed.
+    """
+    spec = _resolve(spec).with_options(options)
     context = import_context(user)
     _check_permission(spec, context)
     data = upload.read()
@@ -221,6 +229,7 @@ def start_job(spec: ImportSpec | str, upload, user) -> ImportJob:
         file_format=fmt,
         encoding=(table.encoding or "") if table else "",
         status=ImportStatus.PREVIEW if table else ImportStatus.FAILED,
+        options=dict(options or {}),
     )
     _store_plan(job, spec, plan)
     if table is not None:
@@ -273,7 +282,10 @@ def run_job(job_id: int, request=None) -> ImportJob | None:
     job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
     if job is None or job.is_finished or job.status == ImportStatus.PREVIEW:
         return job
-    spec = import_spec(job.kind)
+    try:
+        spec = import_spec(job.kind).with_options(job.options)
+    except LookupError as exc:
+        return _fail(job, exc.args[0] if exc.args else _("Unknown import options."))
     _set_progress(job.pk, status=ImportStatus.RUNNING, stage="validating", processed_rows=0)
     path = job_file(job)
     if not path.exists():
@@ -331,14 +343,23 @@ def discard_job(job: ImportJob) -> None:
 
 
 def export(
-    spec: ExportSpec | str, fmt: str, stream: BinaryIO, *, user=None, request=None
+    spec: ExportSpec | str,
+    fmt: str,
+    stream: BinaryIO,
+    *,
+    user=None,
+    request=None,
+    options: dict[str, Any] | None = None,
 ) -> int:
-    """Write an export (``csv`` or ``xlsx``) to a binary stream; returns the number of rows."""
+    """Write an export (``csv`` or ``xlsx``) to a binary stream; returns the number of rows.
+
+    ``options`` reach the spec as ``ExportContext.options`` (filters such as a period).
+    """
     from zhiren.audit.models import AuditAction
     from zhiren.audit.services import record
 
     spec = export_spec(spec) if isinstance(spec, str) else spec
-    context = export_context(user)
+    context = export_context(user, options)
     if context.access is not None and not spec.may_export(context.access):
         raise PermissionDenied(_("You may not export %(label)s.") % {"label": spec.label})
     headers, rows = export_rows(spec, context)

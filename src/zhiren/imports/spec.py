@@ -80,8 +80,24 @@ class ImportSpec:
     def may_import(self, access) -> bool:
         return True
 
+    def with_options(self, options: dict[str, Any] | None) -> ImportSpec:
+        """The spec configured for one run (``ImportJob.options``, ``--mapping``).
+
+        The default ignores options. A spec with saved column mappings returns a
+        copy whose columns accept the mapped headers; it raises ``LookupError``
+        with a message for an unknown mapping.
+        """
+        return self
+
     def prepare(self, context: ImportContext) -> None:
         """Load reference data (lookup tables) into ``context.cache``, once per run."""
+
+    def after_write(self, plan: Any, context: ImportContext) -> None:
+        """Called inside the commit's transaction after the rows are written.
+
+        For work that depends on the written rows as a whole (e.g. refreshing
+        rollups of the affected days). ``plan`` is the committed ``ImportPlan``.
+        """
 
     # --- validation hooks ---------------------------------------------------------------
 
@@ -171,6 +187,7 @@ class ExportContext:
     user: Any = None
     access: Any = None  # None for the command line (system)
     cache: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)  # filters of a parameterised export
 
 
 class ExportSpec:
@@ -182,6 +199,17 @@ class ExportSpec:
 
     def may_export(self, access) -> bool:
         return True
+
+    def add_arguments(self, parser) -> None:
+        """Command-line options of this export (``zhiren export KIND FILE --opt …``).
+
+        Options of every export kind share one parser: reuse a name only with
+        the same meaning. Read them back in :meth:`cli_options`.
+        """
+
+    def cli_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        """``ExportContext.options`` from the parsed command line; raise ``ValueError`` on bad input."""
+        return {}
 
     def prepare(self, context: ExportContext) -> None:
         """Load what the value getters need, once per export."""

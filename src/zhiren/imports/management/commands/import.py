@@ -20,13 +20,20 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=import_kinds(), help="what the file holds, e.g. agents")
         parser.add_argument("file", type=Path, help="CSV (UTF-8, UTF-8 with BOM, GBK/GB18030) or XLSX")
         parser.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
+        parser.add_argument(
+            "--mapping", metavar="NAME", help="a saved column mapping (for kinds that have them, e.g. interactions)"
+        )
 
-    def handle(self, *args, kind: str, file: Path, dry_run: bool, **options) -> None:
+    def handle(self, *args, kind: str, file: Path, dry_run: bool, mapping: str | None = None, **options) -> None:
         try:
             data = file.read_bytes()
         except OSError as exc:
             raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": exc.strerror}) from exc
-        result = run_import(import_spec(kind), data, file.name, dry_run=dry_run)
+        run_options = {"mapping": mapping} if mapping else None
+        try:
+            result = run_import(import_spec(kind), data, file.name, dry_run=dry_run, options=run_options)
+        except LookupError as exc:
+            raise CommandError(str(exc.args[0]) if exc.args else str(exc)) from exc
         for warning in result.warnings:
             self.stderr.write(_("warning: %(problem)s") % {"problem": warning})
         for error in result.errors[:MAX_ERRORS_SHOWN]:
