@@ -142,3 +142,11 @@ def test_deploy_check_is_clean_with_production_environment(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_display_names_put_chinese_surnames_first(db):
+    from zhiren.accounts.naming import display_name
+
+    assert display_name(UserFactory(first_name="丽华", last_name="陈")) == "陈丽华"
+    assert display_name(UserFactory(first_name="Ada", last_name="Lovelace")) == "Ada Lovelace"
+    assert display_name(UserFactory(username="solo")) == "solo"

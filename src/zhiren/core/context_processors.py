@@ -12,9 +12,13 @@ def shell(request):
         return {"access": access, "nav_items": []}
     from zhiren.org.models import Role
 
+    from zhiren.accounts.naming import display_name
+
     primary = access.primary_role
+    name = display_name(request.user)
     return {
         "access": access,
+        "user_display_name": name,
         "nav_items": items_for(access, request.path),
         "primary_role_label": dict(Role.choices).get(primary, "") if primary else "",
     }
