@@ -50,7 +50,7 @@ import numpy as np
 from scipy import special
 
 from .agent_search import smallest_satisfying
-from .erlang_c import _halfin_whitt_beta, _log_erlang_b, validate_targets
+from .erlang_c import _log_erlang_b, validate_targets
 from .errors import EngineInputError
 from .gamma_poisson import log_lower_gamma_over_density, log_poisson_density
 
@@ -207,17 +207,7 @@ def erlang_a_required_agents(
         return result.reshape(shape)
     a, aht, pat = a[live], aht[live], pat[live]
     answer_time = 0.0 if answer_time_target_s is None else float(answer_time_target_s)
-    if asa_target_s is not None:
-        beta = _halfin_whitt_beta(
-            a,
-            aht,
-            service_level_target=service_level_target,
-            answer_time_target_s=answer_time_target_s,
-            asa_target_s=asa_target_s,
-        )
-        guess = np.ceil(a + beta * np.sqrt(a)).astype(np.int64)
-    else:
-        guess = np.ceil(a).astype(np.int64)
+    guess = np.maximum(np.ceil(a).astype(np.int64), 1)
     lower = np.ones(a.shape, dtype=np.int64)
 
     def margin(n_real: np.ndarray) -> np.ndarray:
@@ -247,7 +237,7 @@ def erlang_a_required_agents(
             n1, f1 = n2, margin(n2)
             if np.all(np.abs(step) < 0.2):
                 break
-        guess = np.maximum(guess if asa_target_s is not None else 1, np.ceil(n1).astype(np.int64))
+        guess = np.maximum(np.ceil(n1).astype(np.int64), 1)
 
     def meets(n: np.ndarray, index: np.ndarray) -> np.ndarray:
         ai, hi_, pi = a[index], aht[index], pat[index]
