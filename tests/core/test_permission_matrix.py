@@ -93,6 +93,20 @@ def collect_matrix() -> dict[str, list[Case]]:
 MATRIX = collect_matrix()
 
 
+DENIED = {NOT_FOUND, LOGIN, UNAUTHORIZED, NOT_ALLOWED}
+
+
+def database_snapshot() -> dict[str, list]:
+    """Every row of every table but sessions: a denied write must leave all of it as it was."""
+    from django.apps import apps
+
+    return {
+        model._meta.label: list(model.objects.order_by("pk").values())
+        for model in apps.get_models()
+        if model._meta.label != "sessions.Session"
+    }
+
+
 def url_names(patterns=None, namespace=None):
     for p in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(p, URLResolver):
@@ -127,8 +141,12 @@ def test_permission_matrix(world, client_for, name, index, role):
     assert set(case.expect) == set(ROLES), f"{name}[{index}] must state every role"
     client = client_for(world.user(role))
     url = reverse(name, kwargs=case.kwargs(world))
-    response = getattr(client, case.method)(url, case.data)
     expected = case.expect[role]
+    denied_write = case.method != "get" and expected in DENIED
+    before = database_snapshot() if denied_write else None
+    response = getattr(client, case.method)(url, case.data)
+    if denied_write:
+        assert database_snapshot() == before, f"denied {case.method.upper()} {url} wrote data"
     status = response.status_code
     if expected == OK:
         assert status == 200, f"{role} {case.method.upper()} {url}: {status}"
