@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from zhiren.org import selectors as org
 from zhiren.org.access import load_access
 from zhiren.org.models import Role
+from zhiren.people.selectors import lead_home_panels
 
 
 @login_required
@@ -29,7 +31,8 @@ def home(request):
             for agent in section["agents"]:
                 counts[agent.status] += 1
             section["counts"] = counts
-        return render(request, "core/home_lead.html", {"sections": sections})
+        people_panels = lead_home_panels(request.user, timezone.localdate(), request=request)
+        return render(request, "core/home_lead.html", {"sections": sections, "people_panels": people_panels})
     if role == Role.AGENT or role is None:
         agent = None
         if access.own_agent_id:
