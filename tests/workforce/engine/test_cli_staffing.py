@@ -328,3 +328,56 @@ def test_console_script_end_to_end():
     )
     assert proc.returncode == 2
     assert "row 2" in proc.stderr and "column 'volume'" in proc.stderr
+
+
+def test_json_input_rows_are_numbered_from_one(tmp_path, capsys):
+    good = [{"interval_start": "2026-03-02T09:00:00", "volume": 100, "aht_seconds": 300}]
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps({"intervals": good}), encoding="utf-8")
+    code, out, err = _run(["staffing", "--input", str(path), "--asa-target", "20"], capsys)
+    assert code == 0, err
+    assert _rows(out)[0]["agents_required"] == str(
+        int(erlang_c_required_agents(100 * 300 / 900, 300, asa_target_s=20))
+    )
+    path.write_text(
+        json.dumps([*good, {"interval_start": "2026-03-02T09:15:00", "volume": None}]),
+        encoding="utf-8",
+    )
+    code, _, err = _run(["staffing", "--input", str(path), "--asa-target", "20"], capsys)
+    assert code == 2 and "row 2" in err and "column 'volume'" in err
+
+
+@pytest.mark.parametrize(
+    "model_args",
+    [
+        ["--model", "erlang-a", "--patience-seconds", "90"],
+        ["--model", "chat", "--aht-by-concurrency", "300,360"],
+    ],
+)
+def test_simulate_other_models(tmp_path, capsys, model_args):
+    path = _write(
+        tmp_path,
+        "interval_start,volume,aht_seconds,agents\n2026-03-02T09:00:00,40,300,6\n2026-03-02T09:15:00,0,300,2\n",
+    )
+    code, out, err = _run(
+        [
+            "simulate",
+            "--input",
+            path,
+            *model_args,
+            "--replications",
+            "4",
+            "--window-intervals",
+            "4",
+            "--format",
+            "json",
+        ],
+        capsys,
+    )
+    assert code == 0, err
+    first, empty = json.loads(out)["intervals"]
+    assert first["contacts_simulated"] > 50
+    assert 0 <= first["service_level"] <= 1 and first["service_level_ci"] >= 0
+    if "erlang-a" in model_args:
+        assert first["abandon_rate"] > 0
+    assert empty["contacts_simulated"] == 0 and empty["service_level"] == 1
