@@ -1,0 +1,147 @@
+"""Rollups computed in the database: ``INSERT … SELECT … GROUP BY`` over the contacts.
+
+Every write path (file import, REST bulk endpoint, demo) calls
+:func:`refresh_days` with the days it touched; the days are deleted from the
+rollup tables and aggregated again from the contacts, so a rollup always
+equals a from-scratch recomputation (:func:`rebuild_all`). No contact is loaded
+into Python here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Value
+from django.db.models import DateTimeField as DateTimeOutput
+from django.db.models.functions import Coalesce
+
+from .kpis import REPEAT_WINDOW_DAYS, SHORT_ABANDON_SECONDS, SL_THRESHOLDS, SUM_FIELDS
+from .models import DailyStat, Interaction, IntervalStat
+
+DAY_CHUNK = 400  # days per ``IN`` list
+
+
+def _answered_in_sl() -> Q:
+    within = Q()
+    for channel, seconds in SL_THRESHOLDS.items():
+        within |= Q(channel=channel, wait_seconds__lte=seconds)
+    return Q(abandoned=False) & within
+
+
+def _zero(expr):
+    return Coalesce(expr, Value(0))
+
+
+def aggregates() -> dict:
+    """The rollup sums as ORM aggregates, in ``SUM_FIELDS`` order."""
+    answered = Q(abandoned=False)
+    known_customer = answered & ~Q(customer_id="")
+    aggs = {
+        "offered": Count("id"),
+        "short_abandoned": Count("id", filter=Q(abandoned=True, wait_seconds__lt=SHORT_ABANDON_SECONDS)),
+        "abandoned": Count("id", filter=Q(abandoned=True)),
+        "answered": Count("id", filter=answered),
+        "answered_in_sl": Count("id", filter=_answered_in_sl()),
+        "wait_sum": _zero(Sum("wait_seconds", filter=answered)),
+        "handle_sum": _zero(Sum(F("talk_seconds") + F("hold_seconds") + F("acw_seconds"), filter=answered)),
+        "talk_sum": _zero(Sum("talk_seconds", filter=answered)),
+        "hold_sum": _zero(Sum("hold_seconds", filter=answered)),
+        "acw_sum": _zero(Sum("acw_seconds", filter=answered)),
+        "frt_count": Count("first_response_seconds"),
+        "frt_sum": _zero(Sum("first_response_seconds")),
+        "resolution_known": Count("id", filter=answered & Q(resolved__isnull=False)),
+        "resolved": Count("id", filter=answered & Q(resolved=True)),
+        "fcr_base": Count("id", filter=known_customer),
+        "fcr_hits": Count(
+            "id", filter=known_customer & Q(repeat_contact=False) & (Q(resolved__isnull=True) | Q(resolved=True))
+        ),
+        "transferred": Count("id", filter=answered & Q(transferred=True)),
+        "csat_count": Count("csat"),
+        "csat_top2": Count("id", filter=Q(csat__gte=4)),
+        "csat_sum": _zero(Sum("csat")),
+        "nps_count": Count("nps"),
+        "nps_promoters": Count("id", filter=Q(nps__gte=9)),
+        "nps_detractors": Count("id", filter=Q(nps__lte=6)),
+    }
+    assert tuple(aggs) == SUM_FIELDS
+    return aggs
+
+
+DAILY_DIMENSIONS = (("day", "day"), ("agent", "agent_id"), ("team", "team_id"), ("queue", "queue"),
+                    ("channel", "channel"))
+INTERVAL_DIMENSIONS = (("day", "day"), ("slot", "slot"), ("team", "team_id"), ("queue", "queue"),
+                       ("channel", "channel"))
+
+
+def _insert_select(model, dimensions, contacts) -> None:
+    # Aliased so that an aggregate never shadows a field of the same name (``abandoned``).
+    aggs = {f"sum_{name}": expr for name, expr in aggregates().items()}
+    fields = [name for name, _column in dimensions]
+    qs = contacts.order_by().values(*fields).annotate(**aggs).values_list(*fields, *aggs)
+    sql, params = qs.query.sql_with_params()
+    columns = ", ".join(connection.ops.quote_name(c) for c in [col for _n, col in dimensions] + list(SUM_FIELDS))
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)  # noqa: S608 - compiled ORM SQL
+
+
+def _chunks(days: list[date]) -> Iterable[list[date]]:
+    for start in range(0, len(days), DAY_CHUNK):
+        yield days[start : start + DAY_CHUNK]
+
+
+def refresh_repeat_flags(days: Iterable[date], window_days: int = REPEAT_WINDOW_DAYS) -> None:
+    """Set ``repeat_contact`` on the contacts of ``days``: same customer again within the window."""
+    later = Interaction.objects.filter(
+        customer_id=OuterRef("customer_id"),
+        offered_at__gt=OuterRef("offered_at"),
+        offered_at__lte=ExpressionWrapper(
+            OuterRef("offered_at") + Value(timedelta(days=window_days)), output_field=DateTimeOutput()
+        ),
+    )
+    for chunk in _chunks(sorted(set(days))):
+        Interaction.objects.filter(day__in=chunk).exclude(customer_id="").update(repeat_contact=Exists(later))
+
+
+def affected_days(days: Iterable[date], window_days: int = REPEAT_WINDOW_DAYS) -> set[date]:
+    """The days whose figures a change on ``days`` can move: the days and the window before each
+    (an earlier contact of the same customer may turn into a repeat)."""
+    result: set[date] = set()
+    for day in set(days):
+        result.update(day - timedelta(days=n) for n in range(window_days + 1))
+    return result
+
+
+@transaction.atomic
+def refresh_days(days: Iterable[date], window_days: int = REPEAT_WINDOW_DAYS) -> int:
+    """Recompute repeat flags and every rollup of the days touched by a write. Returns the day count."""
+    touched = sorted(affected_days(days, window_days))
+    if not touched:
+        return 0
+    refresh_repeat_flags(touched, window_days)
+    for chunk in _chunks(touched):
+        DailyStat.objects.filter(day__in=chunk).delete()
+        IntervalStat.objects.filter(day__in=chunk).delete()
+        contacts = Interaction.objects.filter(day__in=chunk)
+        _insert_select(DailyStat, DAILY_DIMENSIONS, contacts)
+        _insert_select(IntervalStat, INTERVAL_DIMENSIONS, contacts)
+    return len(touched)
+
+
+@transaction.atomic
+def rebuild_all(window_days: int = REPEAT_WINDOW_DAYS) -> None:
+    """Recompute everything from the contacts (repair, tests, after changing the window)."""
+    later = Interaction.objects.filter(
+        customer_id=OuterRef("customer_id"),
+        offered_at__gt=OuterRef("offered_at"),
+        offered_at__lte=ExpressionWrapper(
+            OuterRef("offered_at") + Value(timedelta(days=window_days)), output_field=DateTimeOutput()
+        ),
+    )
+    Interaction.objects.exclude(customer_id="").update(repeat_contact=Exists(later))
+    DailyStat.objects.all().delete()
+    IntervalStat.objects.all().delete()
+    _insert_select(DailyStat, DAILY_DIMENSIONS, Interaction.objects.all())
+    _insert_select(IntervalStat, INTERVAL_DIMENSIONS, Interaction.objects.all())

@@ -1,0 +1,599 @@
+"""Reads of the performance data, always through the user's scope, in a fixed number of queries.
+
+Who sees what:
+- an agent: their own figures, and their team's *median* (never another agent's numbers);
+- a lead, QA, trainer, HR, site manager, admin: the teams their roles cover
+  (``zhiren.org.access``); a team or agent outside them is a 404.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhiren.org.access import load_access
+from zhiren.org.models import Agent, Role, Team
+
+from . import kpis
+from .kpis import KPIS, SUM_FIELDS
+from .models import DailyStat, Goal, GoalLevel, IntervalStat, KpiTarget
+
+STAFF_ROLES = tuple(r for r in Role.values if r != Role.AGENT)
+PERIOD_CHOICES = (
+    ("7", _("Last 7 days")),
+    ("30", _("Last 30 days")),
+    ("90", _("Last 90 days")),
+    ("month", _("This month")),
+    ("last_month", _("Last month")),
+)
+SPARK_KPI = "csat"
+
+
+# --- filters --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date
+    end: date
+    period: str = "30"
+    channel: str = ""
+    queue: str = ""
+
+    @property
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+    def previous(self) -> Filters:
+        span = (self.end - self.start).days + 1
+        return replace(self, start=self.start - timedelta(days=span), end=self.start - timedelta(days=1))
+
+    def as_query(self) -> dict[str, str]:
+        result = {"period": self.period, "channel": self.channel, "queue": self.queue}
+        if self.period == "custom":
+            result.update({"from": self.start.isoformat(), "to": self.end.isoformat()})
+        return {k: v for k, v in result.items() if v}
+
+
+def period_range(period: str, today: date) -> tuple[date, date]:
+    if period == "month":
+        return today.replace(day=1), today
+    if period == "last_month":
+        end = today.replace(day=1) - timedelta(days=1)
+        return end.replace(day=1), end
+    days = int(period) if period in ("7", "30", "90") else 30
+    return today - timedelta(days=days - 1), today
+
+
+def parse_filters(params, today: date | None = None) -> Filters:
+    """Filters from a query string; bad values fall back to the defaults (last 30 days)."""
+    today = today or timezone.localdate()
+    period = params.get("period") or "30"
+    start = end = None
+    try:
+        if params.get("from"):
+            start = date.fromisoformat(params["from"])
+        if params.get("to"):
+            end = date.fromisoformat(params["to"])
+    except ValueError:
+        start = end = None
+    if start and end and start <= end and (end - start).days <= 366:
+        period = "custom"
+    else:
+        if period not in dict(PERIOD_CHOICES):
+            period = "30"
+        start, end = period_range(period, today)
+    channel = params.get("channel") or ""
+    if channel not in dict(kpis.SL_THRESHOLDS):
+        channel = ""
+    return Filters(start=start, end=end, period=period, channel=channel, queue=(params.get("queue") or "")[:60])
+
+
+def _filtered(qs: QuerySet, flt: Filters) -> QuerySet:
+    qs = qs.filter(day__gte=flt.start, day__lte=flt.end)
+    if flt.channel:
+        qs = qs.filter(channel=flt.channel)
+    if flt.queue:
+        qs = qs.filter(queue=flt.queue)
+    return qs
+
+
+def _sums() -> dict[str, Sum]:
+    return {name: Sum(name) for name in SUM_FIELDS}
+
+
+# --- scope ---------------------------------------------------------------------------------
+
+
+def staff_coverage(user):
+    return load_access(user).teams(*STAFF_ROLES)
+
+
+def is_staff(user) -> bool:
+    return load_access(user).has_role(*STAFF_ROLES)
+
+
+def scoped_stats(user) -> QuerySet[DailyStat]:
+    """Daily rows the user may see: covered teams; an agent only their own rows."""
+    access = load_access(user)
+    coverage = access.teams(*STAFF_ROLES)
+    if coverage.everything:
+        return DailyStat.objects.all()
+    condition = Q(team_id__in=coverage.team_ids)
+    if access.own_agent_id:
+        condition |= Q(agent_id=access.own_agent_id)
+    if not coverage.team_ids and not access.own_agent_id:
+        return DailyStat.objects.none()
+    return DailyStat.objects.filter(condition)
+
+
+def get_dashboard_team(user, pk) -> Team:
+    """A team the user covers with a staff role (its lead, site manager, …); 404 otherwise."""
+    coverage = staff_coverage(user)
+    try:
+        team = Team.objects.select_related("site").get(pk=pk)
+    except (Team.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if not coverage.covers(team.pk):
+        raise Http404
+    return team
+
+
+def get_dashboard_agent(user, pk) -> Agent:
+    """The agent themself, or an agent of a covered team; 404 otherwise."""
+    access = load_access(user)
+    try:
+        agent = Agent.objects.select_related("team", "team__site").get(pk=pk)
+    except (Agent.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if agent.pk != access.own_agent_id and not access.teams(*STAFF_ROLES).covers(agent.team_id):
+        raise Http404
+    return agent
+
+
+def own_agent(user) -> Agent:
+    access = load_access(user)
+    if not access.own_agent_id:
+        raise Http404
+    return Agent.objects.select_related("team", "team__site").get(pk=access.own_agent_id)
+
+
+def dashboard_teams(user) -> QuerySet[Team]:
+    coverage = staff_coverage(user)
+    qs = Team.objects.select_related("site").order_by("site__code", "code")
+    return qs if coverage.everything else qs.filter(pk__in=coverage.team_ids)
+
+
+# --- targets --------------------------------------------------------------------------------
+
+
+def targets_for(team_ids: list[int] | None = None) -> dict[int | None, dict[str, float]]:
+    """Targets by team id (None: the defaults), code defaults overridden by ``KpiTarget`` rows (one query)."""
+    defaults = {code: k.default_target for code, k in KPIS.items() if k.default_target is not None}
+    result: dict[int | None, dict[str, float]] = {None: dict(defaults)}
+    rows = KpiTarget.objects.all()
+    if team_ids is not None:
+        rows = rows.filter(Q(team__isnull=True) | Q(team_id__in=team_ids))
+    overrides = list(rows)
+    for row in overrides:
+        if row.team_id is None:
+            result[None][row.kpi] = row.value
+    for row in overrides:
+        if row.team_id is not None:
+            result.setdefault(row.team_id, dict(result[None]))[row.kpi] = row.value
+    return result
+
+
+def target(targets, team_id, code):
+    return targets.get(team_id, targets[None]).get(code)
+
+
+# --- the KPI table (export, tables) -----------------------------------------------------------
+
+
+@dataclass
+class KpiQuery:
+    start: date
+    end: date
+    level: str = "agent"  # agent | team | queue
+    period: str = "day"  # day | week | month | total
+    team_ids: list[int] | None = None
+    agent_id: int | None = None
+    channel: str = ""
+    queue: str = ""
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any]) -> KpiQuery:
+        today = timezone.localdate()
+        end = options.get("end") or today
+        start = options.get("start") or end - timedelta(days=29)
+        team = options.get("team")
+        return cls(
+            start=start,
+            end=end,
+            level=options.get("level", "agent"),
+            period=options.get("period", "day"),
+            team_ids=[int(team)] if team else None,
+            agent_id=options.get("agent"),
+            channel=options.get("channel", ""),
+            queue=options.get("queue", ""),
+        )
+
+
+def kpi_table(user, query: KpiQuery) -> list[dict[str, Any]]:
+    """KPI rows by level and period, scoped; ``user`` None is the system (command line)."""
+    qs = DailyStat.objects.all() if user is None else scoped_stats(user)
+    access = None if user is None else load_access(user)
+    level = query.level
+    if access is not None and not access.has_role(*STAFF_ROLES):
+        level = "agent"  # an agent exports their own rows only (scoped_stats holds nothing else)
+    qs = qs.filter(day__gte=query.start, day__lte=query.end)
+    if query.team_ids is not None:
+        qs = qs.filter(team_id__in=query.team_ids)
+    if query.agent_id:
+        qs = qs.filter(agent_id=query.agent_id)
+    if query.channel:
+        qs = qs.filter(channel=query.channel)
+    if query.queue:
+        qs = qs.filter(queue=query.queue)
+    dims: list[str]
+    if level == "agent":
+        qs = qs.filter(agent__isnull=False)
+        dims = ["agent", "agent__employee_no", "agent__name", "team__name"]
+    elif level == "team":
+        qs = qs.filter(team__isnull=False)
+        dims = ["team", "team__name"]
+    else:
+        dims = ["queue"]
+    if query.period == "week":
+        qs = qs.annotate(bucket=TruncWeek("day"))
+    elif query.period == "month":
+        qs = qs.annotate(bucket=TruncMonth("day"))
+    rows = []
+    if query.period == "day":
+        grouped = qs.order_by().values("day", *dims).annotate(**_sums()).order_by("day", *dims[:2])
+        bucket_key = "day"
+    elif query.period == "total":
+        grouped = qs.order_by().values(*dims).annotate(**_sums()).order_by(*dims[:2])
+        bucket_key = None
+    else:
+        grouped = qs.order_by().values("bucket", *dims).annotate(**_sums()).order_by("bucket", *dims[:2])
+        bucket_key = "bucket"
+    codes = kpis.AGENT_KPIS if level == "agent" else kpis.TEAM_KPIS if level == "team" else kpis.QUEUE_KPIS
+    for row in grouped:
+        bucket = row.get(bucket_key) if bucket_key else None
+        if hasattr(bucket, "date"):
+            bucket = bucket.date()
+        period_label = (
+            f"{query.start.isoformat()}–{query.end.isoformat()}" if bucket is None else bucket.isoformat()
+        )
+        rows.append(
+            {
+                "period": period_label,
+                "team_name": row.get("team__name") or "",
+                "employee_no": row.get("agent__employee_no") or "",
+                "agent_name": row.get("agent__name") or "",
+                "queue": row.get("queue") or "",
+                "kpis": kpis.values(row, codes),
+            }
+        )
+    return rows
+
+
+# --- dashboards ---------------------------------------------------------------------------------
+
+
+def _series(days: list[date], by_day: dict[date, dict], code: str) -> list[float | None]:
+    kpi = KPIS[code]
+    return [None if d not in by_day else _rounded(kpi.value(by_day[d])) for d in days]
+
+
+def _rounded(value):
+    return None if value is None else round(value, 2)
+
+
+def filter_options(qs: QuerySet[DailyStat], flt: Filters) -> dict[str, list[str]]:
+    queues = sorted(
+        q for q in qs.filter(day__gte=flt.start, day__lte=flt.end).order_by().values_list("queue", flat=True).distinct()
+        if q
+    )
+    return {"queues": queues}
+
+
+@dataclass
+class AgentLine:
+    agent: Agent
+    kpis: dict[str, float | None]
+    spark: list[float | None]
+    gaps: dict[str, float | None] = field(default_factory=dict)
+    worst_gap: float | None = None
+    worst_kpi: str = ""
+
+
+def team_dashboard(user, team: Team, flt: Filters) -> dict[str, Any]:
+    """The lead's team page: KPI cards vs target, daily trends, distribution, ranking with
+    sparklines, the agents furthest below target, goals. Six queries whatever the data size."""
+    base = _filtered(DailyStat.objects.filter(team=team, agent__isnull=False), flt)
+    rows = list(base.order_by().values("agent", "day").annotate(**_sums()))  # 1
+    agents = list(Agent.objects.filter(team=team).order_by("employee_no"))  # 2
+    targets = targets_for([team.pk])  # 3
+    days = flt.days
+    by_agent: dict[int, list[dict]] = defaultdict(list)
+    by_day: dict[date, list[dict]] = defaultdict(list)
+    for row in rows:
+        by_agent[row["agent"]].append(row)
+        by_day[row["day"]].append(row)
+    day_sums = {d: kpis.add_sums(r) for d, r in by_day.items()}
+    totals = kpis.add_sums(rows)
+    previous = kpis.add_sums(
+        _filtered(DailyStat.objects.filter(team=team, agent__isnull=False), flt.previous())
+        .order_by().values("team").annotate(**_sums())
+    )  # 4
+    cards = _cards(kpis.TEAM_KPIS, totals, previous, lambda code: target(targets, team.pk, code))
+    lines: list[AgentLine] = []
+    known = {a.pk for a in agents}
+    for agent in agents:
+        agent_rows = by_agent.get(agent.pk, [])
+        if not agent_rows and agent.status == "left":
+            continue
+        sums = kpis.add_sums(agent_rows)
+        per_day = {r["day"]: r for r in agent_rows}
+        line = AgentLine(agent, kpis.values(sums, kpis.AGENT_KPIS), _series(days, per_day, SPARK_KPI))
+        _rank_gaps(line, targets, team.pk)
+        lines.append(line)
+    lines.sort(key=lambda ln: (ln.kpis["volume"] is None, -(ln.kpis["volume"] or 0)))
+    below = sorted((ln for ln in lines if ln.worst_gap and ln.worst_gap > 0), key=lambda ln: -ln.worst_gap)[:5]
+    goals = goal_rows(user, team_id=team.pk, agent_ids=known)  # 5, 6
+    return {
+        "cards": cards,
+        "trend": {
+            "days": [d.isoformat() for d in days],
+            "volume": _series(days, day_sums, "volume"),
+            "aht": _series(days, day_sums, "aht"),
+            "csat": _series(days, day_sums, "csat"),
+            "fcr": _series(days, day_sums, "fcr"),
+            "targets": {c: target(targets, team.pk, c) for c in ("aht", "csat", "fcr")},
+        },
+        "distribution": _histogram([ln.kpis["aht"] for ln in lines], step=60),
+        "lines": lines,
+        "below": below,
+        "goals": goals,
+        "has_data": bool(rows),
+    }
+
+
+def _rank_gaps(line: AgentLine, targets, team_id) -> None:
+    """Relative shortfall against target per KPI (0.1 = 10 % short); the worst one is kept."""
+    for code in ("aht", "csat", "fcr", "resolution_rate"):
+        goal = target(targets, team_id, code)
+        gap = KPIS[code].gap(line.kpis.get(code), goal)
+        rel = None if gap is None or not goal else gap / goal
+        line.gaps[code] = rel
+        if rel is not None and (line.worst_gap is None or rel > line.worst_gap):
+            line.worst_gap, line.worst_kpi = rel, code
+
+
+def _histogram(items, step: float) -> dict[str, list]:
+    present = [v for v in items if v is not None]
+    if not present:
+        return {"labels": [], "counts": []}
+    low = int(min(present) // step * step)
+    high = int(max(present) // step * step)
+    labels, counts = [], []
+    edge = low
+    while edge <= high:
+        labels.append(f"{edge:.0f}–{edge + step:.0f}")
+        counts.append(sum(1 for v in present if edge <= v < edge + step))
+        edge += step
+    return {"labels": labels, "counts": counts}
+
+
+def _cards(codes, totals, previous, target_of) -> list[dict[str, Any]]:
+    cards = []
+    for code in codes:
+        kpi = KPIS[code]
+        value = kpi.value(totals)
+        before = kpi.value(previous)
+        goal = target_of(code)
+        cards.append(
+            {
+                "code": code,
+                "label": kpi.label,
+                "value": value,
+                "display": kpis.format_value(code, value),
+                "target": goal,
+                "target_display": kpis.format_value(code, goal) if goal is not None else "",
+                "meets": kpi.meets(value, goal),
+                "change": None if value is None or before is None else value - before,
+                "better": None if value is None or before is None or value == before
+                else (value > before) == kpi.higher_is_better,
+            }
+        )
+    return cards
+
+
+def agent_dashboard(user, agent: Agent, flt: Filters) -> dict[str, Any]:
+    """One agent's page: own figures and trend vs the team median (no other agent's numbers)."""
+    base = _filtered(DailyStat.objects.filter(team_id=agent.team_id, agent__isnull=False), flt)
+    rows = list(base.order_by().values("agent", "day").annotate(**_sums()))  # 1
+    own_rows = [r for r in rows if r["agent"] == agent.pk]
+    # The agent's own rows may also sit under an earlier team.
+    if not own_rows:
+        own_rows = list(
+            _filtered(DailyStat.objects.filter(agent=agent), flt).order_by().values("agent", "day").annotate(**_sums())
+        )  # (2, only when the agent moved)
+    targets = targets_for([agent.team_id])  # 2
+    days = flt.days
+    own_by_day = {r["day"]: r for r in own_rows}
+    per_agent_day: dict[date, list[float | None]] = defaultdict(list)
+    per_agent_total: dict[int, list[dict]] = defaultdict(list)
+    for r in rows:
+        per_agent_total[r["agent"]].append(r)
+    totals = kpis.add_sums(own_rows)
+    team_totals = {a: kpis.add_sums(rs) for a, rs in per_agent_total.items()}
+    trend = {"days": [d.isoformat() for d in days]}
+    for code in ("volume", "aht", "csat", "fcr"):
+        per_agent_day = defaultdict(list)
+        for r in rows:
+            per_agent_day[r["day"]].append(KPIS[code].value(r))
+        trend[code] = _series(days, own_by_day, code)
+        trend[f"{code}_median"] = [_rounded(kpis.median_or_none(per_agent_day.get(d, []))) for d in days]
+    medians = {code: kpis.median_or_none(KPIS[code].value(s) for s in team_totals.values()) for code in KPIS}
+    cards = _cards(kpis.AGENT_KPIS, totals, {}, lambda code: target(targets, agent.team_id, code))
+    for card in cards:
+        card["median"] = medians.get(card["code"])
+        card["median_display"] = kpis.format_value(card["code"], card["median"])
+        card["change"] = card["better"] = None
+    goals = goal_rows(user, agent_ids={agent.pk})  # 3, 4
+    daily = [
+        {"day": d, "kpis": kpis.values(own_by_day[d], kpis.AGENT_KPIS)} for d in reversed(days) if d in own_by_day
+    ]
+    return {"cards": cards, "trend": trend, "goals": goals, "daily": daily, "has_data": bool(own_rows)}
+
+
+def overview(user, flt: Filters) -> dict[str, Any]:
+    """Site manager's view across the teams they cover: team table, trend, queues, intraday profile."""
+    teams = list(dashboard_teams(user))  # 1
+    team_ids = [t.pk for t in teams]
+    coverage = staff_coverage(user)
+    stats = _filtered(DailyStat.objects.all() if coverage.everything else DailyStat.objects.filter(team_id__in=team_ids),
+                      flt)
+    by_team_day = list(stats.filter(team__isnull=False).order_by().values("team", "day").annotate(**_sums()))  # 2
+    targets = targets_for(team_ids)  # 3
+    queue_scope = _filtered(DailyStat.objects.all(), flt)
+    interval_scope = IntervalStat.objects.filter(day__gte=flt.start, day__lte=flt.end)
+    if flt.channel:
+        interval_scope = interval_scope.filter(channel=flt.channel)
+    if flt.queue:
+        interval_scope = interval_scope.filter(queue=flt.queue)
+    if not coverage.everything:
+        served = stats.values("queue")
+        queue_scope = queue_scope.filter(Q(team_id__in=team_ids) | Q(team__isnull=True, queue__in=served))
+        interval_scope = interval_scope.filter(Q(team_id__in=team_ids) | Q(team__isnull=True, queue__in=served))
+    queues = list(queue_scope.order_by().values("queue").annotate(**_sums()).order_by("queue"))  # 4
+    slots = list(interval_scope.order_by().values("slot").annotate(**_sums()).order_by("slot"))  # 5
+    days = flt.days
+    per_team: dict[int, list[dict]] = defaultdict(list)
+    per_day: dict[date, list[dict]] = defaultdict(list)
+    for row in by_team_day:
+        per_team[row["team"]].append(row)
+        per_day[row["day"]].append(row)
+    team_rows = []
+    for team in teams:
+        sums = kpis.add_sums(per_team.get(team.pk, []))
+        values = kpis.values(sums, kpis.TEAM_KPIS)
+        team_rows.append(
+            {
+                "team": team,
+                "kpis": values,
+                "meets": {c: KPIS[c].meets(values[c], target(targets, team.pk, c)) for c in kpis.TEAM_KPIS},
+            }
+        )
+    day_sums = {d: kpis.add_sums(r) for d, r in per_day.items()}
+    all_sums = kpis.add_sums(queues)
+    queue_rows = [{"queue": q["queue"] or "—", "kpis": kpis.values(q, kpis.QUEUE_KPIS)} for q in queues]
+    n_days = max(1, len(days))
+    slot_by = {s["slot"]: s for s in slots}
+    return {
+        "cards": _cards(kpis.QUEUE_KPIS, all_sums, {}, lambda code: target(targets, None, code)),
+        "teams": team_rows,
+        "queues": queue_rows,
+        "trend": {
+            "days": [d.isoformat() for d in days],
+            "volume": _series(days, day_sums, "volume"),
+            "csat": _series(days, day_sums, "csat"),
+            "aht": _series(days, day_sums, "aht"),
+            "teams": [
+                {"name": t.name, "csat": _series(days, {r["day"]: r for r in per_team.get(t.pk, [])}, "csat")}
+                for t in teams
+            ],
+        },
+        "intraday": {
+            "slots": [f"{s // 4:02d}:{s % 4 * 15:02d}" for s in range(96)],
+            "offered": [round(slot_by[s]["offered"] / n_days, 2) if s in slot_by else 0 for s in range(96)],
+            "service_level": [_rounded(KPIS["service_level"].value(slot_by[s])) if s in slot_by else None
+                              for s in range(96)],
+        },
+        "has_data": bool(by_team_day or queues),
+    }
+
+
+# --- goals --------------------------------------------------------------------------------------
+
+
+def visible_goals(user) -> QuerySet[Goal]:
+    access = load_access(user)
+    coverage = access.teams(*STAFF_ROLES)
+    qs = Goal.objects.select_related("agent", "team", "site", "owner", "parent")
+    if coverage.everything:
+        return qs
+    condition = Q(team_id__in=coverage.team_ids) | Q(agent__team_id__in=coverage.team_ids)
+    site_ids = Team.objects.filter(pk__in=coverage.team_ids).values("site_id")
+    condition |= Q(level=GoalLevel.SITE, site_id__in=site_ids)
+    if access.own_agent_id:
+        condition |= Q(agent_id=access.own_agent_id)
+    if not coverage.team_ids and not access.own_agent_id:
+        return qs.none()
+    return qs.filter(condition)
+
+
+def get_visible_goal(user, pk) -> Goal:
+    try:
+        return visible_goals(user).get(pk=pk)
+    except (Goal.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def goal_rows(user, *, team_id=None, agent_ids=None, goals=None, today: date | None = None) -> list[dict]:
+    """Goals with their progress, in two queries (goals, then the daily rows behind all of them)."""
+    if goals is None:
+        qs = visible_goals(user) if user is not None else Goal.objects.select_related("agent", "team", "site", "owner")
+        if team_id is not None or agent_ids is not None:
+            cond = Q()
+            if team_id is not None:
+                cond |= Q(team_id=team_id) | Q(agent__team_id=team_id)
+            if agent_ids:
+                cond |= Q(agent_id__in=agent_ids)
+            qs = qs.filter(cond)
+        goals = list(qs.order_by("end", "title"))
+    return goal_progress(goals, today)
+
+
+def goal_progress(goals: list[Goal], today: date | None = None) -> list[dict]:
+    from .goals import assess
+
+    today = today or timezone.localdate()
+    if not goals:
+        return []
+    start = min(g.start for g in goals)
+    end = min(max(g.end for g in goals), today)
+    agent_ids = {g.agent_id for g in goals if g.agent_id}
+    team_ids = {g.team_id for g in goals if g.team_id}
+    site_ids = {g.site_id for g in goals if g.site_id}
+    cond = Q(agent_id__in=agent_ids) | Q(team_id__in=team_ids) | Q(team__site_id__in=site_ids)
+    rows = list(
+        DailyStat.objects.filter(cond, day__gte=start, day__lte=end, agent__isnull=False)
+        .order_by()
+        .values("agent", "team", "team__site", "day")
+        .annotate(**_sums())
+    )
+    result = []
+    for goal in goals:
+        last = min(goal.end, today)
+        if goal.level == GoalLevel.AGENT:
+            mine = [r for r in rows if r["agent"] == goal.agent_id and goal.start <= r["day"] <= last]
+        elif goal.level == GoalLevel.TEAM:
+            mine = [r for r in rows if r["team"] == goal.team_id and goal.start <= r["day"] <= last]
+        else:
+            mine = [r for r in rows if r["team__site"] == goal.site_id and goal.start <= r["day"] <= last]
+        actual = KPIS[goal.kpi].value(kpis.add_sums(mine)) if mine else None
+        result.append(assess(goal, actual, today))
+    return result

@@ -1,0 +1,290 @@
+"""Writes of the performance module: contact records, targets, goals, mappings, appraisals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhiren.audit.models import AuditAction
+from zhiren.audit.services import record
+from zhiren.imports.planning import ImportPlan, commit_plan, plan_import
+from zhiren.imports.services import import_context
+from zhiren.imports.tables import Table
+from zhiren.imports.validation import validate
+from zhiren.org.access import load_access
+from zhiren.org.models import Agent, AgentStatus, Role, Site, Team
+
+from .importers import FIELD_KEYS, IMPORT_ROLES, InteractionImport
+from .kpis import KPIS
+from .models import (
+    Appraisal,
+    AppraisalCycle,
+    AppraisalStage,
+    AppraisalTemplate,
+    ColumnMapping,
+    CycleStatus,
+    Goal,
+    GoalLevel,
+    KpiTarget,
+)
+from .selectors import STAFF_ROLES
+
+MAX_API_RECORDS = 10000
+
+# --- contacts --------------------------------------------------------------------------------
+
+
+def records_table(records: Iterable[Mapping[str, Any]]) -> Table:
+    """JSON records as a table for the import framework: keys are field keys or any accepted header.
+
+    Record *n* (1-based) is row *n*; the header is row 0.
+    """
+    records = list(records)
+    headers: list[str] = []
+    for rec in records:
+        for key in rec:
+            if key not in headers:
+                headers.append(key)
+    table = Table(format="json", encoding=None, rows=[(0, list(headers))])
+    for number, rec in enumerate(records, start=1):
+        table.rows.append((number, [_cell(rec.get(h)) for h in headers]))
+    return table
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return value
+
+
+def import_records(records: list[Mapping[str, Any]], *, user=None, dry_run: bool = False, request=None) -> ImportPlan:
+    """Import contact records (the REST bulk endpoint): the same checks as a file, all or none.
+
+    Returns the plan; ``plan.errors`` name the record (row) and field. Rollups of
+    the affected days are refreshed in the same transaction.
+    """
+    spec = InteractionImport()
+    context = import_context(user)
+    if not context.is_system and not spec.may_import(context.access):
+        raise PermissionDenied(_("You may not import interactions."))
+    if not records:
+        return plan_import(spec, validate(Table(format="json", encoding=None), spec, context), context)
+    spec.prepare(context)
+    validation = validate(records_table(records), spec, context)
+    plan = plan_import(spec, validation, context)
+    if dry_run or plan.has_errors or not plan.has_changes:
+        return plan
+    with transaction.atomic():
+        commit_plan(spec, plan, context)
+        counts = plan.counts()
+        record(
+            actor=user,
+            action=AuditAction.IMPORT,
+            object_type=spec.object_type,
+            fields=plan.changed_fields(),
+            purpose=f"api import interactions: {counts['created']} created, {counts['updated']} updated",
+            request=request,
+        )
+    return plan
+
+
+# --- column mappings ----------------------------------------------------------------------------
+
+
+def save_mapping(user, name: str, columns: Mapping[str, str], description: str = "") -> ColumnMapping:
+    """Save (or replace) a named column mapping: file header → field key (blank: ignore the column)."""
+    if not load_access(user).has_role(*IMPORT_ROLES):
+        raise PermissionDenied
+    cleaned = {}
+    for header, key in columns.items():
+        header = str(header).strip()
+        if not header:
+            continue
+        if key and key not in FIELD_KEYS:
+            raise ValidationError(_("Unknown field “%(key)s”.") % {"key": key})
+        cleaned[header] = key or ""
+    if not cleaned:
+        raise ValidationError(_("Map at least one column."))
+    mapping, _created = ColumnMapping.objects.update_or_create(
+        name=name, defaults={"columns": cleaned, "description": description, "created_by": user}
+    )
+    return mapping
+
+
+# --- targets and goals -----------------------------------------------------------------------
+
+
+def set_target(user, kpi: str, value: float, team: Team | None = None) -> KpiTarget:
+    access = load_access(user)
+    allowed = access.teams(Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN)
+    if team is None and not access.has_role(Role.SITE_MANAGER, Role.ADMIN):
+        raise PermissionDenied
+    if team is not None and not allowed.covers(team.pk):
+        raise Http404
+    if kpi not in KPIS:
+        raise ValidationError(_("Unknown KPI."))
+    target, _created = KpiTarget.objects.update_or_create(kpi=kpi, team=team, defaults={"value": value})
+    return target
+
+
+GOAL_ROLES = (Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN)
+
+
+def goal_subjects(user) -> dict[str, Any]:
+    """What a user may set goals for: agents and teams of covered teams, sites for managers."""
+    access = load_access(user)
+    coverage = access.teams(*GOAL_ROLES)
+    teams = Team.objects.select_related("site").order_by("code")
+    agents = Agent.objects.exclude(status=AgentStatus.LEFT).order_by("employee_no")
+    sites = Site.objects.order_by("code")
+    if not coverage.everything:
+        teams = teams.filter(pk__in=coverage.team_ids)
+        agents = agents.filter(team_id__in=coverage.team_ids)
+        site_coverage = access.teams(Role.SITE_MANAGER, Role.ADMIN)
+        sites = sites.filter(teams__in=site_coverage.team_ids).distinct() if site_coverage.team_ids else sites.none()
+    return {"teams": teams, "agents": agents, "sites": sites}
+
+
+def may_set_goals(user) -> bool:
+    return load_access(user).has_role(*GOAL_ROLES)
+
+
+@transaction.atomic
+def create_goal(
+    user,
+    *,
+    title: str,
+    level: str,
+    kpi: str,
+    target: float,
+    start: date,
+    end: date,
+    rationale: str,
+    agent: Agent | None = None,
+    team: Team | None = None,
+    site: Site | None = None,
+    parent: Goal | None = None,
+    baseline: float | None = None,
+) -> Goal:
+    """A SMART goal owned by ``user``; the subject must be within the user's goal-setting scope."""
+    if not may_set_goals(user):
+        raise PermissionDenied
+    subjects = goal_subjects(user)
+    if level == GoalLevel.AGENT and (agent is None or not subjects["agents"].filter(pk=agent.pk).exists()):
+        raise Http404
+    if level == GoalLevel.TEAM and (team is None or not subjects["teams"].filter(pk=team.pk).exists()):
+        raise Http404
+    if level == GoalLevel.SITE and (site is None or not subjects["sites"].filter(pk=site.pk).exists()):
+        raise Http404
+    if parent is not None and parent.kpi != kpi:
+        raise ValidationError(_("A cascaded goal measures the same KPI as the goal above it."))
+    goal = Goal(
+        title=title, level=level, kpi=kpi, target=target, start=start, end=end, rationale=rationale,
+        agent=agent if level == GoalLevel.AGENT else None,
+        team=team if level == GoalLevel.TEAM else None,
+        site=site if level == GoalLevel.SITE else None,
+        owner=user, parent=parent, baseline=baseline,
+    )
+    goal.full_clean()
+    goal.save()
+    record(actor=user, action=AuditAction.CREATE, obj=goal, fields=["title", "kpi", "target", "start", "end"],
+           subject_agent_id=goal.agent_id)
+    return goal
+
+
+# --- appraisal cycles ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_cycle(user, *, name: str, template: AppraisalTemplate, start: date, end: date,
+               teams: Iterable[Team]) -> AppraisalCycle:
+    """Open a cycle: one appraisal per active agent of the given teams (idempotent per agent)."""
+    access = load_access(user)
+    coverage = access.teams(Role.SITE_MANAGER, Role.HR, Role.ADMIN)
+    teams = list(teams)
+    if not teams or any(not coverage.covers(t.pk) for t in teams):
+        raise PermissionDenied
+    cycle = AppraisalCycle.objects.create(name=name, template=template, start=start, end=end)
+    agents = Agent.objects.filter(team__in=teams, status=AgentStatus.ACTIVE)
+    Appraisal.objects.bulk_create([Appraisal(cycle=cycle, agent=a, team_id=a.team_id) for a in agents])
+    return cycle
+
+
+def _is_own(user, appraisal: Appraisal) -> bool:
+    return load_access(user).own_agent_id == appraisal.agent_id
+
+
+def _leads(user, appraisal: Appraisal) -> bool:
+    return load_access(user).teams(Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN).covers(appraisal.team_id)
+
+
+def submit_self_review(user, appraisal: Appraisal, text: str) -> Appraisal:
+    if not _is_own(user, appraisal):
+        raise PermissionDenied
+    if appraisal.stage != AppraisalStage.SELF_REVIEW or appraisal.cycle.status == CycleStatus.CLOSED:
+        raise ValidationError(_("The self-review is closed."))
+    appraisal.self_review = text
+    appraisal.stage = AppraisalStage.LEAD_REVIEW
+    appraisal.save(update_fields=["self_review", "stage", "updated_at"])
+    return appraisal
+
+
+def submit_lead_review(user, appraisal: Appraisal, text: str, behaviour_rating: int | None) -> Appraisal:
+    from .appraisal import score_appraisals
+
+    if not _leads(user, appraisal):
+        raise PermissionDenied
+    if appraisal.stage not in (AppraisalStage.SELF_REVIEW, AppraisalStage.LEAD_REVIEW, AppraisalStage.SIGN_OFF):
+        raise ValidationError(_("This appraisal is signed already."))
+    if behaviour_rating is not None and not 1 <= behaviour_rating <= 5:
+        raise ValidationError(_("The behaviour rating is 1 to 5."))
+    appraisal.lead_review = text
+    appraisal.behaviour_rating = behaviour_rating
+    appraisal.stage = AppraisalStage.SIGN_OFF
+    appraisal.score = score_appraisals([appraisal])[0]["score"]
+    appraisal.save(update_fields=["lead_review", "behaviour_rating", "stage", "score", "updated_at"])
+    record(actor=user, action=AuditAction.UPDATE, obj=appraisal, fields=["lead_review", "behaviour_rating"],
+           subject_agent_id=appraisal.agent_id)
+    return appraisal
+
+
+def sign_off(user, appraisal: Appraisal) -> Appraisal:
+    if not _is_own(user, appraisal):
+        raise PermissionDenied
+    if appraisal.stage != AppraisalStage.SIGN_OFF:
+        raise ValidationError(_("There is nothing to sign yet."))
+    appraisal.stage = AppraisalStage.SIGNED
+    appraisal.signed_at = timezone.now()
+    appraisal.save(update_fields=["stage", "signed_at", "updated_at"])
+    return appraisal
+
+
+def set_component_input(cycle: AppraisalCycle, agent: Agent, kind: str, value: float | None) -> None:
+    """For later modules (quality: ``qa``, discipline: ``attendance``): a 0–100 value, None to clear."""
+    appraisal = Appraisal.objects.filter(cycle=cycle, agent=agent).first()
+    if appraisal is None:
+        return
+    inputs = dict(appraisal.inputs or {})
+    if value is None:
+        inputs.pop(kind, None)
+    else:
+        inputs[kind] = float(value)
+    appraisal.inputs = inputs
+    appraisal.save(update_fields=["inputs", "updated_at"])
+
+
+def may_manage_cycles(user) -> bool:
+    return load_access(user).has_role(Role.SITE_MANAGER, Role.HR, Role.ADMIN)
+
+
+def is_staff(user) -> bool:
+    return load_access(user).has_role(*STAFF_ROLES)
