@@ -353,9 +353,12 @@ def digest_message(overview, *, for_group: bool, link: str = ""):
     if talks:
         lines.append("## " + _g("Heart-to-heart talks due"))
         for item in talks[:15]:
-            lines.append(
-                _g("%(name)s — due %(due)s") % {"name": item.agent.name, "due": item.status.due_on.isoformat()}
-            )
+            if item.status.last_talk is None:
+                lines.append(_g("%(name)s — never talked to") % {"name": item.agent.name})
+            else:
+                lines.append(
+                    _g("%(name)s — due %(due)s") % {"name": item.agent.name, "due": item.status.due_on.isoformat()}
+                )
     if overview.follow_ups:
         lines.append("## " + _g("Follow-ups due"))
         if for_group:
