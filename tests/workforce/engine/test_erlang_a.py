@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhiren.workforce.engine.erlang_a import erlang_a_metrics, erlang_a_required_agents
 from zhiren.workforce.engine.erlang_c import (
@@ -38,8 +40,12 @@ def test_measures_match_birth_death_reference(agents, traffic, aht, patience, an
 
 def test_long_patience_tends_to_erlang_c():
     got = erlang_a_metrics(12, 10.0, 300.0, 1e9, 20.0)
-    assert float(got.wait_probability) == pytest.approx(float(erlang_c_wait_probability(12, 10.0)), rel=1e-5)
-    assert float(got.service_level_offered) == pytest.approx(float(erlang_c_service_level(12, 10.0, 300, 20)), rel=1e-5)
+    assert float(got.wait_probability) == pytest.approx(
+        float(erlang_c_wait_probability(12, 10.0)), rel=1e-5
+    )
+    assert float(got.service_level_offered) == pytest.approx(
+        float(erlang_c_service_level(12, 10.0, 300, 20)), rel=1e-5
+    )
     assert float(got.asa_s) == pytest.approx(float(erlang_c_asa_s(12, 10.0, 300)), rel=1e-4)
     assert float(got.abandon_rate) < 1e-5
 
@@ -48,7 +54,9 @@ def test_definitions_relate_as_documented():
     got = erlang_a_metrics(np.arange(1, 40), 25.0, 300.0, 120.0, 20.0)
     # answered within T over answered >= over offered; equal only without abandonment
     assert np.all(got.service_level_answered >= got.service_level_offered)
-    assert np.allclose(got.service_level_answered * (1 - got.abandon_rate), got.service_level_offered)
+    assert np.allclose(
+        got.service_level_answered * (1 - got.abandon_rate), got.service_level_offered
+    )
     assert np.allclose(got.mean_wait_all_s, got.abandon_rate * 120.0)
     assert np.allclose(got.occupancy, 25.0 * (1 - got.abandon_rate) / np.arange(1, 40))
     for series in (got.service_level_offered, got.service_level_answered):
@@ -65,7 +73,9 @@ def test_large_load_is_finite_and_sane():
     assert got.abandon_rate[0] > got.abandon_rate[1] > got.abandon_rate[2]
 
 
-def _meets(n, traffic, aht, patience, *, sl=None, t=0.0, basis="offered", asa=None, occ=None, abandon=None):
+def _meets(
+    n, traffic, aht, patience, *, sl=None, t=0.0, basis="offered", asa=None, occ=None, abandon=None
+):
     m = erlang_a_metrics(n, traffic, aht, patience, t)
     ok = True
     if sl is not None:
@@ -114,7 +124,11 @@ def test_required_agents_is_the_true_minimum(target):
 
 
 def test_abandonment_allows_fewer_agents_than_erlangs():
-    n = int(erlang_a_required_agents(1000.0, 300.0, 120.0, service_level_target=0.8, answer_time_target_s=20.0))
+    n = int(
+        erlang_a_required_agents(
+            1000.0, 300.0, 120.0, service_level_target=0.8, answer_time_target_s=20.0
+        )
+    )
     assert n < 1000
     assert _meets(n, 1000.0, 300.0, 120.0, sl=0.8, t=20.0)
     assert not _meets(n - 1, 1000.0, 300.0, 120.0, sl=0.8, t=20.0)
@@ -144,3 +158,27 @@ def test_bad_patience_is_rejected():
         erlang_a_metrics(3, 2.0, 300.0, 0.0)
     with pytest.raises(EngineInputError):
         erlang_a_required_agents(2.0, 300.0, np.inf, max_abandon_rate=0.1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    traffic=st.floats(min_value=0.01, max_value=400.0),
+    patience=st.floats(min_value=5.0, max_value=3000.0),
+    level=st.floats(min_value=0.05, max_value=0.95),
+    answer_time=st.floats(min_value=0.0, max_value=90.0),
+    basis=st.sampled_from(["offered", "answered"]),
+)
+def test_erlang_a_minimal_for_any_load(traffic, patience, level, answer_time, basis):
+    n = int(
+        erlang_a_required_agents(
+            traffic,
+            300.0,
+            patience,
+            service_level_target=level,
+            answer_time_target_s=answer_time,
+            service_level_basis=basis,
+        )
+    )
+    assert _meets(n, traffic, 300.0, patience, sl=level, t=answer_time, basis=basis)
+    if n > 1:
+        assert not _meets(n - 1, traffic, 300.0, patience, sl=level, t=answer_time, basis=basis)

@@ -40,7 +40,13 @@ LOADS = [0.001, 0.02, 0.7, 3.3, 17.25, 99.9, 150.0, 1234.5, 9876.5, 123456.7, 1_
 def _agent_counts(traffic: float) -> list[int]:
     root = np.sqrt(traffic)
     base = int(np.floor(traffic))
-    picks = {base + 1, base + 2, int(traffic + root) + 1, int(traffic + 3 * root) + 1, int(traffic + 6 * root) + 2}
+    picks = {
+        base + 1,
+        base + 2,
+        int(traffic + root) + 1,
+        int(traffic + 3 * root) + 1,
+        int(traffic + 6 * root) + 2,
+    }
     return sorted(picks)
 
 
@@ -77,7 +83,10 @@ def test_vectorised_matches_scalar_calls():
     traffic = np.array([0.5, 12.0, 150.0, 1500.0])
     agents = np.array([2, 15, 165, 1530])
     vec = erlang_c_service_level(agents, traffic, 240.0, 15.0)
-    one = [float(erlang_c_service_level(n, a, 240.0, 15.0)) for n, a in zip(agents, traffic, strict=True)]
+    one = [
+        float(erlang_c_service_level(n, a, 240.0, 15.0))
+        for n, a in zip(agents, traffic, strict=True)
+    ]
     assert np.allclose(vec, one, rtol=0, atol=0)
 
 
@@ -136,9 +145,16 @@ TARGET_SETS = [
 @pytest.mark.parametrize(("sl", "t", "asa", "occ"), TARGET_SETS)
 def test_required_agents_is_the_true_minimum(sl, t, asa, occ):
     traffic = np.array([0.001, 0.3, 1.0, 2.0, 4.7, 9.99, 10.0, 23.4, 57.0, 88.8, 150.0, 311.1])
-    aht = np.array([300.0, 180.0, 240.0, 300.0, 420.0, 300.0, 200.0, 600.0, 300.0, 60.0, 300.0, 250.0])
+    aht = np.array(
+        [300.0, 180.0, 240.0, 300.0, 420.0, 300.0, 200.0, 600.0, 300.0, 60.0, 300.0, 250.0]
+    )
     got = erlang_c_required_agents(
-        traffic, aht, service_level_target=sl, answer_time_target_s=t, asa_target_s=asa, max_occupancy=occ
+        traffic,
+        aht,
+        service_level_target=sl,
+        answer_time_target_s=t,
+        asa_target_s=asa,
+        max_occupancy=occ,
     )
     for i, (a, h) in enumerate(zip(traffic, aht, strict=True)):
         assert got[i] == _brute_force(a, h, sl, t, asa, occ), (a, h)
@@ -146,7 +162,11 @@ def test_required_agents_is_the_true_minimum(sl, t, asa, occ):
 
 @pytest.mark.parametrize("traffic", [150.0, 1500.0, 12_345.6, 1_000_000.0])
 def test_required_agents_minimal_at_high_load(traffic):
-    n = int(erlang_c_required_agents(traffic, 300.0, service_level_target=0.8, answer_time_target_s=20.0))
+    n = int(
+        erlang_c_required_agents(
+            traffic, 300.0, service_level_target=0.8, answer_time_target_s=20.0
+        )
+    )
     assert _meets(n, traffic, 300.0, 0.8, 20.0, None, None)
     assert not _meets(n - 1, traffic, 300.0, 0.8, 20.0, None, None)
 
@@ -155,7 +175,9 @@ def test_required_agents_over_a_week_shape():
     rng = np.random.default_rng(7)
     traffic = rng.uniform(0.0, 2000.0, 672)
     traffic[::50] = 0.0
-    n = erlang_c_required_agents(traffic, 300.0, service_level_target=0.8, answer_time_target_s=20.0)
+    n = erlang_c_required_agents(
+        traffic, 300.0, service_level_target=0.8, answer_time_target_s=20.0
+    )
     live = traffic > 0
     assert np.all(n[~live] == 0)
     assert np.all(erlang_c_service_level(n[live], traffic[live], 300.0, 20.0) >= 0.8)
@@ -205,3 +227,11 @@ def test_monotone_in_agents_across_grid():
         n = np.arange(int(traffic) + 1, int(traffic) + 60)
         sl = erlang_c_service_level(n, traffic, aht, 20.0)
         assert np.all(np.diff(sl) >= -4e-16)  # non-decreasing up to rounding next to 1.0
+
+
+def test_minimum_just_above_a_fractional_load():
+    # n - A = 0.25: the first stable count must be judged at n itself (found by Hypothesis)
+    n = int(
+        erlang_c_required_agents(21.75, 10.0, service_level_target=0.0625, answer_time_target_s=0.0)
+    )
+    assert n == _brute_force(21.75, 10.0, 0.0625, 0.0, None, None) == 23

@@ -230,7 +230,8 @@ def erlang_c_required_agents(
             ok &= ai <= max_occupancy * nf
         if service_level_target is None and asa_target_s is None:
             return ok
-        wait, no_wait, denom, b = _erlang_c_parts(np.maximum(nf, ai + 0.5), ai)
+        # unstable counts (already failing) are evaluated at a stand-in stable count
+        wait, no_wait, _denom, _b = _erlang_c_parts(np.where(nf > ai, nf, ai + 1.0), ai)
         spare = nf - ai
         if service_level_target is not None:
             decay = -np.expm1(-spare * answer_time_target_s / hi_)
