@@ -63,7 +63,9 @@ def time_best(fn, repeats: int) -> tuple[float, object]:
     return best, result
 
 
-def pyworkforce_week(volumes: np.ndarray) -> tuple[float, list[int | None], list[str]]:
+def pyworkforce_week(
+    volumes: np.ndarray, level: float = SL_TARGET, answer_time: float = ANSWER_TIME_S
+) -> tuple[float, list[int | None], list[str]]:
     from pyworkforce.queuing import ErlangC
 
     answers: list[int | None] = []
@@ -72,48 +74,87 @@ def pyworkforce_week(volumes: np.ndarray) -> tuple[float, list[int | None], list
     for i, volume in enumerate(volumes):
         try:
             model = ErlangC(
-                transactions=float(volume), aht=AHT_S / 60.0, asa=ANSWER_TIME_S / 60.0, interval=INTERVAL_MIN
+                transactions=float(volume),
+                aht=AHT_S / 60.0,
+                asa=answer_time / 60.0,
+                interval=INTERVAL_MIN,
             )
-            answers.append(int(model.required_positions(service_level=SL_TARGET)["raw_positions"]))
+            answers.append(int(model.required_positions(service_level=level)["raw_positions"]))
         except Exception as exc:  # noqa: BLE001 - report whatever it raises
             answers.append(None)
             failures.append(f"interval {i}: {type(exc).__name__}: {exc}")
     return time.perf_counter() - start, answers, failures
 
 
-def _meets(n: int, traffic: float) -> bool:
-    return n > traffic and bool(erlang_c_service_level(n, traffic, AHT_S, ANSWER_TIME_S) >= SL_TARGET)
+def _meets(
+    n: int, traffic: float, level: float = SL_TARGET, answer_time: float = ANSWER_TIME_S
+) -> bool:
+    return n > traffic and bool(erlang_c_service_level(n, traffic, AHT_S, answer_time) >= level)
 
 
-def explain(ours: int, theirs: int, traffic: float) -> str:
-    sl = lambda n: float(erlang_c_service_level(n, traffic, AHT_S, ANSWER_TIME_S))  # noqa: E731
+def explain(
+    ours: int,
+    theirs: int,
+    traffic: float,
+    level: float = SL_TARGET,
+    answer_time: float = ANSWER_TIME_S,
+) -> str:
+    sl = lambda n: float(erlang_c_service_level(n, traffic, AHT_S, answer_time))  # noqa: E731
     if theirs > ours:
+        below = (
+            f"{ours - 1} gives {sl(ours - 1):.6f}"
+            if ours - 1 > traffic
+            else f"{ours - 1} is not above the load"
+        )
         return (
             f"pyworkforce {theirs - ours} too many: {ours} already meets the target "
-            f"(SL {sl(ours):.6f} >= {SL_TARGET}; {ours - 1} gives {sl(ours - 1):.6f})"
+            f"(SL {sl(ours):.6f} >= {level}; {below}); it starts its search at round(A + 1)"
         )
-    return f"pyworkforce {ours - theirs} too few: {theirs} gives SL {sl(theirs):.6f} < {SL_TARGET}"
+    return f"pyworkforce {ours - theirs} too few: {theirs} gives SL {sl(theirs):.6f} < {level}"
 
 
-def compare_week(label: str, peak_erlangs: float, shape: np.ndarray) -> None:
+def compare_week(
+    label: str,
+    peak_erlangs: float,
+    shape: np.ndarray,
+    level: float = SL_TARGET,
+    answer_time: float = ANSWER_TIME_S,
+) -> None:
     traffic = peak_erlangs * shape
     volumes = traffic * INTERVAL_S / AHT_S
     ours_s, ours = time_best(
         lambda: erlang_c_required_agents(
-            traffic, AHT_S, service_level_target=SL_TARGET, answer_time_target_s=ANSWER_TIME_S
+            traffic, AHT_S, service_level_target=level, answer_time_target_s=answer_time
         ),
         repeats=30,
     )
-    assert all(_meets(int(n), a) and not _meets(int(n) - 1, a) for n, a in zip(ours, traffic, strict=True))
-    theirs_s, theirs, failures = pyworkforce_week(volumes)
-    print(f"\n== Erlang C, one week of {len(traffic)} x 15-min intervals, peak {traffic.max():.0f} Erlangs ({label})")
-    print(f"   zhiren      : {ours_s * 1e3:9.3f} ms for the week (best of 30; every answer verified minimal)")
+    assert all(
+        _meets(int(n), a, level, answer_time) and not _meets(int(n) - 1, a, level, answer_time)
+        for n, a in zip(ours, traffic, strict=True)
+    )
+    theirs_s, theirs, failures = pyworkforce_week(volumes, level, answer_time)
+    print(
+        f"\n== Erlang C {level:.0%}/{answer_time:.0f}s, one week of {len(traffic)} x 15-min intervals, "
+        f"peak {traffic.max():.0f} Erlangs ({label})"
+    )
+    print(
+        f"   zhiren      : {ours_s * 1e3:9.3f} ms for the week (best of 30; every answer verified minimal)"
+    )
     print(f"   pyworkforce : {theirs_s * 1e3:9.1f} ms for the week")
     print(f"   speed ratio : {theirs_s / ours_s:9.0f}x")
     differ = [(i, int(ours[i]), t) for i, t in enumerate(theirs) if t is not None and t != ours[i]]
     print(f"   intervals where the answers differ: {len(differ)} of {len(traffic)}")
-    for i, o, t in differ:
-        print(f"     interval {i:3d} ({traffic[i]:9.3f} Erl): zhiren {o}, pyworkforce {t} -- {explain(o, t, traffic[i])}")
+    tally: dict[str, int] = {}
+    for shown, (i, o, t) in enumerate(differ):
+        kind = f"pyworkforce {abs(t - o)} too {'many' if t > o else 'few'}"
+        tally[kind] = tally.get(kind, 0) + 1
+        if shown < 12:
+            why = explain(o, t, traffic[i], level, answer_time)
+            print(f"     interval {i:3d} ({traffic[i]:9.3f} Erl): zhiren {o}, pyworkforce {t} -- {why}")
+    if len(differ) > 12:
+        print(f"     ... {len(differ) - 12} more; every difference verified with the exact formula at n - 1 and n")
+    for kind, count in tally.items():
+        print(f"   {kind}: {count} intervals")
     if failures:
         print(f"   pyworkforce failed on {len(failures)} intervals:")
         for line in failures[:10]:
@@ -124,7 +165,9 @@ def _pyworkforce_single(volume: float, queue) -> None:
     start = time.perf_counter()
     from pyworkforce.queuing import ErlangC
 
-    model = ErlangC(transactions=volume, aht=AHT_S / 60.0, asa=ANSWER_TIME_S / 60.0, interval=INTERVAL_MIN)
+    model = ErlangC(
+        transactions=volume, aht=AHT_S / 60.0, asa=ANSWER_TIME_S / 60.0, interval=INTERVAL_MIN
+    )
     answer = model.required_positions(service_level=SL_TARGET)["raw_positions"]
     queue.put((time.perf_counter() - start, int(answer)))
 
@@ -138,12 +181,21 @@ def huge_interval(traffic: float) -> None:
     )
     n = int(ours)
     print(f"\n== Erlang C, one interval at {traffic:,.0f} Erlangs")
-    print(f"   zhiren      : {ours_s * 1e3:9.3f} ms -> {n} agents (SL {float(erlang_c_service_level(n, traffic, AHT_S, ANSWER_TIME_S)):.6f};")
-    print(f"                 {n - 1} agents give SL {float(erlang_c_service_level(n - 1, traffic, AHT_S, ANSWER_TIME_S)):.6f})")
+    print(
+        f"   zhiren      : {ours_s * 1e3:9.3f} ms -> {n} agents (SL {float(erlang_c_service_level(n, traffic, AHT_S, ANSWER_TIME_S)):.6f};"
+    )
+    print(
+        f"                 {n - 1} agents give SL {float(erlang_c_service_level(n - 1, traffic, AHT_S, ANSWER_TIME_S)):.6f})"
+    )
     # pyworkforce steps one agent at a time from round(A + 1), each step an O(n) Python loop
     from pyworkforce.queuing import ErlangC
 
-    probe = ErlangC(transactions=traffic * INTERVAL_S / AHT_S, aht=AHT_S / 60.0, asa=ANSWER_TIME_S / 60.0, interval=INTERVAL_MIN)
+    probe = ErlangC(
+        transactions=traffic * INTERVAL_S / AHT_S,
+        aht=AHT_S / 60.0,
+        asa=ANSWER_TIME_S / 60.0,
+        interval=INTERVAL_MIN,
+    )
     start = time.perf_counter()
     probe.service_level(n)
     one_eval = time.perf_counter() - start
@@ -176,10 +228,17 @@ def erlang_a_timings(shape: np.ndarray) -> None:
         ),
         repeats=20,
     )
-    print(f"   one interval at 1,000 Erlangs : {single_s * 1e3:7.3f} ms -> {int(n)} agents (goal <= 5 ms)")
+    print(
+        f"   one interval at 1,000 Erlangs : {single_s * 1e3:7.3f} ms -> {int(n)} agents (goal <= 5 ms)"
+    )
     with_asa_s, n2 = time_best(
         lambda: erlang_a_required_agents(
-            1000.0, AHT_S, 120.0, service_level_target=SL_TARGET, answer_time_target_s=ANSWER_TIME_S, asa_target_s=15.0
+            1000.0,
+            AHT_S,
+            120.0,
+            service_level_target=SL_TARGET,
+            answer_time_target_s=ANSWER_TIME_S,
+            asa_target_s=15.0,
         ),
         repeats=20,
     )
@@ -187,11 +246,17 @@ def erlang_a_timings(shape: np.ndarray) -> None:
     traffic = 1500.0 * shape
     week_s, _ = time_best(
         lambda: erlang_a_required_agents(
-            traffic, AHT_S, 120.0, service_level_target=SL_TARGET, answer_time_target_s=ANSWER_TIME_S
+            traffic,
+            AHT_S,
+            120.0,
+            service_level_target=SL_TARGET,
+            answer_time_target_s=ANSWER_TIME_S,
         ),
         repeats=5,
     )
-    print(f"   week at peak 1,500 Erlangs    : {week_s * 1e3:7.1f} ms ({week_s / len(traffic) * 1e3:.3f} ms per interval)")
+    print(
+        f"   week at peak 1,500 Erlangs    : {week_s * 1e3:7.1f} ms ({week_s / len(traffic) * 1e3:.3f} ms per interval)"
+    )
 
 
 def main() -> None:
@@ -199,6 +264,7 @@ def main() -> None:
     compare_week("a small team, about 8", 8.0, shape)
     compare_week("about 150", 150.0, shape)
     compare_week("about 1,500", 1500.0, shape)
+    compare_week("a loose target on a small team", 8.0, shape, level=0.3, answer_time=180.0)
     huge_interval(1_000_000.0)
     erlang_a_timings(shape)
 
