@@ -44,7 +44,7 @@ class CycleSettings:
     min_group: int = 8  # each side of a test needs at least this many days
     alpha: float = 0.05  # family-wise error rate per person (Holm)
     min_effect: float = 0.5  # smallest mean difference (points on 1–5) worth reporting
-    month_end_days: int = 5  # the last N calendar days of a month
+    month_end_days: int = 7  # the last N calendar days of a month (assessment week)
     after_promotion_days: int = 7  # the N days after a promotion peak
 
 

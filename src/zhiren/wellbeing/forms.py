@@ -20,7 +20,7 @@ class CheckInForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(
-        label=_("Note (only you and your team lead can read it)"), required=False, max_length=500,
+        label=_("Note (only you, your team lead and HR can read it)"), required=False, max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     quick = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -20,7 +20,7 @@ class Score(models.IntegerChoices):
     GREAT = 5, _("Great")
 
 
-FACES = {1: "😣", 2: "🙁", 3: "😐", 4: "🙂", 5: "😄"}
+FACES = {1: "😣", 2: "😞", 3: "😐", 4: "😊", 5: "😄"}
 LOW_SCORE = rules.DEFAULTS.low_score
 
 

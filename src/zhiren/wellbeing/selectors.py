@@ -38,6 +38,8 @@ from .models import (
 
 BOARD_MIN_CHECKINS = 5  # an aggregate over fewer check-ins is hidden
 BOARD_DAYS = 28
+# Team daily means vary far less than one person's scores: a smaller shift matters.
+TEAM_CYCLES = cycles.CycleSettings(min_effect=0.3)
 
 
 def own_agent(user) -> Agent | None:
@@ -297,7 +299,7 @@ def team_board(team: Team, today: date, days: int = BOARD_DAYS) -> dict:
     days_list, means = cycles.team_daily_means(
         ((d, s) for d, scores in per_day.items() for s in scores), BOARD_MIN_CHECKINS
     )
-    report = cycles.detect(days_list, means)
+    report = cycles.detect(days_list, means, TEAM_CYCLES)
     low_weekdays = rules.team_meeting_suggestion(report)
     members = Agent.objects.filter(team=team, status=AgentStatus.ACTIVE).count()
     return {
