@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "zhiren.people",
     "zhiren.wellbeing",
     "zhiren.performance",
+    "zhiren.coaching",
+    "zhiren.placement",
     "zhiren.demo",
 ]
 

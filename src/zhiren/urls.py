@@ -13,6 +13,8 @@ urlpatterns = [
     path("people/", include("zhiren.people.urls")),
     path("wellbeing/", include("zhiren.wellbeing.urls")),
     path("performance/", include("zhiren.performance.urls")),
+    path("coaching/", include("zhiren.coaching.urls")),
+    path("placement/", include("zhiren.placement.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("zhiren.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

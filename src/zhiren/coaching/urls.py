@@ -1,0 +1,3 @@
+app_name = "coaching"
+
+urlpatterns: list = []

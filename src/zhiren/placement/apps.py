@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlacementConfig(AppConfig):
+    name = "zhiren.placement"
+    verbose_name = _("Placement")
