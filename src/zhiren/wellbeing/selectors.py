@@ -23,6 +23,7 @@ from zhiren.org.models import Agent, AgentStatus, Role, Team
 
 from . import alerts as rules
 from . import cycles
+from .evaluation import daily_moods
 from .models import (
     FACES,
     AlertStatus,
@@ -268,8 +269,6 @@ def team_board(team: Team, today: date, days: int = BOARD_DAYS) -> dict:
         .order_by("agent_id", "day", "source")
         .values_list("agent_id", "day", "source", "score", "causes")
     )
-    from .services import daily_moods
-
     by_agent = daily_moods(rows)
     per_day: dict[date, list[int]] = {}
     recent_causes: Counter = Counter()

@@ -17,7 +17,7 @@ from zhiren.org.access import load_access
 from zhiren.org.models import Agent, AgentStatus, Role, Team
 
 from . import alerts as rules
-from . import cycles
+from .evaluation import daily_moods, evaluate_moods
 from .models import (
     AlertStatus,
     BoardMessage,
@@ -118,37 +118,6 @@ def log_note_read(user, agent_id: int, *, purpose: str, request=None) -> None:
 
 
 # --- the nightly evaluation -------------------------------------------------------------
-
-
-def daily_moods(rows: Iterable[tuple]) -> dict[int, list[rules.DayMood]]:
-    """One mood per agent and day from (agent_id, day, source, score, causes) rows ordered by
-    agent and day; the agent's own check-in wins over the lead's observation."""
-    result: dict[int, list[rules.DayMood]] = {}
-    for agent_id, day, source, score, causes in rows:
-        moods = result.setdefault(agent_id, [])
-        mood = rules.DayMood(day, score, tuple(causes or ()))
-        if moods and moods[-1].day == day:
-            if source == Source.SELF:
-                moods[-1] = mood
-            continue
-        moods.append(mood)
-    return result
-
-
-def evaluate_moods(
-    by_agent: Mapping[int, list[rules.DayMood]],
-    today: date,
-    hard: set[tuple[int, date]] | None = None,
-) -> tuple[dict[int, cycles.CycleReport], dict[int, list[rules.Alert]]]:
-    """The pure part of the nightly job: cycles and alerts for every agent."""
-    hard = hard or set()
-    reports, raised = {}, {}
-    for agent_id, moods in by_agent.items():
-        reports[agent_id] = cycles.detect([m.day for m in moods], [m.score for m in moods])
-        found = rules.evaluate(moods, today, lambda d, a=agent_id: (a, d) in hard)
-        if found:
-            raised[agent_id] = found
-    return reports, raised
 
 
 @transaction.atomic
