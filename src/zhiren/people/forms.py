@@ -194,7 +194,7 @@ class CadenceForm(TablerMixin, forms.Form):
 
 class WebhookForm(TablerMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Robot"), choices=RobotKind.choices)
-    url = forms.URLField(label=_("Webhook address"), max_length=500)
+    url = forms.URLField(label=_("Webhook address"), max_length=500, assume_scheme="https")
     secret = forms.CharField(
         label=_("Signing secret"), max_length=200, required=False,
         help_text=_("DingTalk and Feishu: the secret of the robot's signature check, if enabled."),

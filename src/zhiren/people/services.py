@@ -15,9 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record as audit
@@ -225,7 +224,7 @@ def record_talk(
         add_follow_up(lead_user, talk, description, owner_id, due)
     for agent in agents:
         record_entry(
-            lead_user, agent, EntryKind.CARE_CHECK_IN, note=_g("Heart-to-heart talk"),
+            lead_user, agent, EntryKind.CARE_CHECK_IN, note=gettext("Heart-to-heart talk"),
             occurred_on=held_on, source="talk", source_ref=f"{talk.pk}:{agent.pk}",
         )
     audit(actor=lead_user, action=AuditAction.CREATE, obj=talk, fields=["private_note", "summary"],
@@ -346,30 +345,30 @@ def digest_message(overview, *, for_group: bool, link: str = ""):
 
     lines: list[str] = []
     if overview.dates:
-        lines.append("## " + _g("Birthdays and anniversaries"))
+        lines.append("## " + gettext("Birthdays and anniversaries"))
         for reminder, agent in overview.dates:
             lines.append(_date_line(reminder, agent))
     talks = overview.overdue + overview.due_soon
     if talks:
-        lines.append("## " + _g("Heart-to-heart talks due"))
+        lines.append("## " + gettext("Heart-to-heart talks due"))
         for item in talks[:15]:
             if item.status.last_talk is None:
-                lines.append(_g("%(name)s — never talked to") % {"name": item.agent.name})
+                lines.append(gettext("%(name)s — never talked to") % {"name": item.agent.name})
             else:
                 lines.append(
-                    _g("%(name)s — due %(due)s") % {"name": item.agent.name, "due": item.status.due_on.isoformat()}
+                    gettext("%(name)s — due %(due)s") % {"name": item.agent.name, "due": item.status.due_on.isoformat()}
                 )
     if overview.follow_ups:
-        lines.append("## " + _g("Follow-ups due"))
+        lines.append("## " + gettext("Follow-ups due"))
         if for_group:
             count = len(overview.follow_ups)
             lines.append(ngettext("%(count)d follow-up is due.", "%(count)d follow-ups are due.", count)
                          % {"count": count})
         else:
             for f in overview.follow_ups:
-                lines.append(_g("%(action)s — due %(due)s") % {"action": f.description, "due": f.due_on.isoformat()})
+                lines.append(gettext("%(action)s — due %(due)s") % {"action": f.description, "due": f.due_on.isoformat()})
     if overview.nudges:
-        lines.append("## " + _g("Emotional bank account"))
+        lines.append("## " + gettext("Emotional bank account"))
         if for_group:
             count = len(overview.nudges)
             lines.append(ngettext("%(count)d agent could use a deposit.", "%(count)d agents could use a deposit.",
@@ -377,28 +376,28 @@ def digest_message(overview, *, for_group: bool, link: str = ""):
         else:
             for n in overview.nudges:
                 lines.append(_nudge_line(n))
-    title = _g("Zhiren daily digest %(day)s") % {"day": overview.today.isoformat()}
+    title = gettext("Zhiren daily digest %(day)s") % {"day": overview.today.isoformat()}
     return Message(title=title, lines=lines, link=link)
 
 
 def _date_line(reminder, agent) -> str:
     when = reminder.on.strftime("%m-%d")
     if reminder.kind == "birthday":
-        return _g("%(name)s: birthday on %(when)s") % {"name": agent.name, "when": when}
+        return gettext("%(name)s: birthday on %(when)s") % {"name": agent.name, "when": when}
     if reminder.kind == "anniversary":
         return ngettext(
             "%(name)s: %(years)d year with us on %(when)s", "%(name)s: %(years)d years with us on %(when)s",
             reminder.years,
         ) % {"name": agent.name, "years": reminder.years, "when": when}
-    return _g("%(name)s: %(label)s on %(when)s") % {"name": agent.name, "label": reminder.label, "when": when}
+    return gettext("%(name)s: %(label)s on %(when)s") % {"name": agent.name, "label": reminder.label, "when": when}
 
 
 def _nudge_line(nudge) -> str:
     parts = []
     if "negative_balance" in nudge.codes:
-        parts.append(_g("balance %(balance)d") % {"balance": nudge.summary.balance})
+        parts.append(gettext("balance %(balance)d") % {"balance": nudge.summary.balance})
     if "no_deposit" in nudge.codes:
-        parts.append(_g("no deposit for 14 days or more"))
+        parts.append(gettext("no deposit for 14 days or more"))
     return f"{nudge.agent.name}: " + "; ".join(parts)
 
 
