@@ -3,11 +3,13 @@
 from rest_framework.routers import DefaultRouter
 
 from zhiren.org.api import AgentViewSet, TeamViewSet
+from zhiren.performance.api import InteractionViewSet
 
 app_name = "api"
 
 router = DefaultRouter()
 router.register("teams", TeamViewSet, basename="team")
 router.register("agents", AgentViewSet, basename="agent")
+router.register("interactions", InteractionViewSet, basename="interaction")
 
 urlpatterns = router.urls

@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class PerformanceConfig(AppConfig):
     name = "zhiren.performance"
     verbose_name = _("Performance")
+
+    def ready(self) -> None:
+        from zhiren.core.navigation import NavItem, register
+        from zhiren.demo.loaders import register as register_demo
+        from zhiren.org.models import Role
+
+        from .demo import load
+
+        staff = frozenset(set(Role.values) - {Role.AGENT})
+        register(
+            NavItem(_("Performance"), "performance:home", staff, icon="chart-line", order=30),
+            NavItem(_("My performance"), "performance:mine", frozenset({Role.AGENT}), icon="chart-line", order=6),
+            NavItem(_("Goals"), "performance:goals", frozenset(), icon="target", order=32),
+            NavItem(_("Appraisals"), "performance:cycles", frozenset(), icon="clipboard-check", order=34),
+        )
+        register_demo("performance", load, order=40)

@@ -184,8 +184,9 @@ class InteractionImport(ImportSpec):
             coverage = context.access.teams(*IMPORT_ROLES)
             if not coverage.everything:
                 agents = agents.filter(team_id__in=coverage.team_ids)
-        context.cache["agents"] = {no: (pk, team) for pk, no, team in agents.values_list("id", "employee_no", "team_id")}
-        context.cache["team_of"] = {pk: team for pk, team in context.cache["agents"].values()}
+        rows = agents.values_list("id", "employee_no", "team_id")
+        context.cache["agents"] = {no: (pk, team) for pk, no, team in rows}
+        context.cache["team_of"] = dict(context.cache["agents"].values())
         context.cache["tz"] = _tz()
         context.cache["days"] = set()
         if not context.is_system:

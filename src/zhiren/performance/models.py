@@ -114,6 +114,9 @@ class DailyStat(StatFields):
             models.Index(fields=["agent", "day"]),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.day} · {self.agent_id or '-'} · {self.queue} · {self.channel}"
+
 
 class IntervalStat(StatFields):
     """15-minute rollup by team, queue and channel; 30-minute figures add two slots."""
@@ -128,6 +131,9 @@ class IntervalStat(StatFields):
         verbose_name = _("interval statistic")
         verbose_name_plural = _("interval statistics")
         indexes = [models.Index(fields=["day", "slot"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} #{self.slot} · {self.queue} · {self.channel}"
 
 
 class ColumnMapping(models.Model):
@@ -161,6 +167,9 @@ class KpiTarget(models.Model):
         verbose_name = _("KPI target")
         verbose_name_plural = _("KPI targets")
         constraints = [models.UniqueConstraint(fields=["kpi", "team"], name="kpi_target_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} = {self.value}"
 
 
 class GoalLevel(models.TextChoices):

@@ -316,6 +316,7 @@ class AgentLine:
     gaps: dict[str, float | None] = field(default_factory=dict)
     worst_gap: float | None = None
     worst_kpi: str = ""
+    spark_points: str = ""
 
 
 def team_dashboard(user, team: Team, flt: Filters) -> dict[str, Any]:
