@@ -25,11 +25,13 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
 from .errors import EngineInputError
+from .roster_greedy import greedy_roster
+from .roster_lp import solve_lp_relaxation
 from .roster_problem import (
     MINUTES_PER_DAY,
     SLOT_MINUTES,
@@ -53,6 +55,7 @@ class SolverSettings:
     seed: int = 0
     relative_gap_limit: float = 0.0
     log: bool = False
+    phase1_share: float = 0.5  # most of the time limit the LP relaxation may take
 
 
 @dataclass(frozen=True)
@@ -183,8 +186,26 @@ def _allowed(agent: Agent, day: int, opt: _Option, days: int) -> bool:
 
 
 class _Model:
-    def __init__(self, problem: RosterProblem):
+    """One CP-SAT model of the instance.
+
+    ``aggregate=True`` builds the relaxation used in phase 1: no individual
+    agents, only per-group shift counts with aggregated labour constraints
+    (every constraint is implied by the individual ones, so its optimum is a
+    lower bound of the full problem's coverage cost). Otherwise one boolean
+    per agent, day and option, optionally restricted to ``keep[(group, day)]``.
+    """
+
+    def __init__(
+        self,
+        problem: RosterProblem,
+        *,
+        aggregate: bool = False,
+        keep: dict[tuple[tuple[str, ...], int], set[int]] | None = None,
+        owned_from: int = 0,
+    ):
         self.p = problem
+        self.owned_from = owned_from  # slots before this are left out of the objective
+        self.aggregate = aggregate
         self.m = cp_model.CpModel()
         rules = problem.rules
         self.options: list[_Option] = []
@@ -194,30 +215,59 @@ class _Model:
             for s in t.starts():
                 self.options.append(_Option(len(self.options), t, ti, s))
         n_days = problem.days
-        agents = problem.agents
         m = self.m
+        groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for ai, agent in enumerate(problem.agents):
+            groups[tuple(sorted(set(agent.skills)))].append(ai)
+        self.groups = dict(groups)
+        # allowed[ai][d] : option indices the agent may work that day
+        self.allowed: list[list[list[int]]] = []
+        for agent in problem.agents:
+            g = tuple(sorted(set(agent.skills)))
+            self.allowed.append(
+                [
+                    [
+                        o.index
+                        for o in self.options
+                        if (keep is None or o.index in keep.get((g, d), ()))
+                        and _allowed(agent, d, o, n_days)
+                    ]
+                    for d in range(n_days)
+                ]
+            )
+        # fairness counts agents who could work a weekend day / a late shift at all
+        self.weekend_agents: set[int] = set()
+        self.late_agents: set[int] = set()
+        for ai, agent in enumerate(problem.agents):
+            for d in range(n_days):
+                for o in self.options:
+                    if (problem.is_weekend(d) or o.template.late) and _allowed(agent, d, o, n_days):
+                        if problem.is_weekend(d):
+                            self.weekend_agents.add(ai)
+                        if o.template.late:
+                            self.late_agents.add(ai)
         # x[a][d] : option index -> bool
         self.x: list[list[dict[int, cp_model.IntVar]]] = []
         self.w: list[list[cp_model.LinearExprT]] = []
-        for ai, agent in enumerate(agents):
-            row = []
-            wrow = []
-            for d in range(n_days):
-                opts = {}
-                for o in self.options:
-                    if _allowed(agent, d, o, n_days):
-                        opts[o.index] = m.new_bool_var(f"x_{ai}_{d}_{o.index}")
-                row.append(opts)
-                if opts:
-                    m.add_at_most_one(opts.values())
-                    wrow.append(sum(opts.values()))
-                else:
-                    wrow.append(0)
-            self.x.append(row)
-            self.w.append(wrow)
         self._wvars: dict[tuple[int, int], cp_model.IntVar] = {}
-        self._labour_rules()
+        if not aggregate:
+            for ai in range(len(problem.agents)):
+                row = []
+                wrow = []
+                for d in range(n_days):
+                    opts = {k: m.new_bool_var(f"x_{ai}_{d}_{k}") for k in self.allowed[ai][d]}
+                    row.append(opts)
+                    if opts:
+                        m.add_at_most_one(opts.values())
+                        wrow.append(sum(opts.values()))
+                    else:
+                        wrow.append(0)
+                self.x.append(row)
+                self.w.append(wrow)
+            self._labour_rules()
         self._coverage()
+        if aggregate:
+            self._aggregate_rules()
         self._objective()
 
     # -- labour rules ----------------------------------------------------
@@ -301,24 +351,26 @@ class _Model:
         p, m = self.p, self.m
         opt = self.options
         n_slots = p.num_slots
-        groups: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for ai, agent in enumerate(p.agents):
-            groups[tuple(sorted(set(agent.skills)))].append(ai)
-        self.groups = dict(groups)
-        # working[g][t] : list of (coef, var)
+        groups = self.groups
         self.counts: dict[tuple[tuple[str, ...], int, int], cp_model.IntVar] = {}
         self.break_counts: dict[tuple[tuple[str, ...], int, int, int], dict[int, cp_model.IntVar]] = {}
+        # working[g][t] : list of (coef, var)
         working: dict[tuple[str, ...], list[list]] = {g: [[] for _ in range(n_slots)] for g in groups}
         for g, members in groups.items():
             for d in range(p.days):
                 by_opt: dict[int, list] = defaultdict(list)
                 for ai in members:
-                    for k, v in self.x[ai][d].items():
-                        by_opt[k].append(v)
+                    if self.aggregate:
+                        for k in self.allowed[ai][d]:
+                            by_opt[k].append(None)
+                    else:
+                        for k, v in self.x[ai][d].items():
+                            by_opt[k].append(v)
                 for k, vs in by_opt.items():
                     o = opt[k]
                     n = m.new_int_var(0, len(vs), f"n_{d}_{k}")
-                    m.add(n == sum(vs))
+                    if not self.aggregate:
+                        m.add(n == sum(vs))
                     self.counts[(g, d, k)] = n
                     base = (d * MINUTES_PER_DAY + o.start) // SLOT_MINUTES
                     for s in range(o.template.length_minutes // SLOT_MINUTES):
@@ -368,7 +420,7 @@ class _Model:
         self.over: dict[tuple[str, int], cp_model.IntVar] = {}
         self.const_under = 0
         for q, dem in p.demand.items():
-            for t in range(n_slots):
+            for t in range(self.owned_from, n_slots):
                 terms = cover[q][t]
                 if not terms:
                     self.const_under += dem[t]
@@ -379,6 +431,78 @@ class _Model:
                 self.under[(q, t)] = u
                 self.over[(q, t)] = o
 
+    def _aggregate_rules(self) -> None:
+        """Group-level consequences of the individual rules (phase-1 relaxation)."""
+        p, m, rules = self.p, self.m, self.p.rules
+        opt = self.options
+        for g, members in self.groups.items():
+            size = len(members)
+
+            def n_of(d: int, ks=None, g=g):
+                return [
+                    v
+                    for (gg, dd, k), v in self.counts.items()
+                    if gg == g and dd == d and (ks is None or k in ks)
+                ]
+
+            by_day = [n_of(d) for d in range(p.days)]
+            avail_days = [
+                [any(self.allowed[ai][d]) for d in range(p.days)] for ai in members
+            ]
+            for d in range(p.days):
+                if by_day[d]:
+                    m.add(sum(by_day[d]) <= sum(1 for a in avail_days if a[d]))
+            for week in p.weeks():
+                days = list(week)
+                cap_days = 0
+                for _ai, a in zip(members, avail_days, strict=True):
+                    n_avail = sum(1 for d in days if a[d])
+                    if len(days) == 7:
+                        n_avail = min(n_avail, 7 - rules.min_rest_days_per_week)
+                    cap_days += min(n_avail, rules.max_consecutive_days)
+                terms = [v for d in days for v in by_day[d]]
+                if not terms:
+                    continue
+                m.add(sum(terms) <= cap_days)
+                minutes = sum(
+                    opt[k].template.paid_minutes * v
+                    for (gg, d, k), v in self.counts.items()
+                    if gg == g and d in week
+                )
+                agents = [p.agents[ai] for ai in members]
+                m.add(
+                    minutes
+                    <= sum(min(a.max_minutes_week, rules.max_minutes_per_week) for a in agents)
+                )
+                m.add(minutes >= sum(_contract_minimum(a, days) for a in agents))
+            mc = rules.max_consecutive_days
+            for d in range(p.days - mc):
+                terms = [v for dd in range(d, d + mc + 1) for v in by_day[dd]]
+                if terms:
+                    m.add(sum(terms) <= mc * size)
+            # shifts on consecutive days that no single agent can combine
+            for d in range(p.days - 1):
+                today = {k: v for (gg, dd, k), v in self.counts.items() if gg == g and dd == d}
+                tomorrow = {
+                    k: v for (gg, dd, k), v in self.counts.items() if gg == g and dd == d + 1
+                }
+                if not today or not tomorrow:
+                    continue
+                for e in sorted({opt[k].end for k in today}):
+                    late = [v for k, v in today.items() if opt[k].end >= e]
+                    early = [
+                        v
+                        for k, v in tomorrow.items()
+                        if MINUTES_PER_DAY + opt[k].start < e + rules.min_rest_minutes
+                    ]
+                    if early:
+                        m.add(sum(late) + sum(early) <= size)
+                for ka, kb in rules.banned_transitions:
+                    first = [v for k, v in today.items() if opt[k].template.kind == ka]
+                    second = [v for k, v in tomorrow.items() if opt[k].template.kind == kb]
+                    if first and second:
+                        m.add(sum(first) + sum(second) <= size)
+
     # -- objective -------------------------------------------------------
     def _objective(self) -> None:
         p, m, wt = self.p, self.m, self.p.weights
@@ -386,6 +510,10 @@ class _Model:
         terms: dict[str, cp_model.LinearExprT] = {}
         terms["under"] = wt.under * (sum(self.under.values()) + self.const_under)
         terms["over"] = wt.over * sum(self.over.values())
+        if self.aggregate:
+            self.terms = terms
+            m.minimize(sum(terms.values()))
+            return
         pref_shift = []
         pref_off = []
         weekend_counts = []
@@ -400,12 +528,14 @@ class _Model:
             for d in agent.preferred_days_off:
                 if 0 <= d < p.days and xs[d]:
                     pref_off += list(xs[d].values())
-            weekend = [v for d in range(p.days) if p.is_weekend(d) for v in xs[d].values()]
-            if weekend:
-                weekend_counts.append(sum(weekend))
-            late = [v for d in range(p.days) for k, v in xs[d].items() if opt[k].template.late]
-            if late:
-                late_counts.append(sum(late))
+            if ai in self.weekend_agents:
+                weekend_counts.append(
+                    sum(v for d in range(p.days) if p.is_weekend(d) for v in xs[d].values())
+                )
+            if ai in self.late_agents:
+                late_counts.append(
+                    sum(v for d in range(p.days) for k, v in xs[d].items() if opt[k].template.late)
+                )
         terms["preferred_shift"] = wt.preferred_shift * sum(pref_shift)
         terms["preferred_day_off"] = wt.preferred_day_off * sum(pref_off)
         terms["weekend_spread"] = wt.weekend_spread * self._spread(weekend_counts, p.days)
@@ -434,80 +564,241 @@ def _contract_minimum(agent: Agent, days: list[int]) -> int:
 # solve and read back
 
 
+def _make_solver(settings: SolverSettings, seconds: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_time_in_seconds = max(0.1, float(seconds))
+    params.num_workers = int(settings.workers)
+    params.random_seed = int(settings.seed)
+    params.relative_gap_limit = float(settings.relative_gap_limit)
+    params.log_search_progress = bool(settings.log)
+    return solver
+
+
+def _params_of(solver: cp_model.CpSolver, status: int) -> dict[str, object]:
+    params = solver.parameters
+    return {
+        "max_time_in_seconds": round(params.max_time_in_seconds, 3),
+        "num_workers": params.num_workers,
+        "random_seed": params.random_seed,
+        "relative_gap_limit": params.relative_gap_limit,
+        "status": solver.status_name(status),
+        "wall_time_s": round(solver.wall_time, 3),
+    }
+
+
 def solve_roster(
     problem: RosterProblem,
     settings: SolverSettings | None = None,
     *,
     hint: list[Assignment] | None = None,
 ) -> RosterResult:
-    """Build and solve the roster model; return assignments, coverage and checks.
+    """Solve the roster; return assignments, coverage, bound, gap and rule checks.
 
-    ``hint``: a previous roster to start from (e.g. last week's, or a draft).
+    Two phases share ``settings.time_limit_s`` (wall time, model building
+    included): phase 1 solves the group-level relaxation, which gives the lower
+    bound and the shift counts; phase 2 solves the full per-agent model
+    restricted to the shifts phase 1 used, started from those counts (falling
+    back to the unrestricted model if the restriction leaves no feasible
+    roster). ``hint``: a previous roster to start phase 2 from.
     """
     settings = settings or SolverSettings()
     validate_problem(problem)
     started = time.monotonic()
-    model = _Model(problem)
+    deadline = started + float(settings.time_limit_s)
+    phases: list[dict[str, object]] = []
+
+    # phase 1: LP relaxation week by week (lower bound, shift counts)
+    relax = _Model(problem, aggregate=True)
+    guidance = _lp_guidance(problem, started + settings.time_limit_s * settings.phase1_share)
+    phases.append({"phase": "lp_relaxation", "wall_time_s": round(time.monotonic() - started, 3)})
+    lower = 0.0
+    targets = None
+    if guidance is not None:
+        lower, targets = guidance
+
+    # phase 2: greedy rule-abiding roster guided by the LP counts
+    choices = _greedy(problem, relax, targets)
+    phases.append({"phase": "greedy", "wall_time_s": round(time.monotonic() - started, 3)})
+
+    keep: dict[tuple[tuple[str, ...], int], set[int]] = defaultdict(set)
+    for (g, d, k), v in (targets or {}).items():
+        if v > 1e-6:
+            keep[(g, d)].add(k)
+    for g, members in relax.groups.items():
+        for ai in members:
+            for d, (k, _offs) in choices[ai].items():
+                keep[(g, d)].add(k)
+    # phase 3: CP-SAT on the per-agent model restricted to those shifts,
+    # started from the greedy roster
+    model = _Model(problem, keep=keep)
     if hint:
         _apply_hint(model, hint)
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.max_time_in_seconds = float(settings.time_limit_s)
-    params.num_workers = int(settings.workers)
-    params.random_seed = int(settings.seed)
-    params.relative_gap_limit = float(settings.relative_gap_limit)
-    params.log_search_progress = bool(settings.log)
+    else:
+        _hint_from_choices(model, choices)
+    solver = _make_solver(settings, deadline - time.monotonic())
     status = solver.solve(model.m)
-    status_name = solver.status_name(status)
-    applied = {
-        "max_time_in_seconds": params.max_time_in_seconds,
-        "num_workers": params.num_workers,
-        "random_seed": params.random_seed,
-        "relative_gap_limit": params.relative_gap_limit,
-        "build_seconds": round(time.monotonic() - started - solver.wall_time, 3),
+    phases.append({"phase": "cp_sat", **_params_of(solver, status)})
+    applied: dict[str, object] = {
+        "time_limit_s": float(settings.time_limit_s),
+        "num_workers": solver.parameters.num_workers,
+        "random_seed": solver.parameters.random_seed,
+        "relative_gap_limit": solver.parameters.relative_gap_limit,
+        "phases": phases,
     }
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return RosterResult(
-            status=status_name,
-            assignments=[],
-            coverage={},
-            under={},
-            over={},
-            objective=None,
-            bound=solver.best_objective_bound if status != cp_model.INFEASIBLE else None,
-            gap=None,
-            wall_time_s=solver.wall_time,
-            solver_parameters=applied,
-            unmet_wishes=[],
-        )
-    assignments, coverage = _read_back(model, solver)
+    source = "greedy"
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        choices = _choices_from_solver(model, solver)
+        source = "cp_sat"
+    assignments, coverage = _assignments(problem, model.options, model.groups, choices)
     under, over = {}, {}
     for q, dem in problem.demand.items():
         under[q] = [max(0, r - c) for r, c in zip(dem, coverage[q], strict=True)]
         over[q] = [max(0, c - r) for r, c in zip(dem, coverage[q], strict=True)]
-    objective = solver.objective_value
-    bound = solver.best_objective_bound
-    gap = (objective - bound) / max(1.0, abs(objective))
+    terms = _evaluate(problem, model, assignments, under, over)
+    objective = float(sum(terms.values()))
+    # the restricted model's own bound is not a bound of the full problem;
+    # the week-by-week LP relaxation's is
+    bound = min(lower, objective)
+    gap = max(0.0, (objective - bound) / max(1.0, abs(objective)))
+    applied["solution_from"] = source
     result = RosterResult(
-        status=status_name,
+        status="OPTIMAL" if gap <= 1e-9 else "FEASIBLE",
         assignments=assignments,
         coverage=coverage,
         under=under,
         over=over,
         objective=objective,
         bound=bound,
-        gap=max(0.0, gap),
-        wall_time_s=solver.wall_time,
+        gap=gap,
+        wall_time_s=time.monotonic() - started,
         solver_parameters=applied,
         unmet_wishes=_unmet_wishes(problem, assignments),
-        objective_terms={k: int(solver.value(v)) for k, v in model.terms.items()},
+        objective_terms=terms,
     )
     violations = check_roster(problem, result)
     result.violations = violations
     result.rule_checks = dict.fromkeys(rule_names(), 0)
     for v in violations:
         result.rule_checks[v.rule] = result.rule_checks.get(v.rule, 0) + 1
+    if violations:
+        # only possible when no roster satisfying every hard rule was found
+        # (e.g. contract minimums that leave, availability or rest make impossible)
+        result.status = "UNKNOWN" if status != cp_model.INFEASIBLE else "INFEASIBLE"
     return result
+
+
+def _greedy(problem: RosterProblem, model: _Model, targets=None):
+    minimum = [
+        [_contract_minimum(a, list(week)) for week in problem.weeks()] for a in problem.agents
+    ]
+    shapes = [(o.template, o.start) for o in model.options]
+    return greedy_roster(problem, shapes, model.allowed, model.groups, minimum, targets)
+
+
+def _week_slice(problem: RosterProblem, first: int, n: int) -> RosterProblem:
+    """Days ``first .. first + n - 1`` as a problem of their own."""
+    lo, hi = first * SLOTS_PER_DAY, (first + n) * SLOTS_PER_DAY
+    agents = []
+    for a in problem.agents:
+        avail = a.availability
+        if avail is not None:
+            avail = tuple((d - first, s, e) for d, s, e in avail if first - 1 <= d < first + n)
+        agents.append(
+            replace(
+                a,
+                availability=avail,
+                leave_days=frozenset(d - first for d in a.leave_days if first <= d < first + n),
+                preferred_days_off=frozenset(),
+            )
+        )
+    return replace(
+        problem,
+        days=n,
+        demand={q: list(v[lo:hi]) for q, v in problem.demand.items()},
+        agents=agents,
+        start_weekday=(problem.start_weekday + first) % 7,
+    )
+
+
+def _lp_guidance(problem: RosterProblem, deadline: float):
+    """Lower bound and fractional shift counts from week-by-week LP relaxations.
+
+    Each week's relaxation keeps that week's rules and drops the links to the
+    neighbouring weeks (rest across the boundary, consecutive days); slots a
+    previous week's overnight shift could cover are left out of the week's
+    objective. Every dropped piece only lowers the optimum, so the sum of the
+    weeks' LP optima is a valid lower bound of the full problem.
+    """
+    spill = 0
+    for t in problem.templates:
+        spill = max(spill, t.latest_start + t.length_minutes - MINUTES_PER_DAY)
+    spill_slots = -(-spill // SLOT_MINUTES) if spill > 0 else 0
+    bound = 0.0
+    targets: dict[tuple[tuple[str, ...], int, int], float] = {}
+    for week in problem.weeks():
+        sub = _week_slice(problem, week.start, len(week))
+        model = _Model(sub, aggregate=True, owned_from=spill_slots if week.start else 0)
+        sol = solve_lp_relaxation(model.m, max(1.0, deadline - time.monotonic()))
+        if sol is None:
+            return None
+        bound += sol.objective
+        for (g, d, k), v in model.counts.items():
+            targets[(g, d + week.start, k)] = sol.values[v.index]
+    return bound, targets
+
+
+def _hint_from_choices(model: _Model, choices: list[dict[int, tuple[int, tuple[int, ...]]]]) -> None:
+    """Hint every variable of ``model`` from a complete individual roster."""
+    p, m, opt = model.p, model.m, model.options
+    n_slots = p.num_slots
+    for ai, row in enumerate(model.x):
+        for d, opts in enumerate(row):
+            chosen = choices[ai].get(d)
+            for k, v in opts.items():
+                m.add_hint(v, chosen is not None and chosen[0] == k)
+    counts: dict[tuple[tuple[str, ...], int, int], int] = defaultdict(int)
+    breaks: dict[tuple[tuple[str, ...], int, int, int, int], int] = defaultdict(int)
+    working = {g: [0] * n_slots for g in model.groups}
+    for g, members in model.groups.items():
+        for ai in members:
+            for d, (k, offs) in choices[ai].items():
+                counts[(g, d, k)] += 1
+                o = opt[k]
+                base = (d * MINUTES_PER_DAY + o.start) // SLOT_MINUTES
+                off_slots = set()
+                for bi, (off, br) in enumerate(zip(offs, o.template.breaks, strict=True)):
+                    breaks[(g, d, k, bi, off)] += 1
+                    s0 = base + off // SLOT_MINUTES
+                    off_slots.update(range(s0, s0 + br.length_minutes // SLOT_MINUTES))
+                for t in range(base, min(n_slots, base + o.template.length_minutes // SLOT_MINUTES)):
+                    if t not in off_slots:
+                        working[g][t] += 1
+    for key, v in model.counts.items():
+        m.add_hint(v, counts.get(key, 0))
+    for (g, d, k, bi), offs in model.break_counts.items():
+        for off, bv in offs.items():
+            m.add_hint(bv, breaks.get((g, d, k, bi, off), 0))
+    covered = {q: [0] * n_slots for q in p.demand}
+    for g, row in working.items():
+        if len(g) == 1:
+            for t, n in enumerate(row):
+                covered[g[0]][t] += n
+    for g, row in working.items():
+        if len(g) == 1:
+            continue
+        for t, n in enumerate(row):
+            share = dict.fromkeys(g, 0)
+            for _ in range(n):
+                q = max(g, key=lambda q, t=t: p.demand[q][t] - covered[q][t])
+                covered[q][t] += 1
+                share[q] += 1
+            for q in g:
+                if (g, q, t) in model.alloc:
+                    m.add_hint(model.alloc[(g, q, t)], share[q])
+    for (q, t), u in model.under.items():
+        m.add_hint(u, max(0, p.demand[q][t] - covered[q][t]))
+        m.add_hint(model.over[(q, t)], max(0, covered[q][t] - p.demand[q][t]))
 
 
 def _apply_hint(model: _Model, hint: list[Assignment]) -> None:
@@ -527,11 +818,11 @@ def _apply_hint(model: _Model, hint: list[Assignment]) -> None:
                 model.m.add_hint(v, (ai, d, k) in chosen)
 
 
-def _read_back(model: _Model, solver: cp_model.CpSolver):
+def _choices_from_solver(model: _Model, solver: cp_model.CpSolver):
+    """Per agent ``{day: (option, break offsets)}``: the i-th agent of a
+    group on a shift gets the i-th earliest offset of every break."""
     p = model.p
-    opt = model.options
-    n_slots = p.num_slots
-    shifts: dict[tuple[int, int], tuple[_Option, list[tuple[int, int]]]] = {}
+    choices: list[dict[int, tuple[int, tuple[int, ...]]]] = [{} for _ in p.agents]
     for g, members in model.groups.items():
         for d in range(p.days):
             by_opt: dict[int, list[int]] = defaultdict(list)
@@ -540,48 +831,59 @@ def _read_back(model: _Model, solver: cp_model.CpSolver):
                     if solver.boolean_value(v):
                         by_opt[k].append(ai)
             for k, ais in by_opt.items():
-                o = opt[k]
                 per_break: list[list[int]] = []
-                for bi in range(len(o.template.breaks)):
+                for bi in range(len(model.options[k].template.breaks)):
                     offs = model.break_counts[(g, d, k, bi)]
-                    dealt = []
+                    dealt: list[int] = []
                     for off in sorted(offs):
                         dealt += [off] * solver.value(offs[off])
                     per_break.append(dealt)
                 for i, ai in enumerate(ais):
-                    brs = [
-                        (o.start + pb[i], o.start + pb[i] + o.template.breaks[bi].length_minutes)
-                        for bi, pb in enumerate(per_break)
-                    ]
-                    shifts[(ai, d)] = (o, brs)
-    # who works in each slot, per group
-    on_duty: dict[tuple[str, ...], list[list[int]]] = {
-        g: [[] for _ in range(n_slots)] for g in model.groups
-    }
-    agent_group = {ai: g for g, ms in model.groups.items() for ai in ms}
-    for (ai, d), (o, brs) in shifts.items():
-        base = d * SLOTS_PER_DAY + o.start // SLOT_MINUTES
-        on_break = set()
-        for bs, be in brs:
-            on_break.update(range(bs // SLOT_MINUTES, be // SLOT_MINUTES))
-        for s in range(o.template.length_minutes // SLOT_MINUTES):
-            rel = o.start // SLOT_MINUTES + s
-            if rel not in on_break and base + s < n_slots:
-                on_duty[agent_group[ai]][base + s].append(ai)
+                    choices[ai][d] = (k, tuple(pb[i] for pb in per_break))
+    return choices
+
+
+def _assignments(problem: RosterProblem, options, groups, choices):
+    """Concrete shifts with a queue per working interval, and coverage.
+
+    Single-skill agents serve their queue. In each interval the working
+    multi-skill agents are given, one at a time, to the queue with the largest
+    remaining shortfall (which minimises that interval's penalties), keeping
+    an agent on the queue it served in the previous interval when that queue
+    gets someone anyway.
+    """
+    p = problem
+    n_slots = p.num_slots
+    on_duty: dict[tuple[str, ...], list[list[int]]] = {g: [[] for _ in range(n_slots)] for g in groups}
+    agent_group = {ai: g for g, ms in groups.items() for ai in ms}
+    for ai, days in enumerate(choices):
+        for d, (k, offs) in days.items():
+            o = options[k]
+            base = d * SLOTS_PER_DAY + o.start // SLOT_MINUTES
+            off_slots = set()
+            for off, br in zip(offs, o.template.breaks, strict=True):
+                s0 = off // SLOT_MINUTES
+                off_slots.update(range(s0, s0 + br.length_minutes // SLOT_MINUTES))
+            for s_ in range(o.template.length_minutes // SLOT_MINUTES):
+                if s_ not in off_slots and base + s_ < n_slots:
+                    on_duty[agent_group[ai]][base + s_].append(ai)
     queue_at: dict[tuple[int, int], str] = {}
     coverage = {q: [0] * n_slots for q in p.demand}
-    for g, slots in on_duty.items():
-        for t, ais in enumerate(slots):
+    for g in sorted(groups, key=len):
+        for t, ais in enumerate(on_duty[g]):
             if len(g) == 1:
                 for ai in ais:
                     queue_at[(ai, t)] = g[0]
                 coverage[g[0]][t] += len(ais)
                 continue
-            quota = {q: solver.value(model.alloc[(g, q, t)]) for q in g} if ais else {}
+            quota = dict.fromkeys(g, 0)
+            for _ in ais:
+                q = max(g, key=lambda q, t=t: p.demand[q][t] - coverage[q][t] - quota[q])
+                quota[q] += 1
             rest = []
             for ai in sorted(ais):
                 prev = queue_at.get((ai, t - 1))
-                if prev is not None and quota.get(prev, 0) > 0:
+                if prev in quota and quota[prev] > 0:
                     queue_at[(ai, t)] = prev
                     quota[prev] -= 1
                 else:
@@ -593,23 +895,62 @@ def _read_back(model: _Model, solver: cp_model.CpSolver):
             for ai in ais:
                 coverage[queue_at[(ai, t)]][t] += 1
     assignments = []
-    for (ai, d), (o, brs) in sorted(shifts.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        base = d * SLOTS_PER_DAY + o.start // SLOT_MINUTES
-        queues = tuple(
-            queue_at.get((ai, base + s)) for s in range(o.template.length_minutes // SLOT_MINUTES)
-        )
-        assignments.append(
-            Assignment(
-                agent_id=p.agents[ai].id,
-                day=d,
-                template=o.template.name,
-                start=o.start,
-                end=o.end,
-                breaks=tuple(brs),
-                queues=queues,
+    for ai, days in enumerate(choices):
+        for d, (k, offs) in days.items():
+            o = options[k]
+            base = d * SLOTS_PER_DAY + o.start // SLOT_MINUTES
+            brs = tuple(
+                (o.start + off, o.start + off + br.length_minutes)
+                for off, br in zip(offs, o.template.breaks, strict=True)
             )
-        )
+            assignments.append(
+                Assignment(
+                    agent_id=p.agents[ai].id,
+                    day=d,
+                    template=o.template.name,
+                    start=o.start,
+                    end=o.end,
+                    breaks=brs,
+                    queues=tuple(
+                        queue_at.get((ai, base + s_))
+                        for s_ in range(o.template.length_minutes // SLOT_MINUTES)
+                    ),
+                )
+            )
+    assignments.sort(key=lambda a: (a.day, a.start, a.agent_id))
     return assignments, coverage
+
+
+def _evaluate(problem: RosterProblem, model: _Model, assignments, under, over) -> dict[str, int]:
+    """The objective's terms for a finished roster (same definition as the model)."""
+    wt = problem.weights
+    templates = {t.name: t for t in problem.templates}
+    weekend = dict.fromkeys((problem.agents[ai].id for ai in model.weekend_agents), 0)
+    late = dict.fromkeys((problem.agents[ai].id for ai in model.late_agents), 0)
+    pref_shift = pref_off = 0
+    agents = {a.id: a for a in problem.agents}
+    for s in assignments:
+        a = agents[s.agent_id]
+        if a.preferred_shifts and s.template not in a.preferred_shifts:
+            pref_shift += 1
+        if s.day in a.preferred_days_off:
+            pref_off += 1
+        if problem.is_weekend(s.day) and s.agent_id in weekend:
+            weekend[s.agent_id] += 1
+        if templates[s.template].late and s.agent_id in late:
+            late[s.agent_id] += 1
+
+    def spread(counts: dict[str, int]) -> int:
+        return max(counts.values()) - min(counts.values()) if len(counts) >= 2 else 0
+
+    return {
+        "under": wt.under * sum(sum(v) for v in under.values()),
+        "over": wt.over * sum(sum(v) for v in over.values()),
+        "preferred_shift": wt.preferred_shift * pref_shift,
+        "preferred_day_off": wt.preferred_day_off * pref_off,
+        "weekend_spread": wt.weekend_spread * spread(weekend),
+        "late_spread": wt.late_spread * spread(late),
+    }
 
 
 def _unmet_wishes(problem: RosterProblem, assignments: list[Assignment]) -> list[UnmetWish]:

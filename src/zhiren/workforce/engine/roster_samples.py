@@ -54,7 +54,7 @@ def generate_problem(
     days: int,
     seed: int = 0,
     *,
-    load: float = 0.9,
+    load: float = 0.85,
     start_step: int = 15,
     leave_rate: float = 0.04,
     wish_rate: float = 0.3,
