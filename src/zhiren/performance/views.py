@@ -255,13 +255,14 @@ def cycle_detail(request, pk: int):
         raise Http404
     rows = appraisal_reads.appraisal_rows(request.user, cycle_id=pk)
     if not rows:
-        from .models import AppraisalCycle
+        from .models import Appraisal, AppraisalCycle
 
-        if not AppraisalCycle.objects.filter(pk=pk).exists():
+        # An empty cycle is shown to those who manage cycles; one whose appraisals are all
+        # outside the user's teams is a 404.
+        cycle = AppraisalCycle.objects.filter(pk=pk).first()
+        if cycle is None or not services.may_manage_cycles(request.user) or \
+                Appraisal.objects.filter(cycle_id=pk).exists():
             raise Http404
-        if not services.may_manage_cycles(request.user):
-            raise Http404
-        cycle = AppraisalCycle.objects.get(pk=pk)
     else:
         cycle = rows[0]["appraisal"].cycle
     teams = {}
