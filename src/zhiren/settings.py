@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "zhiren.performance",
     "zhiren.coaching",
     "zhiren.placement",
+    "zhiren.workforce",
+    "zhiren.discipline",
     "zhiren.demo",
 ]
 

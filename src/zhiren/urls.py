@@ -15,6 +15,8 @@ urlpatterns = [
     path("performance/", include("zhiren.performance.urls")),
     path("coaching/", include("zhiren.coaching.urls")),
     path("placement/", include("zhiren.placement.urls")),
+    path("workforce/", include("zhiren.workforce.urls")),
+    path("discipline/", include("zhiren.discipline.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("zhiren.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
