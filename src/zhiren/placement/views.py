@@ -24,6 +24,10 @@ def _today():
     return timezone.localdate()
 
 
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
 def _int(value) -> int | None:
     return int(value) if str(value or "").isdigit() else None
 
@@ -108,7 +112,7 @@ def my_wishes(request):
         raise Http404
     agent = selectors.org.get_visible_agent(request.user, access.own_agent_id)
     roles = selectors.role_catalogue()
-    form = WishesForm(request.POST or None, roles=roles, wishes=selectors.wishes_of(agent))
+    form = WishesForm(_posted(request), roles=roles, wishes=selectors.wishes_of(agent))
     if request.method == "POST" and form.is_valid():
         _save_wishes(request, agent, form)
         messages.success(request, _("Thank you — your wishes are saved. Your lead will see them."))
@@ -132,7 +136,7 @@ def role_list(request):
 def role_edit(request, pk: int):
     selectors.require(request.user, *selectors.CATALOGUE_EDIT_ROLES)
     role = selectors.get_role(pk)
-    form = RoleForm(request.POST or None, instance=selectors.get_role(pk))
+    form = RoleForm(_posted(request), instance=selectors.get_role(pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_role(request.user, role, form.cleaned_data, request=request)
@@ -161,7 +165,7 @@ def _site(request):
 def positions(request):
     selectors.require(request.user, *selectors.PLANNER_ROLES)
     site, sites = _site(request)
-    form = PositionForm(request.POST or None, site=site)
+    form = PositionForm(_posted(request), site=site)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.open_position(request.user, site, data["role"], data["capacity"], team=data["team"],
@@ -245,7 +249,7 @@ def pick(request):
     selectors.require(request.user, *selectors.PICK_ROLES)
     candidates = selectors.pick_candidates(request.user)
     form = PickForm(
-        request.POST or None,
+        _posted(request),
         initial={"role": request.GET.get("role"), "agent": request.GET.get("agent")},
         candidates=candidates,
         positions=selectors.pick_positions(request.user),
@@ -318,7 +322,7 @@ def know_how_list(request):
 def know_how_create(request):
     selectors.require(request.user, *selectors.KNOW_HOW_WRITE_ROLES)
     form = KnowHowForm(
-        request.POST or None,
+        _posted(request),
         initial={"role": request.GET.get("role"), "author": request.GET.get("author")},
         authors=selectors.know_how_authors(request.user),
     )
