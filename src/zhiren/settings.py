@@ -225,6 +225,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Public address of this installation, used for links in digests and notifications.
+ZHIREN_BASE_URL = os.environ.get("ZHIREN_BASE_URL", "")
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhiren@localhost")
 
