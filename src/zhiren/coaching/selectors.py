@@ -317,9 +317,11 @@ def _get(qs: QuerySet, user, pk, path: str = "agent"):
         raise Http404 from exc
 
 
-def get_feedback(user, pk, request=None) -> Feedback:
+def get_feedback(user, pk, request=None, *, audited: bool = True) -> Feedback:
+    """One feedback record; reading corrective feedback is audit-logged (``audited=False`` only for
+    actions that do not show it, such as the share button's check)."""
     item = _get(Feedback.objects.select_related("agent", "agent__team", "lead"), user, pk)
-    if not item.is_praise:
+    if audited and not item.is_praise:
         audit(actor=user, action=AuditAction.READ, obj=item, fields=BID_FIELDS, subject_agent_id=item.agent_id,
               purpose="corrective feedback", request=request)
     return item

@@ -168,7 +168,7 @@ def feedback_detail(request, pk: int):
 @login_required
 @require_POST
 def feedback_share(request, pk: int):
-    feedback = selectors.get_feedback(request.user, pk)
+    feedback = selectors.get_feedback(request.user, pk, audited=False)
     if not feedback.is_praise or not selectors.is_lead_of(request.user, feedback.agent):
         raise Http404  # there is no way to share corrective feedback
     services.share_praise(request.user, feedback)
@@ -179,7 +179,7 @@ def feedback_share(request, pk: int):
 @login_required
 @require_POST
 def feedback_unshare(request, pk: int):
-    feedback = selectors.get_feedback(request.user, pk)
+    feedback = selectors.get_feedback(request.user, pk, audited=False)
     if not feedback.is_praise or not selectors.is_lead_of(request.user, feedback.agent):
         raise Http404
     services.unshare_praise(request.user, feedback)
@@ -375,8 +375,8 @@ def plan_list(request):
 
 
 @login_required
-def plan_create(request):
-    target = _lead_agent(request, request.GET.get("agent"))
+def plan_create(request, pk: int):
+    target = _lead_agent(request, pk)
     kpi = request.GET.get("kpi") or ""
     today = timezone.localdate()
     initial = {"review_on": today + timedelta(days=42), "started_on": today}
