@@ -1,0 +1,239 @@
+"""Interaction import, rollups and the team dashboard with a year of contacts.
+
+``python benchmarks/bench_interactions.py [--rows N]`` (default 1,000,000 contacts
+for 500 agents in 20 teams over 365 days). For SQLite (temporary file) and, when
+reachable, PostgreSQL (``BENCH_PG_URL``, default
+``postgres://postgres@127.0.0.1:5432/test``; a ``zhiren_bench_interactions``
+database is created next to it and dropped after), it
+
+1. writes the contacts as a CSV file with Chinese headers and times a plain
+   ``csv`` parse of it (the baseline);
+2. imports the file through the import framework as the command line does
+   (read, validate every row, plan, commit, refresh the rollups of the touched
+   days), in chunks of ``--chunk`` rows to bound memory;
+3. rebuilds every rollup from scratch (repeat flags, daily and 15-minute);
+4. requests the team dashboard 50 times as the team's lead.
+
+Prints rows/s, the ratio of import time to the plain parse, rollup time and
+dashboard p50/p95. Goals: ≥ 50,000 rows/s import on PostgreSQL, dashboard p95 ≤ 150 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
+PG_DB = "zhiren_bench_interactions"
+AGENTS = 500
+TEAMS = 20
+HEADERS = ["工单号", "渠道", "技能组", "工号", "客户ID", "进线时间", "接起时间", "挂断时间", "排队时长", "通话时长",
+           "保持时长", "话后处理时长", "是否转接", "是否解决", "满意度"]
+QUEUES = [("售后热线", "电话"), ("售前咨询", "在线"), ("投诉专线", "电话"), ("邮件工单", "邮件")]
+
+
+def generate(rows: int, path: Path) -> None:
+    """A year of contacts, in time order; about 5 % abandoned, 30 % rated."""
+    rng = random.Random(11)
+    start = datetime(2024, 1, 1, 8, 0)
+    span = 365 * 24 * 3600
+    step = span / rows
+    aht = [rng.uniform(0.75, 1.3) for _ in range(AGENTS)]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADERS)
+        for i in range(rows):
+            offered = start + timedelta(seconds=int(i * step))
+            if offered.hour < 8:
+                offered += timedelta(hours=8)
+            queue, channel = QUEUES[i % 4]
+            wait = int(rng.expovariate(1 / 18))
+            if rng.random() < 0.05:
+                writer.writerow([f"N{i:08d}", channel, queue, "", f"U{rng.randrange(rows // 3):07d}",
+                                 offered.strftime("%Y-%m-%d %H:%M:%S"), "", "", wait, 0, 0, 0, "否", "", ""])
+                continue
+            agent = rng.randrange(AGENTS)
+            talk = int(rng.lognormvariate(5.5, 0.4) * aht[agent])
+            answered = offered + timedelta(seconds=wait)
+            writer.writerow([
+                f"N{i:08d}", channel, queue, f"B{agent:04d}", f"U{rng.randrange(rows // 3):07d}",
+                offered.strftime("%Y-%m-%d %H:%M:%S"), answered.strftime("%Y-%m-%d %H:%M:%S"),
+                (answered + timedelta(seconds=talk)).strftime("%Y-%m-%d %H:%M:%S"), wait, talk, 0,
+                int(talk * 0.15), "是" if rng.random() < 0.07 else "否", "是" if rng.random() < 0.88 else "否",
+                rng.choice("5554443321") if rng.random() < 0.3 else "",
+            ])
+
+
+def chunks(path: Path, size: int):
+    """The file as CSV byte chunks of ``size`` rows, each with the header row."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        batch: list[list[str]] = []
+        for row in reader:
+            batch.append(row)
+            if len(batch) == size:
+                yield _csv(header, batch)
+                batch = []
+        if batch:
+            yield _csv(header, batch)
+
+
+def _csv(header, rows) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def run_database(label: str, path: Path, rows: int, chunk: int) -> dict:
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from zhiren.imports.services import run_import
+    from zhiren.org.models import Agent, Center, Role, RoleAssignment, Scope, Site, Team
+    from zhiren.performance.models import DailyStat, Interaction, IntervalStat
+    from zhiren.performance.rollups import rebuild_all
+
+    call_command("migrate", verbosity=0)
+    center = Center.objects.create(name="bench")
+    site = Site.objects.create(center=center, code="bench", name="基准")
+    teams = Team.objects.bulk_create(Team(site=site, code=f"bt{i:02d}", name=f"班组{i:02d}") for i in range(TEAMS))
+    Agent.objects.bulk_create(
+        Agent(employee_no=f"B{i:04d}", name=f"坐席{i}", team=teams[i % TEAMS]) for i in range(AGENTS)
+    )
+    base = min(_plain_parse(path) for _ in range(2))
+    start = time.perf_counter()
+    for data in chunks(path, chunk):
+        result = run_import("interactions", data, "bench.csv")
+        assert result.ok, [str(e) for e in result.errors[:3]]
+    t_import = time.perf_counter() - start
+    assert Interaction.objects.count() == rows
+    t_rollup_start = time.perf_counter()
+    rebuild_all()
+    t_rollup = time.perf_counter() - t_rollup_start
+
+    from django.contrib.auth import get_user_model
+
+    lead = get_user_model().objects.create_user("bench-lead", password="x")  # noqa: S106
+    RoleAssignment.objects.create(user=lead, role=Role.TEAM_LEAD, scope=Scope.TEAMS).teams.set([teams[0]])
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["*"]
+    client = Client()
+    client.force_login(lead)
+    last = Interaction.objects.order_by("-day").values_list("day", flat=True).first()
+    url = f"/performance/teams/{teams[0].pk}/"
+    params = {"from": (last - timedelta(days=29)).isoformat(), "to": last.isoformat()}
+    timings = []
+    for n in range(51):
+        t0 = time.perf_counter()
+        response = client.get(url, params, secure=True)
+        elapsed = time.perf_counter() - t0
+        assert response.status_code == 200, response.status_code
+        if n:  # the first request warms caches
+            timings.append(elapsed)
+    timings.sort()
+    return {
+        "db": label, "rows": rows, "base": base, "import": t_import, "rollup": t_rollup,
+        "p50": statistics.median(timings), "p95": timings[int(len(timings) * 0.95) - 1],
+        "daily_rows": DailyStat.objects.count(), "interval_rows": IntervalStat.objects.count(),
+    }
+
+
+def _plain_parse(path: Path) -> float:
+    start = time.perf_counter()
+    with path.open(encoding="utf-8", newline="") as handle:
+        for _row in csv.reader(handle):
+            pass
+    return time.perf_counter() - start
+
+
+def spawn(label: str, database_url: str, var_dir: str, path: Path, rows: int, chunk: int) -> dict | None:
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="zhiren.settings", DATABASE_URL=database_url,
+               ZHIREN_VAR_DIR=var_dir, TASK_BACKEND="immediate", DEBUG="0", SECRET_KEY="bench-" + "x" * 50)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", label, str(path), str(rows), str(chunk)],
+        env=env, capture_output=True, text=True, cwd=ROOT, timeout=900,
+    )
+    if proc.returncode != 0:
+        print(f"{label}: failed\n{proc.stderr[-3000:]}")
+        return None
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def pg_admin(sql: str) -> bool:
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    try:
+        with psycopg.connect(PG_URL, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(sql)
+    except Exception as exc:  # unreachable server, no rights …
+        print(f"PostgreSQL skipped (unreachable): {exc.__class__.__name__}: {str(exc).strip()[:200]}")
+        return False
+    return True
+
+
+def report(results: list[dict]) -> None:
+    print(f"{'db':<11} {'rows':>10} {'plain csv':>11} {'import':>11} {'import/plain':>13} {'rollup':>9} "
+          f"{'dash p50':>9} {'dash p95':>9}  rollup rows (daily / 15-min)")
+    for r in results:
+        print(
+            f"{r['db']:<11} {r['rows']:>10,} {r['rows'] / r['base']:>9,.0f}/s {r['rows'] / r['import']:>9,.0f}/s "
+            f"{r['import'] / r['base']:>12.1f}× {r['rollup']:>8.1f}s {r['p50'] * 1000:>7.0f}ms {r['p95'] * 1000:>7.0f}ms"
+            f"  {r['daily_rows']:,} / {r['interval_rows']:,}"
+        )
+    print("goals: import ≥ 50,000 rows/s on PostgreSQL; dashboard p95 ≤ 150 ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--chunk", type=int, default=250_000, help="rows per imported file (bounds memory)")
+    parser.add_argument("--skip-sqlite", action="store_true")
+    args = parser.parse_args()
+    print(f"Interaction benchmark: {args.rows:,} contacts, {AGENTS} agents, {TEAMS} teams, one year")
+    results: list[dict] = []
+    with tempfile.TemporaryDirectory() as var_dir:
+        path = Path(var_dir) / "interactions.csv"
+        t0 = time.perf_counter()
+        generate(args.rows, path)
+        print(f"generated {path.stat().st_size / 1e6:.0f} MB in {time.perf_counter() - t0:.0f}s")
+        if not args.skip_sqlite:
+            results.append(spawn("sqlite", f"sqlite:///{var_dir}/bench.sqlite3", var_dir, path, args.rows, args.chunk))
+        if pg_admin(f"DROP DATABASE IF EXISTS {PG_DB}") and pg_admin(f"CREATE DATABASE {PG_DB}"):
+            try:
+                url = PG_URL.rsplit("/", 1)[0] + f"/{PG_DB}"
+                results.append(spawn("postgresql", url, var_dir, path, args.rows, args.chunk))
+            finally:
+                pg_admin(f"DROP DATABASE IF EXISTS {PG_DB}")
+    results = [r for r in results if r]
+    report(results)
+    if not results:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--child":
+        print(json.dumps(run_database(sys.argv[2], Path(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))))
+    else:
+        main()
