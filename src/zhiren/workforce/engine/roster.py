@@ -55,7 +55,8 @@ class SolverSettings:
     seed: int = 0
     relative_gap_limit: float = 0.0
     log: bool = False
-    phase1_share: float = 0.5  # most of the time limit the LP relaxation may take
+    phase1_share: float = 0.5  # the LP relaxation must finish within this share
+    heuristic_share: float = 0.7  # local search stops at this share; CP-SAT gets the rest
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,8 @@ class _Model:
         self.x: list[list[dict[int, cp_model.IntVar]]] = []
         self.w: list[list[cp_model.LinearExprT]] = []
         self._wvars: dict[tuple[int, int], cp_model.IntVar] = {}
+        self._both: list[tuple[cp_model.IntVar, int, int, int]] = []
+        self._spreads: list[tuple[cp_model.IntVar, cp_model.IntVar, list[list]]] = []
         if not aggregate:
             for ai in range(len(problem.agents)):
                 row = []
@@ -294,6 +297,7 @@ class _Model:
                         (d2 * MINUTES_PER_DAY + opt[k].start) * v for k, v in xs[d2].items()
                     )
                     both = m.new_bool_var("")
+                    self._both.append((both, ai, d, d2))
                     m.add_implication(both, self._working_var(ai, d))
                     m.add_implication(both, self._working_var(ai, d2))
                     m.add_bool_or(
@@ -530,11 +534,11 @@ class _Model:
                     pref_off += list(xs[d].values())
             if ai in self.weekend_agents:
                 weekend_counts.append(
-                    sum(v for d in range(p.days) if p.is_weekend(d) for v in xs[d].values())
+                    [v for d in range(p.days) if p.is_weekend(d) for v in xs[d].values()]
                 )
             if ai in self.late_agents:
                 late_counts.append(
-                    sum(v for d in range(p.days) for k, v in xs[d].items() if opt[k].template.late)
+                    [v for d in range(p.days) for k, v in xs[d].items() if opt[k].template.late]
                 )
         terms["preferred_shift"] = wt.preferred_shift * sum(pref_shift)
         terms["preferred_day_off"] = wt.preferred_day_off * sum(pref_off)
@@ -549,8 +553,9 @@ class _Model:
         hi = self.m.new_int_var(0, horizon, "")
         lo = self.m.new_int_var(0, horizon, "")
         for c in counts:
-            self.m.add(hi >= c)
-            self.m.add(lo <= c)
+            self.m.add(hi >= sum(c))
+            self.m.add(lo <= sum(c))
+        self._spreads.append((hi, lo, counts))
         return hi - lo
 
 
@@ -618,7 +623,9 @@ def solve_roster(
         lower, targets = guidance
 
     # phase 2: greedy rule-abiding roster guided by the LP counts
-    choices = _greedy(problem, relax, targets)
+    choices = _greedy(
+        problem, relax, targets, started + settings.time_limit_s * settings.heuristic_share
+    )
     phases.append({"phase": "greedy", "wall_time_s": round(time.monotonic() - started, 3)})
 
     keep: dict[tuple[tuple[str, ...], int], set[int]] = defaultdict(set)
@@ -688,12 +695,14 @@ def solve_roster(
     return result
 
 
-def _greedy(problem: RosterProblem, model: _Model, targets=None):
+def _greedy(problem: RosterProblem, model: _Model, targets=None, deadline: float | None = None):
     minimum = [
         [_contract_minimum(a, list(week)) for week in problem.weeks()] for a in problem.agents
     ]
     shapes = [(o.template, o.start) for o in model.options]
-    return greedy_roster(problem, shapes, model.allowed, model.groups, minimum, targets)
+    return greedy_roster(
+        problem, shapes, model.allowed, model.groups, minimum, targets, deadline=deadline
+    )
 
 
 def _week_slice(problem: RosterProblem, first: int, n: int) -> RosterProblem:
@@ -752,11 +761,22 @@ def _hint_from_choices(model: _Model, choices: list[dict[int, tuple[int, tuple[i
     """Hint every variable of ``model`` from a complete individual roster."""
     p, m, opt = model.p, model.m, model.options
     n_slots = p.num_slots
+    on: set[int] = set()  # indices of the x variables set to 1
     for ai, row in enumerate(model.x):
         for d, opts in enumerate(row):
             chosen = choices[ai].get(d)
             for k, v in opts.items():
                 m.add_hint(v, chosen is not None and chosen[0] == k)
+                if chosen is not None and chosen[0] == k:
+                    on.add(v.index)
+    for (ai, d), v in model._wvars.items():
+        m.add_hint(v, d in choices[ai])
+    for v, ai, d, d2 in model._both:
+        m.add_hint(v, d in choices[ai] and d2 in choices[ai])
+    for hi, lo, lists in model._spreads:
+        values = [sum(1 for v in vs if v.index in on) for vs in lists]
+        m.add_hint(hi, max(values))
+        m.add_hint(lo, min(values))
     counts: dict[tuple[tuple[str, ...], int, int], int] = defaultdict(int)
     breaks: dict[tuple[tuple[str, ...], int, int, int, int], int] = defaultdict(int)
     working = {g: [0] * n_slots for g in model.groups}

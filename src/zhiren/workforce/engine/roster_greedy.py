@@ -11,6 +11,7 @@ improving from a complete solution instead of searching for one.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 
 import numpy as np
@@ -100,6 +101,9 @@ def greedy_roster(
     groups: dict[tuple[str, ...], list[int]],
     minimum: list[list[int]],
     targets: dict[tuple[tuple[str, ...], int, int], float] | None = None,
+    mode: str = "deal",
+    passes: int = 3,
+    deadline: float | None = None,
 ) -> list[dict[int, Choice]]:
     """Return per agent ``{day: (option index, break offsets)}``.
 
@@ -112,6 +116,8 @@ def greedy_roster(
     other options wait for the contract top-up.
     """
     p = problem
+    if targets is None:
+        mode = "gain"
     wt = p.weights
     n_slots = p.num_slots
     queues = list(p.demand)
@@ -128,6 +134,7 @@ def greedy_roster(
     result: list[dict[int, Choice]] = [{} for _ in p.agents]
     group_list = list(groups)
     group_q = [np.array([qi[q] for q in g]) for g in group_list]
+    group_of = {ai: gi for gi, g in enumerate(group_list) for ai in groups[g]}
 
     # option geometry, grouped by template for vectorised break evaluation
     slot_len = [t.length_minutes // SLOT_MINUTES for t, _ in shapes]
@@ -161,19 +168,147 @@ def greedy_roster(
             earliest = best[1] + br.length_minutes
         return loss, tuple(offs)
 
-    def apply(gi: int, d: int, k: int, offs: tuple[int, ...]) -> None:
+    served: dict[tuple[int, int], dict[int, int]] = {}  # (agent, day) -> slot -> queue row
+
+    def work(ai: int, d: int, gi: int, s: int) -> None:
+        rows = group_q[gi]
+        gaps = demand[rows, s] - cover[rows, s]
+        q = int(rows[int(np.argmax(gaps))])
+        cover[q, s] += 1
+        served[(ai, d)][s] = q
+
+    def rest(ai: int, d: int, s: int) -> None:
+        q = served[(ai, d)].pop(s, None)
+        if q is not None:
+            cover[q, s] -= 1
+
+    def apply(ai: int, gi: int, d: int, k: int, offs: tuple[int, ...]) -> None:
         base = d * SLOTS_PER_DAY + start_slot[k]
         t = shapes[k][0]
         off_slots = set()
         for off, br in zip(offs, t.breaks, strict=True):
             s0 = base + off // SLOT_MINUTES
             off_slots.update(range(s0, s0 + br.length_minutes // SLOT_MINUTES))
-        rows = group_q[gi]
+        served[(ai, d)] = {}
         for s in range(base, min(base + slot_len[k], n_slots)):
-            if s in off_slots:
+            if s not in off_slots:
+                work(ai, d, gi, s)
+
+    def remove(ai: int, d: int) -> None:
+        k, _ = result[ai].pop(d)
+        for s in list(served[(ai, d)]):
+            rest(ai, d, s)
+        del served[(ai, d)]
+        del sched[ai].days[d]
+        sched[ai].minutes[d // 7] -= shapes[k][0].paid_minutes
+        if p.is_weekend(d):
+            weekend[ai] -= 1
+        if shapes[k][0].late:
+            late[ai] -= 1
+
+    def best_option(ai: int, gi: int, d: int) -> tuple[float, int, tuple[int, ...]] | None:
+        prefix = np.concatenate(([0], np.cumsum(marginal(gi))))
+        best = None
+        for ti, ks_all in by_template.items():
+            ks = [
+                k for k in ks_all if k in allowed_sets[ai][d] and sched[ai].can_add(d, k, max_week[ai])
+            ]
+            if not ks:
                 continue
-            gaps = demand[rows, s] - cover[rows, s]
-            cover[rows[int(np.argmax(gaps))], s] += 1
+            gains = option_gains(prefix, d, np.array(ks), templates[ti])
+            j = int(np.argmax(gains))
+            if best is None or gains[j] > best[0]:
+                best = (float(gains[j]), ks[j])
+        if best is None:
+            return None
+        _, k = best
+        base = d * SLOTS_PER_DAY + start_slot[k]
+        loss, offs = best_breaks(prefix, base, k)
+        return float(prefix[base + slot_len[k]] - prefix[base] - loss), k, offs
+
+    def improve_shifts(passes: int, deadline: float | None) -> None:
+        """Local search: move each shift to its best start/template that day,
+        drop it when it only adds over-staffing and the contract allows, and
+        add shifts on free days where they cover a shortfall."""
+        for _ in range(passes):
+            changed = 0
+            for ai in range(len(p.agents)):
+                if deadline is not None and time.monotonic() > deadline:
+                    return
+                gi = group_of[ai]
+                for d in range(p.days):
+                    if d in result[ai]:
+                        k_old, offs_old = result[ai][d]
+                        remove(ai, d)
+                        prefix = np.concatenate(([0], np.cumsum(marginal(gi))))
+                        base = d * SLOTS_PER_DAY + start_slot[k_old]
+                        loss = sum(
+                            prefix[base + o // SLOT_MINUTES + br.length_minutes // SLOT_MINUTES]
+                            - prefix[base + o // SLOT_MINUTES]
+                            for o, br in zip(offs_old, shapes[k_old][0].breaks, strict=True)
+                        )
+                        old_gain = float(prefix[base + slot_len[k_old]] - prefix[base] - loss)
+                        cand = best_option(ai, gi, d)
+                        paid_old = shapes[k_old][0].paid_minutes
+                        can_drop = sched[ai].week_minutes(d) >= minimum[ai][d // 7]
+                        if cand is not None and cand[0] > old_gain:
+                            take(ai, gi, d, cand[1], cand[2])
+                            changed += 1
+                        elif can_drop and old_gain < 0 and paid_old > 0:
+                            changed += 1
+                        else:
+                            take(ai, gi, d, k_old, offs_old)
+                    else:
+                        cand = best_option(ai, gi, d)
+                        if cand is not None and cand[0] > 0:
+                            take(ai, gi, d, cand[1], cand[2])
+                            changed += 1
+            if not changed:
+                break
+
+    def polish_breaks(passes: int) -> None:
+        """Move each break to its best place given everybody else's shifts."""
+        for _ in range(passes):
+            moved = 0
+            for ai, days in enumerate(result):
+                gi = group_of[ai]
+                for d, (k, offs) in list(days.items()):
+                    t = shapes[k][0]
+                    if not t.breaks:
+                        continue
+                    base = d * SLOTS_PER_DAY + start_slot[k]
+                    new = list(offs)
+                    for bi, br in enumerate(t.breaks):
+                        bl = br.length_minutes // SLOT_MINUTES
+                        s0 = base + new[bi] // SLOT_MINUTES
+                        for s in range(s0, min(s0 + bl, n_slots)):
+                            work(ai, d, gi, s)
+                        lo = br.earliest_after
+                        if bi > 0:
+                            lo = max(lo, new[bi - 1] + t.breaks[bi - 1].length_minutes)
+                        hi = br.latest_after
+                        if bi + 1 < len(t.breaks):
+                            hi = min(hi, new[bi + 1] - br.length_minutes)
+                        best = None
+                        for off in range(lo, hi + 1, SLOT_MINUTES):
+                            b0 = base + off // SLOT_MINUTES
+                            cost = 0
+                            for s in range(b0, min(b0 + bl, n_slots)):
+                                q = served[(ai, d)].get(s)
+                                if q is not None:
+                                    cost += wt.under if cover[q, s] <= demand[q, s] else -wt.over
+                            if best is None or cost < best[0]:
+                                best = (cost, off)
+                        assert best is not None
+                        if best[1] != new[bi]:
+                            moved += 1
+                        new[bi] = best[1]
+                        b0 = base + new[bi] // SLOT_MINUTES
+                        for s in range(b0, min(b0 + bl, n_slots)):
+                            rest(ai, d, s)
+                    days[d] = (k, tuple(new))
+            if not moved:
+                break
 
     def priority(ai: int, d: int, k: int) -> tuple:
         agent = p.agents[ai]
@@ -193,7 +328,7 @@ def greedy_roster(
             weekend[ai] += 1
         if shapes[k][0].late:
             late[ai] += 1
-        apply(gi, d, k, offs)
+        apply(ai, gi, d, k, offs)
 
     # options per template, for vectorised evaluation
     by_template: dict[int, list[int]] = {}
@@ -234,7 +369,44 @@ def greedy_roster(
             budget[(gindex[g], d)] += v * shapes[k][0].paid_minutes
     used = dict.fromkeys(budget, 0.0)
 
-    for d in range(p.days):
+    def assign(gi: int, d: int, k: int) -> bool:
+        candidates = sorted(
+            (ai for ai in groups[group_list[gi]] if k in allowed_sets[ai][d] and d not in sched[ai].days),
+            key=lambda a: priority(a, d, k),
+        )
+        ai = next((a for a in candidates if sched[a].can_add(d, k, max_week[a])), None)
+        if ai is None:
+            return False
+        prefix = np.concatenate(([0], np.cumsum(marginal(gi))))
+        _, offs = best_breaks(prefix, d * SLOTS_PER_DAY + start_slot[k], k)
+        take(ai, gi, d, k, offs)
+        return True
+
+    # scarce days first: within each week, the days with the fewest agents
+    # available per wanted shift are dealt before the others
+    def scarcity(d: int) -> float:
+        wanted = sum(v for (g, dd, k), v in (targets or {}).items() if dd == d) or 1e-9
+        free = sum(1 for a in range(len(p.agents)) if allowed[a][d])
+        return free / wanted
+
+    order = [d for week in p.weeks() for d in sorted(week, key=scarcity)]
+    for d in order if mode == "deal" else ():
+        # deal the rounded targets: whole parts, then the largest remainders
+        units: list[tuple[int, int]] = []
+        for gi, g in enumerate(group_list):
+            todays = [(k, v) for (gg, dd, k), v in (targets or {}).items() if gg == g and dd == d]
+            rema = []
+            for k, v in todays:
+                units += [(gi, k)] * int(v + 1e-6)
+                rema.append((v - int(v + 1e-6), k))
+            extra = round(sum(r for r, _ in rema))
+            rema.sort(reverse=True)
+            units += [(gi, k) for _, k in rema[:extra]]
+        units.sort(key=lambda u: (start_slot[u[1]], shapes[u[1]][0].length_minutes))
+        for gi, k in units:
+            assign(gi, d, k)
+
+    for d in range(p.days if mode == "gain" else 0):
         allowed_today = {
             gi: {k for ai in groups[g] for k in allowed[ai][d]} for gi, g in enumerate(group_list)
         }
@@ -284,7 +456,6 @@ def greedy_roster(
                 if left[(gi, k)] <= 0:
                     dead.add((gi, k))
     # top up agents below their contract minimum with their best-valued shift
-    group_of = {ai: gi for gi, g in enumerate(group_list) for ai in groups[g]}
     for ai in range(len(p.agents)):
         gi = group_of[ai]
         for w, week in enumerate(p.weeks()):
@@ -304,4 +475,7 @@ def greedy_roster(
                     break
                 _, d, k, offs = best
                 take(ai, gi, d, k, offs)
+    polish_breaks(passes)
+    improve_shifts(passes, deadline)
+    polish_breaks(passes)
     return result
