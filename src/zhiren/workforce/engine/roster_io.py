@@ -1,0 +1,359 @@
+"""JSON in, JSON and CSV out for rostering (format: docs/wfm/roster.md).
+
+Every problem with the input raises `EngineInputError` whose ``column`` is the
+JSON path of the offending field (``agents[3].skills``) and whose ``row`` is
+the 1-based position in the list where that applies.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from .errors import EngineInputError
+from .roster_problem import (
+    MINUTES_PER_DAY,
+    SLOT_MINUTES,
+    SLOTS_PER_DAY,
+    Agent,
+    BreakRule,
+    LaborRules,
+    RosterProblem,
+    RosterResult,
+    RosterWeights,
+    ShiftTemplate,
+)
+
+__all__ = [
+    "load_problem",
+    "problem_from_json",
+    "result_to_json",
+    "write_coverage_csv",
+    "solver_options_from_json",
+]
+
+
+def _clock(value: Any, path: str, row: int | None = None) -> int:
+    """``"HH:MM"`` (hours may exceed 23 for times past midnight) or minutes."""
+    if isinstance(value, bool):
+        raise EngineInputError("expected a time 'HH:MM' or minutes", row=row, column=path)
+    if isinstance(value, int):
+        minutes = value
+    elif isinstance(value, str):
+        parts = value.split(":")
+        if len(parts) != 2 or not all(p.isdigit() for p in parts) or int(parts[1]) >= 60:
+            raise EngineInputError(f"{value!r} is not a time 'HH:MM'", row=row, column=path)
+        minutes = int(parts[0]) * 60 + int(parts[1])
+    else:
+        raise EngineInputError("expected a time 'HH:MM' or minutes", row=row, column=path)
+    if minutes < 0 or minutes % SLOT_MINUTES:
+        raise EngineInputError(
+            f"{value!r} is not on the {SLOT_MINUTES}-minute grid", row=row, column=path
+        )
+    return minutes
+
+
+def _int(obj: dict, key: str, path: str, default: Any = None, row: int | None = None) -> int:
+    value = obj.get(key, default)
+    if value is None or isinstance(value, bool) or not isinstance(value, int):
+        raise EngineInputError("expected a whole number", row=row, column=f"{path}.{key}")
+    return value
+
+
+def _hours(obj: dict, key: str, path: str, default: float, row: int | None = None) -> int:
+    value = obj.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise EngineInputError("expected a non-negative number of hours", row=row, column=f"{path}.{key}")
+    return round(value * 60)
+
+
+def _list(obj: dict, key: str, path: str, default: Any = None, row: int | None = None) -> list:
+    value = obj.get(key, default)
+    if not isinstance(value, list):
+        raise EngineInputError("expected a list", row=row, column=f"{path}.{key}")
+    return value
+
+
+def _dict(value: Any, path: str, row: int | None = None) -> dict:
+    if not isinstance(value, dict):
+        raise EngineInputError("expected an object", row=row, column=path)
+    return value
+
+
+def _days_list(obj: dict, key: str, path: str, days: int, row: int | None) -> frozenset[int]:
+    out = set()
+    for i, d in enumerate(_list(obj, key, path, [], row)):
+        if isinstance(d, bool) or not isinstance(d, int) or not 0 <= d < days:
+            raise EngineInputError(f"day must be 0..{days - 1}", row=row, column=f"{path}.{key}[{i}]")
+        out.add(d)
+    return frozenset(out)
+
+
+def _demand(data: dict, days: int) -> dict[str, list[int]]:
+    raw = _dict(data.get("demand"), "demand")
+    if not raw:
+        raise EngineInputError("at least one queue is needed", column="demand")
+    n = days * SLOTS_PER_DAY
+    out: dict[str, list[int]] = {}
+    for queue, spec in raw.items():
+        path = f"demand.{queue}"
+        if not isinstance(spec, list):
+            raise EngineInputError("expected a list", column=path)
+        if all(isinstance(v, int) and not isinstance(v, bool) for v in spec):
+            if len(spec) != n:
+                raise EngineInputError(f"has {len(spec)} intervals, expected {n}", column=path)
+            for i, v in enumerate(spec):
+                if v < 0:
+                    raise EngineInputError("must not be negative", row=i + 1, column=f"{path}[{i}]")
+            out[queue] = list(spec)
+            continue
+        values = [0] * n
+        for i, block in enumerate(spec):
+            bpath = f"{path}[{i}]"
+            block = _dict(block, bpath, i + 1)
+            day = _int(block, "day", bpath, row=i + 1)
+            if not 0 <= day < days:
+                raise EngineInputError(f"day must be 0..{days - 1}", row=i + 1, column=f"{bpath}.day")
+            start = _clock(block.get("start"), f"{bpath}.start", i + 1)
+            end = _clock(block.get("end"), f"{bpath}.end", i + 1)
+            if end <= start:
+                raise EngineInputError("end must be after start", row=i + 1, column=f"{bpath}.end")
+            agents = _int(block, "agents", bpath, row=i + 1)
+            if agents < 0:
+                raise EngineInputError("must not be negative", row=i + 1, column=f"{bpath}.agents")
+            first = (day * MINUTES_PER_DAY + start) // SLOT_MINUTES
+            last = min(n, (day * MINUTES_PER_DAY + end) // SLOT_MINUTES)
+            for t in range(first, last):
+                values[t] = agents
+        out[queue] = values
+    return out
+
+
+def problem_from_json(data: Any) -> RosterProblem:
+    """Build a `RosterProblem` from parsed JSON (see docs/wfm/roster.md)."""
+    data = _dict(data, "$")
+    days = _int(data, "days", "$")
+    if days < 1:
+        raise EngineInputError("must be at least 1", column="days")
+    demand = _demand(data, days)
+    templates = []
+    for i, t in enumerate(_list(data, "templates", "$")):
+        path = f"templates[{i}]"
+        t = _dict(t, path, i + 1)
+        name = t.get("name")
+        if not isinstance(name, str) or not name:
+            raise EngineInputError("a name is needed", row=i + 1, column=f"{path}.name")
+        if "length_minutes" in t:
+            length = _int(t, "length_minutes", path, row=i + 1)
+        else:
+            length = _hours(t, "length_hours", path, -1, i + 1)
+        breaks = []
+        for j, b in enumerate(_list(t, "breaks", path, [], i + 1)):
+            bpath = f"{path}.breaks[{j}]"
+            b = _dict(b, bpath, i + 1)
+            breaks.append(
+                BreakRule(
+                    name=str(b.get("name", f"break{j + 1}")),
+                    length_minutes=_int(b, "length_minutes", bpath, row=i + 1),
+                    earliest_after=_int(b, "earliest_after_minutes", bpath, row=i + 1),
+                    latest_after=_int(b, "latest_after_minutes", bpath, row=i + 1),
+                    paid=bool(b.get("paid", True)),
+                )
+            )
+        templates.append(
+            ShiftTemplate(
+                name=name,
+                earliest_start=_clock(t.get("earliest_start"), f"{path}.earliest_start", i + 1),
+                latest_start=_clock(
+                    t.get("latest_start", t.get("earliest_start")), f"{path}.latest_start", i + 1
+                ),
+                length_minutes=length,
+                start_step=_int(t, "start_step_minutes", path, SLOT_MINUTES, i + 1),
+                may_cross_midnight=bool(t.get("may_cross_midnight", False)),
+                breaks=tuple(breaks),
+                category=str(t.get("category", "")),
+                late=bool(t.get("late", False)),
+            )
+        )
+    if not templates:
+        raise EngineInputError("at least one shift template is needed", column="templates")
+    agents = []
+    for i, a in enumerate(_list(data, "agents", "$")):
+        path = f"agents[{i}]"
+        a = _dict(a, path, i + 1)
+        agent_id = a.get("id")
+        if not isinstance(agent_id, str | int) or isinstance(agent_id, bool) or agent_id == "":
+            raise EngineInputError("an id is needed", row=i + 1, column=f"{path}.id")
+        skills = _list(a, "skills", path, None, i + 1)
+        if not all(isinstance(s, str) for s in skills):
+            raise EngineInputError("skills are queue names", row=i + 1, column=f"{path}.skills")
+        availability = None
+        if a.get("availability") is not None:
+            availability = []
+            for j, w in enumerate(_list(a, "availability", path, None, i + 1)):
+                wpath = f"{path}.availability[{j}]"
+                w = _dict(w, wpath, i + 1)
+                day = _int(w, "day", wpath, row=i + 1)
+                start = _clock(w.get("start"), f"{wpath}.start", i + 1)
+                end = _clock(w.get("end"), f"{wpath}.end", i + 1)
+                if end <= start:
+                    raise EngineInputError("end must be after start", row=i + 1, column=f"{wpath}.end")
+                availability.append((day, start, end))
+            availability = tuple(availability)
+        prefs = _list(a, "preferred_shifts", path, [], i + 1)
+        if not all(isinstance(s, str) for s in prefs):
+            raise EngineInputError("template names expected", row=i + 1, column=f"{path}.preferred_shifts")
+        agents.append(
+            Agent(
+                id=str(agent_id),
+                skills=tuple(skills),
+                min_minutes_week=_hours(a, "min_hours_week", path, 0, i + 1),
+                max_minutes_week=_hours(a, "max_hours_week", path, 40, i + 1),
+                availability=availability,
+                leave_days=_days_list(a, "leave_days", path, days, i + 1),
+                preferred_shifts=frozenset(prefs),
+                preferred_days_off=_days_list(a, "preferred_days_off", path, days, i + 1),
+            )
+        )
+    r = _dict(data.get("rules", {}), "rules")
+    bans = []
+    for i, pair in enumerate(_list(r, "banned_transitions", "rules", [])):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+            raise EngineInputError(
+                "expected [kind_before, kind_after]", row=i + 1, column=f"rules.banned_transitions[{i}]"
+            )
+        bans.append((pair[0], pair[1]))
+    rules = LaborRules(
+        min_rest_minutes=_hours(r, "min_rest_hours", "rules", 11),
+        max_consecutive_days=_int(r, "max_consecutive_days", "rules", 6),
+        min_rest_days_per_week=_int(r, "min_rest_days_per_week", "rules", 1),
+        max_minutes_per_day=_hours(r, "max_hours_per_day", "rules", 10),
+        max_minutes_per_week=_hours(r, "max_hours_per_week", "rules", 48),
+        banned_transitions=tuple(bans),
+    )
+    w = _dict(data.get("weights", {}), "weights")
+    defaults = RosterWeights()
+    weights = RosterWeights(
+        **{
+            f: _int(w, f, "weights", getattr(defaults, f))
+            for f in ("under", "over", "preferred_shift", "preferred_day_off", "weekend_spread", "late_spread")
+        }
+    )
+    start_weekday = _int(data, "start_weekday", "$", 0)
+    problem = RosterProblem(
+        days=days,
+        demand=demand,
+        agents=agents,
+        templates=templates,
+        rules=rules,
+        weights=weights,
+        start_weekday=start_weekday,
+    )
+    from .roster import validate_problem  # the model's checks name the same paths
+
+    validate_problem(problem)
+    return problem
+
+
+def solver_options_from_json(data: Any) -> dict[str, Any]:
+    """The optional ``solver`` object: time_limit_s, workers, seed."""
+    solver = _dict(data.get("solver", {}) if isinstance(data, dict) else {}, "solver")
+    out: dict[str, Any] = {}
+    if "time_limit_s" in solver:
+        value = solver["time_limit_s"]
+        if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            raise EngineInputError("expected a positive number of seconds", column="solver.time_limit_s")
+        out["time_limit_s"] = float(value)
+    for key in ("workers", "seed"):
+        if key in solver:
+            out[key] = _int(solver, key, "solver")
+    return out
+
+
+def load_problem(path: str | Path) -> tuple[RosterProblem, dict[str, Any]]:
+    text = Path(path).read_text(encoding="utf-8")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise EngineInputError(f"invalid JSON: {exc.msg}", row=exc.lineno, column="$") from exc
+    return problem_from_json(data), solver_options_from_json(data)
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def result_to_json(problem: RosterProblem, result: RosterResult) -> dict[str, Any]:
+    """Everything the solver returns, in plain JSON types."""
+    slots = problem.num_slots
+    unmet = []
+    for q in problem.demand:
+        for t in range(slots):
+            if result.under.get(q) and result.under[q][t]:
+                day, slot = divmod(t, SLOTS_PER_DAY)
+                unmet.append(
+                    {
+                        "queue": q,
+                        "day": day,
+                        "time": _hhmm(slot * SLOT_MINUTES),
+                        "required": problem.demand[q][t],
+                        "covered": result.coverage[q][t],
+                        "missing": result.under[q][t],
+                    }
+                )
+    return {
+        "status": result.status,
+        "objective": result.objective,
+        "bound": result.bound,
+        "gap": result.gap,
+        "objective_terms": result.objective_terms,
+        "wall_time_s": round(result.wall_time_s, 3),
+        "solver": result.solver_parameters,
+        "under_agent_hours": result.under_agent_hours,
+        "over_agent_hours": result.over_agent_hours,
+        "rule_checks": result.rule_checks,
+        "violations": [
+            {"rule": v.rule, "agent": v.agent_id, "day": v.day, "detail": v.detail}
+            for v in result.violations
+        ],
+        "assignments": [
+            {
+                "agent": a.agent_id,
+                "day": a.day,
+                "template": a.template,
+                "start": _hhmm(a.start),
+                "end": _hhmm(a.end),
+                "breaks": [{"start": _hhmm(s), "end": _hhmm(e)} for s, e in a.breaks],
+                "queues": list(a.queues),
+            }
+            for a in result.assignments
+        ],
+        "unmet_demand": unmet,
+        "unmet_wishes": [
+            {"agent": w.agent_id, "day": w.day, "kind": w.kind, "detail": w.detail}
+            for w in result.unmet_wishes
+        ],
+    }
+
+
+def write_coverage_csv(problem: RosterProblem, result: RosterResult, path: str | Path) -> None:
+    """One row per interval and queue: required, covered, under, over."""
+    with Path(path).open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["day", "time", "queue", "required", "covered", "under", "over"])
+        for t in range(problem.num_slots):
+            day, slot = divmod(t, SLOTS_PER_DAY)
+            for q in problem.demand:
+                writer.writerow(
+                    [
+                        day,
+                        _hhmm(slot * SLOT_MINUTES),
+                        q,
+                        problem.demand[q][t],
+                        result.coverage.get(q, [0] * problem.num_slots)[t],
+                        result.under.get(q, [0] * problem.num_slots)[t],
+                        result.over.get(q, [0] * problem.num_slots)[t],
+                    ]
+                )
