@@ -16,7 +16,6 @@ class CoachingConfig(AppConfig):
         register(
             NavItem(_("Coaching"), "coaching:home", frozenset({Role.TEAM_LEAD, Role.HR}), icon="target", order=35),
             NavItem(_("My coaching"), "coaching:home", frozenset({Role.AGENT}), icon="target", order=7),
-            NavItem(_("Recognition wall"), "coaching:wall", frozenset({Role.AGENT, Role.TEAM_LEAD}), icon="star",
-                    order=36),
+            NavItem(_("Recognition wall"), "coaching:wall", frozenset({Role.AGENT}), icon="star", order=8),
         )
         register_demo("coaching", load_demo, order=50)
