@@ -152,7 +152,9 @@ def validate_problem(problem: RosterProblem) -> None:
             raise EngineInputError("need 0 <= min <= max", column=f"{path}.min_hours_week")
         for name in a.preferred_shifts:
             if name not in names:
-                raise EngineInputError(f"unknown template {name!r}", column=f"{path}.preferred_shifts")
+                raise EngineInputError(
+                    f"unknown template {name!r}", column=f"{path}.preferred_shifts"
+                )
     kinds = {t.kind for t in problem.templates}
     for i, (a, b) in enumerate(problem.rules.banned_transitions):
         for k in (a, b):
@@ -357,9 +359,13 @@ class _Model:
         n_slots = p.num_slots
         groups = self.groups
         self.counts: dict[tuple[tuple[str, ...], int, int], cp_model.IntVar] = {}
-        self.break_counts: dict[tuple[tuple[str, ...], int, int, int], dict[int, cp_model.IntVar]] = {}
+        self.break_counts: dict[
+            tuple[tuple[str, ...], int, int, int], dict[int, cp_model.IntVar]
+        ] = {}
         # working[g][t] : list of (coef, var)
-        working: dict[tuple[str, ...], list[list]] = {g: [[] for _ in range(n_slots)] for g in groups}
+        working: dict[tuple[str, ...], list[list]] = {
+            g: [[] for _ in range(n_slots)] for g in groups
+        }
         for g, members in groups.items():
             for d in range(p.days):
                 by_opt: dict[int, list] = defaultdict(list)
@@ -450,9 +456,7 @@ class _Model:
                 ]
 
             by_day = [n_of(d) for d in range(p.days)]
-            avail_days = [
-                [any(self.allowed[ai][d]) for d in range(p.days)] for ai in members
-            ]
+            avail_days = [[any(self.allowed[ai][d]) for d in range(p.days)] for ai in members]
             for d in range(p.days):
                 if by_day[d]:
                     m.add(sum(by_day[d]) <= sum(1 for a in avail_days if a[d]))
@@ -527,7 +531,9 @@ class _Model:
             if agent.preferred_shifts:
                 for d in range(p.days):
                     pref_shift += [
-                        v for k, v in xs[d].items() if opt[k].template.name not in agent.preferred_shifts
+                        v
+                        for k, v in xs[d].items()
+                        if opt[k].template.name not in agent.preferred_shifts
                     ]
             for d in agent.preferred_days_off:
                 if 0 <= d < p.days and xs[d]:
@@ -638,11 +644,16 @@ def solve_roster(
                 keep[(g, d)].add(k)
     # phase 3: CP-SAT on the per-agent model restricted to those shifts,
     # started from the greedy roster
-    model = _Model(problem, keep=keep)
     if hint:
-        _apply_hint(model, hint)
-    else:
-        _hint_from_choices(model, choices)
+        # a previous roster (e.g. last week's or a planner's draft) replaces
+        # the greedy start; its shifts stay available to the model
+        choices = _choices_from_assignments(problem, relax, hint)
+        for g, members in relax.groups.items():
+            for ai in members:
+                for d, (k, _offs) in choices[ai].items():
+                    keep[(g, d)].add(k)
+    model = _Model(problem, keep=keep)
+    _hint_from_choices(model, choices)
     solver = _make_solver(settings, deadline - time.monotonic())
     status = solver.solve(model.m)
     phases.append({"phase": "cp_sat", **_params_of(solver, status)})
@@ -757,7 +768,9 @@ def _lp_guidance(problem: RosterProblem, deadline: float):
     return bound, targets
 
 
-def _hint_from_choices(model: _Model, choices: list[dict[int, tuple[int, tuple[int, ...]]]]) -> None:
+def _hint_from_choices(
+    model: _Model, choices: list[dict[int, tuple[int, tuple[int, ...]]]]
+) -> None:
     """Hint every variable of ``model`` from a complete individual roster."""
     p, m, opt = model.p, model.m, model.options
     n_slots = p.num_slots
@@ -791,7 +804,9 @@ def _hint_from_choices(model: _Model, choices: list[dict[int, tuple[int, tuple[i
                     breaks[(g, d, k, bi, off)] += 1
                     s0 = base + off // SLOT_MINUTES
                     off_slots.update(range(s0, s0 + br.length_minutes // SLOT_MINUTES))
-                for t in range(base, min(n_slots, base + o.template.length_minutes // SLOT_MINUTES)):
+                for t in range(
+                    base, min(n_slots, base + o.template.length_minutes // SLOT_MINUTES)
+                ):
                     if t not in off_slots:
                         working[g][t] += 1
     for key, v in model.counts.items():
@@ -821,21 +836,22 @@ def _hint_from_choices(model: _Model, choices: list[dict[int, tuple[int, tuple[i
         m.add_hint(model.over[(q, t)], max(0, covered[q][t] - p.demand[q][t]))
 
 
-def _apply_hint(model: _Model, hint: list[Assignment]) -> None:
-    index = {a.id: i for i, a in enumerate(model.p.agents)}
-    chosen = set()
+def _choices_from_assignments(problem: RosterProblem, model: _Model, hint: list[Assignment]):
+    """A previous roster as per-agent choices (shifts the model cannot express are skipped)."""
+    index = {a.id: i for i, a in enumerate(problem.agents)}
+    by_shape = {(o.template.name, o.start): o for o in model.options}
+    choices: list[dict[int, tuple[int, tuple[int, ...]]]] = [{} for _ in problem.agents]
     for h in hint:
         ai = index.get(h.agent_id)
-        if ai is None or not 0 <= h.day < model.p.days:
+        o = by_shape.get((h.template, h.start))
+        if ai is None or o is None or not 0 <= h.day < problem.days:
             continue
-        for k, v in model.x[ai][h.day].items():
-            o = model.options[k]
-            if o.template.name == h.template and o.start == h.start:
-                chosen.add((ai, h.day, k))
-    for ai, row in enumerate(model.x):
-        for d, opts in enumerate(row):
-            for k, v in opts.items():
-                model.m.add_hint(v, (ai, d, k) in chosen)
+        if len(h.breaks) == len(o.template.breaks):
+            offs = tuple(bs - h.start for bs, _ in h.breaks)
+        else:
+            offs = tuple(b.earliest_after for b in o.template.breaks)
+        choices[ai][h.day] = (o.index, offs)
+    return choices
 
 
 def _choices_from_solver(model: _Model, solver: cp_model.CpSolver):
@@ -874,7 +890,9 @@ def _assignments(problem: RosterProblem, options, groups, choices):
     """
     p = problem
     n_slots = p.num_slots
-    on_duty: dict[tuple[str, ...], list[list[int]]] = {g: [[] for _ in range(n_slots)] for g in groups}
+    on_duty: dict[tuple[str, ...], list[list[int]]] = {
+        g: [[] for _ in range(n_slots)] for g in groups
+    }
     agent_group = {ai: g for g, ms in groups.items() for ai in ms}
     for ai, days in enumerate(choices):
         for d, (k, offs) in days.items():

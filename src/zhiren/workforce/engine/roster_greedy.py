@@ -211,7 +211,9 @@ def greedy_roster(
         best = None
         for ti, ks_all in by_template.items():
             ks = [
-                k for k in ks_all if k in allowed_sets[ai][d] and sched[ai].can_add(d, k, max_week[ai])
+                k
+                for k in ks_all
+                if k in allowed_sets[ai][d] and sched[ai].can_add(d, k, max_week[ai])
             ]
             if not ks:
                 continue
@@ -371,7 +373,11 @@ def greedy_roster(
 
     def assign(gi: int, d: int, k: int) -> bool:
         candidates = sorted(
-            (ai for ai in groups[group_list[gi]] if k in allowed_sets[ai][d] and d not in sched[ai].days),
+            (
+                ai
+                for ai in groups[group_list[gi]]
+                if k in allowed_sets[ai][d] and d not in sched[ai].days
+            ),
             key=lambda a: priority(a, d, k),
         )
         ai = next((a for a in candidates if sched[a].can_add(d, k, max_week[a])), None)
@@ -414,9 +420,7 @@ def greedy_roster(
         left: dict[tuple[int, int], int] = {}
         if limits is not None:
             for gi, g in enumerate(group_list):
-                allowed_today[gi] = {
-                    k for k in allowed_today[gi] if limits.get((g, d, k), 0) > 0
-                }
+                allowed_today[gi] = {k for k in allowed_today[gi] if limits.get((g, d, k), 0) > 0}
                 for k in allowed_today[gi]:
                     left[(gi, k)] = limits[(g, d, k)]
         while True:

@@ -65,7 +65,9 @@ def _int(obj: dict, key: str, path: str, default: Any = None, row: int | None = 
 def _hours(obj: dict, key: str, path: str, default: float, row: int | None = None) -> int:
     value = obj.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise EngineInputError("expected a non-negative number of hours", row=row, column=f"{path}.{key}")
+        raise EngineInputError(
+            "expected a non-negative number of hours", row=row, column=f"{path}.{key}"
+        )
     return round(value * 60)
 
 
@@ -86,7 +88,9 @@ def _days_list(obj: dict, key: str, path: str, days: int, row: int | None) -> fr
     out = set()
     for i, d in enumerate(_list(obj, key, path, [], row)):
         if isinstance(d, bool) or not isinstance(d, int) or not 0 <= d < days:
-            raise EngineInputError(f"day must be 0..{days - 1}", row=row, column=f"{path}.{key}[{i}]")
+            raise EngineInputError(
+                f"day must be 0..{days - 1}", row=row, column=f"{path}.{key}[{i}]"
+            )
         out.add(d)
     return frozenset(out)
 
@@ -115,7 +119,9 @@ def _demand(data: dict, days: int) -> dict[str, list[int]]:
             block = _dict(block, bpath, i + 1)
             day = _int(block, "day", bpath, row=i + 1)
             if not 0 <= day < days:
-                raise EngineInputError(f"day must be 0..{days - 1}", row=i + 1, column=f"{bpath}.day")
+                raise EngineInputError(
+                    f"day must be 0..{days - 1}", row=i + 1, column=f"{bpath}.day"
+                )
             start = _clock(block.get("start"), f"{bpath}.start", i + 1)
             end = _clock(block.get("end"), f"{bpath}.end", i + 1)
             if end <= start:
@@ -199,12 +205,16 @@ def problem_from_json(data: Any) -> RosterProblem:
                 start = _clock(w.get("start"), f"{wpath}.start", i + 1)
                 end = _clock(w.get("end"), f"{wpath}.end", i + 1)
                 if end <= start:
-                    raise EngineInputError("end must be after start", row=i + 1, column=f"{wpath}.end")
+                    raise EngineInputError(
+                        "end must be after start", row=i + 1, column=f"{wpath}.end"
+                    )
                 availability.append((day, start, end))
             availability = tuple(availability)
         prefs = _list(a, "preferred_shifts", path, [], i + 1)
         if not all(isinstance(s, str) for s in prefs):
-            raise EngineInputError("template names expected", row=i + 1, column=f"{path}.preferred_shifts")
+            raise EngineInputError(
+                "template names expected", row=i + 1, column=f"{path}.preferred_shifts"
+            )
         agents.append(
             Agent(
                 id=str(agent_id),
@@ -220,9 +230,13 @@ def problem_from_json(data: Any) -> RosterProblem:
     r = _dict(data.get("rules", {}), "rules")
     bans = []
     for i, pair in enumerate(_list(r, "banned_transitions", "rules", [])):
-        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)):
+        if not (
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        ):
             raise EngineInputError(
-                "expected [kind_before, kind_after]", row=i + 1, column=f"rules.banned_transitions[{i}]"
+                "expected [kind_before, kind_after]",
+                row=i + 1,
+                column=f"rules.banned_transitions[{i}]",
             )
         bans.append((pair[0], pair[1]))
     rules = LaborRules(
@@ -238,7 +252,14 @@ def problem_from_json(data: Any) -> RosterProblem:
     weights = RosterWeights(
         **{
             f: _int(w, f, "weights", getattr(defaults, f))
-            for f in ("under", "over", "preferred_shift", "preferred_day_off", "weekend_spread", "late_spread")
+            for f in (
+                "under",
+                "over",
+                "preferred_shift",
+                "preferred_day_off",
+                "weekend_spread",
+                "late_spread",
+            )
         }
     )
     start_weekday = _int(data, "start_weekday", "$", 0)
@@ -264,7 +285,9 @@ def solver_options_from_json(data: Any) -> dict[str, Any]:
     if "time_limit_s" in solver:
         value = solver["time_limit_s"]
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            raise EngineInputError("expected a positive number of seconds", column="solver.time_limit_s")
+            raise EngineInputError(
+                "expected a positive number of seconds", column="solver.time_limit_s"
+            )
         out["time_limit_s"] = float(value)
     for key in ("workers", "seed"):
         if key in solver:

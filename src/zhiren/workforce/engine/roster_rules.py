@@ -122,7 +122,12 @@ def check_roster(problem: RosterProblem, result: RosterResult) -> list[Violation
             # queues
             n_slots = (s.end - s.start) // SLOT_MINUTES
             if len(s.queues) != n_slots:
-                bad("queue_assignment", agent_id, d, f"{len(s.queues)} queue entries for {n_slots} intervals")
+                bad(
+                    "queue_assignment",
+                    agent_id,
+                    d,
+                    f"{len(s.queues)} queue entries for {n_slots} intervals",
+                )
             else:
                 for i, q in enumerate(s.queues):
                     m = s.start + i * SLOT_MINUTES
@@ -164,7 +169,9 @@ def check_roster(problem: RosterProblem, result: RosterResult) -> list[Violation
             for s in shifts:
                 if s.day in days:
                     t = templates[s.template]
-                    minutes += t.length_minutes - sum(b.length_minutes for b in t.breaks if not b.paid)
+                    minutes += t.length_minutes - sum(
+                        b.length_minutes for b in t.breaks if not b.paid
+                    )
             if len(days) == 7 and 7 - len(worked) < rules.min_rest_days_per_week:
                 bad("rest_days_per_week", agent.id, w, f"{7 - len(worked)} rest days")
             limit = min(rules.max_minutes_per_week, agent.max_minutes_week)

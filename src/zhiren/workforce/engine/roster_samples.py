@@ -35,9 +35,7 @@ def standard_templates(start_step: int = 15) -> list[ShiftTemplate]:
         ShiftTemplate("early", 6 * 60, 8 * 60, 9 * 60, start_step, breaks=day_breaks),
         ShiftTemplate("day", 9 * 60, 11 * 60, 9 * 60, start_step, breaks=day_breaks),
         ShiftTemplate("late", 13 * 60, 15 * 60, 9 * 60, start_step, breaks=day_breaks, late=True),
-        ShiftTemplate(
-            "night", 22 * 60, 22 * 60, 8 * 60, start_step, True, night_breaks, late=True
-        ),
+        ShiftTemplate("night", 22 * 60, 22 * 60, 8 * 60, start_step, True, night_breaks, late=True),
     ]
 
 
