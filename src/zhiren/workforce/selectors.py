@@ -1,16 +1,294 @@
-"""Read-side queries of the workforce app."""
+"""Read-side queries of the workforce app, always through the user's scope.
+
+Who sees what:
+- an agent: their own schedule, requests and calendar, and the grid of their own team;
+- a team lead: the schedules, requests and floor of the teams they lead;
+- a site manager (the WFM planner) and the admin: every team of their sites, plus
+  forecasts, staffing, templates, rules and roster drafts of those sites.
+Anything outside that is a 404.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
-from zhiren.workforce.schedules import PlannedShift
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from zhiren.org.access import load_access
+from zhiren.org.models import Agent, Role, Site, Team
+from zhiren.org.selectors import visible_teams
+
+from . import planning
+from .adherence import floor_line
+from .models import (
+    CurrentState,
+    LeaveRequest,
+    PublishedShift,
+    RequestStatus,
+    RosterDraft,
+    ShiftNotice,
+    SwapRequest,
+)
+from .schedules import PlannedShift, planned_shift
+
+PLANNER_ROLES = (Role.SITE_MANAGER, Role.ADMIN)
+APPROVER_ROLES = (Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN)
+
+
+# --- the interface other apps call -----------------------------------------------------------
 
 
 def published_shifts(agent_ids: Iterable[int], start: date, end: date) -> list[PlannedShift]:
     """Published shifts of these agents starting on days ``start``..``end`` (inclusive).
 
-    Ordered by agent then start. Not scoped: callers scope the agent ids.
+    Ordered by agent then start. Not scoped: callers scope the agent ids. One query.
     """
-    return []
+    ids = list(agent_ids)
+    if not ids:
+        return []
+    zone = planning.tz()
+    rows = (
+        PublishedShift.objects.filter(agent_id__in=ids, day__range=(start, end), active=True)
+        .order_by("agent_id", "day", "start_minute")
+        .values_list("agent_id", "day", "start_minute", "end_minute", "activities")
+    )
+    return [planned_shift(a, d, s, e, acts, zone) for a, d, s, e, acts in rows]
+
+
+def hard_queue_provider(agent_ids: Iterable[int], days: Iterable[date]) -> set[tuple[int, date]]:
+    """(agent, day) pairs scheduled on a complaints queue: for ``WELLBEING_HARD_QUEUE_PROVIDER``.
+
+    A queue counts as hard when its code or name mentions complaints (投诉). Two queries.
+    """
+    from .models import Queue
+
+    ids, days = list(agent_ids), list(days)
+    if not ids or not days:
+        return set()
+    hard = set(
+        Queue.objects.filter(Q(code__icontains="complaint") | Q(name__contains="投诉")).values_list(
+            "code", flat=True
+        )
+    )
+    out = set()
+    for agent_id, day, queues in PublishedShift.objects.filter(
+        agent_id__in=ids, day__in=days, active=True
+    ).values_list("agent_id", "day", "queues"):
+        if hard.intersection(q for q in queues if q):
+            out.add((agent_id, day))
+    return out
+
+
+# --- scope ---------------------------------------------------------------------------------
+
+
+def planner_sites(user) -> QuerySet[Site]:
+    """Sites whose forecasts, rosters and rules the user plans (site manager, admin)."""
+    coverage = load_access(user).teams(*PLANNER_ROLES)
+    if coverage.everything:
+        return Site.objects.order_by("code")
+    return Site.objects.filter(teams__in=coverage.team_ids).distinct().order_by("code")
+
+
+def get_planner_site(user, pk) -> Site:
+    try:
+        return planner_sites(user).get(pk=pk)
+    except (Site.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def is_planner(user) -> bool:
+    return planner_sites(user).exists()
+
+
+def approver_teams(user) -> QuerySet[Team]:
+    """Teams whose swaps and leave the user decides and whose floor they watch."""
+    coverage = load_access(user).teams(*APPROVER_ROLES)
+    qs = Team.objects.select_related("site").order_by("site__code", "code")
+    return qs if coverage.everything else qs.filter(pk__in=coverage.team_ids)
+
+
+def may_approve(user, agent: Agent) -> bool:
+    return load_access(user).teams(*APPROVER_ROLES).covers(agent.team_id)
+
+
+def grid_teams(user) -> QuerySet[Team]:
+    """Teams whose schedule grid the user may see: visible teams plus the agent's own team."""
+    access = load_access(user)
+    ids = set(visible_teams(user).values_list("pk", flat=True))
+    if access.own_team_id:
+        ids.add(access.own_team_id)
+    return Team.objects.filter(pk__in=ids).select_related("site").order_by("site__code", "code")
+
+
+def get_grid_team(user, pk) -> Team:
+    try:
+        return grid_teams(user).get(pk=pk)
+    except (Team.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def own_agent(user) -> Agent:
+    agent_id = load_access(user).own_agent_id
+    if not agent_id:
+        raise Http404
+    return Agent.objects.select_related("team", "team__site").get(pk=agent_id)
+
+
+def visible_drafts(user) -> QuerySet[RosterDraft]:
+    return RosterDraft.objects.filter(site__in=planner_sites(user)).select_related(
+        "site", "created_by"
+    )
+
+
+def get_draft(user, pk) -> RosterDraft:
+    try:
+        return visible_drafts(user).get(pk=pk)
+    except (RosterDraft.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def visible_leave(user) -> QuerySet[LeaveRequest]:
+    access = load_access(user)
+    condition = Q(agent__team__in=approver_teams(user))
+    if access.own_agent_id:
+        condition |= Q(agent_id=access.own_agent_id)
+    return LeaveRequest.objects.filter(condition).select_related(
+        "agent", "agent__team", "decided_by"
+    )
+
+
+def get_leave(user, pk) -> LeaveRequest:
+    try:
+        return visible_leave(user).get(pk=pk)
+    except (LeaveRequest.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def visible_swaps(user) -> QuerySet[SwapRequest]:
+    """Swaps the user asked, is asked for, may take (open offers in the own team) or decides."""
+    access = load_access(user)
+    condition = Q(requester__team__in=approver_teams(user))
+    if access.own_agent_id:
+        condition |= Q(requester_id=access.own_agent_id) | Q(partner_id=access.own_agent_id)
+        condition |= Q(
+            partner__isnull=True, status=RequestStatus.OPEN, requester__team_id=access.own_team_id
+        )
+    return SwapRequest.objects.filter(condition).select_related(
+        "requester", "partner", "requester__team"
+    )
+
+
+def get_swap(user, pk) -> SwapRequest:
+    try:
+        return visible_swaps(user).get(pk=pk)
+    except (SwapRequest.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+# --- schedules -----------------------------------------------------------------------------
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def team_grid(team: Team, start: date, days: int) -> dict:
+    """Agents × days of a team's published schedule, in two queries."""
+    agents = planning.active_agents([team.pk])
+    end = start + timedelta(days=days - 1)
+    cells: dict[int, dict[date, dict]] = defaultdict(dict)
+    for row in PublishedShift.objects.filter(
+        agent__in=[a.pk for a in agents], day__range=(start, end), active=True
+    ).values("agent_id", "day", "template", "start_minute", "end_minute", "activities"):
+        cells[row["agent_id"]][row["day"]] = row
+    day_list = [start + timedelta(days=n) for n in range(days)]
+    rows = []
+    for agent in agents:
+        by_day = cells.get(agent.pk, {})
+        rows.append({"agent": agent, "cells": [by_day.get(d) for d in day_list]})
+    counts = [sum(1 for r in rows if r["cells"][i]) for i in range(days)]
+    return {"days": day_list, "rows": rows, "counts": counts}
+
+
+def my_week(agent: Agent, start: date) -> list[dict]:
+    shifts = {s.day: s for s in published_shifts([agent.pk], start, start + timedelta(days=6))}
+    return [
+        {"day": start + timedelta(days=n), "shift": shifts.get(start + timedelta(days=n))}
+        for n in range(7)
+    ]
+
+
+def notices(agent: Agent) -> QuerySet[ShiftNotice]:
+    return ShiftNotice.objects.filter(agent=agent)
+
+
+# --- the floor -----------------------------------------------------------------------------
+
+
+def floor(teams: list[Team], now=None) -> dict:
+    """Live floor picture: each agent's planned activity vs state, and the interval staffing."""
+    now = now or timezone.now()
+    zone = planning.tz()
+    local = now.astimezone(zone)
+    team_ids = [t.pk for t in teams]
+    agents = planning.active_agents(team_ids)
+    ids = [a.pk for a in agents]
+    shifts: dict[int, PlannedShift] = {}
+    for shift in published_shifts(ids, local.date() - timedelta(days=1), local.date()):
+        if shift.start <= now < shift.end or (
+            shift.day == local.date() and shift.agent_id not in shifts
+        ):
+            shifts[shift.agent_id] = shift
+    states = {c.agent_id: c for c in CurrentState.objects.filter(agent_id__in=ids)}
+    site_ids = {t.site_id for t in teams}
+    grace = min((planning.site_rules(s).grace_minutes for s in site_ids), default=3)
+    lines = []
+    for agent in agents:
+        current = states.get(agent.pk)
+        line = floor_line(
+            agent.pk,
+            shifts.get(agent.pk),
+            current.state if current else None,
+            current.since if current else None,
+            now,
+            grace,
+        )
+        lines.append({"agent": agent, "line": line, "shift": shifts.get(agent.pk)})
+    lines.sort(key=lambda r: (not r["line"].alert, -r["line"].out_minutes, r["agent"].employee_no))
+    scheduled = sum(1 for r in lines if r["line"].planned == "work")
+    logged_in = sum(
+        1 for r in lines if r["line"].state in ("logged_in", "available", "on_contact", "acw")
+    )
+    required = interval_required(site_ids, team_ids, local)
+    last = max((c.received_at for c in states.values()), default=None)
+    return {
+        "lines": lines,
+        "alerts": sum(1 for r in lines if r["line"].alert),
+        "scheduled": scheduled,
+        "logged_in": logged_in,
+        "required": required,
+        "grace": grace,
+        "now": now,
+        "last_event": last,
+    }
+
+
+def interval_required(site_ids, team_ids, local) -> int | None:
+    """Agents required now for these teams (the teams' share of their site's requirement)."""
+    from .models import Queue
+
+    queues = list(Queue.objects.filter(site_id__in=site_ids))
+    if not queues:
+        return None
+    agents = planning.active_agents(team_ids)
+    skills = planning.agent_skills(agents, queues)
+    demand = planning.team_share_demand(
+        next(iter(site_ids)), queues, agents, skills, [local.date()]
+    )
+    slot = (local.hour * 60 + local.minute) // 15
+    return sum(v[slot] for v in demand.values())
