@@ -16,7 +16,9 @@ PLANNER = roles(NOT_FOUND, manager=OK, admin=OK)
 
 def _role(code="presales"):
     from zhiren.placement.models import RoleProfile
+    from zhiren.placement.services import ensure_catalogue
 
+    ensure_catalogue()  # a transactional test earlier in the run may have flushed the migration's rows
     return RoleProfile.objects.get(code=code)
 
 

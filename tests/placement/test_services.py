@@ -29,6 +29,11 @@ from ..factories import AgentFactory, UserFactory, grant
 TODAY = dt.date(2024, 6, 3)
 
 
+@pytest.fixture(autouse=True)
+def _catalogue(db):
+    services.ensure_catalogue()  # a transactional test earlier in the run may have flushed it
+
+
 def role(code):
     return RoleProfile.objects.get(code=code)
 
