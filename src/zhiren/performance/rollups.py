@@ -102,7 +102,14 @@ def refresh_repeat_flags(days: Iterable[date], window_days: int = REPEAT_WINDOW_
         ),
     )
     for chunk in _chunks(sorted(set(days))):
-        Interaction.objects.filter(day__in=chunk).exclude(customer_id="").update(repeat_contact=Exists(later))
+        _update_flags(Interaction.objects.filter(day__in=chunk), later)
+
+
+def _update_flags(contacts, later) -> None:
+    """Write only the flags that change (an UPDATE of an unchanged row still costs a new row version)."""
+    known = contacts.exclude(customer_id="")
+    known.filter(repeat_contact=False).filter(Exists(later)).update(repeat_contact=True)
+    known.filter(repeat_contact=True).exclude(Exists(later)).update(repeat_contact=False)
 
 
 def affected_days(days: Iterable[date], window_days: int = REPEAT_WINDOW_DAYS) -> set[date]:
@@ -140,7 +147,7 @@ def rebuild_all(window_days: int = REPEAT_WINDOW_DAYS) -> None:
             OuterRef("offered_at") + Value(timedelta(days=window_days)), output_field=DateTimeOutput()
         ),
     )
-    Interaction.objects.exclude(customer_id="").update(repeat_contact=Exists(later))
+    _update_flags(Interaction.objects.all(), later)
     DailyStat.objects.all().delete()
     IntervalStat.objects.all().delete()
     _insert_select(DailyStat, DAILY_DIMENSIONS, Interaction.objects.all())
