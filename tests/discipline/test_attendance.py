@@ -32,7 +32,10 @@ def shift(day: int, start: int = 9, end: int = 18, agent: int = 1, leave=()) -> 
     return Shift(agent, date(2025, 3, day), at(day, start), at(end_day, end), tuple(leave))
 
 
-def one(shifts, punches, policy=Policy()):
+DEFAULT = Policy()
+
+
+def one(shifts, punches, policy=DEFAULT):
     result = evaluate(shifts, punches, policy)
     return result.results
 

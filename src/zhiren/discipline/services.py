@@ -556,3 +556,37 @@ def fill_appraisal_attendance(cycle) -> int:
         set_component_input(cycle, appraisal.agent, "attendance", value)
         filled += value is not None
     return filled
+
+
+# --- REST push ---------------------------------------------------------------------------------
+
+MAX_API_PUNCHES = 5000
+
+
+def may_push(user) -> bool:
+    return load_access(user).has_role(*PUSH_ROLES)
+
+
+def push_punches(records: list[dict], *, user, dry_run: bool = False):
+    """Punches pushed as JSON records (``agent`` = employee number, ``at``, ``kind``, ``device``, or any
+    header the file import accepts): the same checks as a file, all or none. Returns the import plan."""
+    from zhiren.imports.planning import commit_plan, plan_import
+    from zhiren.imports.services import import_context
+    from zhiren.imports.validation import validate
+    from zhiren.performance.services import records_table
+
+    from .importers import ClockEventImport
+
+    spec = ClockEventImport()
+    context = import_context(user)
+    if not context.is_system and not spec.may_import(context.access):
+        raise PermissionDenied(_("You may not push clock events."))
+    spec.prepare(context)
+    plan = plan_import(spec, validate(records_table(records), spec, context), context)
+    if dry_run or plan.has_errors or not plan.has_changes:
+        return plan
+    with transaction.atomic():
+        commit_plan(spec, plan, context)
+        record(actor=user, action=AuditAction.IMPORT, object_type=spec.object_type, fields=["agent", "at", "kind"],
+               purpose=f"api push clock events: {plan.counts()['created']} created")
+    return plan

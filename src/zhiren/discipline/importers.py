@@ -1,0 +1,159 @@
+"""``zhiren import clock-events FILE``: punches from a time clock (CSV/XLSX, any encoding), and the REST push.
+
+Time clocks export one row per punch: employee number, date and time (in one
+cell, or a date column and a time column), sometimes the direction (上班/下班,
+签到/签退, in/out) and the device. A punch is keyed by agent, time and
+direction, so the same export imported twice writes nothing the second time.
+After the commit the touched days are judged again against the schedule.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import datetime, time
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from zhiren.imports.cells import as_text, choice, choice_lookup, date_value, text
+from zhiren.imports.errors import CellError
+from zhiren.imports.registry import register_import
+from zhiren.imports.spec import Column, ImportContext, ImportSpec
+from zhiren.org.models import Agent
+from zhiren.performance.parsing import datetime_parser
+
+from .models import ClockEvent, PunchKind, PunchSource
+
+PUSH_ROLES = ("site_manager", "admin")
+_TIME_RE = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$")
+
+KIND_ALIASES = {
+    PunchKind.IN: ["in", "clock in", "check in", "上班", "上班打卡", "签到", "进", "入", "进门", "上班签到", "0"],
+    PunchKind.OUT: ["out", "clock out", "check out", "下班", "下班打卡", "签退", "出", "出门", "下班签退", "1"],
+    PunchKind.PUNCH: ["punch", "打卡", "刷卡", "考勤"],
+}
+
+
+def _tz():
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+_datetime = datetime_parser(_tz())
+
+
+def parse_moment(value: Any, context: Any):
+    """A full date and time, or a time of day alone (then the row needs a date column)."""
+    if isinstance(value, time):
+        return value
+    match = _TIME_RE.match(as_text(value))
+    if match:
+        hour, minute, second = (int(g) if g else 0 for g in match.groups())
+        if hour > 23 or minute > 59 or second > 59:
+            raise CellError(_("“%(value)s” is not a time of day.") % {"value": as_text(value)})
+        return time(hour, minute, second)
+    return _datetime(value, context)
+
+
+def parse_agent(value: Any, context: ImportContext) -> int:
+    raw = as_text(value)
+    found = context.cache["agents"].get(raw)
+    if found is None:
+        raise CellError(
+            _("Unknown employee number “%(value)s”, or an agent of a team you may not import for.") % {"value": raw}
+        )
+    return found
+
+
+COLUMNS = (
+    Column("agent", _("Employee number"),
+           ("工号", "员工工号", "员工编号", "人员编号", "考勤号", "考勤号码", "登记号码", "Employee no", "Emp No",
+            "Employee ID", "Badge", "Badge ID", "User ID"),
+           required=True, parse=parse_agent, attr="agent_id"),
+    Column("day", _("Date"), ("日期", "打卡日期", "考勤日期", "Punch date"), parse=date_value(2000, 2100)),
+    Column("at", _("Punch time"),
+           ("打卡时间", "刷卡时间", "考勤时间", "签到时间", "时间", "日期时间", "Time", "Punch time", "Clock time",
+            "Timestamp", "Date time"),
+           required=True, parse=parse_moment),
+    Column("kind", _("Direction"), ("类型", "打卡类型", "进出", "进出方向", "方向", "状态", "考勤状态", "Type",
+                                    "Direction", "In/Out", "State"),
+           parse=choice(lambda: choice_lookup(
+               [(kind, [kind.value, str(kind.label), *aliases]) for kind, aliases in KIND_ALIASES.items()]
+           )),
+           blank_value=PunchKind.PUNCH),
+    Column("device", _("Device"), ("考勤机", "设备", "设备名称", "机器号", "打卡地点", "Device", "Terminal"),
+           parse=text(max_length=60), blank_value=""),
+    Column("fingerprint", _("Punch key"), ()),  # derived in check_row, never in a file
+)
+
+
+class ClockEventImport(ImportSpec):
+    kind = "clock-events"
+    label = _("clock events")
+    model = ClockEvent
+    key = "fingerprint"
+    columns = COLUMNS
+    ignored_headers = ("姓名", "名字", "部门", "班组", "Name", "Department", "Team", "备注", "Note")
+    batch_size = 2000
+
+    def may_import(self, access) -> bool:
+        return access.has_role(*PUSH_ROLES)
+
+    def prepare(self, context: ImportContext) -> None:
+        agents = Agent.objects.all()
+        if not context.is_system:
+            coverage = context.access.teams(*PUSH_ROLES)
+            if not coverage.everything:
+                agents = agents.filter(team_id__in=coverage.team_ids)
+        context.cache["agents"] = dict(agents.values_list("employee_no", "id"))
+        context.cache["touched"] = set()
+
+    def check_row(self, values: dict[str, Any], context: ImportContext):
+        moment = values.get("at")
+        if isinstance(moment, time):
+            if values.get("day") is None:
+                yield "at", _("A time of day alone needs a date column.")
+                return
+            moment = datetime.combine(values["day"], moment, tzinfo=_tz())
+        values.pop("day", None)
+        values["at"] = moment
+        kind = values.get("kind") or PunchKind.PUNCH
+        if "kind" in values:
+            values["kind"] = kind
+        values["fingerprint"] = ClockEvent.make_fingerprint(values["agent"], moment, kind)
+
+    def build(self, values: dict[str, Any], context: ImportContext) -> ClockEvent:
+        context.cache["touched"].add((values["agent"], values["at"]))
+        return ClockEvent(
+            agent_id=values["agent"], at=values["at"], kind=values.get("kind") or PunchKind.PUNCH, device=values.get("device") or "",
+            fingerprint=values["fingerprint"], source=PunchSource.IMPORT,
+        )
+
+    def apply(self, obj, changes, context):
+        if "device" in changes:
+            obj.device = changes["device"] or ""
+
+    def update_fields(self, changed_keys):
+        return ["device"]
+
+    def current_value(self, obj, column):
+        if column.key == "agent":
+            return obj.agent_id
+        if column.key == "day":
+            return None
+        return getattr(obj, column.target)
+
+    def after_write(self, plan, context: ImportContext) -> None:
+        touched = context.cache["touched"]
+        if not touched:
+            return
+        from django.utils import timezone
+
+        from .services import evaluate_attendance
+
+        days = [timezone.localtime(at).date() for _, at in touched]
+        evaluate_attendance(min(days), max(days), {agent for agent, _ in touched})
+
+
+register_import(ClockEventImport())
