@@ -219,16 +219,25 @@ def test_contract_minimum_and_weekly_maximum_are_hard():
 
 
 def test_solver_parameters_are_applied_and_time_limit_respected():
-    problem = generate_problem(40, 7, seed=3)
-    settings = SolverSettings(time_limit_s=4.0, workers=1, seed=7)
+    problem = generate_problem(15, 7, seed=3, start_step=60)
+    settings = SolverSettings(time_limit_s=5.0, workers=1, seed=7)
     result = solve_roster(problem, settings)
     params = result.solver_parameters
-    assert params["num_workers"] == 1
-    assert params["random_seed"] == 7
-    cp = [ph for ph in params["phases"] if ph["phase"] == "cp_sat"][0]
+    assert (params["num_workers"], params["random_seed"], params["time_limit_s"]) == (1, 7, 5.0)
+    cp = next(ph for ph in params["phases"] if ph["phase"] == "cp_sat")
+    # read back from the CP-SAT solver's own parameters after solving
     assert cp["num_workers"] == 1 and cp["random_seed"] == 7
-    assert 0 < cp["max_time_in_seconds"] <= 4.0
-    assert result.wall_time_s <= 4.0 + 2.0  # the limit covers all phases
+    assert 0 < cp["max_time_in_seconds"] <= 5.0
+    assert cp["wall_time_s"] <= cp["max_time_in_seconds"] + 0.5
+    assert result.wall_time_s <= 5.0 + 1.0  # the limit covers all phases
+    assert check_roster(problem, result) == []
+
+
+def test_time_limit_holds_when_the_model_is_too_big_for_cp_sat():
+    problem = generate_problem(60, 7, seed=3)
+    result = solve_roster(problem, SolverSettings(time_limit_s=4.0, workers=2))
+    assert result.wall_time_s <= 4.0 + 1.0
+    assert result.status in ("OPTIMAL", "FEASIBLE")
     assert check_roster(problem, result) == []
 
 

@@ -57,6 +57,9 @@ class SolverSettings:
     log: bool = False
     phase1_share: float = 0.5  # the LP relaxation must finish within this share
     heuristic_share: float = 0.7  # local search stops at this share; CP-SAT gets the rest
+    # CP-SAT is skipped (the local search keeps going instead) when the model
+    # has more shift booleans than it can build and presolve in the time left
+    seconds_per_boolean: float = 3e-4
 
 
 @dataclass(frozen=True)
@@ -628,22 +631,34 @@ def solve_roster(
     if guidance is not None:
         lower, targets = guidance
 
-    # phase 2: greedy rule-abiding roster guided by the LP counts
-    choices = _greedy(
-        problem, relax, targets, started + settings.time_limit_s * settings.heuristic_share
-    )
-    phases.append({"phase": "greedy", "wall_time_s": round(time.monotonic() - started, 3)})
-
+    # phase 2: greedy rule-abiding roster guided by the LP counts, then local
+    # search; it keeps the whole time when CP-SAT could not even presolve the
+    # per-agent model in what would be left
     keep: dict[tuple[tuple[str, ...], int], set[int]] = defaultdict(set)
     for (g, d, k), v in (targets or {}).items():
         if v > 1e-6:
             keep[(g, d)].add(k)
+    reserve = 0.5 + 2.5e-4 * len(problem.agents) * problem.days  # read-back and checks
+    n_bools = sum(
+        len(keep.get((g, d), set()) & set(relax.allowed[ai][d]))
+        if targets
+        else len(relax.allowed[ai][d])
+        for g, members in relax.groups.items()
+        for ai in members
+        for d in range(problem.days)
+    )
+    cp_time = (deadline - reserve - started) * (1 - settings.heuristic_share)
+    use_cp = n_bools * settings.seconds_per_boolean < cp_time
+    heuristic_deadline = deadline - reserve - (cp_time if use_cp else 0.0)
+    choices = _greedy(problem, relax, targets, heuristic_deadline, passes=3 if use_cp else 50)
+    phases.append({"phase": "greedy", "wall_time_s": round(time.monotonic() - started, 3)})
     for g, members in relax.groups.items():
         for ai in members:
             for d, (k, _offs) in choices[ai].items():
                 keep[(g, d)].add(k)
+
     # phase 3: CP-SAT on the per-agent model restricted to those shifts,
-    # started from the greedy roster
+    # started from the greedy roster, if it can get going in the time left
     if hint:
         # a previous roster (e.g. last week's or a planner's draft) replaces
         # the greedy start; its shifts stay available to the model
@@ -652,28 +667,41 @@ def solve_roster(
             for ai in members:
                 for d, (k, _offs) in choices[ai].items():
                     keep[(g, d)].add(k)
-    model = _Model(problem, keep=keep)
-    _hint_from_choices(model, choices)
-    solver = _make_solver(settings, deadline - time.monotonic())
-    status = solver.solve(model.m)
-    phases.append({"phase": "cp_sat", **_params_of(solver, status)})
+    left = deadline - reserve - time.monotonic()
+    status = cp_model.UNKNOWN
+    solver = None
+    model = None
+    if use_cp or hint:
+        model = _Model(problem, keep=keep)
+        _hint_from_choices(model, choices)
+        solver = _make_solver(settings, deadline - reserve - time.monotonic())
+        status = solver.solve(model.m)
+        phases.append({"phase": "cp_sat", **_params_of(solver, status)})
+    else:
+        phases.append(
+            {
+                "phase": "cp_sat",
+                "status": "SKIPPED",
+                "reason": f"{n_bools} shift variables cannot be presolved in {left:.1f}s",
+            }
+        )
     applied: dict[str, object] = {
         "time_limit_s": float(settings.time_limit_s),
-        "num_workers": solver.parameters.num_workers,
-        "random_seed": solver.parameters.random_seed,
-        "relative_gap_limit": solver.parameters.relative_gap_limit,
+        "num_workers": settings.workers,
+        "random_seed": settings.seed,
+        "relative_gap_limit": settings.relative_gap_limit,
         "phases": phases,
     }
     source = "greedy"
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if solver is not None and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         choices = _choices_from_solver(model, solver)
         source = "cp_sat"
-    assignments, coverage = _assignments(problem, model.options, model.groups, choices)
+    assignments, coverage = _assignments(problem, relax.options, relax.groups, choices)
     under, over = {}, {}
     for q, dem in problem.demand.items():
         under[q] = [max(0, r - c) for r, c in zip(dem, coverage[q], strict=True)]
         over[q] = [max(0, c - r) for r, c in zip(dem, coverage[q], strict=True)]
-    terms = _evaluate(problem, model, assignments, under, over)
+    terms = _evaluate(problem, relax, assignments, under, over)
     objective = float(sum(terms.values()))
     # the restricted model's own bound is not a bound of the full problem;
     # the week-by-week LP relaxation's is
@@ -706,13 +734,26 @@ def solve_roster(
     return result
 
 
-def _greedy(problem: RosterProblem, model: _Model, targets=None, deadline: float | None = None):
+def _greedy(
+    problem: RosterProblem,
+    model: _Model,
+    targets=None,
+    deadline: float | None = None,
+    passes: int = 3,
+):
     minimum = [
         [_contract_minimum(a, list(week)) for week in problem.weeks()] for a in problem.agents
     ]
     shapes = [(o.template, o.start) for o in model.options]
     return greedy_roster(
-        problem, shapes, model.allowed, model.groups, minimum, targets, deadline=deadline
+        problem,
+        shapes,
+        model.allowed,
+        model.groups,
+        minimum,
+        targets,
+        passes=passes,
+        deadline=deadline,
     )
 
 

@@ -251,10 +251,24 @@ def greedy_roster(
                         )
                         old_gain = float(prefix[base + slot_len[k_old]] - prefix[base] - loss)
                         cand = best_option(ai, gi, d)
+                        target_day = d
                         paid_old = shapes[k_old][0].paid_minutes
-                        can_drop = sched[ai].week_minutes(d) >= minimum[ai][d // 7]
-                        if cand is not None and cand[0] > old_gain:
-                            take(ai, gi, d, cand[1], cand[2])
+                        need = minimum[ai][d // 7] - sched[ai].week_minutes(d)
+                        can_drop = need <= 0
+                        # or move the shift to a free day of the same week
+                        w0 = d - d % 7
+                        for dd in range(w0, min(w0 + 7, p.days)):
+                            if dd == d or dd in result[ai]:
+                                continue
+                            other = best_option(ai, gi, dd)
+                            if (
+                                other is not None
+                                and (cand is None or other[0] > cand[0])
+                                and shapes[other[1]][0].paid_minutes >= need
+                            ):
+                                cand, target_day = other, dd
+                        if cand is not None and cand[0] > old_gain + 1e-9:
+                            take(ai, gi, target_day, cand[1], cand[2])
                             changed += 1
                         elif can_drop and old_gain < 0 and paid_old > 0:
                             changed += 1
@@ -268,11 +282,13 @@ def greedy_roster(
             if not changed:
                 break
 
-    def polish_breaks(passes: int) -> None:
+    def polish_breaks(passes: int, deadline: float | None) -> None:
         """Move each break to its best place given everybody else's shifts."""
         for _ in range(passes):
             moved = 0
             for ai, days in enumerate(result):
+                if deadline is not None and time.monotonic() > deadline:
+                    return
                 gi = group_of[ai]
                 for d, (k, offs) in list(days.items()):
                     t = shapes[k][0]
@@ -479,7 +495,7 @@ def greedy_roster(
                     break
                 _, d, k, offs = best
                 take(ai, gi, d, k, offs)
-    polish_breaks(passes)
+    polish_breaks(passes, deadline)
     improve_shifts(passes, deadline)
-    polish_breaks(passes)
+    polish_breaks(passes, deadline)
     return result
