@@ -75,7 +75,7 @@ COLUMNS = (
     Column("at", _("Punch time"),
            ("打卡时间", "刷卡时间", "考勤时间", "签到时间", "时间", "日期时间", "Time", "Punch time", "Clock time",
             "Timestamp", "Date time"),
-           required=True, parse=parse_moment),
+           required=True, parse=parse_moment, attr="fingerprint"),
     Column("kind", _("Direction"), ("类型", "打卡类型", "进出", "进出方向", "方向", "状态", "考勤状态", "Type",
                                     "Direction", "In/Out", "State"),
            parse=choice(lambda: choice_lookup(
@@ -84,7 +84,6 @@ COLUMNS = (
            blank_value=PunchKind.PUNCH),
     Column("device", _("Device"), ("考勤机", "设备", "设备名称", "机器号", "打卡地点", "Device", "Terminal"),
            parse=text(max_length=60), blank_value=""),
-    Column("fingerprint", _("Punch key"), ()),  # derived in check_row, never in a file
 )
 
 
@@ -92,7 +91,9 @@ class ClockEventImport(ImportSpec):
     kind = "clock-events"
     label = _("clock events")
     model = ClockEvent
-    key = "fingerprint"
+    # The punch time is the key column: check_row turns it into the punch's fingerprint
+    # (agent, time, direction) and keeps the time itself in the run's cache.
+    key = "at"
     columns = COLUMNS
     ignored_headers = ("姓名", "名字", "部门", "班组", "Name", "Department", "Team", "备注", "Note")
     batch_size = 2000
@@ -117,17 +118,17 @@ class ClockEventImport(ImportSpec):
                 return
             moment = datetime.combine(values["day"], moment, tzinfo=_tz())
         values.pop("day", None)
-        values["at"] = moment
         kind = values.get("kind") or PunchKind.PUNCH
-        if "kind" in values:
-            values["kind"] = kind
-        values["fingerprint"] = ClockEvent.make_fingerprint(values["agent"], moment, kind)
+        fingerprint = ClockEvent.make_fingerprint(values["agent"], moment, kind)
+        context.cache.setdefault("moments", {})[fingerprint] = moment
+        values["at"] = fingerprint
 
     def build(self, values: dict[str, Any], context: ImportContext) -> ClockEvent:
-        context.cache["touched"].add((values["agent"], values["at"]))
+        moment = context.cache["moments"][values["at"]]
+        context.cache["touched"].add((values["agent"], moment))
         return ClockEvent(
-            agent_id=values["agent"], at=values["at"], kind=values.get("kind") or PunchKind.PUNCH, device=values.get("device") or "",
-            fingerprint=values["fingerprint"], source=PunchSource.IMPORT,
+            agent_id=values["agent"], at=moment, kind=values.get("kind") or PunchKind.PUNCH,
+            device=values.get("device") or "", fingerprint=values["at"], source=PunchSource.IMPORT,
         )
 
     def apply(self, obj, changes, context):
