@@ -907,7 +907,7 @@ def draft_edit(request, pk):
             else:
                 messages.success(request, _("Shift saved and the roster re-checked."))
                 return redirect("workforce:draft_detail", pk=draft.pk)
-    return render(request, "workforce/draft_detail.html", _draft_context(draft, form), status=400)
+    return render(request, "workforce/draft_detail.html", _draft_context(draft, form))
 
 
 @login_required
@@ -980,7 +980,8 @@ def floor_panel(request):
 @api_view(["POST"])
 def state_events(request):
     """Push agent state events: a JSON list of ``{"agent", "state", "at"}`` (or one object)."""
-    rows = request.data if isinstance(request.data, list) else [request.data]
+    data = request.data
+    rows = data if isinstance(data, list) else [data.dict() if hasattr(data, "dict") else data]
     if not selectors.approver_teams(request.user).exists():
         raise Http404
     try:
@@ -989,7 +990,7 @@ def state_events(request):
         )
     except ValidationError as exc:
         return Response({"errors": exc.messages}, status=400)
-    return Response({"received": n}, status=201)
+    return Response({"received": n})
 
 
 @login_required
