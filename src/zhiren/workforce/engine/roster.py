@@ -60,6 +60,8 @@ class SolverSettings:
     # CP-SAT is skipped (the local search keeps going instead) when the model
     # has more shift booleans than it can build and presolve in the time left
     seconds_per_boolean: float = 3e-4
+    lns_agents: int = 25  # agents freed per LNS round (large instances)
+    lns_round_s: float = 4.0  # time limit of one LNS round
 
 
 @dataclass(frozen=True)
@@ -436,9 +438,9 @@ class _Model:
             for t in range(self.owned_from, n_slots):
                 terms = cover[q][t]
                 if not terms:
-                    self.const_under += dem[t]
+                    self.const_under += max(0, dem[t])
                     continue
-                u = m.new_int_var(0, dem[t], "")
+                u = m.new_int_var(0, max(0, dem[t]), "")
                 o = m.new_int_var(0, len(p.agents), "")
                 m.add(sum(terms) + u - o == dem[t])
                 self.under[(q, t)] = u
@@ -649,6 +651,8 @@ def solve_roster(
     )
     cp_time = (deadline - reserve - started) * (1 - settings.heuristic_share)
     use_cp = n_bools * settings.seconds_per_boolean < cp_time
+    # without the full model, the local search may use all the time, and
+    # CP-SAT works on neighbourhoods (LNS) in whatever it leaves
     heuristic_deadline = deadline - reserve - (cp_time if use_cp else 0.0)
     choices = _greedy(problem, relax, targets, heuristic_deadline, passes=3 if use_cp else 50)
     phases.append({"phase": "greedy", "wall_time_s": round(time.monotonic() - started, 3)})
@@ -678,11 +682,12 @@ def solve_roster(
         status = solver.solve(model.m)
         phases.append({"phase": "cp_sat", **_params_of(solver, status)})
     else:
+        lns = _lns(problem, relax, keep, choices, settings, deadline - reserve)
         phases.append(
             {
-                "phase": "cp_sat",
-                "status": "SKIPPED",
-                "reason": f"{n_bools} shift variables cannot be presolved in {left:.1f}s",
+                "phase": "cp_sat_lns",
+                "reason": f"{n_bools} shift variables are too many to presolve in {left:.1f}s",
+                **lns,
             }
         )
     applied: dict[str, object] = {
@@ -875,6 +880,61 @@ def _hint_from_choices(
     for (q, t), u in model.under.items():
         m.add_hint(u, max(0, p.demand[q][t] - covered[q][t]))
         m.add_hint(model.over[(q, t)], max(0, covered[q][t] - p.demand[q][t]))
+
+
+def _lns(
+    problem: RosterProblem,
+    relax: _Model,
+    keep: dict[tuple[tuple[str, ...], int], set[int]],
+    choices: list[dict[int, tuple[int, tuple[int, ...]]]],
+    settings: SolverSettings,
+    deadline: float,
+) -> dict[str, object]:
+    """Large-neighbourhood search with CP-SAT, in place on ``choices``.
+
+    Each round frees the shifts of a random set of agents of one skill group,
+    keeps everybody else's roster (and queue service) fixed, and re-solves the
+    freed agents' full per-agent model against the demand the others leave
+    open, starting from their current shifts (so a round never makes the
+    freed agents' part worse).
+    """
+    import random
+
+    rng = random.Random(settings.seed)
+    rounds = improved = 0
+    group_list = [g for g, ms in relax.groups.items() if ms]
+    while deadline - time.monotonic() > settings.lns_round_s * 0.5:
+        g = rng.choices(group_list, weights=[len(relax.groups[x]) for x in group_list])[0]
+        members = relax.groups[g]
+        free = sorted(rng.sample(members, min(len(members), settings.lns_agents)))
+        free_set = set(free)
+        assignments, coverage = _assignments(problem, relax.options, relax.groups, choices)
+        index = {a.id: i for i, a in enumerate(problem.agents)}
+        residual = {q: list(v) for q, v in problem.demand.items()}
+        for q in residual:
+            for t, c in enumerate(coverage[q]):
+                residual[q][t] -= c
+        for a in assignments:
+            if index[a.agent_id] not in free_set:
+                continue
+            base = (a.day * MINUTES_PER_DAY + a.start) // SLOT_MINUTES
+            for i, q in enumerate(a.queues):
+                if q is not None and base + i < problem.num_slots:
+                    residual[q][base + i] += 1
+        sub = replace(problem, demand=residual, agents=[problem.agents[ai] for ai in free])
+        model = _Model(sub, keep=keep)
+        sub_choices = [choices[ai] for ai in free]
+        _hint_from_choices(model, sub_choices)
+        solver = _make_solver(settings, min(settings.lns_round_s, deadline - time.monotonic()))
+        status = solver.solve(model.m)
+        rounds += 1
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            new = _choices_from_solver(model, solver)
+            if new != sub_choices:
+                improved += 1
+            for j, ai in enumerate(free):
+                choices[ai] = new[j]
+    return {"rounds": rounds, "improved": improved, "agents_per_round": settings.lns_agents}
 
 
 def _choices_from_assignments(problem: RosterProblem, model: _Model, hint: list[Assignment]):
