@@ -288,3 +288,16 @@ def test_bad_problems_name_the_field(change, column):
     with pytest.raises(EngineInputError) as exc:
         validate_problem(change(base))
     assert exc.value.column == column
+
+
+def test_large_neighbourhood_search_keeps_every_rule():
+    # force the LNS path (as for big instances) on a small instance
+    problem = random_problem(11, agents=10)
+    settings = SolverSettings(
+        time_limit_s=8, workers=2, seconds_per_boolean=1.0, lns_agents=4, lns_round_s=1.5
+    )
+    result = solve_roster(problem, settings)
+    lns = next(ph for ph in result.solver_parameters["phases"] if ph["phase"] == "cp_sat_lns")
+    assert lns["rounds"] >= 1
+    assert result.status in ("OPTIMAL", "FEASIBLE")
+    assert check_roster(problem, result) == []

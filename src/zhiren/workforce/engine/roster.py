@@ -697,7 +697,7 @@ def solve_roster(
         "relative_gap_limit": settings.relative_gap_limit,
         "phases": phases,
     }
-    source = "greedy"
+    source = "lns" if any(ph.get("improved") for ph in phases) else "greedy"
     if solver is not None and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         choices = _choices_from_solver(model, solver)
         source = "cp_sat"
