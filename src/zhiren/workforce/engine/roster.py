@@ -45,7 +45,7 @@ from .roster_problem import (
 )
 from .roster_rules import check_roster, rule_names
 
-__all__ = ["SolverSettings", "solve_roster", "validate_problem"]
+__all__ = ["SolverSettings", "solve_roster", "unmet_wishes", "validate_problem"]
 
 
 @dataclass(frozen=True)
@@ -1090,6 +1090,11 @@ def _evaluate(problem: RosterProblem, model: _Model, assignments, under, over) -
         "weekend_spread": wt.weekend_spread * spread(weekend),
         "late_spread": wt.late_spread * spread(late),
     }
+
+
+def unmet_wishes(problem: RosterProblem, assignments: list[Assignment]) -> list[UnmetWish]:
+    """Wishes (preferred shifts, preferred days off) that ``assignments`` do not meet."""
+    return _unmet_wishes(problem, assignments)
 
 
 def _unmet_wishes(problem: RosterProblem, assignments: list[Assignment]) -> list[UnmetWish]:
