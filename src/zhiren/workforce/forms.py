@@ -17,7 +17,7 @@ from .models import (
     SiteRules,
 )
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
 
 
 class StyledMixin:

@@ -204,8 +204,9 @@ def team_grid(team: Team, start: date, days: int) -> dict:
     cells: dict[int, dict[date, dict]] = defaultdict(dict)
     for row in PublishedShift.objects.filter(
         agent__in=[a.pk for a in agents], day__range=(start, end), active=True
-    ).values("agent_id", "day", "template", "start_minute", "end_minute", "activities"):
-        cells[row["agent_id"]][row["day"]] = row
+    ).values_list("agent_id", "day", "template", "start_minute", "end_minute"):
+        agent_id, day, template, a, b = row
+        cells[agent_id][day] = (f"{a // 60 % 24:02d}:{a % 60:02d}–{b // 60 % 24:02d}:{b % 60:02d}", template)
     day_list = [start + timedelta(days=n) for n in range(days)]
     rows = []
     for agent in agents:
