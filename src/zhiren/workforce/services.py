@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from zhiren.org.models import Agent, Site
 
 from . import planning, selectors
-from .engine.roster import SolverSettings, solve_roster
+from .engine.roster import SolverSettings, solve_roster, unmet_wishes
 from .engine.roster_problem import SLOTS_PER_DAY, Assignment
 from .models import (
     AgentPreference,
@@ -419,9 +419,7 @@ def edit_draft_shift(
             )
         result, violations = planning.check(data.problem, _draft_assignments(draft))
         result.rule_checks = dict.fromkeys(draft.result.get("checks", {}), 0)
-        from .engine.roster import _unmet_wishes  # noqa: PLC0415 - engine helper for the wishes list
-
-        result.unmet_wishes = _unmet_wishes(data.problem, result.assignments)
+        result.unmet_wishes = unmet_wishes(data.problem, result.assignments)
         RosterDraft.objects.filter(pk=draft.pk).update(
             result=summarize(data.problem, result, violations, data.agents)
         )
