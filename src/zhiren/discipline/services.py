@@ -22,7 +22,7 @@ from zhiren.audit.services import record
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, Team
 
-from . import attendance, ladder
+from . import attendance, bulk, ladder
 from .models import (
     AttendanceDay,
     AttendancePolicy,
@@ -86,13 +86,16 @@ def record_punches(
             raise ValidationError(_("A punch time needs a time zone."))
         fp = ClockEvent.make_fingerprint(agent_id, at, kind)
         objs[fp] = ClockEvent(agent_id=agent_id, at=at, kind=kind, source=source, device=device, fingerprint=fp)
-    existing = set()
-    keys = list(objs)
-    for i in range(0, len(keys), 900):
-        existing.update(ClockEvent.objects.filter(fingerprint__in=keys[i:i + 900]).values_list("fingerprint",
-                                                                                                 flat=True))
+    if not objs:
+        return 0
+    # The punches already stored in the same span, in one query (not one lookup per punch).
+    times = [obj.at for obj in objs.values()]
+    existing = set(ClockEvent.objects.filter(
+        agent_id__in={obj.agent_id for obj in objs.values()}, at__gte=min(times), at__lte=max(times)
+    ).values_list("fingerprint", flat=True))
     new = [obj for fp, obj in objs.items() if fp not in existing]
-    ClockEvent.objects.bulk_create(new, batch_size=1000)
+    with transaction.atomic():
+        bulk.insert(ClockEvent, new)
     return len(new)
 
 
@@ -211,7 +214,7 @@ def evaluate_attendance(
             for k, v in values.items():
                 setattr(row, k, v)
             to_update.append(row)
-    AttendanceDay.objects.bulk_create(to_create, batch_size=1000)
+    bulk.insert(AttendanceDay, to_create)
     AttendanceDay.objects.bulk_update(to_update, fields, batch_size=1000)
     stale_days = [d.pk for key, d in existing.items() if key not in keep]
     if stale_days:
@@ -248,7 +251,7 @@ def evaluate_attendance(
             v.minutes, v.attendance_day_id = wanted[fp].minutes, wanted[fp].attendance_day_id
             changed_minutes.append(v)
     Violation.objects.bulk_update(changed_minutes, ["minutes", "attendance_day"], batch_size=1000)
-    Violation.objects.bulk_create([v for fp, v in wanted.items() if fp not in current], batch_size=1000)
+    bulk.insert(Violation, [v for fp, v in wanted.items() if fp not in current])
     summary.violations = len(wanted)
     summary.agents = set(ids)
     recount(ids)
@@ -287,7 +290,14 @@ def recount(agent_ids: Iterable[int], rule_ids: Iterable[int] | None = None) -> 
             if (v.phase, v.consequence, v.unit, v.lates) != new:
                 v.phase, v.consequence, v.unit, v.lates = new
                 changed.append(v)
-    Violation.objects.bulk_update(changed, ["phase", "consequence", "unit", "lates"], batch_size=1000)
+    # Few distinct outcomes: one UPDATE per outcome instead of a CASE per row.
+    by_outcome: dict[tuple, list[int]] = defaultdict(list)
+    for v in changed:
+        by_outcome[(v.phase, v.consequence, v.unit, v.lates)].append(v.pk)
+    for (phase, consequence, unit, lates), pks in by_outcome.items():
+        for i in range(0, len(pks), 900):
+            Violation.objects.filter(pk__in=pks[i:i + 900]).update(phase=phase, consequence=consequence, unit=unit,
+                                                                    lates=lates)
     return len(changed)
 
 
