@@ -266,3 +266,10 @@ def test_standing_reads_are_audited_and_private(world, client_for):
     assert selectors.may_see_discipline(world.user("manager"), world.agent)
     assert not selectors.may_see_discipline(world.user("manager"), world.far)
     assert not selectors.may_see_discipline(world.user("trainer"), world.agent)
+
+
+def test_nightly_task_runs_inline(world):
+    from zhiren.discipline.tasks import evaluate_recent_attendance
+
+    result = evaluate_recent_attendance.enqueue(days=2, day="2025-03-04")
+    assert result.return_value == {"end": "2025-03-04", "shifts": 0, "punches": 0, "findings": 0, "violations": 0}
