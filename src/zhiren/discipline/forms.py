@@ -130,7 +130,7 @@ class ViolationForm(TablerForm):
     agent = forms.ModelChoiceField(label=_("Agent"), queryset=None)
     rule = forms.ModelChoiceField(label=_("Rule"), queryset=None)
     day = forms.DateField(label=_("Day"), widget=_date_input())
-    note = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("What the agent did"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, agents_qs, rules_qs, **kwargs):
         super().__init__(*args, **kwargs)
