@@ -5,10 +5,13 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _test_settings(request):
-    """The real configuration, with three test-only differences.
+    """The real configuration, with a few test-only differences.
 
     Passwords hash fast; the test client speaks plain HTTP (no HTTPS redirect);
     tasks run inline unless a test asks for the database backend and a worker.
+    Code run outside a request (services, selectors) runs in English, so tests
+    can assert messages; pages still get zh-Hans, the default, unless a test
+    sets the language cookie.
     """
     if not request.config.pluginmanager.hasplugin("django"):
         return  # the pure engine tests also run with ``-p no:django``
@@ -18,6 +21,10 @@ def _test_settings(request):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
     }
+    from django.utils import translation
+
+    translation.activate("en")
+    request.addfinalizer(translation.deactivate)
 
 
 @pytest.fixture

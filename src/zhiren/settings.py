@@ -219,11 +219,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {"ChannelEnum": "zhiren.org.models.Channel"},
     # Swagger UI served from the vendored sidecar package, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# Who is on a complaints / angry-customer queue on a day: the published schedule.
+WELLBEING_HARD_QUEUE_PROVIDER = "zhiren.workforce.selectors.hard_queue_provider"
 
 # Public address of this installation, used for links in digests and notifications.
 ZHIREN_BASE_URL = os.environ.get("ZHIREN_BASE_URL", "")

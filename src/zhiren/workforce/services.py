@@ -16,6 +16,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhiren.org.models import Agent, Site
 
@@ -811,15 +812,16 @@ def swap_checks(swap: SwapRequest) -> list[str]:
     return problems
 
 
+# Lazy: evaluated in the language of whoever reads the check, not at import.
 RULE_LABELS = {
-    "one_shift_per_day": _("two shifts on one day"),
-    "leave": _("works on a leave day"),
-    "min_rest": _("too little rest between shifts"),
-    "max_consecutive_days": _("too many consecutive working days"),
-    "rest_days_per_week": _("too few rest days in the week"),
-    "max_hours_per_day": _("too many hours in a day"),
-    "max_hours_per_week": _("too many hours in the week"),
-    "transition_ban": _("banned shift sequence"),
+    "one_shift_per_day": gettext_lazy("two shifts on one day"),
+    "leave": gettext_lazy("works on a leave day"),
+    "min_rest": gettext_lazy("too little rest between shifts"),
+    "max_consecutive_days": gettext_lazy("too many consecutive working days"),
+    "rest_days_per_week": gettext_lazy("too few rest days in the week"),
+    "max_hours_per_day": gettext_lazy("too many hours in a day"),
+    "max_hours_per_week": gettext_lazy("too many hours in the week"),
+    "transition_ban": gettext_lazy("banned shift sequence"),
 }
 
 

@@ -14,7 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
@@ -51,14 +54,15 @@ from .models import (
     Shrinkage,
 )
 
+# Lazy: shown in the language of the request, not the one active at import.
 ACTIVITY_LABELS = {
-    "work": _("Work"),
-    "break": _("Break"),
-    "lunch": _("Lunch"),
-    "meeting": _("Meeting"),
-    "training": _("Training"),
-    "coaching": _("Coaching"),
-    "leave": _("Leave"),
+    "work": gettext_lazy("Work"),
+    "break": gettext_lazy("Break"),
+    "lunch": gettext_lazy("Lunch"),
+    "meeting": gettext_lazy("Meeting"),
+    "training": gettext_lazy("Training"),
+    "coaching": gettext_lazy("Coaching"),
+    "leave": gettext_lazy("Leave"),
 }
 
 
@@ -977,6 +981,18 @@ def floor_panel(request):
     )
 
 
+@extend_schema(
+    request=inline_serializer(
+        "AgentStateEvent",
+        fields={
+            "agent": serializers.CharField(help_text="Employee number or agent id"),
+            "state": serializers.CharField(),
+            "at": serializers.DateTimeField(),
+        },
+        many=True,
+    ),
+    responses={200: inline_serializer("StateEventsReceived", {"received": serializers.IntegerField()})},
+)
 @api_view(["POST"])
 def state_events(request):
     """Push agent state events: a JSON list of ``{"agent", "state", "at"}`` (or one object)."""
