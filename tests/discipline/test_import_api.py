@@ -85,3 +85,17 @@ def test_rest_push_is_scoped_and_idempotent(world, client_for):
     assert {r["agent"] for r in listed["results"]} == {"A1001", "A1002"}
     assert client_for(world.user("qa")).get(url).json()["results"] == []
     assert ClockEvent.objects.count() == 2
+
+
+def test_violation_export_is_scoped(world, client_for, make_rule):
+    rule = make_rule(category="conduct", announced_on=date(2025, 1, 1), grace_days=0)
+    services.record_violation(world.user("lead"), agent=world.agent, rule=rule, day=MON, note="=cmd|' /C calc'!A0")
+    services.record_violation(world.user("manager"), agent=world.a2_agent, rule=rule, day=MON, note="x")
+    url = reverse("imports:export", args=["violations", "csv"])
+    def content(response):
+        return b"".join(response.streaming_content) if response.streaming else response.content
+
+    body = content(client_for(world.user("lead")).get(url)).decode("utf-8-sig")
+    assert "A1001" in body and "A2001" not in body
+    assert b"A2001" in content(client_for(world.user("manager")).get(url))
+    assert client_for(world.user("qa")).get(url).status_code == 404

@@ -19,14 +19,22 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiren.imports.cells import as_text, choice, choice_lookup, date_value, text
 from zhiren.imports.errors import CellError
-from zhiren.imports.registry import register_import
-from zhiren.imports.spec import Column, ImportContext, ImportSpec
+from zhiren.imports.registry import register_export, register_import
+from zhiren.imports.spec import (
+    Column,
+    ExportColumn,
+    ExportContext,
+    ExportSpec,
+    ImportContext,
+    ImportSpec,
+)
 from zhiren.org.models import Agent
 from zhiren.performance.parsing import datetime_parser
 
 from .models import ClockEvent, PunchKind, PunchSource
 
 PUSH_ROLES = ("site_manager", "admin")
+READ_ROLES = ("team_lead", "site_manager", "hr")
 _TIME_RE = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：](\d{2}))?$")
 
 KIND_ALIASES = {
@@ -158,3 +166,51 @@ class ClockEventImport(ImportSpec):
 
 
 register_import(ClockEventImport())
+
+
+# --- export: the violations the user oversees --------------------------------------------------
+
+
+def _local(value):
+    from django.utils import timezone
+
+    return timezone.localtime(value).replace(tzinfo=None) if value else None
+
+
+class ViolationExport(ExportSpec):
+    """``zhiren export violations FILE``; on the web from the violations page (CSV/XLSX, formula-safe)."""
+
+    kind = "violations"
+    label = _("violations")
+    object_type = "discipline.violation"
+    filename = "violations"
+    columns = (
+        ExportColumn("day", _("Day"), lambda v, c: v.day),
+        ExportColumn("employee_no", _("Employee number"), lambda v, c: v.agent.employee_no),
+        ExportColumn("agent", _("Agent"), lambda v, c: v.agent.name),
+        ExportColumn("team", _("Team"), lambda v, c: v.team.name),
+        ExportColumn("rule", _("Rule"), lambda v, c: v.rule.title),
+        ExportColumn("kind", _("Kind"), lambda v, c: str(v.get_kind_display())),
+        ExportColumn("minutes", _("Minutes"), lambda v, c: v.minutes or None),
+        ExportColumn("consequence", _("Consequence"), lambda v, c: str(v.get_consequence_display())),
+        ExportColumn("unit", _("Count in window"), lambda v, c: v.unit),
+        ExportColumn("recorded_at", _("Recorded at"), lambda v, c: _local(v.recorded_at)),
+        ExportColumn("responded_at", _("Responded at"), lambda v, c: _local(v.responded_at)),
+        ExportColumn("response", _("Response"), lambda v, c: v.response_note),
+        ExportColumn("exception", _("Exception"),
+                     lambda v, c: v.exemption.reason if getattr(v, "exemption", None) else ""),
+    )
+
+    def may_export(self, access) -> bool:
+        return access is None or access.has_role(*READ_ROLES)
+
+    def objects(self, context: ExportContext):
+        from .models import Violation
+        from .selectors import queue
+
+        if context.user is None:
+            return Violation.objects.select_related("agent", "team", "rule", "exemption").order_by("-day")
+        return queue(context.user, "all")
+
+
+register_export(ViolationExport())
