@@ -273,3 +273,21 @@ def test_nightly_task_runs_inline(world):
 
     result = evaluate_recent_attendance.enqueue(days=2, day="2025-03-04")
     assert result.return_value == {"end": "2025-03-04", "shifts": 0, "punches": 0, "findings": 0, "violations": 0}
+
+
+def test_lead_home_panel_counts(world, make_rule):
+    from django.template import Context, Template
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    rule = make_rule(category="conduct", announced_on=MON - timedelta(days=60), grace_days=0)
+    make_rule(category="conduct", announced_on=date.today(), grace_days=7, title="新规定")
+    v = services.record_violation(world.user("lead"), agent=world.agent, rule=rule, day=MON, note="x")
+    Violation.objects.filter(pk=v.pk).update(recorded_at=timezone.now() - timedelta(days=5))
+    panel = selectors.lead_panel(world.user("lead"), date.today())
+    assert (panel["open"], panel["broken"], [r.title for r in panel["in_grace"]]) == (1, 1, ["新规定"])
+    assert selectors.lead_panel(world.user("qa"), date.today()) == {"visible": False}
+    request = RequestFactory().get("/")
+    request.user = world.user("lead")
+    html = Template("{% load discipline %}{% lead_discipline_panel %}").render(Context({"request": request}))
+    assert "lead-discipline-panel" in html

@@ -391,3 +391,20 @@ def rules_in_grace_for(user, today: date) -> list[Rule]:
 def local_day_bounds(day: date) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     return datetime.combine(day, time.min, tzinfo=tz), datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
+
+
+def lead_panel(user, today: date) -> dict:
+    """Counts for the home page: violations waiting for a response, broken windows, rules in grace."""
+    coverage = manage_coverage(user)
+    if not coverage.team_ids and not coverage.everything:
+        return {"visible": False}
+    open_qs = queue(user, "open")
+    due = due_days_by_team(coverage.team_ids) if not coverage.everything else {}
+    now = timezone.now()
+    waiting = list(open_qs.values_list("team_id", "recorded_at"))
+    broken = sum(1 for team_id, recorded in waiting if now - recorded > timedelta(days=due.get(team_id, 3)))
+    return {
+        "visible": True, "open": len(waiting), "broken": broken,
+        "in_grace": rules_in_grace_for(user, today),
+        "corrections": corrections(user, "pending").count(),
+    }
