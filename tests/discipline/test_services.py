@@ -291,3 +291,18 @@ def test_lead_home_panel_counts(world, make_rule):
     request.user = world.user("lead")
     html = Template("{% load discipline %}{% lead_discipline_panel %}").render(Context({"request": request}))
     assert "lead-discipline-panel" in html
+
+
+def test_punches_from_login_states(world):
+    from zhiren.workforce.models import StateEvent
+
+    a = world.agent
+    for hour, minute, state in ((9, 7, "logged_in"), (9, 8, "available"), (12, 0, "offline"), (13, 0, "available"),
+                                (18, 2, "offline")):
+        StateEvent.objects.create(agent=a, state=state, at=local(MON, hour, minute))
+    assert services.punches_from_login_states(MON, MON) == 4
+    assert services.punches_from_login_states(MON, MON) == 0  # idempotent
+    evaluate([a], [planned(a, MON)], MON, MON)
+    day = AttendanceDay.objects.get(agent=a)
+    assert (day.arrived, day.left, day.late_minutes) == (local(MON, 9, 7), local(MON, 18, 2), 7)
+    assert set(ClockEvent.objects.values_list("source", flat=True)) == {"login"}

@@ -99,6 +99,33 @@ def record_punches(
     return len(new)
 
 
+def punches_from_login_states(start: date, end: date, agent_ids: Iterable[int] | None = None) -> int:
+    """Derive punches from the ACD / chat login states workforce receives (source ``login``).
+
+    Going from offline (or no state) to any other state is a clock-in; going
+    offline is a clock-out. For centres without a time clock, or as a second
+    source: the pairing takes the earliest in and the latest out of a shift.
+    Returns the number of new punches.
+    """
+    from zhiren.workforce.models import StateEvent
+
+    lo, hi = _day_bounds(start, end)
+    events = StateEvent.objects.filter(at__gte=lo, at__lt=hi).order_by("agent_id", "at", "pk")
+    if agent_ids is not None:
+        events = events.filter(agent_id__in=list(agent_ids))
+    rows = []
+    previous: dict[int, str] = {}
+    for agent_id, state, at in events.values_list("agent_id", "state", "at"):
+        was_online = previous.get(agent_id, "offline") != "offline"
+        is_online = state != "offline"
+        if is_online and not was_online:
+            rows.append((agent_id, at, PunchKind.IN))
+        elif was_online and not is_online:
+            rows.append((agent_id, at, PunchKind.OUT))
+        previous[agent_id] = state
+    return record_punches(rows, source=PunchSource.LOGIN) if rows else 0
+
+
 # --- attendance --------------------------------------------------------------------------------
 
 

@@ -6,19 +6,23 @@ from django_tasks import task
 
 
 @task()
-def evaluate_recent_attendance(days: int = 2, day: str | None = None) -> dict:
+def evaluate_recent_attendance(days: int = 2, day: str | None = None, from_login_states: bool = False) -> dict:
     """Judge the last ``days`` days (ending ``day``, default yesterday) against the published schedule.
 
     Run it each night after the time-clock import; punches that arrive later are
-    picked up by the import itself (it re-judges the days it touched).
+    picked up by the import itself (it re-judges the days it touched). With
+    ``from_login_states`` the ACD / chat login states become punches first.
     """
     from datetime import date, timedelta
 
     from django.utils import timezone
 
-    from .services import evaluate_attendance
+    from .services import evaluate_attendance, punches_from_login_states
 
     end = date.fromisoformat(day) if day else timezone.localdate() - timedelta(days=1)
-    summary = evaluate_attendance(end - timedelta(days=max(days, 1) - 1), end)
+    start = end - timedelta(days=max(days, 1) - 1)
+    if from_login_states:
+        punches_from_login_states(start, end)
+    summary = evaluate_attendance(start, end)
     return {"end": end.isoformat(), "shifts": summary.shifts, "punches": summary.punches,
             "findings": summary.findings, "violations": summary.violations}
