@@ -306,3 +306,24 @@ def test_punches_from_login_states(world):
     day = AttendanceDay.objects.get(agent=a)
     assert (day.arrived, day.left, day.late_minutes) == (local(MON, 9, 7), local(MON, 18, 2), 7)
     assert set(ClockEvent.objects.values_list("source", flat=True)) == {"login"}
+
+
+def test_reads_the_published_schedule_from_workforce(world, make_rule):
+    """End to end with workforce's models: a night shift 22:00–07:00 (end minute 1860) and a day shift."""
+    from zhiren.workforce.models import PublishedShift, ScheduleVersion
+
+    version = ScheduleVersion.objects.create(site=world.site_a, number=1, start=MON, end=MON + timedelta(days=6))
+    a = world.agent
+    PublishedShift.objects.create(version=version, agent=a, day=MON, template="N", start_minute=22 * 60,
+                                  end_minute=31 * 60, activities=[["work", 22 * 60, 31 * 60]])
+    PublishedShift.objects.create(version=version, agent=a, day=MON + timedelta(days=1), template="D",
+                                  start_minute=15 * 60, end_minute=24 * 60, activities=[["work", 900, 1440]])
+    make_rule(announced_on=MON - timedelta(days=30), grace_days=0, kinds=("late", "early_leave"))
+    punch(a, MON, 22, 9)
+    punch(a, MON + timedelta(days=1), 6, 41)  # 19 minutes early
+    punch(a, MON + timedelta(days=1), 14, 58)
+    punch(a, MON + timedelta(days=2), 0, 3)
+    summary = services.evaluate_attendance(MON, MON + timedelta(days=1), [a.pk])
+    assert summary.shifts == 2
+    got = sorted(Violation.objects.values_list("day", "kind", "minutes"))
+    assert got == [(MON, "early_leave", 19), (MON, "late", 9)]
