@@ -34,8 +34,9 @@ class AgentLeniency:
     agent_id: int
     violations: int
     exceptions: int
-    rate: float  # share of the agent's violations that were excused
+    rate: float  # share of the agent's violations excused or left unanswered past due
     flagged: bool = False  # leniency concentrated on this agent
+    unanswered: int = 0  # left without response past due (broken windows)
 
 
 @dataclass
@@ -80,9 +81,10 @@ def report(
 ) -> list[GroupReport]:
     """One report per group, ordered by the number of broken windows (most first).
 
-    An agent is *flagged* when they hold at least ``min_exceptions`` exceptions and
-    their share of excused violations is at least ``favoritism_ratio`` times the
-    share of the rest of their group.
+    Leniency is an exception or a violation left unanswered past due. An agent is
+    *flagged* when at least ``min_exceptions`` of their violations met leniency and
+    their lenient share is at least ``favoritism_ratio`` times the share of the
+    rest of their group — does leniency follow favourites?
     """
     by_group: dict[Hashable, list[Fact]] = defaultdict(list)
     for fact in facts:
@@ -91,7 +93,7 @@ def report(
     for group, group_facts in by_group.items():
         rep = GroupReport(group)
         hours: list[float] = []
-        per_agent: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        per_agent: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # violations, exceptions, unanswered
         consequences: dict[tuple[int, int], set[str]] = defaultdict(set)
         for fact in group_facts:
             rep.violations += 1
@@ -111,23 +113,25 @@ def report(
                 hours.append(max((fact.responded_at - fact.recorded_at).total_seconds(), 0) / 3600)
             elif now - fact.recorded_at > due:
                 rep.broken_windows.append(fact.violation_id)
+                counts[2] += 1
             else:
                 rep.pending += 1
         if hours:
             rep.median_response_hours = round(statistics.median(hours), 1)
             rep.p90_response_hours = round(_percentile(hours, 0.9), 1)
         rep.exception_rate = round(100.0 * rep.exceptions / rep.violations, 1) if rep.violations else 0.0
-        for agent_id, (violations, exceptions) in per_agent.items():
-            if not exceptions:
+        lenient_total = rep.exceptions + len(rep.broken_windows)
+        for agent_id, (violations, exceptions, unanswered) in per_agent.items():
+            lenient = exceptions + unanswered
+            if not lenient:
                 continue
             rest_v = rep.violations - violations
-            rest_e = rep.exceptions - exceptions
-            rate = exceptions / violations
-            rest_rate = rest_e / rest_v if rest_v else 0.0
-            flagged = exceptions >= min_exceptions and (
-                rest_rate == 0 or rate >= favoritism_ratio * rest_rate
+            rest_rate = (lenient_total - lenient) / rest_v if rest_v else 0.0
+            rate = lenient / violations
+            flagged = lenient >= min_exceptions and (rest_rate == 0 or rate >= favoritism_ratio * rest_rate)
+            rep.leniency.append(
+                AgentLeniency(agent_id, violations, exceptions, round(100 * rate, 1), flagged, unanswered)
             )
-            rep.leniency.append(AgentLeniency(agent_id, violations, exceptions, round(100 * rate, 1), flagged))
         rep.leniency.sort(key=lambda a: (-a.exceptions, -a.rate, a.agent_id))
         rep.inconsistent = sorted(
             (rule, unit, tuple(sorted(found))) for (rule, unit), found in consequences.items() if len(found) > 1
