@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from ortools.sat.python import cp_model
 
 from .errors import EngineInputError
+from .roster_disaggregate import disaggregate, round_targets
 from .roster_greedy import greedy_roster
 from .roster_lp import solve_lp_relaxation
 from .roster_problem import (
@@ -62,6 +63,9 @@ class SolverSettings:
     seconds_per_boolean: float = 3e-4
     lns_agents: int = 25  # agents freed per LNS round (large instances)
     lns_round_s: float = 4.0  # time limit of one LNS round
+    # without the full model: share of the limit kept for the day-by-day
+    # CP-SAT break placement after the local search
+    break_share: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -210,6 +214,7 @@ class _Model:
         aggregate: bool = False,
         keep: dict[tuple[tuple[str, ...], int], set[int]] | None = None,
         owned_from: int = 0,
+        fixed_counts: bool = False,
     ):
         self.p = problem
         self.owned_from = owned_from  # slots before this are left out of the objective
@@ -246,7 +251,7 @@ class _Model:
         # fairness counts agents who could work a weekend day / a late shift at all
         self.weekend_agents: set[int] = set()
         self.late_agents: set[int] = set()
-        for ai, agent in enumerate(problem.agents):
+        for ai, agent in enumerate(() if fixed_counts else problem.agents):
             for d in range(n_days):
                 for o in self.options:
                     if (problem.is_weekend(d) or o.template.late) and _allowed(agent, d, o, n_days):
@@ -276,7 +281,7 @@ class _Model:
                 self.w.append(wrow)
             self._labour_rules()
         self._coverage()
-        if aggregate:
+        if aggregate and not fixed_counts:
             self._aggregate_rules()
         self._objective()
 
@@ -653,8 +658,26 @@ def solve_roster(
     use_cp = n_bools * settings.seconds_per_boolean < cp_time
     # without the full model, the local search may use all the time, and
     # CP-SAT works on neighbourhoods (LNS) in whatever it leaves
-    heuristic_deadline = deadline - reserve - (cp_time if use_cp else 0.0)
-    choices = _greedy(problem, relax, targets, heuristic_deadline, passes=3 if use_cp else 50)
+    break_time = 0.0 if use_cp else settings.break_share * (deadline - reserve - started)
+    heuristic_deadline = deadline - reserve - (cp_time if use_cp else break_time)
+    initial = None
+    if targets:
+        # deal the LP's rounded shift counts to named agents, day by day
+        initial = disaggregate(
+            problem,
+            [(o.template, o.start) for o in relax.options],
+            relax.allowed,
+            relax.groups,
+            _minimums(problem),
+            round_targets(targets),
+            heuristic_deadline,
+        )
+        phases.append(
+            {"phase": "disaggregation", "wall_time_s": round(time.monotonic() - started, 3)}
+        )
+    choices = _greedy(
+        problem, relax, targets, heuristic_deadline, passes=3 if use_cp else 50, initial=initial
+    )
     phases.append({"phase": "greedy", "wall_time_s": round(time.monotonic() - started, 3)})
     for g, members in relax.groups.items():
         for ai in members:
@@ -682,6 +705,9 @@ def solve_roster(
         status = solver.solve(model.m)
         phases.append({"phase": "cp_sat", **_params_of(solver, status)})
     else:
+        phases.append(
+            _place_breaks(problem, relax, choices, settings, time.monotonic() + break_time * 0.9)
+        )
         lns = _lns(problem, relax, keep, choices, settings, deadline - reserve)
         phases.append(
             {
@@ -745,10 +771,9 @@ def _greedy(
     targets=None,
     deadline: float | None = None,
     passes: int = 3,
+    initial: list[dict[int, int]] | None = None,
 ):
-    minimum = [
-        [_contract_minimum(a, list(week)) for week in problem.weeks()] for a in problem.agents
-    ]
+    minimum = _minimums(problem)
     shapes = [(o.template, o.start) for o in model.options]
     return greedy_roster(
         problem,
@@ -759,7 +784,13 @@ def _greedy(
         targets,
         passes=passes,
         deadline=deadline,
+        initial=initial,
     )
+
+
+def _minimums(problem: RosterProblem) -> list[list[int]]:
+    """Contract minimum (paid minutes) per agent and week block."""
+    return [[_contract_minimum(a, list(week)) for week in problem.weeks()] for a in problem.agents]
 
 
 def _week_slice(problem: RosterProblem, first: int, n: int) -> RosterProblem:
@@ -1114,3 +1145,98 @@ def _unmet_wishes(problem: RosterProblem, assignments: list[Assignment]) -> list
         if s.day in a.preferred_days_off:
             out.append(UnmetWish(s.agent_id, s.day, "preferred_day_off", f"works {s.template}"))
     return out
+
+
+def _place_breaks(
+    problem: RosterProblem,
+    relax: _Model,
+    choices: list[dict[int, tuple[int, tuple[int, ...]]]],
+    settings: SolverSettings,
+    deadline: float,
+) -> dict[str, object]:
+    """Re-place the breaks of every shift optimally, day by day, in place on ``choices``.
+
+    The shifts stay as they are. For one day at a time, the group-level model
+    (implicit breaks, queue allocation, under/over per slot) is built for the
+    agents working that day against the demand everybody else leaves open,
+    with every shift count fixed, and CP-SAT chooses how many agents of each
+    shift take each break at each offset, started from the current placement.
+    The counts are dealt out in sorted order (the model's ordering condition
+    makes that a valid, non-overlapping sequence per agent). Even days first,
+    then odd days: shifts of days two apart never overlap, so each half is
+    solved against one coverage computation. Labour rules cannot change.
+    """
+    info: dict[str, object] = {"phase": "break_placement", "days": 0, "changed": 0}
+    started = time.monotonic()
+    for parity in (0, 1):
+        assignments, coverage = _assignments(problem, relax.options, relax.groups, choices)
+        served = {(a.agent_id, a.day): a for a in assignments}
+        days = list(range(parity, problem.days, 2))
+        for i, d in enumerate(days):
+            left = deadline - time.monotonic()
+            if left < 0.2:
+                break
+            remaining = len(days) - i + (problem.days // 2 if parity == 0 else 0)
+            if _place_breaks_on_day(
+                problem, relax, choices, coverage, served, d, settings, left / remaining
+            ):
+                info["changed"] = int(info["changed"]) + 1
+            info["days"] = int(info["days"]) + 1
+    info["wall_time_s"] = round(time.monotonic() - started, 3)
+    return info
+
+
+def _place_breaks_on_day(
+    problem: RosterProblem,
+    relax: _Model,
+    choices: list[dict[int, tuple[int, tuple[int, ...]]]],
+    coverage: dict[str, list[int]],
+    served: dict[tuple[str, int], Assignment],
+    d: int,
+    settings: SolverSettings,
+    seconds: float,
+) -> bool:
+    working = [ai for ai in range(len(problem.agents)) if d in choices[ai]]
+    if not working:
+        return False
+    residual = {
+        q: [r - c for r, c in zip(v, coverage[q], strict=True)] for q, v in problem.demand.items()
+    }
+    # the day's own shifts are re-placed: add back what they cover now
+    for ai in working:
+        a = served[(problem.agents[ai].id, d)]
+        base = (d * MINUTES_PER_DAY + a.start) // SLOT_MINUTES
+        for i, q in enumerate(a.queues):
+            if q is not None and base + i < problem.num_slots:
+                residual[q][base + i] += 1
+    sub = replace(problem, demand=residual, agents=[problem.agents[ai] for ai in working])
+    keep: dict[tuple[tuple[str, ...], int], set[int]] = defaultdict(set)
+    on: dict[tuple[tuple[str, ...], int, int], list[int]] = defaultdict(list)
+    for j, ai in enumerate(working):
+        g = tuple(sorted(set(problem.agents[ai].skills)))
+        k = choices[ai][d][0]
+        keep[(g, d)].add(k)
+        on[(g, d, k)].append(j)
+    model = _Model(sub, aggregate=True, keep=keep, fixed_counts=True)
+    for key, v in model.counts.items():
+        model.m.add(v == len(on.get(key, ())))
+    _hint_from_choices(model, [{d: choices[ai][d]} for ai in working])
+    solver = _make_solver(settings, seconds)
+    status = solver.solve(model.m)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    changed = False
+    for (g, _, k), js in on.items():
+        o = model.options[k]
+        per_break: list[list[int]] = []
+        for bi in range(len(o.template.breaks)):
+            offs = model.break_counts[(g, d, k, bi)]
+            dealt: list[int] = []
+            for off in sorted(offs):
+                dealt += [off] * solver.value(offs[off])
+            per_break.append(dealt)
+        for i, j in enumerate(js):
+            new = (k, tuple(pb[i] for pb in per_break))
+            changed |= new != choices[working[j]][d]
+            choices[working[j]][d] = new
+    return changed

@@ -24,12 +24,12 @@ from .roster_problem import (
     ShiftTemplate,
 )
 
-__all__ = ["greedy_roster"]
+__all__ = ["Schedule", "greedy_roster"]
 
 Choice = tuple[int, tuple[int, ...]]  # option index, break offsets (minutes after start)
 
 
-class _Schedule:
+class Schedule:
     """One agent's shifts so far, with the labour-rule checks for adding one."""
 
     def __init__(self, problem: RosterProblem, shapes: Sequence[tuple[ShiftTemplate, int]]):
@@ -104,6 +104,7 @@ def greedy_roster(
     mode: str = "deal",
     passes: int = 3,
     deadline: float | None = None,
+    initial: list[dict[int, int]] | None = None,
 ) -> list[dict[int, Choice]]:
     """Return per agent ``{day: (option index, break offsets)}``.
 
@@ -113,7 +114,10 @@ def greedy_roster(
     (fractional) number of agents of the group wanted on option ``k`` of day
     ``d``, e.g. from the LP relaxation. With targets, a day uses at most the
     rounded-up target of each option and about the targets' total paid hours;
-    other options wait for the contract top-up.
+    other options wait for the contract top-up. ``initial``: per agent
+    ``{day: option}`` (e.g. from `roster_disaggregate.disaggregate`) replaces
+    the construction; its breaks are placed, contract minimums topped up and
+    the local search run as usual.
     """
     p = problem
     if targets is None:
@@ -126,7 +130,7 @@ def greedy_roster(
     cover = np.zeros_like(demand)
     # padding so shifts running past the horizon index safely (value 0 there)
     pad = 2 * SLOTS_PER_DAY
-    sched = [_Schedule(p, shapes) for _ in p.agents]
+    sched = [Schedule(p, shapes) for _ in p.agents]
     allowed_sets = [[set(day) for day in row] for row in allowed]
     max_week = [min(a.max_minutes_week, p.rules.max_minutes_per_week) for a in p.agents]
     weekend = [0] * len(p.agents)
@@ -186,7 +190,7 @@ def greedy_roster(
         base = d * SLOTS_PER_DAY + start_slot[k]
         t = shapes[k][0]
         off_slots = set()
-        for off, br in zip(offs, t.breaks, strict=True):
+        for off, br in zip(offs, t.breaks, strict=False):
             s0 = base + off // SLOT_MINUTES
             off_slots.update(range(s0, s0 + br.length_minutes // SLOT_MINUTES))
         served[(ai, d)] = {}
@@ -314,7 +318,9 @@ def greedy_roster(
                             for s in range(b0, min(b0 + bl, n_slots)):
                                 q = served[(ai, d)].get(s)
                                 if q is not None:
-                                    cost += wt.under if cover[q, s] <= demand[q, s] else -wt.over
+                                    surplus = cover[q, s] - demand[q, s]
+                                    cost += wt.under if surplus <= 0 else -wt.over
+                                    cost -= 1e-3 * surplus
                             if best is None or cost < best[0]:
                                 best = (cost, off)
                         assert best is not None
@@ -411,6 +417,31 @@ def greedy_roster(
         free = sum(1 for a in range(len(p.agents)) if allowed[a][d])
         return free / wanted
 
+    if initial is not None:
+        mode = "initial"
+        starts = sorted(
+            (d, start_slot[k], ai, k) for ai, days in enumerate(initial) for d, k in days.items()
+        )
+        # every shift first counts as fully worked; then each one's breaks go
+        # where taking that agent away costs least given everybody else
+        for d, _, ai, k in starts:
+            take(ai, group_of[ai], d, k, ())
+        for d, _, ai, k in starts:
+            gi = group_of[ai]
+            rows = group_q[gi]
+            surplus = cover[rows] - demand[rows]
+            # the penalty change, ties broken towards the largest surplus
+            loss = (np.where(surplus <= 0, wt.under, -wt.over) - 1e-3 * surplus).min(axis=0)
+            removal = np.zeros(n_slots + pad)
+            removal[:n_slots] = loss
+            prefix = np.concatenate(([0], np.cumsum(removal)))
+            base = d * SLOTS_PER_DAY + start_slot[k]
+            _, offs = best_breaks(prefix, base, k)
+            for off, br in zip(offs, shapes[k][0].breaks, strict=True):
+                s0 = base + off // SLOT_MINUTES
+                for s in range(s0, min(s0 + br.length_minutes // SLOT_MINUTES, n_slots)):
+                    rest(ai, d, s)
+            result[ai][d] = (k, offs)
     order = [d for week in p.weeks() for d in sorted(week, key=scarcity)]
     for d in order if mode == "deal" else ():
         # deal the rounded targets: whole parts, then the largest remainders

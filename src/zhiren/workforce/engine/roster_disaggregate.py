@@ -1,0 +1,152 @@
+"""Disaggregation: integer shift counts per (group, day, option) to named agents.
+
+The LP relaxation (`roster._lp_guidance`) says how many agents of each skill
+group should work each concrete shift on each day. This module deals those
+counts out to named agents, day by day in calendar order, with one
+minimum-cost assignment (`scipy.optimize.linear_sum_assignment`) per group
+and day: rows are the group's agents, columns are the day's shift units (one
+per wanted agent on an option) plus one "day off" column per agent.
+
+* A unit an agent may not take (leave, availability, rest after the previous
+  shift, transition bans, consecutive days, rest days, weekly maximum) is
+  forbidden; every other unit carries a large reward, so as many units as
+  possible are filled.
+* Among the agents, those with the most remaining weekly capacity per
+  remaining available day are preferred (the rule that realises a weekly
+  degree sequence when one exists), and an agent who can only reach the
+  contract minimum by working today pays a large price for a day off.
+* Smaller terms keep an agent on yesterday's template (so tomorrow's options
+  stay open), avoid long runs of working days, and respect wishes and the
+  weekend/late balance.
+
+The result has no break placement; `roster_greedy.greedy_roster(initial=...)`
+places breaks, tops up contract minimums and runs the local search.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from .roster_greedy import Schedule
+from .roster_problem import RosterProblem, ShiftTemplate
+
+__all__ = ["disaggregate", "round_targets"]
+
+_FORBIDDEN = 1e9
+_UNIT_REWARD = 1e5
+_MUST_WORK = 1e6
+
+
+def round_targets(
+    targets: dict[tuple[tuple[str, ...], int, int], float],
+) -> dict[tuple[tuple[str, ...], int], dict[int, int]]:
+    """Whole parts, then the largest remainders, per group and day (keeps the day's total)."""
+    by_day: dict[tuple[tuple[str, ...], int], list[tuple[int, float]]] = {}
+    for (g, d, k), v in targets.items():
+        if v > 1e-6:
+            by_day.setdefault((g, d), []).append((k, v))
+    out: dict[tuple[tuple[str, ...], int], dict[int, int]] = {}
+    for key, items in by_day.items():
+        counts = {k: int(v + 1e-6) for k, v in items}
+        rema = sorted(((v - counts[k], k) for k, v in items), reverse=True)
+        extra = round(sum(r for r, _ in rema))
+        for _, k in rema[:extra]:
+            counts[k] += 1
+        out[key] = {k: n for k, n in counts.items() if n > 0}
+    return out
+
+
+def disaggregate(
+    problem: RosterProblem,
+    shapes: Sequence[tuple[ShiftTemplate, int]],
+    allowed: list[list[list[int]]],
+    groups: dict[tuple[str, ...], list[int]],
+    minimum: list[list[int]],
+    counts: dict[tuple[tuple[str, ...], int], dict[int, int]],
+    deadline: float | None = None,
+) -> list[dict[int, int]]:
+    """Per agent ``{day: option index}`` realising ``counts`` as far as the rules allow.
+
+    ``counts[(group, day)] = {option: agents}``; ``minimum[a][w]``: contract
+    minimum (paid minutes) of agent ``a`` in week block ``w``.
+    """
+    p = problem
+    rules = p.rules
+    weeks = p.weeks()
+    max_week = [min(a.max_minutes_week, rules.max_minutes_per_week) for a in p.agents]
+    sched = [Schedule(p, shapes) for _ in p.agents]
+    result: list[dict[int, int]] = [{} for _ in p.agents]
+    allowed_sets = [[set(day) for day in row] for row in allowed]
+    typical = max(1, max((t.paid_minutes for t, _ in shapes), default=480))
+    weekend = [0] * len(p.agents)
+    late = [0] * len(p.agents)
+    for d in range(p.days):
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        w = d // 7
+        week = weeks[w]
+        for g, members in groups.items():
+            wanted = counts.get((g, d), {})
+            units = [k for k, n in sorted(wanted.items()) for _ in range(n)]
+            ks = sorted(wanted)
+            n_agents = len(members)
+            if not n_agents:
+                continue
+            # cost per agent and option, then expanded to unit columns
+            work = np.full((n_agents, len(ks)), _FORBIDDEN)
+            off = np.zeros(n_agents)
+            for i, ai in enumerate(members):
+                agent = p.agents[ai]
+                s = sched[ai]
+                worked = s.week_minutes(d)
+                days_left = sum(1 for dd in week if dd >= d and allowed[ai][dd])
+                need = minimum[ai][w] - worked
+                room = max_week[ai] - worked
+                if need > 0 and need > (days_left - 1) * typical:
+                    off[i] = _MUST_WORK
+                urgency = room / max(1, days_left * typical)
+                run = 0
+                dd = d - 1
+                while dd in s.days:
+                    run, dd = run + 1, dd - 1
+                prev = result[ai].get(d - 1)
+                prev_t = shapes[prev][0] if prev is not None else None
+                base = -_UNIT_REWARD - 200.0 * urgency + 3.0 * run
+                if p.is_weekend(d):
+                    base += 2.0 * weekend[ai]
+                if d in agent.preferred_days_off:
+                    base += 20.0
+                for j, k in enumerate(ks):
+                    if k not in allowed_sets[ai][d] or not s.can_add(d, k, max_week[ai]):
+                        continue
+                    t = shapes[k][0]
+                    c = base
+                    if prev_t is not None and prev_t.name != t.name:
+                        c += 8.0
+                    if agent.preferred_shifts and t.name not in agent.preferred_shifts:
+                        c += 15.0
+                    if t.late:
+                        c += 2.0 * late[ai]
+                    work[i, j] = c
+            col_of = {k: j for j, k in enumerate(ks)}
+            unit_cols = work[:, [col_of[k] for k in units]] if units else work[:, :0]
+            off_cols = np.full((n_agents, n_agents), _FORBIDDEN)
+            np.fill_diagonal(off_cols, off)
+            cost = np.hstack([unit_cols, off_cols])
+            rows, cols = linear_sum_assignment(cost)
+            for i, c in zip(rows, cols, strict=True):
+                if c >= len(units) or cost[i, c] >= _FORBIDDEN:
+                    continue
+                ai = members[i]
+                k = units[c]
+                sched[ai].add(d, k)
+                result[ai][d] = k
+                if p.is_weekend(d):
+                    weekend[ai] += 1
+                if shapes[k][0].late:
+                    late[ai] += 1
+    return result
