@@ -130,6 +130,14 @@ CASES = {
              expect=ACTORS_REDIRECT),
         Case(kwargs=correction_of("far"), method="post", data={"decision": "approve"}, expect=roles(NOT_FOUND)),
     ],
+    "discipline:site_policy": [
+        Case(kwargs=lambda w: {"pk": w.site_a.pk}, expect=roles(NOT_FOUND, manager=OK, admin=OK)),
+        Case(kwargs=lambda w: {"pk": w.site_a.pk}, method="post",
+             data={"late_grace": "8", "early_grace": "5", "overtime_minimum": "30", "late_as_absence": "0",
+                   "response_due_days": "3"},
+             expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT)),
+        Case(kwargs=lambda w: {"pk": w.site_b.pk}, expect=roles(NOT_FOUND, admin=OK)),
+    ],
     "api:clock-event-list": [
         Case(expect=roles(OK, UNAUTHORIZED)),
         Case(method="post", data={},

@@ -327,3 +327,14 @@ def test_reads_the_published_schedule_from_workforce(world, make_rule):
     assert summary.shifts == 2
     got = sorted(Violation.objects.values_list("day", "kind", "minutes"))
     assert got == [(MON, "early_leave", 19), (MON, "late", 9)]
+
+
+def test_site_policy_is_set_by_the_site_manager(world):
+    manager = world.user("manager")
+    services.save_policy(manager, world.site_a, late_grace=8, response_due_days=2)
+    assert AttendancePolicy.objects.get(site=world.site_a).late_grace == 8
+    with pytest.raises(PermissionDenied):
+        services.save_policy(manager, world.site_b, late_grace=8)
+    with pytest.raises(PermissionDenied):
+        services.save_policy(world.user("lead"), world.site_a, late_grace=0)
+    assert AuditEvent.objects.filter(object_type="discipline.attendancepolicy").count() == 1

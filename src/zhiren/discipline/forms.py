@@ -172,3 +172,13 @@ class CorrectionForm(TablerForm):
 class DecideForm(TablerForm):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
     note = forms.CharField(label=_("Note"), required=False, widget=forms.TextInput())
+
+
+class PolicyForm(TablerForm):
+    late_grace = forms.IntegerField(label=_("Grace minutes for arrival"), min_value=0, max_value=120)
+    early_grace = forms.IntegerField(label=_("Grace minutes for leaving"), min_value=0, max_value=120)
+    overtime_minimum = forms.IntegerField(label=_("Minimum overtime (minutes)"), min_value=0, max_value=600)
+    late_as_absence = forms.IntegerField(label=_("Late by this many minutes counts as an absence"), min_value=0,
+                                         max_value=1440, help_text=_("0: never."))
+    response_due_days = forms.IntegerField(label=_("Days to respond to a violation"), min_value=1, max_value=30,
+                                           help_text=_("Unanswered after this, a violation is a broken window."))

@@ -124,7 +124,7 @@ def audit_read(user, agent_ids, *, fields, object_type: str = "discipline.standi
 
 def _rules_with_teams() -> QuerySet[Rule]:
     return Rule.objects.select_related("site").prefetch_related("teams").annotate(
-        violation_count=Count("violations")
+        violation_count=Count("violations", distinct=True)
     ).order_by("site__code", "-announced_on", "title")
 
 

@@ -628,3 +628,33 @@ def push_punches(records: list[dict], *, user, dry_run: bool = False):
         record(actor=user, action=AuditAction.IMPORT, object_type=spec.object_type, fields=["agent", "at", "kind"],
                purpose=f"api push clock events: {plan.counts()['created']} created")
     return plan
+
+
+# --- site policy -------------------------------------------------------------------------------
+
+POLICY_FIELDS = ("late_grace", "early_grace", "overtime_minimum", "late_as_absence", "response_due_days")
+
+
+def may_set_policy(user, site) -> bool:
+    access = load_access(user)
+    coverage = access.teams(Role.SITE_MANAGER, Role.ADMIN)
+    if coverage.everything:
+        return True
+    team_ids = set(site.teams.values_list("pk", flat=True))
+    return bool(team_ids) and team_ids <= coverage.team_ids
+
+
+@transaction.atomic
+def save_policy(user, site, **values) -> AttendancePolicy:
+    """Grace minutes and thresholds of a site (site manager or admin). Past days are judged again on the
+    next evaluation; violations already answered keep their trail."""
+    if not may_set_policy(user, site):
+        raise PermissionDenied
+    policy, _created = AttendancePolicy.objects.get_or_create(site=site)
+    for name in POLICY_FIELDS:
+        if name in values:
+            setattr(policy, name, values[name])
+    policy.full_clean()
+    policy.save()
+    record(actor=user, action=AuditAction.UPDATE, obj=policy, fields=[n for n in POLICY_FIELDS if n in values])
+    return policy

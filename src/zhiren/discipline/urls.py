@@ -19,6 +19,7 @@ urlpatterns = [
     path("violations/<int:pk>/respond/", views.violation_respond, name="violation_respond"),
     path("violations/<int:pk>/exception/", views.violation_exempt, name="violation_exempt"),
     path("report/", views.report, name="report"),
+    path("sites/<int:pk>/policy/", views.site_policy, name="site_policy"),
     path("corrections/", views.corrections, name="corrections"),
     path("corrections/<int:pk>/decide/", views.correction_decide, name="correction_decide"),
 ]

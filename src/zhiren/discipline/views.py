@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiren.org.access import load_access
-from zhiren.org.models import Agent, Site
+from zhiren.org.models import Agent, Role, Site
 
 from . import selectors, services
 from .forms import (
@@ -23,12 +23,13 @@ from .forms import (
     CorrectionForm,
     DecideForm,
     ExceptionForm,
+    PolicyForm,
     RespondForm,
     RetireForm,
     RuleForm,
     ViolationForm,
 )
-from .models import ClockEvent, Consequence, Rule
+from .models import AttendancePolicy, ClockEvent, Consequence, Rule
 
 STANDING_FIELDS = ["violations", "exceptions", "attendance"]
 
@@ -68,8 +69,11 @@ def rules(request):
     standing = None
     if agent is not None and not (access.teams().team_ids or access.teams().everything):
         standing = selectors.standing(agent, today)
+    policy_sites = [site for site in Site.objects.filter(
+        pk__in=selectors.manageable_teams(request.user, (Role.SITE_MANAGER, Role.ADMIN)).values("site_id")
+    ).order_by("code") if services.may_set_policy(request.user, site)]
     return render(request, "discipline/rules.html", {
-        "rules": rule_list, "standing": standing, "agent": agent, "today": today,
+        "rules": rule_list, "standing": standing, "agent": agent, "today": today, "policy_sites": policy_sites,
         "may_write": selectors.manageable_teams(request.user).exists(),
         "in_grace": [r for r in rule_list if r.current_status == "grace"],
     })
@@ -402,3 +406,25 @@ def correction_decide(request, pk: int):
     else:
         messages.error(request, _("Choose approve or reject."))
     return redirect("discipline:corrections")
+
+
+# --- site policy -------------------------------------------------------------------------------
+
+
+@login_required
+def site_policy(request, pk: int):
+    site = Site.objects.filter(pk=pk).first()
+    if site is None or not services.may_set_policy(request.user, site):
+        raise Http404
+    policy = AttendancePolicy.objects.filter(site=site).first() or AttendancePolicy(site=site)
+    initial = {name: getattr(policy, name) for name in services.POLICY_FIELDS}
+    form = PolicyForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_policy(request.user, site, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Attendance settings saved. They apply from the next evaluation."))
+            return redirect("discipline:site_policy", pk=site.pk)
+    return render(request, "discipline/site_policy.html", {"form": form, "site": site})
