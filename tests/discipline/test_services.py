@@ -250,6 +250,7 @@ def test_fill_appraisal_attendance(world):
     got = dict(Appraisal.objects.values_list("agent_id", "inputs"))
     assert got[world.agent.pk] == {"attendance": 100.0}  # the 09:40 in-punch comes after an earlier one
     assert got[world.peer.pk] == {}
+    assert services.fill_open_appraisals(MON + timedelta(days=10)) == 1  # the nightly refresh of open cycles
 
 
 def test_standing_reads_are_audited_and_private(world, client_for):
@@ -272,7 +273,8 @@ def test_nightly_task_runs_inline(world):
     from zhiren.discipline.tasks import evaluate_recent_attendance
 
     result = evaluate_recent_attendance.enqueue(days=2, day="2025-03-04")
-    assert result.return_value == {"end": "2025-03-04", "shifts": 0, "punches": 0, "findings": 0, "violations": 0}
+    assert result.return_value == {"end": "2025-03-04", "shifts": 0, "punches": 0, "findings": 0, "violations": 0,
+                                   "appraisals": 0}
 
 
 def test_lead_home_panel_counts(world, make_rule):

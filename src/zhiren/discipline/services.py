@@ -596,6 +596,14 @@ def fill_appraisal_attendance(cycle) -> int:
     return filled
 
 
+def fill_open_appraisals(today: date) -> int:
+    """Refresh the attendance component of every open appraisal cycle that has started (nightly)."""
+    from zhiren.performance.models import AppraisalCycle, CycleStatus
+
+    return sum(fill_appraisal_attendance(cycle) for cycle in AppraisalCycle.objects.filter(
+        status=CycleStatus.OPEN, start__lte=today))
+
+
 # --- REST push ---------------------------------------------------------------------------------
 
 MAX_API_PUNCHES = 5000
