@@ -93,3 +93,15 @@ def test_english_and_chinese_render(client, db):
         assert translation.gettext("My team") == "我的班组"
     with translation.override("en"):
         assert translation.gettext("My team") == "My team"
+
+
+def test_pages_default_to_chinese_and_follow_the_language_cookie(world):
+    from django.test import Client
+
+    plain = Client()
+    plain.force_login(world.user("lead"))
+    body = plain.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in body and "我的班组" in body
+    plain.cookies["django_language"] = "en"
+    body = plain.get("/").content.decode()
+    assert '<html lang="en">' in body and "My team" in body
