@@ -94,6 +94,11 @@ CASES = {
         Case(kwargs=rule_a1, method="post", data={"on": "2025-06-01"},
              expect=roles(NOT_FOUND, lead=REDIRECT, manager=REDIRECT, admin=REDIRECT)),
     ],
+    "discipline:rule_delete": [
+        Case(kwargs=draft_a1, method="post", expect=roles(NOT_FOUND, lead=REDIRECT, manager=REDIRECT,
+                                                          admin=REDIRECT)),
+        Case(kwargs=rule_b, method="post", expect=roles(NOT_FOUND, admin=REDIRECT)),  # announced: stays
+    ],
     "discipline:my_standing": [Case(expect=roles(NOT_FOUND, agent=OK))],
     "discipline:agent_standing": [
         Case(kwargs=lambda w: {"pk": w.agent.pk}, expect=RECORD),

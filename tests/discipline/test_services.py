@@ -340,3 +340,25 @@ def test_site_policy_is_set_by_the_site_manager(world):
     with pytest.raises(PermissionDenied):
         services.save_policy(world.user("lead"), world.site_a, late_grace=0)
     assert AuditEvent.objects.filter(object_type="discipline.attendancepolicy").count() == 1
+
+
+def test_only_drafts_are_deleted(world, make_rule):
+    from zhiren.discipline.models import Rule
+
+    draft = make_rule(announced_on=None, team=world.team_a1)
+    announced = make_rule(announced_on=MON, team=world.team_a1, title="已发布")
+    with pytest.raises(ValidationError):
+        services.delete_draft(world.user("lead"), announced)
+    services.delete_draft(world.user("lead"), draft)
+    assert list(Rule.objects.values_list("title", flat=True)) == ["已发布"]
+
+
+def test_an_agent_exports_only_their_own_history(world, client_for, make_rule):
+    from django.urls import reverse
+
+    rule = make_rule(category="conduct", announced_on=date(2025, 1, 1), grace_days=0)
+    services.record_violation(world.user("lead"), agent=world.agent, rule=rule, day=MON, note="x")
+    services.record_violation(world.user("lead"), agent=world.peer, rule=rule, day=MON, note="x")
+    response = client_for(world.user("agent")).get(reverse("imports:export", args=["violations", "csv"]))
+    body = (b"".join(response.streaming_content) if response.streaming else response.content).decode("utf-8-sig")
+    assert "A1001" in body and "A1002" not in body

@@ -202,15 +202,19 @@ class ViolationExport(ExportSpec):
     )
 
     def may_export(self, access) -> bool:
-        return access is None or access.has_role(*READ_ROLES)
+        """Leads, site managers and HR export what they oversee; an agent exports their own history."""
+        return access is None or access.has_role(*READ_ROLES) or bool(access.own_agent_id)
 
     def objects(self, context: ExportContext):
         from .models import Violation
         from .selectors import queue
 
+        qs = Violation.objects.select_related("agent", "team", "rule", "exemption").order_by("-day", "-recorded_at")
         if context.user is None:
-            return Violation.objects.select_related("agent", "team", "rule", "exemption").order_by("-day")
-        return queue(context.user, "all")
+            return qs
+        if context.access.has_role(*READ_ROLES):
+            return queue(context.user, "all")
+        return qs.filter(agent_id=context.access.own_agent_id)
 
 
 register_export(ViolationExport())

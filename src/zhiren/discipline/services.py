@@ -410,6 +410,16 @@ def announce_rule(user, rule: Rule, *, on: date, grace_days: int, announcement: 
 
 
 @transaction.atomic
+def delete_draft(user, rule: Rule) -> None:
+    if not may_manage_rule(user, rule):
+        raise PermissionDenied
+    if rule.announced_on is not None:
+        raise ValidationError(_("An announced rule is retired, not deleted."))
+    record(actor=user, action=AuditAction.DELETE, obj=rule, fields=["title"])
+    rule.delete()
+
+
+@transaction.atomic
 def retire_rule(user, rule: Rule, *, on: date) -> Rule:
     if not may_manage_rule(user, rule):
         raise PermissionDenied

@@ -11,6 +11,7 @@ urlpatterns = [
     path("rules/<int:pk>/edit/", views.rule_edit, name="rule_edit"),
     path("rules/<int:pk>/announce/", views.rule_announce, name="rule_announce"),
     path("rules/<int:pk>/retire/", views.rule_retire, name="rule_retire"),
+    path("rules/<int:pk>/delete/", views.rule_delete, name="rule_delete"),
     path("me/", views.my_standing, name="my_standing"),
     path("agents/<int:pk>/", views.agent_standing, name="agent_standing"),
     path("violations/", views.queue, name="queue"),

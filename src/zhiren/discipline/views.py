@@ -190,6 +190,20 @@ def rule_retire(request, pk: int):
     return rule_detail(request, pk, retire_form=form)
 
 
+@login_required
+@require_POST
+def rule_delete(request, pk: int):
+    rule = _managed_rule(request, pk)
+    try:
+        services.delete_draft(request.user, rule)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("discipline:rule_detail", pk=rule.pk)
+    messages.success(request, _("Draft deleted."))
+    return redirect("discipline:rules")
+
+
 # --- standing ----------------------------------------------------------------------------------
 
 
