@@ -308,3 +308,18 @@ def test_hard_queue_provider_reads_the_schedule(wfm, world):
                               end_minute=600, breaks=[], queues=["complaints"] * 4)
     services.publish_draft(world.user("manager"), draft, draft.version)
     assert selectors.hard_queue_provider([world.agent.pk, world.peer.pk], [day]) == {(world.agent.pk, day)}
+
+
+def test_hard_queue_provider_falls_back_to_positions_where_nothing_is_published(wfm, world):
+    """Before a roster is published, complaints-positioned agents still count as on a hard queue."""
+    from zhiren.org.models import Position
+
+    world.far.position = Position.COMPLAINTS
+    world.far.save()
+    day = next_monday()
+    assert selectors.hard_queue_provider([world.far.pk, world.agent.pk], [day]) == {(world.far.pk, day)}
+    # Once team A1 has a published schedule that day, its agents follow the schedule only.
+    world.agent.position = Position.COMPLAINTS
+    world.agent.save()
+    _publish_simple(world, day, {world.peer: (9 * 60, 17 * 60)})
+    assert selectors.hard_queue_provider([world.agent.pk], [day]) == set()

@@ -10,9 +10,8 @@ def shell(request):
     access = load_access(getattr(request, "user", None))
     if not access.is_authenticated:
         return {"access": access, "nav_items": []}
-    from zhiren.org.models import Role
-
     from zhiren.accounts.naming import display_name
+    from zhiren.org.models import Role
 
     primary = access.primary_role
     name = display_name(request.user)

@@ -62,8 +62,13 @@ def published_shifts(agent_ids: Iterable[int], start: date, end: date) -> list[P
 def hard_queue_provider(agent_ids: Iterable[int], days: Iterable[date]) -> set[tuple[int, date]]:
     """(agent, day) pairs scheduled on a complaints queue: for ``WELLBEING_HARD_QUEUE_PROVIDER``.
 
-    A queue counts as hard when its code or name mentions complaints (投诉). Two queries.
+    A queue counts as hard when its code or name mentions complaints (投诉). Where no
+    schedule is published for the agent's team on a day, the position proxy of the
+    wellbeing module stands in, so early warning keeps working before rosters exist.
     """
+    from zhiren.org.models import Agent
+    from zhiren.wellbeing.queues import position_proxy
+
     from .models import Queue
 
     ids, days = list(agent_ids), list(days)
@@ -74,12 +79,22 @@ def hard_queue_provider(agent_ids: Iterable[int], days: Iterable[date]) -> set[t
             "code", flat=True
         )
     )
+    team_of = dict(Agent.objects.filter(pk__in=ids).values_list("pk", "team_id"))
+    scheduled = set(
+        PublishedShift.objects.filter(
+            agent__team_id__in=set(team_of.values()), day__in=days, active=True
+        ).values_list("agent__team_id", "day").distinct()
+    )
     out = set()
     for agent_id, day, queues in PublishedShift.objects.filter(
         agent_id__in=ids, day__in=days, active=True
     ).values_list("agent_id", "day", "queues"):
         if hard.intersection(q for q in queues if q):
             out.add((agent_id, day))
+    unscheduled = [(a, d) for a in ids for d in days if (team_of.get(a), d) not in scheduled]
+    if unscheduled:
+        proxy = position_proxy({a for a, _ in unscheduled}, {d for _, d in unscheduled})
+        out |= proxy.intersection(unscheduled)
     return out
 
 
