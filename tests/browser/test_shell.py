@@ -23,7 +23,8 @@ def test_lead_sees_roster_and_switches_to_english(page_for):
     assert "EMPLOYEE NUMBER" in page.get_by_test_id("roster").inner_text().upper()
     assert page.locator("html").get_attribute("lang") == "en"
     # The choice sticks across pages.
-    page.click("text=Teams")
+    page.click('#zr-nav .dropdown-toggle:has-text("Team")')
+    page.click("#zr-nav .dropdown-menu >> text=Teams")
     assert page.locator("h2.page-title").inner_text() == "Teams"
 
 

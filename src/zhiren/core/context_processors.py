@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from zhiren.org.access import load_access
 
-from .navigation import items_for
+from .navigation import menu_for
 
 
 def shell(request):
@@ -18,6 +18,6 @@ def shell(request):
     return {
         "access": access,
         "user_display_name": name,
-        "nav_items": items_for(access, request.path),
+        "nav_items": menu_for(access, request.path),
         "primary_role_label": dict(Role.choices).get(primary, "") if primary else "",
     }

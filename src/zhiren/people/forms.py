@@ -106,7 +106,7 @@ class LifeStageForm(TablerMixin, forms.Form):
         label=_("Do you have dependents (children, parents you support)?"), required=False,
         widget=forms.Select(choices=[("unknown", _("Prefer not to say")), ("true", _("Yes")), ("false", _("No"))]),
     )
-    home = forms.ChoiceField(label=_("Home"), choices=[("", "—"), *HomeSituation.choices], required=False)
+    home = forms.ChoiceField(label=_("Housing"), choices=[("", "—"), *HomeSituation.choices], required=False)
     family_situation = forms.CharField(
         label=_("Family situation"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only what you want your lead to know. Please do not enter details about your children."),
