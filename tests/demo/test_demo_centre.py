@@ -22,7 +22,8 @@ def demo(db, settings):
     return load_demo_centre()
 
 
-def test_demo_centre_shape(demo):
+def test_demo_centre_shape_logins_and_home_pages(demo, client):
+    """One load of the whole demo (every module's data) checked from several sides."""
     assert Site.objects.count() == 2
     assert Team.objects.count() >= 6
     assert Agent.objects.count() >= 80
@@ -35,13 +36,26 @@ def test_demo_centre_shape(demo):
     assert any("售前" in n for n in team_names) and any("投诉" in n for n in team_names)
     assert any("质检" in n for n in team_names) and any("售后" in n for n in team_names)
 
-
-def test_demo_logins_and_the_agent_on_the_leads_team(demo):
     users = demo.users
     for login in DEMO_LOGINS:
         assert users[login].check_password(DEMO_PASSWORD)
     lead_teams = load_access(users["lead"]).teams(Role.TEAM_LEAD).team_ids
     assert users["agent"].agent.team_id in lead_teams
+
+    for login in DEMO_LOGINS:
+        client.logout()
+        assert client.get(reverse("accounts:login")).status_code == 200
+        response = client.post(
+            reverse("accounts:login"), {"username": login, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, login
+        home = client.get(reverse("core:home"))
+        assert home.status_code == 200, login
+        expected = {
+            "lead": "core/home_lead.html",
+            "agent": "core/home_agent.html",
+        }.get(login, "core/home_overview.html")
+        assert expected in [t.name for t in home.templates], login
 
 
 def test_demo_is_deterministic_and_rerunnable(demo, settings):
@@ -57,20 +71,6 @@ def test_demo_refuses_without_debug(db, settings):
     with pytest.raises(ImproperlyConfigured):
         load_demo_centre()
     assert not Agent.objects.exists()
-
-
-@pytest.mark.parametrize("login", DEMO_LOGINS)
-def test_every_demo_role_reaches_its_home_page(demo, client, login):
-    assert client.get(reverse("accounts:login")).status_code == 200
-    response = client.post(reverse("accounts:login"), {"username": login, "password": DEMO_PASSWORD})
-    assert response.status_code == 302
-    home = client.get(reverse("core:home"))
-    assert home.status_code == 200
-    expected = {
-        "lead": "core/home_lead.html",
-        "agent": "core/home_agent.html",
-    }.get(login, "core/home_overview.html")
-    assert expected in [t.name for t in home.templates]
 
 
 def test_demo_command_refuses_without_debug(tmp_path):
