@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record
+from zhiren.imports import bulk_insert
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, Team
 
-from . import attendance, bulk, ladder
+from . import attendance, ladder
 from .models import (
     AttendanceDay,
     AttendancePolicy,
@@ -96,7 +97,7 @@ def record_punches(
     ).values_list("fingerprint", flat=True))
     new = [obj for fp, obj in objs.items() if fp not in existing]
     with transaction.atomic():
-        bulk.insert(ClockEvent, new)
+        bulk_insert.insert(ClockEvent, new)
     return len(new)
 
 
@@ -242,7 +243,7 @@ def evaluate_attendance(
             for k, v in values.items():
                 setattr(row, k, v)
             to_update.append(row)
-    bulk.insert(AttendanceDay, to_create)
+    bulk_insert.insert(AttendanceDay, to_create)
     AttendanceDay.objects.bulk_update(to_update, fields, batch_size=1000)
     stale_days = [d.pk for key, d in existing.items() if key not in keep]
     if stale_days:
@@ -279,7 +280,7 @@ def evaluate_attendance(
             v.minutes, v.attendance_day_id = wanted[fp].minutes, wanted[fp].attendance_day_id
             changed_minutes.append(v)
     Violation.objects.bulk_update(changed_minutes, ["minutes", "attendance_day"], batch_size=1000)
-    bulk.insert(Violation, [v for fp, v in wanted.items() if fp not in current])
+    bulk_insert.insert(Violation, [v for fp, v in wanted.items() if fp not in current])
     summary.violations = len(wanted)
     summary.agents = set(ids)
     recount(ids)

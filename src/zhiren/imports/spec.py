@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 
+from . import bulk_insert
 from .cells import display_value, text
 from .errors import CellError  # noqa: F401  (re-exported for specs)
 
@@ -156,7 +157,7 @@ class ImportSpec:
         return sorted(fields | set(self._auto_now_fields()))
 
     def create(self, objs: list[models.Model], context: ImportContext) -> None:
-        self.model._default_manager.bulk_create(objs, batch_size=self.batch_size)
+        bulk_insert.insert(self.model, objs, batch_size=self.batch_size)
 
     def update(self, objs: list[models.Model], fields: list[str], context: ImportContext) -> None:
         self.model._default_manager.bulk_update(objs, fields, batch_size=self.batch_size)

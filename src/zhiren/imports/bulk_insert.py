@@ -1,8 +1,8 @@
-"""Inserting many new rows fast on SQLite.
+"""Inserting many new rows fast on SQLite; shared by imports and bulk evaluations.
 
 Django's ``bulk_create`` on SQLite sends at most 999 parameters per statement
-(about 80 attendance rows) and converts every value through the field; a month
-for a large centre is tens of thousands of rows. On SQLite this module converts
+(about 80 rows of a ten-column table) and compiles every value through the
+field; an import or a month of attendance is tens of thousands of rows. On SQLite this module converts
 the few column types our models use directly and streams the rows with one
 ``executemany``; other databases use ``bulk_create`` (PostgreSQL takes large
 batches). Callers run inside a transaction. Primary keys are not set on the
