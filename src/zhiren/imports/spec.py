@@ -8,6 +8,7 @@ all-or-nothing commit, background jobs, the CLI and the web pages.
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -191,7 +192,7 @@ class ExportContext:
     options: dict[str, Any] = field(default_factory=dict)  # filters of a parameterised export
 
 
-class ExportSpec:
+class ExportSpec(abc.ABC):
     kind: str = ""
     label: Any = ""
     columns: Sequence[ExportColumn] = ()
@@ -201,7 +202,7 @@ class ExportSpec:
     def may_export(self, access) -> bool:
         return True
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser) -> None:  # noqa: B027 - optional hook
         """Command-line options of this export (``zhiren export KIND FILE --opt …``).
 
         Options of every export kind share one parser: reuse a name only with
@@ -212,8 +213,9 @@ class ExportSpec:
         """``ExportContext.options`` from the parsed command line; raise ``ValueError`` on bad input."""
         return {}
 
-    def prepare(self, context: ExportContext) -> None:
+    def prepare(self, context: ExportContext) -> None:  # noqa: B027 - optional hook
         """Load what the value getters need, once per export."""
 
+    @abc.abstractmethod
     def objects(self, context: ExportContext) -> Iterable[Any]:
-        raise NotImplementedError
+        """The rows to export, already limited to what ``context.user`` may see."""
