@@ -105,6 +105,7 @@ def test_commit_replans_against_current_data(org, upload_dir):
     assert Agent.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens connections between tasks
 def test_database_backend_worker_runs_the_job(org, upload_dir, settings, django_capture_on_commit_callbacks):
     settings.IMPORT_BACKGROUND_ROWS = 2
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
