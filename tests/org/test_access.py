@@ -117,3 +117,12 @@ def test_site_scope_follows_new_teams(world):
     manager = UserFactory()
     grant(manager, Role.SITE_MANAGER, site=world.site_a)
     assert selectors.visible_agents(manager).filter(pk=newcomer.pk).exists()
+
+
+def test_managed_sites_follow_the_site_runner_roles(world):
+    assert list(selectors.managed_sites(world.user("manager"))) == [world.site_a]
+    assert set(selectors.managed_sites(world.user("admin"))) == {world.site_a, world.site_b}
+    assert not selectors.managed_sites(world.user("lead")).exists()
+    assert not selectors.managed_sites(world.user("hr")).exists()
+    with pytest.raises(Http404):
+        selectors.get_managed_site(world.user("manager"), world.site_b.pk)

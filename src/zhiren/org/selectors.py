@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from .access import FieldGroup, load_access
-from .models import Agent, AgentStatus, Site, Team
+from .models import Agent, AgentStatus, Role, Site, Team
 
 AGENT_FIELDS_BY_GROUP: dict[FieldGroup, tuple[str, ...]] = {
     FieldGroup.DIRECTORY: ("employee_no", "name", "team", "position", "status", "channel_skills"),
@@ -48,6 +48,25 @@ def visible_teams(user) -> QuerySet[Team]:
 
 def visible_sites(user) -> QuerySet[Site]:
     return Site.objects.filter(pk__in=visible_teams(user).values("site_id")).order_by("code")
+
+
+SITE_RUNNER_ROLES = (Role.SITE_MANAGER, Role.ADMIN)
+
+
+def managed_sites(user, roles=SITE_RUNNER_ROLES) -> QuerySet[Site]:
+    """Sites the user runs (plans rosters, assignments, rules for): through ``roles``."""
+    coverage = load_access(user).teams(*roles)  # empty without any of the roles
+    if coverage.everything:
+        return Site.objects.order_by("code")
+    return Site.objects.filter(teams__in=coverage.team_ids).distinct().order_by("code")
+
+
+def get_managed_site(user, pk, roles=SITE_RUNNER_ROLES) -> Site:
+    """A site the user runs, or 404 (missing or not theirs)."""
+    try:
+        return managed_sites(user, roles).get(pk=pk)
+    except (Site.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
 
 
 def agent_field_groups(user, agent: Agent) -> frozenset[FieldGroup]:

@@ -168,19 +168,11 @@ def wishes_of(agent: Agent) -> dict[int, RoleWish]:
 
 
 def planner_sites(user) -> QuerySet[Site]:
-    if not can(user, *PLANNER_ROLES):
-        return Site.objects.none()
-    coverage = load_access(user).teams(*PLANNER_ROLES)
-    if coverage.everything:
-        return Site.objects.order_by("code")
-    return Site.objects.filter(teams__in=coverage.team_ids).distinct().order_by("code")
+    return org.managed_sites(user, PLANNER_ROLES)
 
 
 def get_planner_site(user, pk) -> Site:
-    try:
-        return planner_sites(user).get(pk=pk)
-    except (Site.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return org.get_managed_site(user, pk, PLANNER_ROLES)
 
 
 def site_positions(site: Site, open_only: bool = True) -> list[OpenPosition]:

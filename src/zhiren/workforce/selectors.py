@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from zhiren.org import selectors as org_selectors
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, Site, Team
 from zhiren.org.selectors import visible_teams
@@ -102,18 +103,11 @@ def hard_queue_provider(agent_ids: Iterable[int], days: Iterable[date]) -> set[t
 
 
 def planner_sites(user) -> QuerySet[Site]:
-    """Sites whose forecasts, rosters and rules the user plans (site manager, admin)."""
-    coverage = load_access(user).teams(*PLANNER_ROLES)
-    if coverage.everything:
-        return Site.objects.order_by("code")
-    return Site.objects.filter(teams__in=coverage.team_ids).distinct().order_by("code")
+    return org_selectors.managed_sites(user, PLANNER_ROLES)
 
 
 def get_planner_site(user, pk) -> Site:
-    try:
-        return planner_sites(user).get(pk=pk)
-    except (Site.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return org_selectors.get_managed_site(user, pk, PLANNER_ROLES)
 
 
 def is_planner(user) -> bool:
