@@ -16,15 +16,15 @@ import io
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from database_children import run_child, scratch_postgres
+
 ROWS = int(os.environ.get("BENCH_ROWS", "20000"))
 ROOT = Path(__file__).resolve().parent.parent
-PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
 PG_DB = "zhiren_bench_import"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
@@ -145,31 +145,6 @@ def child_main() -> None:
     print(json.dumps(run_database(label)))
 
 
-def spawn(label: str, database_url: str, var_dir: str) -> list[dict] | None:
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="zhiren.settings", DATABASE_URL=database_url,
-               ZHIREN_VAR_DIR=var_dir, TASK_BACKEND="immediate")
-    proc = subprocess.run([sys.executable, __file__, "--child", label], env=env, capture_output=True,
-                          text=True, cwd=ROOT, timeout=600)
-    if proc.returncode != 0:
-        print(f"{label}: failed\n{proc.stderr[-3000:]}")
-        return None
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def pg_admin(sql: str) -> bool:
-    try:
-        import psycopg
-    except ImportError:
-        return False
-    try:
-        with psycopg.connect(PG_URL, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(sql)
-    except Exception as exc:  # unreachable server, no rights …
-        print(f"PostgreSQL skipped: {exc.__class__.__name__}: {str(exc).strip()[:200]}")
-        return False
-    return True
-
-
 def report(results: list[dict]) -> None:
     print(f"{'db':<10} {'file':<9} {'plain':>9} {'parse':>9} {'validate+plan':>14} {'commit':>9} {'re-import plan':>15}")
     print(f"{'':<10} {'':<9} {'rows/s':>9} {'rows/s':>9} {'rows/s (×plain)':>14} {'rows/s (×)':>9} {'rows/s (×)':>15}")
@@ -185,14 +160,10 @@ def main() -> None:
     print(f"Import benchmark: {ROWS:,} agents; ratios are to a plain parse of the same file")
     results: list[dict] = []
     with tempfile.TemporaryDirectory() as var_dir:
-        sqlite = spawn("sqlite", f"sqlite:///{var_dir}/bench.sqlite3", var_dir)
-        results += sqlite or []
-        if pg_admin(f"DROP DATABASE IF EXISTS {PG_DB}") and pg_admin(f"CREATE DATABASE {PG_DB}"):
-            try:
-                url = PG_URL.rsplit("/", 1)[0] + f"/{PG_DB}"
-                results += spawn("postgresql", url, var_dir) or []
-            finally:
-                pg_admin(f"DROP DATABASE IF EXISTS {PG_DB}")
+        results += run_child(__file__, ["sqlite"], f"sqlite:///{var_dir}/bench.sqlite3", var_dir) or []
+        with scratch_postgres(PG_DB) as url:
+            if url:
+                results += run_child(__file__, ["postgresql"], url, var_dir) or []
     report(results)
     if not results:
         sys.exit(1)

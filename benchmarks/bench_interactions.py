@@ -24,18 +24,17 @@ import argparse
 import csv
 import io
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from database_children import run_child, scratch_postgres
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/test")
 PG_DB = "zhiren_bench_interactions"
 AGENTS = 500
 TEAMS = 20
@@ -166,33 +165,6 @@ def _plain_parse(path: Path) -> float:
     return time.perf_counter() - start
 
 
-def spawn(label: str, database_url: str, var_dir: str, path: Path, rows: int, chunk: int) -> dict | None:
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="zhiren.settings", DATABASE_URL=database_url,
-               ZHIREN_VAR_DIR=var_dir, TASK_BACKEND="immediate", DEBUG="0", SECRET_KEY="bench-" + "x" * 50)
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", label, str(path), str(rows), str(chunk)],
-        env=env, capture_output=True, text=True, cwd=ROOT, timeout=900,
-    )
-    if proc.returncode != 0:
-        print(f"{label}: failed\n{proc.stderr[-3000:]}")
-        return None
-    return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def pg_admin(sql: str) -> bool:
-    try:
-        import psycopg
-    except ImportError:
-        return False
-    try:
-        with psycopg.connect(PG_URL, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(sql)
-    except Exception as exc:  # unreachable server, no rights …
-        print(f"PostgreSQL skipped (unreachable): {exc.__class__.__name__}: {str(exc).strip()[:200]}")
-        return False
-    return True
-
-
 def report(results: list[dict]) -> None:
     print(f"{'db':<11} {'rows':>10} {'plain csv':>11} {'import':>11} {'import/plain':>13} {'rollup':>9} "
           f"{'dash p50':>9} {'dash p95':>9}  rollup rows (daily / 15-min)")
@@ -218,14 +190,13 @@ def main() -> None:
         t0 = time.perf_counter()
         generate(args.rows, path)
         print(f"generated {path.stat().st_size / 1e6:.0f} MB in {time.perf_counter() - t0:.0f}s")
+        child_args = [str(path), str(args.rows), str(args.chunk)]
         if not args.skip_sqlite:
-            results.append(spawn("sqlite", f"sqlite:///{var_dir}/bench.sqlite3", var_dir, path, args.rows, args.chunk))
-        if pg_admin(f"DROP DATABASE IF EXISTS {PG_DB}") and pg_admin(f"CREATE DATABASE {PG_DB}"):
-            try:
-                url = PG_URL.rsplit("/", 1)[0] + f"/{PG_DB}"
-                results.append(spawn("postgresql", url, var_dir, path, args.rows, args.chunk))
-            finally:
-                pg_admin(f"DROP DATABASE IF EXISTS {PG_DB}")
+            sqlite_url = f"sqlite:///{var_dir}/bench.sqlite3"
+            results.append(run_child(__file__, ["sqlite", *child_args], sqlite_url, var_dir))
+        with scratch_postgres(PG_DB) as url:
+            if url:
+                results.append(run_child(__file__, ["postgresql", *child_args], url, var_dir))
     results = [r for r in results if r]
     report(results)
     if not results:
