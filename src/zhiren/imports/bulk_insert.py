@@ -1,4 +1,4 @@
-"""Inserting many new rows fast on SQLite; shared by imports and bulk evaluations.
+"""Inserting many new rows fast; shared by imports and bulk evaluations.
 
 Django's ``bulk_create`` on SQLite sends at most 999 parameters per statement
 (about 80 rows of a ten-column table) and compiles every value through the
@@ -34,22 +34,57 @@ def _sqlite_value(field: models.Field, value):
     return field.get_db_prep_save(value, connection)
 
 
+def row_fields(model: type[models.Model]) -> list[models.Field]:
+    """The columns of a row tuple for :func:`insert_rows`: concrete fields but the primary key."""
+    return [f for f in model._meta.concrete_fields if not f.primary_key]
+
+
+def insert_rows(model: type[models.Model], rows: list[tuple], batch_size: int = 2000) -> None:
+    """Insert plain tuples in :func:`row_fields` order, with no model instances.
+
+    PostgreSQL streams them with ``COPY``, SQLite with one ``executemany``; other
+    databases fall back to ``bulk_create``. Values must already be what the
+    fields hold (defaults and ``auto_now`` filled in by the caller).
+    """
+    if not rows:
+        return
+    fields = row_fields(model)
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608 - fixed identifiers
+                for row in rows:
+                    copy.write_row(row)
+        return
+    if connection.vendor == "sqlite":
+        marks = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - fixed identifiers
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                sql, ([_sqlite_value(f, v) for f, v in zip(fields, row, strict=True)] for row in rows)
+            )
+        return
+    names = [f.attname for f in fields]
+    model._default_manager.bulk_create(
+        [model(**dict(zip(names, row, strict=True))) for row in rows], batch_size=batch_size
+    )
+
+
 def insert(model: type[models.Model], objs: list[models.Model], batch_size: int = 2000) -> None:
+    """Insert unsaved instances: fast on SQLite, ``bulk_create`` elsewhere. Primary keys stay unset."""
     if not objs:
         return
     if connection.vendor != "sqlite":
         model._default_manager.bulk_create(objs, batch_size=batch_size)
         return
     now = timezone.now()
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fields = row_fields(model)
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             for obj in objs:
                 setattr(obj, f.attname, now)
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608 - fixed identifiers
-    attnames = [(f, f.attname) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, ([_sqlite_value(f, getattr(o, name)) for f, name in attnames] for o in objs))
+    names = [f.attname for f in fields]
+    insert_rows(model, [tuple(getattr(o, name) for name in names) for o in objs], batch_size)
