@@ -150,3 +150,13 @@ def test_display_names_put_chinese_surnames_first(db):
     assert display_name(UserFactory(first_name="丽华", last_name="陈")) == "陈丽华"
     assert display_name(UserFactory(first_name="Ada", last_name="Lovelace")) == "Ada Lovelace"
     assert display_name(UserFactory(username="solo")) == "solo"
+
+
+def test_display_name_filter_renders_chinese_order(db):
+    from django.template import Context, Template
+
+    user = UserFactory(first_name="丽华", last_name="陈")
+    rendered = Template("{% load names %}{{ u|display_name }}|{{ none|display_name }}").render(
+        Context({"u": user, "none": None})
+    )
+    assert rendered == "陈丽华|"

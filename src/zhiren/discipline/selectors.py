@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from zhiren.accounts.naming import display_name
 from zhiren.audit.models import AuditAction, AuditEvent
 from zhiren.audit.services import client_ip
 from zhiren.org.access import Coverage, load_access
@@ -350,7 +351,7 @@ def _leads_by_team(team_ids: list[int]) -> dict[int, list[str]]:
     result: dict[int, list[str]] = defaultdict(list)
     for assignment in RoleAssignment.objects.filter(role=Role.TEAM_LEAD, teams__in=team_ids).select_related(
             "user").prefetch_related("teams"):
-        name = assignment.user.get_full_name() or assignment.user.get_username()
+        name = display_name(assignment.user)
         for team in assignment.teams.all():
             if team.pk in team_ids and name not in result[team.pk]:
                 result[team.pk].append(name)

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.accounts.naming import display_name
 from zhiren.imports.cells import as_text, choice, choice_lookup, choices_with_aliases, text
 from zhiren.imports.errors import CellError
 from zhiren.imports.registry import register_export, register_import
@@ -361,7 +362,7 @@ class GoalExport(ExportSpec):
         ExportColumn("status", _("Status"), lambda g, c: g["status_label"]),
         ExportColumn("start", _("Start"), lambda g, c: g["goal"].start),
         ExportColumn("end", _("End"), lambda g, c: g["goal"].end),
-        ExportColumn("owner", _("Owner"), lambda g, c: g["goal"].owner.get_full_name() or g["goal"].owner.username),
+        ExportColumn("owner", _("Owner"), lambda g, c: display_name(g["goal"].owner)),
     )
 
     def may_export(self, access) -> bool:
