@@ -1,0 +1,79 @@
+"""Removing uploaded import files that are no longer needed.
+
+An upload is kept on disk between its dry run and its commit (see
+``services.start_job``). A committed job deletes its file; a preview the user
+never commits or discards, a job that failed, or a file whose job row was never
+saved would otherwise stay forever — and an agent roster or an ACD export holds
+personal data. ``purge_stale_uploads`` (run by ``zhiren purge_import_uploads``
+from cron) removes:
+
+* previews older than the retention period: the file is deleted and the job is
+  marked failed ("expired"); its stored preview (which shows cell values) is
+  cleared, the counts and error messages stay for the record;
+* the files of finished jobs (done or failed), whatever their age;
+* files in the upload folder that no job refers to, once older than the period.
+
+Queued and running jobs are left alone: a worker may be reading their file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import RowError
+from .models import ImportJob, ImportStatus
+from .services import STORED_ERRORS, job_file, upload_dir
+
+
+@dataclasses.dataclass(frozen=True)
+class PurgeResult:
+    expired_jobs: int
+    deleted_files: int
+
+
+def retention() -> timedelta:
+    return timedelta(hours=settings.IMPORT_UPLOAD_RETENTION_HOURS)
+
+
+def purge_stale_uploads(*, now: datetime | None = None, max_age: timedelta | None = None) -> PurgeResult:
+    now = now or timezone.now()
+    cutoff = now - (max_age if max_age is not None else retention())
+    deleted = 0
+
+    expired = 0
+    message = _("This preview expired before it was committed; upload the file again.")
+    for job in ImportJob.objects.filter(status=ImportStatus.PREVIEW, created_at__lt=cutoff):
+        deleted += _unlink(job_file(job))
+        job.status = ImportStatus.FAILED
+        job.stage = "expired"
+        job.finished_at = now
+        job.preview = []
+        job.errors = [RowError(0, "", "", message).as_dict(), *job.errors][:STORED_ERRORS]
+        job.error_count = max(job.error_count, 1)
+        job.save(update_fields=["status", "stage", "finished_at", "preview", "errors", "error_count", "updated_at"])
+        expired += 1
+
+    folder = upload_dir()
+    finished = ImportJob.objects.filter(status__in=(ImportStatus.DONE, ImportStatus.FAILED))
+    for name in finished.exclude(stored_name="").values_list("stored_name", flat=True).iterator():
+        deleted += _unlink(folder / name)
+
+    known = set(ImportJob.objects.exclude(stored_name="").values_list("stored_name", flat=True))
+    cutoff_ts = cutoff.timestamp()
+    for path in folder.iterdir():
+        if path.is_file() and path.name not in known and path.stat().st_mtime < cutoff_ts:
+            deleted += _unlink(path)
+    return PurgeResult(expired_jobs=expired, deleted_files=deleted)
+
+
+def _unlink(path) -> int:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return 0
+    return 1
