@@ -89,22 +89,31 @@ def assess(goal, actual: float | None, today: date) -> dict[str, Any]:
     }
 
 
-def cascade_sum(code: str, parent_target: float, child_targets: list[float]) -> dict[str, Any]:
-    """How the children's targets add up to the parent's.
+def cascade_sum(code: str, parent_target: float, children: list[tuple[float, float]]) -> dict[str, Any]:
+    """How the children's targets add up to the parent's; ``children`` are ``(target, volume)`` pairs.
 
-    Counts add up (the children's sum against the parent's target); for a rate
-    or a time the children's targets are averaged (each child carries a similar
-    share of the volume) and compared with the parent's.
+    Counts add up (the children's sum against the parent's target). For a rate or
+    an average the parent's value is the children's values weighted by their
+    volume (the KPI's denominator: handled contacts for AHT, rated contacts for
+    CSAT …), so the targets combine the same way: ``Σ volume·target / Σ volume``.
+    Without any volume yet (a goal that has not started) the plain mean stands in,
+    and says so.
     """
     kpi = KPIS[code]
-    if not child_targets:
+    if not children:
         return {"combined": None, "covers": None, "method": ""}
+    targets = [t for t, _volume in children]
     if kpi.unit == "count":
-        combined = sum(child_targets)
-        method = _("sum of the team targets")
+        combined = sum(targets)
+        method = _("sum of the targets")
     else:
-        combined = sum(child_targets) / len(child_targets)
-        method = _("average of the team targets")
+        volume = sum(max(0.0, v or 0.0) for _t, v in children)
+        if volume > 0:
+            combined = sum(t * max(0.0, v or 0.0) for t, v in children) / volume
+            method = _("targets weighted by contact volume")
+        else:
+            combined = sum(targets) / len(targets)
+            method = _("average of the targets (no contacts yet to weigh them)")
     return {
         "combined": combined,
         "combined_display": format_value(code, combined),

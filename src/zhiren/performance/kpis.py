@@ -63,9 +63,16 @@ class Kpi:
     higher_is_better: bool
     formula: Callable[[Sums], float | None]
     default_target: float | None = None
+    # The denominator of a rate or an average (None for a count): the volume a value is
+    # "per", so that values of parts combine weighted by it.
+    base: Callable[[Sums], float] | None = None
 
     def value(self, sums: Sums) -> float | None:
         return self.formula(sums)
+
+    def weight(self, sums: Sums) -> float:
+        """The volume behind the value (its denominator); 0 for a count KPI."""
+        return max(0.0, float(self.base(sums))) if self.base else 0.0
 
     def meets(self, value: float | None, target: float | None) -> bool | None:
         if value is None or target is None:
@@ -79,14 +86,20 @@ class Kpi:
         return target - value if self.higher_is_better else value - target
 
 
+def _sl_base(s: Sums) -> float:
+    return _get(s, "offered") - _get(s, "short_abandoned")
+
+
 def _sl(s: Sums) -> float | None:
-    return _ratio(_get(s, "answered_in_sl"), _get(s, "offered") - _get(s, "short_abandoned"), 100)
+    return _ratio(_get(s, "answered_in_sl"), _sl_base(s), 100)
 
 
 def _abandon(s: Sums) -> float | None:
-    return _ratio(
-        _get(s, "abandoned") - _get(s, "short_abandoned"), _get(s, "offered") - _get(s, "short_abandoned"), 100
-    )
+    return _ratio(_get(s, "abandoned") - _get(s, "short_abandoned"), _sl_base(s), 100)
+
+
+def _field(name: str) -> Callable[[Sums], float]:
+    return lambda s: _get(s, name)
 
 
 def _nps(s: Sums) -> float | None:
@@ -99,24 +112,25 @@ KPIS: dict[str, Kpi] = {
         Kpi("volume", _("Contacts handled"), "count", True, lambda s: _get(s, "answered")),
         Kpi("offered", _("Contacts offered"), "count", True, lambda s: _get(s, "offered")),
         Kpi("aht", _("Average handle time"), "seconds", False,
-            lambda s: _ratio(_get(s, "handle_sum"), _get(s, "answered")), 360),
+            lambda s: _ratio(_get(s, "handle_sum"), _get(s, "answered")), 360, _field("answered")),
         Kpi("asa", _("Average speed of answer"), "seconds", False,
-            lambda s: _ratio(_get(s, "wait_sum"), _get(s, "answered")), 20),
-        Kpi("service_level", _("Service level"), "percent", True, _sl, 80),
-        Kpi("abandon_rate", _("Abandon rate"), "percent", False, _abandon, 5),
+            lambda s: _ratio(_get(s, "wait_sum"), _get(s, "answered")), 20, _field("answered")),
+        Kpi("service_level", _("Service level"), "percent", True, _sl, 80, _sl_base),
+        Kpi("abandon_rate", _("Abandon rate"), "percent", False, _abandon, 5, _sl_base),
         Kpi("frt", _("First response time"), "seconds", False,
-            lambda s: _ratio(_get(s, "frt_sum"), _get(s, "frt_count")), 30),
+            lambda s: _ratio(_get(s, "frt_sum"), _get(s, "frt_count")), 30, _field("frt_count")),
         Kpi("resolution_rate", _("Resolution rate"), "percent", True,
-            lambda s: _ratio(_get(s, "resolved"), _get(s, "resolution_known"), 100), 85),
+            lambda s: _ratio(_get(s, "resolved"), _get(s, "resolution_known"), 100), 85,
+            _field("resolution_known")),
         Kpi("fcr", _("First contact resolution"), "percent", True,
-            lambda s: _ratio(_get(s, "fcr_hits"), _get(s, "fcr_base"), 100), 75),
+            lambda s: _ratio(_get(s, "fcr_hits"), _get(s, "fcr_base"), 100), 75, _field("fcr_base")),
         Kpi("csat", _("Customer satisfaction"), "percent", True,
-            lambda s: _ratio(_get(s, "csat_top2"), _get(s, "csat_count"), 100), 85),
+            lambda s: _ratio(_get(s, "csat_top2"), _get(s, "csat_count"), 100), 85, _field("csat_count")),
         Kpi("csat_avg", _("Average satisfaction score"), "score", True,
-            lambda s: _ratio(_get(s, "csat_sum"), _get(s, "csat_count")), 4.3),
-        Kpi("nps", _("Net promoter score"), "score", True, _nps, 30),
+            lambda s: _ratio(_get(s, "csat_sum"), _get(s, "csat_count")), 4.3, _field("csat_count")),
+        Kpi("nps", _("Net promoter score"), "score", True, _nps, 30, _field("nps_count")),
         Kpi("transfer_rate", _("Transfer rate"), "percent", False,
-            lambda s: _ratio(_get(s, "transferred"), _get(s, "answered"), 100), 10),
+            lambda s: _ratio(_get(s, "transferred"), _get(s, "answered"), 100), 10, _field("answered")),
     )
 }
 KPI_CHOICES = [(k.code, k.label) for k in KPIS.values()]

@@ -569,6 +569,8 @@ def goal_rows(user, *, team_id=None, agent_ids=None, goals=None, today: date | N
 
 
 def goal_progress(goals: list[Goal], today: date | None = None) -> list[dict]:
+    """Each goal assessed on its period so far, with ``volume``: the KPI's denominator over
+    that period (what a cascade weighs the goal's target by)."""
     from .goals import assess
 
     today = today or timezone.localdate()
@@ -595,6 +597,7 @@ def goal_progress(goals: list[Goal], today: date | None = None) -> list[dict]:
             mine = [r for r in rows if r["team"] == goal.team_id and goal.start <= r["day"] <= last]
         else:
             mine = [r for r in rows if r["team__site"] == goal.site_id and goal.start <= r["day"] <= last]
-        actual = KPIS[goal.kpi].value(kpis.add_sums(mine)) if mine else None
-        result.append(assess(goal, actual, today))
+        sums = kpis.add_sums(mine)
+        actual = KPIS[goal.kpi].value(sums) if mine else None
+        result.append({**assess(goal, actual, today), "volume": KPIS[goal.kpi].weight(sums)})
     return result

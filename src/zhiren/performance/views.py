@@ -211,7 +211,8 @@ def goal_detail(request, pk: int):
     goal = selectors.get_visible_goal(request.user, pk)
     children = list(selectors.visible_goals(request.user).filter(parent=goal))
     rows = selectors.goal_progress([goal, *children])
-    cascade = cascade_sum(goal.kpi, goal.target, [c.target for c in children]) if children else None
+    cascade = cascade_sum(goal.kpi, goal.target, [(c["goal"].target, c["volume"]) for c in rows[1:]]) \
+        if children else None
     return render(
         request,
         "performance/goal_detail.html",
