@@ -17,6 +17,7 @@ from ..permissions import FAR, LOGIN, NOT_FOUND, OK, REDIRECT, Case, far_agent, 
 STAFF_OK = roles(OK, agent=NOT_FOUND)
 IMPORTERS = roles(NOT_FOUND, manager=OK, admin=OK)
 GOAL_SETTERS = roles(NOT_FOUND, lead=OK, manager=OK, admin=OK)
+TARGET_EDITORS = roles(NOT_FOUND, manager=OK, admin=OK)
 
 
 def _goal(w, team):
@@ -50,6 +51,18 @@ CASES = {
         Case(kwargs=lambda w: {"table": "ranking", "fmt": "csv"}, expect=roles(OK)),
         Case(kwargs=lambda w: {"table": "daily", "fmt": "xlsx"}, expect=roles(OK)),
         Case(kwargs=lambda w: {"table": "nothing", "fmt": "csv"}, expect=roles(NOT_FOUND)),
+    ],
+    "performance:targets": [
+        Case(expect=TARGET_EDITORS),
+        # the defaults apply to every team: administrators only (the manager's scope is one site)
+        Case(method="post", data={"aht": "300"}, expect=roles(NOT_FOUND, admin=REDIRECT)),
+    ],
+    "performance:team_targets": [
+        Case(kwargs=team_b1, expect=roles(NOT_FOUND, admin=OK)),
+        Case(kwargs=lambda w: {"pk": w.team_a1.pk}, expect=TARGET_EDITORS),
+        Case(kwargs=team_b1, method="post", data={"csat": "90"}, expect=roles(NOT_FOUND, admin=REDIRECT)),
+        Case(kwargs=lambda w: {"pk": w.team_a1.pk}, method="post", data={"csat": "90"},
+             expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT)),
     ],
     "performance:goals": [
         Case(expect=roles(OK)),

@@ -144,3 +144,28 @@ class MappingForm(forms.Form):
 
 __all__ = ["GoalForm", "CycleForm", "AppraisalSelfForm", "AppraisalLeadForm", "InteractionUploadForm", "MappingForm",
            "Goal"]
+
+
+class TargetForm(forms.Form):
+    """One field per KPI with a target; blank: no own value (the default applies)."""
+
+    def __init__(self, *args, codes, fallback: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils.translation import gettext
+
+        from .kpis import KPIS
+
+        units = {"percent": "%", "seconds": gettext("seconds"), "score": gettext("score")}
+        for code in codes:
+            kpi = KPIS[code]
+            better = gettext("Higher is better.") if kpi.higher_is_better else gettext("Lower is better.")
+            blank = gettext("Left blank: %(fallback)s.") % {"fallback": fallback.get(code, "—")}
+            self.fields[code] = forms.FloatField(
+                label=gettext("%(kpi)s (%(unit)s)") % {"kpi": kpi.label, "unit": units[kpi.unit]},
+                required=False,
+                help_text=f"{better} {blank}",
+                widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
+            )
+
+    def values(self) -> dict[str, float | None]:
+        return dict(self.cleaned_data)

@@ -196,6 +196,56 @@ def target(targets, team_id, code):
     return targets.get(team_id, targets[None]).get(code)
 
 
+TARGET_ROLES = (Role.SITE_MANAGER, Role.ADMIN)
+TARGET_KPIS = tuple(code for code, k in KPIS.items() if k.unit != "count")
+
+
+def target_teams(user) -> QuerySet[Team]:
+    """Teams whose targets the user may edit (site managers: their sites; admins: all)."""
+    coverage = load_access(user).teams(*TARGET_ROLES)
+    qs = Team.objects.select_related("site").order_by("site__code", "code")
+    if coverage.everything:
+        return qs
+    return qs.filter(pk__in=coverage.team_ids) if coverage.team_ids else qs.none()
+
+
+def get_target_team(user, pk) -> Team:
+    """A team whose targets the user may edit; 404 otherwise."""
+    try:
+        return target_teams(user).get(pk=pk)
+    except (Team.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def target_overview(teams: list[Team]) -> dict[str, Any]:
+    """Targets in force, a row per team: its own value or the default it falls back to (one query)."""
+    targets = targets_for([t.pk for t in teams])
+    defaults = targets[None]
+    own: dict[int, set[str]] = defaultdict(set)
+    for team_id, code in KpiTarget.objects.filter(team_id__in=[t.pk for t in teams]).values_list("team_id", "kpi"):
+        own[team_id].add(code)
+
+    def cell(values, code, is_own):
+        value = values.get(code)
+        return {"display": kpis.format_value(code, value) if value is not None else "—", "own": is_own}
+
+    return {
+        "kpi_columns": [KPIS[c] for c in TARGET_KPIS],
+        "default_row": [
+            cell(defaults, c, defaults.get(c) != KPIS[c].default_target) for c in TARGET_KPIS
+        ],
+        "team_rows": [
+            {"team": t, "cells": [cell(targets.get(t.pk, defaults), c, c in own[t.pk]) for c in TARGET_KPIS]}
+            for t in teams
+        ],
+    }
+
+
+def target_values(team: Team | None) -> dict[str, float]:
+    """The targets set on a team (or the defaults), without fallbacks: the edit form's initial values."""
+    return dict(KpiTarget.objects.filter(team=team).values_list("kpi", "value"))
+
+
 # --- the KPI table (export, tables) -----------------------------------------------------------
 
 

@@ -123,17 +123,75 @@ def save_mapping(user, name: str, columns: Mapping[str, str], description: str =
 # --- targets and goals -----------------------------------------------------------------------
 
 
-def set_target(user, kpi: str, value: float, team: Team | None = None) -> KpiTarget:
-    access = load_access(user)
-    allowed = access.teams(Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN)
-    if team is None and not access.has_role(Role.SITE_MANAGER, Role.ADMIN):
-        raise PermissionDenied
-    if team is not None and not allowed.covers(team.pk):
-        raise Http404
-    if kpi not in KPIS:
+TARGET_ROLES = (Role.SITE_MANAGER, Role.ADMIN)
+
+
+def may_edit_targets(user) -> bool:
+    return load_access(user).has_role(*TARGET_ROLES)
+
+
+def may_edit_default_targets(user) -> bool:
+    """The defaults apply to every team: only someone whose target scope covers every team."""
+    return load_access(user).teams(*TARGET_ROLES).everything
+
+
+def _check_target(kpi: str, value: float) -> None:
+    if kpi not in KPIS or KPIS[kpi].unit == "count":
         raise ValidationError(_("Unknown KPI."))
-    target, _created = KpiTarget.objects.update_or_create(kpi=kpi, team=team, defaults={"value": value})
-    return target
+    low, high = TARGET_BOUNDS[KPIS[kpi].unit] if kpi != "nps" else (-100.0, 100.0)
+    if not low <= value <= high:
+        raise ValidationError(
+            _("%(kpi)s: the target lies between %(low)s and %(high)s.")
+            % {"kpi": KPIS[kpi].label, "low": f"{low:g}", "high": f"{high:g}"}
+        )
+
+
+TARGET_BOUNDS = {"percent": (0.0, 100.0), "seconds": (0.0, 86400.0 * 7), "score": (0.0, 5.0)}
+
+
+@transaction.atomic
+def set_targets(user, values: Mapping[str, float | None], team: Team | None = None) -> list[str]:
+    """Set the KPI targets of a team (or the defaults for every team, ``team`` None).
+
+    ``values`` maps KPI code → target; None removes the row, so the team falls back
+    to the default (the default to the built-in one). Site managers edit the teams
+    of their sites, administrators every team and the defaults. Returns the codes
+    that changed (audited, without the values).
+    """
+    if not may_edit_targets(user):
+        raise PermissionDenied
+    if team is None and not may_edit_default_targets(user):
+        raise PermissionDenied
+    if team is not None and not load_access(user).teams(*TARGET_ROLES).covers(team.pk):
+        raise Http404
+    for kpi, value in values.items():
+        if value is not None:
+            _check_target(kpi, value)
+    current = {t.kpi: t for t in KpiTarget.objects.select_for_update().filter(team=team, kpi__in=list(values))}
+    changed = []
+    for kpi, value in values.items():
+        row = current.get(kpi)
+        if value is None:
+            if row is not None:
+                row.delete()
+                changed.append(kpi)
+        elif row is None:
+            KpiTarget.objects.create(kpi=kpi, team=team, value=value)
+            changed.append(kpi)
+        elif row.value != value:
+            row.value = value
+            row.save(update_fields=["value"])
+            changed.append(kpi)
+    if changed:
+        record(actor=user, action=AuditAction.UPDATE, object_type=KpiTarget._meta.label_lower,
+               object_id=team.pk if team is not None else "default", fields=changed)
+    return changed
+
+
+def set_target(user, kpi: str, value: float, team: Team | None = None) -> KpiTarget:
+    """One target (see :func:`set_targets`)."""
+    set_targets(user, {kpi: value}, team)
+    return KpiTarget.objects.get(kpi=kpi, team=team)
 
 
 GOAL_ROLES = (Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN)

@@ -30,10 +30,11 @@ from .forms import (
     GoalForm,
     InteractionUploadForm,
     MappingForm,
+    TargetForm,
 )
 from .goals import cascade_sum
 from .importers import FIELD_KEYS, PRESETS
-from .kpis import KPIS
+from .kpis import KPIS, format_value
 from .models import AppraisalStage, ColumnMapping, CycleStatus
 
 
@@ -135,6 +136,7 @@ def overview(request):
         request,
         "performance/overview.html",
         {**data, **_filter_context(request, flt, options["queues"]), "kpis": KPIS, "charts": chart_options,
+         "may_edit_targets": services.may_edit_targets(request.user),
          "team_kpis": [KPIS[c] for c in ("volume", "aht", "asa", "fcr", "csat", "transfer_rate")],
          "queue_kpis": [KPIS[c] for c in ("offered", "volume", "service_level", "abandon_rate", "asa", "aht", "csat")]},
     )
@@ -178,6 +180,59 @@ def table_export(request, table: str, fmt: str):
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="{table}-{stamp}.{fmt}"'
     return response
+
+
+# --- KPI targets ---------------------------------------------------------------------------------
+
+
+def _target_form(request, team):
+    """The edit form for a team's targets (fallback: the defaults) or the defaults (fallback: built in)."""
+    if team is None:
+        fallback = {c: format_value(c, KPIS[c].default_target) for c in selectors.TARGET_KPIS}
+    else:
+        defaults = selectors.targets_for([])[None]
+        fallback = {c: format_value(c, defaults.get(c)) for c in selectors.TARGET_KPIS}
+    initial = selectors.target_values(team)
+    return TargetForm(request.POST or None, initial=initial, codes=selectors.TARGET_KPIS, fallback=fallback)
+
+
+def _save_targets(request, form, team) -> bool:
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        services.set_targets(request.user, form.values(), team)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    messages.success(request, _("Targets saved."))
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def targets(request):
+    if not services.may_edit_targets(request.user):
+        raise Http404
+    may_edit_defaults = services.may_edit_default_targets(request.user)
+    form = _target_form(request, None) if may_edit_defaults else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if _save_targets(request, form, None):
+            return redirect("performance:targets")
+    teams = list(selectors.target_teams(request.user))
+    return render(request, "performance/targets.html",
+                  {**selectors.target_overview(teams), "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_targets(request, pk: int):
+    team = selectors.get_target_team(request.user, pk)
+    form = _target_form(request, team)
+    if _save_targets(request, form, team):
+        return redirect("performance:targets")
+    return render(request, "performance/team_targets.html", {"team": team, "form": form})
 
 
 # --- goals -----------------------------------------------------------------------------------------
