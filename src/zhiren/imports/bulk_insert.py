@@ -1,37 +1,120 @@
 """Inserting many new rows fast; shared by imports and bulk evaluations.
 
-Django's ``bulk_create`` on SQLite sends at most 999 parameters per statement
-(about 80 rows of a ten-column table) and compiles every value through the
-field; an import or a month of attendance is tens of thousands of rows. On SQLite this module converts
-the few column types our models use directly and streams the rows with one
-``executemany``; other databases use ``bulk_create`` (PostgreSQL takes large
-batches). Callers run inside a transaction. Primary keys are not set on the
-objects afterwards.
+Django's ``bulk_create`` compiles every value through its field and, on SQLite,
+sends at most 999 parameters per statement (about 80 rows of a ten-column
+table); an import or a month of attendance is tens of thousands of rows, a
+contact export a million. This module streams plain row tuples instead:
+PostgreSQL gets a binary ``COPY`` (psycopg's C dumpers, typed from the fields'
+column types; JSON values wrapped as the field does), SQLite one
+``executemany`` with the few column types our models use converted directly;
+other databases use ``bulk_create``. Callers run inside a transaction. Primary
+keys are not set on the objects afterwards.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from operator import attrgetter
 
 from django.db import connection, models
 from django.utils import timezone
 
 
-def _sqlite_value(field: models.Field, value):
-    if value is None:
-        return None
+def _sqlite_datetime(value: dt.datetime) -> str:
+    # What Django's SQLite backend stores: naive UTC, ISO format with a space.
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+
+
+def _sqlite_date(value: dt.date) -> str:
+    return value.isoformat()
+
+
+_SQLITE_AS_IS = {
+    "CharField", "TextField", "PositiveIntegerField", "PositiveSmallIntegerField", "IntegerField", "SmallIntegerField",
+    "BigIntegerField", "ForeignKey", "OneToOneField", "SlugField", "FloatField", "BooleanField",
+}
+
+
+def _sqlite_converter(field: models.Field):
+    """How a non-null value of ``field`` is sent to SQLite: None when as it is."""
     kind = field.get_internal_type()
     if kind == "DateTimeField":
-        # What Django's SQLite backend stores: naive UTC, ISO format with a space.
-        return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+        return _sqlite_datetime
     if kind == "DateField":
-        return value.isoformat()
-    if kind == "BooleanField":
-        return int(value)
-    if kind in ("CharField", "TextField", "PositiveIntegerField", "PositiveSmallIntegerField", "IntegerField",
-                "BigIntegerField", "ForeignKey", "SlugField", "FloatField"):
-        return value
-    return field.get_db_prep_save(value, connection)
+        return _sqlite_date
+    if kind in _SQLITE_AS_IS:  # sqlite3 stores bool as 0/1 itself
+        return None
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _json_fields(fields: list[models.Field]) -> list[tuple[int, models.Field]]:
+    return [(i, f) for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+
+
+def _sqlite_params(fields: list[models.Field], rows: list[tuple]):
+    json_fields = _json_fields(fields)
+    converters = [
+        (i, c) for i, c in enumerate(map(_sqlite_converter, fields)) if c is not None and (i, fields[i]) not in json_fields
+    ]
+    if not converters and not json_fields:
+        yield from rows
+        return
+    adapt_json = connection.ops.adapt_json_value  # what JSONField.get_db_prep_save ends in (None too)
+    for row in rows:
+        values = list(row)
+        for i, convert in converters:
+            value = values[i]
+            if value is not None:
+                values[i] = convert(value)
+        for i, f in json_fields:
+            values[i] = adapt_json(values[i], f.encoder)
+        yield values
+
+
+# Binary COPY type of a column, by the start of the field's ``db_type`` on PostgreSQL.
+_PG_COPY_TYPES = {
+    "bigint": "int8", "integer": "int4", "smallint": "int2", "boolean": "bool", "date": "date",
+    "timestamp with time zone": "timestamptz", "time": "time", "interval": "interval", "text": "text",
+    "varchar": "text", "jsonb": "jsonb", "double precision": "float8", "numeric": "numeric", "uuid": "uuid",
+}
+
+
+def _pg_copy_types(fields: list[models.Field]) -> list[str] | None:
+    """The binary COPY types of ``fields``' columns, or None when one is not in the table above."""
+    types = []
+    for f in fields:
+        name = _PG_COPY_TYPES.get((f.db_type(connection) or "").split("(", 1)[0].strip())
+        if name is None:
+            return None
+        types.append(name)
+    return types
+
+
+def _copy_rows(model: type[models.Model], fields: list[models.Field], rows: list[tuple]) -> None:
+    """``COPY … FROM STDIN`` in binary format; text format for a column type we do not map."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in fields)
+    # JSON values go as the field prepares them (psycopg's Jsonb); a list would be dumped as an array.
+    adapt = _json_fields(fields)
+    adapt_json = connection.ops.adapt_json_value
+    types = _pg_copy_types(fields)
+    options = " (FORMAT BINARY)" if types is not None else ""
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        with raw.copy(f"COPY {table} ({columns}) FROM STDIN{options}") as copy:  # noqa: S608 - fixed identifiers
+            if types is not None:
+                copy.set_types(types)
+            write = copy.write_row
+            if not adapt:
+                for row in rows:
+                    write(row)
+                return
+            for row in rows:
+                values = list(row)
+                for i, f in adapt:
+                    values[i] = adapt_json(values[i], f.encoder)
+                write(values)
 
 
 def row_fields(model: type[models.Model]) -> list[models.Field]:
@@ -53,19 +136,13 @@ def insert_rows(model: type[models.Model], rows: list[tuple], batch_size: int = 
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608 - fixed identifiers
-                for row in rows:
-                    copy.write_row(row)
+        _copy_rows(model, fields, rows)
         return
     if connection.vendor == "sqlite":
         marks = ", ".join(["%s"] * len(fields))
         sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - fixed identifiers
         with connection.cursor() as cursor:
-            cursor.executemany(
-                sql, ([_sqlite_value(f, v) for f, v in zip(fields, row, strict=True)] for row in rows)
-            )
+            cursor.executemany(sql, _sqlite_params(fields, rows))
         return
     names = [f.attname for f in fields]
     model._default_manager.bulk_create(
@@ -74,10 +151,15 @@ def insert_rows(model: type[models.Model], rows: list[tuple], batch_size: int = 
 
 
 def insert(model: type[models.Model], objs: list[models.Model], batch_size: int = 2000) -> None:
-    """Insert unsaved instances: fast on SQLite, ``bulk_create`` elsewhere. Primary keys stay unset."""
+    """Insert unsaved instances as row tuples (COPY / executemany). Primary keys stay unset.
+
+    Fields' ``auto_now`` / ``auto_now_add`` are set to now, as ``save`` would;
+    other values are taken from the instances as they are (their defaults were
+    filled in when they were created).
+    """
     if not objs:
         return
-    if connection.vendor != "sqlite":
+    if connection.vendor not in ("postgresql", "sqlite"):
         model._default_manager.bulk_create(objs, batch_size=batch_size)
         return
     now = timezone.now()
@@ -86,5 +168,8 @@ def insert(model: type[models.Model], objs: list[models.Model], batch_size: int 
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             for obj in objs:
                 setattr(obj, f.attname, now)
-    names = [f.attname for f in fields]
-    insert_rows(model, [tuple(getattr(o, name) for name in names) for o in objs], batch_size)
+    getter = attrgetter(*[f.attname for f in fields])
+    if len(fields) == 1:
+        insert_rows(model, [(getter(o),) for o in objs], batch_size)
+    else:
+        insert_rows(model, [getter(o) for o in objs], batch_size)

@@ -13,14 +13,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connection, models
 from django.utils import timezone
 
 from . import bulk_insert
 from .cells import display_value, text
 from .errors import CellError  # noqa: F401  (re-exported for specs)
+from .lookups import filter_any_of, supports_any_of
 
 Parser = Callable[[Any, "ImportContext"], Any]
+_MAKE = object()  # in a row layout: the field's default is made per row
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,10 @@ class Column:
     non-blank cell into a value or raises :class:`CellError`. A blank cell means
     ``blank_value`` (clearing the field), unless ``blank_keeps`` is set: then it
     leaves an existing row's value alone and lets a new row take the model
-    default.
+    default. ``memoize`` lets the framework parse equal text cells of a column
+    once per run and reuse the result (the parser must then depend only on the
+    cell and the run's context, which every parser here does); set it False for
+    a parser with side effects.
     """
 
     key: str
@@ -46,6 +52,7 @@ class Column:
     blank_value: Any = None
     blank_keeps: bool = False
     display: Callable[[Any], str] = display_value
+    memoize: bool = True
 
     @property
     def target(self) -> str:
@@ -129,11 +136,17 @@ class ImportSpec:
         return self.model._default_manager.all()
 
     def existing(self, keys: Sequence[Any], context: ImportContext) -> dict[Any, models.Model]:
-        """Existing rows by external key, looked up in a few bulk queries."""
+        """Existing rows by external key, looked up in one query (a few on other databases)."""
         attr = self.key_column.target
         qs = self.existing_queryset(context)
         found: dict[Any, models.Model] = {}
         keys = list(keys)
+        if not keys:
+            return found
+        if supports_any_of(connection.vendor, keys):
+            for obj in filter_any_of(qs, attr, keys):
+                found[getattr(obj, attr)] = obj
+            return found
         for start in range(0, len(keys), self.lookup_chunk):
             chunk = keys[start : start + self.lookup_chunk]
             for obj in qs.filter(**{f"{attr}__in": chunk}):
@@ -143,9 +156,60 @@ class ImportSpec:
     def current_value(self, obj: models.Model, column: Column) -> Any:
         return getattr(obj, column.target)
 
-    def build(self, values: dict[str, Any], context: ImportContext) -> models.Model:
-        kwargs = {self.column(k).target: v for k, v in values.items()}
-        return self.model(**kwargs)
+    def build(self, values: dict[str, Any], context: ImportContext) -> models.Model | tuple:
+        """A new row: a tuple in ``bulk_insert.row_fields`` order, or an unsaved instance.
+
+        The default builds the tuple straight from the values: the model's
+        defaults for absent fields, a related instance's primary key for a
+        foreign key, now for ``auto_now`` fields (as ``save`` would). A spec
+        whose column targets are not all model fields gets an instance.
+        """
+        layout = self._row_layout()
+        if layout is None:
+            return self.model(**{self.column(k).target: v for k, v in values.items()})
+        slots, relations, stamped, made = layout
+        get = values.get
+        row = [default if key is None else get(key, default) for key, default in slots]
+        for i, make in made:  # a callable default: a fresh value per row, as Model() would
+            if row[i] is _MAKE:
+                row[i] = make()
+        for i in relations:
+            value = row[i]
+            if isinstance(value, models.Model):
+                row[i] = value.pk
+        if stamped:
+            now = context.cache.get("_now")
+            if now is None:
+                now = context.cache["_now"] = timezone.now()
+            for i in stamped:
+                row[i] = now
+        return tuple(row)
+
+    def _row_layout(self):
+        """For :meth:`build`: per row field (column key or None, default), FK slots, ``auto_now`` slots."""
+        cached = self.__dict__.get("_layout", False)
+        if cached is not False:
+            return cached
+        meta = self.model._meta
+        by_field: dict[str, str] = {}
+        layout = None
+        try:
+            for column in self.columns:
+                by_field[meta.get_field(column.target).attname] = column.key
+        except FieldDoesNotExist:
+            pass
+        else:
+            fields = bulk_insert.row_fields(self.model)
+            fresh = {i for i, f in enumerate(fields) if f.has_default() and callable(f.default)}
+            slots = [(by_field.get(f.attname), _MAKE if i in fresh else f.get_default()) for i, f in enumerate(fields)]
+            made = [(i, fields[i].get_default) for i in sorted(fresh)]
+            relations = [i for i, f in enumerate(fields) if f.is_relation and f.attname in by_field]
+            stamped = [
+                i for i, f in enumerate(fields) if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            ]
+            layout = (slots, relations, stamped, made)
+        self.__dict__["_layout"] = layout
+        return layout
 
     def apply(self, obj: models.Model, changes: dict[str, Any], context: ImportContext) -> None:
         for key, value in changes.items():
@@ -157,8 +221,12 @@ class ImportSpec:
         fields = {self.column(k).target for k in changed_keys}
         return sorted(fields | set(self._auto_now_fields()))
 
-    def create(self, objs: list[models.Model], context: ImportContext) -> None:
-        bulk_insert.insert(self.model, objs, batch_size=self.batch_size)
+    def create(self, objs: list[models.Model] | list[tuple], context: ImportContext) -> None:
+        """Insert what :meth:`build` made: row tuples or unsaved instances."""
+        if objs and isinstance(objs[0], tuple):
+            bulk_insert.insert_rows(self.model, objs, batch_size=self.batch_size)
+        else:
+            bulk_insert.insert(self.model, objs, batch_size=self.batch_size)
 
     def update(self, objs: list[models.Model], fields: list[str], context: ImportContext) -> None:
         self.model._default_manager.bulk_update(objs, fields, batch_size=self.batch_size)

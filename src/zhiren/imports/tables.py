@@ -96,9 +96,10 @@ def read_csv(data: bytes) -> Table:
     table = Table(format="csv", encoding=encoding, delimiter=delimiter)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = table.rows
         for number, cells in enumerate(reader, start=1):
-            if any(c.strip() for c in cells):
-                table.rows.append((number, cells))
+            if "".join(cells).strip():  # some cell is not blank
+                rows.append((number, cells))
     except csv.Error as exc:
         raise FileFormatError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
     return table

@@ -15,14 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from .cells import clean_text
 from .errors import CellError, RowError
 from .headers import HeaderMap, locate_header, match_headers
-from .spec import ImportContext, ImportSpec
+from .spec import Column, ImportContext, ImportSpec
 from .tables import Table
 
 Progress = Callable[[int, int], None]  # (rows done, rows in total)
 PROGRESS_EVERY = 500
 
 
-@dataclass
+@dataclass(slots=True)
 class ParsedRow:
     row: int  # spreadsheet row number
     key: Any
@@ -63,43 +63,46 @@ def validate(
         result.errors.append(RowError(0, "", "", str(_("The file has a header but no data rows."))))
         return result
 
+    numbers = [number for number, _cells in data_rows]
     positions = header.positions
+    row_errors: dict[int, list[RowError]] = {}  # row index → errors, in column order
+    absent: dict[int, list[str]] = {}  # row index → keys of blank ``blank_keeps`` cells
+    parsed = [
+        _parse_column(data_rows, index, column, column_header, numbers, context, row_errors, absent)
+        for index, column, column_header in positions
+    ]
+    keys = [column.key for _index, column, _header in positions]
     key_name = spec.key
+    key_position = keys.index(key_name) if key_name in keys else None
     first_row_of_key: dict[Any, int] = {}
     total = len(data_rows)
     check_row = spec.check_row
-    for done, (number, cells) in enumerate(data_rows, start=1):
-        values: dict[str, Any] = {}
-        failed = False
-        width = len(cells)
-        for index, column, column_header in positions:
-            raw = clean_text(cells[index]) if index < width else None
-            if raw is None or raw == "":
-                if column.required:
-                    result.errors.append(
-                        RowError(number, column_header, column.key, str(_("This cell is required.")))
-                    )
-                    failed = True
-                elif not column.blank_keeps:
-                    blank = column.blank_value
-                    values[column.key] = list(blank) if isinstance(blank, list) else blank
-                continue
-            try:
-                values[column.key] = column.parse(raw, context)
-            except CellError as exc:
-                result.errors.append(RowError(number, column_header, column.key, str(exc.message)))
-                failed = True
-        if not failed:
+    errors = result.errors
+    parsed_rows = result.rows
+    for done, (number, cells) in enumerate(zip(numbers, zip(*parsed, strict=True), strict=True), start=1):
+        index = done - 1
+        failures = row_errors.get(index)
+        if failures:
+            errors.extend(failures)
+            key = cells[key_position] if key_position is not None else None
+            if key is _ABSENT or key is _FAILED:
+                key = None
+            failed = True
+        else:
+            values = dict(zip(keys, cells, strict=True))
+            for gone in absent.get(index, ()):
+                del values[gone]
+            failed = False
             for key, message in check_row(values, context):
-                result.errors.append(RowError(number, header.header_for(key), key, str(message)))
+                errors.append(RowError(number, header.header_for(key), key, str(message)))
                 failed = True
-        key = values.get(key_name)
+            key = values.get(key_name)
         if key is not None:
             first = first_row_of_key.get(key)
             if first is None:
                 first_row_of_key[key] = number
             else:
-                result.errors.append(
+                errors.append(
                     RowError(number, header.header_for(key_name), key_name, str(
                         _("“%(key)s” appears twice: in rows %(first)d and %(row)d.")
                         % {"key": key, "first": first, "row": number}
@@ -107,9 +110,106 @@ def validate(
                 )
                 failed = True
         if not failed:
-            result.rows.append(ParsedRow(number, key, values))
+            parsed_rows.append(ParsedRow(number, key, values))
         if progress is not None and done % PROGRESS_EVERY == 0:
             progress(done, total)
     if progress is not None:
         progress(total, total)
     return result
+
+
+class _Marker:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+_ABSENT = _Marker("<absent>")  # a blank cell that leaves the field alone
+_FAILED = _Marker("<failed>")  # a cell with an error (reported in ``row_errors``)
+_MISS = _Marker("<miss>")
+MEMO_PROBE = 2048  # cells looked at before deciding whether a column repeats enough to memoise
+
+
+def _column_cells(data_rows: list[tuple[int, list[Any]]], index: int) -> list[Any]:
+    try:
+        return [cells[index] for _number, cells in data_rows]
+    except IndexError:  # a short row: the missing cells are blank
+        return [cells[index] if index < len(cells) else None for _number, cells in data_rows]
+
+
+def _parse_column(
+    data_rows: list[tuple[int, list[Any]]],
+    index: int,
+    column: Column,
+    column_header: str,
+    numbers: list[int],
+    context: ImportContext,
+    row_errors: dict[int, list[RowError]],
+    absent: dict[int, list[str]],
+) -> list[Any]:
+    """Parse one column's cells: its values in row order, with markers for blanks and errors.
+
+    A column is parsed as a whole, so its parser is looked up once and text
+    cells that repeat (dates, teams, channels, yes/no) are parsed once per
+    distinct spelling; a column of mostly distinct cells stops memoising after
+    :data:`MEMO_PROBE` cells. Errors go to ``row_errors`` by row index in the
+    order the columns are parsed, which is the order of the old row-by-row loop.
+    """
+    cells = _column_cells(data_rows, index)
+    parse = column.parse
+    key = column.key
+    required = column.required
+    blank = column.blank_value
+    blank_is_list = isinstance(blank, list)
+    memo: dict[str, Any] | None = {} if column.memoize else None
+    failures: dict[Any, str] = {}  # cell → error message, for memoised cells
+    out: list[Any] = []
+    append = out.append
+    for position, cell in enumerate(cells):
+        if memo is not None and type(cell) is str:
+            value = memo.get(cell, _MISS)
+            if value is not _MISS:
+                if value is _FAILED:
+                    row_errors.setdefault(position, []).append(
+                        RowError(numbers[position], column_header, key, failures[cell])
+                    )
+                elif value is _ABSENT:
+                    absent.setdefault(position, []).append(key)
+                elif type(value) is list:
+                    value = list(value)
+                append(value)
+                continue
+            if len(memo) >= MEMO_PROBE and position < 2 * MEMO_PROBE and len(memo) > position * 3 // 4:
+                memo = None  # mostly distinct values: memoising costs more than it saves
+        raw = clean_text(cell)
+        if raw is None or raw == "":
+            if required:
+                message = str(_("This cell is required."))
+                row_errors.setdefault(position, []).append(RowError(numbers[position], column_header, key, message))
+                value = _FAILED
+                if memo is not None and type(cell) is str:
+                    failures[cell] = message
+            elif column.blank_keeps:
+                absent.setdefault(position, []).append(key)
+                value = _ABSENT
+            else:
+                value = list(blank) if blank_is_list else blank
+        else:
+            try:
+                value = parse(raw, context)
+            except CellError as exc:
+                message = str(exc.message)
+                row_errors.setdefault(position, []).append(RowError(numbers[position], column_header, key, message))
+                value = _FAILED
+                if memo is not None and type(cell) is str:
+                    failures[cell] = message
+        if memo is not None and type(cell) is str:
+            memo[cell] = value
+            if type(value) is list:
+                value = list(value)
+        append(value)
+    return out
