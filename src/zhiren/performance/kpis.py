@@ -134,6 +134,28 @@ KPIS: dict[str, Kpi] = {
     )
 }
 KPI_CHOICES = [(k.code, k.label) for k in KPIS.values()]
+
+
+class _Reads(dict):
+    """A stand-in for sums that notes which fields a formula reads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read: set[str] = set()
+
+    def get(self, key, default=None):
+        self.read.add(key)
+        return 1
+
+
+def fields_of(*codes: str) -> tuple[str, ...]:
+    """The sum fields the given KPIs' formulas read, in ``SUM_FIELDS`` order (to select no more)."""
+    reads = _Reads()
+    for code in codes:
+        KPIS[code].value(reads)
+        if KPIS[code].base:
+            KPIS[code].base(reads)
+    return tuple(f for f in SUM_FIELDS if f in reads.read)
 # KPIs that make sense for one agent (queue measures such as SL and abandons do not).
 AGENT_KPIS = ("volume", "aht", "frt", "resolution_rate", "fcr", "csat", "nps", "transfer_rate")
 # A team's figures come from its agents' contacts; abandoned contacts reach no agent, so

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import BigIntegerField, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.http import Http404
 from django.utils import timezone
@@ -106,8 +106,24 @@ def _filtered(qs: QuerySet, flt: Filters) -> QuerySet:
     return qs
 
 
-def _sums() -> dict[str, Sum]:
-    return {name: Sum(name) for name in SUM_FIELDS}
+class WholeSum(Sum):
+    """``SUM`` of integer columns, read as the driver returns it: a Python ``int``.
+
+    A plain ``Sum`` runs a Django converter (``int(value)``) on every value of every
+    row, which is most of the Python time of a dashboard. SQLite already returns
+    ints; PostgreSQL sums ``bigint`` as ``numeric``, so there the sum is cast back.
+    """
+
+    output_field = BigIntegerField()
+    convert_value = staticmethod(Sum._convert_value_noop)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = self.as_sql(compiler, connection, **extra_context)
+        return f"CAST({sql} AS bigint)", params
+
+
+def _sums(fields: tuple[str, ...] = SUM_FIELDS) -> dict[str, Sum]:
+    return {name: WholeSum(name) for name in fields}
 
 
 # --- scope ---------------------------------------------------------------------------------
@@ -369,48 +385,55 @@ class AgentLine:
     spark_points: str = ""
 
 
+TREND_KPIS = ("volume", "aht", "csat", "fcr")
+
+
 def team_dashboard(user, team: Team, flt: Filters) -> dict[str, Any]:
     """The lead's team page: KPI cards vs target, daily trends, distribution, ranking with
-    sparklines, the agents furthest below target, goals. Six queries whatever the data size."""
-    base = _filtered(DailyStat.objects.filter(team=team, agent__isnull=False), flt)
-    rows = list(base.order_by().values("agent", "day").annotate(**_sums()))  # 1
+    sparklines, the agents furthest below target, goals. Seven queries whatever the data size.
+
+    One scan of the period's rows, summed by the database per agent and day (about
+    agents × days rows); the per-agent and per-day totals are column sums of those
+    tuples. The previous period comes as one row, with only the fields the cards read.
+    """
+    base = _filtered(DailyStat.objects.filter(team=team, agent__isnull=False), flt).order_by()
+    rows = list(base.values("agent", "day").annotate(**_sums(TEAM_PAGE_FIELDS))
+                .values_list("agent", "day", *TEAM_PAGE_FIELDS))  # 1
     agents = list(Agent.objects.filter(team=team).order_by("employee_no"))  # 2
     targets = targets_for([team.pk])  # 3
-    days = flt.days
-    by_agent: dict[int, list[dict]] = defaultdict(list)
-    by_day: dict[date, list[dict]] = defaultdict(list)
-    for row in rows:
-        by_agent[row["agent"]].append(row)
-        by_day[row["day"]].append(row)
-    day_sums = {d: kpis.add_sums(r) for d, r in by_day.items()}
-    totals = kpis.add_sums(rows)
-    previous = kpis.add_sums(
-        _filtered(DailyStat.objects.filter(team=team, agent__isnull=False), flt.previous())
-        .order_by().values("team").annotate(**_sums())
+    previous = _filtered(DailyStat.objects.filter(team=team, agent__isnull=False), flt.previous()).aggregate(
+        **_sums(kpis.fields_of(*kpis.TEAM_KPIS))
     )  # 4
+    by_agent: dict[int, list[tuple]] = defaultdict(list)
+    by_day: dict[date, list[tuple]] = defaultdict(list)
+    for row in rows:
+        by_agent[row[0]].append(row)
+        by_day[row[1]].append(row)
+    per_agent = {a: _column_sums(rs) for a, rs in by_agent.items()}
+    day_sums = {d: _column_sums(rs) for d, rs in by_day.items()}
+    totals = _column_sums(rows)
     cards = _cards(kpis.TEAM_KPIS, totals, previous, lambda code: target(targets, team.pk, code))
+    spark_kpi = KPIS[SPARK_KPI]
     lines: list[AgentLine] = []
     known = {a.pk for a in agents}
     for agent in agents:
         agent_rows = by_agent.get(agent.pk, [])
         if not agent_rows and agent.status == "left":
             continue
-        sums = kpis.add_sums(agent_rows)
-        per_day = {r["day"]: r for r in agent_rows}
-        line = AgentLine(agent, kpis.values(sums, kpis.AGENT_KPIS), _series(days, per_day, SPARK_KPI))
+        spark = {r[1]: spark_kpi.value(dict(zip(TEAM_PAGE_FIELDS, r[2:], strict=True))) for r in agent_rows}
+        line = AgentLine(agent, kpis.values(per_agent.get(agent.pk, _EMPTY), kpis.AGENT_KPIS),
+                         [_rounded(spark.get(d)) for d in flt.days])
         _rank_gaps(line, targets, team.pk)
         lines.append(line)
     lines.sort(key=lambda ln: (ln.kpis["volume"] is None, -(ln.kpis["volume"] or 0)))
     below = sorted((ln for ln in lines if ln.worst_gap and ln.worst_gap > 0), key=lambda ln: -ln.worst_gap)[:5]
     goals = goal_rows(user, team_id=team.pk, agent_ids=known)  # 5, 6
+    days = flt.days
     return {
         "cards": cards,
         "trend": {
             "days": [d.isoformat() for d in days],
-            "volume": _series(days, day_sums, "volume"),
-            "aht": _series(days, day_sums, "aht"),
-            "csat": _series(days, day_sums, "csat"),
-            "fcr": _series(days, day_sums, "fcr"),
+            **{code: _series(days, day_sums, code) for code in TREND_KPIS},
             "targets": {c: target(targets, team.pk, c) for c in ("aht", "csat", "fcr")},
         },
         "distribution": _histogram([ln.kpis["aht"] for ln in lines], step=60),
@@ -419,6 +442,20 @@ def team_dashboard(user, team: Team, flt: Filters) -> dict[str, Any]:
         "goals": goals,
         "has_data": bool(rows),
     }
+
+
+# The fields the team page's KPIs read (the database sums no more).
+TEAM_PAGE_FIELDS = kpis.fields_of(*kpis.TEAM_KPIS, *kpis.AGENT_KPIS, SPARK_KPI, *TREND_KPIS)
+_EMPTY = dict.fromkeys(TEAM_PAGE_FIELDS, 0)
+
+
+def _column_sums(rows: list[tuple]) -> dict[str, int]:
+    """``TEAM_PAGE_FIELDS`` totals of ``(agent, day, *sums)`` tuples (summed column by column)."""
+    if not rows:
+        return dict(_EMPTY)
+    # SUM over a group's rows is never NULL: the columns are NOT NULL.
+    columns = list(zip(*rows, strict=True))[2:]
+    return dict(zip(TEAM_PAGE_FIELDS, map(sum, columns), strict=True))
 
 
 def _rank_gaps(line: AgentLine, targets, team_id) -> None:
@@ -472,38 +509,39 @@ def _cards(codes, totals, previous, target_of) -> list[dict[str, Any]]:
 
 
 def agent_dashboard(user, agent: Agent, flt: Filters) -> dict[str, Any]:
-    """One agent's page: own figures and trend vs the team median (no other agent's numbers)."""
-    base = _filtered(DailyStat.objects.filter(team_id=agent.team_id, agent__isnull=False), flt)
-    rows = list(base.order_by().values("agent", "day").annotate(**_sums()))  # 1
-    own_rows = [r for r in rows if r["agent"] == agent.pk]
+    """One agent's page: own figures and trend vs the team median (no other agent's numbers).
+
+    The database adds up the team per agent (for the medians of the cards) and per agent
+    and day only the fields the trend reads (for the daily medians); the agent's own days
+    come whole, for the daily table.
+    """
+    team_rows = _filtered(DailyStat.objects.filter(team_id=agent.team_id, agent__isnull=False), flt).order_by()
+    team_totals = list(team_rows.values("agent").annotate(**_sums()))  # 1
+    trend_rows = list(team_rows.values("agent", "day").annotate(**_sums(kpis.fields_of(*TREND_KPIS))))  # 2
+    own_rows = list(team_rows.filter(agent=agent).values("day").annotate(**_sums()))  # 3
     # The agent's own rows may also sit under an earlier team.
     if not own_rows:
         own_rows = list(
-            _filtered(DailyStat.objects.filter(agent=agent), flt).order_by().values("agent", "day").annotate(**_sums())
-        )  # (2, only when the agent moved)
-    targets = targets_for([agent.team_id])  # 2
+            _filtered(DailyStat.objects.filter(agent=agent), flt).order_by().values("day").annotate(**_sums())
+        )  # (4, only when the agent moved)
+    targets = targets_for([agent.team_id])  # 4
     days = flt.days
     own_by_day = {r["day"]: r for r in own_rows}
-    per_agent_day: dict[date, list[float | None]] = defaultdict(list)
-    per_agent_total: dict[int, list[dict]] = defaultdict(list)
-    for r in rows:
-        per_agent_total[r["agent"]].append(r)
     totals = kpis.add_sums(own_rows)
-    team_totals = {a: kpis.add_sums(rs) for a, rs in per_agent_total.items()}
     trend = {"days": [d.isoformat() for d in days]}
-    for code in ("volume", "aht", "csat", "fcr"):
-        per_agent_day = defaultdict(list)
-        for r in rows:
+    for code in TREND_KPIS:
+        per_agent_day: dict[date, list[float | None]] = defaultdict(list)
+        for r in trend_rows:
             per_agent_day[r["day"]].append(KPIS[code].value(r))
         trend[code] = _series(days, own_by_day, code)
         trend[f"{code}_median"] = [_rounded(kpis.median_or_none(per_agent_day.get(d, []))) for d in days]
-    medians = {code: kpis.median_or_none(KPIS[code].value(s) for s in team_totals.values()) for code in KPIS}
+    medians = {code: kpis.median_or_none(KPIS[code].value(s) for s in team_totals) for code in KPIS}
     cards = _cards(kpis.AGENT_KPIS, totals, {}, lambda code: target(targets, agent.team_id, code))
     for card in cards:
         card["median"] = medians.get(card["code"])
         card["median_display"] = kpis.format_value(card["code"], card["median"])
         card["change"] = card["better"] = None
-    goals = goal_rows(user, agent_ids={agent.pk})  # 3, 4
+    goals = goal_rows(user, agent_ids={agent.pk})  # 5, 6
     daily = [
         {"day": d, "kpis": kpis.values(own_by_day[d], kpis.AGENT_KPIS)} for d in reversed(days) if d in own_by_day
     ]

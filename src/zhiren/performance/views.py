@@ -63,6 +63,10 @@ def home(request):
     raise Http404
 
 
+RANKING_CODES = ("volume", "aht", "csat", "fcr", "resolution_rate", "transfer_rate")  # the ranking's columns
+RANKING_FLAGGED = ("aht", "csat", "fcr")  # shown red when short of target
+
+
 @login_required
 @require_GET
 def team(request, pk: int):
@@ -72,6 +76,8 @@ def team(request, pk: int):
     options = selectors.filter_options(selectors.scoped_stats(request.user).filter(team=team), flt)
     for line in data["lines"]:
         line.spark_points = charts.sparkline_points(line.spark)
+        line.cells = [(format_value(code, line.kpis[code]), code in RANKING_FLAGGED and (line.gaps.get(code) or 0) > 0)
+                      for code in RANKING_CODES]
     trend = data["trend"]
     chart_options = {
         "chart-trend": charts.volume_and_quality(trend),
