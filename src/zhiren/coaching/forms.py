@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.core.forms import TablerFormMixin
 from zhiren.org.models import Agent
 
 from . import providers
@@ -20,25 +21,12 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RATING_CHOICES = [("", "—")] + [(str(n), str(n)) for n in range(1, 6)]
 
 
-class TablerMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-
 def _rating(label, help_text=""):
     return forms.TypedChoiceField(label=label, choices=RATING_CHOICES, coerce=int, empty_value=None,
                                   required=False, help_text=help_text)
 
 
-class RatingForm(TablerMixin, forms.Form):
+class RatingForm(TablerFormMixin, forms.Form):
     motivation = _rating(_("Motivation"), _("Do they want to do it? Is the work meaningful to them?"))
     confidence = _rating(_("Confidence"), _("Do they believe they can do it?"))
     commitment = _rating(_("Commitment"), _("Do they stick with it when it gets hard?"))
@@ -57,7 +45,7 @@ class RatingForm(TablerMixin, forms.Form):
             self.fields["evidence"].required = True
 
 
-class SkillForm(TablerMixin, forms.Form):
+class SkillForm(TablerFormMixin, forms.Form):
     skill = forms.CharField(label=_("Skill"), max_length=60,
                             help_text=_("E.g. product knowledge, system use, handling complaints."))
     score = forms.TypedChoiceField(label=_("Score (1–5)"), choices=RATING_CHOICES[1:], coerce=int)
@@ -65,7 +53,7 @@ class SkillForm(TablerMixin, forms.Form):
     assessed_on = forms.DateField(label=_("Date"), widget=DATE_INPUT, initial=timezone.localdate)
 
 
-class FeedbackForm(TablerMixin, forms.Form):
+class FeedbackForm(TablerFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=FeedbackKind.choices, widget=forms.RadioSelect)
     given_on = forms.DateField(label=_("Date"), widget=DATE_INPUT, initial=timezone.localdate)
     behavior = forms.CharField(label=_("Behavior"), widget=forms.Textarea(attrs={"rows": 2}),
@@ -83,7 +71,6 @@ class FeedbackForm(TablerMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kpi"].choices = [("", "—"), *providers.kpi_choices()]
-        self.fields["kind"].widget.attrs["class"] = "form-check-input"
 
     def clean(self):
         data = super().clean()
@@ -100,7 +87,7 @@ class FeedbackForm(TablerMixin, forms.Form):
         return data
 
 
-class GrowForm(TablerMixin, forms.Form):
+class GrowForm(TablerFormMixin, forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=DATE_INPUT, initial=timezone.localdate)
     topic = forms.CharField(label=_("Topic"), max_length=200)
     goal = forms.CharField(label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -127,26 +114,26 @@ class GrowForm(TablerMixin, forms.Form):
         return data
 
 
-class CommitmentForm(TablerMixin, forms.Form):
+class CommitmentForm(TablerFormMixin, forms.Form):
     description = forms.CharField(label=_("Commitment"), max_length=300)
     due_on = forms.DateField(label=_("Due"), widget=DATE_INPUT)
 
 
-class FollowUpForm(TablerMixin, forms.Form):
+class FollowUpForm(TablerFormMixin, forms.Form):
     note = forms.CharField(label=_("Follow-up"), max_length=1000, required=False)
     done = forms.BooleanField(label=_("Done"), required=False)
 
 
-class InterferenceForm(TablerMixin, forms.Form):
+class InterferenceForm(TablerFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=InterferenceKind.choices)
     description = forms.CharField(label=_("What gets in the way"), max_length=300)
 
 
-class RemoveInterferenceForm(TablerMixin, forms.Form):
+class RemoveInterferenceForm(TablerFormMixin, forms.Form):
     note = forms.CharField(label=_("How it was removed"), max_length=300, required=False)
 
 
-class PlanForm(TablerMixin, forms.Form):
+class PlanForm(TablerFormMixin, forms.Form):
     kpi = forms.ChoiceField(label=_("KPI"))
     baseline = forms.FloatField(label=_("Baseline"), required=False)
     target = forms.FloatField(label=_("Target"))
@@ -183,12 +170,12 @@ class PlanForm(TablerMixin, forms.Form):
         return goals
 
 
-class CheckInForm(TablerMixin, forms.Form):
+class CheckInForm(TablerFormMixin, forms.Form):
     progress = forms.ChoiceField(label=_("Progress"), choices=CheckInProgress.choices)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ClosePlanForm(TablerMixin, forms.Form):
+class ClosePlanForm(TablerFormMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Outcome"),
         choices=[(s.value, s.label) for s in (PlanStatus.SUCCEEDED, PlanStatus.NOT_MET, PlanStatus.CANCELLED)],
@@ -196,7 +183,7 @@ class ClosePlanForm(TablerMixin, forms.Form):
     outcome = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DelegationForm(TablerMixin, forms.Form):
+class DelegationForm(TablerFormMixin, forms.Form):
     title = forms.CharField(label=_("Task"), max_length=200)
     what = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     why = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
@@ -216,7 +203,7 @@ class DelegationForm(TablerMixin, forms.Form):
         return {k: self.cleaned_data.get(k, "") for k in ("what", "why", "good", "resources", "obstacles", "check")}
 
 
-class QuestionForm(TablerMixin, forms.ModelForm):
+class QuestionForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = GrowQuestion
         fields = ["stage", "text_zh", "text_en", "order", "active"]

@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.core.forms import TablerFormMixin, style_widgets
+
 from .models import (
     ATTENDANCE_KINDS,
     LADDER_CHOICES,
@@ -20,22 +22,8 @@ from .models import (
 STEP_COUNT = 5
 
 
-class TablerForm(forms.Form):
-    """Adds Tabler's classes to the widgets."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style()
-
-    def style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxSelectMultiple, forms.CheckboxInput)):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+class TablerForm(TablerFormMixin, forms.Form):
+    """A form with Tabler-styled widgets."""
 
 
 def _date_input():
@@ -75,7 +63,7 @@ class RuleForm(TablerForm):
                 choices=[("", "—"), *LADDER_CHOICES],
                 initial={1: "reminder", 2: "talk", 3: "written_warning", 4: "escalation"}.get(i, ""),
             )
-        self.style()
+        style_widgets(self)
 
     @classmethod
     def initial_from(cls, rule: Rule) -> dict:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.core.forms import TablerFormMixin, style_widgets
 from zhiren.org.models import Agent
 
 from .models import (
@@ -24,26 +25,10 @@ from .services import check_talk_size
 RANKS = len(Motivator.values)
 
 
-class TablerMixin:
-    """Tabler classes on every widget."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
-
-    def _style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProfileForm(TablerMixin, forms.ModelForm):
+class ProfileForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = AgentProfile
         fields = ["career_aspiration", "job_fit", "likes", "gift_ideas", "personality_notes"]
@@ -62,7 +47,7 @@ class ProfileForm(TablerMixin, forms.ModelForm):
                 label=_("No. %(rank)d") % {"rank": i + 1}, choices=choices, required=False,
                 initial=current[i] if i < len(current) else "",
             )
-        self._style()
+        style_widgets(self)
 
     def rank_fields(self):
         return [self[f"motivator_{i + 1}"] for i in range(RANKS)]
@@ -82,7 +67,7 @@ class ProfileForm(TablerMixin, forms.ModelForm):
         return data
 
 
-class ImportantDateForm(TablerMixin, forms.ModelForm):
+class ImportantDateForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = ImportantDate
         fields = ["label", "date", "yearly"]
@@ -98,7 +83,7 @@ ImportantDateFormSet = forms.inlineformset_factory(
 )
 
 
-class LifeStageForm(TablerMixin, forms.Form):
+class LifeStageForm(TablerFormMixin, forms.Form):
     marital_status = forms.ChoiceField(
         label=_("Marital status"), choices=[("", "—"), *MaritalStatus.choices], required=False
     )
@@ -118,7 +103,7 @@ class LifeStageForm(TablerMixin, forms.Form):
 
 
 
-class TalkForm(TablerMixin, forms.Form):
+class TalkForm(TablerFormMixin, forms.Form):
     agents = forms.ModelMultipleChoiceField(
         label=_("Agents"), queryset=None, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -137,7 +122,7 @@ class TalkForm(TablerMixin, forms.Form):
         self.fields["agents"].queryset = agents_qs
         self.fields["held_on"].initial = timezone.localdate()
         self.fields["agents"].help_text = _("Choose 1 to %(max)d agents.") % {"max": MAX_TALK_AGENTS}
-        self._style()
+        style_widgets(self)
 
     def clean_agents(self):
         agents = list(self.cleaned_data.get("agents") or [])
@@ -154,7 +139,7 @@ class TalkForm(TablerMixin, forms.Form):
         return held_on
 
 
-class FollowUpForm(TablerMixin, forms.Form):
+class FollowUpForm(TablerFormMixin, forms.Form):
     description = forms.CharField(label=_("Action"), max_length=200)
     owner = forms.ChoiceField(label=_("Owner"), required=False)
     due_on = forms.DateField(label=_("Due"), widget=DATE_INPUT)
@@ -164,10 +149,10 @@ class FollowUpForm(TablerMixin, forms.Form):
         self.fields["owner"].choices = [("", _("Me (the lead)"))] + [
             (str(p.agent_id), p.agent.name) for p in participants
         ]
-        self._style()
+        style_widgets(self)
 
 
-class BankEntryForm(TablerMixin, forms.Form):
+class BankEntryForm(TablerFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=EntryKind.choices)
     occurred_on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     weight = forms.IntegerField(
@@ -179,7 +164,7 @@ class BankEntryForm(TablerMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].initial = timezone.localdate()
-        self._style()
+        style_widgets(self)
 
     def clean_occurred_on(self):
         value = self.cleaned_data["occurred_on"]
@@ -188,11 +173,11 @@ class BankEntryForm(TablerMixin, forms.Form):
         return value
 
 
-class CadenceForm(TablerMixin, forms.Form):
+class CadenceForm(TablerFormMixin, forms.Form):
     weeks = forms.IntegerField(label=_("Every how many weeks"), min_value=1, max_value=52)
 
 
-class WebhookForm(TablerMixin, forms.Form):
+class WebhookForm(TablerFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Robot"), choices=RobotKind.choices)
     url = forms.URLField(label=_("Webhook address"), max_length=500, assume_scheme="https")
     secret = forms.CharField(

@@ -3,30 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.core.forms import TablerFormMixin, style_widgets
 from zhiren.org.models import Team
 
 from .models import KnowHow, KnowHowKind, OpenPosition, PickKind, RoleProfile, Skill, Stance, Trait
 
 
-def style(form) -> None:
-    """Tabler classes on every widget."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
-class Styled:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style(self)
-
-
-class RoleForm(Styled, forms.ModelForm):
+class RoleForm(TablerFormMixin, forms.ModelForm):
     traits = forms.MultipleChoiceField(
         label=_("Traits the role needs"), choices=Trait.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -41,7 +24,7 @@ class RoleForm(Styled, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class TraitsForm(Styled, forms.Form):
+class TraitsForm(TablerFormMixin, forms.Form):
     traits = forms.MultipleChoiceField(
         label=_("Traits observed"), choices=Trait.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -62,7 +45,7 @@ class WishesForm(forms.Form):
             self.fields[f"note_{role.pk}"] = forms.CharField(
                 label=_("Note"), max_length=200, required=False, initial=wish.note if wish else ""
             )
-        style(self)
+        style_widgets(self)
 
     def rows(self):
         return [(role, self[f"stance_{role.pk}"], self[f"note_{role.pk}"]) for role in self.roles]
@@ -86,7 +69,7 @@ class PositionForm(forms.ModelForm):
         self.fields["team"].queryset = Team.objects.filter(site=site)
         self.fields["team"].required = False
         self.fields["title"].required = False
-        style(self)
+        style_widgets(self)
 
 
 class PickForm(forms.Form):
@@ -107,7 +90,7 @@ class PickForm(forms.Form):
         self.fields["agent"].queryset = candidates
         self.fields["position"].queryset = OpenPosition.objects.filter(pk__in=[p.pk for p in positions])
         self.fields["to_team"].queryset = teams
-        style(self)
+        style_widgets(self)
 
     def clean(self):
         data = super().clean()
@@ -128,4 +111,4 @@ class KnowHowForm(forms.ModelForm):
         self.fields["role"].queryset = RoleProfile.objects.filter(is_active=True)
         self.fields["author"].queryset = authors
         self.fields["kind"].choices = KnowHowKind.choices
-        style(self)
+        style_widgets(self)

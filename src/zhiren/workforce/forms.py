@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.core.forms import TablerFormMixin
 from zhiren.org.models import Team
 
 from .models import (
@@ -20,20 +21,7 @@ from .models import (
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
 
 
-class StyledMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control"
-            if isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                continue
-            widget.attrs.setdefault("class", css)
-
-
-class QueueForm(StyledMixin, forms.ModelForm):
+class QueueForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = Queue
         fields = [
@@ -54,7 +42,7 @@ class QueueForm(StyledMixin, forms.ModelForm):
         ]
 
 
-class TemplateForm(StyledMixin, forms.ModelForm):
+class TemplateForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = ShiftTemplate
         fields = [
@@ -71,7 +59,7 @@ class TemplateForm(StyledMixin, forms.ModelForm):
         widgets = {"breaks": forms.Textarea(attrs={"rows": 4})}
 
 
-class RulesForm(StyledMixin, forms.ModelForm):
+class RulesForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = SiteRules
         fields = [
@@ -87,26 +75,26 @@ class RulesForm(StyledMixin, forms.ModelForm):
         ]
 
 
-class EventForm(StyledMixin, forms.ModelForm):
+class EventForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = ForecastEvent
         fields = ["name", "start", "end", "uplift"]
         widgets = {"start": DATE, "end": DATE}
 
 
-class HolidayForm(StyledMixin, forms.ModelForm):
+class HolidayForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = HolidayDay
         fields = ["date", "kind", "name"]
         widgets = {"date": DATE}
 
 
-class ForecastForm(StyledMixin, forms.Form):
+class ForecastForm(TablerFormMixin, forms.Form):
     start = forms.DateField(label=_("first day"), widget=DATE)
     weeks = forms.IntegerField(label=_("weeks"), min_value=1, max_value=12, initial=4)
 
 
-class AdjustForm(StyledMixin, forms.Form):
+class AdjustForm(TablerFormMixin, forms.Form):
     first = forms.DateField(label=_("first day"), widget=DATE)
     last = forms.DateField(label=_("last day"), widget=DATE)
     from_time = forms.TimeField(
@@ -119,7 +107,7 @@ class AdjustForm(StyledMixin, forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=200)
 
 
-class DraftForm(StyledMixin, forms.Form):
+class DraftForm(TablerFormMixin, forms.Form):
     teams = forms.ModelMultipleChoiceField(
         label=_("teams"), queryset=Team.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -135,7 +123,7 @@ class DraftForm(StyledMixin, forms.Form):
             self.fields["teams"].queryset = Team.objects.filter(site=site).order_by("code")
 
 
-class ShiftEditForm(StyledMixin, forms.Form):
+class ShiftEditForm(TablerFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     agent = forms.IntegerField(label=_("agent"))
     day = forms.DateField(label=_("day"), widget=DATE)
@@ -145,14 +133,14 @@ class ShiftEditForm(StyledMixin, forms.Form):
     )
 
 
-class LeaveForm(StyledMixin, forms.ModelForm):
+class LeaveForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = LeaveRequest
         fields = ["kind", "start", "end", "reason"]
         widgets = {"start": DATE, "end": DATE}
 
 
-class SwapForm(StyledMixin, forms.Form):
+class SwapForm(TablerFormMixin, forms.Form):
     day = forms.DateField(label=_("day"), widget=DATE)
     partner = forms.TypedChoiceField(
         label=_("swap with"), coerce=int, required=False, empty_value=None
@@ -166,7 +154,7 @@ class SwapForm(StyledMixin, forms.Form):
         ]
 
 
-class WishesForm(StyledMixin, forms.Form):
+class WishesForm(TablerFormMixin, forms.Form):
     preferred_templates = forms.MultipleChoiceField(
         label=_("shifts I prefer"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -192,6 +180,6 @@ class WishesForm(StyledMixin, forms.Form):
         self.fields["preferred_templates"].choices = [(t, t) for t in templates]
 
 
-class StateEventForm(StyledMixin, forms.Form):
+class StateEventForm(TablerFormMixin, forms.Form):
     agent = forms.CharField(label=_("agent"))
     state = forms.ChoiceField(label=_("state"), choices=AgentState.choices)
