@@ -7,10 +7,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from zhiren.imports.services import run_import
 from zhiren.performance import kpis, selectors
 from zhiren.performance.kpis import SUM_FIELDS
 from zhiren.performance.models import DailyStat
 
+from .helpers import contact, csv_bytes
 from .test_views import load_days
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +73,22 @@ def test_agent_dashboard_medians_and_own_days(world):
         (kpis.KPIS["csat"].value(own) + kpis.KPIS["csat"].value(peer)) / 2)
     assert [row["day"] for row in data["daily"]] == list(reversed(flt.days))
     assert data["trend"]["aht_median"] == [pytest.approx(235.5)] * 5
+
+
+def test_agent_intraday_from_the_interval_rollup(world, client_for):
+    # 3 days, contacts at 09:00 and 10:00 each day (AHT 330 s); on one day two more at 09:20 and 09:40.
+    load_days(world, 3, per_day=2, agents=("A1001",))
+    today = timezone.localdate().isoformat()
+    extra = [contact("E1", "A1001", today, "09:20:00", talk=100, acw=0),
+             contact("E2", "A1001", today, "09:40:00", talk=200, acw=0)]
+    assert run_import("interactions", csv_bytes(extra), "e.csv").ok
+    flt = selectors.Filters(start=timezone.localdate() - timedelta(days=6), end=timezone.localdate(), period="7")
+    data = selectors.agent_dashboard(world.user("agent"), world.agent, flt)["intraday"]
+    assert data["days"] == 3
+    at = {slot: (data["volume"][i], data["aht"][i]) for i, slot in enumerate(data["slots"])}
+    assert at["09:00"] == (pytest.approx(4 / 3, abs=0.01), pytest.approx((3 * 330 + 100) / 4))  # 09:00 + 09:20
+    assert at["09:30"] == (pytest.approx(1 / 3, abs=0.01), 200.0)
+    assert at["10:00"] == (1.0, 330.0)
+    assert at["11:00"] == (0, None)
+    page = client_for(world.user("agent")).get("/performance/me/").content.decode()
+    assert 'data-testid="chart-intraday"' in page

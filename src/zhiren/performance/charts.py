@@ -100,3 +100,20 @@ def sparkline_points(values: list, width: int = 120, height: int = 28) -> str:
         f"{i * step:.1f},{height - 2 - (v - low) / span * (height - 4):.1f}" for i, v in enumerate(values)
         if v is not None
     )
+
+
+def agent_intraday(data: dict) -> dict:
+    """An agent's half-hours: contacts handled per day worked (bars) and AHT (line)."""
+    return {
+        "color": PALETTE,
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
+        "grid": {"left": 48, "right": 48, "top": 36, "bottom": 28},
+        "xAxis": {"type": "category", "data": data["slots"]},
+        "yAxis": [{"type": "value", "name": _("Contacts / day")}, {"type": "value", "name": "s", "scale": True}],
+        "series": [
+            {"name": _("Contacts handled per half hour"), "type": "bar", "data": data["volume"]},
+            {"name": _("Average handle time"), "type": "line", "yAxisIndex": 1, "data": data["aht"],
+             "showSymbol": False, "connectNulls": False},
+        ],
+    }

@@ -136,6 +136,26 @@ class IntervalStat(StatFields):
         return f"{self.day} #{self.slot} · {self.queue} · {self.channel}"
 
 
+class AgentIntervalStat(StatFields):
+    """15-minute rollup by agent (and their team, queue and channel): the agent's intraday
+    profile. Only handled contacts: an abandoned one reaches no agent (see ``IntervalStat``)."""
+
+    day = models.DateField()
+    slot = models.PositiveSmallIntegerField()
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False)
+    queue = models.CharField(max_length=60, blank=True, default="")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("agent interval statistic")
+        verbose_name_plural = _("agent interval statistics")
+        indexes = [models.Index(fields=["agent", "day"]), models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} #{self.slot} · {self.agent_id} · {self.queue} · {self.channel}"
+
+
 class ColumnMapping(models.Model):
     """A user's saved column mapping for their own system's export: file header → field."""
 

@@ -2,8 +2,9 @@
 
 Every write path (file import, REST bulk endpoint, demo) calls
 :func:`refresh_days` with the days it touched; the days are deleted from the
-rollup tables and aggregated again from the contacts, so a rollup always
-equals a from-scratch recomputation (:func:`rebuild_all`). No contact is loaded
+rollup tables (daily by agent, team, queue and channel; 15-minute by team,
+queue and channel; 15-minute by agent) and aggregated again from the
+contacts, so a rollup always equals a from-scratch recomputation (:func:`rebuild_all`). No contact is loaded
 into Python here.
 """
 
@@ -18,7 +19,7 @@ from django.db.models import DateTimeField as DateTimeOutput
 from django.db.models.functions import Coalesce
 
 from .kpis import REPEAT_WINDOW_DAYS, SHORT_ABANDON_SECONDS, SL_THRESHOLDS, SUM_FIELDS
-from .models import DailyStat, Interaction, IntervalStat
+from .models import AgentIntervalStat, DailyStat, Interaction, IntervalStat
 
 DAY_CHUNK = 400  # days per ``IN`` list
 
@@ -73,6 +74,18 @@ DAILY_DIMENSIONS = (("day", "day"), ("agent", "agent_id"), ("team", "team_id"), 
                     ("channel", "channel"))
 INTERVAL_DIMENSIONS = (("day", "day"), ("slot", "slot"), ("team", "team_id"), ("queue", "queue"),
                        ("channel", "channel"))
+AGENT_INTERVAL_DIMENSIONS = (("day", "day"), ("slot", "slot"), ("agent", "agent_id"), ("team", "team_id"),
+                             ("queue", "queue"), ("channel", "channel"))
+ROLLUPS = (
+    (DailyStat, DAILY_DIMENSIONS, False),
+    (IntervalStat, INTERVAL_DIMENSIONS, False),
+    (AgentIntervalStat, AGENT_INTERVAL_DIMENSIONS, True),  # handled contacts only: they have an agent
+)
+
+
+def _insert_rollups(contacts) -> None:
+    for model, dimensions, agents_only in ROLLUPS:
+        _insert_select(model, dimensions, contacts.filter(agent__isnull=False) if agents_only else contacts)
 
 
 def _insert_select(model, dimensions, contacts) -> None:
@@ -129,11 +142,9 @@ def refresh_days(days: Iterable[date], window_days: int = REPEAT_WINDOW_DAYS) ->
         return 0
     refresh_repeat_flags(touched, window_days)
     for chunk in _chunks(touched):
-        DailyStat.objects.filter(day__in=chunk).delete()
-        IntervalStat.objects.filter(day__in=chunk).delete()
-        contacts = Interaction.objects.filter(day__in=chunk)
-        _insert_select(DailyStat, DAILY_DIMENSIONS, contacts)
-        _insert_select(IntervalStat, INTERVAL_DIMENSIONS, contacts)
+        for model, _dimensions, _agents_only in ROLLUPS:
+            model.objects.filter(day__in=chunk).delete()
+        _insert_rollups(Interaction.objects.filter(day__in=chunk))
     return len(touched)
 
 
@@ -148,7 +159,6 @@ def rebuild_all(window_days: int = REPEAT_WINDOW_DAYS) -> None:
         ),
     )
     _update_flags(Interaction.objects.all(), later)
-    DailyStat.objects.all().delete()
-    IntervalStat.objects.all().delete()
-    _insert_select(DailyStat, DAILY_DIMENSIONS, Interaction.objects.all())
-    _insert_select(IntervalStat, INTERVAL_DIMENSIONS, Interaction.objects.all())
+    for model, _dimensions, _agents_only in ROLLUPS:
+        model.objects.all().delete()
+    _insert_rollups(Interaction.objects.all())

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import BigIntegerField, Q, QuerySet, Sum
+from django.db.models import BigIntegerField, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.http import Http404
 from django.utils import timezone
@@ -24,7 +24,7 @@ from zhiren.org.models import Agent, Role, Team
 
 from . import kpis
 from .kpis import KPIS, SUM_FIELDS
-from .models import DailyStat, Goal, GoalLevel, IntervalStat, KpiTarget
+from .models import AgentIntervalStat, DailyStat, Goal, GoalLevel, IntervalStat, KpiTarget
 
 STAFF_ROLES = tuple(r for r in Role.values if r != Role.AGENT)
 PERIOD_CHOICES = (
@@ -519,8 +519,10 @@ def agent_dashboard(user, agent: Agent, flt: Filters) -> dict[str, Any]:
     team_totals = list(team_rows.values("agent").annotate(**_sums()))  # 1
     trend_rows = list(team_rows.values("agent", "day").annotate(**_sums(kpis.fields_of(*TREND_KPIS))))  # 2
     own_rows = list(team_rows.filter(agent=agent).values("day").annotate(**_sums()))  # 3
+    own_team = agent.team_id
     # The agent's own rows may also sit under an earlier team.
     if not own_rows:
+        own_team = None
         own_rows = list(
             _filtered(DailyStat.objects.filter(agent=agent), flt).order_by().values("day").annotate(**_sums())
         )  # (4, only when the agent moved)
@@ -542,10 +544,41 @@ def agent_dashboard(user, agent: Agent, flt: Filters) -> dict[str, Any]:
         card["median_display"] = kpis.format_value(card["code"], card["median"])
         card["change"] = card["better"] = None
     goals = goal_rows(user, agent_ids={agent.pk})  # 5, 6
+    intraday = agent_intraday(agent, flt, own_team, days_worked=len(own_by_day))  # 7
     daily = [
         {"day": d, "kpis": kpis.values(own_by_day[d], kpis.AGENT_KPIS)} for d in reversed(days) if d in own_by_day
     ]
-    return {"cards": cards, "trend": trend, "goals": goals, "daily": daily, "has_data": bool(own_rows)}
+    return {"cards": cards, "trend": trend, "goals": goals, "daily": daily, "intraday": intraday,
+            "has_data": bool(own_rows)}
+
+
+INTRADAY_KPIS = ("volume", "aht")
+HALF_HOURS = 48
+
+
+def agent_intraday(agent: Agent, flt: Filters, team_id: int | None, days_worked: int) -> dict[str, Any]:
+    """The agent's day by half-hour over the period, from the per-agent 15-minute rollup
+    (two intervals summed by the database): contacts handled per day worked, and AHT.
+    ``team_id``: only the rows under that team (None: all of the agent's rows). Shows the
+    hours with contacts, 08:00–20:00 at least."""
+    rows = _filtered(AgentIntervalStat.objects.filter(agent=agent), flt)
+    if team_id is not None:
+        rows = rows.filter(team_id=team_id)
+    by_half = {
+        r["half"]: r
+        for r in rows.order_by().annotate(half=F("slot") / 2).values("half")
+        .annotate(**_sums(kpis.fields_of(*INTRADAY_KPIS)))
+    }
+    days_worked = max(1, days_worked)
+    first = min([16, *by_half])
+    last = max([39, *by_half])
+    halves = range(first, last + 1)
+    return {
+        "slots": [f"{h // 2:02d}:{h % 2 * 30:02d}" for h in halves],
+        "volume": [round(by_half[h]["answered"] / days_worked, 2) if h in by_half else 0 for h in halves],
+        "aht": [_rounded(KPIS["aht"].value(by_half[h])) if h in by_half else None for h in halves],
+        "days": days_worked,
+    }
 
 
 def overview(user, flt: Filters) -> dict[str, Any]:

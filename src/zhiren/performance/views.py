@@ -102,6 +102,7 @@ def _agent_page(request, agent, own: bool):
                                       unit="s" if code == "aht" else "%")
         for code in ("csat", "aht", "fcr")
     }
+    chart_options["chart-intraday"] = charts.agent_intraday(data["intraday"])
     return render(
         request,
         "performance/agent.html",

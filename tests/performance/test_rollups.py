@@ -1,0 +1,71 @@
+"""Per-agent 15-minute rollups: kept current by imports, equal to a recomputation and to the contacts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db.models import Sum
+
+from zhiren.imports.services import run_import
+from zhiren.performance.kpis import SUM_FIELDS
+from zhiren.performance.models import AgentIntervalStat, DailyStat
+from zhiren.performance.rollups import rebuild_all
+
+from .helpers import contact, csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot(model):
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
+    return sorted(tuple(row) for row in model.objects.values_list(*fields))
+
+
+def test_agent_intervals_by_hand(world):
+    rows = [
+        contact("S1", "A1001", "2024-03-04", "09:00:00", talk=200, acw=30, csat="5"),   # slot 36
+        contact("S2", "A1001", "2024-03-04", "09:14:59", talk=100, acw=20),              # slot 36
+        contact("S3", "A1001", "2024-03-04", "09:15:00", talk=300, acw=0, csat="2"),     # slot 37
+        contact("S4", "A1002", "2024-03-04", "09:05:00", talk=50, acw=10),               # slot 36, peer
+        contact("S5", "", "2024-03-04", "09:06:00", answered=False, wait=40),            # abandoned: no agent
+    ]
+    assert run_import("interactions", csv_bytes(rows), "a.csv").ok
+    mine = {r.slot: r for r in AgentIntervalStat.objects.filter(agent=world.agent)}
+    assert set(mine) == {36, 37}
+    assert (mine[36].answered, mine[36].handle_sum, mine[36].csat_count) == (2, 350, 1)
+    assert (mine[37].answered, mine[37].handle_sum, mine[37].csat_top2) == (1, 300, 0)
+    assert mine[36].team_id == world.team_a1.pk and mine[36].queue == "售后" and mine[36].channel == "voice"
+    assert AgentIntervalStat.objects.filter(agent=world.peer).get().slot == 36
+    assert AgentIntervalStat.objects.count() == 3  # the abandoned call is in no agent's intervals
+
+
+def test_agent_intervals_add_up_to_the_daily_rows(world):
+    rows = [contact(f"D{i}", ("A1001", "A1002", "A2001")[i % 3], f"2024-03-0{1 + i % 3}",
+                    f"{8 + i % 9:02d}:{(i * 7) % 60:02d}:00", talk=60 + i, csat=str(1 + i % 5), customer=f"c{i % 4}")
+            for i in range(40)]
+    rows.append(contact("DX", "", "2024-03-02", "10:00:00", answered=False))
+    assert run_import("interactions", csv_bytes(rows), "d.csv").ok
+    sums = {f: Sum(f) for f in SUM_FIELDS}
+    by_interval = AgentIntervalStat.objects.order_by().values("agent", "day").annotate(**sums)
+    by_day = DailyStat.objects.filter(agent__isnull=False).order_by().values("agent", "day").annotate(**sums)
+    key = lambda r: (r["agent"], r["day"])  # noqa: E731
+    assert sorted(by_interval, key=key) == sorted(by_day, key=key)
+
+
+def test_incremental_refreshes_equal_a_recomputation(world):
+    batches = [
+        [contact("I1", "A1001", "2024-03-01", "09:00:00", customer="x"),
+         contact("I2", "A1002", "2024-03-01", "09:05:00", csat="4", customer="y")],
+        [contact("I3", "A1001", "2024-03-05", "14:00:00", customer="x"),  # x is back: I1 becomes a repeat
+         contact("I4", "", "2024-03-05", "14:01:00", answered=False, wait=30)],
+        # a correction: I2 moves to another day and agent, with a new rating
+        [contact("I2", "A2001", "2024-03-02", "16:45:00", csat="1", customer="y")],
+    ]
+    for batch in batches:
+        assert run_import("interactions", csv_bytes(batch), "b.csv").ok
+    incremental = snapshot(AgentIntervalStat)
+    assert not AgentIntervalStat.objects.filter(day=date(2024, 3, 1), agent=world.peer).exists()
+    assert AgentIntervalStat.objects.get(agent=world.agent, day=date(2024, 3, 1)).fcr_hits == 0  # I1 repeated
+    rebuild_all()
+    assert snapshot(AgentIntervalStat) == incremental
