@@ -51,15 +51,36 @@ def _json_fields(fields: list[models.Field]) -> list[tuple[int, models.Field]]:
     return [(i, f) for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
 
 
+MEMO_LIMIT = 4096  # converted values remembered per column (dates, a batch's timestamp, skill lists repeat)
+
+
+def _memoised(convert):
+    memo: dict = {}
+
+    def converted(value):
+        try:
+            return memo[value]
+        except KeyError:
+            result = convert(value)
+            if len(memo) < MEMO_LIMIT:
+                memo[value] = result
+            return result
+
+    return converted
+
+
 def _sqlite_params(fields: list[models.Field], rows: list[tuple]):
     json_fields = _json_fields(fields)
     converters = [
-        (i, c) for i, c in enumerate(map(_sqlite_converter, fields)) if c is not None and (i, fields[i]) not in json_fields
+        (i, _memoised(c) if c in (_sqlite_datetime, _sqlite_date) else c)
+        for i, c in enumerate(map(_sqlite_converter, fields))
+        if c is not None and (i, fields[i]) not in json_fields
     ]
     if not converters and not json_fields:
         yield from rows
         return
     adapt_json = connection.ops.adapt_json_value  # what JSONField.get_db_prep_save ends in (None too)
+    json_memo: dict[tuple, str] = {}
     for row in rows:
         values = list(row)
         for i, convert in converters:
@@ -67,7 +88,16 @@ def _sqlite_params(fields: list[models.Field], rows: list[tuple]):
             if value is not None:
                 values[i] = convert(value)
         for i, f in json_fields:
-            values[i] = adapt_json(values[i], f.encoder)
+            value = values[i]
+            # A list of codes (such as channel skills) repeats: remember its JSON.
+            if type(value) is list and len(json_memo) < MEMO_LIMIT and all(type(v) is str for v in value):
+                key = (i, *value)
+                found = json_memo.get(key)
+                if found is None:
+                    found = json_memo[key] = adapt_json(value, f.encoder)
+                values[i] = found
+            else:
+                values[i] = adapt_json(value, f.encoder)
         yield values
 
 

@@ -62,6 +62,8 @@ def text(max_length: int | None = None) -> Callable[[Any, Any], str]:
             )
         return result
 
+    # Lets validation take a whole column of text cells that fit as they are, without a call per cell.
+    parse.text_max_length = max_length
     return parse
 
 
@@ -71,8 +73,28 @@ _DATE_RE = re.compile(
 _COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 
 
+def _plain_date(value: str) -> date | None | bool:
+    """``2024-03-01``, ``2024/3/1`` or ``2024.3.1`` without a regex; False when not of that shape."""
+    for separator in "-/.":
+        parts = value.split(separator)
+        if len(parts) == 3:
+            year, month, day = parts
+            if (len(year) == 4 and 1 <= len(month) <= 2 and 1 <= len(day) <= 2
+                    and year.isdecimal() and month.isdecimal() and day.isdecimal()):  # what \d matches
+                try:
+                    return date(int(year), int(month), int(day))
+                except ValueError:
+                    return None
+            return False
+    return False
+
+
 @lru_cache(maxsize=4096)
 def _parse_date_text(value: str) -> date | None:
+    if len(value) <= 10:
+        plain = _plain_date(value)
+        if plain is not False:
+            return plain
     match = _DATE_RE.match(value) or _COMPACT_DATE_RE.match(value)
     if not match:
         return None

@@ -11,12 +11,13 @@ from typing import Any
 
 from django.db import models
 
+from .collector import without_cycle_collection
 from .errors import RowError
 from .spec import ImportContext, ImportSpec
 from .validation import Validation
 
 
-@dataclass
+@dataclass(slots=True)
 class Change:
     row: int
     key: Any
@@ -77,6 +78,7 @@ class ImportPlan:
         }
 
 
+@without_cycle_collection
 def plan_import(spec: ImportSpec, validation: Validation, context: ImportContext) -> ImportPlan:
     plan = ImportPlan(validation=validation, errors=list(validation.errors))
     if validation.header.errors or not validation.rows:
@@ -110,6 +112,7 @@ def plan_import(spec: ImportSpec, validation: Validation, context: ImportContext
     return plan
 
 
+@without_cycle_collection
 def commit_plan(spec: ImportSpec, plan: ImportPlan, context: ImportContext) -> None:
     """Write a plan in bulk. Call inside ``transaction.atomic()``; refuses a plan with errors."""
     if plan.has_errors:

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from .collector import without_cycle_collection
 from .errors import FileFormatError
 
 Cell = Any  # str, or int / float / datetime / date / time / bool from an XLSX cell
@@ -131,6 +132,7 @@ def read_xlsx(data: bytes) -> Table:
     return table
 
 
+@without_cycle_collection
 def read_table(data: bytes, filename: str = "") -> Table:
     """Read a CSV or XLSX file (told apart by content, not by name)."""
     if not data:

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from .cells import clean_text
+from .collector import without_cycle_collection
 from .errors import CellError, RowError
 from .headers import HeaderMap, locate_header, match_headers
 from .spec import Column, ImportContext, ImportSpec
@@ -45,6 +46,7 @@ class Validation:
         return len({e.row for e in self.errors if e.row > self.header.row})
 
 
+@without_cycle_collection
 def validate(
     table: Table, spec: ImportSpec, context: ImportContext, progress: Progress | None = None
 ) -> Validation:
@@ -76,7 +78,8 @@ def validate(
     key_position = keys.index(key_name) if key_name in keys else None
     first_row_of_key: dict[Any, int] = {}
     total = len(data_rows)
-    check_row = spec.check_row
+    # The base class's check_row checks nothing: skip the call per row.
+    check_row = spec.check_row if type(spec).check_row is not ImportSpec.check_row else None
     errors = result.errors
     parsed_rows = result.rows
     for done, (number, cells) in enumerate(zip(numbers, zip(*parsed, strict=True), strict=True), start=1):
@@ -93,9 +96,10 @@ def validate(
             for gone in absent.get(index, ()):
                 del values[gone]
             failed = False
-            for key, message in check_row(values, context):
-                errors.append(RowError(number, header.header_for(key), key, str(message)))
-                failed = True
+            if check_row is not None:
+                for key, message in check_row(values, context):
+                    errors.append(RowError(number, header.header_for(key), key, str(message)))
+                    failed = True
             key = values.get(key_name)
         if key is not None:
             first = first_row_of_key.get(key)
@@ -160,6 +164,10 @@ def _parse_column(
     order the columns are parsed, which is the order of the old row-by-row loop.
     """
     cells = _column_cells(data_rows, index)
+    if column.memoize:
+        distinct = dict.fromkeys(cells)
+        if all(type(cell) is str for cell in distinct):  # then every cell is text (no 1 / True / 1.0 collisions)
+            return _parse_text_column(cells, distinct, column, column_header, numbers, context, row_errors, absent)
     parse = column.parse
     key = column.key
     required = column.required
@@ -212,4 +220,65 @@ def _parse_column(
             if type(value) is list:
                 value = list(value)
         append(value)
+    return out
+
+
+def _fits_as_text(distinct: dict[str, Any], parse: Any) -> bool:
+    """Whether a ``cells.text`` column is its cells as they are: none blank, padded, quoted or too long."""
+    if not hasattr(parse, "text_max_length") or not distinct:
+        return False
+    cells = list(distinct)
+    if "" in cells or list(map(str.strip, cells)) != cells:
+        return False
+    if "\n'" in "\n" + "\n".join(cells):  # a cell starting with ' may be our export's formula guard
+        return False
+    limit = parse.text_max_length
+    return limit is None or max(map(len, cells)) <= limit
+
+
+def _parse_text_column(
+    cells: list[str],
+    distinct: dict[str, Any],
+    column: Column,
+    column_header: str,
+    numbers: list[int],
+    context: ImportContext,
+    row_errors: dict[int, list[RowError]],
+    absent: dict[int, list[str]],
+) -> list[Any]:
+    """A column of text cells: each distinct cell parsed once, then spread over the rows."""
+    parse = column.parse
+    blank = column.blank_value
+    failures: dict[str, str] = {}
+    if _fits_as_text(distinct, parse):
+        return cells
+    for cell in distinct:
+        raw = clean_text(cell)
+        if raw == "":
+            if column.required:
+                failures[cell] = str(_("This cell is required."))
+                value = _FAILED
+            elif column.blank_keeps:
+                value = _ABSENT
+            else:
+                value = blank
+        else:
+            try:
+                value = parse(raw, context)
+            except CellError as exc:
+                failures[cell] = str(exc.message)
+                value = _FAILED
+        distinct[cell] = value
+    out = [distinct[cell] for cell in cells]
+    key = column.key
+    special = {v for v in distinct.values() if v is _FAILED or v is _ABSENT}
+    if special:
+        for position, value in enumerate(out):
+            if value is _FAILED:
+                message = failures[cells[position]]
+                row_errors.setdefault(position, []).append(RowError(numbers[position], column_header, key, message))
+            elif value is _ABSENT:
+                absent.setdefault(position, []).append(key)
+    if any(type(v) is list for v in distinct.values()):  # every row gets its own list, as from the parser
+        out = [list(v) if type(v) is list else v for v in out]
     return out
