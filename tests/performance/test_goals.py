@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from zhiren.performance.goals import cascade_sum
 from zhiren.performance.models import Goal, GoalLevel
+from zhiren.performance.selectors import goal_progress
 
 from .test_views import load_days
 
@@ -48,3 +49,29 @@ def test_goal_page_weighs_team_targets_by_handled_contacts(world, client_for):
     assert "280s" in page
     assert "targets weighted by contact volume" in page.lower()
     assert "falls short of the goal above" in page
+
+
+@pytest.mark.django_db
+def test_goal_progress_per_subject_and_period(world):
+    # 4 days × 2 contacts for A1001 (AHT 330 s, CSAT 2), A1002 (AHT 141 s, CSAT 5), A2001 (330 s), B1001 (330 s)
+    load_days(world, 4)
+    today = timezone.localdate()
+
+    def goal(level, kpi, start, end, **subject):
+        return Goal.objects.create(title=level, level=level, kpi=kpi, target=1, start=start, end=end,
+                                   owner=world.user("admin"), rationale="r", **subject)
+
+    goals = [
+        goal(GoalLevel.AGENT, "aht", today - timedelta(days=1), today + timedelta(days=5), agent=world.peer),
+        goal(GoalLevel.TEAM, "aht", today - timedelta(days=10), today, team=world.team_a1),
+        goal(GoalLevel.SITE, "csat", today - timedelta(days=10), today, site=world.site_a),
+        goal(GoalLevel.SITE, "volume", today - timedelta(days=2), today, site=world.site_b),
+        goal(GoalLevel.TEAM, "aht", today + timedelta(days=1), today + timedelta(days=9), team=world.team_a1),
+    ]
+    rows = goal_progress(goals, today)
+    assert rows[0]["actual"] == pytest.approx(141.0) and rows[0]["volume"] == 4  # 2 days × 2 contacts
+    assert rows[1]["actual"] == pytest.approx((330 + 141) / 2) and rows[1]["volume"] == 16
+    # site A: A1001 (2), A1002 (5), A2001 (2) rate 8 contacts each → 8 of 24 satisfied
+    assert rows[2]["actual"] == pytest.approx(100 * 8 / 24) and rows[2]["volume"] == 24
+    assert rows[3]["actual"] == 6  # B1001: 3 days × 2 contacts
+    assert rows[4]["actual"] is None and rows[4]["status"] == "not_started"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import BigIntegerField, F, Q, QuerySet, Sum
+from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.http import Http404
 from django.utils import timezone
@@ -390,7 +390,7 @@ TREND_KPIS = ("volume", "aht", "csat", "fcr")
 
 def team_dashboard(user, team: Team, flt: Filters) -> dict[str, Any]:
     """The lead's team page: KPI cards vs target, daily trends, distribution, ranking with
-    sparklines, the agents furthest below target, goals. Seven queries whatever the data size.
+    sparklines, the agents furthest below target, goals. Six queries whatever the data size.
 
     One scan of the period's rows, summed by the database per agent and day (about
     agents × days rows); the per-agent and per-day totals are column sums of those
@@ -689,36 +689,49 @@ def goal_rows(user, *, team_id=None, agent_ids=None, goals=None, today: date | N
     return goal_progress(goals, today)
 
 
+def _goal_rows_condition(goal: Goal) -> Q | None:
+    """The daily rows behind a goal's subject (None: the goal names no subject)."""
+    if goal.level == GoalLevel.AGENT and goal.agent_id:
+        return Q(agent_id=goal.agent_id)
+    if goal.level == GoalLevel.TEAM and goal.team_id:
+        return Q(team_id=goal.team_id)
+    if goal.level == GoalLevel.SITE and goal.site_id:
+        # team ids rather than a join, so that the (team, day) index serves the condition
+        return Q(team_id__in=Team.objects.filter(site_id=goal.site_id).values("pk"))
+    return None
+
+
 def goal_progress(goals: list[Goal], today: date | None = None) -> list[dict]:
     """Each goal assessed on its period so far, with ``volume``: the KPI's denominator over
-    that period (what a cascade weighs the goal's target by)."""
+    that period (what a cascade weighs the goal's target by).
+
+    One query: the database sums, for every goal, only the fields its KPI reads over its
+    own subject and days (``SUM … FILTER``), in one scan of the rows any goal needs.
+    """
     from .goals import assess
 
     today = today or timezone.localdate()
     if not goals:
         return []
-    start = min(g.start for g in goals)
-    end = min(max(g.end for g in goals), today)
-    agent_ids = {g.agent_id for g in goals if g.agent_id}
-    team_ids = {g.team_id for g in goals if g.team_id}
-    site_ids = {g.site_id for g in goals if g.site_id}
-    cond = Q(agent_id__in=agent_ids) | Q(team_id__in=team_ids) | Q(team__site_id__in=site_ids)
-    rows = list(
-        DailyStat.objects.filter(cond, day__gte=start, day__lte=end, agent__isnull=False)
-        .order_by()
-        .values("agent", "team", "team__site", "day")
-        .annotate(**_sums())
-    )
-    result = []
-    for goal in goals:
+    aggregates: dict[str, Any] = {}
+    scope = Q()
+    conditions = {}
+    for n, goal in enumerate(goals):
+        subject = _goal_rows_condition(goal)
         last = min(goal.end, today)
-        if goal.level == GoalLevel.AGENT:
-            mine = [r for r in rows if r["agent"] == goal.agent_id and goal.start <= r["day"] <= last]
-        elif goal.level == GoalLevel.TEAM:
-            mine = [r for r in rows if r["team"] == goal.team_id and goal.start <= r["day"] <= last]
-        else:
-            mine = [r for r in rows if r["team__site"] == goal.site_id and goal.start <= r["day"] <= last]
-        sums = kpis.add_sums(mine)
-        actual = KPIS[goal.kpi].value(sums) if mine else None
+        if subject is None or last < goal.start:
+            continue
+        cond = subject & Q(day__gte=goal.start, day__lte=last)
+        conditions[n] = cond
+        scope |= cond
+        aggregates[f"g{n}_rows"] = Count("id", filter=cond)
+        for name in kpis.fields_of(goal.kpi):
+            aggregates[f"g{n}_{name}"] = WholeSum(name, filter=cond)
+    totals = DailyStat.objects.filter(scope, agent__isnull=False).aggregate(**aggregates) if aggregates else {}
+    result = []
+    for n, goal in enumerate(goals):
+        found = n in conditions and bool(totals.get(f"g{n}_rows"))
+        sums = {name: totals.get(f"g{n}_{name}") or 0 for name in kpis.fields_of(goal.kpi)} if found else {}
+        actual = KPIS[goal.kpi].value(sums) if found else None
         result.append({**assess(goal, actual, today), "volume": KPIS[goal.kpi].weight(sums)})
     return result
