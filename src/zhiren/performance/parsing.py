@@ -48,8 +48,9 @@ def datetime_parser(tz: tzinfo):
                     raise CellError(_("“%(value)s” is not a valid date and time.") % {"value": raw}) from None
         if not 2000 <= result.year <= 2100:
             raise CellError(_("The year %(year)d is out of range.") % {"year": result.year})
-        if result.tzinfo is None:
-            return result.replace(tzinfo=tz)
+        if result.tzinfo is None:  # the constructor is about twice as fast as replace(tzinfo=…)
+            return datetime(result.year, result.month, result.day, result.hour, result.minute, result.second,
+                            result.microsecond, tz, fold=result.fold)
         return result
 
     return parse
