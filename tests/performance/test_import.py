@@ -194,3 +194,26 @@ def test_rest_bulk_endpoint(world, client_for):
 def test_import_records_service_as_system(world):
     plan = import_records([{"工号": "A1001", "工单号": "S1", "进线时间": "2024-03-04 09:00", "接起时间": "2024-03-04 09:00:05"}])
     assert not plan.has_errors and Interaction.objects.get().wait_seconds == 5
+
+
+def test_repeated_bad_cells_are_reported_on_each_row_and_nothing_is_written(world):
+    rows = [contact(f"M{i}", "NOBODY", "2024-03-04", f"09:0{i}:00") for i in range(3)]
+    rows.append(contact("M9", "A1001", "2024-03-04", "09:30:00"))
+    rows[-1][10] = "abc"  # talk time
+    rows.append(contact("X" * 65, "A1001", "2024-03-04", "09:40:00"))  # contact id too long
+    result = run_import("interactions", csv_bytes(rows), "bad.csv")
+    found = sorted((e.row, e.column) for e in result.errors)
+    assert found == [(2, "工号"), (3, "工号"), (4, "工号"), (5, "通话时长"), (6, "工单号")]
+    assert Interaction.objects.count() == 0 and DailyStat.objects.count() == 0
+
+
+def test_derived_fields_of_new_rows(world):
+    """Rows built as tuples derive day, slot, team, abandoned and wait as the model path did."""
+    headers = ["工单号", "工号", "进线时间", "接起时间", "挂断时间"]
+    data = csv_bytes([["D1", "A1001", "2024-03-04 23:50:00", "2024-03-04 23:50:42", "2024-03-05 00:10:00"],
+                      ["D2", "", "2024-03-05 08:00:00", "", "2024-03-05 08:01:30"]], headers=headers)
+    assert run_import("interactions", data, "d.csv").ok
+    d1, d2 = Interaction.objects.order_by("external_id")
+    assert (d1.day, d1.slot, d1.team_id, d1.abandoned, d1.wait_seconds) == (
+        date(2024, 3, 4), 95, world.team_a1.pk, False, 42)
+    assert (d2.day, d2.slot, d2.team_id, d2.abandoned, d2.wait_seconds) == (date(2024, 3, 5), 32, None, True, 90)

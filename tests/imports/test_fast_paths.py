@@ -1,0 +1,206 @@
+"""The import framework's fast paths give the same results as the plain ones.
+
+Column-wise validation against a row-by-row reference, row tuples and COPY /
+executemany inserts (JSON fields, ``auto_now``, callable defaults), the
+one-query key lookup past SQLite's parameter limit, and the paused collector.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from typing import Any
+
+import pytest
+
+from zhiren.imports import bulk_insert
+from zhiren.imports.cells import clean_text
+from zhiren.imports.collector import without_cycle_collection
+from zhiren.imports.errors import CellError, RowError
+from zhiren.imports.headers import locate_header, match_headers
+from zhiren.imports.registry import import_spec
+from zhiren.imports.services import import_context, run_import
+from zhiren.imports.tables import Table, read_table
+from zhiren.imports.validation import validate
+from zhiren.org.models import Agent
+
+pytestmark = pytest.mark.django_db
+
+
+def reference_validate(table: Table, spec, context) -> tuple[list[RowError], list[tuple[int, Any, dict]]]:
+    """The row-by-row validation the framework used before it went column-wise."""
+    start = locate_header(table.rows, spec)
+    header_number, header_cells = table.rows[start]
+    header = match_headers(header_cells, spec, header_number)
+    errors: list[RowError] = list(header.errors)
+    rows = []
+    first_row_of_key: dict[Any, int] = {}
+    for number, cells in table.rows[start + 1:]:
+        values: dict[str, Any] = {}
+        failed = False
+        for index, column, column_header in header.positions:
+            raw = clean_text(cells[index]) if index < len(cells) else None
+            if raw is None or raw == "":
+                if column.required:
+                    errors.append(RowError(number, column_header, column.key, "This cell is required."))
+                    failed = True
+                elif not column.blank_keeps:
+                    blank = column.blank_value
+                    values[column.key] = list(blank) if isinstance(blank, list) else blank
+                continue
+            try:
+                values[column.key] = column.parse(raw, context)
+            except CellError as exc:
+                errors.append(RowError(number, column_header, column.key, str(exc.message)))
+                failed = True
+        if not failed:
+            for key, message in spec.check_row(values, context):
+                errors.append(RowError(number, header.header_for(key), key, str(message)))
+                failed = True
+        key = values.get(spec.key)
+        if key is not None:
+            if key in first_row_of_key:
+                errors.append(RowError(number, header.header_for(spec.key), spec.key, "duplicate"))
+                failed = True
+            else:
+                first_row_of_key[key] = number
+        if not failed:
+            rows.append((number, key, values))
+    return errors, rows
+
+
+def _comparable(errors: list[RowError]) -> list[tuple]:
+    # The duplicate message is translated and formatted; compare where it points, not its words.
+    return [(e.row, e.column, e.field, "duplicate" if "twice" in e.message or "两次" in e.message else e.message)
+            for e in errors]
+
+
+ROSTER = (
+    "工号,姓名,班组,岗位,技能,入职日期,生日,状态\n"
+    "A001,张伟,sh-after,售后,语音、在线,2024-03-01,1995/6/15,在职\n"
+    "A002,李娜,sh-pre,售前,在线/邮件,2024-3-2,1998.2.28,\n"  # blank status keeps the default
+    "A003, 王强 ,nowhere,售后,语音,2024-02-30,1990-01-01,在职\n"  # unknown team, no such date
+    "A004,,sh-after,厨师,飞鸽,2024-03-01,,离职\n"  # required blank, unknown position and skill
+    "A001,张伟,sh-after,售后,语音,2024-03-01,,在职\n"  # duplicate key
+    "A005,赵敏,nowhere,售后,语音,20240301,,在职\n"  # the same unknown team again: reported on this row too
+    "A006,'=SUM(1),sh-after,,,,,\n"  # our export's formula guard is undone
+    "A007,孙悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空悟空,"
+    "sh-after,售后,语音,2024年3月1日,,在职\n"  # name too long
+    "A008,周杰\n"  # short row: the missing cells are blank (team is required)
+)
+
+
+def test_column_wise_validation_equals_row_by_row(org):
+    spec = import_spec("agents")
+    context = import_context(None)
+    spec.prepare(context)
+    table = read_table(ROSTER.encode("utf-8"))
+    result = validate(table, spec, context)
+    errors, rows = reference_validate(table, spec, context)
+    assert _comparable(result.errors) == _comparable(errors)
+    assert [(r.row, r.key, r.values) for r in result.rows] == rows
+    found = {(e.row, e.field) for e in result.errors}
+    assert {(4, "team"), (4, "hire_date"), (5, "name"), (5, "position"), (5, "channel_skills"), (6, "employee_no"),
+            (7, "team"), (9, "name"), (10, "team")} <= found
+    by_key = {r.key: r.values for r in result.rows}
+    assert by_key["A006"]["name"] == "=SUM(1)"
+    assert "status" not in by_key["A002"] and by_key["A001"]["channel_skills"] == ["voice", "chat"]
+    # every row owns its list, as when each cell was parsed on its own
+    assert by_key["A001"]["channel_skills"] is not by_key["A002"]["channel_skills"]
+
+
+def test_mixed_cell_types_are_not_confused(org):
+    """XLSX cells: numbers, dates and text in one column are parsed one by one (1, 1.0 and True are equal keys)."""
+    spec = import_spec("agents")
+    context = import_context(None)
+    spec.prepare(context)
+    header = ["工号", "姓名", "班组", "入职日期"]
+    table = Table(format="xlsx", encoding=None, rows=[
+        (1, header),
+        (2, [1001, "甲", "sh-after", dt.datetime(2024, 3, 1)]),
+        (3, ["1002", "乙", "sh-after", "2024-03-02"]),
+        (4, [True, "丙", "sh-after", dt.date(2024, 3, 3)]),
+        (5, [1003, "丁", "sh-after", 45000]),
+    ])
+    result = validate(table, spec, context)
+    errors, rows = reference_validate(table, spec, context)
+    assert _comparable(result.errors) == _comparable(errors)
+    assert [(r.row, r.key, r.values) for r in result.rows] == rows
+    assert {r.key for r in result.rows} >= {"1001", "1002"}
+    assert (5, "hire_date") in {(e.row, e.field) for e in result.errors}
+
+
+def test_repeated_bad_cell_is_reported_on_every_row(org):
+    lines = ["工号,姓名,班组"] + [f"B{i},名{i},ghost-team" for i in range(5)] + ["B9,名9,sh-after"]
+    result = run_import("agents", "\n".join(lines).encode(), "a.csv")
+    assert not result.ok
+    assert sorted(e.row for e in result.errors if e.field == "team") == [2, 3, 4, 5, 6]
+    assert Agent.objects.count() == 0
+
+
+def test_insert_instances_keeps_json_auto_now_and_defaults(org):
+    before = dt.datetime.now(dt.UTC)
+    bulk_insert.insert(Agent, [
+        Agent(employee_no="J1", name="甲", team=org.sh_after, channel_skills=["voice", "chat"]),
+        Agent(employee_no="J2", name="乙", team=org.sh_pre),
+    ])
+    j1, j2 = Agent.objects.order_by("employee_no")
+    assert j1.channel_skills == ["voice", "chat"] and j2.channel_skills == []
+    assert Agent.objects.filter(channel_skills__1="chat").count() == 1  # stored as JSON, not an array
+    assert j1.updated_at >= before - dt.timedelta(seconds=1)
+    assert (j2.position, j2.status, j2.team_id) == ("aftersales", "active", org.sh_pre.pk)
+
+
+def test_insert_rows_from_spec_build(org):
+    """The spec's default build makes tuples: FK instances become ids, absent fields take defaults."""
+    spec = import_spec("agents")
+    context = import_context(None)
+    row = spec.build({"employee_no": "T1", "name": "丙", "team": org.bj_after, "channel_skills": ["email"],
+                      "hire_date": dt.date(2024, 1, 2), "birthday": None}, context)
+    assert isinstance(row, tuple)
+    spec.create([row], context)
+    agent = Agent.objects.get(employee_no="T1")
+    assert (agent.team_id, agent.channel_skills, agent.hire_date, agent.position, agent.status) == (
+        org.bj_after.pk, ["email"], dt.date(2024, 1, 2), "aftersales", "active")
+    assert agent.updated_at is not None
+
+
+def test_existing_looks_up_more_keys_than_one_statement_may_bind(org):
+    Agent.objects.bulk_create(Agent(employee_no=f"K{i:05d}", name="x", team=org.sh_after) for i in range(1500))
+    spec = import_spec("agents")
+    keys = [f"K{i:05d}" for i in range(0, 1600)]  # 100 unknown
+    found = spec.existing(keys, import_context(None))
+    assert len(found) == 1500 and found["K01499"].employee_no == "K01499" and "K01500" not in found
+
+
+def test_reimport_of_many_rows_is_unchanged(org):
+    lines = ["工号,姓名,班组,技能"] + [f"R{i:05d},名,sh-after,语音" for i in range(1200)]
+    data = "\n".join(lines).encode()
+    assert run_import("agents", data, "a.csv").counts()["created"] == 1200
+    again = run_import("agents", data, "a.csv").counts()
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 1200)
+
+
+def test_collector_is_back_on_after_an_error():
+    @without_cycle_collection
+    def failing():
+        assert not gc.isenabled()
+        raise ValueError("boom")
+
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        failing()
+    assert gc.isenabled()
+
+
+def test_collector_left_off_when_it_was_off():
+    @without_cycle_collection
+    def step():
+        return gc.isenabled()
+
+    gc.disable()
+    try:
+        assert step() is False
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
