@@ -84,3 +84,114 @@ def test_break_placement_keeps_shifts_and_rules_and_does_not_worsen():
     assert check_roster(problem, after) == []
     assert obj_after <= obj_before
     assert lower <= obj_after
+
+
+def test_day_reoptimisation_keeps_working_days_and_rules_and_does_not_worsen():
+    problem = generate_problem(30, 9, seed=2)
+    relax, lower, _counts, initial = _disaggregated(problem)
+    choices = engine._greedy(problem, relax, None, None, passes=0, initial=initial)
+    before, obj_before = _result(problem, relax, choices)
+    worked = [sorted(days) for days in choices]
+    kinds = [
+        {d: relax.options[k].template.paid_minutes for d, (k, _) in days.items()}
+        for days in choices
+    ]
+    info = engine._place_breaks(
+        problem, relax, choices, SolverSettings(workers=2), time.monotonic() + 15, move=True
+    )
+    after, obj_after = _result(problem, relax, choices)
+    assert info["phase"] == "day_reoptimisation" and info["days"] >= problem.days
+    # who works which day, and the paid minutes of each shift, never change
+    assert [sorted(days) for days in choices] == worked
+    assert [
+        {d: relax.options[k].template.paid_minutes for d, (k, _) in days.items()}
+        for days in choices
+    ] == kinds
+    assert check_roster(problem, after) == []
+    assert info["coverage_cost_after"] <= info["coverage_cost_before"]
+    assert obj_after <= obj_before + problem.weights.weekend_spread
+    assert lower <= obj_after
+
+
+def test_swap_options_only_offer_rule_neutral_shifts():
+    problem = generate_problem(20, 7, seed=4)
+    relax, _lower, _counts, initial = _disaggregated(problem)
+    choices = engine._greedy(problem, relax, None, None, passes=0, initial=initial)
+    checked = 0
+    for ai, days in enumerate(choices):
+        for d, (k0, _offs) in days.items():
+            for k in engine._swap_options(problem, relax, choices, ai, d):
+                o = relax.options[k]
+                assert o.template.paid_minutes == relax.options[k0].template.paid_minutes
+                assert o.template.late == relax.options[k0].template.late
+                trial = [dict(x) for x in choices]
+                trial[ai][d] = (k, tuple(b.earliest_after for b in o.template.breaks))
+                result, _ = _result(problem, relax, trial)
+                assert check_roster(problem, result) == []
+                checked += 1
+            if checked > 60:
+                return
+    assert checked > 0
+
+
+def test_break_model_with_overlapping_windows_never_overlaps_breaks():
+    # two breaks whose windows overlap: the ordering condition must hold
+    from zhiren.workforce.engine.roster_problem import (
+        Agent,
+        BreakRule,
+        RosterProblem,
+        ShiftTemplate,
+    )
+
+    template = ShiftTemplate(
+        "day",
+        8 * 60,
+        9 * 60,
+        8 * 60,
+        breaks=(BreakRule("a", 30, 60, 180), BreakRule("b", 30, 90, 240)),
+    )
+    demand = {"voice": [0] * 96}
+    for t in range(8 * 4, 17 * 4):
+        demand["voice"][t] = 3
+    problem = RosterProblem(
+        days=1,
+        demand=demand,
+        agents=[Agent(f"a{i}", ("voice",), 0, 40 * 60) for i in range(5)],
+        templates=[template],
+    )
+    result = engine.solve_roster(problem, SolverSettings(time_limit_s=10, workers=2))
+    assert check_roster(problem, result) == []
+    for a in result.assignments:
+        (s1, e1), (s2, e2) = a.breaks
+        assert e1 <= s2
+        assert a.start + 60 <= s1 <= a.start + 180 and a.start + 90 <= s2 <= a.start + 240
+
+
+def test_week_bound_with_night_ownership_is_below_the_exact_optimum():
+    # 9 days: the first week's LP owns the night slots of day 7 that only its
+    # last night shift can reach; the bound must stay below the true optimum
+    from zhiren.workforce.engine.roster_problem import Agent, RosterProblem, ShiftTemplate
+
+    days = 9
+    demand = {"voice": [0] * (days * 96)}
+    for d in range(days):
+        for t in range(8 * 4, 16 * 4):
+            demand["voice"][d * 96 + t] = 1 + (d % 3 == 0)
+        for t in range(22 * 4, 30 * 4):
+            if d * 96 + t < days * 96:
+                demand["voice"][d * 96 + t] = 1
+    problem = RosterProblem(
+        days=days,
+        demand=demand,
+        agents=[Agent(f"a{i}", ("voice",), 16 * 60, 40 * 60) for i in range(3)],
+        templates=[
+            ShiftTemplate("day", 7 * 60, 9 * 60, 8 * 60, 60),
+            ShiftTemplate("night", 22 * 60, 22 * 60, 8 * 60, 60, True, late=True),
+        ],
+    )
+    lower, _targets = engine._lp_guidance(problem, time.monotonic() + 60)
+    model = engine._Model(problem)
+    solver = engine._make_solver(SolverSettings(workers=2), 60)
+    status = solver.solve(model.m)
+    assert status == engine.cp_model.OPTIMAL
+    assert 0 < lower <= solver.objective_value + 1e-6, (lower, solver.objective_value)

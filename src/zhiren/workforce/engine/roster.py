@@ -31,7 +31,7 @@ from ortools.sat.python import cp_model
 
 from .errors import EngineInputError
 from .roster_disaggregate import disaggregate, round_targets
-from .roster_greedy import greedy_roster
+from .roster_greedy import Schedule, greedy_roster
 from .roster_lp import solve_lp_relaxation
 from .roster_problem import (
     MINUTES_PER_DAY,
@@ -57,15 +57,21 @@ class SolverSettings:
     relative_gap_limit: float = 0.0
     log: bool = False
     phase1_share: float = 0.5  # the LP relaxation must finish within this share
-    heuristic_share: float = 0.7  # local search stops at this share; CP-SAT gets the rest
-    # CP-SAT is skipped (the local search keeps going instead) when the model
-    # has more shift booleans than it can build and presolve in the time left
-    seconds_per_boolean: float = 3e-4
+    # the local search gets this share of the time the LP leaves; the
+    # day-by-day CP-SAT re-optimisation the rest (at most ``reopt_passes``)
+    heuristic_share: float = 0.6
+    reopt_passes: int = 4
+    # the day re-optimisation may also move shifts (start and template among
+    # rule-neutral swaps) when a day has at most this many working agents;
+    # on bigger days it only places breaks (CP-SAT needs seconds per big day)
+    move_max_agents: int = 120
+    # the full per-agent CP-SAT model is solved last, with ``cp_share`` of the
+    # limit, only when it has few enough shift booleans to build and presolve
+    # in that time; otherwise CP-SAT LNS rounds use what the passes leave
+    cp_share: float = 0.2
+    seconds_per_boolean: float = 1e-3
     lns_agents: int = 25  # agents freed per LNS round (large instances)
     lns_round_s: float = 4.0  # time limit of one LNS round
-    # without the full model: share of the limit kept for the day-by-day
-    # CP-SAT break placement after the local search
-    break_share: float = 0.25
 
 
 @dataclass(frozen=True)
@@ -214,10 +220,17 @@ class _Model:
         aggregate: bool = False,
         keep: dict[tuple[tuple[str, ...], int], set[int]] | None = None,
         owned_from: int = 0,
+        owned_to: int | None = None,
+        shift_days: int | None = None,
         fixed_counts: bool = False,
+        skeleton: bool = False,
     ):
         self.p = problem
         self.owned_from = owned_from  # slots before this are left out of the objective
+        # ... and slots from this on (``None``: the horizon's end)
+        self.owned_to = problem.num_slots if owned_to is None else owned_to
+        # days from this on get no shifts (their slots may still be owned)
+        shift_days = problem.days if shift_days is None else shift_days
         self.aggregate = aggregate
         self.m = cp_model.CpModel()
         rules = problem.rules
@@ -242,7 +255,8 @@ class _Model:
                     [
                         o.index
                         for o in self.options
-                        if (keep is None or o.index in keep.get((g, d), ()))
+                        if d < shift_days
+                        and (keep is None or o.index in keep.get((g, d), ()))
                         and _allowed(agent, d, o, n_days)
                     ]
                     for d in range(n_days)
@@ -265,6 +279,8 @@ class _Model:
         self._wvars: dict[tuple[int, int], cp_model.IntVar] = {}
         self._both: list[tuple[cp_model.IntVar, int, int, int]] = []
         self._spreads: list[tuple[cp_model.IntVar, cp_model.IntVar, list[list]]] = []
+        if skeleton:  # options, groups and permissions only (no constraints)
+            return
         if not aggregate:
             for ai in range(len(problem.agents)):
                 row = []
@@ -408,9 +424,11 @@ class _Model:
                                 if bs + s < n_slots:
                                     working[g][bs + s].append((-1, bv))
                         m.add(sum(offs.values()) == n)
-                        if prev is not None:
+                        if prev is not None and (max(prev) + prev_len > br.earliest_after):
                             # sorted pairing must be feasible: for every offset o2,
                             # #(next break starts <= o2) <= #(previous starts <= o2 - prev_len)
+                            # (implied when the previous break always ends before
+                            # this one's window opens, so only built when windows overlap)
                             for o2 in offs:
                                 lhs = [bv for oo, bv in offs.items() if oo <= o2]
                                 rhs = [bv for oo, bv in prev.items() if oo <= o2 - prev_len]
@@ -440,7 +458,7 @@ class _Model:
         self.over: dict[tuple[str, int], cp_model.IntVar] = {}
         self.const_under = 0
         for q, dem in p.demand.items():
-            for t in range(self.owned_from, n_slots):
+            for t in range(self.owned_from, self.owned_to):
                 terms = cover[q][t]
                 if not terms:
                     self.const_under += max(0, dem[t])
@@ -585,11 +603,13 @@ def _contract_minimum(agent: Agent, days: list[int]) -> int:
 # solve and read back
 
 
-def _make_solver(settings: SolverSettings, seconds: float) -> cp_model.CpSolver:
+def _make_solver(
+    settings: SolverSettings, seconds: float, workers: int | None = None
+) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.max_time_in_seconds = max(0.1, float(seconds))
-    params.num_workers = int(settings.workers)
+    params.num_workers = int(settings.workers if workers is None else workers)
     params.random_seed = int(settings.seed)
     params.relative_gap_limit = float(settings.relative_gap_limit)
     params.log_search_progress = bool(settings.log)
@@ -630,7 +650,7 @@ def solve_roster(
     phases: list[dict[str, object]] = []
 
     # phase 1: LP relaxation week by week (lower bound, shift counts)
-    relax = _Model(problem, aggregate=True)
+    relax = _Model(problem, aggregate=True, skeleton=True)
     guidance = _lp_guidance(problem, started + settings.time_limit_s * settings.phase1_share)
     phases.append({"phase": "lp_relaxation", "wall_time_s": round(time.monotonic() - started, 3)})
     lower = 0.0
@@ -654,12 +674,15 @@ def solve_roster(
         for ai in members
         for d in range(problem.days)
     )
-    cp_time = (deadline - reserve - started) * (1 - settings.heuristic_share)
+    cp_time = (deadline - reserve - started) * settings.cp_share
     use_cp = n_bools * settings.seconds_per_boolean < cp_time
-    # without the full model, the local search may use all the time, and
-    # CP-SAT works on neighbourhoods (LNS) in whatever it leaves
-    break_time = 0.0 if use_cp else settings.break_share * (deadline - reserve - started)
-    heuristic_deadline = deadline - reserve - (cp_time if use_cp else break_time)
+    # the local search gets a share of what the LP leaves, the day-by-day
+    # CP-SAT re-optimisation the rest (up to ``reopt_passes`` passes), and the
+    # full model (small instances) or the LNS (large ones) whatever remains
+    after_lp = time.monotonic()
+    heuristic_deadline = after_lp + settings.heuristic_share * max(
+        0.0, deadline - reserve - after_lp - (cp_time if use_cp else 0.0)
+    )
     initial = None
     if targets:
         # deal the LP's rounded shift counts to named agents, day by day
@@ -675,25 +698,41 @@ def solve_roster(
         phases.append(
             {"phase": "disaggregation", "wall_time_s": round(time.monotonic() - started, 3)}
         )
-    choices = _greedy(
-        problem, relax, targets, heuristic_deadline, passes=3 if use_cp else 50, initial=initial
+    choices = _greedy(problem, relax, targets, heuristic_deadline, passes=50, initial=initial)
+    phases.append(
+        {
+            "phase": "greedy",
+            "wall_time_s": round(time.monotonic() - started, 3),
+            "shift_booleans": n_bools,
+            "full_model": use_cp,
+        }
     )
-    phases.append({"phase": "greedy", "wall_time_s": round(time.monotonic() - started, 3)})
+    if hint:
+        # a previous roster (e.g. last week's or a planner's draft) replaces
+        # the greedy start; its shifts stay available to the model
+        choices = _choices_from_assignments(problem, relax, hint)
+
+    # phase 3: CP-SAT re-optimises each day's starts and breaks (who works
+    # which day stays, so no labour rule can change)
+    phases.append(
+        _place_breaks(
+            problem,
+            relax,
+            choices,
+            settings,
+            deadline - reserve - (cp_time if use_cp or hint else 0.0),
+            move=_max_working(choices) <= settings.move_max_agents,
+            passes=settings.reopt_passes,
+        )
+    )
     for g, members in relax.groups.items():
         for ai in members:
             for d, (k, _offs) in choices[ai].items():
                 keep[(g, d)].add(k)
 
-    # phase 3: CP-SAT on the per-agent model restricted to those shifts,
-    # started from the greedy roster, if it can get going in the time left
-    if hint:
-        # a previous roster (e.g. last week's or a planner's draft) replaces
-        # the greedy start; its shifts stay available to the model
-        choices = _choices_from_assignments(problem, relax, hint)
-        for g, members in relax.groups.items():
-            for ai in members:
-                for d, (k, _offs) in choices[ai].items():
-                    keep[(g, d)].add(k)
+    # phase 4: CP-SAT on the per-agent model restricted to those shifts,
+    # started from the roster so far, if it can get going in the time left;
+    # otherwise CP-SAT large-neighbourhood search in whatever is left
     left = deadline - reserve - time.monotonic()
     status = cp_model.UNKNOWN
     solver = None
@@ -704,15 +743,12 @@ def solve_roster(
         solver = _make_solver(settings, deadline - reserve - time.monotonic())
         status = solver.solve(model.m)
         phases.append({"phase": "cp_sat", **_params_of(solver, status)})
-    else:
-        phases.append(
-            _place_breaks(problem, relax, choices, settings, time.monotonic() + break_time * 0.9)
-        )
+    elif left > settings.lns_round_s * 0.5:
         lns = _lns(problem, relax, keep, choices, settings, deadline - reserve)
         phases.append(
             {
                 "phase": "cp_sat_lns",
-                "reason": f"{n_bools} shift variables are too many to presolve in {left:.1f}s",
+                "reason": f"{n_bools} shift variables are too many to presolve in {cp_time:.1f}s",
                 **lns,
             }
         )
@@ -723,7 +759,11 @@ def solve_roster(
         "relative_gap_limit": settings.relative_gap_limit,
         "phases": phases,
     }
-    source = "lns" if any(ph.get("improved") for ph in phases) else "greedy"
+    source = "greedy"
+    if any(ph.get("changed") for ph in phases):
+        source = "day_cp_sat"
+    if any(ph.get("improved") for ph in phases):
+        source = "lns"
     if solver is not None and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         choices = _choices_from_solver(model, solver)
         source = "cp_sat"
@@ -826,16 +866,34 @@ def _lp_guidance(problem: RosterProblem, deadline: float):
     previous week's overnight shift could cover are left out of the week's
     objective. Every dropped piece only lowers the optimum, so the sum of the
     weeks' LP optima is a valid lower bound of the full problem.
+
+    The first slots of the day after a week that only that week's last
+    overnight shifts can reach (before any template's earliest start) belong
+    to the week: it sees that day's demand there (with no shifts of its own),
+    so the guidance staffs the night into the next week, and each slot is
+    still counted by one week only.
     """
     spill = 0
     for t in problem.templates:
         spill = max(spill, t.latest_start + t.length_minutes - MINUTES_PER_DAY)
     spill_slots = -(-spill // SLOT_MINUTES) if spill > 0 else 0
+    first_start = min((t.earliest_start for t in problem.templates), default=0)
+    night_slots = min(spill_slots, first_start // SLOT_MINUTES)
+    if spill >= MINUTES_PER_DAY:  # shifts reaching two days ahead: keep it simple
+        night_slots = 0
     bound = 0.0
     targets: dict[tuple[tuple[str, ...], int, int], float] = {}
     for week in problem.weeks():
-        sub = _week_slice(problem, week.start, len(week))
-        model = _Model(sub, aggregate=True, owned_from=spill_slots if week.start else 0)
+        n = len(week)
+        extra = 1 if night_slots and week.stop < problem.days else 0
+        sub = _week_slice(problem, week.start, n + extra)
+        model = _Model(
+            sub,
+            aggregate=True,
+            owned_from=spill_slots if week.start else 0,
+            owned_to=n * SLOTS_PER_DAY + (night_slots if extra else 0),
+            shift_days=n,
+        )
         sol = solve_lp_relaxation(model.m, max(1.0, deadline - time.monotonic()))
         if sol is None:
             return None
@@ -1153,52 +1211,166 @@ def _place_breaks(
     choices: list[dict[int, tuple[int, tuple[int, ...]]]],
     settings: SolverSettings,
     deadline: float,
+    *,
+    move: bool = False,
+    passes: int = 1,
 ) -> dict[str, object]:
-    """Re-place the breaks of every shift optimally, day by day, in place on ``choices``.
+    """Re-optimise every day's shifts and breaks with CP-SAT, in place on ``choices``.
 
-    The shifts stay as they are. For one day at a time, the group-level model
-    (implicit breaks, queue allocation, under/over per slot) is built for the
-    agents working that day against the demand everybody else leaves open,
-    with every shift count fixed, and CP-SAT chooses how many agents of each
-    shift take each break at each offset, started from the current placement.
-    The counts are dealt out in sorted order (the model's ordering condition
-    makes that a valid, non-overlapping sequence per agent). Even days first,
-    then odd days: shifts of days two apart never overlap, so each half is
-    solved against one coverage computation. Labour rules cannot change.
+    Who works on which day stays as it is. For one day at a time, the
+    group-level model (implicit breaks, queue allocation, under/over per slot)
+    is built for the agents working that day against the demand everybody else
+    leaves open, and CP-SAT chooses how many agents of each shift take each
+    break at each offset, started from the current roster. With ``move``, it
+    also chooses each agent's shift among the options the agent could swap to
+    without touching any labour rule (same paid minutes and late flag, allowed
+    that day, rest and transition bans against the agent's neighbouring days);
+    agents with the same skills, candidate options and shift wishes form one
+    class with an integer count per option, so the model stays small and free
+    of agent symmetry. The counts are dealt out in sorted order (the model's
+    ordering condition makes that a valid, non-overlapping break sequence per
+    agent).
+
+    Even days first, then odd days: shifts of days two apart never overlap and
+    never interact through a labour rule (the rules are checked against the
+    other parity, which stays fixed), so each half is solved against one
+    coverage computation, and ``settings.workers`` days are solved at once,
+    one single-worker CP-SAT each (one worker with the LP relaxation at
+    linearization level 2 proves these small models optimal fastest).
     """
-    info: dict[str, object] = {"phase": "break_placement", "days": 0, "changed": 0}
+    from concurrent.futures import ThreadPoolExecutor
+
+    info: dict[str, object] = {
+        "phase": "day_reoptimisation" if move else "break_placement",
+        "days": 0,
+        "changed": 0,
+        "optimal": 0,
+        "passes": 0,
+        "num_workers_per_day": 1,
+        "linearization_level": 2,
+    }
     started = time.monotonic()
-    for parity in (0, 1):
-        assignments, coverage = _assignments(problem, relax.options, relax.groups, choices)
-        served = {(a.agent_id, a.day): a for a in assignments}
-        days = list(range(parity, problem.days, 2))
-        for i, d in enumerate(days):
-            left = deadline - time.monotonic()
-            if left < 0.2:
+    parallel = max(1, int(settings.workers))
+    rounds_per_pass = sum(-(-len(range(par, problem.days, 2)) // parallel) for par in (0, 1))
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        for _ in range(passes):
+            # each pass plans to use all the time left; a later pass runs
+            # only if the days finish early (proved optimal)
+            done = 0
+            for parity in (0, 1):
+                assignments, coverage = _assignments(problem, relax.options, relax.groups, choices)
+                served = {(a.agent_id, a.day): a for a in assignments}
+                info.setdefault("coverage_cost_before", _coverage_cost(problem, coverage))
+                days = list(range(parity, problem.days, 2))
+                for first in range(0, len(days), parallel):
+                    left = deadline - time.monotonic()
+                    if left < 0.2:
+                        break
+                    seconds = left / max(1, rounds_per_pass - done)
+                    built = [
+                        _day_model(problem, relax, choices, coverage, served, d, move)
+                        for d in days[first : first + parallel]
+                    ]
+                    built = [b for b in built if b is not None]
+                    solvers = [_make_solver(settings, seconds, workers=1) for _ in built]
+                    for solver in solvers:
+                        solver.parameters.linearization_level = 2
+                    statuses = list(
+                        pool.map(lambda sb: sb[0].solve(sb[1].m), zip(solvers, built, strict=True))
+                    )
+                    for solver, status, b in zip(solvers, statuses, built, strict=True):
+                        info["days"] = int(info["days"]) + 1
+                        if status == cp_model.OPTIMAL:
+                            info["optimal"] = int(info["optimal"]) + 1
+                        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and _deal_day(
+                            b, solver, choices
+                        ):
+                            info["changed"] = int(info["changed"]) + 1
+                    done += 1
+            info["passes"] = int(info["passes"]) + 1
+            if deadline - time.monotonic() < 0.2:
                 break
-            remaining = len(days) - i + (problem.days // 2 if parity == 0 else 0)
-            if _place_breaks_on_day(
-                problem, relax, choices, coverage, served, d, settings, left / remaining
-            ):
-                info["changed"] = int(info["changed"]) + 1
-            info["days"] = int(info["days"]) + 1
+    _, coverage = _assignments(problem, relax.options, relax.groups, choices)
+    info["coverage_cost_after"] = _coverage_cost(problem, coverage)
     info["wall_time_s"] = round(time.monotonic() - started, 3)
     return info
 
 
-def _place_breaks_on_day(
+def _max_working(choices: list[dict[int, tuple[int, tuple[int, ...]]]]) -> int:
+    per_day: dict[int, int] = defaultdict(int)
+    for days in choices:
+        for d in days:
+            per_day[d] += 1
+    return max(per_day.values(), default=0)
+
+
+def _coverage_cost(problem: RosterProblem, coverage: dict[str, list[int]]) -> int:
+    """Weighted under- and over-staffing of a coverage."""
+    wt = problem.weights
+    cost = 0
+    for q, dem in problem.demand.items():
+        for r, c in zip(dem, coverage[q], strict=True):
+            cost += wt.under * (r - c) if r > c else wt.over * (c - r)
+    return cost
+
+
+def _swap_options(
+    problem: RosterProblem,
+    relax: _Model,
+    choices: list[dict[int, tuple[int, tuple[int, ...]]]],
+    ai: int,
+    d: int,
+) -> list[int]:
+    """Options agent ``ai`` could work on day ``d`` instead of its current one
+    without changing any labour rule's outcome (current option first)."""
+    opts = relax.options
+    k0 = choices[ai][d][0]
+    t0 = opts[k0].template
+    sched = Schedule(problem, [(o.template, o.start) for o in opts])
+    for dd, (k, _offs) in choices[ai].items():
+        if dd != d:
+            sched.add(dd, k)
+    agent = problem.agents[ai]
+    cap = min(agent.max_minutes_week, problem.rules.max_minutes_per_week)
+    out = [k0]
+    for k in relax.allowed[ai][d]:
+        t = opts[k].template
+        if (
+            k != k0
+            and t.paid_minutes == t0.paid_minutes
+            and t.late == t0.late
+            and sched.can_add(d, k, cap)
+        ):
+            out.append(k)
+    return out
+
+
+@dataclass
+class _DayModel:
+    model: _Model
+    d: int
+    working: list[int]
+    classes: dict[tuple, list[int]]
+    y: dict[tuple, dict[int, cp_model.IntVar]]
+
+    @property
+    def m(self) -> cp_model.CpModel:
+        return self.model.m
+
+
+def _day_model(
     problem: RosterProblem,
     relax: _Model,
     choices: list[dict[int, tuple[int, tuple[int, ...]]]],
     coverage: dict[str, list[int]],
     served: dict[tuple[str, int], Assignment],
     d: int,
-    settings: SolverSettings,
-    seconds: float,
-) -> bool:
+    move: bool,
+) -> _DayModel | None:
+    """The group-level model of day ``d``'s working agents against the residual demand."""
     working = [ai for ai in range(len(problem.agents)) if d in choices[ai]]
     if not working:
-        return False
+        return None
     residual = {
         q: [r - c for r, c in zip(v, coverage[q], strict=True)] for q, v in problem.demand.items()
     }
@@ -1211,31 +1383,70 @@ def _place_breaks_on_day(
                 residual[q][base + i] += 1
     sub = replace(problem, demand=residual, agents=[problem.agents[ai] for ai in working])
     keep: dict[tuple[tuple[str, ...], int], set[int]] = defaultdict(set)
-    on: dict[tuple[tuple[str, ...], int, int], list[int]] = defaultdict(list)
+    # classes of interchangeable agents: (group, candidate options, shift wishes)
+    classes: dict[tuple, list[int]] = defaultdict(list)
     for j, ai in enumerate(working):
-        g = tuple(sorted(set(problem.agents[ai].skills)))
-        k = choices[ai][d][0]
-        keep[(g, d)].add(k)
-        on[(g, d, k)].append(j)
+        agent = problem.agents[ai]
+        g = tuple(sorted(set(agent.skills)))
+        ks = _swap_options(problem, relax, choices, ai, d) if move else [choices[ai][d][0]]
+        keep[(g, d)].update(ks)
+        classes[(g, tuple(sorted(ks)), agent.preferred_shifts)].append(j)
     model = _Model(sub, aggregate=True, keep=keep, fixed_counts=True)
+    m = model.m
+    y: dict[tuple, dict[int, cp_model.IntVar]] = {}
+    by_count: dict[tuple[tuple[str, ...], int, int], list] = defaultdict(list)
+    wishes = []
+    for key, js in classes.items():
+        g, ks, preferred = key
+        y[key] = {k: m.new_int_var(0, len(js), "") for k in ks}
+        m.add(sum(y[key].values()) == len(js))
+        for k, v in y[key].items():
+            by_count[(g, d, k)].append(v)
+            m.add_hint(v, sum(1 for j in js if choices[working[j]][d][0] == k))
+            if preferred and model.options[k].template.name not in preferred:
+                wishes.append(v)
     for key, v in model.counts.items():
-        model.m.add(v == len(on.get(key, ())))
+        m.add(v == sum(by_count.get(key, [])))
+    m.minimize(sum(model.terms.values()) + problem.weights.preferred_shift * sum(wishes))
     _hint_from_choices(model, [{d: choices[ai][d]} for ai in working])
-    solver = _make_solver(settings, seconds)
-    status = solver.solve(model.m)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return False
+    return _DayModel(model, d, working, dict(classes), y)
+
+
+def _deal_day(
+    b: _DayModel,
+    solver: cp_model.CpSolver,
+    choices: list[dict[int, tuple[int, tuple[int, ...]]]],
+) -> bool:
+    """Write a solved day back: each class's agents to its options (current
+    holders first), then per group and option the sorted break offsets in
+    agent order."""
+    d, working = b.d, b.working
+    on: dict[tuple[tuple[str, ...], int], list[int]] = defaultdict(list)
+    for key, js in b.classes.items():
+        g = key[0]
+        want = {k: solver.value(v) for k, v in b.y[key].items()}
+        rest = []
+        for j in js:
+            k = choices[working[j]][d][0]
+            if want.get(k, 0) > 0:
+                want[k] -= 1
+                on[(g, k)].append(j)
+            else:
+                rest.append(j)
+        for k, n in want.items():
+            for _ in range(n):
+                on[(g, k)].append(rest.pop())
     changed = False
-    for (g, _, k), js in on.items():
-        o = model.options[k]
+    for (g, k), js in on.items():
+        o = b.model.options[k]
         per_break: list[list[int]] = []
         for bi in range(len(o.template.breaks)):
-            offs = model.break_counts[(g, d, k, bi)]
+            offs = b.model.break_counts[(g, d, k, bi)]
             dealt: list[int] = []
             for off in sorted(offs):
                 dealt += [off] * solver.value(offs[off])
             per_break.append(dealt)
-        for i, j in enumerate(js):
+        for i, j in enumerate(sorted(js)):
             new = (k, tuple(pb[i] for pb in per_break))
             changed |= new != choices[working[j]][d]
             choices[working[j]][d] = new
