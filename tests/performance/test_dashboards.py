@@ -92,3 +92,21 @@ def test_agent_intraday_from_the_interval_rollup(world, client_for):
     assert at["11:00"] == (0, None)
     page = client_for(world.user("agent")).get("/performance/me/").content.decode()
     assert 'data-testid="chart-intraday"' in page
+
+
+def test_overview_equals_plain_sums(world):
+    load_days(world, 4, per_day=2)
+    rows = [contact("AB1", "", timezone.localdate().isoformat(), "09:00:00", answered=False, wait=40)]
+    assert run_import("interactions", csv_bytes(rows), "ab.csv").ok
+    today = timezone.localdate()
+    flt = selectors.Filters(start=today - timedelta(days=6), end=today, period="7")
+    data = selectors.overview(world.user("admin"), flt)
+    period = {"day__gte": flt.start, "day__lte": flt.end}
+    for row in data["teams"]:
+        expected = kpis.values(_plain(team=row["team"], **period), kpis.TEAM_KPIS)
+        assert row["kpis"] == pytest.approx(expected), row["team"]
+    everything = _plain(**period)
+    cards = {c["code"]: c["value"] for c in data["cards"]}
+    assert cards == pytest.approx(kpis.values(everything, kpis.QUEUE_KPIS))
+    assert cards["abandon_rate"] == pytest.approx(100 / everything["offered"])  # the one long abandon
+    assert sum(data["intraday"]["offered"]) == pytest.approx(everything["offered"] / 7, abs=0.05)  # rounded per slot

@@ -581,14 +581,27 @@ def agent_intraday(agent: Agent, flt: Filters, team_id: int | None, days_worked:
     }
 
 
+# What the overview reads: the database sums these fields only.
+OVERVIEW_TEAM_FIELDS = kpis.fields_of(*kpis.TEAM_KPIS)  # the team table and the trends
+OVERVIEW_QUEUE_FIELDS = kpis.fields_of(*kpis.QUEUE_KPIS)
+OVERVIEW_SLOT_FIELDS = kpis.fields_of("offered", "service_level")
+
+
+def _total(rows: list[dict], fields: tuple[str, ...]) -> dict[str, int]:
+    return {name: sum(row[name] for row in rows) for name in fields}
+
+
 def overview(user, flt: Filters) -> dict[str, Any]:
-    """Site manager's view across the teams they cover: team table, trend, queues, intraday profile."""
+    """Site manager's view across the teams they cover: team table, trend, queues, intraday profile.
+    Five queries; each sums only the fields its part of the page shows."""
     teams = list(dashboard_teams(user))  # 1
     team_ids = [t.pk for t in teams]
     coverage = staff_coverage(user)
     stats = _filtered(DailyStat.objects.all() if coverage.everything else DailyStat.objects.filter(team_id__in=team_ids),
                       flt)
-    by_team_day = list(stats.filter(team__isnull=False).order_by().values("team", "day").annotate(**_sums()))  # 2
+    by_team_day = list(
+        stats.filter(team__isnull=False).order_by().values("team", "day").annotate(**_sums(OVERVIEW_TEAM_FIELDS))
+    )  # 2
     targets = targets_for(team_ids)  # 3
     queue_scope = _filtered(DailyStat.objects.all(), flt)
     interval_scope = IntervalStat.objects.filter(day__gte=flt.start, day__lte=flt.end)
@@ -600,8 +613,8 @@ def overview(user, flt: Filters) -> dict[str, Any]:
         served = stats.values("queue")
         queue_scope = queue_scope.filter(Q(team_id__in=team_ids) | Q(team__isnull=True, queue__in=served))
         interval_scope = interval_scope.filter(Q(team_id__in=team_ids) | Q(team__isnull=True, queue__in=served))
-    queues = list(queue_scope.order_by().values("queue").annotate(**_sums()).order_by("queue"))  # 4
-    slots = list(interval_scope.order_by().values("slot").annotate(**_sums()).order_by("slot"))  # 5
+    queues = list(queue_scope.order_by().values("queue").annotate(**_sums(OVERVIEW_QUEUE_FIELDS)).order_by("queue"))  # 4
+    slots = list(interval_scope.order_by().values("slot").annotate(**_sums(OVERVIEW_SLOT_FIELDS)).order_by("slot"))  # 5
     days = flt.days
     per_team: dict[int, list[dict]] = defaultdict(list)
     per_day: dict[date, list[dict]] = defaultdict(list)
@@ -610,7 +623,7 @@ def overview(user, flt: Filters) -> dict[str, Any]:
         per_day[row["day"]].append(row)
     team_rows = []
     for team in teams:
-        sums = kpis.add_sums(per_team.get(team.pk, []))
+        sums = _total(per_team.get(team.pk, []), OVERVIEW_TEAM_FIELDS)
         values = kpis.values(sums, kpis.TEAM_KPIS)
         team_rows.append(
             {
@@ -619,8 +632,8 @@ def overview(user, flt: Filters) -> dict[str, Any]:
                 "meets": {c: KPIS[c].meets(values[c], target(targets, team.pk, c)) for c in kpis.TEAM_KPIS},
             }
         )
-    day_sums = {d: kpis.add_sums(r) for d, r in per_day.items()}
-    all_sums = kpis.add_sums(queues)
+    day_sums = {d: _total(r, OVERVIEW_TEAM_FIELDS) for d, r in per_day.items()}
+    all_sums = _total(queues, OVERVIEW_QUEUE_FIELDS)
     queue_rows = [{"queue": q["queue"] or "—", "kpis": kpis.values(q, kpis.QUEUE_KPIS)} for q in queues]
     n_days = max(1, len(days))
     slot_by = {s["slot"]: s for s in slots}
