@@ -449,13 +449,13 @@ TEAM_PAGE_FIELDS = kpis.fields_of(*kpis.TEAM_KPIS, *kpis.AGENT_KPIS, SPARK_KPI, 
 _EMPTY = dict.fromkeys(TEAM_PAGE_FIELDS, 0)
 
 
-def _column_sums(rows: list[tuple]) -> dict[str, int]:
-    """``TEAM_PAGE_FIELDS`` totals of ``(agent, day, *sums)`` tuples (summed column by column)."""
+def _column_sums(rows: list[tuple], fields: tuple[str, ...] = TEAM_PAGE_FIELDS) -> dict[str, int]:
+    """Totals of ``(agent, day, *sums)`` tuples holding ``fields`` (summed column by column)."""
     if not rows:
-        return dict(_EMPTY)
+        return dict.fromkeys(fields, 0)
     # SUM over a group's rows is never NULL: the columns are NOT NULL.
     columns = list(zip(*rows, strict=True))[2:]
-    return dict(zip(TEAM_PAGE_FIELDS, map(sum, columns), strict=True))
+    return dict(zip(fields, map(sum, columns), strict=True))
 
 
 def _rank_gaps(line: AgentLine, targets, team_id) -> None:
@@ -508,25 +508,33 @@ def _cards(codes, totals, previous, target_of) -> list[dict[str, Any]]:
     return cards
 
 
+AGENT_PAGE_FIELDS = kpis.fields_of(*kpis.AGENT_KPIS, *TREND_KPIS)  # what the agent page reads
+
+
 def agent_dashboard(user, agent: Agent, flt: Filters) -> dict[str, Any]:
     """One agent's page: own figures and trend vs the team median (no other agent's numbers).
 
-    The database adds up the team per agent (for the medians of the cards) and per agent
-    and day only the fields the trend reads (for the daily medians); the agent's own days
-    come whole, for the daily table.
+    One scan of the team's rows, summed by the database per agent and day over the fields
+    the cards and trends read: the daily medians come from it, the medians of the cards
+    from its column sums per agent. The agent's own days come whole, for the daily table.
     """
     team_rows = _filtered(DailyStat.objects.filter(team_id=agent.team_id, agent__isnull=False), flt).order_by()
-    team_totals = list(team_rows.values("agent").annotate(**_sums()))  # 1
-    trend_rows = list(team_rows.values("agent", "day").annotate(**_sums(kpis.fields_of(*TREND_KPIS))))  # 2
-    own_rows = list(team_rows.filter(agent=agent).values("day").annotate(**_sums()))  # 3
+    agent_days = list(team_rows.values("agent", "day").annotate(**_sums(AGENT_PAGE_FIELDS))
+                      .values_list("agent", "day", *AGENT_PAGE_FIELDS))  # 1
+    by_agent: dict[int, list[tuple]] = defaultdict(list)
+    for row in agent_days:
+        by_agent[row[0]].append(row)
+    team_totals = [_column_sums(rs, AGENT_PAGE_FIELDS) for rs in by_agent.values()]
+    trend_rows = [{"day": r[1], **dict(zip(AGENT_PAGE_FIELDS, r[2:], strict=True))} for r in agent_days]
+    own_rows = list(team_rows.filter(agent=agent).values("day").annotate(**_sums()))  # 2
     own_team = agent.team_id
     # The agent's own rows may also sit under an earlier team.
     if not own_rows:
         own_team = None
         own_rows = list(
             _filtered(DailyStat.objects.filter(agent=agent), flt).order_by().values("day").annotate(**_sums())
-        )  # (4, only when the agent moved)
-    targets = targets_for([agent.team_id])  # 4
+        )  # (3, only when the agent moved)
+    targets = targets_for([agent.team_id])  # 3
     days = flt.days
     own_by_day = {r["day"]: r for r in own_rows}
     totals = kpis.add_sums(own_rows)
@@ -537,14 +545,14 @@ def agent_dashboard(user, agent: Agent, flt: Filters) -> dict[str, Any]:
             per_agent_day[r["day"]].append(KPIS[code].value(r))
         trend[code] = _series(days, own_by_day, code)
         trend[f"{code}_median"] = [_rounded(kpis.median_or_none(per_agent_day.get(d, []))) for d in days]
-    medians = {code: kpis.median_or_none(KPIS[code].value(s) for s in team_totals) for code in KPIS}
+    medians = {code: kpis.median_or_none(KPIS[code].value(s) for s in team_totals) for code in kpis.AGENT_KPIS}
     cards = _cards(kpis.AGENT_KPIS, totals, {}, lambda code: target(targets, agent.team_id, code))
     for card in cards:
         card["median"] = medians.get(card["code"])
         card["median_display"] = kpis.format_value(card["code"], card["median"])
         card["change"] = card["better"] = None
-    goals = goal_rows(user, agent_ids={agent.pk})  # 5, 6
-    intraday = agent_intraday(agent, flt, own_team, days_worked=len(own_by_day))  # 7
+    goals = goal_rows(user, agent_ids={agent.pk})  # 4, 5
+    intraday = agent_intraday(agent, flt, own_team, days_worked=len(own_by_day))  # 6
     daily = [
         {"day": d, "kpis": kpis.values(own_by_day[d], kpis.AGENT_KPIS)} for d in reversed(days) if d in own_by_day
     ]
