@@ -204,3 +204,21 @@ def test_collector_left_off_when_it_was_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_build_rows_equals_build_per_row(org):
+    spec = import_spec("agents")
+    context = import_context(None)
+    values = [
+        {"employee_no": "W1", "name": "甲", "team": org.sh_after, "channel_skills": ["voice"], "status": "left"},
+        {"employee_no": "W2", "name": "乙", "team": org.sh_pre, "channel_skills": [], "hire_date": dt.date(2024, 1, 1)},
+    ]
+    stamp = [f.attname for f in bulk_insert.row_fields(Agent)].index("updated_at")
+
+    def unstamped(rows):
+        return [row[:stamp] + row[stamp + 1:] for row in rows]
+
+    rows = spec.build_rows(values, context)
+    assert unstamped(rows) == unstamped([spec.build(v, context) for v in values])
+    assert all(row[stamp] is not None for row in rows)
+    assert rows[0][[f.attname for f in bulk_insert.row_fields(Agent)].index("team_id")] == org.sh_after.pk

@@ -120,14 +120,32 @@ def _pg_copy_types(fields: list[models.Field]) -> list[str] | None:
     return types
 
 
+def _memoised_dumps(dumps):
+    memo: dict[tuple, str] = {}
+
+    def memo_dumps(value):
+        if type(value) is list and len(memo) < MEMO_LIMIT and all(type(v) is str for v in value):
+            key = tuple(value)
+            text = memo.get(key)
+            if text is None:
+                text = memo[key] = dumps(value)
+            return text
+        return dumps(value)
+
+    return memo_dumps
+
+
 def _copy_rows(model: type[models.Model], fields: list[models.Field], rows: list[tuple]) -> None:
     """``COPY … FROM STDIN`` in binary format; text format for a column type we do not map."""
+    from django.db.backends.postgresql.operations import get_json_dumps
+    from psycopg.types.json import Jsonb
+
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
-    # JSON values go as the field prepares them (psycopg's Jsonb); a list would be dumped as an array.
-    adapt = _json_fields(fields)
-    adapt_json = connection.ops.adapt_json_value
+    # JSON values go wrapped as JSONField wraps them (psycopg's Jsonb with the field's encoder), else a
+    # list would be dumped as an array; lists of codes repeat, so their JSON text is made once.
+    adapt = [(i, _memoised_dumps(get_json_dumps(f.encoder))) for i, f in _json_fields(fields)]
     types = _pg_copy_types(fields)
     options = " (FORMAT BINARY)" if types is not None else ""
     with connection.cursor() as cursor:
@@ -142,8 +160,8 @@ def _copy_rows(model: type[models.Model], fields: list[models.Field], rows: list
                 return
             for row in rows:
                 values = list(row)
-                for i, f in adapt:
-                    values[i] = adapt_json(values[i], f.encoder)
+                for i, dumps in adapt:
+                    values[i] = Jsonb(values[i], dumps=dumps)
                 write(values)
 
 

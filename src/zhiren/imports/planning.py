@@ -118,7 +118,7 @@ def commit_plan(spec: ImportSpec, plan: ImportPlan, context: ImportContext) -> N
     if plan.has_errors:
         raise ValueError("A plan with errors cannot be committed.")
     if plan.creates:
-        spec.create([spec.build(change.values, context) for change in plan.creates], context)
+        spec.create(spec.build_rows([change.values for change in plan.creates], context), context)
     if plan.updates:
         changed: set[str] = set()
         objs = []
