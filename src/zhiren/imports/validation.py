@@ -252,8 +252,11 @@ def _parse_text_column(
     failures: dict[str, str] = {}
     if _fits_as_text(distinct, parse):
         return cells
-    for cell in distinct:
-        raw = clean_text(cell)
+    spellings = list(distinct)
+    cleaned = list(map(str.strip, spellings))
+    if "\n'" in "\n" + "\n".join(cleaned):  # a cell starting with ' may be our export's formula guard
+        cleaned = [clean_text(raw) for raw in cleaned]
+    for cell, raw in zip(spellings, cleaned, strict=True):
         if raw == "":
             if column.required:
                 failures[cell] = str(_("This cell is required."))

@@ -214,25 +214,32 @@ class InteractionImport(ImportSpec):
 
     def build(self, values: dict[str, Any], context: ImportContext) -> tuple:
         """A new contact as a row tuple (``bulk.COLUMNS`` order): no model instance, for speed."""
-        layout = context.cache.get("row_layout")
-        if layout is None:
-            layout = context.cache["row_layout"] = _RowLayout(self.columns)
-        row = layout.defaults.copy()
-        index = layout.index
-        for key, value in values.items():
-            row[index[key]] = value
+        return self.build_rows([values], context)[0]
+
+    def build_rows(self, values_list: list[dict[str, Any]], context: ImportContext) -> list[tuple]:
+        layout = _RowLayout(self.columns)
+        defaults, index = layout.defaults, layout.index
         tz = context.cache["tz"]
-        offered = row[_OFFERED]
-        local = offered if offered.tzinfo is tz else offered.astimezone(tz)
-        row[_DAY] = day = local.date()
-        row[_SLOT] = local.hour * 4 + local.minute // 15
-        row[_TEAM] = context.cache["team_of"].get(row[_AGENT])
-        if "abandoned" not in values:
-            row[_ABANDONED] = _abandoned(values)
-        if "wait_seconds" not in values:
-            row[_WAIT] = _wait(offered, row[_ANSWERED], row[_ENDED], row[_ABANDONED])
-        context.cache["days"].add(day)
-        return tuple(row)
+        team_of = context.cache["team_of"]
+        days = context.cache["days"]
+        rows = []
+        append = rows.append
+        for values in values_list:
+            row = defaults.copy()
+            for key, value in values.items():
+                row[index[key]] = value
+            offered = row[_OFFERED]
+            local = offered if offered.tzinfo is tz else offered.astimezone(tz)
+            row[_DAY] = day = local.date()
+            row[_SLOT] = local.hour * 4 + local.minute // 15
+            row[_TEAM] = team_of.get(row[_AGENT])
+            if "abandoned" not in values:
+                row[_ABANDONED] = _abandoned(values)
+            if "wait_seconds" not in values:
+                row[_WAIT] = _wait(offered, row[_ANSWERED], row[_ENDED], row[_ABANDONED])
+            days.add(day)
+            append(tuple(row))
+        return rows
 
     def apply(self, obj, changes, context) -> None:
         context.cache["days"].add(obj.day)

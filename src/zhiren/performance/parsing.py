@@ -27,12 +27,17 @@ def datetime_parser(tz: tzinfo):
     """
 
     def parse(value: Any, context: Any) -> datetime:
-        if isinstance(value, datetime):
+        if type(value) is str:  # the usual case first (CSV)
+            raw = value
+        elif isinstance(value, datetime):
+            raw = None
             result = value
         elif isinstance(value, date):
+            raw = None
             result = datetime.combine(value, time())
         else:
             raw = as_text(value)
+        if raw is not None:
             try:
                 result = datetime.fromisoformat(raw)
             except ValueError:
