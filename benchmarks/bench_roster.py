@@ -12,13 +12,15 @@ consecutive days, one rest day a week, 10 h/day, 48 h/week, contracts of
 and bans night->early, night->day, late->early.
 
 Prints wall time, under-/over-staffed agent-hours, objective, lower bound and
-gap, and the number of hard-rule violations found by the independent checker
-(roster_rules.check_roster), which must be 0.
+gap, the step that last improved the roster, and the number of hard-rule
+violations found by the independent checker (roster_rules.check_roster),
+which must be 0; plus the machine's load average before and after.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -43,8 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     header = (
         f"{'size':<7} {'agents':>6} {'days':>4} {'limit s':>7} {'wall s':>7} {'demand h':>9} "
         f"{'under h':>8} {'over h':>8} {'objective':>10} {'bound':>10} {'gap':>6} "
-        f"{'from':>6} {'violations':>10}"
+        f"{'from':>10} {'violations':>10}"
     )
+    print(f"load average before: {_load()}")
     print(header)
     failures = 0
     for name in args.sizes.split(","):
@@ -64,12 +67,21 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:<7} {agents:>6} {days:>4} {limit:>7.0f} {wall:>7.1f} {demand_h:>9.0f} "
             f"{result.under_agent_hours:>8.1f} {result.over_agent_hours:>8.1f} "
             f"{result.objective or 0:>10.0f} {result.bound or 0:>10.0f} {gap:>6} "
-            f"{result.solver_parameters.get('solution_from', '-'):>6} {len(violations):>10}",
+            f"{result.solver_parameters.get('solution_from', '-'):>10} {len(violations):>10}",
             flush=True,
         )
         for v in violations[:5]:
             print(f"    {v.rule}: {v.agent_id} day {v.day}: {v.detail}")
+    print(f"load average after: {_load()}")
     return 1 if failures else 0
+
+
+def _load() -> str:
+    """1/5/15-minute load averages: the timings only mean something next to them."""
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:  # pragma: no cover - not available on every platform
+        return "n/a"
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ class SolverSettings:
     phase1_share: float = 0.5  # the LP relaxation must finish within this share
     # the local search gets this share of the time the LP leaves; the
     # day-by-day CP-SAT re-optimisation the rest (at most ``reopt_passes``)
-    heuristic_share: float = 0.6
+    heuristic_share: float = 0.4
     reopt_passes: int = 4
     # the day re-optimisation may also move shifts (start and template among
     # rule-neutral swaps) when a day has at most this many working agents;
@@ -636,12 +636,13 @@ def solve_roster(
 ) -> RosterResult:
     """Solve the roster; return assignments, coverage, bound, gap and rule checks.
 
-    Two phases share ``settings.time_limit_s`` (wall time, model building
-    included): phase 1 solves the group-level relaxation, which gives the lower
-    bound and the shift counts; phase 2 solves the full per-agent model
-    restricted to the shifts phase 1 used, started from those counts (falling
-    back to the unrestricted model if the restriction leaves no feasible
-    roster). ``hint``: a previous roster to start phase 2 from.
+    The phases share ``settings.time_limit_s`` (wall time, model building
+    included): the week-by-week LP relaxation (the lower bound and the shift
+    counts), the dealing of the rounded counts to named agents with the
+    greedy local search, the day-by-day CP-SAT re-optimisation of starts and
+    breaks, and finally the full per-agent CP-SAT model (small instances) or
+    CP-SAT large-neighbourhood search (see docs/wfm/roster.md). ``hint``: a
+    previous roster to start the CP-SAT phases from.
     """
     settings = settings or SolverSettings()
     validate_problem(problem)
@@ -1257,6 +1258,7 @@ def _place_breaks(
             # each pass plans to use all the time left; a later pass runs
             # only if the days finish early (proved optimal)
             done = 0
+            changed_before = int(info["changed"])
             for parity in (0, 1):
                 assignments, coverage = _assignments(problem, relax.options, relax.groups, choices)
                 served = {(a.agent_id, a.day): a for a in assignments}
@@ -1288,7 +1290,7 @@ def _place_breaks(
                             info["changed"] = int(info["changed"]) + 1
                     done += 1
             info["passes"] = int(info["passes"]) + 1
-            if deadline - time.monotonic() < 0.2:
+            if deadline - time.monotonic() < 0.2 or int(info["changed"]) == changed_before:
                 break
     _, coverage = _assignments(problem, relax.options, relax.groups, choices)
     info["coverage_cost_after"] = _coverage_cost(problem, coverage)

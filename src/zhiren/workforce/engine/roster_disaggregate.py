@@ -44,19 +44,31 @@ _MUST_WORK = 1e6
 def round_targets(
     targets: dict[tuple[tuple[str, ...], int, int], float],
 ) -> dict[tuple[tuple[str, ...], int], dict[int, int]]:
-    """Whole parts, then the largest remainders, per group and day (keeps the day's total)."""
+    """Integer counts per group and day by cumulative rounding.
+
+    Options are taken in index order (template, then start), and option ``k``
+    gets ``round(F_k) - round(F_{k-1})`` where ``F`` is the running sum of the
+    fractional counts. Every running sum stays within half an agent of the
+    LP's, so the agents on duty at any time of a template's span stay close to
+    the LP's (largest remainders could move a fractional start hours away),
+    and the day's total is the rounded LP total.
+    """
     by_day: dict[tuple[tuple[str, ...], int], list[tuple[int, float]]] = {}
     for (g, d, k), v in targets.items():
         if v > 1e-6:
             by_day.setdefault((g, d), []).append((k, v))
     out: dict[tuple[tuple[str, ...], int], dict[int, int]] = {}
     for key, items in by_day.items():
-        counts = {k: int(v + 1e-6) for k, v in items}
-        rema = sorted(((v - counts[k], k) for k, v in items), reverse=True)
-        extra = round(sum(r for r, _ in rema))
-        for _, k in rema[:extra]:
-            counts[k] += 1
-        out[key] = {k: n for k, n in counts.items() if n > 0}
+        counts: dict[int, int] = {}
+        running = 0.0
+        done = 0
+        for k, v in sorted(items):
+            running += v
+            whole = int(running + 0.5 + 1e-9)
+            if whole > done:
+                counts[k] = whole - done
+                done = whole
+        out[key] = counts
     return out
 
 
