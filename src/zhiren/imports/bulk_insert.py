@@ -207,11 +207,13 @@ def insert(model: type[models.Model], objs: list[models.Model], batch_size: int 
     """
     if not objs:
         return
-    if connection.vendor not in ("postgresql", "sqlite"):
+    fields = row_fields(model)
+    if connection.vendor not in ("postgresql", "sqlite") or (
+        connection.vendor == "postgresql" and _pg_copy_types(fields) is None  # a column type COPY is not told here
+    ):
         model._default_manager.bulk_create(objs, batch_size=batch_size)
         return
     now = timezone.now()
-    fields = row_fields(model)
     for f in fields:
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             for obj in objs:
