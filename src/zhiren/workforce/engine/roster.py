@@ -1247,8 +1247,6 @@ def _place_breaks(
         "changed": 0,
         "optimal": 0,
         "passes": 0,
-        "num_workers_per_day": 1,
-        "linearization_level": 2,
     }
     started = time.monotonic()
     parallel = max(1, int(settings.workers))
@@ -1281,6 +1279,11 @@ def _place_breaks(
                         pool.map(lambda sb: sb[0].solve(sb[1].m), zip(solvers, built, strict=True))
                     )
                     for solver, status, b in zip(solvers, statuses, built, strict=True):
+                        # read back from the solver's own parameters
+                        params = solver.parameters
+                        info["num_workers_per_day"] = params.num_workers
+                        info["linearization_level"] = params.linearization_level
+                        info["random_seed"] = params.random_seed
                         info["days"] = int(info["days"]) + 1
                         if status == cp_model.OPTIMAL:
                             info["optimal"] = int(info["optimal"]) + 1
