@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.core.forms import style_widgets
+
 from .importers import FIELD_KEYS, PRESETS
 from .kpis import KPI_CHOICES
 from .models import AppraisalTemplate, ColumnMapping, Goal, GoalLevel
@@ -41,9 +43,7 @@ class GoalForm(forms.Form):
         self.fields["start"].initial = today.replace(day=1)
         self.fields["end"].initial = (today.replace(day=28) + timezone.timedelta(days=4)).replace(day=1) - \
             timezone.timedelta(days=1)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-select" if isinstance(field, forms.ChoiceField) else
-                                          "form-control")
+        style_widgets(self)
 
     def clean(self):
         data = super().clean()
@@ -73,9 +73,7 @@ class CycleForm(forms.Form):
         coverage = load_access(user).teams(Role.SITE_MANAGER, Role.HR, Role.ADMIN)
         teams = Team.objects.order_by("code")
         self.fields["teams"].queryset = teams if coverage.everything else teams.filter(pk__in=coverage.team_ids)
-        for field in self.fields.values():
-            field.widget.attrs.setdefault("class", "form-select" if isinstance(field, forms.ChoiceField) else
-                                          "form-control")
+        style_widgets(self)
 
     def clean(self):
         data = super().clean()
