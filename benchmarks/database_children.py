@@ -56,7 +56,12 @@ def _pg_admin(sql: str) -> bool:
 
 @contextlib.contextmanager
 def scratch_postgres(name: str) -> Iterator[str | None]:
-    """A fresh PostgreSQL database next to ``BENCH_PG_URL`` for the block (None if unreachable)."""
+    """A fresh PostgreSQL database next to ``BENCH_PG_URL`` for the block (None if unreachable).
+
+    The process id is appended to ``name`` so that two benchmark runs at once do not drop each
+    other's database.
+    """
+    name = f"{name}_{os.getpid()}"
     if not (_pg_admin(f"DROP DATABASE IF EXISTS {name}") and _pg_admin(f"CREATE DATABASE {name}")):
         yield None
         return
