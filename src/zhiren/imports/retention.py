@@ -22,10 +22,12 @@ import dataclasses
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import RowError
+from .lookups import filter_any_of, supports_any_of
 from .models import ImportJob, ImportStatus
 from .services import STORED_ERRORS, job_file, upload_dir
 
@@ -58,15 +60,20 @@ def purge_stale_uploads(*, now: datetime | None = None, max_age: timedelta | Non
         job.save(update_fields=["status", "stage", "finished_at", "preview", "errors", "error_count", "updated_at"])
         expired += 1
 
+    # One scan of the folder and one query for the files in it (not one per job ever finished).
     folder = upload_dir()
-    finished = ImportJob.objects.filter(status__in=(ImportStatus.DONE, ImportStatus.FAILED))
-    for name in finished.exclude(stored_name="").values_list("stored_name", flat=True).iterator():
-        deleted += _unlink(folder / name)
-
-    known = set(ImportJob.objects.exclude(stored_name="").values_list("stored_name", flat=True))
+    files = {path.name: path for path in folder.iterdir() if path.is_file()}
+    names = list(files)
+    jobs = ImportJob.objects.all()
+    jobs = filter_any_of(jobs, "stored_name", names) if supports_any_of(connection.vendor, names) else (
+        jobs.filter(stored_name__in=names)
+    )
+    statuses = dict(jobs.values_list("stored_name", "status")) if names else {}
+    finished = (ImportStatus.DONE, ImportStatus.FAILED)
     cutoff_ts = cutoff.timestamp()
-    for path in folder.iterdir():
-        if path.is_file() and path.name not in known and path.stat().st_mtime < cutoff_ts:
+    for name, path in files.items():
+        status = statuses.get(name)
+        if status in finished or (status is None and path.stat().st_mtime < cutoff_ts):
             deleted += _unlink(path)
     return PurgeResult(expired_jobs=expired, deleted_files=deleted)
 
