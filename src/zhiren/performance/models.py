@@ -25,13 +25,23 @@ class Interaction(models.Model):
     imported, so history stays with the team that handled it.
     """
 
-    external_id = models.CharField(_("contact id"), max_length=64, unique=True)
+    # Unique through Meta.constraints, not ``unique=True``: on PostgreSQL the field option also builds a
+    # second (``varchar_pattern_ops``) index for LIKE, which no query uses and every imported row pays for.
+    external_id = models.CharField(_("contact id"), max_length=64)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.VOICE)
     queue = models.CharField(_("queue"), max_length=60, blank=True, default="")
+    # No database constraint on agent and team (as on the rollup tables), and no index of their own (the
+    # (agent, day) index serves agent lookups): a constraint's deferred check costs a trigger call per
+    # contact at commit, about a quarter of a large import's time. The import matches every agent against
+    # the agents table and PROTECT still refuses, in the ORM, to delete an agent or team with contacts.
+    # See docs/performance-kpis.md, "Import throughput".
     agent = models.ForeignKey(
-        Agent, on_delete=models.PROTECT, null=True, blank=True, related_name="interactions", verbose_name=_("agent")
+        Agent, on_delete=models.PROTECT, null=True, blank=True, related_name="interactions", verbose_name=_("agent"),
+        db_constraint=False, db_index=False,
     )
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_constraint=False, db_index=False
+    )
     customer_id = models.CharField(_("customer id"), max_length=64, blank=True, default="")
     offered_at = models.DateTimeField(_("offered at"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
@@ -55,11 +65,16 @@ class Interaction(models.Model):
     class Meta:
         verbose_name = _("interaction")
         verbose_name_plural = _("interactions")
+        # Each index costs every imported row; these are the ones a query uses: day (rollup refresh),
+        # agent and day (an agent's contacts), customer and time (repeat contacts), time (the API's list,
+        # newest first, for any scope: a team's page reads back until it has 50, not all the team's rows).
         indexes = [
             models.Index(fields=["day"]),
             models.Index(fields=["agent", "day"]),
             models.Index(fields=["customer_id", "offered_at"]),
+            models.Index(fields=["offered_at"], name="interaction_offered_idx"),
         ]
+        constraints = [models.UniqueConstraint(fields=["external_id"], name="interaction_external_id_unique")]
 
     def __str__(self) -> str:
         return self.external_id
@@ -100,8 +115,13 @@ class DailyStat(StatFields):
     """Daily rollup by agent, team, queue and channel (agent and team empty for abandons)."""
 
     day = models.DateField()
-    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False)
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False)
+    # The (team, day) and (agent, day) indexes serve lookups by team or agent; no index of their own.
+    agent = models.ForeignKey(
+        Agent, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False, db_index=False
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False, db_index=False
+    )
     queue = models.CharField(max_length=60, blank=True, default="")
     channel = models.CharField(max_length=10, choices=Channel.choices)
 
@@ -123,7 +143,10 @@ class IntervalStat(StatFields):
 
     day = models.DateField()
     slot = models.PositiveSmallIntegerField()
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False)
+    # Every query of this table has a day range (the (day, slot) index); no team index.
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False, db_index=False
+    )
     queue = models.CharField(max_length=60, blank=True, default="")
     channel = models.CharField(max_length=10, choices=Channel.choices)
 
@@ -142,8 +165,11 @@ class AgentIntervalStat(StatFields):
 
     day = models.DateField()
     slot = models.PositiveSmallIntegerField()
-    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+", db_constraint=False)
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False)
+    # The (agent, day) index serves an agent's rows; nothing reads this table by team.
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False)
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False, db_index=False
+    )
     queue = models.CharField(max_length=60, blank=True, default="")
     channel = models.CharField(max_length=10, choices=Channel.choices)
 
