@@ -222,3 +222,89 @@ def test_build_rows_equals_build_per_row(org):
     assert unstamped(rows) == unstamped([spec.build(v, context) for v in values])
     assert all(row[stamp] is not None for row in rows)
     assert rows[0][[f.attname for f in bulk_insert.row_fields(Agent)].index("team_id")] == org.sh_after.pk
+
+
+def _plan(data: bytes, user=None, tuples: bool = True, monkeypatch=None):
+    from zhiren.imports.planning import plan_import
+    from zhiren.imports.snapshots import ExistingRows
+
+    spec = import_spec("agents")
+    context = import_context(user)
+    spec.prepare(context)
+    if not tuples:
+        monkeypatch.setattr(ExistingRows, "usable", classmethod(lambda cls, spec, keys: False))
+    plan = plan_import(spec, validate(read_table(data), spec, context), context)
+    if not tuples:
+        monkeypatch.undo()
+    return plan
+
+
+def _summary(plan) -> tuple:
+    return (
+        [(c.row, c.key, sorted(c.values)) for c in plan.creates],
+        [(c.row, c.key, type(c.obj).__name__, c.obj.pk, c.diffs) for c in plan.updates],
+        plan.unchanged,
+        [(e.row, e.column, e.message) for e in plan.errors],
+    )
+
+
+def test_reimport_plan_from_tuples_equals_plan_from_instances(org, monkeypatch):
+    """Existing rows read as tuples give the same creates, updates (old and new values) and errors."""
+    Agent.objects.create(employee_no="P1", name="甲", team=org.sh_after, channel_skills=["voice"],
+                         hire_date=dt.date(2020, 1, 1), status="active")
+    Agent.objects.create(employee_no="P2", name="乙", team=org.sh_after, channel_skills=["voice", "chat"])
+    Agent.objects.create(employee_no="P3", name="丙", team=org.bj_after, channel_skills=["email"])
+    Agent.objects.create(employee_no="P4", name="丁", team=org.sh_pre, status="left")
+    data = (
+        "工号,姓名,班组,技能,入职日期,状态\n"
+        "P1,甲,sh-pre,语音,2020-01-01,在职\n"  # team moves: old value is the old team
+        "P2,乙,sh-after,\"语音、在线\",2021-05-06,\n"  # hire date set; blank status keeps
+        "P3,丙,bj-after,,,\n"  # skills cleared (blank → [])
+        "P4,丁,sh-pre,,,离职\n"  # unchanged
+        "P5,戊,sh-after,邮件,2024-02-03,在职\n"  # new
+    ).encode()
+    from zhiren.imports.snapshots import ExistingRows
+
+    keys = ["employee_no", "name", "team", "channel_skills", "hire_date", "status"]
+    assert ExistingRows.usable(import_spec("agents"), keys)  # the agents import takes the tuple path
+    from_tuples = _plan(data)
+    from_instances = _plan(data, tuples=False, monkeypatch=monkeypatch)
+    assert _summary(from_tuples) == _summary(from_instances)
+    moved = from_tuples.updates[0]
+    assert isinstance(moved.obj, Agent) and moved.diffs["team"] == (org.sh_after, org.sh_pre)
+    assert moved.diffs["team"][0].name == "售后一组"  # a Team object, for the preview's old value
+    assert sorted(from_tuples.updates[1].diffs) == ["hire_date"]
+    assert from_tuples.updates[2].diffs == {"channel_skills": (["email"], [])}
+    assert from_tuples.unchanged == 1
+    assert [c.key for c in from_tuples.creates] == ["P5"]
+
+
+def test_reimport_plan_from_tuples_checks_scope(org, monkeypatch):
+    """check_existing sees the tuple (team_id): a site manager may not re-import another site's agent."""
+    Agent.objects.create(employee_no="S1", name="甲", team=org.bj_after)
+    Agent.objects.create(employee_no="S2", name="乙", team=org.sh_after)
+    data = "工号,姓名,班组\nS1,甲,sh-after\nS2,乙二,sh-after\n".encode()
+    plan = _plan(data, user=org.sh_manager)
+    assert [(e.row, e.column) for e in plan.errors] == [(2, "工号")]
+    assert [(c.key, c.diffs) for c in plan.updates] == [("S2", {"name": ("乙", "乙二")})]
+    assert _summary(plan) == _summary(_plan(data, user=org.sh_manager, tuples=False, monkeypatch=monkeypatch))
+
+
+def test_sqlite_params_convert_columns_and_remember_repeats():
+    """Column-wise conversion: dates/datetimes as Django stores them, JSON lists dumped, None kept."""
+    fields = bulk_insert.row_fields(Agent)
+    names = [f.attname for f in fields]
+    stamp = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    base = dict.fromkeys(names)
+    rows = []
+    for skills, hired in ((["voice"], dt.date(2024, 1, 2)), (["voice"], None), ([], dt.date(2024, 1, 2))):
+        row = dict(base, employee_no="x", name="y", position="qa", status="active", team_id=1,
+                   channel_skills=skills, hire_date=hired, updated_at=stamp)
+        rows.append(tuple(row[n] for n in names))
+    params = bulk_insert._sqlite_params(fields, rows)
+    pick = [names.index(n) for n in ("channel_skills", "hire_date", "updated_at", "birthday")]
+    assert [[p[i] for i in pick] for p in params] == [
+        ['["voice"]', "2024-01-02", "2026-03-01 01:30:00", None],
+        ['["voice"]', None, "2026-03-01 01:30:00", None],
+        ["[]", "2024-01-02", "2026-03-01 01:30:00", None],
+    ]

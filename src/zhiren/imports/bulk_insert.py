@@ -54,51 +54,59 @@ def _json_fields(fields: list[models.Field]) -> list[tuple[int, models.Field]]:
 MEMO_LIMIT = 4096  # converted values remembered per column (dates, a batch's timestamp, skill lists repeat)
 
 
-def _memoised(convert):
-    memo: dict = {}
-
-    def converted(value):
+def _converted_column(column: tuple, convert) -> list:
+    """``convert`` applied to a column's non-null values; repeated values converted once (up to MEMO_LIMIT)."""
+    memo: dict = {None: None}
+    out = []
+    append = out.append
+    for value in column:
         try:
-            return memo[value]
+            append(memo[value])
         except KeyError:
             result = convert(value)
-            if len(memo) < MEMO_LIMIT:
+            if len(memo) <= MEMO_LIMIT:
                 memo[value] = result
-            return result
+            append(result)
+    return out
 
-    return converted
+
+def _json_column(column: tuple, field: models.Field) -> list:
+    """A JSON column's values as SQLite text; lists of codes (channel skills) repeat, so each is dumped once."""
+    adapt_json = connection.ops.adapt_json_value  # what JSONField.get_db_prep_save ends in
+    encoder = field.encoder
+    memo: dict[tuple, str] = {}
+    out = []
+    append = out.append
+    for value in column:
+        if type(value) is list:
+            key = tuple(value)
+            found = memo.get(key)
+            if found is None:
+                found = adapt_json(value, encoder)
+                # Only lists of strings are remembered: [1] and [True] are equal keys with different JSON.
+                if len(memo) < MEMO_LIMIT and all(type(v) is str for v in value):
+                    memo[key] = found
+            append(found)
+        else:
+            append(adapt_json(value, encoder))
+    return out
 
 
-def _sqlite_params(fields: list[models.Field], rows: list[tuple]):
-    json_fields = _json_fields(fields)
-    converters = [
-        (i, _memoised(c) if c in (_sqlite_datetime, _sqlite_date) else c)
-        for i, c in enumerate(map(_sqlite_converter, fields))
-        if c is not None and (i, fields[i]) not in json_fields
-    ]
-    if not converters and not json_fields:
-        yield from rows
-        return
-    adapt_json = connection.ops.adapt_json_value  # what JSONField.get_db_prep_save ends in (None too)
-    json_memo: dict[tuple, str] = {}
-    for row in rows:
-        values = list(row)
-        for i, convert in converters:
-            value = values[i]
-            if value is not None:
-                values[i] = convert(value)
-        for i, f in json_fields:
-            value = values[i]
-            # A list of codes (such as channel skills) repeats: remember its JSON.
-            if type(value) is list and len(json_memo) < MEMO_LIMIT and all(type(v) is str for v in value):
-                key = (i, *value)
-                found = json_memo.get(key)
-                if found is None:
-                    found = json_memo[key] = adapt_json(value, f.encoder)
-                values[i] = found
-            else:
-                values[i] = adapt_json(value, f.encoder)
-        yield values
+def _sqlite_params(fields: list[models.Field], rows: list[tuple]) -> list[tuple]:
+    """The rows as SQLite parameters, converted a column at a time (rows are transposed once)."""
+    converters = {i: _sqlite_converter(f) for i, f in enumerate(fields)}
+    converters = {i: c for i, c in converters.items() if c is not None}
+    if not converters:
+        return rows
+    columns = list(zip(*rows, strict=True))
+    for i, convert in converters.items():
+        if fields[i].get_internal_type() == "JSONField":
+            columns[i] = _json_column(columns[i], fields[i])
+        elif convert in (_sqlite_datetime, _sqlite_date):
+            columns[i] = _converted_column(columns[i], convert)
+        else:  # a field's own conversion: values equal as keys (1 and 1.0) may convert differently
+            columns[i] = [None if value is None else convert(value) for value in columns[i]]
+    return list(zip(*columns, strict=True))
 
 
 # Binary COPY type of a column, by the start of the field's ``db_type`` on PostgreSQL.

@@ -13,6 +13,7 @@ from django.db import models
 
 from .collector import without_cycle_collection
 from .errors import RowError
+from .snapshots import ExistingRows
 from .spec import ImportContext, ImportSpec
 from .validation import Validation
 
@@ -83,19 +84,56 @@ def plan_import(spec: ImportSpec, validation: Validation, context: ImportContext
     plan = ImportPlan(validation=validation, errors=list(validation.errors))
     if validation.header.errors or not validation.rows:
         return plan
-    existing = spec.existing([row.key for row in validation.rows], context)
     header = validation.header
-    columns = {key: spec.column(key) for key in header.keys}
+    keys = [row.key for row in validation.rows]
+    if ExistingRows.usable(spec, header.keys):
+        _compare_tuples(spec, validation, plan, ExistingRows(spec, keys, context, header.keys), context)
+    else:
+        _compare_instances(spec, validation, plan, spec.existing(keys, context), context)
+    plan.errors.sort()
+    return plan
+
+
+def _check(spec: ImportSpec, obj, row, plan: ImportPlan, context: ImportContext) -> bool:
+    """``check_existing`` for one row; its problems go to the plan. True when there were none."""
+    problems = list(spec.check_existing(obj, row.values, context))
+    for key, message in problems:
+        plan.errors.append(RowError(row.row, plan.validation.header.header_for(key), key, str(message)))
+    return not problems
+
+
+def _compare_tuples(
+    spec: ImportSpec, validation: Validation, plan: ImportPlan, existing: ExistingRows, context: ImportContext
+) -> None:
+    index, rows = existing.index, existing.rows
+    checks = type(spec).check_existing is not ImportSpec.check_existing
+    matched = []
+    for row in validation.rows:
+        position = index.get(row.key)
+        if position is None:
+            plan.creates.append(Change(row.row, row.key, row.values))
+        elif not checks or _check(spec, rows[position], row, plan, context):
+            matched.append(row)
+    diffs = existing.compare(matched)
+    for i, row in enumerate(matched):
+        changed = diffs.get(i)
+        if changed:
+            plan.updates.append(Change(row.row, row.key, row.values, rows[index[row.key]], changed))
+    plan.unchanged += len(matched) - len(plan.updates)
+    existing.instances(plan.updates)
+
+
+def _compare_instances(
+    spec: ImportSpec, validation: Validation, plan: ImportPlan, existing: dict, context: ImportContext
+) -> None:
+    columns = {key: spec.column(key) for key in validation.header.keys}
     key_name = spec.key
     for row in validation.rows:
         obj = existing.get(row.key)
         if obj is None:
             plan.creates.append(Change(row.row, row.key, row.values))
             continue
-        problems = list(spec.check_existing(obj, row.values, context))
-        if problems:
-            for key, message in problems:
-                plan.errors.append(RowError(row.row, header.header_for(key), key, str(message)))
+        if not _check(spec, obj, row, plan, context):
             continue
         diffs = {}
         for key, new in row.values.items():
@@ -108,8 +146,6 @@ def plan_import(spec: ImportSpec, validation: Validation, context: ImportContext
             plan.updates.append(Change(row.row, row.key, row.values, obj, diffs))
         else:
             plan.unchanged += 1
-    plan.errors.sort()
-    return plan
 
 
 @without_cycle_collection

@@ -102,6 +102,7 @@ class AgentImport(ImportSpec):
     label = _("agents")
     model = Agent
     key = "employee_no"
+    existing_fields = ("team_id",)  # read by check_existing
     # Headers of our own export that the import reads past silently.
     ignored_headers = ("site", "站点", "职场", "Site")
     columns = (

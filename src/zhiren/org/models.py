@@ -80,8 +80,9 @@ class Agent(models.Model):
 
     employee_no = models.CharField(_("employee number"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=60)
+    # No index of its own: the (team, status) index below serves every lookup by team.
     team = models.ForeignKey(
-        Team, on_delete=models.PROTECT, related_name="agents", verbose_name=_("team")
+        Team, on_delete=models.PROTECT, related_name="agents", verbose_name=_("team"), db_index=False
     )
     position = models.CharField(
         _("position"), max_length=20, choices=Position.choices, default=Position.AFTERSALES

@@ -1,0 +1,169 @@
+"""Existing rows read as plain columns for the dry run; model instances only for rows that change.
+
+Re-importing a file of 20,000 agents compares 20,000 existing rows with the
+file, and usually almost none changed. Loading them as model instances (and
+their related rows) costs several times the validation itself. A spec that
+keeps the framework's default reads (``existing`` and ``current_value`` not
+overridden, every column a model field) is planned from one query of just
+the columns it compares: the database's values converted a column at a time
+(a date or a skill list that repeats is converted once), compared a column at
+a time (a foreign key by primary key), and only the rows that change are
+loaded as model instances, in one query, for ``apply`` and ``bulk_update``.
+``check_existing`` gets each row as a named tuple of the compared columns plus
+the spec's ``existing_fields`` (``obj.team_id``, ``obj.pk``; every column when
+a spec with its own ``check_existing`` declares none).
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Callable, Sequence
+from itertools import chain
+from operator import itemgetter
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connections, models
+from django.db.models.sql.constants import MULTI
+
+from .lookups import filter_any_of, supports_any_of
+
+_ABSENT = object()  # a blank cell that keeps the existing value: not compared
+
+
+def _any_of(spec, queryset, attr: str, keys: list) -> list:
+    """``queryset`` filtered to ``attr`` in ``keys``: one query, or chunks where the database needs them."""
+    if supports_any_of(connections[queryset.db].vendor, keys):
+        return [filter_any_of(queryset, attr, keys)]
+    return [
+        queryset.filter(**{f"{attr}__in": keys[i : i + spec.lookup_chunk]})
+        for i in range(0, len(keys), spec.lookup_chunk)
+    ]
+
+
+def _fetch_columns(querysets: list, width: int) -> list[list]:
+    """The values of ``values_list`` querysets as columns, each column's values converted once per distinct value."""
+    raw: list[tuple] = []
+    converters: dict = {}
+    connection = None
+    for queryset in querysets:
+        compiler = queryset.query.get_compiler(using=queryset.db)
+        raw.extend(chain.from_iterable(compiler.execute_sql(MULTI)))
+        converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+        connection = compiler.connection
+    columns = [list(column) for column in zip(*raw, strict=True)] if raw else [[] for _ in range(width)]
+    for index, (functions, expression) in converters.items():
+        columns[index] = _converted(columns[index], functions, expression, connection)
+    return columns
+
+
+def _converted(column: list, functions: list[Callable], expression, connection) -> list:
+    def convert(value):
+        for function in functions:
+            value = function(value, expression, connection)
+        return value
+
+    memo: dict = {}
+    out = []
+    append = out.append
+    for value in column:
+        try:
+            append(memo[value])
+        except KeyError:
+            memo[value] = result = convert(value)
+            append(result)
+        except TypeError:  # an unhashable value from the driver (a decoded JSON document)
+            append(convert(value))
+    return out
+
+
+class ExistingRows:
+    """The existing rows of a spec's model matching a file's keys, as columns and named tuples."""
+
+    def __init__(self, spec, keys: Sequence[Any], context, header_keys: Sequence[str]) -> None:
+        meta = spec.model._meta
+        self.spec = spec
+        self.context = context
+        key_attr = meta.get_field(spec.key_column.target).attname
+        compared = {key: meta.get_field(spec.column(key).target) for key in header_keys if key != spec.key}
+        from .spec import ImportSpec
+
+        extra = spec.existing_fields
+        if not extra and type(spec).check_existing is not ImportSpec.check_existing:
+            extra = [f.attname for f in meta.concrete_fields]  # undeclared: whatever check_existing may read
+        attnames = list(dict.fromkeys([meta.pk.attname, key_attr, *(f.attname for f in compared.values()), *extra]))
+        position = {name: i for i, name in enumerate(attnames)}
+        # Column key → (position, related model or None): foreign keys are compared by primary key.
+        self.compared = {
+            key: (position[f.attname], f.related_model if f.is_relation else None) for key, f in compared.items()
+        }
+        row_type = namedtuple(f"Existing{spec.model.__name__}", attnames)  # noqa: PYI024 - made per model
+        row_type.pk = property(itemgetter(0))
+        queryset = spec.existing_queryset(context).values_list(*attnames)
+        queryset.query.select_related = False
+        keys = list(keys)
+        self.columns = _fetch_columns(_any_of(spec, queryset, key_attr, keys) if keys else [], len(attnames))
+        self.rows = list(map(row_type._make, zip(*self.columns, strict=True)))
+        self.index = {key: i for i, key in enumerate(self.columns[position[key_attr]])}
+
+    @classmethod
+    def usable(cls, spec, header_keys: Sequence[str]) -> bool:
+        """Whether ``spec`` reads existing rows the framework's default way, every column a model field."""
+        from .spec import ImportSpec
+
+        kind = type(spec)
+        if kind.existing is not ImportSpec.existing or kind.current_value is not ImportSpec.current_value:
+            return False
+        meta = spec.model._meta
+        try:
+            fields = [meta.get_field(spec.column(key).target) for key in (*header_keys, spec.key)]
+            for name in spec.existing_fields:
+                meta.get_field(name)
+        except (FieldDoesNotExist, KeyError):
+            return False
+        return all(f.concrete and not f.many_to_many for f in fields) and not fields[-1].is_relation
+
+    def compare(self, file_rows: list) -> dict[int, dict[str, tuple[Any, Any]]]:
+        """For ``file_rows`` (parsed rows matching existing ones, in order): their index → {key: (old, new)}."""
+        if not file_rows:
+            return {}
+        pick = itemgetter(*[self.index[row.key] for row in file_rows])
+        values = [row.values for row in file_rows]
+        diffs: dict[int, dict[str, tuple[Any, Any]]] = {}
+        for key, (column_index, related) in self.compared.items():
+            olds = pick(self.columns[column_index])
+            if len(values) == 1:
+                olds = (olds,)
+            news = [v.get(key, _ABSENT) for v in values]
+            if related is None:
+                comparable = news
+            else:
+                comparable = [new.pk if isinstance(new, models.Model) else new for new in news]
+            for i in [i for i, old, new in zip(range(len(news)), olds, comparable, strict=True) if old != new]:
+                new = news[i]
+                if new is not _ABSENT:
+                    diffs.setdefault(i, {})[key] = (olds[i], new)
+        return diffs
+
+    def instances(self, changes: list) -> None:
+        """Load the changed rows as model instances (``change.obj``), and their old values as the model has them."""
+        if not changes:
+            return
+        spec = self.spec
+        pks = [change.obj.pk for change in changes]
+        by_pk = {}
+        for part in _any_of(spec, spec.existing_queryset(self.context), "pk", pks):
+            by_pk.update((obj.pk, obj) for obj in part)
+        related_ids: dict[str, set] = {}
+        for change in changes:
+            change.obj = by_pk[change.obj.pk]
+            for key, (old, _new) in change.diffs.items():
+                if self.compared[key][1] is not None and old is not None:
+                    related_ids.setdefault(key, set()).add(old)
+        # Old related objects in one query per foreign key (a preview shows them by name).
+        related = {key: self.compared[key][1]._default_manager.in_bulk(ids) for key, ids in related_ids.items()}
+        for change in changes:
+            for key, objects in related.items():
+                if key in change.diffs:
+                    old, new = change.diffs[key]
+                    change.diffs[key] = (objects.get(old), new)
