@@ -69,8 +69,9 @@ def validate(
     positions = header.positions
     row_errors: dict[int, list[RowError]] = {}  # row index → errors, in column order
     absent: dict[int, list[str]] = {}  # row index → keys of blank ``blank_keeps`` cells
+    by_column = _transposed(data_rows)
     parsed = [
-        _parse_column(data_rows, index, column, column_header, numbers, context, row_errors, absent)
+        _parse_column(data_rows, by_column, index, column, column_header, numbers, context, row_errors, absent)
         for index, column, column_header in positions
     ]
     keys = [column.key for _index, column, _header in positions]
@@ -138,7 +139,19 @@ _MISS = _Marker("<miss>")
 MEMO_PROBE = 2048  # cells looked at before deciding whether a column repeats enough to memoise
 
 
-def _column_cells(data_rows: list[tuple[int, list[Any]]], index: int) -> list[Any]:
+def _transposed(data_rows: list[tuple[int, list[Any]]]) -> list[tuple[Any, ...]] | None:
+    """The cells column by column (one C-level ``zip``) when every row has as many cells; else None."""
+    rows = [cells for _number, cells in data_rows]
+    if len(set(map(len, rows))) != 1:
+        return None
+    return list(zip(*rows, strict=True))
+
+
+def _column_cells(
+    data_rows: list[tuple[int, list[Any]]], by_column: list[tuple[Any, ...]] | None, index: int
+) -> list[Any]:
+    if by_column is not None:
+        return list(by_column[index]) if index < len(by_column) else [None] * len(data_rows)
     try:
         return [cells[index] for _number, cells in data_rows]
     except IndexError:  # a short row: the missing cells are blank
@@ -147,6 +160,7 @@ def _column_cells(data_rows: list[tuple[int, list[Any]]], index: int) -> list[An
 
 def _parse_column(
     data_rows: list[tuple[int, list[Any]]],
+    by_column: list[tuple[Any, ...]] | None,
     index: int,
     column: Column,
     column_header: str,
@@ -163,7 +177,7 @@ def _parse_column(
     :data:`MEMO_PROBE` cells. Errors go to ``row_errors`` by row index in the
     order the columns are parsed, which is the order of the old row-by-row loop.
     """
-    cells = _column_cells(data_rows, index)
+    cells = _column_cells(data_rows, by_column, index)
     if column.memoize:
         distinct = dict.fromkeys(cells)
         if all(type(cell) is str for cell in distinct):  # then every cell is text (no 1 / True / 1.0 collisions)
@@ -246,7 +260,12 @@ def _parse_text_column(
     row_errors: dict[int, list[RowError]],
     absent: dict[int, list[str]],
 ) -> list[Any]:
-    """A column of text cells: each distinct cell parsed once, then spread over the rows."""
+    """A column of text cells: each distinct cell parsed once, then spread over the rows.
+
+    A parser with a ``parse_texts(texts, context)`` attribute may parse all the distinct
+    non-blank texts at once: it returns their values in order, or None to have them parsed
+    one by one (as when one of them is wrong, so that each error is reported as usual).
+    """
     parse = column.parse
     blank = column.blank_value
     failures: dict[str, str] = {}
@@ -256,6 +275,14 @@ def _parse_text_column(
     cleaned = list(map(str.strip, spellings))
     if "\n'" in "\n" + "\n".join(cleaned):  # a cell starting with ' may be our export's formula guard
         cleaned = [clean_text(raw) for raw in cleaned]
+    parse_texts = getattr(parse, "parse_texts", None)
+    if parse_texts is not None:
+        filled = [cell for cell, raw in zip(spellings, cleaned, strict=True) if raw]
+        values = parse_texts([raw for raw in cleaned if raw], context) if filled else None
+        if values is not None:  # what is left for the loop below: the blank spellings
+            distinct.update(zip(filled, values, strict=True))
+            spellings = [cell for cell, raw in zip(spellings, cleaned, strict=True) if not raw]
+            cleaned = [""] * len(spellings)
     for cell, raw in zip(spellings, cleaned, strict=True):
         if raw == "":
             if column.required:
@@ -272,16 +299,16 @@ def _parse_text_column(
                 failures[cell] = str(exc.message)
                 value = _FAILED
         distinct[cell] = value
-    out = [distinct[cell] for cell in cells]
+    out = list(map(distinct.__getitem__, cells))
     key = column.key
-    special = {v for v in distinct.values() if v is _FAILED or v is _ABSENT}
-    if special:
+    kinds = set(map(type, distinct.values()))
+    if _Marker in kinds:  # a blank or wrong cell
         for position, value in enumerate(out):
             if value is _FAILED:
                 message = failures[cells[position]]
                 row_errors.setdefault(position, []).append(RowError(numbers[position], column_header, key, message))
             elif value is _ABSENT:
                 absent.setdefault(position, []).append(key)
-    if any(type(v) is list for v in distinct.values()):  # every row gets its own list, as from the parser
+    if list in kinds:  # every row gets its own list, as from the parser
         out = [list(v) if type(v) is list else v for v in out]
     return out
