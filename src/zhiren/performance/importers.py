@@ -77,11 +77,8 @@ def parse_agent(value: Any, context: ImportContext) -> int:
     return found[0]
 
 
+# Parses a cell, and a column's distinct texts at once (``parse_texts``, see zhiren.imports.validation).
 _datetime = parsing.datetime_parser(_tz())
-
-
-def _datetime_cell(value: Any, context: Any):
-    return _datetime(value, context)
 
 
 CHANNEL_IMPORT_ALIASES = {
@@ -109,11 +106,11 @@ COLUMNS = (
     Column("offered_at", _("Offered at"),
            ("进线时间", "来电时间", "呼入时间", "开始时间", "会话开始时间", "创建时间", "Start time", "Created at",
             "Arrival time"),
-           required=True, parse=_datetime_cell),
+           required=True, parse=_datetime),
     Column("answered_at", _("Answered at"), ("接起时间", "应答时间", "接通时间", "接入时间", "Answer time"),
-           parse=_datetime_cell),
+           parse=_datetime),
     Column("ended_at", _("Ended at"), ("挂断时间", "结束时间", "会话结束时间", "End time", "Closed at"),
-           parse=_datetime_cell),
+           parse=_datetime),
     Column("wait_seconds", _("Wait time"), ("排队时长", "等待时长", "排队时间", "Queue time", "Wait seconds"),
            parse=parsing.duration, blank_keeps=True),
     Column("talk_seconds", _("Talk time"), ("通话时长", "会话时长", "处理时长", "Talk seconds", "Handle time"),

@@ -1,0 +1,132 @@
+"""The contact import's fast paths give what the plain ones give.
+
+Date-time columns parsed at once (``parse_texts``) against cell-by-cell
+parsing, the whole validation against the framework's row-by-row reference,
+and the row tuples against the per-row build.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import datetime
+
+import pytest
+
+from tests.imports.test_fast_paths import _comparable, reference_validate
+from zhiren.imports.errors import CellError
+from zhiren.imports.registry import import_spec
+from zhiren.imports.services import import_context
+from zhiren.imports.tables import read_table
+from zhiren.imports.validation import validate
+from zhiren.performance import parsing
+
+from .helpers import contact, csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+TZ = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def _one_by_one(parse, texts):
+    out = []
+    for text in texts:
+        try:
+            out.append(parse(text, None))
+        except CellError:
+            out.append("error")
+    return out
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["2024-03-01 09:15:22", "2024-03-01T23:59:59", "2024-02-29 00:00:00.250000", "2024-03-01"],
+        ["2024-03-01 09:15:22", "2024/3/1 9:15"],  # one not ISO: every text parsed on its own
+        ["2024-03-01 09:15:22", "1999-12-31 23:00:00"],  # a year out of range
+        ["2024-03-01 09:15:22", "2024-03-01 09:15:22+00:00"],  # a zone given
+        ["2024-03-01 09:15:22", "2024-02-30 10:00:00"],  # no such day
+    ],
+)
+def test_datetime_column_at_once_equals_cell_by_cell(texts):
+    parse = parsing.datetime_parser(TZ)
+    at_once = parse.parse_texts(texts, None)
+    expected = _one_by_one(parse, texts)
+    if at_once is None:  # the column falls back to the cell parser: nothing to compare but that it had to
+        assert len(texts) > 1
+        return
+    assert at_once == expected
+    assert [v.tzinfo for v in at_once] == [v.tzinfo for v in expected]
+    assert [v.utcoffset() for v in at_once] == [v.utcoffset() for v in expected]
+
+
+def test_datetime_column_at_once_is_used_only_when_all_fit():
+    parse = parsing.datetime_parser(TZ)
+    assert parse.parse_texts(["2024-03-01 09:15:22", "2024/3/1 9:15"], None) is None
+    assert parse.parse_texts(["2024-03-01 09:15:22", "1999-12-31 23:00:00"], None) is None
+    assert parse.parse_texts(["2024-03-01 09:15:22", "2024-03-01 09:15:22+00:00"], None) is None
+    assert parse.parse_texts(["2024-03-01 09:15:22"], None) == [datetime(2024, 3, 1, 9, 15, 22, tzinfo=TZ)]
+
+
+def _mixed_file() -> bytes:
+    rows = [contact(f"M{i}", f"A100{1 + i % 2}", "2024-03-04", f"09:{i:02d}:00", customer=f"u{i % 3}")
+            for i in range(12)]
+    rows.append(contact("M20", "", "2024-03-04", "10:00:00", answered=False, wait=30))  # blank answered / ended
+    rows[1][6] = "2024/3/4 9:01"  # offered at, not ISO: this column goes cell by cell
+    rows[2][8] = "2024-13-45 09:00"  # ended at: no such date
+    rows[3][8] = "1999-03-04 09:30:00"  # ended at: year out of range (this column goes cell by cell)
+    rows[4][7] = "2024-03-04 08:00:00"  # answered before offered (answered at: ISO and blanks, parsed at once)
+    rows[5][6] = " 2024-03-04 09:05:00 "  # padded
+    rows[6][3] = "NOBODY"
+    rows[7] = rows[7][:8]  # a short row: the missing cells are blank
+    rows.append(list(rows[0]))  # a duplicate contact id
+    return csv_bytes(rows)
+
+
+def test_contact_validation_equals_row_by_row(world, monkeypatch):
+    spec = import_spec("interactions")
+    at_once = []
+    parse_texts = spec.column("answered_at").parse.parse_texts
+    monkeypatch.setattr(spec.column("answered_at").parse, "parse_texts",
+                        lambda texts, context: at_once.append(len(texts)) or parse_texts(texts, context))
+    context = import_context(None)
+    spec.prepare(context)
+    table = read_table(_mixed_file())
+    result = validate(table, spec, context)
+    errors, rows = reference_validate(table, spec, context)
+    assert _comparable(result.errors) == _comparable(errors)
+    assert [(r.row, r.key, r.values) for r in result.rows] == rows
+    found = {(e.row, e.field) for e in result.errors}
+    assert {(4, "ended_at"), (5, "ended_at"), (6, "answered_at"), (8, "agent"), (15, "external_id")} <= found
+    values = {r.key: r.values for r in result.rows}
+    assert values["M5"]["offered_at"] == datetime(2024, 3, 4, 9, 5, tzinfo=TZ)
+    assert values["M1"]["offered_at"] == datetime(2024, 3, 4, 9, 1, tzinfo=TZ)
+    assert "answered_at" in values["M20"] and values["M20"]["answered_at"] is None
+    assert 12 in at_once  # answered at: its 12 distinct texts at once, the blank on its own
+
+
+def test_uniform_rows_validate_as_before(world):
+    """Rows of equal length take the transposed path; the same rows with one short row take the other."""
+    spec = import_spec("interactions")
+    context = import_context(None)
+    spec.prepare(context)
+    rows = [contact(f"U{i}", "A1001", "2024-03-04", f"10:{i:02d}:00", customer="c") for i in range(5)]
+    uniform = read_table(csv_bytes(rows))
+    rows[2] = rows[2][:9]
+    ragged = read_table(csv_bytes(rows))
+    for table in (uniform, ragged):
+        result = validate(table, spec, context)
+        errors, expected = reference_validate(table, spec, context)
+        assert _comparable(result.errors) == _comparable(errors)
+        assert [(r.row, r.key, r.values) for r in result.rows] == expected
+
+
+def test_row_tuples_equal_per_row_build(world):
+    spec = import_spec("interactions")
+    context = import_context(None)
+    spec.prepare(context)
+    rows = [contact(f"R{i}", f"A100{1 + i % 2}", "2024-03-04", f"11:{i:02d}:00", csat=str(1 + i % 5))
+            for i in range(6)]
+    rows.append(contact("R9", "", "2024-03-04", "12:00:00", answered=False, wait=30))
+    result = validate(read_table(csv_bytes(rows)), spec, context)
+    values = [r.values for r in result.rows]
+    assert spec.build_rows(values, context) == [spec.build(v, context) for v in values]
