@@ -12,6 +12,7 @@ import gc
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from zhiren.imports import bulk_insert
 from zhiren.imports.cells import clean_text
@@ -290,6 +291,7 @@ def test_reimport_plan_from_tuples_checks_scope(org, monkeypatch):
     assert _summary(plan) == _summary(_plan(data, user=org.sh_manager, tuples=False, monkeypatch=monkeypatch))
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the parameters SQLite's executemany gets")
 def test_sqlite_params_convert_columns_and_remember_repeats():
     """Column-wise conversion: dates/datetimes as Django stores them, JSON lists dumped, None kept."""
     fields = bulk_insert.row_fields(Agent)
@@ -308,3 +310,32 @@ def test_sqlite_params_convert_columns_and_remember_repeats():
         ['["voice"]', None, "2026-03-01 01:30:00", None],
         ["[]", "2024-01-02", "2026-03-01 01:30:00", None],
     ]
+
+
+def test_json_values_keep_null_and_dump_repeats_once():
+    """None stays SQL NULL (as JSONField saves it); each distinct list of codes is dumped once."""
+    calls = []
+
+    def dumps(value):
+        calls.append(value)
+        return str(value)
+
+    column = (["voice"], None, ["voice"], [1], [True], {"a": 1})
+    assert bulk_insert._json_values(column, dumps) == ["['voice']", None, "['voice']", "[1]", "[True]", "{'a': 1}"]
+    assert calls == [["voice"], [1], [True], {"a": 1}]  # lists of non-strings are never taken from the memo
+    assert bulk_insert._json_values((["chat"],), dumps, prefix=b"\x01") == [b"\x01['chat']"]
+
+
+def test_insert_rows_json_lists_and_empty_lists_are_json(org):
+    """Binary COPY sends jsonb's wire format: lists come back as lists and query as JSON."""
+    spec = import_spec("agents")
+    context = import_context(None)
+    rows = spec.build_rows([
+        {"employee_no": "J9", "name": "甲", "team": org.sh_after, "channel_skills": ["voice", "chat"]},
+        {"employee_no": "J8", "name": "乙", "team": org.sh_after, "channel_skills": []},
+        {"employee_no": "J7", "name": "丙", "team": org.sh_after, "channel_skills": ["voice", "chat"]},
+    ], context)
+    bulk_insert.insert_rows(Agent, rows)
+    stored = dict(Agent.objects.values_list("employee_no", "channel_skills"))
+    assert stored == {"J9": ["voice", "chat"], "J8": [], "J7": ["voice", "chat"]}
+    assert set(Agent.objects.filter(channel_skills__1="chat").values_list("employee_no", flat=True)) == {"J9", "J7"}

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from operator import attrgetter
+from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
@@ -71,25 +72,10 @@ def _converted_column(column: tuple, convert) -> list:
 
 
 def _json_column(column: tuple, field: models.Field) -> list:
-    """A JSON column's values as SQLite text; lists of codes (channel skills) repeat, so each is dumped once."""
+    """A JSON column's values as SQLite text (see :func:`_json_values`)."""
     adapt_json = connection.ops.adapt_json_value  # what JSONField.get_db_prep_save ends in
     encoder = field.encoder
-    memo: dict[tuple, str] = {}
-    out = []
-    append = out.append
-    for value in column:
-        if type(value) is list:
-            key = tuple(value)
-            found = memo.get(key)
-            if found is None:
-                found = adapt_json(value, encoder)
-                # Only lists of strings are remembered: [1] and [True] are equal keys with different JSON.
-                if len(memo) < MEMO_LIMIT and all(type(v) is str for v in value):
-                    memo[key] = found
-            append(found)
-        else:
-            append(adapt_json(value, encoder))
-    return out
+    return _json_values(column, lambda value: adapt_json(value, encoder))
 
 
 def _sqlite_params(fields: list[models.Field], rows: list[tuple]) -> list[tuple]:
@@ -128,19 +114,28 @@ def _pg_copy_types(fields: list[models.Field]) -> list[str] | None:
     return types
 
 
-def _memoised_dumps(dumps):
-    memo: dict[tuple, str] = {}
+def _json_values(column: tuple, dumps, prefix: bytes | None = None) -> list:
+    """A JSON column's values dumped once per distinct list of codes; None stays SQL NULL (as ``JSONField`` saves it).
 
-    def memo_dumps(value):
-        if type(value) is list and len(memo) < MEMO_LIMIT and all(type(v) is str for v in value):
-            key = tuple(value)
-            text = memo.get(key)
-            if text is None:
-                text = memo[key] = dumps(value)
-            return text
-        return dumps(value)
-
-    return memo_dumps
+    With ``prefix`` the text is encoded and prefixed: ``b"\\x01"`` makes jsonb's binary wire format.
+    """
+    memo: dict[tuple, Any] = {}
+    out = []
+    append = out.append
+    for value in column:
+        if value is None:
+            append(None)
+            continue
+        key = tuple(value) if type(value) is list else None
+        found = memo.get(key) if key is not None else None
+        if found is None:
+            text = dumps(value)
+            found = text if prefix is None else prefix + text.encode()
+            # Only lists of strings are remembered: [1] and [True] are equal keys with different JSON.
+            if key is not None and len(memo) < MEMO_LIMIT and all(type(v) is str for v in value):
+                memo[key] = found
+        append(found)
+    return out
 
 
 def _copy_rows(model: type[models.Model], fields: list[models.Field], rows: list[tuple]) -> None:
@@ -151,10 +146,21 @@ def _copy_rows(model: type[models.Model], fields: list[models.Field], rows: list
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(f.column) for f in fields)
-    # JSON values go wrapped as JSONField wraps them (psycopg's Jsonb with the field's encoder), else a
-    # list would be dumped as an array; lists of codes repeat, so their JSON text is made once.
-    adapt = [(i, _memoised_dumps(get_json_dumps(f.encoder))) for i, f in _json_fields(fields)]
     types = _pg_copy_types(fields)
+    json_fields = _json_fields(fields)
+    if json_fields:
+        # JSON is dumped with the field's encoder (as JSONField does), once per distinct list of codes.
+        # In binary COPY it goes as jsonb's wire format (version byte 1, then the text) declared as
+        # bytea, so psycopg sends the bytes as they are; in text COPY wrapped as psycopg's Jsonb.
+        by_column = list(zip(*rows, strict=True))
+        for i, f in json_fields:
+            dumps = get_json_dumps(f.encoder)
+            if types is not None:
+                types[i] = "bytea"
+                by_column[i] = _json_values(by_column[i], dumps, prefix=b"\x01")
+            else:
+                by_column[i] = [None if v is None else Jsonb(v, dumps=dumps) for v in by_column[i]]
+        rows = zip(*by_column, strict=True)
     options = " (FORMAT BINARY)" if types is not None else ""
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
@@ -162,15 +168,8 @@ def _copy_rows(model: type[models.Model], fields: list[models.Field], rows: list
             if types is not None:
                 copy.set_types(types)
             write = copy.write_row
-            if not adapt:
-                for row in rows:
-                    write(row)
-                return
             for row in rows:
-                values = list(row)
-                for i, dumps in adapt:
-                    values[i] = Jsonb(values[i], dumps=dumps)
-                write(values)
+                write(row)
 
 
 def row_fields(model: type[models.Model]) -> list[models.Field]:
