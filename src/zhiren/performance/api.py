@@ -36,7 +36,9 @@ class InteractionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         access = load_access(self.request.user)
-        qs = Interaction.objects.select_related("agent").order_by("-offered_at", "-id")
+        # Newest first; day first (the same order: a contact's day is the local date of offered_at) so that
+        # the day index serves the page in every scope instead of a sort of all the scope's contacts.
+        qs = Interaction.objects.select_related("agent").order_by("-day", "-offered_at", "-id")
         coverage = access.teams(*STAFF_ROLES)
         if coverage.everything:
             return qs

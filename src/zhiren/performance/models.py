@@ -30,8 +30,8 @@ class Interaction(models.Model):
     external_id = models.CharField(_("contact id"), max_length=64)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.VOICE)
     queue = models.CharField(_("queue"), max_length=60, blank=True, default="")
-    # No database constraint on agent and team (as on the rollup tables), and no index of their own (the
-    # (agent, day) index serves agent lookups): a constraint's deferred check costs a trigger call per
+    # No database constraint on agent and team (as on the rollup tables), and no index of their own (see
+    # Meta.indexes): a constraint's deferred check costs a trigger call per
     # contact at commit, about a quarter of a large import's time. The import matches every agent against
     # the agents table and PROTECT still refuses, in the ORM, to delete an agent or team with contacts.
     # See docs/performance-kpis.md, "Import throughput".
@@ -65,14 +65,13 @@ class Interaction(models.Model):
     class Meta:
         verbose_name = _("interaction")
         verbose_name_plural = _("interactions")
-        # Each index costs every imported row; these are the ones a query uses: day (rollup refresh),
-        # agent and day (an agent's contacts), customer and time (repeat contacts), time (the API's list,
-        # newest first, for any scope: a team's page reads back until it has 50, not all the team's rows).
+        # Each index costs every imported row (about a fifth of the write each): only what a query needs.
+        # day: the rollup refresh, and the API's newest-first list (ordered by day, then time, it reads
+        # back day by day until it has a page, for any scope); customer and time: repeat contacts.
+        # Nothing reads contacts by agent or team at scale (pages read the rollups).
         indexes = [
             models.Index(fields=["day"]),
-            models.Index(fields=["agent", "day"]),
             models.Index(fields=["customer_id", "offered_at"]),
-            models.Index(fields=["offered_at"], name="interaction_offered_idx"),
         ]
         constraints = [models.UniqueConstraint(fields=["external_id"], name="interaction_external_id_unique")]
 
