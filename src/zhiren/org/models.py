@@ -78,7 +78,9 @@ class Team(models.Model):
 class Agent(models.Model):
     """A person on a team, with or without a login."""
 
-    employee_no = models.CharField(_("employee number"), max_length=30, unique=True)
+    # Unique by a constraint, not ``unique=True``: the same unique index, without the extra
+    # ``varchar_pattern_ops`` index PostgreSQL would get for LIKE queries nothing here makes.
+    employee_no = models.CharField(_("employee number"), max_length=30)
     name = models.CharField(_("name"), max_length=60)
     # No index of its own: the (team, status) index below serves every lookup by team.
     team = models.ForeignKey(
@@ -108,6 +110,7 @@ class Agent(models.Model):
         verbose_name = _("agent")
         verbose_name_plural = _("agents")
         indexes = [models.Index(fields=["team", "status"])]
+        constraints = [models.UniqueConstraint(fields=["employee_no"], name="org_agent_employee_no_unique")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.employee_no})"
