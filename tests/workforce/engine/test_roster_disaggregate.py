@@ -200,7 +200,9 @@ def test_week_bound_with_night_ownership_is_below_the_exact_optimum():
 
 def test_solve_runs_the_cp_sat_day_phase_with_its_parameters():
     problem = generate_problem(20, 7, seed=6)
-    result = engine.solve_roster(problem, SolverSettings(time_limit_s=12, workers=2, seed=3))
+    result = engine.solve_roster(
+        problem, SolverSettings(time_limit_s=12, workers=2, seed=3, day_solver="cp_sat")
+    )
     phase = next(
         ph
         for ph in result.solver_parameters["phases"]
@@ -211,3 +213,59 @@ def test_solve_runs_the_cp_sat_day_phase_with_its_parameters():
     assert phase["random_seed"] == 3
     assert check_roster(problem, result) == []
     assert result.bound <= result.objective
+
+
+def test_solve_runs_the_highs_day_phase_by_default():
+    problem = generate_problem(20, 7, seed=6)
+    result = engine.solve_roster(problem, SolverSettings(time_limit_s=12, workers=2, seed=3))
+    phase = next(
+        ph for ph in result.solver_parameters["phases"] if ph["phase"] == "day_reoptimisation"
+    )
+    assert phase["day_solver"] == "highs" and phase["days"] >= problem.days
+    assert phase["coverage_cost_after"] <= phase["coverage_cost_before"]
+    assert check_roster(problem, result) == []
+    assert result.bound <= result.objective
+
+
+@pytest.mark.parametrize(("seed", "agents", "days"), [(2, 30, 9), (7, 60, 7)])
+def test_highs_day_reoptimisation_keeps_rules_and_never_worsens(seed, agents, days):
+    problem = generate_problem(agents, days, seed=seed)
+    relax, lower, _counts, initial = _disaggregated(problem)
+    choices = engine._greedy(problem, relax, None, None, passes=0, initial=initial)
+    _before, obj_before = _result(problem, relax, choices)
+    worked = [sorted(d) for d in choices]
+    info = engine._place_breaks(
+        problem,
+        relax,
+        choices,
+        SolverSettings(workers=2),
+        time.monotonic() + 30,
+        move=True,
+        passes=2,
+        day_solver="highs",
+    )
+    after, obj_after = _result(problem, relax, choices)
+    assert info["day_solver"] == "highs" and info["days"] >= problem.days
+    assert [sorted(d) for d in choices] == worked
+    assert check_roster(problem, after) == []
+    assert obj_after <= obj_before
+    assert lower <= obj_after
+
+
+def test_solve_mip_matches_cp_sat_on_a_small_integer_model():
+    from ortools.sat.python import cp_model
+
+    from zhiren.workforce.engine.roster_lp import solve_mip
+
+    m = cp_model.CpModel()
+    x = [m.new_int_var(0, 5, f"x{i}") for i in range(4)]
+    m.add(2 * x[0] + 3 * x[1] + x[2] >= 7)
+    m.add(x[1] + x[2] + 2 * x[3] >= 5)
+    m.add(x[0] + x[3] <= 4)
+    m.minimize(5 * x[0] + 4 * x[1] + 3 * x[2] + 2 * x[3] + 1)
+    sol = solve_mip(m, 10)
+    solver = cp_model.CpSolver()
+    assert solver.solve(m) == cp_model.OPTIMAL
+    assert sol is not None and sol.optimal
+    assert sol.objective == solver.objective_value
+    assert 2 * sol.values[0] + 3 * sol.values[1] + sol.values[2] >= 7

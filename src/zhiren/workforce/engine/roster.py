@@ -23,6 +23,7 @@ working agents (keeping an agent on the same queue while possible).
 
 from __future__ import annotations
 
+import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass, replace
@@ -32,7 +33,7 @@ from ortools.sat.python import cp_model
 from .errors import EngineInputError
 from .roster_disaggregate import disaggregate, round_targets
 from .roster_greedy import Schedule, greedy_roster
-from .roster_lp import solve_lp_relaxation
+from .roster_lp import solve_lp_relaxation, solve_mip
 from .roster_problem import (
     MINUTES_PER_DAY,
     SLOT_MINUTES,
@@ -65,6 +66,11 @@ class SolverSettings:
     # rule-neutral swaps) when a day has at most this many working agents;
     # on bigger days it only places breaks (CP-SAT needs seconds per big day)
     move_max_agents: int = 120
+    # who solves the day models: "highs" (scipy's HiGHS MIP, LP-rounded
+    # class counts; moves shifts on every day, one day at a time) or
+    # "cp_sat" (single-worker CP-SAT per day, ``workers`` days at once,
+    # moves only on days with at most ``move_max_agents`` working agents)
+    day_solver: str = "highs"
     # the full per-agent CP-SAT model is solved last, with ``cp_share`` of the
     # limit, only when it has few enough shift booleans to build and presolve
     # in that time; otherwise CP-SAT LNS rounds use what the passes leave
@@ -722,8 +728,10 @@ def solve_roster(
             choices,
             settings,
             deadline - reserve - (cp_time if use_cp or hint else 0.0),
-            move=_max_working(choices) <= settings.move_max_agents,
+            move=settings.day_solver == "highs"
+            or _max_working(choices) <= settings.move_max_agents,
             passes=settings.reopt_passes,
+            day_solver=settings.day_solver,
         )
     )
     for g, members in relax.groups.items():
@@ -1215,6 +1223,7 @@ def _place_breaks(
     *,
     move: bool = False,
     passes: int = 1,
+    day_solver: str = "cp_sat",
 ) -> dict[str, object]:
     """Re-optimise every day's shifts and breaks with CP-SAT, in place on ``choices``.
 
@@ -1241,6 +1250,8 @@ def _place_breaks(
     """
     from concurrent.futures import ThreadPoolExecutor
 
+    if day_solver not in ("cp_sat", "highs"):
+        raise ValueError(f"unknown day solver {day_solver!r}")
     info: dict[str, object] = {
         "phase": "day_reoptimisation" if move else "break_placement",
         "days": 0,
@@ -1250,6 +1261,10 @@ def _place_breaks(
     }
     started = time.monotonic()
     parallel = max(1, int(settings.workers))
+    if day_solver == "highs":
+        # one day at a time: scipy's HiGHS holds the GIL (two threads take
+        # as long as one), and each day then starts from the days before it
+        parallel = 1
     rounds_per_pass = sum(-(-len(range(par, problem.days, 2)) // parallel) for par in (0, 1))
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         for _ in range(passes):
@@ -1272,6 +1287,17 @@ def _place_breaks(
                         for d in days[first : first + parallel]
                     ]
                     built = [b for b in built if b is not None]
+                    if day_solver == "highs":
+                        info["day_solver"] = "highs"
+                        info["time_limit_per_day_s"] = round(seconds, 3)
+                        solved = list(pool.map(lambda b, s=seconds: _solve_day_mip(b, s), built))
+                        for b, (sol, optimal) in zip(built, solved, strict=True):
+                            info["days"] = int(info["days"]) + 1
+                            info["optimal"] = int(info["optimal"]) + int(optimal)
+                            if sol is not None and _deal_day(b, sol, choices):
+                                info["changed"] = int(info["changed"]) + 1
+                        done += 1
+                        continue
                     solvers = [_make_solver(settings, seconds, workers=1) for _ in built]
                     for solver in solvers:
                         solver.parameters.linearization_level = 2
@@ -1299,6 +1325,46 @@ def _place_breaks(
     info["coverage_cost_after"] = _coverage_cost(problem, coverage)
     info["wall_time_s"] = round(time.monotonic() - started, 3)
     return info
+
+
+class _Values:
+    """Integer values by CP-SAT variable index, read like a solved CpSolver."""
+
+    def __init__(self, values: list[int]):
+        self._values = values
+
+    def value(self, var: cp_model.IntVar) -> int:
+        return self._values[var.index]
+
+
+def _solve_day_mip(b: _DayModel, seconds: float) -> tuple[_Values | None, bool]:
+    """Solve one day model with HiGHS; the solution only if it beats the current
+    roster (the model's complete hint), and whether it was proved optimal."""
+    proto = b.m.proto
+    hint = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
+    current = 0.0
+    for ref, coef in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
+        if ref not in hint:  # pragma: no cover - every objective variable is hinted
+            return None, False
+        current += coef * hint[ref]
+    current = (current + proto.objective.offset) * (proto.objective.scaling_factor or 1.0)
+    started = time.monotonic()
+    lp = solve_lp_relaxation(b.m, seconds)
+    if lp is None:
+        return None, False
+    # each class's option counts stay next to the LP's: the floor or the
+    # ceiling of its value (a small MIP HiGHS closes fast)
+    for ys in b.y.values():
+        for v in ys.values():
+            x = lp.values[v.index]
+            lo, hi = math.floor(x + 1e-6), math.ceil(x - 1e-6)
+            b.m.add_linear_constraint(v, lo, max(lo, hi))
+    sol = solve_mip(b.m, max(0.05, seconds - (time.monotonic() - started)))
+    if sol is None:
+        return None, False
+    if sol.objective >= current - 1e-6:
+        return None, sol.optimal
+    return _Values(sol.values), sol.optimal
 
 
 def _max_working(choices: list[dict[int, tuple[int, tuple[int, ...]]]]) -> int:

@@ -5,6 +5,11 @@ constraints, so its LP relaxation can be read straight off the CP-SAT model
 proto. GLOP solves it to optimality much faster than CP-SAT's own LP worker
 reaches the same bound, which gives the roster a meaningful lower bound and
 fractional shift counts to guide the construction heuristic.
+
+`solve_mip` hands the same kind of model, all variables integer, to HiGHS'
+branch and cut (`scipy.optimize.milp`): on the day re-optimisation models
+(a few thousand integer counts, LP-tight) it proves optimality in well under
+a second to a few seconds where CP-SAT does not improve its start.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-__all__ = ["LpSolution", "solve_lp_relaxation"]
+__all__ = ["LpSolution", "MipSolution", "solve_lp_relaxation", "solve_mip"]
 
 _INT_LIMIT = 2**62
 
@@ -68,3 +73,79 @@ def solve_lp_relaxation(model: cp_model.CpModel, time_limit_s: float = 60.0) -> 
         return None
     factor = proto.objective.scaling_factor or 1.0
     return LpSolution(objective=obj.Value() * factor, values=[x.solution_value() for x in xs])
+
+
+@dataclass(frozen=True)
+class MipSolution:
+    objective: float  # objective of ``values`` (integers), offset included
+    values: list[int]  # per CP-SAT variable index
+    optimal: bool  # proved optimal within ``relative_gap``
+
+
+def solve_mip(
+    model: cp_model.CpModel, time_limit_s: float = 60.0, relative_gap: float = 1e-4
+) -> MipSolution | None:
+    """Solve ``model`` (linear, every variable integer) with HiGHS' MIP solver.
+
+    Returns the best integer solution found in the time limit (values rounded
+    to the nearest integer and checked against every constraint and bound),
+    or ``None`` when there is none. Raises ``ValueError`` like
+    `solve_lp_relaxation` for constraints it cannot read.
+    """
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix
+
+    proto = model.proto
+    n = len(proto.variables)
+    lb = np.empty(n)
+    ub = np.empty(n)
+    for i, v in enumerate(proto.variables):
+        dom = v.domain
+        lb[i] = _bound(dom[0], np.inf)
+        ub[i] = _bound(dom[len(dom) - 1], np.inf)
+    indptr = [0]
+    cols: list[int] = []
+    coefs: list[float] = []
+    lo: list[float] = []
+    hi: list[float] = []
+    for c in proto.constraints:
+        if not c.has_linear() or len(c.enforcement_literal):
+            raise ValueError("only unconditional linear constraints are supported here")
+        lin = c.linear
+        for ref in lin.vars:
+            if ref < 0:
+                raise ValueError("negated literals are not supported")
+        cols.extend(lin.vars)
+        coefs.extend(float(x) for x in lin.coeffs)
+        indptr.append(len(cols))
+        dom = lin.domain
+        lo.append(_bound(dom[0], np.inf))
+        hi.append(_bound(dom[len(dom) - 1], np.inf))
+    cost = np.zeros(n)
+    for ref, coef in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
+        cost[ref] += coef
+    matrix = csr_matrix((coefs, cols, indptr), shape=(len(lo), n))
+    res = milp(
+        cost,
+        constraints=LinearConstraint(matrix, lo, hi) if lo else None,
+        integrality=np.ones(n),
+        bounds=Bounds(lb, ub),
+        options={
+            "time_limit": max(0.05, float(time_limit_s)),
+            "mip_rel_gap": float(relative_gap),
+            "disp": False,
+        },
+    )
+    if res.x is None:
+        return None
+    x = np.rint(res.x)
+    if (x < lb).any() or (x > ub).any():
+        return None
+    if lo:
+        row = matrix @ x
+        if (row < np.asarray(lo) - 1e-9).any() or (row > np.asarray(hi) + 1e-9).any():
+            return None
+    factor = proto.objective.scaling_factor or 1.0
+    objective = (float(cost @ x) + proto.objective.offset) * factor
+    return MipSolution(objective=objective, values=[int(v) for v in x], optimal=res.status == 0)
