@@ -339,3 +339,20 @@ def test_insert_rows_json_lists_and_empty_lists_are_json(org):
     stored = dict(Agent.objects.values_list("employee_no", "channel_skills"))
     assert stored == {"J9": ["voice", "chat"], "J8": [], "J7": ["voice", "chat"]}
     assert set(Agent.objects.filter(channel_skills__1="chat").values_list("employee_no", flat=True)) == {"J9", "J7"}
+
+
+def test_any_of_filters_text_and_integer_keys(org):
+    """One parameter for any number of keys; a key holding the delimiter (or a quote, a comma) still matches."""
+    from zhiren.imports.lookups import filter_any_of
+
+    odd = ["A,1", "B'2", 'C"3', "D\x1f4", "E 5", "普通"]
+    Agent.objects.bulk_create(Agent(employee_no=no, name="x", team=org.sh_after) for no in odd)
+    Agent.objects.bulk_create(Agent(employee_no=f"N{i:04d}", name="x", team=org.sh_after) for i in range(1200))
+    plain = ["A,1", "B'2", 'C"3', "E 5", "普通", "N0007", "missing"]
+    assert set(filter_any_of(Agent.objects.all(), "employee_no", plain).values_list("employee_no", flat=True)) == {
+        "A,1", "B'2", 'C"3', "E 5", "普通", "N0007"}
+    with_delimiter = ["D\x1f4", "A,1"]
+    assert set(filter_any_of(Agent.objects.all(), "employee_no", with_delimiter).values_list(
+        "employee_no", flat=True)) == {"D\x1f4", "A,1"}
+    pks = list(Agent.objects.filter(employee_no__startswith="N").values_list("pk", flat=True))
+    assert filter_any_of(Agent.objects.all(), "pk", [*pks, 10**9]).count() == 1200

@@ -99,7 +99,7 @@ class ExistingRows:
         }
         row_type = namedtuple(f"Existing{spec.model.__name__}", attnames)  # noqa: PYI024 - made per model
         row_type.pk = property(itemgetter(0))
-        queryset = spec.existing_queryset(context).values_list(*attnames)
+        queryset = spec.existing_queryset(context).order_by().values_list(*attnames)  # no sort: matched by key
         queryset.query.select_related = False
         keys = list(keys)
         self.columns = _fetch_columns(_any_of(spec, queryset, key_attr, keys) if keys else [], len(attnames))
@@ -139,6 +139,8 @@ class ExistingRows:
                 comparable = news
             else:
                 comparable = [new.pk if isinstance(new, models.Model) else new for new in news]
+            if olds == tuple(comparable):  # the usual case, compared in one C loop
+                continue
             for i in [i for i, old, new in zip(range(len(news)), olds, comparable, strict=True) if old != new]:
                 new = news[i]
                 if new is not _ABSENT:
@@ -152,7 +154,7 @@ class ExistingRows:
         spec = self.spec
         pks = [change.obj.pk for change in changes]
         by_pk = {}
-        for part in _any_of(spec, spec.existing_queryset(self.context), "pk", pks):
+        for part in _any_of(spec, spec.existing_queryset(self.context).order_by(), "pk", pks):
             by_pk.update((obj.pk, obj) for obj in part)
         related_ids: dict[str, set] = {}
         for change in changes:
