@@ -69,3 +69,37 @@ def test_incremental_refreshes_equal_a_recomputation(world):
     assert AgentIntervalStat.objects.get(agent=world.agent, day=date(2024, 3, 1)).fcr_hits == 0  # I1 repeated
     rebuild_all()
     assert snapshot(AgentIntervalStat) == incremental
+
+
+def _flags():
+    from zhiren.performance.models import Interaction
+
+    return dict(Interaction.objects.values_list("external_id", "repeat_contact"))
+
+
+def test_repeat_window_edges_in_either_import_order(world):
+    """The later contacts are looked for on a day range: a repeat 6 days 23 hours later (the window's
+    last local day) counts whichever contact is imported first; one just past 7 days does not."""
+    first = [contact("E1", "A1001", "2024-03-01", "23:50:00", customer="c1"),
+             contact("F1", "A1001", "2024-03-01", "00:10:00", customer="c2")]
+    later = [contact("E2", "A1002", "2024-03-08", "23:49:00", customer="c1"),   # within 7 days of E1
+             contact("F2", "A1002", "2024-03-08", "00:10:01", customer="c2")]   # 7 days and 1 s after F1
+    for order in ((first, later), (later, first)):
+        from zhiren.performance.models import Interaction
+
+        Interaction.objects.all().delete()
+        for batch in order:
+            assert run_import("interactions", csv_bytes(batch), "w.csv").ok
+        assert _flags() == {"E1": True, "F1": False, "E2": False, "F2": False}
+        incremental = (snapshot(DailyStat), snapshot(AgentIntervalStat))
+        rebuild_all()
+        assert (snapshot(DailyStat), snapshot(AgentIntervalStat)) == incremental
+
+
+def test_sqlite_keeps_an_index_by_customer():
+    """SQLite has no hash join: the repeat-contact query needs its index there (migration 0005)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        names = set(connection.introspection.get_constraints(cursor, "performance_interaction"))
+    assert ("interaction_customer_sqlite_idx" in names) == (connection.vendor == "sqlite")
