@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .collector import without_cycle_collection
 from .errors import FileFormatError, RowError
 from .exporting import export_rows, write_export
 from .headers import HeaderMap
@@ -89,6 +90,7 @@ def _failed_plan(message) -> ImportPlan:
     return ImportPlan(validation=Validation(header=header, errors=[error]), errors=[error])
 
 
+@without_cycle_collection  # also between its steps: a collection there walks the whole table read so far
 def prepare_plan(
     spec: ImportSpec,
     data: bytes,
