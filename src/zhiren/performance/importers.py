@@ -189,15 +189,19 @@ class InteractionImport(ImportSpec):
             context.cache["coverage"] = coverage
 
     def check_row(self, values: dict[str, Any], context: ImportContext):
+        # A list, not a generator: called once per row, and most rows have nothing to say.
+        get = values.get
         offered = values["offered_at"]
-        answered = values.get("answered_at")
-        ended = values.get("ended_at")
+        answered = get("answered_at")
+        ended = get("ended_at")
+        problems = []
         if answered is not None and answered < offered:
-            yield "answered_at", _("Answered before it was offered.")
+            problems.append(("answered_at", _("Answered before it was offered.")))
         if ended is not None and ended < (answered or offered):
-            yield "ended_at", _("Ended before it was offered or answered.")
-        if not _abandoned(values) and values.get("agent") is None:
-            yield "agent", _("A contact that was not abandoned needs the agent's employee number.")
+            problems.append(("ended_at", _("Ended before it was offered or answered.")))
+        if get("agent") is None and not _abandoned(values):
+            problems.append(("agent", _("A contact that was not abandoned needs the agent's employee number.")))
+        return problems
 
     def check_existing(self, obj, values, context):
         coverage = context.cache.get("coverage")
