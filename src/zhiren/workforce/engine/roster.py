@@ -71,6 +71,7 @@ class SolverSettings:
     # "cp_sat" (single-worker CP-SAT per day, ``workers`` days at once,
     # moves only on days with at most ``move_max_agents`` working agents)
     day_solver: str = "highs"
+    day_seconds_per_shift: float = 4e-3  # time kept for the HiGHS day phase
     # the full per-agent CP-SAT model is solved last, with ``cp_share`` of the
     # limit, only when it has few enough shift booleans to build and presolve
     # in that time; otherwise CP-SAT LNS rounds use what the passes leave
@@ -690,6 +691,17 @@ def solve_roster(
     heuristic_deadline = after_lp + settings.heuristic_share * max(
         0.0, deadline - reserve - after_lp - (cp_time if use_cp else 0.0)
     )
+    if targets and settings.day_solver == "highs":
+        # the day phase needs about ``day_seconds_per_shift`` per shift for
+        # its first pass; the local search stops early enough to leave it that
+        shifts = sum(targets.values())
+        heuristic_deadline = min(
+            heuristic_deadline,
+            max(
+                after_lp + 0.05 * (deadline - after_lp),
+                deadline - reserve - settings.day_seconds_per_shift * shifts,
+            ),
+        )
     initial = None
     if targets:
         # deal the LP's rounded shift counts to named agents, day by day
@@ -1265,6 +1277,7 @@ def _place_breaks(
         # one day at a time: scipy's HiGHS holds the GIL (two threads take
         # as long as one), and each day then starts from the days before it
         parallel = 1
+    slowest = 0.0  # longest HiGHS day so far (build, solve, write back)
     rounds_per_pass = sum(-(-len(range(par, problem.days, 2)) // parallel) for par in (0, 1))
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         for _ in range(passes):
@@ -1279,8 +1292,9 @@ def _place_breaks(
                 days = list(range(parity, problem.days, 2))
                 for first in range(0, len(days), parallel):
                     left = deadline - time.monotonic()
-                    if left < 0.2:
+                    if left < max(0.2, slowest):
                         break
+                    round_started = time.monotonic()
                     seconds = left / max(1, rounds_per_pass - done)
                     built = [
                         _day_model(problem, relax, choices, coverage, served, d, move)
@@ -1297,6 +1311,9 @@ def _place_breaks(
                             if sol is not None and _deal_day(b, sol, choices):
                                 info["changed"] = int(info["changed"]) + 1
                         done += 1
+                        # a HiGHS day may overrun its limit (model building,
+                        # presolve): no day starts without the slowest one's time
+                        slowest = max(slowest, time.monotonic() - round_started)
                         continue
                     solvers = [_make_solver(settings, seconds, workers=1) for _ in built]
                     for solver in solvers:
