@@ -130,3 +130,32 @@ def test_row_tuples_equal_per_row_build(world):
     result = validate(read_table(csv_bytes(rows)), spec, context)
     values = [r.values for r in result.rows]
     assert spec.build_rows(values, context) == [spec.build(v, context) for v in values]
+
+
+def test_rows_failing_only_the_row_check_equal_row_by_row(world, monkeypatch):
+    """Every cell parses and every contact id is there once (the validation's shortcut for the rows),
+    but some rows fail the cross-field check and some leave blank-keeps cells out."""
+    from zhiren.imports import validation
+
+    shortcut = []
+    check_rows = validation._check_rows
+    monkeypatch.setattr(validation, "_check_rows", lambda *args: shortcut.append(1) or check_rows(*args))
+    spec = import_spec("interactions")
+    context = import_context(None)
+    spec.prepare(context)
+    rows = [contact(f"K{i}", "A1001", "2024-03-04", f"12:{i:02d}:00", customer="k") for i in range(8)]
+    rows[1][7] = "2024-03-04 11:00:00"  # answered before offered
+    rows[2][3] = ""  # answered, but no agent
+    rows[3][1] = ""  # blank channel: left out (the model default)
+    rows[4][9] = ""  # blank wait: left out (derived)
+    rows[5][8] = "2024-03-04 11:30:00"  # ended before offered or answered
+    table = read_table(csv_bytes(rows))
+    progress = []
+    result = validate(table, spec, context, lambda done, total: progress.append((done, total)))
+    errors, expected = reference_validate(table, spec, context)
+    assert _comparable(result.errors) == _comparable(errors)
+    assert [(r.row, r.key, r.values) for r in result.rows] == expected
+    assert {(e.row, e.field) for e in result.errors} == {(3, "answered_at"), (4, "agent"), (7, "ended_at")}
+    values = {r.key: r.values for r in result.rows}
+    assert "channel" not in values["K3"] and "wait_seconds" not in values["K4"]
+    assert progress[-1] == (8, 8) and shortcut == [1]
