@@ -103,3 +103,20 @@ def test_sqlite_keeps_an_index_by_customer():
     with connection.cursor() as cursor:
         names = set(connection.introspection.get_constraints(cursor, "performance_interaction"))
     assert ("interaction_customer_sqlite_idx" in names) == (connection.vendor == "sqlite")
+
+
+def test_a_failed_refresh_rolls_the_import_back(world, monkeypatch):
+    """The rollups are refreshed inside the import's transaction: contacts never stand without figures."""
+    from django.db import DatabaseError
+
+    from zhiren.performance import rollups
+    from zhiren.performance.models import Interaction
+
+    def broken(*args, **kwargs):
+        raise DatabaseError("refresh failed")
+
+    monkeypatch.setattr(rollups, "refresh_days", broken)
+    rows = [contact("X1", "A1001", "2024-03-04", "09:00:00")]
+    with pytest.raises(DatabaseError):
+        run_import("interactions", csv_bytes(rows), "x.csv")
+    assert not Interaction.objects.exists() and not DailyStat.objects.exists()
