@@ -782,7 +782,7 @@ def solve_roster(
     }
     source = "greedy"
     if any(ph.get("changed") for ph in phases):
-        source = "day_cp_sat"
+        source = "day_highs" if settings.day_solver == "highs" else "day_cp_sat"
     if any(ph.get("improved") for ph in phases):
         source = "lns"
     if solver is not None and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -1237,7 +1237,7 @@ def _place_breaks(
     passes: int = 1,
     day_solver: str = "cp_sat",
 ) -> dict[str, object]:
-    """Re-optimise every day's shifts and breaks with CP-SAT, in place on ``choices``.
+    """Re-optimise every day's shifts and breaks, in place on ``choices``.
 
     Who works on which day stays as it is. For one day at a time, the
     group-level model (implicit breaks, queue allocation, under/over per slot)
@@ -1252,6 +1252,12 @@ def _place_breaks(
     of agent symmetry. The counts are dealt out in sorted order (the model's
     ordering condition makes that a valid, non-overlapping break sequence per
     agent).
+
+    ``day_solver="highs"``: each day's model goes to HiGHS (`_solve_day_mip`:
+    its LP, then the MIP with every class's option counts between the floor
+    and the ceiling of the LP's), one day at a time; a solution replaces the
+    day only if it beats the current roster. ``"cp_sat"``: single-worker CP-SAT
+    started from the current roster, ``workers`` days at once.
 
     Even days first, then odd days: shifts of days two apart never overlap and
     never interact through a labour rule (the rules are checked against the
