@@ -55,9 +55,13 @@ def _json_fields(fields: list[models.Field]) -> list[tuple[int, models.Field]]:
 MEMO_LIMIT = 4096  # converted values remembered per column (dates, a batch's timestamp, skill lists repeat)
 
 
-def _converted_column(column: tuple, convert) -> list:
-    """``convert`` applied to a column's non-null values; repeated values converted once (up to MEMO_LIMIT)."""
-    memo: dict = {None: None}
+def convert_column(column, convert, *, convert_none: bool = False) -> list:
+    """``convert`` applied to every value of a column, each distinct value converted once.
+
+    Up to MEMO_LIMIT results are remembered; an unhashable value is converted
+    every time. None is kept as it is unless ``convert_none``.
+    """
+    memo: dict = {} if convert_none else {None: None}
     out = []
     append = out.append
     for value in column:
@@ -68,6 +72,8 @@ def _converted_column(column: tuple, convert) -> list:
             if len(memo) <= MEMO_LIMIT:
                 memo[value] = result
             append(result)
+        except TypeError:  # unhashable (a list from a JSON document)
+            append(convert(value))
     return out
 
 
@@ -89,7 +95,7 @@ def _sqlite_params(fields: list[models.Field], rows: list[tuple]) -> list[tuple]
         if fields[i].get_internal_type() == "JSONField":
             columns[i] = _json_column(columns[i], fields[i])
         elif convert in (_sqlite_datetime, _sqlite_date):
-            columns[i] = _converted_column(columns[i], convert)
+            columns[i] = convert_column(columns[i], convert)
         else:  # a field's own conversion: values equal as keys (1 and 1.0) may convert differently
             columns[i] = [None if value is None else convert(value) for value in columns[i]]
     return list(zip(*columns, strict=True))

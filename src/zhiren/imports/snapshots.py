@@ -26,6 +26,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
 from django.db.models.sql.constants import MULTI
 
+from .bulk_insert import convert_column
 from .lookups import filter_any_of, supports_any_of
 
 _ABSENT = object()  # a blank cell that keeps the existing value: not compared
@@ -58,23 +59,14 @@ def _fetch_columns(querysets: list, width: int) -> list[list]:
 
 
 def _converted(column: list, functions: list[Callable], expression, connection) -> list:
+    """A column through Django's converters for its field (the database's value to the model's)."""
+
     def convert(value):
         for function in functions:
             value = function(value, expression, connection)
         return value
 
-    memo: dict = {}
-    out = []
-    append = out.append
-    for value in column:
-        try:
-            append(memo[value])
-        except KeyError:
-            memo[value] = result = convert(value)
-            append(result)
-        except TypeError:  # an unhashable value from the driver (a decoded JSON document)
-            append(convert(value))
-    return out
+    return convert_column(column, convert, convert_none=True)
 
 
 class ExistingRows:
