@@ -104,3 +104,15 @@ def test_export_then_reimport_changes_nothing(org, agents, fmt):
     assert result.warnings == []
     assert result.counts()["unchanged"] == 3 and not result.committed
     assert Agent.objects.count() == 3
+
+
+def test_skills_kept_in_one_order_so_an_export_reimports_unchanged(org):
+    """Skills saved in any order (a form, the API) are stored in the import's order; re-import sees no change."""
+    agent = AgentFactory(employee_no="K1", team=org.sh_after, channel_skills=["ticket", "voice", "chat", "voice"])
+    agent.refresh_from_db()
+    assert agent.channel_skills == ["voice", "chat", "ticket"]
+    buffer = io.BytesIO()
+    export("agents", "csv", buffer)
+    result = run_import("agents", buffer.getvalue(), "agents.csv", user=org.hr)
+    assert result.ok, result.errors
+    assert result.counts()["unchanged"] == 1 and result.counts()["updated"] == 0

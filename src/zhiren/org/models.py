@@ -15,6 +15,12 @@ class Channel(models.TextChoices):
     TICKET = "ticket", _("Ticket")
 
 
+def ordered_skills(skills: list[str]) -> list[str]:
+    """Channel codes in ``Channel`` order, each once; codes that are not channels kept after them."""
+    known = [code for code in Channel.values if code in skills]
+    return known + [code for code in dict.fromkeys(skills) if code not in Channel.values]
+
+
 class Position(models.TextChoices):
     PRESALES = "presales", _("Presales")
     AFTERSALES = "aftersales", _("Aftersales")
@@ -114,6 +120,12 @@ class Agent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.employee_no})"
+
+    def save(self, *args, **kwargs) -> None:
+        # One order for the same skills (the import's order), so an export re-imports unchanged.
+        if isinstance(self.channel_skills, list):
+            self.channel_skills = ordered_skills(self.channel_skills)
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         unknown = sorted(set(self.channel_skills or []) - set(Channel.values))
