@@ -15,11 +15,13 @@ from .collector import without_cycle_collection
 from .errors import RowError
 from .snapshots import ExistingRows
 from .spec import ImportContext, ImportSpec
-from .validation import Validation
+from .validation import ParsedRow, Validation
 
 
 @dataclass(slots=True)
 class Change:
+    """A row that updates an existing one (a row to create is listed as its ``ParsedRow``)."""
+
     row: int
     key: Any
     values: dict[str, Any]
@@ -34,7 +36,7 @@ class Change:
 @dataclass
 class ImportPlan:
     validation: Validation
-    creates: list[Change] = field(default_factory=list)
+    creates: list[ParsedRow] = field(default_factory=list)  # the parsed rows themselves (action "create")
     updates: list[Change] = field(default_factory=list)
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
@@ -106,12 +108,15 @@ def _compare_tuples(
     spec: ImportSpec, validation: Validation, plan: ImportPlan, existing: ExistingRows, context: ImportContext
 ) -> None:
     index, rows = existing.index, existing.rows
+    if not index:  # a first import: every row is new
+        plan.creates.extend(validation.rows)
+        return
     checks = type(spec).check_existing is not ImportSpec.check_existing
     matched = []
     for row in validation.rows:
         position = index.get(row.key)
         if position is None:
-            plan.creates.append(Change(row.row, row.key, row.values))
+            plan.creates.append(row)
         elif not checks or _check(spec, rows[position], row, plan, context):
             matched.append(row)
     diffs = existing.compare(matched)
@@ -131,7 +136,7 @@ def _compare_instances(
     for row in validation.rows:
         obj = existing.get(row.key)
         if obj is None:
-            plan.creates.append(Change(row.row, row.key, row.values))
+            plan.creates.append(row)
             continue
         if not _check(spec, obj, row, plan, context):
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import repeat
+from types import MappingProxyType
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -26,9 +27,16 @@ PROGRESS_EVERY = 500
 
 @dataclass(slots=True)
 class ParsedRow:
+    """A row that parsed. It is also what a plan lists to create (``planning.Change`` for an update)."""
+
     row: int  # spreadsheet row number
     key: Any
     values: dict[str, Any]
+
+    # As a plan's change: a new row, with no existing object and no diffs (read-only class attributes).
+    obj = None
+    action = "create"
+    diffs = MappingProxyType({})
 
 
 @dataclass
@@ -90,7 +98,7 @@ def validate(
         if len(distinct_keys) == total and None not in distinct_keys and _ABSENT not in distinct_keys:
             # Every cell parsed and every key there once: the same result as the loop below, with the
             # rows' values made in C and no per-row bookkeeping of cell errors and duplicate keys.
-            _check_rows(keys, parsed, key_column, absent, numbers, header, check_row, context, result, progress)
+            _check_rows(keys, parsed, key_column, key_name, absent, numbers, header, check_row, context, result, progress)
             return result
     for done, (number, cells) in enumerate(zip(numbers, zip(*parsed, strict=True), strict=True), start=1):
         index = done - 1
@@ -111,18 +119,8 @@ def validate(
                     errors.append(RowError(number, header.header_for(key), key, str(message)))
                     failed = True
             key = values.get(key_name)
-        if key is not None:
-            first = first_row_of_key.get(key)
-            if first is None:
-                first_row_of_key[key] = number
-            else:
-                errors.append(
-                    RowError(number, header.header_for(key_name), key_name, str(
-                        _("“%(key)s” appears twice: in rows %(first)d and %(row)d.")
-                        % {"key": key, "first": first, "row": number}
-                    ))
-                )
-                failed = True
+        if key is not None and _is_duplicate(number, key, key_name, first_row_of_key, header, errors):
+            failed = True
         if not failed:
             parsed_rows.append(ParsedRow(number, key, values))
         if progress is not None and done % PROGRESS_EVERY == 0:
@@ -132,8 +130,29 @@ def validate(
     return result
 
 
-def _check_rows(keys, parsed, key_column, absent, numbers, header, check_row, context, result, progress) -> None:
-    """The rows of a file whose every cell parsed and whose keys are distinct: only ``check_row`` can fail."""
+def _is_duplicate(number: int, key: Any, key_name: str, first_row_of_key: dict, header, errors: list) -> bool:
+    """Whether ``key`` was met in an earlier row (then an error is added); else it is noted for row ``number``."""
+    first = first_row_of_key.get(key)
+    if first is None:
+        first_row_of_key[key] = number
+        return False
+    errors.append(
+        RowError(number, header.header_for(key_name), key_name, str(
+            _("“%(key)s” appears twice: in rows %(first)d and %(row)d.")
+            % {"key": key, "first": first, "row": number}
+        ))
+    )
+    return True
+
+
+def _check_rows(
+    keys, parsed, key_column, key_name, absent, numbers, header, check_row, context, result, progress
+) -> None:
+    """The rows of a file whose every cell parsed and whose keys are distinct: only ``check_row`` can fail.
+
+    ``check_row`` may rewrite a row's key (the punch import makes it a fingerprint of agent, time and
+    kind), so with a row check the key is read back afterwards and checked for duplicates again.
+    """
     all_values = list(map(dict, map(zip, repeat(keys), zip(*parsed, strict=True))))
     for index, gone_keys in absent.items():
         values = all_values[index]
@@ -145,10 +164,14 @@ def _check_rows(keys, parsed, key_column, absent, numbers, header, check_row, co
     else:
         errors = result.errors
         append = result.rows.append
-        for done, (number, key, values) in enumerate(zip(numbers, key_column, all_values, strict=True), start=1):
+        first_row_of_key: dict[Any, int] = {}
+        for done, (number, values) in enumerate(zip(numbers, all_values, strict=True), start=1):
             failed = False
             for field_key, message in check_row(values, context):
                 errors.append(RowError(number, header.header_for(field_key), field_key, str(message)))
+                failed = True
+            key = values.get(key_name)
+            if key is not None and _is_duplicate(number, key, key_name, first_row_of_key, header, errors):
                 failed = True
             if not failed:
                 append(ParsedRow(number, key, values))
