@@ -28,6 +28,7 @@ from django.db.models.sql.constants import MULTI
 
 from .bulk_insert import convert_column
 from .lookups import filter_any_of, supports_any_of
+from .spec import ImportSpec
 
 _ABSENT = object()  # a blank cell that keeps the existing value: not compared
 
@@ -78,8 +79,6 @@ class ExistingRows:
         self.context = context
         key_attr = meta.get_field(spec.key_column.target).attname
         compared = {key: meta.get_field(spec.column(key).target) for key in header_keys if key != spec.key}
-        from .spec import ImportSpec
-
         extra = spec.existing_fields
         if not extra and type(spec).check_existing is not ImportSpec.check_existing:
             extra = [f.attname for f in meta.concrete_fields]  # undeclared: whatever check_existing may read
@@ -100,9 +99,10 @@ class ExistingRows:
 
     @classmethod
     def usable(cls, spec, header_keys: Sequence[str]) -> bool:
-        """Whether ``spec`` reads existing rows the framework's default way, every column a model field."""
-        from .spec import ImportSpec
+        """Whether ``spec`` reads existing rows the framework's default way, every column a model field.
 
+        A foreign key must point at its model's primary key (it is compared by ``pk``).
+        """
         kind = type(spec)
         if kind.existing is not ImportSpec.existing or kind.current_value is not ImportSpec.current_value:
             return False
@@ -113,7 +113,8 @@ class ExistingRows:
                 meta.get_field(name)
         except (FieldDoesNotExist, KeyError):
             return False
-        return all(f.concrete and not f.many_to_many for f in fields) and not fields[-1].is_relation
+        by_pk = all(f.target_field == f.related_model._meta.pk for f in fields if f.is_relation)
+        return all(f.concrete and not f.many_to_many for f in fields) and by_pk and not fields[-1].is_relation
 
     def compare(self, file_rows: list) -> dict[int, dict[str, tuple[Any, Any]]]:
         """For ``file_rows`` (parsed rows matching existing ones, in order): their index → {key: (old, new)}."""
