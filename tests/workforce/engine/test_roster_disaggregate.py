@@ -269,3 +269,40 @@ def test_solve_mip_matches_cp_sat_on_a_small_integer_model():
     assert sol is not None and sol.optimal
     assert sol.objective == solver.objective_value
     assert 2 * sol.values[0] + 3 * sol.values[1] + sol.values[2] >= 7
+
+
+def test_augmenting_chains_place_a_unit_the_dealing_left_over():
+    # agent a (no hours left) may take the unit on day 1 by giving up day 0,
+    # where agent b (hours left, but on leave on day 1) takes its place
+    from zhiren.workforce.engine.roster_disaggregate import _augment
+    from zhiren.workforce.engine.roster_greedy import Schedule
+    from zhiren.workforce.engine.roster_problem import Agent, RosterProblem, ShiftTemplate
+
+    t = ShiftTemplate("day", 9 * 60, 9 * 60, 8 * 60)
+    problem = RosterProblem(
+        days=2,
+        demand={"voice": [1] * (2 * 96)},
+        agents=[
+            Agent("a", ("voice",), 0, 8 * 60),
+            Agent("b", ("voice",), 0, 8 * 60, leave_days=frozenset({1})),
+        ],
+        templates=[t],
+    )
+    shapes = [(t, 9 * 60)]
+    sched = [Schedule(problem, shapes) for _ in problem.agents]
+    sched[0].add(0, 0)
+    result = [{0: 0}, {}]
+    allowed = [[{0}, {0}], [{0}, set()]]
+    placed = _augment(
+        problem,
+        allowed,
+        {("voice",): [0, 1]},
+        [[0], [0]],
+        [480, 480],
+        sched,
+        result,
+        [(("voice",), 1, 0)],
+        None,
+    )
+    assert placed == 1
+    assert result == [{1: 0}, {0: 0}]

@@ -96,6 +96,7 @@ def disaggregate(
     typical = max(1, max((t.paid_minutes for t, _ in shapes), default=480))
     weekend = [0] * len(p.agents)
     late = [0] * len(p.agents)
+    left_over: list[tuple[tuple[str, ...], int, int]] = []
     for d in range(p.days):
         if deadline is not None and time.monotonic() > deadline:
             break
@@ -150,9 +151,11 @@ def disaggregate(
             np.fill_diagonal(off_cols, off)
             cost = np.hstack([unit_cols, off_cols])
             rows, cols = linear_sum_assignment(cost)
+            placed = set()
             for i, c in zip(rows, cols, strict=True):
                 if c >= len(units) or cost[i, c] >= _FORBIDDEN:
                     continue
+                placed.add(int(c))
                 ai = members[i]
                 k = units[c]
                 sched[ai].add(d, k)
@@ -161,4 +164,104 @@ def disaggregate(
                     weekend[ai] += 1
                 if shapes[k][0].late:
                     late[ai] += 1
+            left_over += [(g, d, units[c]) for c in range(len(units)) if c not in placed]
+    _augment(p, allowed_sets, groups, minimum, max_week, sched, result, left_over, deadline)
     return result
+
+
+def _augment(
+    p: RosterProblem,
+    allowed_sets: list[list[set[int]]],
+    groups: dict[tuple[str, ...], list[int]],
+    minimum: list[list[int]],
+    max_week: list[int],
+    sched: list[Schedule],
+    result: list[dict[int, int]],
+    left_over: list[tuple[tuple[str, ...], int, int]],
+    deadline: float | None,
+) -> int:
+    """Place units the day-by-day dealing left over, along augmenting chains.
+
+    When the LP uses every agent's weekly hours (demand above capacity), the
+    chronological dealing can end a week with a unit (say a late shift on
+    Sunday) that no agent with hours left may take under the rules, while
+    an agent who may take it has spent its hours earlier in the week. A chain
+    moves shifts within the group and the week: agent 1, free on the unit's
+    day, takes the unit and gives up its shift on another day (a hole of that
+    day and option); agent 2, free that day, fills the hole giving up one of
+    its own shifts; ... until an agent with hours left fills the last hole
+    without giving anything up. Breadth-first over holes (day, option), every
+    step checked with the agent's full schedule (leave, availability, rest,
+    bans, consecutive days, rest days, weekly hours, contract minimum), agents
+    distinct along a chain; each shift keeps its group, day and option, so
+    coverage only gains the unit. Returns the units placed.
+    """
+    placed = 0
+    shapes = sched[0].shapes if sched else []
+    similar = {
+        k: [kk for kk in range(len(shapes)) if kk != k and shapes[kk][0] is shapes[k][0]]
+        for k in range(len(shapes))
+    }
+    for g, d, k in left_over:
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        members = groups[g]
+        w = d // 7
+        week = list(range(w * 7, min(w * 7 + 7, p.days)))
+        # hole -> (previous hole, agent who filled it (giving this one up), option)
+        parent: dict[tuple[int, int], tuple | None] = {(d, k): None}
+        queue = [(d, k)]
+        found = None
+        while queue and found is None:
+            if deadline is not None and time.monotonic() > deadline:
+                break
+            hd, hk = queue.pop(0)
+            for x in members:
+                if hd in result[x]:
+                    continue
+                sx = sched[x]
+                # the hole's option, else another start of its template
+                # (the day phase re-places starts anyway)
+                fits = [kk for kk in (hk, *similar[hk]) if kk in allowed_sets[x][hd]]
+                kk = next((kk for kk in fits if sx.can_add(hd, kk, max_week[x])), None)
+                if kk is not None:
+                    found = ((hd, hk), x, kk)
+                    break
+                for d2 in week:
+                    k2 = result[x].get(d2)
+                    if k2 is None or (d2, k2) in parent:
+                        continue
+                    sx.remove(d2)
+                    kk = next(
+                        (
+                            kk
+                            for kk in fits
+                            if sx.can_add(hd, kk, max_week[x])
+                            and sx.week_minutes(hd) + sx.shapes[kk][0].paid_minutes >= minimum[x][w]
+                        ),
+                        None,
+                    )
+                    sx.add(d2, k2)
+                    if kk is not None:
+                        parent[(d2, k2)] = ((hd, hk), x, kk)
+                        queue.append((d2, k2))
+        if found is None:
+            continue
+        # walk back: each hole is filled by its agent, who gave up the next one
+        steps = []  # (agent, day taken, option taken, day given up or None)
+        hole, x, kk = found
+        steps.append((x, hole[0], kk, None))
+        while parent[hole] is not None:
+            prev, px, pk = parent[hole]
+            steps.append((px, prev[0], pk, hole[0]))
+            hole = prev
+        if len({s[0] for s in steps}) != len(steps):
+            continue  # an agent twice on the chain: its checks do not compose
+        for ax, day, opt, gave in steps:
+            if gave is not None:
+                sched[ax].remove(gave)
+                del result[ax][gave]
+            sched[ax].add(day, opt)
+            result[ax][day] = opt
+        placed += 1
+    return placed

@@ -49,6 +49,10 @@ class Schedule:
         self.days[d] = k
         self.minutes[d // 7] = self.minutes.get(d // 7, 0) + self.shapes[k][0].paid_minutes
 
+    def remove(self, d: int) -> None:
+        k = self.days.pop(d)
+        self.minutes[d // 7] -= self.shapes[k][0].paid_minutes
+
     def can_add(self, d: int, k: int, max_week: int) -> bool:
         p, rules = self.p, self.p.rules
         if d in self.days:
