@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import compress, repeat
+from operator import not_
 from types import MappingProxyType
 from typing import Any
 
@@ -335,11 +336,12 @@ def _parse_text_column(
         cleaned = [clean_text(raw) for raw in cleaned]
     parse_texts = getattr(parse, "parse_texts", None)
     if parse_texts is not None:
-        filled = [cell for cell, raw in zip(spellings, cleaned, strict=True) if raw]
-        values = parse_texts([raw for raw in cleaned if raw], context) if filled else None
+        blanks = cleaned.count("")  # the rest are filled (C loops: a date-time column is all distinct)
+        filled = list(compress(spellings, cleaned)) if blanks else spellings
+        values = parse_texts(list(filter(None, cleaned)) if blanks else cleaned, context) if filled else None
         if values is not None:  # what is left for the loop below: the blank spellings
             distinct.update(zip(filled, values, strict=True))
-            spellings = [cell for cell, raw in zip(spellings, cleaned, strict=True) if not raw]
+            spellings = list(compress(spellings, map(not_, cleaned))) if blanks else []
             cleaned = [""] * len(spellings)
     for cell, raw in zip(spellings, cleaned, strict=True):
         if raw == "":
