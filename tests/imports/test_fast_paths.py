@@ -356,3 +356,22 @@ def test_any_of_filters_text_and_integer_keys(org):
         "employee_no", flat=True)) == {"D\x1f4", "A,1"}
     pks = list(Agent.objects.filter(employee_no__startswith="N").values_list("pk", flat=True))
     assert filter_any_of(Agent.objects.all(), "pk", [*pks, 10**9]).count() == 1200
+
+
+def test_row_check_that_rewrites_keys_still_finds_duplicates(org):
+    """A row check may rewrite the key (the punch import makes fingerprints): duplicates are found on the result."""
+
+    class UpperKeys(type(import_spec("agents"))):
+        def check_row(self, values, context):  # a generator, as a spec may write it
+            values["employee_no"] = values["employee_no"].upper()
+            if values["name"] == "坏":
+                yield "name", "bad name"
+
+    spec = UpperKeys()
+    context = import_context(None)
+    spec.prepare(context)
+    data = "工号,姓名,班组\na1,甲,sh-after\nb2,坏,sh-after\nA1,乙,sh-after\nc3,丙,sh-after\n".encode()
+    result = validate(read_table(data), spec, context)
+    assert [(e.row, e.field) for e in result.errors] == [(3, "name"), (4, "employee_no")]
+    assert "a1".upper() in result.errors[1].message and "2" in result.errors[1].message
+    assert [(r.row, r.key) for r in result.rows] == [(2, "A1"), (5, "C3")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import compress, repeat
-from operator import not_
+from operator import attrgetter, not_
 from types import MappingProxyType
 from typing import Any
 
@@ -164,20 +164,30 @@ def _check_rows(
         result.rows.extend(map(ParsedRow, numbers, key_column, all_values))
     else:
         errors = result.errors
-        append = result.rows.append
-        first_row_of_key: dict[Any, int] = {}
+        passed = []
+        keep = passed.append
         for done, (number, values) in enumerate(zip(numbers, all_values, strict=True), start=1):
-            failed = False
-            for field_key, message in check_row(values, context):
-                errors.append(RowError(number, header.header_for(field_key), field_key, str(message)))
-                failed = True
-            key = values.get(key_name)
-            if key is not None and _is_duplicate(number, key, key_name, first_row_of_key, header, errors):
-                failed = True
-            if not failed:
-                append(ParsedRow(number, key, values))
+            problems = check_row(values, context)
+            if type(problems) is not list:  # a generator runs (and may rewrite the row) only when consumed
+                problems = list(problems)
+            if problems:
+                for field_key, message in problems:
+                    errors.append(RowError(number, header.header_for(field_key), field_key, str(message)))
+            keep(not problems)
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, total)
+        keys_after = [values.get(key_name) for values in all_values]
+        if keys_after == key_column:  # the usual case: keys as parsed, and those were distinct
+            result.rows.extend(compress(map(ParsedRow, numbers, key_column, all_values), passed))
+        else:
+            first_row_of_key: dict[Any, int] = {}
+            append = result.rows.append
+            for number, key, values, ok in zip(numbers, keys_after, all_values, passed, strict=True):
+                if key is not None and _is_duplicate(number, key, key_name, first_row_of_key, header, errors):
+                    ok = False
+                if ok:
+                    append(ParsedRow(number, key, values))
+            errors.sort(key=attrgetter("row"))  # each duplicate after its row's own errors, as row by row
     if progress is not None:
         progress(total, total)
 
