@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from django.db import models
@@ -63,11 +64,8 @@ class ImportPlan:
 
     def changed_fields(self) -> list[str]:
         """Field keys written by this plan (for the audit trail: names, never values)."""
-        keys: set[str] = set()
-        for change in self.creates:
-            keys.update(change.values)
-        for change in self.updates:
-            keys.update(change.diffs)
+        # One C call over every row's keys (a million new rows: no Python loop).
+        keys = set().union(*map(attrgetter("values"), self.creates), *map(attrgetter("diffs"), self.updates))
         return sorted(keys)
 
     def counts(self) -> dict[str, int]:

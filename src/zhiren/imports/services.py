@@ -129,6 +129,7 @@ def _audit_import(spec: ImportSpec, plan: ImportPlan, context: ImportContext, re
     )
 
 
+@without_cycle_collection  # the whole import: a collection between its steps walks every row read
 def run_import(
     spec: ImportSpec | str,
     data: bytes,
@@ -274,6 +275,7 @@ def _set_progress(job_id: int, **fields) -> None:
     ImportJob.objects.filter(pk=job_id).update(updated_at=timezone.now(), **fields)
 
 
+@without_cycle_collection
 def run_job(job_id: int, request=None) -> ImportJob | None:
     """Commit a queued job. Safe to run twice: a finished job is left alone.
 
