@@ -217,3 +217,14 @@ def test_derived_fields_of_new_rows(world):
     assert (d1.day, d1.slot, d1.team_id, d1.abandoned, d1.wait_seconds) == (
         date(2024, 3, 4), 95, world.team_a1.pk, False, 42)
     assert (d2.day, d2.slot, d2.team_id, d2.abandoned, d2.wait_seconds) == (date(2024, 3, 5), 32, None, True, 90)
+
+
+def test_reimport_may_not_take_over_another_sites_contact(world):
+    """A site manager re-importing a contact of a team outside their site gets an error there; nothing is written."""
+    run_import("interactions", csv_bytes([contact("S1", "B1001", "2024-03-04", "09:00:00")]), "a.csv")
+    data = csv_bytes([contact("S1", "A1001", "2024-03-04", "09:00:00"),
+                      contact("S2", "A1001", "2024-03-04", "09:05:00")])
+    result = run_import("interactions", data, "b.csv", user=world.user("manager"))
+    assert [(e.row, e.column, e.field) for e in result.errors] == [(2, "工单号", "external_id")]
+    assert not result.committed
+    assert list(Interaction.objects.values_list("external_id", "agent_id")) == [("S1", world.far.pk)]

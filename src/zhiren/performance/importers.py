@@ -140,6 +140,7 @@ class InteractionImport(ImportSpec):
     label = _("interactions")
     model = Interaction
     key = "external_id"
+    existing_fields = ("team_id",)  # read by check_existing (re-imports read only what they compare)
     columns = COLUMNS
     ignored_headers = ("坐席", "坐席姓名", "客服姓名", "姓名", "Agent name", "Agent", "班组", "Team")
     batch_size = 2000
