@@ -26,12 +26,9 @@ class Change:
     row: int
     key: Any
     values: dict[str, Any]
-    obj: models.Model | None = None  # the existing row, for updates
-    diffs: dict[str, tuple[Any, Any]] = field(default_factory=dict)  # key → (old, new)
-
-    @property
-    def action(self) -> str:
-        return "update" if self.obj is not None else "create"
+    obj: models.Model  # the existing row (a named tuple of its columns until ``ExistingRows.instances``)
+    diffs: dict[str, tuple[Any, Any]]  # key → (old, new)
+    action = "update"
 
 
 @dataclass
