@@ -22,7 +22,7 @@ from zhiren.imports.headers import locate_header, match_headers
 from zhiren.imports.registry import import_spec
 from zhiren.imports.services import import_context, run_import
 from zhiren.imports.tables import Table, read_table
-from zhiren.imports.validation import validate
+from zhiren.imports.validation import ColumnRows, ParsedRow, validate
 from zhiren.org.models import Agent
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,10 @@ def reference_validate(table: Table, spec, context) -> tuple[list[RowError], lis
                 errors.append(RowError(number, column_header, column.key, str(exc.message)))
                 failed = True
         if not failed:
-            for key, message in spec.check_row(values, context):
+            one_row = {key: [value] for key, value in values.items()}  # check_columns on a row of its own
+            problems = [*spec.check_row(values, context),
+                        *((key, message) for _i, key, message in spec.check_columns(one_row, context))]
+            for key, message in problems:
                 errors.append(RowError(number, header.header_for(key), key, str(message)))
                 failed = True
         key = values.get(spec.key)
@@ -207,22 +210,151 @@ def test_collector_left_off_when_it_was_off():
         gc.enable()
 
 
-def test_build_rows_equals_build_per_row(org):
+def _row_from_instance(values: dict[str, Any]) -> tuple:
+    """The reference: the tuple an ``Agent`` made from the values would be inserted as (``bulk_insert.insert``)."""
+    spec = import_spec("agents")
+    obj = Agent(**{spec.column(key).target: value for key, value in values.items()})
+    return tuple(getattr(obj, f.attname) for f in bulk_insert.row_fields(Agent))
+
+
+def test_build_rows_equals_instances_in_file_order(org):
+    """Rows whose fields differ (a blank-keeps cell leaves its field out) are built in runs, in file order."""
     spec = import_spec("agents")
     context = import_context(None)
     values = [
         {"employee_no": "W1", "name": "甲", "team": org.sh_after, "channel_skills": ["voice"], "status": "left"},
         {"employee_no": "W2", "name": "乙", "team": org.sh_pre, "channel_skills": [], "hire_date": dt.date(2024, 1, 1)},
+        {"employee_no": "W3", "name": "丙", "team": org.sh_pre, "channel_skills": [], "hire_date": dt.date(2024, 1, 2)},
+        {"employee_no": "W4", "name": "丁", "team": org.sh_after, "channel_skills": ["chat"], "status": "active"},
     ]
-    stamp = [f.attname for f in bulk_insert.row_fields(Agent)].index("updated_at")
+    names = [f.attname for f in bulk_insert.row_fields(Agent)]
+    stamp = names.index("updated_at")
 
     def unstamped(rows):
         return [row[:stamp] + row[stamp + 1:] for row in rows]
 
     rows = spec.build_rows(values, context)
+    assert unstamped(rows) == unstamped([_row_from_instance(v) for v in values])
     assert unstamped(rows) == unstamped([spec.build(v, context) for v in values])
     assert all(row[stamp] is not None for row in rows)
-    assert rows[0][[f.attname for f in bulk_insert.row_fields(Agent)].index("team_id")] == org.sh_after.pk
+    assert [row[names.index("employee_no")] for row in rows] == ["W1", "W2", "W3", "W4"]
+    assert rows[0][names.index("team_id")] == org.sh_after.pk
+
+
+CLEAN_ROSTER = (
+    "工号,姓名,班组,岗位,技能,入职日期\n"
+    "C001,张伟,sh-after,售后,语音、在线,2024-03-01\n"
+    "C002,李娜,sh-pre,售前,在线/邮件,2024-3-2\n"
+    "C003,王强,sh-after,售后,语音,2024-02-28\n"
+    "C004,赵敏,sh-pre,售前,,2024-03-04\n"
+)
+
+
+def test_clean_file_stays_column_wise_and_reads_as_parsed_rows(org):
+    spec = import_spec("agents")
+    context = import_context(None)
+    spec.prepare(context)
+    table = read_table(CLEAN_ROSTER.encode())
+    result = validate(table, spec, context)
+    errors, expected = reference_validate(table, spec, context)
+    assert errors == [] and result.errors == []
+    rows = result.rows
+    assert isinstance(rows, ColumnRows)
+    assert len(rows) == 4 and rows.keys == ["C001", "C002", "C003", "C004"]
+    assert [(r.row, r.key, r.values) for r in rows] == expected
+    assert isinstance(rows[0], ParsedRow) and (rows[-1].row, rows[-1].key) == (5, "C004")
+    assert [r.key for r in rows[1:3]] == ["C002", "C003"] and rows[5:] == []
+    assert [r.key for r in rows + []] == rows.keys
+    with pytest.raises(IndexError):
+        rows[4]
+    assert rows[0].values["channel_skills"] is not rows[1].values["channel_skills"]
+
+
+def test_column_rows_commit_as_parsed(org):
+    result = run_import("agents", CLEAN_ROSTER.encode())
+    assert result.committed and isinstance(result.plan.creates, ColumnRows)
+    assert result.counts()["created"] == 4
+    assert result.plan.changed_fields() == sorted(["employee_no", "name", "team", "position", "channel_skills",
+                                                   "hire_date"])
+    agents = {a.employee_no: a for a in Agent.objects.filter(employee_no__startswith="C")}
+    assert agents["C001"].team == org.sh_after and agents["C001"].channel_skills == ["voice", "chat"]
+    assert agents["C002"].hire_date == dt.date(2024, 3, 2) and agents["C004"].channel_skills == []
+    again = run_import("agents", CLEAN_ROSTER.encode())  # the keys exist now: a plan of parsed rows, unchanged
+    assert not again.committed and again.counts()["unchanged"] == 4
+
+
+class _NoBadNames(type(import_spec("agents"))):
+    def check_columns(self, columns, context):
+        for i, name in enumerate(columns["name"]):
+            if name == "坏":
+                yield i, "name", "bad name"
+        for i, team in enumerate(columns["team"]):
+            if team.code == "sh-pre" and columns["name"][i] == "坏":
+                yield i, "team", "bad team"
+
+
+def test_column_checks_on_a_clean_file_and_row_by_row_on_a_failing_one(org):
+    spec = _NoBadNames()
+    context = import_context(None)
+    spec.prepare(context)
+    clean = read_table(CLEAN_ROSTER.encode())
+    assert isinstance(validate(clean, spec, context).rows, ColumnRows)
+    failing = read_table(CLEAN_ROSTER.replace("王强", "坏").replace("李娜", "坏").encode())
+    result = validate(failing, spec, context)
+    errors, expected = reference_validate(failing, spec, context)
+    assert _comparable(result.errors) == _comparable(errors)
+    assert [(e.row, e.field) for e in result.errors] == [(3, "name"), (3, "team"), (4, "name")]
+    assert [(r.row, r.key, r.values) for r in result.rows] == expected
+    assert [r.key for r in result.rows] == ["C001", "C004"]
+    bad_cell = read_table((CLEAN_ROSTER + "C005,坏,sh-pre,售前,,2024-13-01\nC006,坏,sh-after,,,\n").encode())
+    result = validate(bad_cell, spec, context)  # a cell error: the rows one by one, checked as one-row columns
+    assert [(e.row, e.field) for e in result.errors] == [(6, "hire_date"), (7, "name")]
+
+
+def test_a_spec_keeps_one_kind_of_row_check(org):
+    class Both(_NoBadNames):
+        def check_row(self, values, context):
+            return []
+
+    spec = Both()
+    context = import_context(None)
+    spec.prepare(context)
+    with pytest.raises(TypeError, match="check_columns and check_row"):
+        validate(read_table(CLEAN_ROSTER.encode()), spec, context)
+
+
+def test_mostly_distinct_text_column_equals_memoised_parse(org, monkeypatch):
+    """A column whose cells mostly differ is parsed cell by cell (no memo): the same values and errors."""
+    from zhiren.imports import validation
+
+    lines = ["工号,姓名,班组,入职日期"]
+    for i in range(60):
+        hired = f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}" if i % 7 else ""
+        if i == 13:
+            hired = "2023-02-30"
+        lines.append(f"M{i:03d},名{i},sh-after,{hired}")
+    table = read_table("\n".join(lines).encode())
+    spec = import_spec("agents")
+    context = import_context(None)
+    spec.prepare(context)
+    memo_of = {}
+    parse_text_column = validation._parse_text_column
+
+    def spy(cells, distinct, column, *args):
+        memo_of[column.key] = distinct is not None
+        return parse_text_column(cells, distinct, column, *args)
+
+    monkeypatch.setattr(validation, "_parse_text_column", spy)
+    distinct = validate(table, spec, context)
+    assert memo_of == {"employee_no": False, "name": False, "team": True, "hire_date": False}
+    monkeypatch.setattr(validation, "MEMO_PROBE", 0)  # every column memoised
+    memoised = validate(table, spec, context)
+    errors, expected = reference_validate(table, spec, context)
+    assert set(memo_of.values()) == {True}
+    for result in (distinct, memoised):
+        assert _comparable(result.errors) == _comparable(errors)
+        assert [(r.row, r.key, r.values) for r in result.rows] == expected
+    assert [(e.row, e.field) for e in distinct.errors] == [(15, "hire_date")]
 
 
 def _plan(data: bytes, user=None, tuples: bool = True, monkeypatch=None):

@@ -6,7 +6,8 @@ Reference data a parser needs (teams, for instance) is loaded beforehand by
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import compress, repeat
 from operator import attrgetter, not_
@@ -40,10 +41,48 @@ class ParsedRow:
     diffs = MappingProxyType({})
 
 
+class ColumnRows(Sequence):
+    """Rows that all parsed, kept column by column: what a clean file validates to.
+
+    When every cell of a file parsed, every key is there once, no blank cell left
+    a field alone and the spec's checks (if any) are column-wise, the rows are
+    not turned into a dict each: they stay the parsed columns, and a spec's
+    ``build_columns`` makes the new rows from them directly. Reading a row
+    (indexing, slicing, iterating) makes its :class:`ParsedRow` on the fly, so
+    the rows act as a list of them; such a row is a fresh object each time.
+    """
+
+    __slots__ = ("numbers", "keys", "columns")
+
+    def __init__(self, numbers: list[int], keys: list[Any], columns: dict[str, list[Any]]) -> None:
+        self.numbers = numbers  # spreadsheet row numbers
+        self.keys = keys  # each row's key, in order
+        self.columns = columns  # field key → its values, one per row (every row has every field)
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._row(i) for i in range(*index.indices(len(self.numbers)))]
+        return self._row(range(len(self.numbers))[index])  # negative indexes and IndexError as a list's
+
+    def __iter__(self) -> Iterator[ParsedRow]:
+        names = list(self.columns)
+        values = map(dict, map(zip, repeat(names), zip(*self.columns.values(), strict=True)))
+        return map(ParsedRow, self.numbers, self.keys, values)
+
+    def __add__(self, other) -> list[ParsedRow]:
+        return [*self, *other]
+
+    def _row(self, i: int) -> ParsedRow:
+        return ParsedRow(self.numbers[i], self.keys[i], {key: column[i] for key, column in self.columns.items()})
+
+
 @dataclass
 class Validation:
     header: HeaderMap
-    rows: list[ParsedRow] = field(default_factory=list)  # rows without errors
+    rows: list[ParsedRow] | ColumnRows = field(default_factory=list)  # rows without errors
     errors: list[RowError] = field(default_factory=list)
     total_rows: int = 0
 
@@ -89,18 +128,28 @@ def validate(
     key_position = keys.index(key_name) if key_name in keys else None
     first_row_of_key: dict[Any, int] = {}
     total = len(data_rows)
-    # The base class's check_row checks nothing: skip the call per row.
-    check_row = spec.check_row if type(spec).check_row is not ImportSpec.check_row else None
+    check_columns, check_row = _row_checks(spec)
     errors = result.errors
     parsed_rows = result.rows
     if not row_errors and key_position is not None:
         key_column = parsed[key_position]
         distinct_keys = set(key_column)
         if len(distinct_keys) == total and None not in distinct_keys and _ABSENT not in distinct_keys:
-            # Every cell parsed and every key there once: the same result as the loop below, with the
-            # rows' values made in C and no per-row bookkeeping of cell errors and duplicate keys.
+            # Every cell parsed and every key there once: the same result as the loop below, with no
+            # per-row bookkeeping of cell errors and duplicate keys.
+            if not absent and check_row is None:
+                columns = dict(zip(keys, parsed, strict=True))
+                if check_columns is None or not any(True for _problem in check_columns(columns, context)):
+                    result.rows = ColumnRows(numbers, key_column, columns)  # no dict per row
+                    if progress is not None:
+                        progress(total, total)
+                    return result
+            if check_columns is not None:  # some row failed: the rows one by one, to report them as usual
+                check_row = _one_row_check(check_columns)
             _check_rows(keys, parsed, key_column, key_name, absent, numbers, header, check_row, context, result, progress)
             return result
+    if check_columns is not None:
+        check_row = _one_row_check(check_columns)
     for done, (number, cells) in enumerate(zip(numbers, zip(*parsed, strict=True), strict=True), start=1):
         index = done - 1
         failures = row_errors.get(index)
@@ -129,6 +178,25 @@ def validate(
     if progress is not None:
         progress(total, total)
     return result
+
+
+def _row_checks(spec: ImportSpec) -> tuple[Callable | None, Callable | None]:
+    """The spec's ``check_columns`` and ``check_row``, each None when not overridden (the base checks nothing)."""
+    check_columns = spec.check_columns if type(spec).check_columns is not ImportSpec.check_columns else None
+    check_row = spec.check_row if type(spec).check_row is not ImportSpec.check_row else None
+    if check_columns is not None and check_row is not None:
+        raise TypeError(f"{type(spec).__name__} overrides both check_columns and check_row: keep one.")
+    return check_columns, check_row
+
+
+def _one_row_check(check_columns: Callable) -> Callable:
+    """``check_columns`` as a ``check_row``: the row as columns of one value each."""
+
+    def check_row(values: dict[str, Any], context: ImportContext) -> list[tuple[str, Any]]:
+        columns = {key: [value] for key, value in values.items()}
+        return [(key, message) for _index, key, message in check_columns(columns, context)]
+
+    return check_row
 
 
 def _is_duplicate(number: int, key: Any, key_name: str, first_row_of_key: dict, header, errors: list) -> bool:
@@ -248,6 +316,10 @@ def _parse_column(
     """
     cells = _column_cells(data_rows, by_column, index)
     if column.memoize:
+        probe = cells[:MEMO_PROBE]
+        if len(set(probe)) > len(probe) * 3 // 4 and set(map(type, cells)) == {str}:
+            # Mostly distinct texts (ids, times): remembering each would cost more than it saves.
+            return _parse_text_column(cells, None, column, column_header, numbers, context, row_errors, absent)
         distinct = dict.fromkeys(cells)
         if set(map(type, distinct)) == {str}:  # then every cell is text (no 1 / True / 1.0 collisions)
             return _parse_text_column(cells, distinct, column, column_header, numbers, context, row_errors, absent)
@@ -306,22 +378,21 @@ def _parse_column(
     return out
 
 
-def _fits_as_text(distinct: dict[str, Any], parse: Any) -> bool:
+def _fits_as_text(spellings: list[str], parse: Any) -> bool:
     """Whether a ``cells.text`` column is its cells as they are: none blank, padded, quoted or too long."""
-    if not hasattr(parse, "text_max_length") or not distinct:
+    if not hasattr(parse, "text_max_length") or not spellings:
         return False
-    cells = list(distinct)
-    if "" in cells or list(map(str.strip, cells)) != cells:
+    if "" in spellings or list(map(str.strip, spellings)) != spellings:
         return False
-    if "\n'" in "\n" + "\n".join(cells):  # a cell starting with ' may be our export's formula guard
+    if "\n'" in "\n" + "\n".join(spellings):  # a cell starting with ' may be our export's formula guard
         return False
     limit = parse.text_max_length
-    return limit is None or max(map(len, cells)) <= limit
+    return limit is None or max(map(len, spellings)) <= limit
 
 
 def _parse_text_column(
     cells: list[str],
-    distinct: dict[str, Any],
+    distinct: dict[str, Any] | None,
     column: Column,
     column_header: str,
     numbers: list[int],
@@ -329,53 +400,68 @@ def _parse_text_column(
     row_errors: dict[int, list[RowError]],
     absent: dict[int, list[str]],
 ) -> list[Any]:
-    """A column of text cells: each distinct cell parsed once, then spread over the rows.
+    """A column of text cells: each distinct cell parsed once (``distinct``), or each cell (None: mostly
+    distinct cells, not worth remembering), then spread over the rows.
 
-    A parser with a ``parse_texts(texts, context)`` attribute may parse all the distinct
-    non-blank texts at once: it returns their values in order, or None to have them parsed
-    one by one (as when one of them is wrong, so that each error is reported as usual).
+    A parser with a ``parse_texts(texts, context)`` attribute may parse all the
+    non-blank texts at once: it returns their values in order, or None to have them
+    parsed one by one (as when one of them is wrong, so that each error is reported
+    as usual).
     """
     parse = column.parse
-    blank = column.blank_value
-    failures: dict[str, str] = {}
-    if _fits_as_text(distinct, parse):
+    spellings = cells if distinct is None else list(distinct)
+    if _fits_as_text(spellings, parse):
         return cells
-    spellings = list(distinct)
+    count = len(spellings)
     cleaned = list(map(str.strip, spellings))
     if "\n'" in "\n" + "\n".join(cleaned):  # a cell starting with ' may be our export's formula guard
         cleaned = [clean_text(raw) for raw in cleaned]
+    values: list[Any] | None = None
+    left: Any = range(count)  # positions (in ``spellings``) still to parse one by one
     parse_texts = getattr(parse, "parse_texts", None)
     if parse_texts is not None:
         blanks = cleaned.count("")  # the rest are filled (C loops: a date-time column is all distinct)
-        filled = list(compress(spellings, cleaned)) if blanks else spellings
-        values = parse_texts(list(filter(None, cleaned)) if blanks else cleaned, context) if filled else None
-        if values is not None:  # what is left for the loop below: the blank spellings
-            distinct.update(zip(filled, values, strict=True))
-            spellings = list(compress(spellings, map(not_, cleaned))) if blanks else []
-            cleaned = [""] * len(spellings)
-    for cell, raw in zip(spellings, cleaned, strict=True):
+        texts = list(filter(None, cleaned)) if blanks else cleaned
+        parsed = parse_texts(texts, context) if texts else None
+        if parsed is not None and not blanks:
+            values, left = parsed, ()
+        elif parsed is not None:  # the parsed values to their places, the blanks left for the loop below
+            values = [_MISS] * count
+            deque(map(values.__setitem__, compress(range(count), cleaned), parsed), maxlen=0)
+            left = list(compress(range(count), map(not_, cleaned)))
+    if values is None:
+        values = [_MISS] * count
+    failures: dict[int, str] = {}  # position in ``spellings`` → message
+    for i in left:
+        raw = cleaned[i]
         if raw == "":
             if column.required:
-                failures[cell] = str(_("This cell is required."))
+                failures[i] = str(_("This cell is required."))
                 value = _FAILED
             elif column.blank_keeps:
                 value = _ABSENT
             else:
-                value = blank
+                value = column.blank_value
         else:
             try:
                 value = parse(raw, context)
             except CellError as exc:
-                failures[cell] = str(exc.message)
+                failures[i] = str(exc.message)
                 value = _FAILED
-        distinct[cell] = value
-    out = list(map(distinct.__getitem__, cells))
+        values[i] = value
+    if distinct is None:
+        out = values
+    else:
+        distinct.update(zip(spellings, values, strict=True))
+        out = list(map(distinct.__getitem__, cells))
     key = column.key
-    kinds = set(map(type, distinct.values()))
+    kinds = set(map(type, values))
     if _Marker in kinds:  # a blank or wrong cell
+        if distinct is not None:
+            failures = {spellings[i]: message for i, message in failures.items()}
         for position, value in enumerate(out):
             if value is _FAILED:
-                message = failures[cells[position]]
+                message = failures[position if distinct is None else cells[position]]
                 row_errors.setdefault(position, []).append(RowError(numbers[position], column_header, key, message))
             elif value is _ABSENT:
                 absent.setdefault(position, []).append(key)
