@@ -46,6 +46,7 @@ from .roster_problem import (
     UnmetWish,
 )
 from .roster_rules import check_roster, rule_names
+from .roster_weekdeal import deal_weeks
 
 __all__ = ["SolverSettings", "solve_roster", "unmet_wishes", "validate_problem"]
 
@@ -72,6 +73,10 @@ class SolverSettings:
     # moves only on days with at most ``move_max_agents`` working agents)
     day_solver: str = "highs"
     day_seconds_per_shift: float = 4e-3  # time kept for the HiGHS day phase
+    # how the LP's counts are dealt to agents: "week" (one HiGHS MIP per week
+    # and group decides each agent's days and templates, see roster_weekdeal)
+    # or "day" (one assignment per group and day, then augmenting chains)
+    dealing: str = "week"
     # the full per-agent CP-SAT model is solved last, with ``cp_share`` of the
     # limit, only when it has few enough shift booleans to build and presolve
     # in that time; otherwise CP-SAT LNS rounds use what the passes leave
@@ -491,18 +496,33 @@ class _Model:
                 ]
 
             by_day = [n_of(d) for d in range(p.days)]
-            avail_days = [[any(self.allowed[ai][d]) for d in range(p.days)] for ai in members]
+            avail_days = [[bool(self.allowed[ai][d]) for d in range(p.days)] for ai in members]
             for d in range(p.days):
                 if by_day[d]:
                     m.add(sum(by_day[d]) <= sum(1 for a in avail_days if a[d]))
+            # every shift pays at least ``min_paid`` minutes, so an agent works
+            # at most ``weekly maximum // min_paid`` shifts a week: summed per
+            # agent with the agent's own day limits, this is tighter than the
+            # group's summed hours (an agent with leave cannot lend its unused
+            # hours to another one)
+            min_paid = min((o.template.paid_minutes for o in opt), default=0)
+            max_paid = max((o.template.paid_minutes for o in opt), default=0)
             for week in p.weeks():
                 days = list(week)
                 cap_days = 0
-                for _ai, a in zip(members, avail_days, strict=True):
+                cap_minutes = 0
+                for ai, a in zip(members, avail_days, strict=True):
                     n_avail = sum(1 for d in days if a[d])
                     if len(days) == 7:
                         n_avail = min(n_avail, 7 - rules.min_rest_days_per_week)
-                    cap_days += min(n_avail, rules.max_consecutive_days)
+                    # runs of at most ``mc`` days: one day off in every ``mc + 1``
+                    mc = rules.max_consecutive_days
+                    n_avail = min(n_avail, len(days) - len(days) // (mc + 1))
+                    upper = min(p.agents[ai].max_minutes_week, rules.max_minutes_per_week)
+                    if min_paid > 0:
+                        n_avail = min(n_avail, upper // min_paid)
+                    cap_days += n_avail
+                    cap_minutes += min(upper, n_avail * max_paid)
                 terms = [v for d in days for v in by_day[d]]
                 if not terms:
                     continue
@@ -513,10 +533,7 @@ class _Model:
                     if gg == g and d in week
                 )
                 agents = [p.agents[ai] for ai in members]
-                m.add(
-                    minutes
-                    <= sum(min(a.max_minutes_week, rules.max_minutes_per_week) for a in agents)
-                )
+                m.add(minutes <= cap_minutes)
                 m.add(minutes >= sum(_contract_minimum(a, days) for a in agents))
             mc = rules.max_consecutive_days
             for d in range(p.days - mc):
@@ -659,7 +676,10 @@ def solve_roster(
 
     # phase 1: LP relaxation week by week (lower bound, shift counts)
     relax = _Model(problem, aggregate=True, skeleton=True)
-    guidance = _lp_guidance(problem, started + settings.time_limit_s * settings.phase1_share)
+    lp_slack: dict[tuple[str, int], tuple[float, float]] = {}
+    guidance = _lp_guidance(
+        problem, started + settings.time_limit_s * settings.phase1_share, lp_slack
+    )
     phases.append({"phase": "lp_relaxation", "wall_time_s": round(time.monotonic() - started, 3)})
     lower = 0.0
     targets = None
@@ -704,18 +724,40 @@ def solve_roster(
         )
     initial = None
     if targets:
-        # deal the LP's rounded shift counts to named agents, day by day
-        initial = disaggregate(
-            problem,
-            [(o.template, o.start) for o in relax.options],
-            relax.allowed,
-            relax.groups,
-            _minimums(problem),
-            round_targets(targets),
-            heuristic_deadline,
-        )
+        shapes = [(o.template, o.start) for o in relax.options]
+        counts = round_targets(targets)
+        dealing = "day"
+        if settings.dealing == "week":
+            # who works which day and template: one MIP per week and group
+            initial = deal_weeks(
+                problem,
+                shapes,
+                relax.allowed,
+                relax.groups,
+                _minimums(problem),
+                counts,
+                after_lp + 0.5 * (heuristic_deadline - after_lp),
+                targets=targets,
+                slack=lp_slack,
+            )
+            dealing = "week" if initial is not None else "day (week MIP out of time)"
+        if initial is None:
+            # deal the LP's rounded shift counts to named agents, day by day
+            initial = disaggregate(
+                problem,
+                shapes,
+                relax.allowed,
+                relax.groups,
+                _minimums(problem),
+                counts,
+                heuristic_deadline,
+            )
         phases.append(
-            {"phase": "disaggregation", "wall_time_s": round(time.monotonic() - started, 3)}
+            {
+                "phase": "disaggregation",
+                "dealing": dealing,
+                "wall_time_s": round(time.monotonic() - started, 3),
+            }
         )
     choices = _greedy(problem, relax, targets, heuristic_deadline, passes=50, initial=initial)
     phases.append(
@@ -879,7 +921,11 @@ def _week_slice(problem: RosterProblem, first: int, n: int) -> RosterProblem:
     )
 
 
-def _lp_guidance(problem: RosterProblem, deadline: float):
+def _lp_guidance(
+    problem: RosterProblem,
+    deadline: float,
+    slack: dict[tuple[str, int], tuple[float, float]] | None = None,
+):
     """Lower bound and fractional shift counts from week-by-week LP relaxations.
 
     Each week's relaxation keeps that week's rules and drops the links to the
@@ -893,6 +939,9 @@ def _lp_guidance(problem: RosterProblem, deadline: float):
     to the week: it sees that day's demand there (with no shifts of its own),
     so the guidance staffs the night into the next week, and each slot is
     still counted by one week only.
+
+    ``slack``, when given, receives the LP's (under, over) per (queue, slot)
+    of the horizon (the week-level guidance of `roster_weekdeal`).
     """
     spill = 0
     for t in problem.templates:
@@ -921,6 +970,11 @@ def _lp_guidance(problem: RosterProblem, deadline: float):
         bound += sol.objective
         for (g, d, k), v in model.counts.items():
             targets[(g, d + week.start, k)] = sol.values[v.index]
+        if slack is not None:
+            # the LP's under- and over-staffing per queue and slot it owns
+            base = week.start * SLOTS_PER_DAY
+            for (q, t), u in model.under.items():
+                slack[(q, t + base)] = (sol.values[u.index], sol.values[model.over[(q, t)].index])
     return bound, targets
 
 

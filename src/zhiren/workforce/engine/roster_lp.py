@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-__all__ = ["LpSolution", "MipSolution", "solve_lp_relaxation", "solve_mip"]
+__all__ = ["LpSolution", "MipSolution", "solve_lp_relaxation", "solve_milp_arrays", "solve_mip"]
 
 _INT_LIMIT = 2**62
 
@@ -149,3 +149,52 @@ def solve_mip(
     factor = proto.objective.scaling_factor or 1.0
     objective = (float(cost @ x) + proto.objective.offset) * factor
     return MipSolution(objective=objective, values=[int(v) for v in x], optimal=res.status == 0)
+
+
+def solve_milp_arrays(
+    cost, rows, lo, hi, lb, ub, time_limit_s: float, relative_gap: float = 1e-3, integrality=None
+):
+    """A binary/integer program given as sparse rows, solved with HiGHS.
+
+    ``rows[i]`` is a list of ``(variable, coefficient)`` with bounds
+    ``lo[i] <= row <= hi[i]``; variables within ``lb..ub``, integer where
+    ``integrality`` is 1 (default: all). Returns the solution (integer
+    variables rounded, then checked against every row and bound) or ``None``
+    when HiGHS found none in time.
+    """
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import csr_matrix
+
+    n = len(cost)
+    indptr = [0]
+    cols: list[int] = []
+    coefs: list[float] = []
+    for terms in rows:
+        for j, c in terms:
+            cols.append(j)
+            coefs.append(c)
+        indptr.append(len(cols))
+    matrix = csr_matrix((coefs, cols, indptr), shape=(len(rows), n))
+    mask = np.ones(n) if integrality is None else np.asarray(integrality, dtype=float)
+    res = milp(
+        np.asarray(cost, dtype=float),
+        constraints=LinearConstraint(matrix, lo, hi) if rows else None,
+        integrality=mask,
+        bounds=Bounds(lb, ub),
+        options={
+            "time_limit": max(0.05, float(time_limit_s)),
+            "mip_rel_gap": float(relative_gap),
+            "disp": False,
+        },
+    )
+    if res.x is None:
+        return None
+    x = np.where(mask > 0, np.rint(res.x), res.x)
+    if (x < np.asarray(lb) - 1e-6).any() or (x > np.asarray(ub) + 1e-6).any():
+        return None
+    if rows:
+        row = matrix @ x
+        if (row < np.asarray(lo) - 1e-6).any() or (row > np.asarray(hi) + 1e-6).any():
+            return None
+    return x

@@ -1,0 +1,187 @@
+"""Week-aware dealing (one MIP per week and group) and the strengthened LP bound."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from zhiren.workforce.engine import roster as engine
+from zhiren.workforce.engine.roster import SolverSettings
+from zhiren.workforce.engine.roster_disaggregate import disaggregate, round_targets
+from zhiren.workforce.engine.roster_problem import (
+    Agent,
+    LaborRules,
+    RosterProblem,
+    ShiftTemplate,
+)
+from zhiren.workforce.engine.roster_rules import check_roster
+from zhiren.workforce.engine.roster_samples import generate_problem
+from zhiren.workforce.engine.roster_weekdeal import deal_weeks
+
+from .test_roster_disaggregate import _result
+
+
+def _week_dealt(problem):
+    relax = engine._Model(problem, aggregate=True, skeleton=True)
+    slack: dict = {}
+    lower, targets = engine._lp_guidance(problem, time.monotonic() + 60, slack)
+    counts = round_targets(targets)
+    shapes = [(o.template, o.start) for o in relax.options]
+    initial = deal_weeks(
+        problem,
+        shapes,
+        relax.allowed,
+        relax.groups,
+        engine._minimums(problem),
+        counts,
+        targets=targets,
+        slack=slack,
+    )
+    return relax, targets, counts, initial
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_week_dealing_respects_every_hard_rule_and_deals_the_lp_counts(seed):
+    problem = generate_problem(40, 14, seed=seed)
+    relax, targets, _counts, initial = _week_dealt(problem)
+    assert initial is not None
+    # per group and day, the agents dealt stay within one of the LP's count
+    # (it may round either way, never invent a day's work)
+    dealt: dict = {}
+    for ai, days in enumerate(initial):
+        g = tuple(sorted(set(problem.agents[ai].skills)))
+        for d in days:
+            dealt[(g, d)] = dealt.get((g, d), 0) + 1
+    wanted: dict = {}
+    for (g, d, _k), v in targets.items():
+        wanted[(g, d)] = wanted.get((g, d), 0.0) + v
+    for key, n in dealt.items():
+        assert abs(n - wanted.get(key, 0.0)) <= 4, (key, n, wanted.get(key))
+    assert sum(dealt.values()) >= 0.97 * sum(wanted.values())
+    choices = engine._greedy(problem, relax, None, None, passes=1, initial=initial)
+    result, _ = _result(problem, relax, choices)
+    assert check_roster(problem, result) == []
+
+
+def test_week_dealing_places_a_unit_that_day_by_day_dealing_cannot():
+    # one shift a week each; b is on leave on day 1. Day 0 is dealt first day
+    # by day and goes to a (more hours per remaining day), so nobody is left
+    # for day 1; the week MIP gives day 0 to b and day 1 to a.
+    t = ShiftTemplate("day", 9 * 60, 9 * 60, 8 * 60)
+    problem = RosterProblem(
+        days=2,
+        demand={"voice": [1] * (2 * 96)},
+        agents=[
+            Agent("a", ("voice",), 0, 8 * 60),
+            Agent("b", ("voice",), 0, 8 * 60, leave_days=frozenset({1})),
+        ],
+        templates=[t],
+    )
+    relax = engine._Model(problem, aggregate=True, skeleton=True)
+    shapes = [(o.template, o.start) for o in relax.options]
+    counts = {(("voice",), 0): {0: 1}, (("voice",), 1): {0: 1}}
+    args = (problem, shapes, relax.allowed, relax.groups, engine._minimums(problem), counts)
+    week = deal_weeks(*args)
+    assert week == [{1: 0}, {0: 0}]
+    # the week MIP alone, not the chains that repair the day-by-day dealing
+    assert sum(len(x) for x in week) == 2
+
+
+def test_week_dealing_keeps_the_transition_ban_and_rest_between_its_days():
+    late = ShiftTemplate("late", 15 * 60, 15 * 60, 9 * 60, late=True)
+    early = ShiftTemplate("early", 6 * 60, 6 * 60, 8 * 60)
+    demand = [0] * (2 * 96)
+    for t in range(15 * 4, 24 * 4):
+        demand[t] = 1
+    for t in range(96 + 6 * 4, 96 + 14 * 4):
+        demand[t] = 1
+    problem = RosterProblem(
+        days=2,
+        demand={"voice": demand},
+        agents=[Agent("a", ("voice",), 0, 40 * 60), Agent("b", ("voice",), 0, 8 * 60)],
+        templates=[late, early],
+        rules=LaborRules(banned_transitions=(("late", "early"),)),
+    )
+    relax = engine._Model(problem, aggregate=True, skeleton=True)
+    shapes = [(o.template, o.start) for o in relax.options]
+    k_late = next(o.index for o in relax.options if o.template is late)
+    k_early = next(o.index for o in relax.options if o.template is early)
+    counts = {(("voice",), 0): {k_late: 1}, (("voice",), 1): {k_early: 1}}
+    week = deal_weeks(
+        problem, shapes, relax.allowed, relax.groups, engine._minimums(problem), counts
+    )
+    assert week is not None
+    assert sorted(week, key=len) == [{0: k_late}, {1: k_early}] or sorted(
+        week, key=lambda x: sorted(x)
+    ) == [{0: k_late}, {1: k_early}]
+    assert not any(0 in days and 1 in days for days in week)
+
+
+def test_lp_bound_with_short_runs_stays_below_the_exact_optimum():
+    # at most 2 consecutive days: an agent can still work 5 days of 7
+    # (XX.XX.X); a weekly cap of min(days, max consecutive) = 2 shifts would
+    # lift the LP far above the true optimum
+    days = 7
+    problem = RosterProblem(
+        days=days,
+        demand={"voice": [1 if 9 * 4 <= t % 96 < 17 * 4 else 0 for t in range(days * 96)]},
+        agents=[Agent("a", ("voice",), 0, 40 * 60)],
+        templates=[ShiftTemplate("day", 9 * 60, 9 * 60, 8 * 60)],
+        rules=LaborRules(max_consecutive_days=2),
+    )
+    lower, _targets = engine._lp_guidance(problem, time.monotonic() + 60)
+    model = engine._Model(problem)
+    solver = engine._make_solver(SolverSettings(workers=2), 60)
+    assert solver.solve(model.m) == engine.cp_model.OPTIMAL
+    assert 0 < lower <= solver.objective_value + 1e-6, (lower, solver.objective_value)
+
+
+def test_per_agent_shift_cap_lifts_the_bound_and_stays_below_the_exact_optimum():
+    # b has 3 leave days: it can work 4 shifts, not the 5 its 40 h allow; the
+    # group's summed hours would let a "use" b's spare hours, a cannot (5 a
+    # week), so the exact optimum leaves a day short and the LP sees it
+    days = 7
+    problem = RosterProblem(
+        days=days,
+        demand={"voice": [2 if 9 * 4 <= t % 96 < 17 * 4 else 0 for t in range(days * 96)]},
+        agents=[
+            Agent("a", ("voice",), 0, 40 * 60),
+            Agent("b", ("voice",), 0, 40 * 60, leave_days=frozenset({0, 1, 2})),
+        ],
+        templates=[ShiftTemplate("day", 9 * 60, 9 * 60, 8 * 60)],
+        rules=LaborRules(max_consecutive_days=6),
+    )
+    lower, _targets = engine._lp_guidance(problem, time.monotonic() + 60)
+    model = engine._Model(problem)
+    solver = engine._make_solver(SolverSettings(workers=2), 60)
+    assert solver.solve(model.m) == engine.cp_model.OPTIMAL
+    optimum = solver.objective_value
+    assert lower <= optimum + 1e-6
+    # 14 agent-days wanted, 9 workable: 5 days of 32 slots short at 100 each
+    assert lower >= 5 * 32 * 100 - 1e-6
+
+
+def test_solve_uses_the_week_dealing_by_default_and_the_day_dealing_on_request():
+    problem = generate_problem(20, 7, seed=6)
+    for dealing in ("week", "day"):
+        result = engine.solve_roster(
+            problem, SolverSettings(time_limit_s=8, workers=2, dealing=dealing)
+        )
+        phase = next(
+            ph for ph in result.solver_parameters["phases"] if ph["phase"] == "disaggregation"
+        )
+        assert phase["dealing"] == dealing
+        assert check_roster(problem, result) == []
+        assert result.bound <= result.objective
+
+
+def test_week_dealing_beats_or_matches_day_dealing_on_left_over_units():
+    problem = generate_problem(60, 14, seed=1)
+    relax, targets, counts, week = _week_dealt(problem)
+    shapes = [(o.template, o.start) for o in relax.options]
+    day = disaggregate(
+        problem, shapes, relax.allowed, relax.groups, engine._minimums(problem), counts
+    )
+    assert week is not None
+    assert sum(len(x) for x in week) >= sum(len(x) for x in day) - 2
