@@ -195,7 +195,7 @@ def _time_stages() -> dict[str, float]:
     timed(services, "read_table", "read")
     timed(services, "validate", "validate")
     timed(services, "plan_import", "plan")
-    timed(importers.InteractionImport, "build_rows", "build")
+    timed(importers.InteractionImport, "build_columns", "build")
     timed(importers, "bulk_insert_rows", "copy")
     timed(rollups, "refresh_days", "refresh")
 

@@ -170,6 +170,12 @@ def _copy_rows(model: type[models.Model], fields: list[models.Field], rows: list
     options = " (FORMAT BINARY)" if types is not None else ""
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        if json_fields and types is not None:
+            # By type name, bytea gets the last dumper registered for it: psycopg's DB-API ``Binary`` one,
+            # a Python class called per value. Its own bytes dumper (C with psycopg-binary) on this cursor.
+            from psycopg.types.string import BytesBinaryDumper
+
+            raw.adapters.register_dumper(bytes, BytesBinaryDumper)
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN{options}") as copy:  # noqa: S608 - fixed identifiers
             if types is not None:
                 copy.set_types(types)

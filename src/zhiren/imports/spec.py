@@ -11,6 +11,7 @@ from __future__ import annotations
 import abc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -203,15 +204,18 @@ class ImportSpec:
                     for values in zip(*columns.values(), strict=True)]
         slots, relations, stamped, made = self._row_layout()
         out: list[Any] = []
+        defaulted = set()
         for i, (key, default) in enumerate(slots):
             column = columns.get(key) if key is not None else None
             if column is None:
                 column = [default] * count
+                defaulted.add(i)
             elif i in relations:
-                column = [value.pk if isinstance(value, models.Model) else value for value in column]
+                column = _primary_keys(column)
             out.append(column)
         for i, make in made:  # a callable default: a fresh value per row, as Model() would
-            out[i] = [make() if value is _MAKE else value for value in out[i]]
+            if i in defaulted:
+                out[i] = [make() for _value in out[i]]
         if stamped:
             now = timezone.now()
             for i in stamped:
@@ -280,6 +284,14 @@ class ImportSpec:
     @property
     def object_type(self) -> str:
         return self.model._meta.label_lower
+
+
+def _primary_keys(column: list[Any]) -> list[Any]:
+    """A foreign key column's values: a related instance's primary key, anything else as it is."""
+    kinds = set(map(type, column))
+    if len(kinds) == 1 and issubclass(model := next(iter(kinds)), models.Model):
+        return list(map(attrgetter(model._meta.pk.attname), column))  # one model: in C
+    return [value.pk if isinstance(value, models.Model) else value for value in column]
 
 
 def build_by_field_sets(values_list: list[dict[str, Any]], build_columns: Callable[[dict, int], list]) -> list:
