@@ -507,3 +507,43 @@ def test_row_check_that_rewrites_keys_still_finds_duplicates(org):
     assert [(e.row, e.field) for e in result.errors] == [(3, "name"), (4, "employee_no")]
     assert "a1".upper() in result.errors[1].message and "2" in result.errors[1].message
     assert [(r.row, r.key) for r in result.rows] == [(2, "A1"), (5, "C3")]
+
+
+def test_column_parsed_for_its_first_spellings_falls_back_on_a_new_one(org, monkeypatch):
+    """A low-variety column is parsed for the spellings of its first cells; a later, new spelling (here a
+    valid one, a wrong one and a padded text) makes it parse every distinct cell instead: same result."""
+    from zhiren.imports import validation
+
+    monkeypatch.setattr(validation, "MEMO_PROBE", 64)
+    calls = []
+    parse_text_column = validation._parse_text_column
+
+    def spy(cells, distinct, column, *args, complete=True):
+        calls.append((column.key, complete))
+        return parse_text_column(cells, distinct, column, *args, complete=complete)
+
+    monkeypatch.setattr(validation, "_parse_text_column", spy)
+    lines = ["工号,姓名,班组,岗位,状态"]
+    for i in range(100):
+        status = "在职"
+        if i == 80:
+            status = "离职"
+        elif i == 90:
+            status = "未知"
+        team = " sh-pre " if i == 95 else "sh-after"
+        lines.append(f"P{i:03d},名{i},{team},售后,{status}")
+    table = read_table("\n".join(lines).encode())
+    spec = import_spec("agents")
+    context = import_context(None)
+    spec.prepare(context)
+    result = validate(table, spec, context)
+    errors, expected = reference_validate(table, spec, context)
+    assert _comparable(result.errors) == _comparable(errors)
+    assert [(e.row, e.field) for e in result.errors] == [(92, "status")]
+    assert [(r.row, r.key, r.values) for r in result.rows] == expected
+    by_key = {r.key: r.values for r in result.rows}
+    assert by_key["P080"]["status"] == "left" and by_key["P095"]["team"] == org.sh_pre
+    assert by_key["P000"]["position"] == by_key["P099"]["position"]
+    # position: its first spelling covers it; team and status: tried so, then parsed in full
+    assert [c for c in calls if c[0] in ("team", "position", "status")] == [
+        ("team", False), ("team", True), ("position", False), ("status", False), ("status", True)]

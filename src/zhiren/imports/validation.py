@@ -270,6 +270,10 @@ class _Marker:
         return self.name
 
 
+class _NotCovered(Exception):
+    """A column has a cell beyond the spellings it was parsed for."""
+
+
 _ABSENT = _Marker("<absent>")  # a blank cell that leaves the field alone
 _FAILED = _Marker("<failed>")  # a cell with an error (reported in ``row_errors``)
 _MISS = _Marker("<miss>")
@@ -317,9 +321,18 @@ def _parse_column(
     cells = _column_cells(data_rows, by_column, index)
     if column.memoize:
         probe = cells[:MEMO_PROBE]
-        if len(set(probe)) > len(probe) * 3 // 4 and set(map(type, cells)) == {str}:
+        seen = dict.fromkeys(probe)
+        if len(seen) > len(probe) * 3 // 4 and set(map(type, cells)) == {str}:
             # Mostly distinct texts (ids, times): remembering each would cost more than it saves.
             return _parse_text_column(cells, None, column, column_header, numbers, context, row_errors, absent)
+        if len(probe) < len(cells) and len(seen) * 32 <= len(probe) and set(map(type, seen)) == {str}:
+            # Each spelling seen many times in the first cells: likely all the column has (channels, yes/no).
+            try:
+                return _parse_text_column(
+                    cells, seen, column, column_header, numbers, context, row_errors, absent, complete=False
+                )
+            except _NotCovered:
+                pass
         distinct = dict.fromkeys(cells)
         if set(map(type, distinct)) == {str}:  # then every cell is text (no 1 / True / 1.0 collisions)
             return _parse_text_column(cells, distinct, column, column_header, numbers, context, row_errors, absent)
@@ -399,9 +412,13 @@ def _parse_text_column(
     context: ImportContext,
     row_errors: dict[int, list[RowError]],
     absent: dict[int, list[str]],
+    complete: bool = True,
 ) -> list[Any]:
     """A column of text cells: each distinct cell parsed once (``distinct``), or each cell (None: mostly
     distinct cells, not worth remembering), then spread over the rows.
+
+    With ``complete`` False, ``distinct`` holds the spellings of the first cells only: when another
+    cell is not among them, :class:`_NotCovered` is raised before anything is reported.
 
     A parser with a ``parse_texts(texts, context)`` attribute may parse all the
     non-blank texts at once: it returns their values in order, or None to have them
@@ -410,7 +427,7 @@ def _parse_text_column(
     """
     parse = column.parse
     spellings = cells if distinct is None else list(distinct)
-    if _fits_as_text(spellings, parse):
+    if complete and _fits_as_text(spellings, parse):
         return cells
     count = len(spellings)
     cleaned = list(map(str.strip, spellings))
@@ -453,7 +470,10 @@ def _parse_text_column(
         out = values
     else:
         distinct.update(zip(spellings, values, strict=True))
-        out = list(map(distinct.__getitem__, cells))
+        try:
+            out = list(map(distinct.__getitem__, cells))
+        except KeyError:  # only when not ``complete``: a text that is not among the spellings
+            raise _NotCovered from None
     key = column.key
     kinds = set(map(type, values))
     if _Marker in kinds:  # a blank or wrong cell
