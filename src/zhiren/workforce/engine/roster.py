@@ -736,7 +736,7 @@ def solve_roster(
                 relax.groups,
                 _minimums(problem),
                 counts,
-                after_lp + 0.5 * (heuristic_deadline - after_lp),
+                heuristic_deadline,
                 targets=targets,
                 slack=lp_slack,
             )
@@ -750,7 +750,7 @@ def solve_roster(
                 relax.groups,
                 _minimums(problem),
                 counts,
-                heuristic_deadline,
+                max(heuristic_deadline, time.monotonic() + 2.0),
             )
         phases.append(
             {

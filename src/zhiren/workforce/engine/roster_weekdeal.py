@@ -138,10 +138,12 @@ def deal_weeks(
                             c += p.weights.preferred_shift
                         if d in agent.preferred_days_off:
                             c += p.weights.preferred_day_off
+                        # balance: a little per weekend day / late shift so far,
+                        # well below a wish (a spread costs once per horizon)
                         if p.is_weekend(d):
-                            c += 2.0 * weekend[ai]
+                            c += 0.5 * weekend[ai]
                         if t.late:
-                            c += 1.0 * late[ai]
+                            c += 0.25 * late[ai]
                         var[(ai, d, ti)] = len(cost)
                         cost.append(c)
             link: dict[tuple[int, int], int] = {}
