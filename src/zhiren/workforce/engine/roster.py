@@ -728,21 +728,32 @@ def solve_roster(
         counts = round_targets(targets)
         dealing = "day"
         if settings.dealing == "week":
-            # who works which day and template: one MIP per week and group
-            initial = deal_weeks(
-                problem,
-                shapes,
-                relax.allowed,
-                relax.groups,
-                _minimums(problem),
-                counts,
-                heuristic_deadline,
-                targets=targets,
-                slack=lp_slack,
+            # who works which day and template: one MIP per week and group;
+            # the dealing matters more than the local search after it, so it
+            # may run into the day phase's reserve (under load the LP ends
+            # late and the MIPs are slower)
+            deal_deadline = max(
+                heuristic_deadline, after_lp + 0.3 * max(0.0, deadline - reserve - after_lp)
             )
+            # the MIPs take about 0.4 ms per agent and day unloaded; with less
+            # than half of that left, deal day by day right away
+            if deal_deadline - time.monotonic() > 2e-4 * len(problem.agents) * problem.days:
+                initial = deal_weeks(
+                    problem,
+                    shapes,
+                    relax.allowed,
+                    relax.groups,
+                    _minimums(problem),
+                    counts,
+                    deal_deadline,
+                    targets=targets,
+                    slack=lp_slack,
+                )
             dealing = "week" if initial is not None else "day (week MIP out of time)"
         if initial is None:
             # deal the LP's rounded shift counts to named agents, day by day
+            # (as the fallback to the end: a half-dealt roster is far worse
+            # than a late one, and this takes 1-3 s on 500 x 28)
             initial = disaggregate(
                 problem,
                 shapes,
@@ -750,7 +761,7 @@ def solve_roster(
                 relax.groups,
                 _minimums(problem),
                 counts,
-                max(heuristic_deadline, time.monotonic() + 2.0),
+                heuristic_deadline if dealing == "day" else None,
             )
         phases.append(
             {
@@ -759,6 +770,13 @@ def solve_roster(
                 "wall_time_s": round(time.monotonic() - started, 3),
             }
         )
+    if targets and settings.dealing == "week":
+        # the week MIPs took their time out of the local search's; on a
+        # loaded machine the day phase then starts from a far worse roster
+        # (and, moving no shift to another day, keeps most of that), so the
+        # local search keeps at least 15 % of what is left
+        now = time.monotonic()
+        heuristic_deadline = max(heuristic_deadline, now + 0.15 * (deadline - reserve - now))
     choices = _greedy(problem, relax, targets, heuristic_deadline, passes=50, initial=initial)
     phases.append(
         {
@@ -1338,6 +1356,7 @@ def _place_breaks(
         # as long as one), and each day then starts from the days before it
         parallel = 1
     slowest = 0.0  # longest HiGHS day so far (build, solve, write back)
+    day_times: list[float] = []
     rounds_per_pass = sum(-(-len(range(par, problem.days, 2)) // parallel) for par in (0, 1))
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         for _ in range(passes):
@@ -1352,7 +1371,11 @@ def _place_breaks(
                 days = list(range(parity, problem.days, 2))
                 for first in range(0, len(days), parallel):
                     left = deadline - time.monotonic()
-                    if left < max(0.2, slowest):
+                    # one outlier (a day stalled by other processes on the
+                    # machine) must not end the phase: three times the median
+                    # day is enough margin
+                    typical = 3.0 * sorted(day_times)[len(day_times) // 2] if day_times else 0.0
+                    if left < max(0.2, min(slowest, typical) if day_times else slowest):
                         break
                     round_started = time.monotonic()
                     seconds = left / max(1, rounds_per_pass - done)
@@ -1373,7 +1396,9 @@ def _place_breaks(
                         done += 1
                         # a HiGHS day may overrun its limit (model building,
                         # presolve): no day starts without the slowest one's time
-                        slowest = max(slowest, time.monotonic() - round_started)
+                        day_times.append(time.monotonic() - round_started)
+                        slowest = max(slowest, day_times[-1])
+                        info["slowest_day_s"] = round(slowest, 3)
                         continue
                     solvers = [_make_solver(settings, seconds, workers=1) for _ in built]
                     for solver in solvers:
@@ -1396,6 +1421,8 @@ def _place_breaks(
                             info["changed"] = int(info["changed"]) + 1
                     done += 1
             info["passes"] = int(info["passes"]) + 1
+            info.setdefault("days_per_pass", []).append(done)
+            info["pass_ended_s"] = round(time.monotonic() - started, 3)
             if deadline - time.monotonic() < 0.2 or int(info["changed"]) == changed_before:
                 break
     _, coverage = _assignments(problem, relax.options, relax.groups, choices)
