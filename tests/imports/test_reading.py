@@ -115,3 +115,10 @@ def test_clean_text_undoes_export_neutralisation():
 @given(st.text(max_size=20))
 def test_normalize_token_is_idempotent(value):
     assert normalize_token(normalize_token(value)) == normalize_token(value)
+
+
+def test_blank_csv_rows_are_skipped_and_numbers_kept():
+    data = "工号,姓名,班组\nA1,甲,t1\n\n , ,\t\n,乙,t2\n,,\n ,丙,\nA4,丁,t4\n".encode()
+    table = read_table(data)
+    assert [(number, cells[1]) for number, cells in table.rows] == [
+        (1, "姓名"), (2, "甲"), (5, "乙"), (7, "丙"), (8, "丁")]

@@ -97,10 +97,11 @@ def read_csv(data: bytes) -> Table:
     table = Table(format="csv", encoding=encoding, delimiter=delimiter)
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        rows = table.rows
+        append = table.rows.append
         for number, cells in enumerate(reader, start=1):
-            if "".join(cells).strip():  # some cell is not blank
-                rows.append((number, cells))
+            # Some cell is not blank (the first cell usually says so without joining the row).
+            if (cells and cells[0].strip()) or "".join(cells).strip():
+                append((number, cells))
     except csv.Error as exc:
         raise FileFormatError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
     return table
