@@ -458,6 +458,36 @@ def test_json_values_keep_null_and_dump_repeats_once():
     assert bulk_insert._json_values((["chat"],), dumps, prefix=b"\x01") == [b"\x01['chat']"]
 
 
+def test_json_columns_of_lists_dump_each_distinct_list_once():
+    calls = []
+
+    def dumps(value):
+        calls.append(value)
+        return str(value)
+
+    column = (["voice", "chat"], None, [], ["voice", "chat"], [], None)
+    assert bulk_insert._json_values(column, dumps, prefix=b"\x01") == [
+        b"\x01['voice', 'chat']", None, b"\x01[]", b"\x01['voice', 'chat']", b"\x01[]", None]
+    assert sorted(map(str, calls)) == ["['voice', 'chat']", "[]"]
+    calls.clear()
+    nested = (["a", ["b"]], ["a", ["b"]], [1], [True])  # unhashable or not texts: dumped one by one
+    assert bulk_insert._json_values(nested, dumps) == ["['a', ['b']]", "['a', ['b']]", "[1]", "[True]"]
+    assert len(calls) == 4
+
+
+def test_convert_column_converts_each_distinct_value_once():
+    calls = []
+
+    def convert(value):
+        calls.append(value)
+        return value.isoformat()
+
+    days = [dt.date(2024, 1, 2), None, dt.date(2024, 1, 2), dt.date(2024, 1, 3)]
+    assert bulk_insert.convert_column(days, convert) == ["2024-01-02", None, "2024-01-02", "2024-01-03"]
+    assert calls == [dt.date(2024, 1, 2), dt.date(2024, 1, 3)]
+    assert bulk_insert.convert_column([[1], None], str) == ["[1]", None]  # unhashable: one at a time
+
+
 def test_insert_rows_json_lists_and_empty_lists_are_json(org):
     """Binary COPY sends jsonb's wire format: lists come back as lists and query as JSON."""
     spec = import_spec("agents")

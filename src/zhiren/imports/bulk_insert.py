@@ -52,29 +52,20 @@ def _json_fields(fields: list[models.Field]) -> list[tuple[int, models.Field]]:
     return [(i, f) for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
 
 
-MEMO_LIMIT = 4096  # converted values remembered per column (dates, a batch's timestamp, skill lists repeat)
-
-
 def convert_column(column, convert, *, convert_none: bool = False) -> list:
     """``convert`` applied to every value of a column, each distinct value converted once.
 
-    Up to MEMO_LIMIT results are remembered; an unhashable value is converted
-    every time. None is kept as it is unless ``convert_none``.
+    The distinct values are found and spread back over the column in C (``dict.fromkeys``, ``map``); a
+    column with an unhashable value is converted value by value. None is kept as it is unless
+    ``convert_none``. Equal values convert alike (fine for one column of one type: dates, times, ints).
     """
-    memo: dict = {} if convert_none else {None: None}
-    out = []
-    append = out.append
-    for value in column:
-        try:
-            append(memo[value])
-        except KeyError:
-            result = convert(value)
-            if len(memo) <= MEMO_LIMIT:
-                memo[value] = result
-            append(result)
-        except TypeError:  # unhashable (a list from a JSON document)
-            append(convert(value))
-    return out
+    try:
+        memo = dict.fromkeys(column)
+    except TypeError:  # unhashable (a list from a JSON document)
+        return [None if value is None and not convert_none else convert(value) for value in column]
+    for value in memo:
+        memo[value] = None if value is None and not convert_none else convert(value)
+    return list(map(memo.__getitem__, column))
 
 
 def _json_column(column: tuple, field: models.Field) -> list:
@@ -121,26 +112,39 @@ def _pg_copy_types(fields: list[models.Field]) -> list[str] | None:
 
 
 def _json_values(column: tuple, dumps, prefix: bytes | None = None) -> list:
-    """A JSON column's values dumped once per distinct list of codes; None stays SQL NULL (as ``JSONField`` saves it).
+    """A JSON column's values dumped once per distinct list of texts; None stays SQL NULL (as ``JSONField``
+    saves it).
 
     With ``prefix`` the text is encoded and prefixed: ``b"\\x01"`` makes jsonb's binary wire format.
     """
-    memo: dict[tuple, Any] = {}
-    out = []
-    append = out.append
-    for value in column:
+
+    def dump(value):
         if value is None:
-            append(None)
-            continue
-        key = tuple(value) if type(value) is list else None
+            return None
+        text = dumps(value)
+        return text if prefix is None else prefix + text.encode()
+
+    if set(map(type, column)) <= {list, type(None)}:
+        keys = [None if value is None else tuple(value) for value in column]
+        try:
+            distinct = dict.fromkeys(keys)
+        except TypeError:  # a list holding a list or a dict
+            distinct = None
+        # Only lists of texts are taken as equal by their items: [1] and [True] are equal keys, not equal JSON.
+        if distinct is not None and all(type(v) is str for key in distinct if key is not None for v in key):
+            for key in distinct:
+                distinct[key] = dump(None if key is None else list(key))
+            return list(map(distinct.__getitem__, keys))
+    memo: dict[tuple, Any] = {}  # mixed or nested values: one at a time, lists of texts still dumped once
+    out = []
+    for value in column:
+        key = tuple(value) if type(value) is list and all(type(v) is str for v in value) else None
         found = memo.get(key) if key is not None else None
         if found is None:
-            text = dumps(value)
-            found = text if prefix is None else prefix + text.encode()
-            # Only lists of strings are remembered: [1] and [True] are equal keys with different JSON.
-            if key is not None and len(memo) < MEMO_LIMIT and all(type(v) is str for v in value):
+            found = dump(value)
+            if key is not None:
                 memo[key] = found
-        append(found)
+        out.append(found)
     return out
 
 
