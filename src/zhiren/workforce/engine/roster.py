@@ -1356,7 +1356,6 @@ def _place_breaks(
         # as long as one), and each day then starts from the days before it
         parallel = 1
     slowest = 0.0  # longest HiGHS day so far (build, solve, write back)
-    day_times: list[float] = []
     rounds_per_pass = sum(-(-len(range(par, problem.days, 2)) // parallel) for par in (0, 1))
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         for _ in range(passes):
@@ -1371,11 +1370,7 @@ def _place_breaks(
                 days = list(range(parity, problem.days, 2))
                 for first in range(0, len(days), parallel):
                     left = deadline - time.monotonic()
-                    # one outlier (a day stalled by other processes on the
-                    # machine) must not end the phase: three times the median
-                    # day is enough margin
-                    typical = 3.0 * sorted(day_times)[len(day_times) // 2] if day_times else 0.0
-                    if left < max(0.2, min(slowest, typical) if day_times else slowest):
+                    if left < max(0.2, slowest):
                         break
                     round_started = time.monotonic()
                     seconds = left / max(1, rounds_per_pass - done)
@@ -1396,8 +1391,7 @@ def _place_breaks(
                         done += 1
                         # a HiGHS day may overrun its limit (model building,
                         # presolve): no day starts without the slowest one's time
-                        day_times.append(time.monotonic() - round_started)
-                        slowest = max(slowest, day_times[-1])
+                        slowest = max(slowest, time.monotonic() - round_started)
                         info["slowest_day_s"] = round(slowest, 3)
                         continue
                     solvers = [_make_solver(settings, seconds, workers=1) for _ in built]
