@@ -322,8 +322,9 @@ def _parse_column(
     if column.memoize:
         probe = cells[:MEMO_PROBE]
         seen = dict.fromkeys(probe)
-        if len(seen) > len(probe) * 3 // 4 and set(map(type, cells)) == {str}:
-            # Mostly distinct texts (ids, times): remembering each would cost more than it saves.
+        if len(seen) > len(probe) * 3 // 4 and _cheap_per_cell(column.parse) and set(map(type, cells)) == {str}:
+            # Mostly distinct texts (ids, times) for a parser that takes a column at once or as it is:
+            # remembering each spelling would cost more than it saves.
             return _parse_text_column(cells, None, column, column_header, numbers, context, row_errors, absent)
         if len(probe) < len(cells) and len(seen) * 32 <= len(probe) and set(map(type, seen)) == {str}:
             # Each spelling seen many times in the first cells: likely all the column has (channels, yes/no).
@@ -389,6 +390,11 @@ def _parse_column(
                 value = list(value)
         append(value)
     return out
+
+
+def _cheap_per_cell(parse: Any) -> bool:
+    """Whether a parser takes many texts at once (``parse_texts``) or may keep them as they are (``text``)."""
+    return hasattr(parse, "parse_texts") or hasattr(parse, "text_max_length")
 
 
 def _fits_as_text(spellings: list[str], parse: Any) -> bool:

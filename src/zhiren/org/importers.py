@@ -168,8 +168,10 @@ class AgentImport(ImportSpec):
         return Agent.objects.select_related("team")
 
     def check_existing(self, obj, values, context):
-        if not context.is_system and obj.team_id not in context.cache["team_ids"]:
-            yield "employee_no", _("This employee number belongs to an agent of a team you do not manage.")
+        # A list, not a generator: called once per existing row of a re-import, and most have nothing to say.
+        if context.is_system or obj.team_id in context.cache["team_ids"]:
+            return ()
+        return [("employee_no", _("This employee number belongs to an agent of a team you do not manage."))]
 
 
 def _field_visible(context: ExportContext, agent: Agent, group: FieldGroup) -> bool:
