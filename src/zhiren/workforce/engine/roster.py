@@ -735,9 +735,14 @@ def solve_roster(
             deal_deadline = max(
                 heuristic_deadline, after_lp + 0.3 * max(0.0, deadline - reserve - after_lp)
             )
-            # the MIPs take about 0.4 ms per agent and day unloaded; with less
-            # than half of that left, deal day by day right away
-            if deal_deadline - time.monotonic() > 2e-4 * len(problem.agents) * problem.days:
+            # the MIPs take about as long as the week LPs did (5-6 s against
+            # 5-7 s on 500 x 28, both slowing alike under load): with less
+            # time than that left, deal day by day right away rather than
+            # spend the time on MIPs that would not finish
+            lp_time = after_lp - started
+            if deal_deadline - time.monotonic() > max(
+                lp_time, 2e-4 * len(problem.agents) * problem.days
+            ):
                 initial = deal_weeks(
                     problem,
                     shapes,
