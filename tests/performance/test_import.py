@@ -228,3 +228,15 @@ def test_reimport_may_not_take_over_another_sites_contact(world):
     assert [(e.row, e.column, e.field) for e in result.errors] == [(2, "工单号", "external_id")]
     assert not result.committed
     assert list(Interaction.objects.values_list("external_id", "agent_id")) == [("S1", world.far.pk)]
+
+
+def test_preview_names_the_agent_by_employee_number(world):
+    from zhiren.imports.registry import import_spec
+    from zhiren.org.models import Agent
+
+    result = run_import("interactions", csv_bytes([contact("V1", "A1001", "2024-03-04", "09:00:00")]), dry_run=True)
+    (row,) = result.plan.creates
+    agent_id = row.values["agent"]
+    assert agent_id == Agent.objects.get(employee_no="A1001").pk
+    display = import_spec("interactions").column("agent").display
+    assert (display(agent_id), display(None)) == ("A1001", "")

@@ -79,6 +79,14 @@ def parse_agent(value: Any, context: ImportContext) -> int:
     return found[0]
 
 
+def _employee_no(agent_id: int | None) -> str:
+    """The agent as a preview shows it: the employee number the file gave, not the internal id."""
+    if agent_id is None:
+        return ""
+    number = Agent.objects.filter(pk=agent_id).values_list("employee_no", flat=True).first()
+    return number or str(agent_id)
+
+
 # Parses a cell, and a column's distinct texts at once (``parse_texts``, see zhiren.imports.validation).
 _datetime = parsing.datetime_parser(_tz())
 
@@ -101,7 +109,7 @@ COLUMNS = (
            parse=text(max_length=60), blank_value=""),
     Column("agent", _("Employee number"),
            ("工号", "坐席工号", "客服工号", "员工工号", "Agent ID", "Agent no", "Employee no", "Login ID"),
-           parse=parse_agent, attr="agent_id", display=lambda v: "" if v is None else str(v)),
+           parse=parse_agent, attr="agent_id", display=lambda v: _employee_no(v)),
     Column("customer_id", _("Customer ID"),
            ("客户ID", "客户编号", "客户号", "会员ID", "用户ID", "主叫号码", "来电号码", "Customer", "Caller", "ANI"),
            parse=text(max_length=64), blank_value=""),
