@@ -662,9 +662,9 @@ def solve_roster(
 
     The phases share ``settings.time_limit_s`` (wall time, model building
     included): the week-by-week LP relaxation (the lower bound and the shift
-    counts), the dealing of the rounded counts to named agents with the
-    greedy local search, the day-by-day CP-SAT re-optimisation of starts and
-    breaks, and finally the full per-agent CP-SAT model (small instances) or
+    counts), the dealing of the counts to named agents (one HiGHS MIP per
+    week and group, or day by day) with the greedy local search, the
+    day-by-day re-optimisation of starts and breaks (HiGHS or CP-SAT), and finally the full per-agent CP-SAT model (small instances) or
     CP-SAT large-neighbourhood search (see docs/wfm/roster.md). ``hint``: a
     previous roster to start the CP-SAT phases from.
     """

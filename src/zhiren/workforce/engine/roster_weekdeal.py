@@ -82,7 +82,8 @@ def deal_weeks(
     dealt); ``targets``: the LP's fractional counts (per day and template
     they replace the rounded totals, so the MIP chooses the integer split);
     ``slack``: the LP's (under, over) per (queue, slot), which prices a
-    missing or surplus agent of a template on a day along its span.
+    missing or surplus agent of a template on a day along its span (without
+    it every missing agent costs ``short``, every surplus one ``surplus``).
     """
     from .roster_lp import solve_milp_arrays
 
@@ -119,7 +120,7 @@ def deal_weeks(
                 return None
             if not members:
                 continue
-            # variables: x[a, d, t], then short[d, t], surplus[d, t], then contract slack[a]
+            # variables: x[a, d, t]; per (d, t) up1, up, down (see below); contract slack[a]
             var: dict[tuple[int, int, int], int] = {}
             cost: list[float] = []
             for ai in members:
