@@ -29,13 +29,15 @@ class AnyOf(Lookup):
     def as_postgresql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         values = list(self.rhs)
-        kinds = {type(value) for value in values}
+        kinds = set(map(type, values))
         # Sent as one delimited text split by the server: adapting a Python list of 100,000
         # values element by element costs more than the query itself.
         if kinds == {int}:
             return f"{lhs} = ANY(string_to_array(%s, ',')::bigint[])", [*lhs_params, ",".join(map(str, values))]
-        if kinds == {str} and not any(_SEPARATOR in value for value in values):
-            return f"{lhs} = ANY(string_to_array(%s, chr(31)))", [*lhs_params, _SEPARATOR.join(values)]
+        if kinds == {str}:
+            text = _SEPARATOR.join(values)
+            if text.count(_SEPARATOR) == len(values) - 1:  # no key holds the delimiter
+                return f"{lhs} = ANY(string_to_array(%s, chr(31)))", [*lhs_params, text]
         return f"{lhs} = ANY(%s)", [*lhs_params, values]
 
     def as_sqlite(self, compiler, connection):
@@ -51,7 +53,7 @@ def supports_any_of(vendor: str, keys: Sequence[Any]) -> bool:
     """Whether :class:`AnyOf` can filter on ``keys`` in this database (plain str or int keys)."""
     if vendor not in ("postgresql", "sqlite"):
         return False
-    kinds = {type(key) for key in keys}
+    kinds = set(map(type, keys))
     return kinds <= {str} or kinds <= {int}
 
 
