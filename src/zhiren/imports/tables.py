@@ -41,23 +41,22 @@ def detect_encoding(data: bytes) -> str:
     GBK; ``gb18030`` (a superset) when they only decode as GB18030, for
     instance with characters such as 㐀 or 䶮 that GBK lacks.
     """
+    return _decode(data)[1]
+
+
+def _decode(data: bytes) -> tuple[str | None, str]:
+    """The text and its encoding (see :func:`detect_encoding`); the text is None when it is left to the
+    caller to decode (a BOM, or an encoding guessed by ``charset-normalizer``). A file is decoded once."""
     if data.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        return None, "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    else:
-        return "utf-8"
-    for candidate in ("gbk", "gb18030"):
+        return None, "utf-16"
+    for candidate in ("utf-8", "gbk", "gb18030"):
         try:
-            data.decode(candidate)
+            return data.decode(candidate), candidate
         except UnicodeDecodeError:
             continue
-        return candidate
-    return _fallback_encoding(data)
+    return None, _fallback_encoding(data)
 
 
 def _fallback_encoding(data: bytes) -> str:
@@ -84,9 +83,10 @@ def is_blank(cell: Cell) -> bool:
 
 
 def read_csv(data: bytes) -> Table:
-    encoding = detect_encoding(data)
+    text, encoding = _decode(data)
     try:
-        text = data.decode(encoding)
+        if text is None:
+            text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
         raise FileFormatError(_("The file could not be decoded as %(encoding)s.") % {"encoding": encoding}) from exc
     if text.startswith("\ufeff"):
