@@ -184,3 +184,30 @@ def test_week_dealing_beats_or_matches_day_dealing_on_left_over_units():
     )
     assert week is not None
     assert sum(len(x) for x in week) >= sum(len(x) for x in day) - 2
+
+
+def test_week_dealing_out_of_time_keeps_finished_weeks_and_the_day_dealing_ends_the_horizon():
+    problem = generate_problem(30, 14, seed=2)
+    relax = engine._Model(problem, aggregate=True, skeleton=True)
+    slack: dict = {}
+    _lower, targets = engine._lp_guidance(problem, time.monotonic() + 60, slack)
+    counts = round_targets(targets)
+    shapes = [(o.template, o.start) for o in relax.options]
+    args = (problem, shapes, relax.allowed, relax.groups, engine._minimums(problem), counts)
+    # a deadline already past: nothing dealt, the first day not dealt is 0
+    done: list[int] = []
+    assert deal_weeks(*args, time.monotonic() - 1, done=done) == [{} for _ in problem.agents]
+    assert done == [0]
+    assert deal_weeks(*args, time.monotonic() - 1) is None
+    # the first week from the week dealing, the second from the day dealing
+    full: list[int] = []
+    week = deal_weeks(*args, targets=targets, slack=slack, done=full)
+    assert full == [problem.days]
+    first = [{d: k for d, k in days.items() if d < 7} for days in week]
+    mixed = disaggregate(*args, start=first, first_day=7)
+    for before, after in zip(first, mixed, strict=True):
+        assert {d: k for d, k in after.items() if d < 7} == before
+    assert any(d >= 7 for days in mixed for d in days)
+    choices = engine._greedy(problem, relax, None, None, passes=1, initial=mixed)
+    result, _ = _result(problem, relax, choices)
+    assert check_roster(problem, result) == []

@@ -727,6 +727,7 @@ def solve_roster(
         shapes = [(o.template, o.start) for o in relax.options]
         counts = round_targets(targets)
         dealing = "day"
+        dealt_to: list[int] = []  # first day the week dealing did not deal
         if settings.dealing == "week":
             # who works which day and template: one MIP per week and group;
             # the dealing matters more than the local search after it, so it
@@ -737,11 +738,12 @@ def solve_roster(
             )
             # the MIPs take about as long as the week LPs did (5-6 s against
             # 5-7 s on 500 x 28, both slowing alike under load): with less
-            # time than that left, deal day by day right away rather than
-            # spend the time on MIPs that would not finish
+            # than half of that left, deal day by day right away; when they
+            # run out of time, the weeks they finished stay and the day
+            # dealing takes the rest
             lp_time = after_lp - started
             if deal_deadline - time.monotonic() > max(
-                lp_time, 2e-4 * len(problem.agents) * problem.days
+                0.5 * lp_time, 2e-4 * len(problem.agents) * problem.days
             ):
                 initial = deal_weeks(
                     problem,
@@ -753,9 +755,16 @@ def solve_roster(
                     deal_deadline,
                     targets=targets,
                     slack=lp_slack,
+                    done=dealt_to,
                 )
-            dealing = "week" if initial is not None else "day (week MIP out of time)"
-        if initial is None:
+            if dealt_to and dealt_to[0] >= problem.days:
+                dealing = "week"
+            elif dealt_to and dealt_to[0] > 0:
+                dealing = f"week to day {dealt_to[0]}, then day (week MIP out of time)"
+            else:
+                dealing = "day (week MIP out of time)"
+                initial = None
+        if initial is None or dealing.startswith("week to day"):
             # deal the LP's rounded shift counts to named agents, day by day
             # (as the fallback to the end: a half-dealt roster is far worse
             # than a late one, and this takes 1-3 s on 500 x 28)
@@ -767,6 +776,8 @@ def solve_roster(
                 _minimums(problem),
                 counts,
                 heuristic_deadline if dealing == "day" else None,
+                start=initial,
+                first_day=dealt_to[0] if dealt_to and initial is not None else 0,
             )
         phases.append(
             {

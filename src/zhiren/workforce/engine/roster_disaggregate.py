@@ -80,11 +80,16 @@ def disaggregate(
     minimum: list[list[int]],
     counts: dict[tuple[tuple[str, ...], int], dict[int, int]],
     deadline: float | None = None,
+    *,
+    start: list[dict[int, int]] | None = None,
+    first_day: int = 0,
 ) -> list[dict[int, int]]:
     """Per agent ``{day: option index}`` realising ``counts`` as far as the rules allow.
 
     ``counts[(group, day)] = {option: agents}``; ``minimum[a][w]``: contract
-    minimum (paid minutes) of agent ``a`` in week block ``w``.
+    minimum (paid minutes) of agent ``a`` in week block ``w``. ``start``:
+    shifts already dealt on the days before ``first_day`` (e.g. the weeks
+    the week dealing finished), kept; dealing starts at ``first_day``.
     """
     p = problem
     rules = p.rules
@@ -97,7 +102,14 @@ def disaggregate(
     weekend = [0] * len(p.agents)
     late = [0] * len(p.agents)
     left_over: list[tuple[tuple[str, ...], int, int]] = []
-    for d in range(p.days):
+    for ai, days in enumerate(start or ()):
+        for d, k in days.items():
+            if d < first_day:
+                sched[ai].add(d, k)
+                result[ai][d] = k
+                weekend[ai] += p.is_weekend(d)
+                late[ai] += shapes[k][0].late
+    for d in range(first_day, p.days):
         if deadline is not None and time.monotonic() > deadline:
             break
         w = d // 7

@@ -75,6 +75,7 @@ def deal_weeks(
     short: float = 2000.0,
     surplus: float = 300.0,
     relative_gap: float = 1e-3,
+    done: list[int] | None = None,
 ) -> list[dict[int, int]] | None:
     """Per agent ``{day: option index}``; ``None`` when a week's MIP found nothing in time.
 
@@ -84,6 +85,10 @@ def deal_weeks(
     ``slack``: the LP's (under, over) per (queue, slot), which prices a
     missing or surplus agent of a template on a day along its span (without
     it every missing agent costs ``short``, every surplus one ``surplus``).
+
+    ``done``: when given, running out of time returns the weeks dealt so far
+    (nothing on the later days) instead of ``None``, and the first day not
+    dealt is appended to it (``problem.days`` when every week was).
     """
     from .roster_lp import solve_milp_arrays
 
@@ -113,11 +118,18 @@ def deal_weeks(
     weekend = [0] * len(p.agents)
     late = [0] * len(p.agents)
     mc = rules.max_consecutive_days
+
+    def out_of_time(first_day: int) -> list[dict[int, int]] | None:
+        if done is None:
+            return None
+        done.append(first_day)
+        return [{d: k for d, k in days.items() if d < first_day} for days in result]
+
     for w, week in enumerate(p.weeks()):
         days = list(week)
         for g, members in groups.items():
             if deadline is not None and time.monotonic() > deadline:
-                return None
+                return out_of_time(week.start)
             if not members:
                 continue
             # variables: x[a, d, t]; per (d, t) up1, up, down (see below); contract slack[a]
@@ -241,7 +253,7 @@ def deal_weeks(
                     add(terms + [(j, -1.0), (j + 1, -1.0), (j + 2, 1.0)], floor, floor)
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and left <= 0.05:
-                return None
+                return out_of_time(week.start)
             x = solve_milp_arrays(
                 np.array(cost),
                 rows,
@@ -254,7 +266,7 @@ def deal_weeks(
                 integrality=integral,
             )
             if x is None:
-                return None
+                return out_of_time(week.start)
             on = {key for key, j in var.items() if x[j] > 0.5}
             _deal_starts(
                 p,
@@ -272,6 +284,8 @@ def deal_weeks(
                 weekend,
                 late,
             )
+    if done is not None:
+        done.append(p.days)
     return result
 
 
