@@ -93,7 +93,6 @@ def solve_mip(
     `solve_lp_relaxation` for constraints it cannot read.
     """
     import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_matrix
 
     proto = model.proto
@@ -126,10 +125,26 @@ def solve_mip(
     for ref, coef in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
         cost[ref] += coef
     matrix = csr_matrix((coefs, cols, indptr), shape=(len(lo), n))
+    solved = _highs(cost, matrix, lo, hi, lb, ub, np.ones(n), time_limit_s, relative_gap)
+    if solved is None:
+        return None
+    x, optimal = solved
+    factor = proto.objective.scaling_factor or 1.0
+    objective = (float(cost @ x) + proto.objective.offset) * factor
+    return MipSolution(objective=objective, values=[int(v) for v in x], optimal=optimal)
+
+
+def _highs(cost, matrix, lo, hi, lb, ub, mask, time_limit_s: float, relative_gap: float):
+    """``scipy.optimize.milp`` (HiGHS) on ``lo <= matrix @ x <= hi``, ``lb <= x <= ub``, integer where
+    ``mask`` is 1: ``(x, optimal)`` with the integer variables rounded and every row and bound checked
+    again, or None when HiGHS found no solution in time."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     res = milp(
-        cost,
-        constraints=LinearConstraint(matrix, lo, hi) if lo else None,
-        integrality=np.ones(n),
+        np.asarray(cost, dtype=float),
+        constraints=LinearConstraint(matrix, lo, hi) if len(lo) else None,
+        integrality=mask,
         bounds=Bounds(lb, ub),
         options={
             "time_limit": max(0.05, float(time_limit_s)),
@@ -139,16 +154,14 @@ def solve_mip(
     )
     if res.x is None:
         return None
-    x = np.rint(res.x)
-    if (x < lb).any() or (x > ub).any():
+    x = np.where(mask > 0, np.rint(res.x), res.x)
+    if (x < np.asarray(lb) - 1e-6).any() or (x > np.asarray(ub) + 1e-6).any():
         return None
-    if lo:
+    if len(lo):
         row = matrix @ x
-        if (row < np.asarray(lo) - 1e-9).any() or (row > np.asarray(hi) + 1e-9).any():
+        if (row < np.asarray(lo) - 1e-6).any() or (row > np.asarray(hi) + 1e-6).any():
             return None
-    factor = proto.objective.scaling_factor or 1.0
-    objective = (float(cost @ x) + proto.objective.offset) * factor
-    return MipSolution(objective=objective, values=[int(v) for v in x], optimal=res.status == 0)
+    return x, res.status == 0
 
 
 def solve_milp_arrays(
@@ -163,7 +176,6 @@ def solve_milp_arrays(
     when HiGHS found none in time.
     """
     import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import csr_matrix
 
     n = len(cost)
@@ -177,24 +189,5 @@ def solve_milp_arrays(
         indptr.append(len(cols))
     matrix = csr_matrix((coefs, cols, indptr), shape=(len(rows), n))
     mask = np.ones(n) if integrality is None else np.asarray(integrality, dtype=float)
-    res = milp(
-        np.asarray(cost, dtype=float),
-        constraints=LinearConstraint(matrix, lo, hi) if rows else None,
-        integrality=mask,
-        bounds=Bounds(lb, ub),
-        options={
-            "time_limit": max(0.05, float(time_limit_s)),
-            "mip_rel_gap": float(relative_gap),
-            "disp": False,
-        },
-    )
-    if res.x is None:
-        return None
-    x = np.where(mask > 0, np.rint(res.x), res.x)
-    if (x < np.asarray(lb) - 1e-6).any() or (x > np.asarray(ub) + 1e-6).any():
-        return None
-    if rows:
-        row = matrix @ x
-        if (row < np.asarray(lo) - 1e-6).any() or (row > np.asarray(hi) + 1e-6).any():
-            return None
-    return x
+    solved = _highs(cost, matrix, lo, hi, lb, ub, mask, time_limit_s, relative_gap)
+    return None if solved is None else solved[0]
