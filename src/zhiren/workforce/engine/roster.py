@@ -726,6 +726,7 @@ def solve_roster(
     if targets:
         shapes = [(o.template, o.start) for o in relax.options]
         counts = round_targets(targets)
+        minimums = _minimums(problem)  # contract minimums per agent and week, for either dealing
         dealing = "day"
         dealt_to: list[int] = []  # first day the week dealing did not deal
         if settings.dealing == "week":
@@ -750,7 +751,7 @@ def solve_roster(
                     shapes,
                     relax.allowed,
                     relax.groups,
-                    _minimums(problem),
+                    minimums,
                     counts,
                     deal_deadline,
                     targets=targets,
@@ -773,7 +774,7 @@ def solve_roster(
                 shapes,
                 relax.allowed,
                 relax.groups,
-                _minimums(problem),
+                minimums,
                 counts,
                 heuristic_deadline if dealing == "day" else None,
                 start=initial,
