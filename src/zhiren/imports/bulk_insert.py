@@ -5,8 +5,8 @@ sends at most 999 parameters per statement (about 80 rows of a ten-column
 table); an import or a month of attendance is tens of thousands of rows, a
 contact export a million. This module streams plain row tuples instead:
 PostgreSQL gets a binary ``COPY`` (psycopg's C dumpers, typed from the fields'
-column types; JSON values wrapped as the field does), SQLite one
-``executemany`` with the few column types our models use converted directly;
+column types; JSON values wrapped as the field does), SQLite
+multi-row ``INSERT`` statements with the few column types our models use converted directly;
 other databases use ``bulk_create``. Callers run inside a transaction. Primary
 keys are not set on the objects afterwards.
 """
@@ -14,11 +14,61 @@ keys are not set on the objects afterwards.
 from __future__ import annotations
 
 import datetime as dt
-from operator import attrgetter
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from functools import partial
+from itertools import chain, islice
+from operator import attrgetter, eq
 from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
+
+from . import foreign_keys
+
+
+class RowColumns(Sequence):
+    """Row tuples held as their columns (lists of equal length): what a column-wise build makes.
+
+    It reads as a sequence of tuples; :func:`insert_rows` takes its columns as they are, so rows built
+    column by column are not turned into tuples only to be split into columns again.
+    """
+
+    __slots__ = ("columns", "_count")
+
+    def __init__(self, columns: list[Sequence], count: int) -> None:
+        if any(len(column) != count for column in columns):
+            raise ValueError(f"Every column must hold {count} values.")
+        self.columns = columns
+        self._count = count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[tuple]:
+        return zip(*self.columns, strict=True)
+
+    def __eq__(self, other) -> bool:  # equal to the same rows as any list or tuple of tuples
+        if isinstance(other, RowColumns | list | tuple):
+            return len(self) == len(other) and all(map(eq, self, other))
+        return NotImplemented
+
+    __hash__ = None  # mutable columns
+
+    def __repr__(self) -> str:
+        return f"RowColumns({len(self.columns)} columns, {self._count} rows)"
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return RowColumns([column[index] for column in self.columns], len(range(self._count)[index]))
+        return tuple(column[index] for column in self.columns)
+
+
+def _columns_of(rows: Sequence[tuple]) -> list:
+    """The columns of row tuples: a :class:`RowColumns`' own, else transposed."""
+    if isinstance(rows, RowColumns):
+        return list(rows.columns)
+    return list(zip(*rows, strict=True))
 
 
 def _sqlite_datetime(value: dt.datetime) -> str:
@@ -26,8 +76,7 @@ def _sqlite_datetime(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
 
 
-def _sqlite_date(value: dt.date) -> str:
-    return value.isoformat()
+_sqlite_date = dt.date.isoformat  # what Django's SQLite backend stores for a date (called in C)
 
 
 _SQLITE_AS_IS = {
@@ -63,8 +112,12 @@ def convert_column(column, convert, *, convert_none: bool = False) -> list:
         memo = dict.fromkeys(column)
     except TypeError:  # unhashable (a list from a JSON document)
         return [None if value is None and not convert_none else convert(value) for value in column]
-    for value in memo:
-        memo[value] = None if value is None and not convert_none else convert(value)
+    keep_none = not convert_none and None in memo
+    if keep_none:
+        del memo[None]
+    memo = dict(zip(memo, map(convert, memo), strict=True))  # in C when ``convert`` is
+    if keep_none:
+        memo[None] = None
     return list(map(memo.__getitem__, column))
 
 
@@ -75,21 +128,48 @@ def _json_column(column: tuple, field: models.Field) -> list:
     return _json_values(column, lambda value: adapt_json(value, encoder))
 
 
-def _sqlite_params(fields: list[models.Field], rows: list[tuple]) -> list[tuple]:
-    """The rows as SQLite parameters, converted a column at a time (rows are transposed once)."""
+def _sqlite_params(fields: list[models.Field], rows: Sequence[tuple]) -> Iterable[tuple]:
+    """The rows as SQLite parameters, converted a column at a time (an iterator of tuples)."""
     converters = {i: _sqlite_converter(f) for i, f in enumerate(fields)}
     converters = {i: c for i, c in converters.items() if c is not None}
     if not converters:
         return rows
-    columns = list(zip(*rows, strict=True))
+    columns = _columns_of(rows)
     for i, convert in converters.items():
         if fields[i].get_internal_type() == "JSONField":
             columns[i] = _json_column(columns[i], fields[i])
-        elif convert in (_sqlite_datetime, _sqlite_date):
+        elif convert is _sqlite_datetime or convert is _sqlite_date:
             columns[i] = convert_column(columns[i], convert)
         else:  # a field's own conversion: values equal as keys (1 and 1.0) may convert differently
             columns[i] = [None if value is None else convert(value) for value in columns[i]]
-    return list(zip(*columns, strict=True))
+    return zip(*columns, strict=True)
+
+
+SQLITE_ROWS_PER_STATEMENT = 500
+
+
+def _sqlite_insert(insert_into: str, fields: list[models.Field], rows: Sequence[tuple]) -> None:
+    """Rows inserted many to a statement (``VALUES (…), (…), …``), as many as SQLite takes parameters for.
+
+    One statement per row (``executemany``) costs SQLite a statement's set-up and tear-down per row
+    (the AUTOINCREMENT counter read and written back, a statement journal): a third of the time.
+    Statements go to sqlite3 as they are: Django's cursor rewrites ``%s`` marks on every call (half a
+    millisecond for 500 rows). Only while queries are being logged (DEBUG, a test counting them) do
+    they go through Django's cursor, so that they are logged and counted.
+    """
+    width = len(fields)
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    per_statement = max(1, min(SQLITE_ROWS_PER_STATEMENT, limit // width))
+    logged = connection.queries_logged
+    row_marks = "(" + ", ".join(["%s" if logged else "?"] * width) + ")"
+    full_sql = insert_into + ", ".join([row_marks] * per_statement)
+    params = iter(_sqlite_params(fields, rows))
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        execute = cursor.execute if logged else partial(sqlite3.Cursor.execute, cursor.cursor)
+        while chunk := list(islice(params, per_statement)):
+            sql = full_sql if len(chunk) == per_statement else insert_into + ", ".join([row_marks] * len(chunk))
+            execute(sql, list(chain.from_iterable(chunk)))
 
 
 # Binary COPY type of a column, by the start of the field's ``db_type`` on PostgreSQL.
@@ -148,8 +228,11 @@ def _json_values(column: tuple, dumps, prefix: bytes | None = None) -> list:
     return out
 
 
-def _copy_rows(model: type[models.Model], fields: list[models.Field], rows: list[tuple]) -> None:
-    """``COPY … FROM STDIN`` in binary format; text format for a column type we do not map."""
+def _copy_rows(model: type[models.Model], fields: list[models.Field], rows: Sequence[tuple]) -> None:
+    """``COPY … FROM STDIN`` in binary format; text format for a column type we do not map.
+
+    Foreign keys are checked once per distinct key where :mod:`.foreign_keys` may do so.
+    """
     from django.db.backends.postgresql.operations import get_json_dumps
     from psycopg.types.json import Jsonb
 
@@ -158,11 +241,16 @@ def _copy_rows(model: type[models.Model], fields: list[models.Field], rows: list
     columns = ", ".join(quote(f.column) for f in fields)
     types = _pg_copy_types(fields)
     json_fields = _json_fields(fields)
+    count = len(rows)
+    by_column = _columns_of(rows) if json_fields or isinstance(rows, RowColumns) else None
+    keys = [
+        (f, by_column[i] if by_column is not None else [row[i] for row in rows])
+        for i, f in foreign_keys.constrained_keys(fields)
+    ]
     if json_fields:
         # JSON is dumped with the field's encoder (as JSONField does), once per distinct list of codes.
         # In binary COPY it goes as jsonb's wire format (version byte 1, then the text) declared as
         # bytea, so psycopg sends the bytes as they are; in text COPY wrapped as psycopg's Jsonb.
-        by_column = list(zip(*rows, strict=True))
         for i, f in json_fields:
             dumps = get_json_dumps(f.encoder)
             if types is not None:
@@ -172,7 +260,7 @@ def _copy_rows(model: type[models.Model], fields: list[models.Field], rows: list
                 by_column[i] = [None if v is None else Jsonb(v, dumps=dumps) for v in by_column[i]]
         rows = zip(*by_column, strict=True)
     options = " (FORMAT BINARY)" if types is not None else ""
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, foreign_keys.checked_once_per_key(cursor, model, keys, count):
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         if json_fields and types is not None:
             # By type name, bytea gets the last dumper registered for it: psycopg's DB-API ``Binary`` one,
@@ -193,10 +281,10 @@ def row_fields(model: type[models.Model]) -> list[models.Field]:
     return [f for f in model._meta.concrete_fields if not f.primary_key]
 
 
-def insert_rows(model: type[models.Model], rows: list[tuple], batch_size: int = 2000) -> None:
-    """Insert plain tuples in :func:`row_fields` order, with no model instances.
+def insert_rows(model: type[models.Model], rows: Sequence[tuple], batch_size: int = 2000) -> None:
+    """Insert plain tuples in :func:`row_fields` order (a list, or :class:`RowColumns`), with no model instances.
 
-    PostgreSQL streams them with ``COPY``, SQLite with one ``executemany``; other
+    PostgreSQL streams them with ``COPY``, SQLite with multi-row ``INSERT`` statements; other
     databases fall back to ``bulk_create``. Values must already be what the
     fields hold (defaults and ``auto_now`` filled in by the caller).
     """
@@ -210,10 +298,7 @@ def insert_rows(model: type[models.Model], rows: list[tuple], batch_size: int = 
         _copy_rows(model, fields, rows)
         return
     if connection.vendor == "sqlite":
-        marks = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 - fixed identifiers
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, _sqlite_params(fields, rows))
+        _sqlite_insert(f"INSERT INTO {table} ({columns}) VALUES ", fields, rows)  # noqa: S608 - fixed identifiers
         return
     names = [f.attname for f in fields]
     model._default_manager.bulk_create(
@@ -222,7 +307,7 @@ def insert_rows(model: type[models.Model], rows: list[tuple], batch_size: int = 
 
 
 def insert(model: type[models.Model], objs: list[models.Model], batch_size: int = 2000) -> None:
-    """Insert unsaved instances as row tuples (COPY / executemany). Primary keys stay unset.
+    """Insert unsaved instances as row tuples (see :func:`insert_rows`). Primary keys stay unset.
 
     Fields' ``auto_now`` / ``auto_now_add`` are set to now, as ``save`` would;
     other values are taken from the instances as they are (their defaults were

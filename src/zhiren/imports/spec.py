@@ -192,9 +192,10 @@ class ImportSpec:
             return [self.build(values, context) for values in values_list]
         return build_by_field_sets(values_list, lambda columns, count: self.build_columns(columns, count, context))
 
-    def build_columns(self, columns: dict[str, list[Any]], count: int, context: ImportContext) -> list:
+    def build_columns(self, columns: dict[str, list[Any]], count: int, context: ImportContext) -> Sequence:
         """New rows from their values column by column (each list has ``count`` values; every row has the
-        same fields). The default makes tuples from the model's fields: the column's value where the file
+        same fields): row tuples, or instances when :meth:`build` is overridden. The default makes
+        :class:`~zhiren.imports.bulk_insert.RowColumns` from the model's fields: the column's value where the file
         has it, else the field's default; a related instance's primary key for a foreign key; now for
         ``auto_now`` fields (as ``save`` would). Override it (rather than :meth:`build`) to build fast.
         """
@@ -220,7 +221,7 @@ class ImportSpec:
             now = timezone.now()
             for i in stamped:
                 out[i] = [now] * count
-        return list(zip(*out, strict=True))
+        return bulk_insert.RowColumns(out, count)
 
     def _builds_per_row(self) -> bool:
         """Whether new rows are made one by one with :meth:`build` (overridden, or no tuple layout)."""
@@ -294,13 +295,13 @@ def _primary_keys(column: list[Any]) -> list[Any]:
     return [value.pk if isinstance(value, models.Model) else value for value in column]
 
 
-def build_by_field_sets(values_list: list[dict[str, Any]], build_columns: Callable[[dict, int], list]) -> list:
+def build_by_field_sets(values_list: list[dict[str, Any]], build_columns: Callable[[dict, int], Sequence]) -> Sequence:
     """Rows built column by column, a run of consecutive rows with the same fields at a time, in order.
 
     A blank cell that keeps a field (``blank_keeps``) leaves that field out of its row, so rows may
     differ in their fields; usually they are one run.
     """
-    out: list[Any] = []
+    parts: list[Sequence] = []
     start = 0
     total = len(values_list)
     while start < total:
@@ -311,9 +312,11 @@ def build_by_field_sets(values_list: list[dict[str, Any]], build_columns: Callab
         names = list(names)
         run = values_list[start:end]
         columns = {name: [values[name] for values in run] for name in names}
-        out.extend(build_columns(columns, end - start))
+        parts.append(build_columns(columns, end - start))
         start = end
-    return out
+    if len(parts) == 1:
+        return parts[0]
+    return [row for part in parts for row in part]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ per-value conversions in ``bulk_create``; the import spec builds plain tuples in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from zhiren.imports.bulk_insert import insert_rows, row_fields
 
 from .models import Interaction
@@ -16,5 +18,5 @@ COLUMNS = [f.attname for f in FIELDS]  # the order of a row tuple
 DEFAULTS = {f.attname: f.get_default() for f in FIELDS}
 
 
-def bulk_insert_rows(rows: list[tuple], batch_size: int = 2000) -> None:
+def bulk_insert_rows(rows: Sequence[tuple], batch_size: int = 2000) -> None:
     insert_rows(Interaction, rows, batch_size)
