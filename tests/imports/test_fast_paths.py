@@ -584,3 +584,55 @@ def test_column_parsed_for_its_first_spellings_falls_back_on_a_new_one(org, monk
     # position: its first spelling covers it; team and status: tried so, then parsed in full
     assert [c for c in calls if c[0] in ("team", "position", "status")] == [
         ("team", False), ("team", True), ("position", False), ("status", False), ("status", True)]
+
+
+def test_reimport_of_a_clean_file_is_planned_column_by_column(org, monkeypatch):
+    """A clean file (rows kept as columns): new rows, changes, unchanged rows and a scope error come out
+    as the instance path has them, in file order."""
+    Agent.objects.create(employee_no="C1", name="甲", team=org.sh_after, hire_date=dt.date(2020, 1, 1))
+    Agent.objects.create(employee_no="C2", name="乙", team=org.bj_after, hire_date=dt.date(2021, 2, 3))
+    Agent.objects.create(employee_no="C3", name="丙", team=org.sh_after, hire_date=dt.date(2022, 3, 4))
+    Agent.objects.create(employee_no="C4", name="丁", team=org.sh_after, hire_date=dt.date(2023, 4, 5))
+    data = (
+        "工号,姓名,班组,入职日期\n"
+        "C1,甲,sh-after,2020-01-01\n"  # unchanged
+        "C9,新,sh-after,2024-01-01\n"  # new
+        "C2,乙,sh-after,2021-02-03\n"  # another site's agent: a site manager of sh may not move it
+        "C3,丙,sh-pre,2022-03-05\n"  # team and hire date change
+        "C4,丁二,sh-after,2023-04-05\n"  # name changes
+    ).encode()
+    context = import_context(org.sh_manager)
+    spec = import_spec("agents")
+    spec.prepare(context)
+    assert isinstance(validate(read_table(data), spec, context).rows, ColumnRows)
+    plan = _plan(data, user=org.sh_manager)
+    assert _summary(plan) == _summary(_plan(data, user=org.sh_manager, tuples=False, monkeypatch=monkeypatch))
+    assert [c.key for c in plan.creates] == ["C9"]
+    assert [(c.row, c.key, sorted(c.diffs)) for c in plan.updates] == [
+        (5, "C3", ["hire_date", "team"]), (6, "C4", ["name"])]
+    assert plan.updates[0].diffs["hire_date"] == (dt.date(2022, 3, 4), dt.date(2022, 3, 5))  # dates as dates
+    assert plan.unchanged == 1
+    assert [(e.row, e.column) for e in plan.errors] == [(4, "工号")]
+
+
+def test_existing_rows_checks_one_way_or_the_other():
+    from zhiren.imports.spec import KEPT, existing_rows_check
+
+    class Both(type(import_spec("agents"))):
+        def check_existing(self, obj, values, context):
+            return ()
+
+    with pytest.raises(TypeError, match="keep one"):
+        existing_rows_check(Both())
+
+    seen = []
+
+    class RowByRow(type(import_spec("interactions"))):
+        def check_existing(self, obj, values, context):
+            seen.append((obj, values))
+            return [("name", f"bad {obj}")] if obj == "b" else []
+
+    check = existing_rows_check(RowByRow())
+    problems = list(check(["a", "b"], {"key": ["k1", "k2"], "name": ["n1", KEPT]}, None))
+    assert problems == [(1, "name", "bad b")]
+    assert seen == [("a", {"key": "k1", "name": "n1"}), ("b", {"key": "k2"})]  # a kept cell is left out

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
@@ -15,7 +16,7 @@ from django.db import models
 from .collector import without_cycle_collection
 from .errors import RowError
 from .snapshots import ExistingRows
-from .spec import ImportContext, ImportSpec
+from .spec import KEPT, ImportContext, ImportSpec, existing_rows_check
 from .validation import ColumnRows, ParsedRow, Validation
 
 
@@ -95,38 +96,51 @@ def plan_import(spec: ImportSpec, validation: Validation, context: ImportContext
     return plan
 
 
-def _check(spec: ImportSpec, obj, row, plan: ImportPlan, context: ImportContext) -> bool:
-    """``check_existing`` for one row; its problems go to the plan. True when there were none."""
-    problems = list(spec.check_existing(obj, row.values, context))
-    for key, message in problems:
-        plan.errors.append(RowError(row.row, plan.validation.header.header_for(key), key, str(message)))
-    return not problems
+def _report(plan: ImportPlan, number: int, key: str, message) -> None:
+    plan.errors.append(RowError(number, plan.validation.header.header_for(key), key, str(message)))
+
+
+def _pick(column: Sequence, indexes: list[int]) -> Sequence:
+    """The values of ``column`` at ``indexes`` (increasing); the column itself when they are all of it."""
+    return column if len(indexes) == len(column) else [column[i] for i in indexes]
 
 
 def _compare_tuples(
     spec: ImportSpec, validation: Validation, plan: ImportPlan, existing: ExistingRows, context: ImportContext
 ) -> None:
-    index, rows = existing.index, existing.rows
+    """Plan against existing rows read as columns (``ExistingRows``): file rows compared column by column."""
+    index = existing.index
+    rows = validation.rows
     if not index:  # a first import: every row is new
-        if isinstance(validation.rows, ColumnRows) and not plan.creates:
-            plan.creates = validation.rows  # still column by column
+        if isinstance(rows, ColumnRows) and not plan.creates:
+            plan.creates = rows  # still column by column
         else:
-            plan.creates.extend(validation.rows)
+            plan.creates.extend(rows)
         return
-    checks = type(spec).check_existing is not ImportSpec.check_existing
-    matched = []
-    for row in validation.rows:
-        position = index.get(row.key)
-        if position is None:
-            plan.creates.append(row)
-        elif not checks or _check(spec, rows[position], row, plan, context):
-            matched.append(row)
-    diffs = existing.compare(matched)
-    for i, row in enumerate(matched):
-        changed = diffs.get(i)
-        if changed:
-            plan.updates.append(Change(row.row, row.key, row.values, rows[index[row.key]], changed))
-    plan.unchanged += len(matched) - len(plan.updates)
+    if isinstance(rows, ColumnRows):
+        numbers, keys, columns = rows.numbers, rows.keys, rows.columns
+    else:
+        numbers, keys = [row.row for row in rows], [row.key for row in rows]
+        columns = {key: [row.values.get(key, KEPT) for row in rows] for key in validation.header.keys}
+    positions = list(map(index.get, keys))
+    matched = [i for i, position in enumerate(positions) if position is not None]
+    if len(matched) < len(rows):
+        plan.creates.extend(rows[i] for i, position in enumerate(positions) if position is None)
+    check = existing_rows_check(spec)
+    if check is not None and matched:
+        objs = existing.rows_at([positions[i] for i in matched])
+        failed = set()
+        for at, key, message in check(objs, {key: _pick(column, matched) for key, column in columns.items()}, context):
+            _report(plan, numbers[matched[at]], key, message)
+            failed.add(at)
+        if failed:
+            matched = [i for at, i in enumerate(matched) if at not in failed]
+    compared = {key: _pick(columns[key], matched) for key in existing.compared}
+    diffs = existing.compare(_pick(positions, matched), compared)
+    for at in sorted(diffs):
+        row = rows[matched[at]]
+        plan.updates.append(Change(row.row, row.key, row.values, existing.row(positions[matched[at]]), diffs[at]))
+    plan.unchanged += len(matched) - len(diffs)
     existing.instances(plan.updates)
 
 
@@ -135,13 +149,18 @@ def _compare_instances(
 ) -> None:
     columns = {key: spec.column(key) for key in validation.header.keys}
     key_name = spec.key
+    check = existing_rows_check(spec)
     for row in validation.rows:
         obj = existing.get(row.key)
         if obj is None:
             plan.creates.append(row)
             continue
-        if not _check(spec, obj, row, plan, context):
-            continue
+        if check is not None:
+            problems = list(check([obj], {key: [value] for key, value in row.values.items()}, context))
+            for _at, key, message in problems:
+                _report(plan, row.row, key, message)
+            if problems:
+                continue
         diffs = {}
         for key, new in row.values.items():
             if key == key_name:

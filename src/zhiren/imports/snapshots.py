@@ -16,6 +16,7 @@ a spec with its own ``check_existing`` declares none).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import namedtuple
 from collections.abc import Callable, Sequence
 from itertools import chain
@@ -24,13 +25,12 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
+from django.db.models.functions import Cast
 from django.db.models.sql.constants import MULTI
 
 from .bulk_insert import convert_column
 from .lookups import filter_any_of, supports_any_of
-from .spec import ImportSpec
-
-_ABSENT = object()  # a blank cell that keeps the existing value: not compared
+from .spec import KEPT, ImportSpec, _primary_keys, existing_rows_check
 
 
 def _any_of(spec, queryset, attr: str, keys: list) -> list:
@@ -70,6 +70,22 @@ def _converted(column: list, functions: list[Callable], expression, connection) 
     return convert_column(column, convert, convert_none=True)
 
 
+class _RowsAt(Sequence):
+    __slots__ = ("existing", "positions")
+
+    def __init__(self, existing: ExistingRows, positions: Sequence[int]) -> None:
+        self.existing = existing
+        self.positions = positions
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.existing.row(position) for position in self.positions[index]]
+        return self.existing.row(self.positions[index])
+
+
 class ExistingRows:
     """The existing rows of a spec's model matching a file's keys, as columns and named tuples."""
 
@@ -80,22 +96,40 @@ class ExistingRows:
         key_attr = meta.get_field(spec.key_column.target).attname
         compared = {key: meta.get_field(spec.column(key).target) for key in header_keys if key != spec.key}
         extra = spec.existing_fields
-        if not extra and type(spec).check_existing is not ImportSpec.check_existing:
-            extra = [f.attname for f in meta.concrete_fields]  # undeclared: whatever check_existing may read
+        if not extra and existing_rows_check(spec) is not None:
+            extra = [f.attname for f in meta.concrete_fields]  # undeclared: whatever the check may read
         attnames = list(dict.fromkeys([meta.pk.attname, key_attr, *(f.attname for f in compared.values()), *extra]))
         position = {name: i for i, name in enumerate(attnames)}
         # Column key → (position, related model or None): foreign keys are compared by primary key.
         self.compared = {
             key: (position[f.attname], f.related_model if f.is_relation else None) for key, f in compared.items()
         }
-        row_type = namedtuple(f"Existing{spec.model.__name__}", attnames)  # noqa: PYI024 - made per model
-        row_type.pk = property(itemgetter(0))
-        queryset = spec.existing_queryset(context).order_by().values_list(*attnames)  # no sort: matched by key
+        self._row_type = namedtuple(f"Existing{spec.model.__name__}", attnames)  # noqa: PYI024 - made per model
+        self._row_type.pk = property(itemgetter(0))
+        # SQLite's driver parses every date it returns (its converter per value, in Python); as text, each
+        # distinct date is parsed once here instead.
+        queryset = spec.existing_queryset(context).order_by()  # no sort: matched by key
+        as_text = {
+            i for i, name in enumerate(attnames)
+            if connections[queryset.db].vendor == "sqlite" and meta.get_field(name).get_internal_type() == "DateField"
+        }
+        queryset = queryset.values_list(
+            *(Cast(name, models.TextField()) if i in as_text else name for i, name in enumerate(attnames))
+        )
         queryset.query.select_related = False
         keys = list(keys)
         self.columns = _fetch_columns(_any_of(spec, queryset, key_attr, keys) if keys else [], len(attnames))
-        self.rows = list(map(row_type._make, zip(*self.columns, strict=True)))
+        for i in as_text:
+            self.columns[i] = convert_column(self.columns[i], dt.date.fromisoformat)
         self.index = {key: i for i, key in enumerate(self.columns[position[key_attr]])}
+
+    def row(self, position: int):
+        """The existing row at ``position`` as a named tuple of the read columns."""
+        return self._row_type._make(map(itemgetter(position), self.columns))
+
+    def rows_at(self, positions: Sequence[int]) -> Sequence:
+        """The existing rows at ``positions`` (named tuples, made as they are read)."""
+        return _RowsAt(self, positions)
 
     @classmethod
     def usable(cls, spec, header_keys: Sequence[str]) -> bool:
@@ -116,27 +150,27 @@ class ExistingRows:
         by_pk = all(f.target_field == f.related_model._meta.pk for f in fields if f.is_relation)
         return all(f.concrete and not f.many_to_many for f in fields) and by_pk and not fields[-1].is_relation
 
-    def compare(self, file_rows: list) -> dict[int, dict[str, tuple[Any, Any]]]:
-        """For ``file_rows`` (parsed rows matching existing ones, in order): their index → {key: (old, new)}."""
-        if not file_rows:
+    def compare(self, positions: Sequence[int], news: dict[str, Sequence[Any]]) -> dict[int, dict[str, tuple[Any, Any]]]:
+        """File rows against the existing rows at ``positions`` (one per file row, in order).
+
+        ``news`` holds the file rows' values column by column (``KEPT`` for a blank cell that keeps the
+        value). Returns the index of each file row that changes → {key: (old, new)}.
+        """
+        if not positions:
             return {}
-        pick = itemgetter(*[self.index[row.key] for row in file_rows])
-        values = [row.values for row in file_rows]
+        pick = itemgetter(*positions)
         diffs: dict[int, dict[str, tuple[Any, Any]]] = {}
         for key, (column_index, related) in self.compared.items():
             olds = pick(self.columns[column_index])
-            if len(values) == 1:
+            if len(positions) == 1:
                 olds = (olds,)
-            news = [v.get(key, _ABSENT) for v in values]
-            if related is None:
-                comparable = news
-            else:
-                comparable = [new.pk if isinstance(new, models.Model) else new for new in news]
+            column = news[key]
+            comparable = column if related is None else _primary_keys(column)
             if olds == tuple(comparable):  # the usual case, compared in one C loop
                 continue
-            for i in [i for i, old, new in zip(range(len(news)), olds, comparable, strict=True) if old != new]:
-                new = news[i]
-                if new is not _ABSENT:
+            for i in [i for i, old, new in zip(range(len(olds)), olds, comparable, strict=True) if old != new]:
+                new = column[i]
+                if new is not KEPT:
                     diffs.setdefault(i, {})[key] = (olds[i], new)
         return diffs
 

@@ -135,7 +135,19 @@ class ImportSpec:
     def check_existing(
         self, obj: models.Model, values: dict[str, Any], context: ImportContext
     ) -> Iterable[tuple[str, Any]]:
-        """Checks against the existing row a file row updates (e.g. scope)."""
+        """Checks against the existing row a file row updates (e.g. scope): ``(column key, message)``."""
+        return ()
+
+    def check_existing_rows(
+        self, objs: Sequence[Any], columns: dict[str, Sequence[Any]], context: ImportContext
+    ) -> Iterable[tuple[int, str, Any]]:
+        """Checks against existing rows, many at once: ``(row index, column key, message)``.
+
+        The alternative to :meth:`check_existing` (override one of them): ``objs[i]`` is the existing
+        row that the file's row ``i`` updates, ``columns`` the file rows' values column by column
+        (:data:`KEPT` where a blank cell keeps the existing value). A re-import of a clean file is
+        then checked without a dict per row.
+        """
         return ()
 
     # --- database lookups and writes -----------------------------------------------------
@@ -285,6 +297,36 @@ class ImportSpec:
     @property
     def object_type(self) -> str:
         return self.model._meta.label_lower
+
+
+class _Kept:
+    def __repr__(self) -> str:
+        return "KEPT"
+
+
+KEPT = _Kept()  # in check_existing_rows' columns: a blank cell that keeps the existing value
+
+
+def existing_rows_check(spec: ImportSpec) -> Callable | None:
+    """The spec's checks of existing rows as a :meth:`~ImportSpec.check_existing_rows`; None if it has none."""
+    kind = type(spec)
+    rows_check = kind.check_existing_rows is not ImportSpec.check_existing_rows
+    row_check = kind.check_existing is not ImportSpec.check_existing
+    if rows_check and row_check:
+        raise TypeError(f"{kind.__name__} overrides both check_existing_rows and check_existing: keep one.")
+    if rows_check:
+        return spec.check_existing_rows
+    if not row_check:
+        return None
+
+    def check_rows(objs: Sequence[Any], columns: dict[str, Sequence[Any]], context: ImportContext):
+        names = list(columns)
+        for i, (obj, row) in enumerate(zip(objs, zip(*columns.values(), strict=True), strict=True)):
+            values = {name: value for name, value in zip(names, row, strict=True) if value is not KEPT}
+            for key, message in spec.check_existing(obj, values, context):
+                yield i, key, message
+
+    return check_rows
 
 
 def _primary_keys(column: list[Any]) -> list[Any]:

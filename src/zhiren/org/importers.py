@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -167,11 +168,13 @@ class AgentImport(ImportSpec):
     def existing_queryset(self, context: ImportContext):
         return Agent.objects.select_related("team")
 
-    def check_existing(self, obj, values, context):
-        # A list, not a generator: called once per existing row of a re-import, and most have nothing to say.
-        if context.is_system or obj.team_id in context.cache["team_ids"]:
+    def check_existing_rows(self, objs, columns, context):
+        if context.is_system:
             return ()
-        return [("employee_no", _("This employee number belongs to an agent of a team you do not manage."))]
+        team_ids = context.cache["team_ids"]
+        message = _("This employee number belongs to an agent of a team you do not manage.")
+        return [(i, "employee_no", message) for i, team_id in enumerate(map(attrgetter("team_id"), objs))
+                if team_id not in team_ids]
 
 
 def _field_visible(context: ExportContext, agent: Agent, group: FieldGroup) -> bool:
