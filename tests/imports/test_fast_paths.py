@@ -325,7 +325,7 @@ def test_a_spec_keeps_one_kind_of_row_check(org):
 
 def test_mostly_distinct_text_column_equals_memoised_parse(org, monkeypatch):
     """A text column whose cells mostly differ is parsed cell by cell (no memo): the same values and errors.
-    A date column stays memoised (its parser is dear per cell and dates repeat)."""
+    A date column stays memoised (dates repeat, even when the first cells differ)."""
     from zhiren.imports import validation
 
     lines = ["工号,姓名,班组,入职日期"]

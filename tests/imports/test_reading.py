@@ -98,6 +98,17 @@ def test_bad_dates(raw):
         date_value()(raw, None)
 
 
+def test_dates_parsed_as_a_column_equal_dates_parsed_one_by_one():
+    """``parse_texts`` takes plain dates at once and gives up (None) on anything the per-cell parse
+    would read differently or reject, so each such text is parsed, and reported, on its own."""
+    parse = date_value(min_year=1950, max_year=2030)
+    plain = ["2024-03-01", "1985/3/7", "2020.12.31", "2024-3/1", "２０２４-０３-０２", "1950-01-01", "2030-12-31"]
+    assert parse.parse_texts(plain, None) == [parse(text, None) for text in plain]
+    for odd in ("2024年3月1日", "20240301", "2024-03-01 00:00:00", "2023-02-30", "1949-12-31", "2031-01-01",
+                "2024-03-01\n2024-03-02", "03/01/2024", "2024-003-01"):
+        assert parse.parse_texts([*plain, odd], None) is None, odd
+
+
 def test_multi_choice_separators():
     parse = multi_choice({"voice": "voice", "chat": "chat", "email": "email"}, order=["voice", "chat", "email"])
     for raw in ["chat,voice", "chat，voice", "chat、voice", "chat/voice", "chat; voice", "voice chat,chat"[6:] + ",voice"]:

@@ -393,7 +393,11 @@ def _parse_column(
 
 
 def _cheap_per_cell(parse: Any) -> bool:
-    """Whether a parser takes many texts at once (``parse_texts``) or may keep them as they are (``text``)."""
+    """Whether a parser takes many texts at once (``parse_texts``) or may keep them as they are (``text``),
+    and does not say its values repeat (``values_repeat``: dates, where the memo pays even when the first
+    cells differ)."""
+    if getattr(parse, "values_repeat", False):
+        return False
     return hasattr(parse, "parse_texts") or hasattr(parse, "text_max_length")
 
 
