@@ -5,10 +5,11 @@ sends at most 999 parameters per statement (about 80 rows of a ten-column
 table); an import or a month of attendance is tens of thousands of rows, a
 contact export a million. This module streams plain row tuples instead:
 PostgreSQL gets a binary ``COPY`` (psycopg's C dumpers, typed from the fields'
-column types; JSON values wrapped as the field does), SQLite
-multi-row ``INSERT`` statements with the few column types our models use converted directly;
-other databases use ``bulk_create``. Callers run inside a transaction. Primary
-keys are not set on the objects afterwards.
+column types; JSON values wrapped as the field does; foreign keys checked once
+per key where :mod:`.foreign_keys` may), SQLite multi-row ``INSERT``
+statements with the few column types our models use converted directly; other
+databases use ``bulk_create``. Callers run inside a transaction. Primary keys
+are not set on the objects afterwards.
 """
 
 from __future__ import annotations
@@ -229,10 +230,7 @@ def _json_values(column: tuple, dumps, prefix: bytes | None = None) -> list:
 
 
 def _copy_rows(model: type[models.Model], fields: list[models.Field], rows: Sequence[tuple]) -> None:
-    """``COPY … FROM STDIN`` in binary format; text format for a column type we do not map.
-
-    Foreign keys are checked once per distinct key where :mod:`.foreign_keys` may do so.
-    """
+    """``COPY … FROM STDIN`` in binary format; text format for a column type we do not map."""
     from django.db.backends.postgresql.operations import get_json_dumps
     from psycopg.types.json import Jsonb
 
@@ -243,10 +241,10 @@ def _copy_rows(model: type[models.Model], fields: list[models.Field], rows: Sequ
     json_fields = _json_fields(fields)
     count = len(rows)
     by_column = _columns_of(rows) if json_fields or isinstance(rows, RowColumns) else None
-    keys = [
+    keys = [  # each constrained column, for a check once per key (only a large insert takes it)
         (f, by_column[i] if by_column is not None else [row[i] for row in rows])
         for i, f in foreign_keys.constrained_keys(fields)
-    ]
+    ] if count >= foreign_keys.FROM_ROWS else []
     if json_fields:
         # JSON is dumped with the field's encoder (as JSONField does), once per distinct list of codes.
         # In binary COPY it goes as jsonb's wire format (version byte 1, then the text) declared as

@@ -9,9 +9,10 @@ the columns it compares: the database's values converted a column at a time
 (a date or a skill list that repeats is converted once), compared a column at
 a time (a foreign key by primary key), and only the rows that change are
 loaded as model instances, in one query, for ``apply`` and ``bulk_update``.
-``check_existing`` gets each row as a named tuple of the compared columns plus
-the spec's ``existing_fields`` (``obj.team_id``, ``obj.pk``; every column when
-a spec with its own ``check_existing`` declares none).
+The spec's existing-row check (``check_existing`` or ``check_existing_rows``)
+gets each row as a named tuple of the compared columns plus the spec's
+``existing_fields`` (``obj.team_id``, ``obj.pk``; every column when a spec
+with its own check declares none), made when the check reads it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from django.db.models.sql.constants import MULTI
 
 from .bulk_insert import convert_column
 from .lookups import filter_any_of, supports_any_of
-from .spec import KEPT, ImportSpec, _primary_keys, existing_rows_check
+from .spec import KEPT, ImportSpec, existing_rows_check, primary_keys
 
 
 def _any_of(spec, queryset, attr: str, keys: list) -> list:
@@ -165,7 +166,7 @@ class ExistingRows:
             if len(positions) == 1:
                 olds = (olds,)
             column = news[key]
-            comparable = column if related is None else _primary_keys(column)
+            comparable = column if related is None else primary_keys(column)
             if olds == tuple(comparable):  # the usual case, compared in one C loop
                 continue
             for i in [i for i, old, new in zip(range(len(olds)), olds, comparable, strict=True) if old != new]:

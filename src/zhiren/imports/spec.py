@@ -224,7 +224,7 @@ class ImportSpec:
                 column = [default] * count
                 defaulted.add(i)
             elif i in relations:
-                column = _primary_keys(column)
+                column = primary_keys(column)
             out.append(column)
         for i, make in made:  # a callable default: a fresh value per row, as Model() would
             if i in defaulted:
@@ -329,7 +329,7 @@ def existing_rows_check(spec: ImportSpec) -> Callable | None:
     return check_rows
 
 
-def _primary_keys(column: list[Any]) -> list[Any]:
+def primary_keys(column: list[Any]) -> list[Any]:
     """A foreign key column's values: a related instance's primary key, anything else as it is."""
     kinds = set(map(type, column))
     if len(kinds) == 1 and issubclass(model := next(iter(kinds)), models.Model):
