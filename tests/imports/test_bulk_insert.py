@@ -159,6 +159,31 @@ def test_small_inserts_and_tables_with_their_own_triggers_keep_row_checks(org, m
 
 
 @postgres_only
+def test_the_setting_is_restored_when_the_block_fails_before_the_database_does(org, monkeypatch):
+    """A caller that catches the error and goes on in the same transaction is checked as usual."""
+    monkeypatch.setattr(foreign_keys, "FROM_ROWS", 1)
+    rows = agent_rows(org.sh_after, 2)
+    keys = [(f, [row[i] for row in rows]) for i, f in foreign_keys.constrained_keys(bulk_insert.row_fields(Agent))]
+    with connection.cursor() as cursor:
+        with pytest.raises(RuntimeError), foreign_keys.checked_once_per_key(cursor, Agent, keys, 2) as checked_here:
+            assert checked_here is True
+            raise RuntimeError("before the COPY")
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"
+
+
+@postgres_only
+def test_a_table_with_a_rule_keeps_row_checks(org, monkeypatch):
+    monkeypatch.setattr(foreign_keys, "FROM_ROWS", 1)
+    rows = agent_rows(org.sh_after, 2)
+    keys = [(f, [row[i] for row in rows]) for i, f in foreign_keys.constrained_keys(bulk_insert.row_fields(Agent))]
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE RULE zh_test_rule AS ON INSERT TO org_agent DO ALSO NOTIFY zh_test_agents")
+        with foreign_keys.checked_once_per_key(cursor, Agent, keys, 2) as checked_here:
+            assert checked_here is False
+
+
+@postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_referenced_rows_stay_locked_until_the_insert_commits(monkeypatch):
     """What PostgreSQL's per-row check guarantees: nobody deletes a referenced team before the commit."""

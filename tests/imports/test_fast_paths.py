@@ -430,7 +430,7 @@ def test_reimport_plan_from_tuples_checks_scope(org, monkeypatch):
     assert _summary(plan) == _summary(_plan(data, user=org.sh_manager, tuples=False, monkeypatch=monkeypatch))
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the parameters SQLite's executemany gets")
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the parameters SQLite's INSERT statements get")
 def test_sqlite_params_convert_columns_and_remember_repeats():
     """Column-wise conversion: dates/datetimes as Django stores them, JSON lists dumped, None kept."""
     fields = bulk_insert.row_fields(Agent)

@@ -16,9 +16,10 @@ PostgreSQL's own checks:
 - the insert has at least :data:`FROM_ROWS` rows and runs inside a transaction;
 - the database role may set ``session_replication_role`` (superusers; from
   PostgreSQL 15 also roles granted ``SET`` on it);
-- the table has no triggers but PostgreSQL's own, so no trigger a deployment
-  added is skipped; and no key refers to the table itself (rows of one insert
-  may refer to each other, which only a check after the insert sees).
+- the table has no triggers but PostgreSQL's own and no rules, so nothing a
+  deployment added is skipped; and no key refers to the table itself (rows of
+  one insert may refer to each other, which only a check after the insert
+  sees).
 """
 
 from __future__ import annotations
@@ -58,10 +59,12 @@ def _applies(cursor, model: type[models.Model], keys: list[tuple[models.Field, I
         return False
     if not _role_may_skip_triggers(cursor):
         return False
+    table = connection.ops.quote_name(model._meta.db_table)
     cursor.execute(
-        "SELECT current_setting('session_replication_role') = 'origin' AND NOT EXISTS ("
-        " SELECT 1 FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal)",
-        [connection.ops.quote_name(model._meta.db_table)],
+        "SELECT current_setting('session_replication_role') = 'origin'"
+        " AND NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal)"
+        " AND NOT EXISTS (SELECT 1 FROM pg_rewrite WHERE ev_class = %s::regclass)",  # rules follow the role too
+        [table, table],
     )
     return bool(cursor.fetchone()[0])
 
@@ -95,13 +98,19 @@ def checked_once_per_key(
 ) -> Iterator[bool]:
     """Around a ``COPY`` of ``count`` rows: yields whether the keys were checked here (row triggers off).
 
-    ``keys`` pairs each constrained field with its column of values. Should the insert fail, the
-    transaction (or savepoint) is aborted and its rollback restores the setting.
+    ``keys`` pairs each constrained field with its column of values. The setting is restored however
+    the block ends; when the insert failed in the database, the transaction (or savepoint) is aborted
+    and its rollback restores it.
     """
+    from psycopg.pq import TransactionStatus
+
     if not _applies(cursor, model, keys, count):
         yield False
         return
     lock_referenced(cursor, model, keys)
     cursor.execute("SET LOCAL session_replication_role = replica")
-    yield True
-    cursor.execute("SET LOCAL session_replication_role = origin")
+    try:
+        yield True
+    finally:
+        if cursor.cursor.connection.info.transaction_status != TransactionStatus.INERROR:
+            cursor.execute("SET LOCAL session_replication_role = origin")
