@@ -87,6 +87,21 @@ def test_sqlite_statements_sent_as_they_are_store_the_same_rows(org, monkeypatch
 
 
 @sqlite_only
+def test_sqlite_statements_go_through_djangos_execute_wrappers(org, monkeypatch):
+    monkeypatch.setattr(bulk_insert, "SQLITE_ROWS_PER_STATEMENT", 2)
+    seen = []
+
+    def watch(execute, sql, params, many, context):
+        seen.append(sql.count("), (") + 1 if sql.startswith("INSERT") else 0)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(watch):
+        bulk_insert.insert_rows(Agent, agent_rows(org.sh_after, 5))
+    assert seen == [2, 2, 1]
+    assert Agent.objects.count() == 5
+
+
+@sqlite_only
 def test_sqlite_duplicate_key_raises_djangos_integrity_error_and_writes_nothing(org):
     rows = list(agent_rows(org.sh_after, 5))
     rows.append(rows[1])

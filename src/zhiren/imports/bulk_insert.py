@@ -155,14 +155,14 @@ def _sqlite_insert(insert_into: str, fields: list[models.Field], rows: Sequence[
     One statement per row (``executemany``) costs SQLite a statement's set-up and tear-down per row
     (the AUTOINCREMENT counter read and written back, a statement journal): a third of the time.
     Statements go to sqlite3 as they are: Django's cursor rewrites ``%s`` marks on every call (half a
-    millisecond for 500 rows). Only while queries are being logged (DEBUG, a test counting them) do
-    they go through Django's cursor, so that they are logged and counted.
+    millisecond for 500 rows). Only while queries are being logged (DEBUG, a test counting them) or
+    watched (``connection.execute_wrapper``) do they go through Django's cursor, to be seen there.
     """
     width = len(fields)
     connection.ensure_connection()
     limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     per_statement = max(1, min(SQLITE_ROWS_PER_STATEMENT, limit // width))
-    logged = connection.queries_logged
+    logged = connection.queries_logged or bool(connection.execute_wrappers)
     row_marks = "(" + ", ".join(["%s" if logged else "?"] * width) + ")"
     full_sql = insert_into + ", ".join([row_marks] * per_statement)
     params = iter(_sqlite_params(fields, rows))
