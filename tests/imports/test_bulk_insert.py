@@ -39,6 +39,11 @@ def with_team(rows: RowColumns, row: int, team_id: int) -> list[tuple]:
     return out
 
 
+def key_columns(rows: RowColumns) -> list[tuple]:
+    """What ``checked_once_per_key`` takes: each constrained field of the agent rows with its column."""
+    return [(f, [row[i] for row in rows]) for i, f in foreign_keys.constrained_keys(bulk_insert.row_fields(Agent))]
+
+
 def stored() -> list[tuple]:
     return list(Agent.objects.order_by("pk").values_list("employee_no", "name", "team_id", "channel_skills",
                                                          "hire_date"))
@@ -153,7 +158,7 @@ def test_without_the_right_to_skip_triggers_postgres_checks_every_row(org, monke
 @postgres_only
 def test_small_inserts_and_tables_with_their_own_triggers_keep_row_checks(org, monkeypatch):
     rows = agent_rows(org.sh_after, 3)
-    keys = [(f, [row[i] for row in rows]) for i, f in foreign_keys.constrained_keys(bulk_insert.row_fields(Agent))]
+    keys = key_columns(rows)
     assert [f.name for f, _column in keys] == ["team", "user"]
     with connection.cursor() as cursor:
         with foreign_keys.checked_once_per_key(cursor, Agent, keys, 3) as checked_here:
@@ -177,8 +182,7 @@ def test_small_inserts_and_tables_with_their_own_triggers_keep_row_checks(org, m
 def test_the_setting_is_restored_when_the_block_fails_before_the_database_does(org, monkeypatch):
     """A caller that catches the error and goes on in the same transaction is checked as usual."""
     monkeypatch.setattr(foreign_keys, "FROM_ROWS", 1)
-    rows = agent_rows(org.sh_after, 2)
-    keys = [(f, [row[i] for row in rows]) for i, f in foreign_keys.constrained_keys(bulk_insert.row_fields(Agent))]
+    keys = key_columns(agent_rows(org.sh_after, 2))
     with connection.cursor() as cursor:
         with pytest.raises(RuntimeError), foreign_keys.checked_once_per_key(cursor, Agent, keys, 2) as checked_here:
             assert checked_here is True
@@ -190,8 +194,7 @@ def test_the_setting_is_restored_when_the_block_fails_before_the_database_does(o
 @postgres_only
 def test_a_table_with_a_rule_keeps_row_checks(org, monkeypatch):
     monkeypatch.setattr(foreign_keys, "FROM_ROWS", 1)
-    rows = agent_rows(org.sh_after, 2)
-    keys = [(f, [row[i] for row in rows]) for i, f in foreign_keys.constrained_keys(bulk_insert.row_fields(Agent))]
+    keys = key_columns(agent_rows(org.sh_after, 2))
     with connection.cursor() as cursor:
         cursor.execute("CREATE RULE zh_test_rule AS ON INSERT TO org_agent DO ALSO NOTIFY zh_test_agents")
         with foreign_keys.checked_once_per_key(cursor, Agent, keys, 2) as checked_here:
