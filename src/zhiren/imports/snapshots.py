@@ -110,10 +110,9 @@ class ExistingRows:
         # SQLite's driver parses every date it returns (its converter per value, in Python); as text, each
         # distinct date is parsed once here instead.
         queryset = spec.existing_queryset(context).order_by()  # no sort: matched by key
-        as_text = {
-            i for i, name in enumerate(attnames)
-            if connections[queryset.db].vendor == "sqlite" and meta.get_field(name).get_internal_type() == "DateField"
-        }
+        as_text = set()
+        if connections[queryset.db].vendor == "sqlite":
+            as_text = {i for i, name in enumerate(attnames) if meta.get_field(name).get_internal_type() == "DateField"}
         queryset = queryset.values_list(
             *(Cast(name, models.TextField()) if i in as_text else name for i, name in enumerate(attnames))
         )
