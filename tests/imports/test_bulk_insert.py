@@ -79,6 +79,26 @@ def test_sqlite_inserts_many_rows_a_statement_and_a_short_last_one(org, monkeypa
 
 
 @sqlite_only
+def test_sqlite_statements_stay_within_the_parameter_limit(org):
+    """A build of SQLite with a low parameter limit gets as many rows a statement as fit (10 columns, 25 marks: 2)."""
+    import sqlite3
+
+    rows = agent_rows(org.sh_after, 5)
+    connection.ensure_connection()
+    raw = connection.connection
+    old = raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 25)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            bulk_insert.insert_rows(Agent, rows)
+    finally:
+        raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, old)
+    assert len(bulk_insert.row_fields(Agent)) == 10
+    inserts = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert [sql.count("), (") + 1 for sql in inserts] == [2, 2, 1]
+    assert [row[0] for row in stored()] == [f"B{i:03d}" for i in range(5)]
+
+
+@sqlite_only
 def test_sqlite_statements_sent_as_they_are_store_the_same_rows(org, monkeypatch):
     monkeypatch.setattr(bulk_insert, "SQLITE_ROWS_PER_STATEMENT", 4)
     rows = agent_rows(org.sh_after, 9)
