@@ -1,6 +1,45 @@
 from __future__ import annotations
 
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
+
+# Every test starts at the same instant, so the suite never depends on the day it
+# runs. The default is an ordinary Wednesday morning in the centre's time zone;
+# CI runs the suite again at the moments customer-service teams also work and
+# that calendars get wrong (``.ci/run``): a Saturday, a Sunday, a 调休 working
+# Sunday, one minute before the new year. ``ZHIREN_TEST_NOW`` takes an ISO 8601
+# date-time; without an offset it is read in Asia/Shanghai.
+DEFAULT_TEST_NOW = "2026-03-11T10:00:00"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def clock_start() -> datetime:
+    text = os.environ.get("ZHIREN_TEST_NOW") or DEFAULT_TEST_NOW
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise pytest.UsageError(
+            f"ZHIREN_TEST_NOW={text!r} is not an ISO 8601 date-time (e.g. 2026-09-20T09:30)"
+        ) from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+
+
+def pytest_report_header(config):
+    return f"clock: every test starts at {clock_start().isoformat()} (ZHIREN_TEST_NOW)"
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    """Start each test at ``clock_start()``; time then runs on as usual (``tick``).
+
+    Tests that need another moment travel themselves with ``time_machine``.
+    """
+    with time_machine.travel(clock_start(), tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)
