@@ -10,7 +10,7 @@ from django.utils import timezone
 from zhiren.demo.loaders import DemoContext
 from zhiren.demo.org_data import load as load_org
 from zhiren.discipline import demo
-from zhiren.discipline.models import Exemption, Rule, Violation
+from zhiren.discipline.models import AttendanceDay, Exemption, Rule, Violation
 
 
 def snapshot():
@@ -33,6 +33,8 @@ def test_demo_loader_is_deterministic_and_idempotent():
     assert [r.title for r in Rule.objects.all() if r.status_on(today) == "grace"] == [demo.GRACE_RULE]
     assert Rule.objects.get(title=demo.ATTENDANCE_RULE).status_on(today) == "enforced"
     assert Exemption.objects.count() == 1
+    # Attendance is judged on the rota's days, and the floor is staffed at weekends.
+    assert {d.weekday() for d in AttendanceDay.objects.values_list("day", flat=True)} == set(range(7))
     unanswered = [v for v in Violation.objects.all() if v.is_open and timezone.now() - v.recorded_at
                   > timezone.timedelta(days=3)]
     assert unanswered, "the consistency report needs a broken window"

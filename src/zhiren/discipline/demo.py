@@ -3,8 +3,8 @@
 An enforced attendance rule with a ladder ("first one free per month"), a conduct
 rule announced three days ago (in its grace period, so it shows as the one new
 rule at a time), punches for the last weeks judged against the published schedule
-(workforce's demo schedule where it covers the day, a fixed 09:00–18:00 weekday
-pattern before that), a few habitual latecomers, an absence, a forgotten
+(workforce's demo schedule where it covers the day, 09:00–18:00 on the demo
+rota's days before that, weekends included), a few habitual latecomers, an absence, a forgotten
 clock-out, responses by the lead, an exception with its reason, a pending punch
 correction and one violation left unanswered past its due date — the broken
 window the consistency report is for. Deterministic (own seed) and idempotent.
@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from zhiren.demo import rotation
 from zhiren.org.models import Agent, AgentStatus, Site, Team
 
 from . import services
@@ -48,23 +49,35 @@ def _local(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def _shifts(agents: list[Agent], start: date, end: date) -> list[Shift]:
-    """The published schedule where it exists; before it, weekdays 09:00–18:00."""
+    """The published schedule where it exists; before it, 09:00–18:00 on the demo rota's days."""
     published = services.scheduled_shifts([a.pk for a in agents], start, end)
     covered_from = min((s.day for s in published), default=end + timedelta(days=1))
     shifts = [s for s in published if s.day <= end]
+    rest = rotation.rest_days(agents)
     day = start
     while day < covered_from and day <= end:
-        if day.weekday() < 5:
-            shifts.extend(Shift(a.pk, day, _local(day, 9), _local(day, 18)) for a in agents)
+        shifts.extend(Shift(a.pk, day, _local(day, 9), _local(day, 18)) for a in agents
+                      if rotation.works(rest[a.pk], day))
         day += timedelta(days=1)
     return shifts
 
 
-def _punches(rng: random.Random, shifts: list[Shift], habitual: set[int], absent: tuple, forgot: tuple):
+def _two_absences(shifts: list[Shift], agent_id: int) -> set[tuple[int, date]]:
+    """The agent's last two shifts in the latest month holding two: the second absence of a
+    month is never the free one, so the lead always has an absence to excuse."""
+    by_month: dict[tuple[int, int], list[date]] = {}
+    for s in shifts:
+        if s.agent_id == agent_id:
+            by_month.setdefault((s.day.year, s.day.month), []).append(s.day)
+    days = next((sorted(d)[-2:] for _, d in sorted(by_month.items(), reverse=True) if len(d) >= 2), [])
+    return {(agent_id, day) for day in days}
+
+
+def _punches(rng: random.Random, shifts: list[Shift], habitual: set[int], absent: set, forgot: tuple):
     rows = []
     for s in shifts:
         key = (s.agent_id, s.day)
-        if key == absent:
+        if key in absent:
             continue
         late_odds = 0.2 if s.agent_id in habitual else 0.02
         arrive = rng.randint(6, 28) if rng.random() < late_odds else -rng.randint(1, 12)
@@ -131,8 +144,7 @@ def load(context) -> None:
         team_agents = [a for a in agents if a.team_id == lead_team.pk]
         habitual = {team_agents[1].pk, team_agents[4].pk} if len(team_agents) > 4 else set()
         habitual |= {a.pk for a in agents[::13]}
-        absent = next(((s.agent_id, s.day) for s in shifts if s.agent_id == team_agents[2].pk
-                       and s.day >= end - timedelta(days=9)), None)
+        absent = _two_absences(shifts, team_agents[2].pk)
         demo_agent = next((a for a in team_agents if a.user_id and a.user.get_username() == "agent"), team_agents[3])
         forgot = next(((s.agent_id, s.day) for s in shifts if s.agent_id == demo_agent.pk
                        and s.day >= end - timedelta(days=6)), None)
@@ -161,7 +173,8 @@ def load(context) -> None:
                      .order_by("day", "pk") if v.is_open]
         broken = next((v for v in reversed(open_ones)
                        if v.agent.team_id == lead_team.pk and now - v.recorded_at > timedelta(days=4)), None)
-        excused = next((v for v in open_ones if v.agent.team_id == lead_team.pk and v.kind == "absence"), None)
+        excused = next((v for v in open_ones if v.agent.team_id == lead_team.pk and v.kind == "absence"
+                        and v is not broken), None)
         for v in open_ones:
             if v is broken or v is excused or now - v.recorded_at < timedelta(days=2):
                 continue

@@ -295,10 +295,10 @@ def team_daily_means(
     return days, [sum(sums[d]) / len(sums[d]) for d in days]
 
 
-def date_range(start: date, end: date, weekdays_only: bool = True) -> list[date]:
-    result, day = [], start
-    while day <= end:
-        if not weekdays_only or day.weekday() < 5:
-            result.append(day)
-        day += timedelta(days=1)
-    return result
+def date_range(start: date, end: date) -> list[date]:
+    """Every calendar day from ``start`` to ``end`` inclusive, weekends and holidays included.
+
+    Customer-service teams work every day of the week; which of these days a team
+    or a person actually works is for their schedule to say, not the calendar.
+    """
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]

@@ -1,4 +1,7 @@
-"""Demo moods: 12 weeks of weekday check-ins with planted cycles and warnings.
+"""Demo moods: 12 weeks of check-ins on the days each agent works, with planted cycles and warnings.
+
+Agents check in on the days the demo rota (``zhiren.demo.rotation``) puts them on the
+floor, weekends included.
 
 Planted so that the first run shows something real:
 - on the lead's team (hz-aftersales): one agent low on Mondays, one low around month-end,
@@ -16,6 +19,7 @@ from datetime import timedelta
 
 from django.db import transaction
 
+from zhiren.demo import rotation
 from zhiren.demo.loaders import DemoContext
 from zhiren.org.models import Agent, AgentStatus, Position, Team
 
@@ -71,13 +75,24 @@ def load(context: DemoContext) -> None:
     )
     if not agents:
         return
+    rest = rotation.rest_days(agents)
+
+    def works(agent, day) -> bool:
+        return rotation.works(rest[agent.pk], day)
+
     teams = {t.code: t for t in Team.objects.all()}
     lead_team = [a for a in agents if a.team.code == "hz-aftersales"]
     demo_agent_id = context.users["agent"].agent.pk if "agent" in context.users else None
     candidates = [a for a in lead_team if a.pk != demo_agent_id and a.position != Position.LEAD_RESERVE]
-    monday_low, month_end_low, streak, drop = candidates[:4]
+    # The planted patterns need their days on the rota: Mondays for the Monday dip,
+    # today for today's sharp drop.
+    monday_low = next(a for a in candidates if 0 not in rest[a.pk])
+    month_end_low = next(a for a in candidates if a is not monday_low)
+    drop = next(a for a in candidates if a not in (monday_low, month_end_low) and works(a, today))
+    streak = next(a for a in candidates if a not in (monday_low, month_end_low, drop))
+    chosen = (monday_low, month_end_low, streak, drop)
     complaints = [a for a in agents if a.team.code == "hz-complaints"
-                  and a.position == Position.COMPLAINTS]
+                  and a.position == Position.COMPLAINTS and works(a, today)]
     complaint_low = complaints[0] if complaints else None
 
     MoodEntry.objects.filter(agent__in=agents, day__gt=start - timedelta(days=7)).delete()
@@ -87,10 +102,12 @@ def load(context: DemoContext) -> None:
     for agent in agents:
         base = rng.uniform(3.3, 4.3)
         for day in days:
+            if not works(agent, day):
+                continue  # a rest day on the rota
             if day == today and (agent.pk == demo_agent_id or rng.random() < 0.3):
                 continue  # not everyone has checked in yet this morning
             if day != today and rng.random() < 0.1 and agent.pk != month_end_low.pk:
-                continue  # days off, forgotten check-ins
+                continue  # forgotten check-ins
             mean = base
             if agent.team.code == "hz-aftersales" and day.weekday() == 0:
                 mean -= 0.6
@@ -108,16 +125,18 @@ def load(context: DemoContext) -> None:
                     note = NOTES[causes[0]]
             entries.append(MoodEntry(agent=agent, day=day, source=Source.SELF, score=score,
                                      causes=causes, note=note, recorded_by=agent.user))
-    _plant(entries, streak, days[-3:], [2, 2, 1], Cause.PERSONAL, "家里老人住院了,这几天心里很乱")
-    _plant(entries, drop, days[-1:], [1], Cause.CUSTOMER, "被客户投诉到经理那里,很委屈")
-    _flatten(entries, drop, days[-30:-1], rng)
+    streak_days = [d for d in days if works(streak, d)][-3:]
+    drop_days = [d for d in days if works(drop, d)]
+    _plant(entries, streak, streak_days, [2, 2, 1], Cause.PERSONAL, "家里老人住院了,这几天心里很乱")
+    _plant(entries, drop, drop_days[-1:], [1], Cause.CUSTOMER, "被客户投诉到经理那里,很委屈")
+    _flatten(entries, drop, drop_days[-30:-1], rng)
     if complaint_low:
         _plant(entries, complaint_low, days[-1:], [2], Cause.CUSTOMER, "")
     # The lead's morning-meeting observations for the last two weeks.
     own_scores = {(e.agent_id, e.day): e.score for e in entries}
     for day in days[-10:]:
         for agent in lead_team:
-            if rng.random() < 0.8:
+            if works(agent, day) and rng.random() < 0.8:
                 own = own_scores.get((agent.pk, day), 4)
                 entries.append(MoodEntry(agent=agent, day=day, source=Source.OBSERVED,
                                          score=max(1, min(5, own + rng.choice((-1, 0, 0, 0, 1)))),
@@ -138,7 +157,9 @@ def load(context: DemoContext) -> None:
         },
     )
     BuddyPair.objects.filter(buddy__in=lead_team).delete()
-    helpers = [a for a in lead_team if a.position == Position.LEAD_RESERVE] + candidates[4:]
+    helpers = [a for a in lead_team if a.position == Position.LEAD_RESERVE] + [
+        a for a in candidates if a not in chosen
+    ]
     BuddyPair.objects.create(helper=helpers[0], buddy=month_end_low, started_on=past,
                              reason="月底考核压力大", alert=old, created_by=lead_user)
     BuddyPair.objects.create(helper=helpers[1], buddy=streak, started_on=today - timedelta(days=70),

@@ -1,4 +1,4 @@
-"""Who works a complaint or angry-customer queue on a given day.
+"""Who works when: a complaint or angry-customer queue on a given day, a team on a given day.
 
 There is no published schedule yet, so the agent's position and team stand in:
 an agent positioned on complaints, or on a team most of whose active agents
@@ -47,3 +47,14 @@ def on_hard_queue(agent_ids: Iterable[int], days: Iterable[date]) -> set[tuple[i
     path = getattr(settings, "WELLBEING_HARD_QUEUE_PROVIDER", None)
     provider = import_string(path) if path else position_proxy
     return provider(agent_ids, days)
+
+
+def team_work_days(team_id: int, start: date, end: date) -> set[date]:
+    """Days from ``start`` to ``end`` on which the team's published schedule has someone working.
+
+    Read from ``WELLBEING_WORK_DAYS_PROVIDER`` (dotted path, same signature); without a
+    provider or a published schedule the set is empty and check-ins alone tell which
+    days the team was on the floor.
+    """
+    path = getattr(settings, "WELLBEING_WORK_DAYS_PROVIDER", None)
+    return import_string(path)(team_id, start, end) if path else set()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -22,7 +23,7 @@ from zhiren.org.access import FieldGroup, load_access
 from zhiren.org.models import Agent, AgentStatus, Role, Team
 
 from . import alerts as rules
-from . import cycles
+from . import cycles, queues
 from .evaluation import daily_moods
 from .models import (
     FACES,
@@ -257,6 +258,18 @@ def _bucket(label: str, scores: list[int]) -> Bucket:
     return Bucket(label, len(scores), round(statistics.fmean(scores), 2))
 
 
+def board_days(team: Team, today: date, days: int, checked_in: Iterable[date]) -> list[date]:
+    """The days of the board: those the team works, weekends and holidays included.
+
+    A day is on the board when the team's published schedule has someone working it,
+    when anyone on the team checked in, or when it is today; a day the whole team
+    has off (no shift, no check-in) is left out rather than shown as missing data.
+    """
+    start = today - timedelta(days=days - 1)
+    worked = queues.team_work_days(team.pk, start, today) | set(checked_in) | {today}
+    return [d for d in cycles.date_range(start, today) if d in worked]
+
+
 def team_board(team: Team, today: date, days: int = BOARD_DAYS) -> dict:
     """Aggregates of a team's moods: daily means, today's spread, causes, team patterns.
 
@@ -280,11 +293,7 @@ def team_board(team: Team, today: date, days: int = BOARD_DAYS) -> dict:
             if m.day > week_ago:
                 recent_n += 1
                 recent_causes.update(m.causes)
-    board_start = today - timedelta(days=days)
-    daily = [
-        _bucket(d.isoformat(), per_day.get(d, []))
-        for d in cycles.date_range(board_start + timedelta(days=1), today)
-    ]
+    daily = [_bucket(d.isoformat(), per_day.get(d, [])) for d in board_days(team, today, days, per_day)]
     today_scores = per_day.get(today, [])
     spread = None
     if len(today_scores) >= BOARD_MIN_CHECKINS:

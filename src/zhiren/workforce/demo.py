@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from zhiren.demo import rotation
 from zhiren.org.models import Agent, Site, Team
 
 from . import planning, services
@@ -99,7 +100,7 @@ def load(context) -> None:
 
 
 def _schedule(site, teams, monday) -> None:
-    """A two-week rotation: two consecutive days off, shift type by agent, published as version 1."""
+    """Two weeks of the demo rotation (``zhiren.demo.rotation``), published as version 1."""
     if not teams:
         return
     templates = list(site.wfm_templates.filter(active=True).order_by("earliest_start"))
@@ -117,7 +118,7 @@ def _schedule(site, teams, monday) -> None:
     for team in teams:
         queue_code = QUEUES[team.code][0]
         for i, agent in enumerate(planning.active_agents([team.pk])):
-            off = {(i * 2) % 7, (i * 2 + 1) % 7}
+            off = rotation.days_off(i)
             template = templates[i % len(templates)]
             for n in range(14):
                 day = monday + timedelta(days=n)

@@ -60,6 +60,18 @@ def published_shifts(agent_ids: Iterable[int], start: date, end: date) -> list[P
     return [planned_shift(a, d, s, e, acts, zone) for a, d, s, e, acts in rows]
 
 
+def team_work_days(team_id: int, start: date, end: date) -> set[date]:
+    """Days from ``start`` to ``end`` with a published shift for someone on the team. One query.
+
+    For ``WELLBEING_WORK_DAYS_PROVIDER``: the team mood board shows the days the team works.
+    """
+    return set(
+        PublishedShift.objects.filter(
+            agent__team_id=team_id, day__range=(start, end), active=True
+        ).values_list("day", flat=True).distinct()
+    )
+
+
 def hard_queue_provider(agent_ids: Iterable[int], days: Iterable[date]) -> set[tuple[int, date]]:
     """(agent, day) pairs scheduled on a complaints queue: for ``WELLBEING_HARD_QUEUE_PROVIDER``.
 
