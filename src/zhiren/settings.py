@@ -146,7 +146,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Login lockout: by username + client IP (a whole call centre shares one IP).
+# Login lockout: by username + client IP (a whole call centre shares one IP),
+# enforced in the authentication backend so every login form and endpoint shares it.
+AUTHENTICATION_BACKENDS = ["zhiren.accounts.backends.LockoutModelBackend"]
 LOGIN_LOCKOUT_THRESHOLD = int(os.environ.get("LOGIN_LOCKOUT_THRESHOLD", "5"))
 LOGIN_LOCKOUT_COOLOFF = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 # Trust X-Forwarded-For only behind a known reverse proxy.

@@ -73,6 +73,62 @@ def test_username_case_does_not_dodge_the_lock(client, alice, settings):
     assert LoginThrottle.objects.get(username="alice").failures == 2
 
 
+@pytest.mark.parametrize(
+    "variant",
+    ["ａｌｉｃｅ", "ALICE", "Ａlice", " alice ", "ＡＬＩＣＥ"],
+    ids=["full-width", "upper-case", "mixed-width", "padded", "full-width-capitals"],
+)
+def test_look_alike_usernames_share_one_lock(client, alice, settings, variant):
+    """Django logs ``ａｌｉｃｅ`` in as ``alice`` (NFKC): the lock must not count it apart."""
+    settings.LOGIN_LOCKOUT_THRESHOLD = 3
+    for _ in range(3):
+        attempt(client, "alice", "wrong")
+    response = attempt(client, variant, "pw-secret-123")
+    assert "_auth_user_id" not in client.session
+    assert response.context["form"].errors.as_data()["__all__"][0].code == "locked"
+    # Failures under the look-alike count against the same lock, not a fresh one.
+    LoginThrottle.objects.all().delete()
+    for _ in range(3):
+        attempt(client, variant, "wrong")
+    assert attempt(client, "alice", "pw-secret-123").status_code == 200
+    assert LoginThrottle.objects.count() == 1
+
+
+def test_full_width_name_logs_in_while_unlocked(client, alice):
+    """The normalisation is Django's own: the look-alike is the same account, not a stranger."""
+    assert attempt(client, "ａｌｉｃｅ", "pw-secret-123").status_code == 302
+    assert client.session.get("_auth_user_id") == str(alice.pk)
+
+
+def test_admin_login_is_locked_out_too(db, client, settings):
+    settings.LOGIN_LOCKOUT_THRESHOLD = 3
+    UserFactory(username="root", is_staff=True, is_superuser=True)
+    url = reverse("admin:login")
+    for _ in range(3):
+        response = client.post(url, {"username": "root", "password": "wrong"}, REMOTE_ADDR="10.0.0.9")
+        assert response.status_code == 200
+    response = client.post(url, {"username": "root", "password": "pw-secret-123"},
+                           REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert response.context["form"].errors.as_data()["__all__"][0].code == "locked"
+    # The sign-in page shares the admin's count: the same lock holds there.
+    assert attempt(client, "ｒｏｏｔ", "pw-secret-123", ip="10.0.0.9").status_code == 200
+    assert attempt(client, "root", "pw-secret-123", ip="10.0.0.10").status_code == 302
+
+
+def test_every_authenticate_call_counts(alice, settings, rf):
+    """Any login endpoint built on ``authenticate()`` (an API token view, say) shares the lock."""
+    from django.contrib.auth import authenticate
+
+    settings.LOGIN_LOCKOUT_THRESHOLD = 2
+    request = rf.post("/api/anything/", REMOTE_ADDR="10.0.0.7")
+    assert authenticate(request, username="alice", password="wrong") is None
+    assert authenticate(request, username="Alice", password="wrong") is None
+    assert authenticate(request, username="alice", password="pw-secret-123") is None
+    other = rf.post("/api/anything/", REMOTE_ADDR="10.0.0.8")
+    assert authenticate(other, username="alice", password="pw-secret-123") == alice
+
+
 def test_idle_timeout_is_the_cookie_age(settings):
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert int(settings.SESSION_IDLE_TIMEOUT.total_seconds()) == settings.SESSION_COOKIE_AGE

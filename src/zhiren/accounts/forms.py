@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,30 +11,26 @@ from zhiren.audit.services import client_ip
 from . import lockout
 
 
-class LockoutAuthenticationForm(AuthenticationForm):
-    """Django's login form, refusing while the username + IP pair is locked out."""
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "locked": _(
-            "Too many failed attempts for this user from this address. Try again after %(until)s."
-        ),
-    }
+class LockoutMessageMixin:
+    """Says why a locked-out login is refused; the backend does the refusing and counting."""
 
     def clean(self):
-        username = self.data.get("username", "")
-        ip = client_ip(self.request) or ""
-        until = lockout.locked_until(username, ip)
+        until = lockout.locked_until(self.data.get("username", ""), client_ip(self.request) or "")
         if until:
             raise forms.ValidationError(
-                self.error_messages["locked"],
+                _(
+                    "Too many failed attempts for this user from this address. "
+                    "Try again after %(until)s."
+                ),
                 code="locked",
                 params={"until": formats.time_format(timezone.localtime(until), "H:i")},
             )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            lockout.register_failure(username, ip)
-            raise
-        lockout.register_success(username, ip)
-        return cleaned
+        return super().clean()
+
+
+class LockoutAuthenticationForm(LockoutMessageMixin, AuthenticationForm):
+    """The sign-in page's form."""
+
+
+class LockoutAdminAuthenticationForm(LockoutMessageMixin, AdminAuthenticationForm):
+    """Django admin's sign-in form (``admin.site.login_form``)."""

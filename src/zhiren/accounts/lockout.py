@@ -2,10 +2,17 @@
 
 Keyed on the pair, not the IP alone: a whole call centre often shares one
 public address, and one agent's typos must not lock out the floor.
+
+The username is keyed the way Django matches it: NFKC-normalised (so the
+full-width ``ｔｒａｉｎｅｒ`` is ``trainer``), then case-folded, so no look-alike
+spelling of a name gets tries of its own. Failures are counted by the
+authentication backend (``backends.LockoutModelBackend``), so every way in —
+the sign-in page, Django's admin, the API — shares one count.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 
 from django.conf import settings
@@ -17,7 +24,7 @@ from .models import LoginThrottle
 
 
 def _key(username: str) -> str:
-    return (username or "").strip().lower()[:150]
+    return unicodedata.normalize("NFKC", username or "").strip().casefold()[:150]
 
 
 def locked_until(username: str, ip: str) -> datetime | None:
