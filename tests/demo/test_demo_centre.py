@@ -1,8 +1,14 @@
 from __future__ import annotations
 
 import os
+import re
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -84,14 +90,64 @@ def test_demo_command_refuses_without_debug(tmp_path):
     assert "DEBUG" in result.stderr
 
 
-def test_demo_command_loads_with_debug(tmp_path):
-    env = {**os.environ, "DEBUG": "1", "ZHIREN_VAR_DIR": str(tmp_path)}
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except FileNotFoundError:
+        return False
+    return status != "Z"
+
+
+def test_demo_command_loads_serves_and_stops_with_its_worker_on_sigterm(tmp_path):
+    """``zhiren demo`` loads, serves with a worker beside it, and SIGTERM stops both."""
+    env = {**os.environ, "DEBUG": "1", "ZHIREN_VAR_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
     env.pop("DATABASE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "zhiren.cli", "demo", "--no-serve"],
-        env=env, capture_output=True, text=True, timeout=300,
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "zhiren.cli", "demo", "--addrport", f"127.0.0.1:{port}"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
-    assert result.returncode == 0, result.stderr
-    for login in DEMO_LOGINS:
-        assert f"  {login}" in result.stdout
-    assert (tmp_path / "zhiren.sqlite3").exists()
+    output, worker_pid = [], None
+    try:
+        deadline = time.monotonic() + 600
+        while worker_pid is None and time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            output.append(line)
+            match = re.search(r"Task worker started \(pid (\d+)\)", line)
+            worker_pid = int(match.group(1)) if match else None
+        assert worker_pid is not None, "".join(output)
+        for login in DEMO_LOGINS:
+            assert any(line.startswith(f"  {login}") for line in output), login
+        assert (tmp_path / "zhiren.sqlite3").exists()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the demo did not answer on its port")
+        assert _alive(worker_pid)
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    deadline = time.monotonic() + 15
+    while _alive(worker_pid) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    orphaned = _alive(worker_pid)
+    if orphaned:
+        os.kill(worker_pid, signal.SIGKILL)
+    assert not orphaned, "the task worker outlived the demo"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 
@@ -11,6 +12,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from zhiren.demo.org_data import DEMO_PASSWORD
 from zhiren.demo.services import load_demo_centre
+
+
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(128 + signum)
 
 
 class Command(BaseCommand):
@@ -35,6 +40,9 @@ class Command(BaseCommand):
             return
         worker = subprocess.Popen([sys.executable, "-m", "zhiren.cli", "worker"])  # noqa: S603
         self.stdout.write(f"Task worker started (pid {worker.pid}). Serving at http://{addrport}/")
+        # A process manager stops us with SIGTERM, not Ctrl-C: leave the same way, so the
+        # worker beside us is stopped too instead of being left running on its own.
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
         try:
             call_command("runserver", addrport, use_reloader=False)
         finally:
