@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiren.core.downloads import attach
 from zhiren.imports.exporting import neutralise, write_csv
 from zhiren.org.access import load_access
 
@@ -126,8 +127,7 @@ def export(request, pk: int):
     buffer = io.BytesIO()
     write_csv(headers, ([neutralise(v) for v in row] for row in rows), buffer)
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="zhiren-coaching-{target.employee_no}.csv"'
-    return response
+    return attach(response, f"zhiren-coaching-{target.employee_no}.csv")
 
 
 # --- feedback -------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhiren.core.downloads import attach
 from zhiren.org.access import load_access
 
 from . import selectors, services
@@ -111,5 +112,4 @@ def export(request, kind: str, fmt: str):
     services.export(spec, fmt, buffer, user=request.user, request=request)
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{spec.filename}-{stamp}.{fmt}"'
-    return response
+    return attach(response, f"{spec.filename}-{stamp}.{fmt}")

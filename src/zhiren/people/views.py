@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiren.core.downloads import attach
 from zhiren.org import selectors as org
 from zhiren.org.access import FieldGroup, load_access
 from zhiren.org.models import Role
@@ -112,8 +113,7 @@ def export_json(request, pk: int):
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="zhiren-people-{agent.employee_no}.json"'
-    return response
+    return attach(response, f"zhiren-people-{agent.employee_no}.json")
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from zhiren.core.downloads import attach
 from zhiren.imports.exporting import CONTENT_TYPES, FORMATS
 from zhiren.imports.registry import import_spec
 from zhiren.imports.services import export as run_export
@@ -185,8 +186,7 @@ def table_export(request, table: str, fmt: str):
     run_export(kind, fmt, buffer, user=request.user, request=request, options=options)
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{table}-{stamp}.{fmt}"'
-    return response
+    return attach(response, f"{table}-{stamp}.{fmt}")
 
 
 # --- KPI targets ---------------------------------------------------------------------------------
