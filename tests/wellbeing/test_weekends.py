@@ -111,3 +111,14 @@ def test_demo_moods_the_same_story_any_day_of_the_week(today):
     assert {AlertKind.SUSTAINED_LOW, AlertKind.SHARP_DROP, AlertKind.LOW_ON_HARD_QUEUE} <= kinds
     assert MoodCycle.objects.filter(kind=cycles.WEEKDAY, key=0).exists()  # the Monday dip
     assert Site.objects.count() == 2
+
+
+def test_a_weekend_streak_raises_the_alert_on_sunday():
+    from zhiren.wellbeing import alerts
+
+    friday = SATURDAY - timedelta(days=1)
+    moods = [alerts.DayMood(friday - timedelta(days=n), 4) for n in range(20, 0, -1)]
+    moods += [alerts.DayMood(day, 2) for day in (friday, SATURDAY, SUNDAY)]
+    found = {a.kind: a for a in alerts.evaluate(moods, SUNDAY)}
+    assert found[alerts.SUSTAINED_LOW].day == SUNDAY
+    assert found[alerts.SUSTAINED_LOW].evidence["days"][-1] == SUNDAY.isoformat()
