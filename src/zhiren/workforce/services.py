@@ -435,6 +435,9 @@ def publish_draft(
     if draft.status != DraftStatus.READY:
         raise ValidationError(_("Only a finished, unpublished draft can be published."))
     with transaction.atomic():
+        # One publish at a time per site: two drafts published at once would both take
+        # the next version number (the second failing on the unique number).
+        list(Site.objects.select_for_update().filter(pk=draft.site_id).values_list("pk"))
         if not RosterDraft.objects.filter(
             pk=draft.pk, version=expected_version, status=DraftStatus.READY
         ).update(version=F("version") + 1, status=DraftStatus.PUBLISHED):
