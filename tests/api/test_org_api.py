@@ -27,6 +27,22 @@ def test_bad_token_is_refused(world):
     assert client.get(reverse("api:agent-list")).status_code == 401
 
 
+def test_token_expires_after_its_lifetime_and_revoking_is_deleting(world, settings):
+    from datetime import timedelta
+
+    import time_machine
+
+    settings.API_TOKEN_LIFETIME = timedelta(days=30)
+    client = api_as(world.user("lead"))
+    assert client.get(reverse("api:agent-list")).status_code == 200
+    with time_machine.travel(timedelta(days=30, minutes=1)):
+        response = client.get(reverse("api:agent-list"))
+        assert response.status_code == 401
+        assert "expired" in response.json()["detail"]
+    Token.objects.filter(user=world.user("lead")).delete()
+    assert client.get(reverse("api:agent-list")).status_code == 401
+
+
 def test_fields_follow_the_field_groups(world):
     qa_rows = api_as(world.user("qa")).get(reverse("api:agent-list")).json()["results"]
     assert all("birthday" not in row and "hire_date" in row for row in qa_rows)
