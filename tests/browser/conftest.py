@@ -55,13 +55,23 @@ def plain_http():
 
 @pytest.fixture
 def page_for(browser, plain_http, live_server):
-    """``page_for(username, password, viewport=...)`` → a logged-in page."""
+    """``page_for(username, password, viewport=...)`` → a logged-in page.
+
+    Every page opened this way is watched for Content-Security-Policy violations
+    (an inline script or handler the policy blocked): the test fails on any.
+    """
     contexts = []
+    violations = []
+
+    def watch(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            violations.append(message.text)
 
     def open_page(username: str, password: str = "pw-secret-123", viewport=None):
         context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
+        page.on("console", watch)
         page.set_default_timeout(15000)
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("#id_username", username)
@@ -73,3 +83,4 @@ def page_for(browser, plain_http, live_server):
     yield open_page
     for context in contexts:
         context.close()
+    assert not violations, violations
