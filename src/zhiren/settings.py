@@ -197,6 +197,9 @@ IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", VAR_DIR / "imports"
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "2000"))
 # Previews not committed within this many hours lose their file (`zhiren purge_import_uploads`).
 IMPORT_UPLOAD_RETENTION_HOURS = float(os.environ.get("IMPORT_UPLOAD_RETENTION_HOURS", "24"))
+# Imports take their fast paths (zhiren.imports.fast: COPY / multi-row INSERT, one-query key lookups,
+# column-wise planning); off, plain Django (bulk_create, ORM reads) with the same results.
+IMPORT_FAST_PATHS = env_bool("IMPORT_FAST_PATHS", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -16,8 +16,9 @@ from django.db import connection
 
 from zhiren.imports import bulk_insert
 from zhiren.imports.cells import clean_text
-from zhiren.imports.collector import without_cycle_collection
 from zhiren.imports.errors import CellError, RowError
+from zhiren.imports.fast import inserts
+from zhiren.imports.fast.collector import without_cycle_collection
 from zhiren.imports.headers import locate_header, match_headers
 from zhiren.imports.registry import import_spec
 from zhiren.imports.services import import_context, run_import
@@ -365,8 +366,8 @@ def test_mostly_distinct_text_column_equals_memoised_parse(org, monkeypatch):
 
 
 def _plan(data: bytes, user=None, tuples: bool = True, monkeypatch=None):
+    from zhiren.imports.fast.snapshots import ExistingRows
     from zhiren.imports.planning import plan_import
-    from zhiren.imports.snapshots import ExistingRows
 
     spec = import_spec("agents")
     context = import_context(user)
@@ -403,7 +404,7 @@ def test_reimport_plan_from_tuples_equals_plan_from_instances(org, monkeypatch):
         "P4,丁,sh-pre,,,离职\n"  # unchanged
         "P5,戊,sh-after,邮件,2024-02-03,在职\n"  # new
     ).encode()
-    from zhiren.imports.snapshots import ExistingRows
+    from zhiren.imports.fast.snapshots import ExistingRows
 
     keys = ["employee_no", "name", "team", "channel_skills", "hire_date", "status"]
     assert ExistingRows.usable(import_spec("agents"), keys)  # the agents import takes the tuple path
@@ -442,7 +443,7 @@ def test_sqlite_params_convert_columns_and_remember_repeats():
         row = dict(base, employee_no="x", name="y", position="qa", status="active", team_id=1,
                    channel_skills=skills, hire_date=hired, updated_at=stamp)
         rows.append(tuple(row[n] for n in names))
-    params = bulk_insert._sqlite_params(fields, rows)
+    params = inserts._sqlite_params(fields, rows)
     pick = [names.index(n) for n in ("channel_skills", "hire_date", "updated_at", "birthday")]
     assert [[p[i] for i in pick] for p in params] == [
         ['["voice"]', "2024-01-02", "2026-03-01 01:30:00", None],
@@ -460,9 +461,9 @@ def test_json_values_keep_null_and_dump_repeats_once():
         return str(value)
 
     column = (["voice"], None, ["voice"], [1], [True], {"a": 1})
-    assert bulk_insert._json_values(column, dumps) == ["['voice']", None, "['voice']", "[1]", "[True]", "{'a': 1}"]
+    assert inserts._json_values(column, dumps) == ["['voice']", None, "['voice']", "[1]", "[True]", "{'a': 1}"]
     assert calls == [["voice"], [1], [True], {"a": 1}]  # lists of non-strings are never taken from the memo
-    assert bulk_insert._json_values((["chat"],), dumps, prefix=b"\x01") == [b"\x01['chat']"]
+    assert inserts._json_values((["chat"],), dumps, prefix=b"\x01") == [b"\x01['chat']"]
 
 
 def test_json_columns_of_lists_dump_each_distinct_list_once():
@@ -473,12 +474,12 @@ def test_json_columns_of_lists_dump_each_distinct_list_once():
         return str(value)
 
     column = (["voice", "chat"], None, [], ["voice", "chat"], [], None)
-    assert bulk_insert._json_values(column, dumps, prefix=b"\x01") == [
+    assert inserts._json_values(column, dumps, prefix=b"\x01") == [
         b"\x01['voice', 'chat']", None, b"\x01[]", b"\x01['voice', 'chat']", b"\x01[]", None]
     assert sorted(map(str, calls)) == ["['voice', 'chat']", "[]"]
     calls.clear()
     nested = (["a", ["b"]], ["a", ["b"]], [1], [True])  # unhashable or not texts: dumped one by one
-    assert bulk_insert._json_values(nested, dumps) == ["['a', ['b']]", "['a', ['b']]", "[1]", "[True]"]
+    assert inserts._json_values(nested, dumps) == ["['a', ['b']]", "['a', ['b']]", "[1]", "[True]"]
     assert len(calls) == 4
 
 
@@ -490,9 +491,9 @@ def test_convert_column_converts_each_distinct_value_once():
         return value.isoformat()
 
     days = [dt.date(2024, 1, 2), None, dt.date(2024, 1, 2), dt.date(2024, 1, 3)]
-    assert bulk_insert.convert_column(days, convert) == ["2024-01-02", None, "2024-01-02", "2024-01-03"]
+    assert inserts.convert_column(days, convert) == ["2024-01-02", None, "2024-01-02", "2024-01-03"]
     assert calls == [dt.date(2024, 1, 2), dt.date(2024, 1, 3)]
-    assert bulk_insert.convert_column([[1], None], str) == ["[1]", None]  # unhashable: one at a time
+    assert inserts.convert_column([[1], None], str) == ["[1]", None]  # unhashable: one at a time
 
 
 def test_insert_rows_json_lists_and_empty_lists_are_json(org):
@@ -512,7 +513,7 @@ def test_insert_rows_json_lists_and_empty_lists_are_json(org):
 
 def test_any_of_filters_text_and_integer_keys(org):
     """One parameter for any number of keys; a key holding the delimiter (or a quote, a comma) still matches."""
-    from zhiren.imports.lookups import filter_any_of
+    from zhiren.imports.fast.lookups import filter_any_of
 
     odd = ["A,1", "B'2", 'C"3', "D\x1f4", "E 5", "普通"]
     Agent.objects.bulk_create(Agent(employee_no=no, name="x", team=org.sh_after) for no in odd)

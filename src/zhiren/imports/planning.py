@@ -6,78 +6,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from operator import attrgetter
-from typing import Any
+from . import fast
+from .fast.collector import without_cycle_collection
+from .fast.snapshots import ExistingRows, plan_from_columns
+from .plans import Change, ImportPlan
+from .spec import ImportContext, ImportSpec, existing_rows_check
+from .validation import ColumnRows, Validation
 
-from django.db import models
-
-from .collector import without_cycle_collection
-from .errors import RowError
-from .snapshots import ExistingRows
-from .spec import KEPT, ImportContext, ImportSpec, existing_rows_check
-from .validation import ColumnRows, ParsedRow, Validation
-
-
-@dataclass(slots=True)
-class Change:
-    """A row that updates an existing one (a row to create is listed as its ``ParsedRow``)."""
-
-    row: int
-    key: Any
-    values: dict[str, Any]
-    obj: models.Model  # the existing row (a named tuple of its columns until ``ExistingRows.instances``)
-    diffs: dict[str, tuple[Any, Any]]  # key → (old, new)
-    action = "update"
-
-
-@dataclass
-class ImportPlan:
-    validation: Validation
-    creates: list[ParsedRow] | ColumnRows = field(default_factory=list)  # the parsed rows themselves ("create")
-    updates: list[Change] = field(default_factory=list)
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.errors)
-
-    @property
-    def has_changes(self) -> bool:
-        return bool(self.creates or self.updates)
-
-    @property
-    def warnings(self) -> list[RowError]:
-        return self.validation.warnings
-
-    @property
-    def total_rows(self) -> int:
-        return self.validation.total_rows
-
-    @property
-    def error_rows(self) -> int:
-        return len({e.row for e in self.errors if e.row > self.validation.header.row})
-
-    def changed_fields(self) -> list[str]:
-        """Field keys written by this plan (for the audit trail: names, never values)."""
-        # One C call over every row's keys (a million new rows: no Python loop).
-        if isinstance(self.creates, ColumnRows):  # every new row has every field
-            keys = set(self.creates.columns).union(*map(attrgetter("diffs"), self.updates))
-        else:
-            keys = set().union(*map(attrgetter("values"), self.creates), *map(attrgetter("diffs"), self.updates))
-        return sorted(keys)
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "total": self.total_rows,
-            "created": len(self.creates),
-            "updated": len(self.updates),
-            "unchanged": self.unchanged,
-            "errors": len(self.errors),
-            "error_rows": self.error_rows,
-        }
+__all__ = ["Change", "ImportPlan", "commit_plan", "plan_import"]
 
 
 @without_cycle_collection
@@ -88,60 +24,12 @@ def plan_import(spec: ImportSpec, validation: Validation, context: ImportContext
     header = validation.header
     rows = validation.rows
     keys = rows.keys if isinstance(rows, ColumnRows) else [row.key for row in rows]
-    if ExistingRows.usable(spec, header.keys):
-        _compare_tuples(spec, validation, plan, ExistingRows(spec, keys, context, header.keys), context)
+    if fast.enabled() and ExistingRows.usable(spec, header.keys):
+        plan_from_columns(spec, validation, plan, ExistingRows(spec, keys, context, header.keys), context)
     else:
         _compare_instances(spec, validation, plan, spec.existing(keys, context), context)
     plan.errors.sort()
     return plan
-
-
-def _report(plan: ImportPlan, number: int, key: str, message) -> None:
-    plan.errors.append(RowError(number, plan.validation.header.header_for(key), key, str(message)))
-
-
-def _pick(column: Sequence, indexes: list[int]) -> Sequence:
-    """The values of ``column`` at ``indexes`` (increasing); the column itself when they are all of it."""
-    return column if len(indexes) == len(column) else [column[i] for i in indexes]
-
-
-def _compare_tuples(
-    spec: ImportSpec, validation: Validation, plan: ImportPlan, existing: ExistingRows, context: ImportContext
-) -> None:
-    """Plan against existing rows read as columns (``ExistingRows``): file rows compared column by column."""
-    index = existing.index
-    rows = validation.rows
-    if not index:  # a first import: every row is new
-        if isinstance(rows, ColumnRows) and not plan.creates:
-            plan.creates = rows  # still column by column
-        else:
-            plan.creates.extend(rows)
-        return
-    if isinstance(rows, ColumnRows):
-        numbers, keys, columns = rows.numbers, rows.keys, rows.columns
-    else:
-        numbers, keys = [row.row for row in rows], [row.key for row in rows]
-        columns = {key: [row.values.get(key, KEPT) for row in rows] for key in validation.header.keys}
-    positions = list(map(index.get, keys))
-    matched = [i for i, position in enumerate(positions) if position is not None]
-    if len(matched) < len(rows):
-        plan.creates.extend(rows[i] for i, position in enumerate(positions) if position is None)
-    check = existing_rows_check(spec)
-    if check is not None and matched:
-        objs = existing.rows_at([positions[i] for i in matched])
-        failed = set()
-        for at, key, message in check(objs, {key: _pick(column, matched) for key, column in columns.items()}, context):
-            _report(plan, numbers[matched[at]], key, message)
-            failed.add(at)
-        if failed:
-            matched = [i for at, i in enumerate(matched) if at not in failed]
-    compared = {key: _pick(columns[key], matched) for key in existing.compared}
-    diffs = existing.compare(_pick(positions, matched), compared)
-    for at in sorted(diffs):
-        row = rows[matched[at]]
-        plan.updates.append(Change(row.row, row.key, row.values, existing.row(positions[matched[at]]), diffs[at]))
-    plan.unchanged += len(matched) - len(diffs)
-    existing.instances(plan.updates)
 
 
 def _compare_instances(
@@ -158,7 +46,7 @@ def _compare_instances(
         if check is not None:
             problems = list(check([obj], {key: [value] for key, value in row.values.items()}, context))
             for _at, key, message in problems:
-                _report(plan, row.row, key, message)
+                plan.report(row.row, key, message)
             if problems:
                 continue
         diffs = {}

@@ -22,12 +22,11 @@ import dataclasses
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .errors import RowError
-from .lookups import filter_any_of, supports_any_of
+from .lookups import keyed_querysets
 from .models import ImportJob, ImportStatus
 from .services import STORED_ERRORS, job_file, upload_dir
 
@@ -64,11 +63,9 @@ def purge_stale_uploads(*, now: datetime | None = None, max_age: timedelta | Non
     folder = upload_dir()
     files = {path.name: path for path in folder.iterdir() if path.is_file()}
     names = list(files)
-    jobs = ImportJob.objects.all()
-    jobs = filter_any_of(jobs, "stored_name", names) if supports_any_of(connection.vendor, names) else (
-        jobs.filter(stored_name__in=names)
-    )
-    statuses = dict(jobs.values_list("stored_name", "status")) if names else {}
+    statuses = {}
+    for jobs in keyed_querysets(ImportJob.objects.all(), "stored_name", names, chunk=900):
+        statuses.update(jobs.values_list("stored_name", "status"))
     finished = (ImportStatus.DONE, ImportStatus.FAILED)
     cutoff_ts = cutoff.timestamp()
     for name, path in files.items():

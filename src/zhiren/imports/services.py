@@ -23,9 +23,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .collector import without_cycle_collection
 from .errors import FileFormatError, RowError
 from .exporting import export_rows, write_export
+from .fast.collector import without_cycle_collection
 from .headers import HeaderMap
 from .models import ImportJob, ImportStatus
 from .planning import ImportPlan, commit_plan, plan_import

@@ -15,13 +15,14 @@ from operator import attrgetter
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 
 from . import bulk_insert
 from .cells import display_value, text
 from .errors import CellError  # noqa: F401  (re-exported for specs)
-from .lookups import filter_any_of, supports_any_of
+from .lookups import keyed_querysets
+from .rows import RowColumns, row_fields
 
 Parser = Callable[[Any, "ImportContext"], Any]
 _MAKE = object()  # in a row layout: the field's default is made per row
@@ -166,20 +167,11 @@ class ImportSpec:
         return self.model._default_manager.all()
 
     def existing(self, keys: Sequence[Any], context: ImportContext) -> dict[Any, models.Model]:
-        """Existing rows by external key, looked up in one query (a few on other databases)."""
+        """Existing rows by external key, looked up in one query (a few where keys are sent in chunks)."""
         attr = self.key_column.target
-        qs = self.existing_queryset(context)
         found: dict[Any, models.Model] = {}
-        keys = list(keys)
-        if not keys:
-            return found
-        if supports_any_of(connection.vendor, keys):
-            for obj in filter_any_of(qs, attr, keys):
-                found[getattr(obj, attr)] = obj
-            return found
-        for start in range(0, len(keys), self.lookup_chunk):
-            chunk = keys[start : start + self.lookup_chunk]
-            for obj in qs.filter(**{f"{attr}__in": chunk}):
+        for queryset in keyed_querysets(self.existing_queryset(context), attr, keys, self.lookup_chunk):
+            for obj in queryset:
                 found[getattr(obj, attr)] = obj
         return found
 
@@ -187,7 +179,7 @@ class ImportSpec:
         return getattr(obj, column.target)
 
     def build(self, values: dict[str, Any], context: ImportContext) -> models.Model | tuple:
-        """A new row: a tuple in ``bulk_insert.row_fields`` order, or an unsaved instance.
+        """A new row: a tuple in ``rows.row_fields`` order, or an unsaved instance.
 
         The default builds the tuple through :meth:`build_columns`. A spec whose
         column targets are not all model fields gets an instance.
@@ -207,7 +199,7 @@ class ImportSpec:
     def build_columns(self, columns: dict[str, list[Any]], count: int, context: ImportContext) -> Sequence:
         """New rows from their values column by column (each list has ``count`` values; every row has the
         same fields): row tuples, or instances when :meth:`build` is overridden. The default makes
-        :class:`~zhiren.imports.bulk_insert.RowColumns` from the model's fields: the column's value where the file
+        :class:`~zhiren.imports.rows.RowColumns` from the model's fields: the column's value where the file
         has it, else the field's default; a related instance's primary key for a foreign key; now for
         ``auto_now`` fields (as ``save`` would). Override it (rather than :meth:`build`) to build fast.
         """
@@ -233,7 +225,7 @@ class ImportSpec:
             now = timezone.now()
             for i in stamped:
                 out[i] = [now] * count
-        return bulk_insert.RowColumns(out, count)
+        return RowColumns(out, count)
 
     def _builds_per_row(self) -> bool:
         """Whether new rows are made one by one with :meth:`build` (overridden, or no tuple layout)."""
@@ -255,7 +247,7 @@ class ImportSpec:
         except FieldDoesNotExist:
             pass
         else:
-            fields = bulk_insert.row_fields(self.model)
+            fields = row_fields(self.model)
             fresh = {i for i, f in enumerate(fields) if f.has_default() and callable(f.default)}
             slots = [(by_field.get(f.attname), _MAKE if i in fresh else f.get_default()) for i, f in enumerate(fields)]
             made = [(i, fields[i].get_default) for i in sorted(fresh)]

@@ -16,8 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from .collector import without_cycle_collection
 from .errors import FileFormatError
+from .fast.collector import without_cycle_collection
 
 Cell = Any  # str, or int / float / datetime / date / time / bool from an XLSX cell
 XLSX_MAGIC = b"PK\x03\x04"

@@ -17,8 +17,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from .cells import clean_text
-from .collector import without_cycle_collection
 from .errors import CellError, RowError
+from .fast.collector import without_cycle_collection
 from .headers import HeaderMap, locate_header, match_headers
 from .spec import Column, ImportContext, ImportSpec
 from .tables import Table

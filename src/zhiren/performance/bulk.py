@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from zhiren.imports.bulk_insert import insert_rows, row_fields
+from zhiren.imports.bulk_insert import insert_rows
+from zhiren.imports.rows import row_fields
 
 from .models import Interaction
 

@@ -21,10 +21,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from zhiren.accounts.naming import display_name
-from zhiren.imports.bulk_insert import RowColumns
 from zhiren.imports.cells import as_text, choice, choice_lookup, choices_with_aliases, text
 from zhiren.imports.errors import CellError
 from zhiren.imports.registry import register_export, register_import
+from zhiren.imports.rows import RowColumns
 from zhiren.imports.spec import (
     Column,
     ExportColumn,

@@ -6,7 +6,8 @@ alive until the step ends and form no reference cycles. The cyclic collector
 would walk the whole growing heap again and again (its full collections run
 each time the heap grows by a quarter), which cost a third of an import's time.
 Reference counting still frees everything as usual; the collector runs again
-when the step ends.
+when the step ends. With the fast paths off (:func:`~zhiren.imports.fast.enabled`)
+the collector is left alone.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import gc
 import threading
 from collections.abc import Callable
 from typing import Any
+
+from . import enabled
 
 _lock = threading.Lock()
 _depth = 0  # steps running now (threads, nesting) that paused the collector
@@ -28,6 +31,8 @@ def without_cycle_collection(fn: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         global _depth, _was_enabled
+        if not enabled():
+            return fn(*args, **kwargs)
         with _lock:
             if _depth == 0:
                 _was_enabled = gc.isenabled()
