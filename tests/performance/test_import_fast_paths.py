@@ -181,3 +181,53 @@ def test_rows_failing_only_the_row_check_equal_row_by_row(world, monkeypatch):
     values = {r.key: r.values for r in result.rows}
     assert "channel" not in values["K3"] and "wait_seconds" not in values["K4"]
     assert progress[-1] == (8, 8) and shortcut == [1]
+
+
+def test_contact_imports_agree_with_and_without_the_fast_paths(world, settings):
+    """The same contact files imported with ``IMPORT_FAST_PATHS`` on and off (each run rolled back): the same
+    errors, plans, stored contacts and rollups."""
+    from django.db import transaction
+
+    from zhiren.imports.services import _preview_rows, run_import
+    from zhiren.performance.models import DailyStat, Interaction, IntervalStat
+
+    def snapshot(model):
+        names = [f.attname for f in model._meta.concrete_fields if f.attname not in ("id", "updated_at")]
+        return sorted(model.objects.values_list(*names))
+
+    first = csv_bytes([contact(f"F{i}", f"A100{1 + i % 2}", "2024-03-04", f"09:{i:02d}:00", customer=f"u{i % 3}",
+                               csat=str(1 + i % 5)) for i in range(12)]
+                      + [contact("F20", "", "2024-03-04", "10:00:00", answered=False, wait=30)])
+    again = csv_bytes([contact("F1", "A1002", "2024-03-05", "09:01:00", customer="u1", csat="2"),  # corrected
+                       contact("F2", "A1002", "2024-03-04", "09:02:00", customer="u2", csat="3"),  # another agent
+                       contact("F30", "A1001", "2024-03-06", "23:59:00", customer="u9")])  # new
+    far = csv_bytes([contact("F40", "B1001", "2024-03-04", "09:40:00")])  # another site's contact
+    taken = csv_bytes([contact("F40", "A1001", "2024-03-04", "09:40:00")])
+
+    def scenario():
+        results = [run_import("interactions", _mixed_file(), "mixed.csv"),
+                   run_import("interactions", first, "first.csv", dry_run=True),
+                   run_import("interactions", first, "first.csv"),
+                   run_import("interactions", again, "again.csv"),
+                   run_import("interactions", far, "far.csv"),
+                   run_import("interactions", taken, "taken.csv", user=world.user("manager"))]
+        seen = [([(e.row, e.column, e.field, e.message) for e in r.errors], r.counts(), r.committed,
+                 [(c.row, c.key, c.values) for c in r.plan.creates],
+                 [(c.row, c.key, c.diffs) for c in r.plan.updates], _preview_rows(r.spec, r.plan)) for r in results]
+        return seen, snapshot(Interaction), snapshot(DailyStat), snapshot(IntervalStat)
+
+    outcomes = []
+    for fast_paths in (True, False):
+        settings.IMPORT_FAST_PATHS = fast_paths
+        with transaction.atomic():
+            outcomes.append(scenario())
+            transaction.set_rollback(True)
+    with_fast, plain = outcomes
+    assert with_fast == plain
+    seen, contacts, daily, _interval = plain
+    assert seen[0][0] and not seen[0][2]  # the mixed file has errors and writes nothing
+    assert [s[1]["created"] for s in seen[1:4]] == [13, 13, 1] and seen[3][1]["updated"] == 2
+    assert [(e[0], e[2]) for e in seen[5][0]] == [(2, "external_id")]
+    assert len(contacts) == 15 and daily
+    (f2,) = [row for row in seen[3][5] if row["key"] == "F2"]  # the preview names the old agent as the new one
+    assert [(f["column"], f["old"], f["new"]) for f in f2["fields"]] == [("工号", "A1001", "A1002")]

@@ -105,9 +105,12 @@ class ExistingRows:
             extra = [f.attname for f in meta.concrete_fields]  # undeclared: whatever the check may read
         attnames = list(dict.fromkeys([meta.pk.attname, key_attr, *(f.attname for f in compared.values()), *extra]))
         position = {name: i for i, name in enumerate(attnames)}
-        # Column key → (position, related model or None): foreign keys are compared by primary key.
+        # Column key → (position, related model or None). A foreign key is compared by primary key; its old
+        # value is the related object when the column targets the relation (``team``), as ``getattr`` gives
+        # it, and the id when it targets the id (``agent_id``).
         self.compared = {
-            key: (position[f.attname], f.related_model if f.is_relation else None) for key, f in compared.items()
+            key: (position[f.attname], f.related_model if f.is_relation and spec.column(key).target == f.name else None)
+            for key, f in compared.items()
         }
         self._row_type = namedtuple(f"Existing{spec.model.__name__}", attnames)  # noqa: PYI024 - made per model
         self._row_type.pk = property(itemgetter(0))
