@@ -27,7 +27,7 @@ def agent_rows(team: Team, count: int, prefix: str = "B") -> RowColumns:
     spec = import_spec("agents")
     return spec.build_rows([
         {"employee_no": f"{prefix}{i:03d}", "name": f"员工{i}", "team": team, "channel_skills": ["voice"] * (i % 2),
-         "hire_date": dt.date(2024, 1, 1 + i)}
+         "hire_date": dt.date(2024, 1, 1) + dt.timedelta(days=i)}
         for i in range(count)
     ], import_context(None))
 
@@ -160,23 +160,19 @@ def test_a_tables_own_trigger_runs_for_copied_rows(org):
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_referenced_rows_stay_locked_until_the_insert_commits():
-    """What PostgreSQL's per-row check guarantees: nobody deletes a referenced team before the commit."""
+def test_a_team_deleted_before_the_commit_fails_the_insert():
+    """What PostgreSQL's own check guarantees for a COPY: no agent is left pointing at a team another
+    connection deleted before the insert committed."""
     import psycopg
 
     team = TeamFactory(site=SiteFactory(center=CenterFactory()))
-    spare = TeamFactory(site=team.site)
     settings = connection.settings_dict
     other = psycopg.connect(dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"],
                             port=settings["PORT"] or 5432, autocommit=True)
-    lock = "SELECT id FROM org_team WHERE id = %s FOR UPDATE NOWAIT"
     try:
-        with transaction.atomic():
-            bulk_insert.insert_rows(Agent, agent_rows(team, 3))
-            with pytest.raises(psycopg.errors.LockNotAvailable):
-                other.execute(lock, [team.pk])
-            assert other.execute(lock, [spare.pk]).fetchone() == (spare.pk,)  # only what the rows refer to
-        assert other.execute(lock, [team.pk]).fetchone() == (team.pk,)
+        with pytest.raises(IntegrityError, match="foreign key"), transaction.atomic():
+            bulk_insert.insert_rows(Agent, agent_rows(team, 600))
+            other.execute("DELETE FROM org_team WHERE id = %s", [team.pk])
     finally:
         other.close()
-    assert Agent.objects.filter(team=team).count() == 3
+    assert Agent.objects.count() == 0
