@@ -85,7 +85,7 @@ class ImportSpec:
     ignored_headers: Sequence[str] = ()  # headers read past without a warning
     batch_size: int = 1000
     lookup_chunk: int = 900  # keys per ``__in`` query (SQLite's variable limit)
-    # Model attributes ``check_existing`` reads besides the file's columns (see ``snapshots``);
+    # Model attributes ``check_existing`` reads besides the file's columns (see ``fast.snapshots``);
     # left empty, an overridden ``check_existing`` gets every column.
     existing_fields: Sequence[str] = ()
 
