@@ -9,7 +9,8 @@ plain openpyxl read) of the same file in the same run; every phase, the
 baseline included, is timed as the best of ``BENCH_REPEAT`` runs (default 3),
 so a busy machine skews them alike (the baseline is timed before and after
 the phases, and the best of both kept). Goal: validate/plan and
-commit each within 10× a plain parse.
+commit each within 10× a plain parse. ``IMPORT_FAST_PATHS=0`` times the plain
+Django path instead of the fast paths (``zhiren.imports.fast``).
 """
 
 from __future__ import annotations

@@ -18,6 +18,8 @@ Prints rows/s, the ratio of import time to the plain parse, how much of the
 import went to refreshing the touched days' rollups (timed inside the import,
 also shown separately), the full rebuild time and dashboard p50/p95. Goals:
 ≥ 50,000 rows/s import on PostgreSQL, dashboard p95 ≤ 150 ms.
+``IMPORT_FAST_PATHS=0`` imports through the plain Django path instead of the
+fast paths (``zhiren.imports.fast``).
 """
 
 from __future__ import annotations
