@@ -218,6 +218,10 @@ if TASK_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
+# Plausible agent data on import: age range from the birthday, how far ahead a hire date may be.
+AGENT_MIN_AGE = int(os.environ.get("AGENT_MIN_AGE", "16"))
+AGENT_MAX_AGE = int(os.environ.get("AGENT_MAX_AGE", "75"))
+HIRE_DATE_DAYS_AHEAD = int(os.environ.get("HIRE_DATE_DAYS_AHEAD", "180"))
 # API tokens stop working this many days after they were created.
 API_TOKEN_LIFETIME = timedelta(days=int(os.environ.get("API_TOKEN_DAYS", "90")))
 REST_FRAMEWORK = {

@@ -145,3 +145,42 @@ def test_import_audit_event_names_fields_not_values(org):
     assert event.object_type == "org.agent"
     assert "employee_no" in event.fields and "birthday" in event.fields
     assert "张伟" not in str(event.fields) + event.purpose
+
+
+def _agents_csv(*rows: str) -> bytes:
+    return ("工号,姓名,班组,入职日期,生日\n" + "\n".join(rows) + "\n").encode()
+
+
+def test_hidden_characters_and_implausible_dates_are_named_and_nothing_is_written(org):
+    data = _agents_csv(
+        "A101,张伟,sh-after,2024-03-01,1995-06-15",
+        '"A1\n02",李娜,sh-after,2024-03-01,1995-06-15',  # a line break inside the employee number
+        "A103,王\u202e芳,sh-after,2024-03-01,1995-06-15",  # a right-to-left override in the name
+        "A104,刘洋,sh-after,2099-01-01,1995-06-15",
+        "A105,陈静,sh-after,2024-03-01,2100-01-01",
+        "A106,杨帆,sh-after,2024-03-01,2020-01-01",  # six years old
+    )
+    result = run_import("agents", data, user=org.hr)
+    assert not result.ok and not result.committed
+    assert Agent.objects.count() == 0
+    errors = {(e.row, e.column): e.message for e in result.errors}
+    assert set(errors) == {(3, "工号"), (4, "姓名"), (5, "入职日期"), (6, "生日"), (7, "生日")}
+    assert "U+000A" in errors[(3, "工号")] and "U+202E" in errors[(4, "姓名")]
+    assert "2099-01-01" in errors[(5, "入职日期")]
+    assert "2100-01-01" in errors[(6, "生日")] and "6 years old" in errors[(7, "生日")]
+
+
+def test_plausible_dates_follow_the_settings(org, settings):
+    settings.AGENT_MIN_AGE = 5
+    data = _agents_csv("A106,杨帆,sh-after,2024-03-01,2020-01-01")
+    assert run_import("agents", data, user=org.hr).committed
+    assert Agent.objects.get(employee_no="A106").birthday == dt.date(2020, 1, 1)
+
+
+def test_a_clean_column_of_many_rows_still_catches_one_hidden_character(org):
+    """The column-at-once path must not wave a bad cell through with the good ones."""
+    rows = [f"B{n:04d},员工{n},sh-after,2024-03-01,1995-06-15" for n in range(300)]
+    rows[150] = "B0150,员工\u200b150,sh-after,2024-03-01,1995-06-15"
+    result = run_import("agents", _agents_csv(*rows), user=org.hr)
+    assert [(e.row, e.column) for e in result.errors] == [(152, "姓名")]
+    assert Agent.objects.count() == 0

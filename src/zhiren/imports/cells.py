@@ -52,9 +52,29 @@ def normalize_token(value: str) -> str:
     return unicodedata.normalize("NFKC", re.sub(r"[\s_\-]+", "", value))
 
 
+# Characters a name or an identifier never holds and a reader cannot see: control
+# characters (a line break in an employee number), and the zero-width and
+# text-direction marks that can make "exe.pdf" read as "fdp.exe".
+_HIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def hidden_character(value: str) -> str | None:
+    """The first invisible control or text-direction character in ``value``, if any."""
+    match = _HIDDEN.search(value)
+    return match.group() if match else None
+
+
 def text(max_length: int | None = None) -> Callable[[Any, Any], str]:
+    """One line of visible text (a name, a code), at most ``max_length`` characters."""
+
     def parse(value: Any, context: Any) -> str:
         result = as_text(value)
+        hidden = hidden_character(result)
+        if hidden is not None:
+            raise CellError(
+                _("Holds an invisible control or text-direction character (U+%(code)04X); "
+                  "type the value again without it.") % {"code": ord(hidden)}
+            )
         if max_length is not None and len(result) > max_length:
             raise CellError(
                 _("At most %(limit)d characters (this has %(count)d).")
@@ -127,8 +147,14 @@ def _parse_date_text(value: str) -> date | None:
         return None
 
 
-def date_value(min_year: int = 1900, max_year: int = 2100) -> Callable[[Any, Any], date]:
-    """Dates as 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日, 20240301 or an Excel date cell."""
+def date_value(
+    min_year: int = 1900, max_year: int = 2100, check: Callable[[date], None] | None = None
+) -> Callable[[Any, Any], date]:
+    """Dates as 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日, 20240301 or an Excel date cell.
+
+    ``check(day)`` raises ``CellError`` for a real date that is not plausible here (a
+    birthday in the future, say).
+    """
 
     def parse(value: Any, context: Any) -> date:
         if isinstance(value, datetime):
@@ -144,11 +170,23 @@ def date_value(min_year: int = 1900, max_year: int = 2100) -> Callable[[Any, Any
                 )
         if not min_year <= result.year <= max_year:
             raise CellError(_("The year %(year)d is out of range.") % {"year": result.year})
+        if check is not None:
+            check(result)
         return result
+
+    def parse_texts(texts: list[str], context: Any) -> list[date] | None:
+        days = _plain_dates(texts, min_year, max_year)
+        if days is not None and check is not None:
+            try:
+                for day in set(days):
+                    check(day)
+            except CellError:
+                return None  # parsed one by one, so each implausible date is reported on its row
+        return days
 
     # Lets validation parse a column's distinct texts at once (see ``validation._parse_text_column``); dates
     # repeat (hire dates, birthdays), so they are still reduced to distinct spellings first.
-    parse.parse_texts = lambda texts, context: _plain_dates(texts, min_year, max_year)
+    parse.parse_texts = parse_texts
     parse.values_repeat = True
     return parse
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from .cells import clean_text
+from .cells import clean_text, hidden_character
 from .errors import CellError, RowError
 from .fast.collector import without_cycle_collection
 from .headers import HeaderMap, locate_header, match_headers
@@ -409,6 +409,8 @@ def _fits_as_text(spellings: list[str], parse: Any) -> bool:
         return False
     if "\n'" in "\n" + "\n".join(spellings):  # a cell starting with ' may be our export's formula guard
         return False
+    if hidden_character(" ".join(spellings)) is not None:
+        return False  # each cell goes through the parser, which names the character
     limit = parse.text_max_length
     return limit is None or max(map(len, spellings)) <= limit
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from operator import attrgetter
 from typing import Any
 
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhiren.imports.cells import (
@@ -98,6 +101,28 @@ def parse_team(value: Any, context: ImportContext) -> Team:
     raise CellError(_("Unknown team “%(team)s”, or not a team you manage.") % {"team": raw})
 
 
+def plausible_birthday(day: date) -> None:
+    """A birthday that makes the agent ``AGENT_MIN_AGE`` to ``AGENT_MAX_AGE`` years old today."""
+    today = timezone.localdate()
+    age = today.year - day.year - ((today.month, today.day) < (day.month, day.day))
+    if day >= today or not settings.AGENT_MIN_AGE <= age <= settings.AGENT_MAX_AGE:
+        raise CellError(
+            _("A birthday on %(day)s makes the agent %(age)d years old; expected %(low)d to %(high)d.")
+            % {"day": day.isoformat(), "age": age, "low": settings.AGENT_MIN_AGE,
+               "high": settings.AGENT_MAX_AGE}
+        )
+
+
+def plausible_hire_date(day: date) -> None:
+    """A hire date in the past, or at most ``HIRE_DATE_DAYS_AHEAD`` days ahead (someone starting soon)."""
+    latest = timezone.localdate() + timedelta(days=settings.HIRE_DATE_DAYS_AHEAD)
+    if day > latest or day.year < 1950:
+        raise CellError(
+            _("A hire date on %(day)s is not plausible; expected 1950 to %(latest)s.")
+            % {"day": day.isoformat(), "latest": latest.isoformat()}
+        )
+
+
 class AgentImport(ImportSpec):
     kind = "agents"
     label = _("agents")
@@ -139,8 +164,10 @@ class AgentImport(ImportSpec):
             blank_value=[],
             display=_skills_label,
         ),
-        Column("hire_date", _("Hire date"), ("入职日期", "入职时间", "入司日期", "start date", "date hired"), parse=date_value()),
-        Column("birthday", _("Birthday"), ("生日", "出生日期", "出生年月日", "date of birth", "birth date", "dob"), parse=date_value()),
+        Column("hire_date", _("Hire date"), ("入职日期", "入职时间", "入司日期", "start date", "date hired"),
+               parse=date_value(check=plausible_hire_date)),
+        Column("birthday", _("Birthday"), ("生日", "出生日期", "出生年月日", "date of birth", "birth date", "dob"),
+               parse=date_value(check=plausible_birthday)),
         Column(
             "status",
             _("Status"),
