@@ -200,6 +200,9 @@ IMPORT_UPLOAD_RETENTION_HOURS = float(os.environ.get("IMPORT_UPLOAD_RETENTION_HO
 # Imports take their fast paths (zhiren.imports.fast: COPY / multi-row INSERT, one-query key lookups,
 # column-wise planning); off, plain Django (bulk_create, ORM reads) with the same results.
 IMPORT_FAST_PATHS = env_bool("IMPORT_FAST_PATHS", True)
+# An import reads at most this many columns, and refuses an XLSX that unpacks to more megabytes.
+IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
+IMPORT_XLSX_MAX_UNPACKED_MB = int(os.environ.get("IMPORT_XLSX_MAX_UNPACKED_MB", "200"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -34,6 +34,7 @@ def test_token_expires_after_its_lifetime_and_revoking_is_deleting(world, settin
 
     settings.API_TOKEN_LIFETIME = timedelta(days=30)
     client = api_as(world.user("lead"))
+    client.cookies["django_language"] = "en"
     assert client.get(reverse("api:agent-list")).status_code == 200
     with time_machine.travel(timedelta(days=30, minutes=1)):
         response = client.get(reverse("api:agent-list"))

@@ -133,3 +133,67 @@ def test_blank_csv_rows_are_skipped_and_numbers_kept():
     table = read_table(data)
     assert [(number, cells[1]) for number, cells in table.rows] == [
         (1, "姓名"), (2, "甲"), (5, "乙"), (7, "丙"), (8, "丁")]
+
+
+def _xlsx(rows, patch=None, shared_text: str | None = None) -> bytes:
+    """A workbook of ``rows``; ``patch(sheet_xml) -> sheet_xml`` rewrites its first sheet."""
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    if shared_text is not None:  # a cell holds at most 32,767 characters
+        for row in range(10, 50):
+            workbook.active.cell(row=row, column=1, value=shared_text)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    if patch is None:
+        return buffer.getvalue()
+    source, out = zipfile.ZipFile(io.BytesIO(buffer.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = patch(data.decode()).encode()
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def test_xlsx_declaring_the_whole_sheet_reads_only_its_cells():
+    """A 2 KB file declaring A1:XFD1048576 used to pad every row to 16,384 cells."""
+    import re
+
+    data = _xlsx([["工号", "姓名"], ["A001", "张伟"]],
+                 patch=lambda xml: re.sub(r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD1048576"', xml))
+    table = read_table(data, "agents.xlsx")
+    assert [values for _, values in table.rows] == [["工号", "姓名"], ["A001", "张伟"]]
+
+
+def test_xlsx_with_data_past_the_column_limit_is_refused():
+    from zhiren.imports.tables import read_xlsx
+
+    data = _xlsx([["a", "b", "c"], [1, 2, 3]])
+    with pytest.raises(FileFormatError, match="Row 1 has data past column 2"):
+        read_xlsx(data, max_columns=2)
+    assert len(read_xlsx(data, max_columns=3).rows) == 2
+
+
+def test_xlsx_unpacking_past_the_limit_is_refused_before_it_is_read():
+    from zhiren.imports.tables import read_xlsx
+
+    data = _xlsx([["a"]], shared_text="长" * 30_000)  # 40 cells: 3.6 MB of text, a few KB packed
+    assert len(data) < 100_000
+    with pytest.raises(FileFormatError, match="unpacks to 3 MB, more than the 1 MB allowed"):
+        read_xlsx(data, max_unpacked_bytes=2**20)
+
+
+def test_formula_without_a_saved_result_is_named_not_read_as_blank():
+    data = _xlsx([["工号", "生日"], ["A001", "=DATE(1995,6,15)"], ["A002", "=DATE(1996,1,2)"]])
+    with pytest.raises(FileFormatError, match="B2, B3"):
+        read_table(data, "agents.xlsx")
+    saved = _xlsx([["工号", "生日"], ["A001", "=DATE(1995,6,15)"]],
+                  patch=lambda xml: xml.replace("<v />", "<v>34865</v>"))
+    assert read_table(saved, "agents.xlsx").rows[1][1] == ["A001", 34865]

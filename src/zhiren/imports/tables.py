@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,21 +116,102 @@ def _xlsx_cell(value: Cell) -> Cell:
     return value
 
 
-def read_xlsx(data: bytes) -> Table:
+def _without_trailing_blanks(values: tuple) -> tuple:
+    end = len(values)
+    while end and is_blank(values[end - 1]):
+        end -= 1
+    return values[:end]
+
+
+def _check_xlsx_package(data: bytes, max_unpacked_bytes: int) -> zipfile.ZipFile:
+    """Refuse a workbook whose parts unpack to more than ``max_unpacked_bytes`` before any is read.
+
+    A few hundred kilobytes of XLSX can unpack to gigabytes (a huge shared-strings
+    table); the sizes are in the zip's directory, so this costs nothing.
+    """
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise FileFormatError(_("The Excel file could not be opened: %(error)s") % {"error": exc}) from exc
+    unpacked = sum(info.file_size for info in package.infolist())
+    if unpacked > max_unpacked_bytes:
+        raise FileFormatError(
+            _("The Excel file unpacks to %(size)d MB, more than the %(limit)d MB allowed; "
+              "save the data as CSV, or split the file.")
+            % {"size": unpacked // 2**20, "limit": max_unpacked_bytes // 2**20}
+        )
+    return package
+
+
+def _has_formulas(package: zipfile.ZipFile) -> bool:
+    return any(
+        b"<f" in package.read(name)
+        for name in package.namelist()
+        if name.startswith("xl/worksheets/") and name.endswith(".xml")
+    )
+
+
+def _formulas_without_values(data: bytes, max_columns: int) -> list[str]:
+    """Cells (``D5``) holding a formula whose result the file did not save."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    cached = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        sheets = (cached.worksheets[0], formulas.worksheets[0])
+        for sheet in sheets:
+            sheet.reset_dimensions()
+        missing = []
+        rows = zip(*(sheet.iter_rows(max_col=max_columns, values_only=True) for sheet in sheets), strict=False)
+        for number, (values, texts) in enumerate(rows, start=1):
+            for column, (value, text) in enumerate(zip(values, texts, strict=False), start=1):
+                if value is None and isinstance(text, str) and text.startswith("="):
+                    missing.append(f"{get_column_letter(column)}{number}")
+        return missing
+    finally:
+        cached.close()
+        formulas.close()
+
+
+def read_xlsx(data: bytes, max_columns: int = 200, max_unpacked_bytes: int = 200 * 2**20) -> Table:
+    """The first sheet's non-blank rows, at most ``max_columns`` columns wide.
+
+    The sheet's declared size is ignored (a 2 KB file may declare A1:XFD1048576 and
+    have every row padded to 16,384 cells); a row with a value past ``max_columns``
+    is refused, as is a formula cell whose result was never saved (it would read
+    as blank and clear a stored value).
+    """
     from openpyxl import load_workbook
 
+    package = _check_xlsx_package(data, max_unpacked_bytes)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a broken file
         raise FileFormatError(_("The Excel file could not be opened: %(error)s") % {"error": exc}) from exc
     try:
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
         table = Table(format="xlsx", encoding=None)
-        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-            if any(not is_blank(v) for v in values):
+        for number, values in enumerate(sheet.iter_rows(max_col=max_columns + 1, values_only=True), start=1):
+            if len(values) > max_columns and not is_blank(values[max_columns]):
+                raise FileFormatError(
+                    _("Row %(row)d has data past column %(limit)d; an import reads at most %(limit)d columns.")
+                    % {"row": number, "limit": max_columns}
+                )
+            values = _without_trailing_blanks(values[:max_columns])
+            if values:
                 table.rows.append((number, [_xlsx_cell(v) for v in values]))
     finally:
         workbook.close()
+    if _has_formulas(package):
+        missing = _formulas_without_values(data, max_columns)
+        if missing:
+            raise FileFormatError(
+                _("Cells %(cells)s hold formulas whose results the file did not save; open the file "
+                  "in Excel or WPS, save it, and upload it again.")
+                % {"cells": ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")}
+            )
     return table
 
 
@@ -139,7 +221,10 @@ def read_table(data: bytes, filename: str = "") -> Table:
     if not data:
         raise FileFormatError(_("The file is empty."))
     if data.startswith(XLSX_MAGIC):
-        return read_xlsx(data)
+        from django.conf import settings
+
+        return read_xlsx(data, max_columns=settings.IMPORT_MAX_COLUMNS,
+                         max_unpacked_bytes=settings.IMPORT_XLSX_MAX_UNPACKED_MB * 2**20)
     if data.startswith(XLS_MAGIC) or filename.lower().endswith(".xls"):
         raise FileFormatError(_("The old Excel format (.xls) is not supported. Save the file as .xlsx or CSV."))
     return read_csv(data)
