@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .querysets import VisibleManager
+
 
 class Channel(models.TextChoices):
     VOICE = "voice", _("Voice")
@@ -72,6 +74,8 @@ class Team(models.Model):
         _("main channel"), max_length=10, choices=Channel.choices, default=Channel.VOICE
     )
 
+    objects = VisibleManager()
+
     class Meta:
         ordering = ["site__code", "code"]
         verbose_name = _("team")
@@ -110,6 +114,8 @@ class Agent(models.Model):
         verbose_name=_("login"),
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["team_id", "employee_no"]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 
 from .access import FieldGroup, load_access
 from .models import Agent, AgentStatus, Role, Site, Team
+from .scoping import ANY_ROLE, covers_everything, get_or_404
 
 AGENT_FIELDS_BY_GROUP: dict[FieldGroup, tuple[str, ...]] = {
     FieldGroup.DIRECTORY: ("employee_no", "name", "team", "position", "status", "channel_skills"),
@@ -18,32 +18,15 @@ AGENT_FIELDS_BY_GROUP: dict[FieldGroup, tuple[str, ...]] = {
 
 def visible_agents(user) -> QuerySet[Agent]:
     """Agents the user may see at all (their own record included)."""
-    access = load_access(user)
-    qs = Agent.objects.select_related("team", "team__site")
-    if not access.is_authenticated:
-        return qs.none()
-    coverage = access.coverage_for(FieldGroup.DIRECTORY)
-    if coverage.everything:
-        return qs
-    condition = Q(team_id__in=coverage.team_ids)
-    if access.own_agent_id:
-        condition |= Q(pk=access.own_agent_id)
-    return qs.filter(condition)
+    return Agent.objects.select_related("team", "team__site").visible_to(user, FieldGroup.DIRECTORY)
 
 
 def visible_teams(user) -> QuerySet[Team]:
     """Teams the user may see: those covered by a role, plus the user's own team."""
     access = load_access(user)
     qs = Team.objects.select_related("site")
-    if not access.is_authenticated:
-        return qs.none()
-    coverage = access.teams()
-    if coverage.everything:
-        return qs
-    ids = set(coverage.team_ids)
-    if access.own_team_id and coverage.team_ids:
-        ids.add(access.own_team_id)
-    return qs.filter(pk__in=ids)
+    # The own team counts only for a user who covers some teams: a plain agent sees theirs elsewhere.
+    return qs.visible_to(user, ANY_ROLE, own=bool(access.teams().team_ids))
 
 
 def visible_sites(user) -> QuerySet[Site]:
@@ -55,18 +38,15 @@ SITE_RUNNER_ROLES = (Role.SITE_MANAGER, Role.ADMIN)
 
 def managed_sites(user, roles=SITE_RUNNER_ROLES) -> QuerySet[Site]:
     """Sites the user runs (plans rosters, assignments, rules for): through ``roles``."""
-    coverage = load_access(user).teams(*roles)  # empty without any of the roles
-    if coverage.everything:
+    teams = Team.objects.visible_to(user, roles)  # none without any of the roles
+    if covers_everything(user, roles):
         return Site.objects.order_by("code")
-    return Site.objects.filter(teams__in=coverage.team_ids).distinct().order_by("code")
+    return Site.objects.filter(teams__in=teams).distinct().order_by("code")
 
 
 def get_managed_site(user, pk, roles=SITE_RUNNER_ROLES) -> Site:
     """A site the user runs, or 404 (missing or not theirs)."""
-    try:
-        return managed_sites(user, roles).get(pk=pk)
-    except (Site.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(managed_sites(user, roles), pk)
 
 
 def agent_field_groups(user, agent: Agent) -> frozenset[FieldGroup]:
@@ -81,17 +61,11 @@ def visible_agent_fields(user, agent: Agent) -> frozenset[str]:
 
 def get_visible_agent(user, pk) -> Agent:
     """The agent, or 404 when it does not exist *or* the user may not see it."""
-    try:
-        return visible_agents(user).get(pk=pk)
-    except (Agent.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(visible_agents(user), pk)
 
 
 def get_visible_team(user, pk) -> Team:
-    try:
-        return visible_teams(user).get(pk=pk)
-    except (Team.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(visible_teams(user), pk)
 
 
 def team_roster(user, team: Team) -> QuerySet[Agent]:
