@@ -112,9 +112,7 @@ class ClockEventImport(ImportSpec):
     def prepare(self, context: ImportContext) -> None:
         agents = Agent.objects.all()
         if not context.is_system:
-            coverage = context.access.teams(*PUSH_ROLES)
-            if not coverage.everything:
-                agents = agents.filter(team_id__in=coverage.team_ids)
+            agents = agents.visible_to(context.user, PUSH_ROLES)
         context.cache["agents"] = dict(agents.values_list("employee_no", "id"))
         context.cache["touched"] = set()
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhiren.org.models import Agent, Site, Team
+from zhiren.org.querysets import VisibleManager
 
 from . import ladder
 
@@ -106,6 +107,8 @@ class ClockCorrection(models.Model):
     decision_note = models.TextField(_("decision note"), blank=True)
     created_event = models.ForeignKey(ClockEvent, on_delete=models.SET_NULL, null=True, blank=True,
                                       related_name="+")
+
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["-requested_at"]
@@ -302,6 +305,8 @@ class Violation(models.Model):
                                      related_name="+")
     response_note = models.TextField(_("response"), blank=True)
 
+    objects = VisibleManager()
+
     class Meta:
         ordering = ["-day", "-recorded_at"]
         verbose_name = _("violation")
@@ -332,6 +337,8 @@ class Exemption(models.Model):
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    related_name="+")
     granted_at = models.DateTimeField(default=timezone.now)
+
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["-granted_at"]

@@ -21,10 +21,18 @@ from django.http import Http404
 from django.utils import timezone
 
 from zhiren.accounts.naming import display_name
-from zhiren.audit.models import AuditAction, AuditEvent
-from zhiren.audit.services import client_ip
-from zhiren.org.access import Coverage, load_access
+from zhiren.audit import services as audit
+from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, Team
+from zhiren.org.scoping import (
+    ANY_ROLE,
+    coverage,
+    covers_any,
+    covers_everything,
+    get_or_404,
+    own_agent,
+    scoped_team_ids,
+)
 
 from . import consistency, ladder
 from .models import (
@@ -47,77 +55,41 @@ RULE_ROLES = (Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN)
 # --- who sees whom -----------------------------------------------------------------------------
 
 
-def read_coverage(user) -> Coverage:
-    return load_access(user).teams(*READ_ROLES)
+def may_read_any(user) -> bool:
+    """Whether the user oversees any team's discipline (lead, site manager, HR)."""
+    return covers_any(user, READ_ROLES)
 
 
-def manage_coverage(user) -> Coverage:
-    return load_access(user).teams(*MANAGE_ROLES)
-
-
-def _scoped(qs: QuerySet, coverage: Coverage, own_agent_id: int | None, team_field: str, agent_field: str):
-    if coverage.everything:
-        return qs
-    condition = Q(**{f"{team_field}__in": coverage.team_ids})
-    if own_agent_id:
-        condition |= Q(**{agent_field: own_agent_id})
-    return qs.filter(condition)
+def may_manage_any(user) -> bool:
+    return covers_any(user, MANAGE_ROLES)
 
 
 def discipline_agents(user) -> QuerySet[Agent]:
     """Agents whose standing and history the user may see: own record, lead, site manager, HR."""
-    access = load_access(user)
-    qs = Agent.objects.select_related("team", "team__site")
-    if not access.is_authenticated:
-        return qs.none()
-    return _scoped(qs, read_coverage(user), access.own_agent_id, "team_id", "pk")
+    return Agent.objects.select_related("team", "team__site").visible_to(user, READ_ROLES, own=True)
 
 
 def may_see_discipline(user, agent: Agent) -> bool:
-    access = load_access(user)
-    return access.own_agent_id == agent.pk or read_coverage(user).covers(agent.team_id)
+    return load_access(user).own_agent_id == agent.pk or coverage(user, READ_ROLES).covers(agent.team_id)
 
 
 def get_discipline_agent(user, pk) -> Agent:
-    try:
-        return discipline_agents(user).get(pk=pk)
-    except (Agent.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def own_agent(user) -> Agent | None:
-    access = load_access(user)
-    if not access.own_agent_id:
-        return None
-    return Agent.objects.select_related("team", "team__site").filter(pk=access.own_agent_id).first()
+    return get_or_404(discipline_agents(user), pk)
 
 
 def visible_violations(user) -> QuerySet[Violation]:
-    access = load_access(user)
     qs = Violation.objects.select_related("agent", "team", "rule", "exemption", "responded_by")
-    if not access.is_authenticated:
-        return qs.none()
-    return _scoped(qs, read_coverage(user), access.own_agent_id, "agent__team_id", "agent_id")
+    return qs.visible_to(user, READ_ROLES, via="agent", own=True)
 
 
 def get_visible_violation(user, pk) -> Violation:
-    try:
-        return visible_violations(user).get(pk=pk)
-    except (Violation.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(visible_violations(user), pk)
 
 
 def audit_read(user, agent_ids, *, fields, object_type: str = "discipline.standing", request=None) -> None:
-    """One audit event per agent whose record was shown (one query)."""
-    ids = sorted({a for a in agent_ids if a is not None and a != load_access(user).own_agent_id})
-    if not ids:
-        return
-    ip = client_ip(request)
-    AuditEvent.objects.bulk_create([
-        AuditEvent(actor=user, actor_name=user.get_username(), action=AuditAction.READ, object_type=object_type,
-                   object_id=str(a), subject_agent_id=a, fields=sorted(fields), ip_address=ip)
-        for a in ids
-    ])
+    """One audit event per agent whose record was shown, the user's own excepted (one query)."""
+    ids = {a for a in agent_ids if a is not None and a != load_access(user).own_agent_id}
+    audit.record_reads(actor=user, object_type=object_type, subject_agent_ids=ids, fields=fields, request=request)
 
 
 # --- rules -------------------------------------------------------------------------------------
@@ -131,14 +103,13 @@ def _rules_with_teams() -> QuerySet[Rule]:
 
 def staff_rules(user) -> QuerySet[Rule]:
     """Rules for any team the user covers in any role (drafts included)."""
-    coverage = load_access(user).teams()
     qs = _rules_with_teams()
-    if coverage.everything:
+    if covers_everything(user, ANY_ROLE):
         return qs
-    if not coverage.team_ids:
+    if not covers_any(user, ANY_ROLE):
         return qs.none()
-    site_ids = Team.objects.filter(pk__in=coverage.team_ids).values("site_id")
-    return qs.filter(site_id__in=site_ids).filter(Q(teams__isnull=True) | Q(teams__in=coverage.team_ids)).distinct()
+    teams = Team.objects.visible_to(user, ANY_ROLE)
+    return qs.filter(site_id__in=teams.values("site_id")).filter(Q(teams__isnull=True) | Q(teams__in=teams)).distinct()
 
 
 def rules_for_agent(agent: Agent) -> list[Rule]:
@@ -148,8 +119,7 @@ def rules_for_agent(agent: Agent) -> list[Rule]:
 
 
 def visible_rules(user) -> list[Rule]:
-    access = load_access(user)
-    if access.teams().team_ids or access.teams().everything:
+    if covers_any(user, ANY_ROLE):
         return list(staff_rules(user))
     agent = own_agent(user)
     return rules_for_agent(agent) if agent else []
@@ -167,16 +137,13 @@ def get_visible_rule(user, pk) -> Rule:
 
 
 def manageable_teams(user, roles=RULE_ROLES) -> QuerySet[Team]:
-    coverage = load_access(user).teams(*roles)
-    qs = Team.objects.select_related("site").order_by("site__code", "code")
-    return qs if coverage.everything else qs.filter(pk__in=coverage.team_ids)
+    return Team.objects.select_related("site").order_by("site__code", "code").visible_to(user, roles)
 
 
 def actable_agents(user) -> QuerySet[Agent]:
     """Agents the user may record violations for, respond to and excuse (lead, site manager)."""
-    coverage = manage_coverage(user)
     qs = Agent.objects.select_related("team").filter(status__in=["active", "on_leave"]).order_by("employee_no")
-    return qs if coverage.everything else qs.filter(team_id__in=coverage.team_ids)
+    return qs.visible_to(user, MANAGE_ROLES)
 
 
 # --- standing ----------------------------------------------------------------------------------
@@ -274,10 +241,8 @@ QUEUE_STATES = ("open", "warnings", "escalated", "exceptions", "all")
 def queue(user, state: str = "open") -> QuerySet[Violation]:
     """Violations of the agents the user oversees (not their own), newest first; open ones by default."""
     access = load_access(user)
-    coverage = read_coverage(user)
     qs = Violation.objects.select_related("agent", "team", "rule", "exemption", "responded_by")
-    if not coverage.everything:
-        qs = qs.filter(agent__team_id__in=coverage.team_ids)
+    qs = qs.visible_to(user, READ_ROLES, via="agent")
     if access.own_agent_id:
         qs = qs.exclude(agent_id=access.own_agent_id)
     if state == "open":
@@ -313,11 +278,8 @@ class TeamConsistency:
 def consistency_report(user, start: date, end: date, now: datetime | None = None) -> list[TeamConsistency]:
     """Per team the user oversees: broken windows, exceptions by agent, time to response."""
     now = now or timezone.now()
-    coverage = read_coverage(user)
-    teams = Team.objects.select_related("site").order_by("site__code", "code")
-    if not coverage.everything:
-        teams = teams.filter(pk__in=coverage.team_ids)
-    teams = {t.pk: t for t in teams}
+    teams = {t.pk: t for t in Team.objects.select_related("site").order_by("site__code", "code")
+             .visible_to(user, READ_ROLES)}
     rows = list(
         Violation.objects.filter(team_id__in=list(teams), day__gte=start, day__lte=end)
         .annotate(excused=Exists(Exemption.objects.filter(violation=OuterRef("pk"))))
@@ -360,28 +322,21 @@ def _leads_by_team(team_ids: list[int]) -> dict[int, list[str]]:
 
 def exceptions(user, start: date, end: date) -> QuerySet[Exemption]:
     """Every exception granted for the teams the user oversees — the site manager sees them all."""
-    coverage = read_coverage(user)
     qs = Exemption.objects.select_related("violation", "violation__agent", "violation__rule", "violation__team",
                                           "granted_by").filter(violation__day__gte=start, violation__day__lte=end)
-    if not coverage.everything:
-        qs = qs.filter(violation__team_id__in=coverage.team_ids)
-    return qs.order_by("-granted_at")
+    return qs.visible_to(user, READ_ROLES, via="violation__team").order_by("-granted_at")
 
 
 def corrections(user, state: str = "pending") -> QuerySet[ClockCorrection]:
-    access = load_access(user)
     qs = ClockCorrection.objects.select_related("agent", "event", "requested_by", "decided_by")
-    qs = _scoped(qs, read_coverage(user), access.own_agent_id, "agent__team_id", "agent_id")
+    qs = qs.visible_to(user, READ_ROLES, via="agent", own=True)
     if state == "pending":
         qs = qs.filter(status=CorrectionStatus.PENDING)
     return qs.order_by("-requested_at")
 
 
 def get_visible_correction(user, pk) -> ClockCorrection:
-    try:
-        return corrections(user, "all").get(pk=pk)
-    except (ClockCorrection.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(corrections(user, "all"), pk)
 
 
 def rules_in_grace_for(user, today: date) -> list[Rule]:
@@ -396,11 +351,11 @@ def local_day_bounds(day: date) -> tuple[datetime, datetime]:
 
 def lead_panel(user, today: date) -> dict:
     """Counts for the home page: violations waiting for a response, broken windows, rules in grace."""
-    coverage = manage_coverage(user)
-    if not coverage.team_ids and not coverage.everything:
+    if not may_manage_any(user):
         return {"visible": False}
     open_qs = queue(user, "open")
-    due = due_days_by_team(coverage.team_ids) if not coverage.everything else {}
+    managed = scoped_team_ids(user, MANAGE_ROLES)
+    due = due_days_by_team(managed) if managed is not None else {}
     now = timezone.now()
     waiting = list(open_qs.values_list("team_id", "recorded_at"))
     broken = sum(1 for team_id, recorded in waiting if now - recorded > timedelta(days=due.get(team_id, 3)))

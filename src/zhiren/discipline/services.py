@@ -22,6 +22,7 @@ from zhiren.audit.services import record
 from zhiren.imports import bulk_insert
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, Team
+from zhiren.org.scoping import coverage
 
 from . import attendance, ladder
 from .models import (
@@ -62,10 +63,7 @@ def rule_team_ids(rule: Rule) -> set[int]:
 
 
 def may_manage_rule(user, rule: Rule) -> bool:
-    coverage = load_access(user).teams(*RULE_ROLES)
-    if coverage.everything:
-        return True
-    return bool(coverage.team_ids) and rule_team_ids(rule) <= coverage.team_ids
+    return coverage(user, RULE_ROLES).covers_all(lambda: rule_team_ids(rule))
 
 
 def _require_reason(text: str, field_name: str = "reason") -> str:
@@ -352,9 +350,8 @@ def save_rule(user, *, rule: Rule | None = None, site, teams: Iterable[Team] = (
     if any(t.site_id != site.pk for t in teams):
         raise ValidationError({"teams": _("Choose teams of the rule's site.")})
     rule.full_clean(exclude=["created_by", "announced_by"])
-    coverage = load_access(user).teams(*RULE_ROLES)
     team_ids = {t.pk for t in teams} or set(site.teams.values_list("pk", flat=True))
-    if not coverage.everything and not (coverage.team_ids and team_ids <= coverage.team_ids):
+    if not coverage(user, RULE_ROLES).covers_all(team_ids):
         raise PermissionDenied
     is_new = rule.pk is None
     rule.save()
@@ -655,12 +652,7 @@ POLICY_FIELDS = ("late_grace", "early_grace", "overtime_minimum", "late_as_absen
 
 
 def may_set_policy(user, site) -> bool:
-    access = load_access(user)
-    coverage = access.teams(Role.SITE_MANAGER, Role.ADMIN)
-    if coverage.everything:
-        return True
-    team_ids = set(site.teams.values_list("pk", flat=True))
-    return bool(team_ids) and team_ids <= coverage.team_ids
+    return coverage(user, (Role.SITE_MANAGER, Role.ADMIN)).covers_all(lambda: site.teams.values_list("pk", flat=True))
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, Site
+from zhiren.org.scoping import ANY_ROLE, covers_any
 
 from . import selectors, services
 from .forms import (
@@ -61,13 +62,12 @@ def _date_param(request, name: str, default: date) -> date:
 @login_required
 def rules(request):
     today = timezone.localdate()
-    access = load_access(request.user)
     agent = selectors.own_agent(request.user)
     rule_list = selectors.visible_rules(request.user)
     for rule in rule_list:
         rule.current_status = rule.status_on(today)
     standing = None
-    if agent is not None and not (access.teams().team_ids or access.teams().everything):
+    if agent is not None and not covers_any(request.user, ANY_ROLE):
         standing = selectors.standing(agent, today)
     policy_sites = [site for site in Site.objects.filter(
         pk__in=selectors.manageable_teams(request.user, (Role.SITE_MANAGER, Role.ADMIN)).values("site_id")
@@ -238,7 +238,7 @@ def _standing_page(request, agent: Agent, *, own: bool):
 
 @login_required
 def queue(request):
-    if not selectors.read_coverage(request.user).team_ids and not selectors.read_coverage(request.user).everything:
+    if not selectors.may_read_any(request.user):
         raise Http404
     state = request.GET.get("state", "open")
     if state not in selectors.QUEUE_STATES:
@@ -335,8 +335,7 @@ def violation_create(request):
 
 @login_required
 def report(request):
-    coverage = selectors.read_coverage(request.user)
-    if not coverage.team_ids and not coverage.everything:
+    if not selectors.may_read_any(request.user):
         raise Http404
     today = timezone.localdate()
     end = _date_param(request, "end", today)
@@ -367,8 +366,7 @@ def report(request):
 @login_required
 def corrections(request):
     access = load_access(request.user)
-    coverage = selectors.read_coverage(request.user)
-    if not access.own_agent_id and not coverage.team_ids and not coverage.everything:
+    if not access.own_agent_id and not selectors.may_read_any(request.user):
         raise Http404
     state = "all" if request.GET.get("state") == "all" else "pending"
     agents = selectors.actable_agents(request.user)
@@ -391,10 +389,9 @@ def corrections(request):
             return redirect("discipline:corrections")
     page = _page(request, selectors.corrections(request.user, state))
     selectors.audit_read(request.user, [c.agent_id for c in page], fields=["attendance"], request=request)
-    manage = selectors.manage_coverage(request.user)
     return render(request, "discipline/corrections.html", {
         "page": page, "form": form, "state": state, "decide_form": DecideForm(),
-        "may_decide": bool(manage.team_ids or manage.everything), "own_agent_id": access.own_agent_id,
+        "may_decide": selectors.may_manage_any(request.user), "own_agent_id": access.own_agent_id,
         "may_request": agents.exists(),
     })
 

@@ -7,6 +7,7 @@ The policy is plain data (``FIELD_GROUP_ROLES``) so later modules can read it.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .models import Role, Scope
@@ -45,6 +46,18 @@ class Coverage:
 
     def covers(self, team_id: int | None) -> bool:
         return self.everything or (team_id is not None and team_id in self.team_ids)
+
+    def covers_all(self, team_ids: Iterable[int] | Callable[[], Iterable[int]]) -> bool:
+        """Whether every one of the teams is covered (none given: only by everything).
+
+        ``team_ids`` may be a function, called only when the answer is not plain (saves a query).
+        """
+        if self.everything:
+            return True
+        if not self.team_ids:
+            return False
+        ids = set(team_ids() if callable(team_ids) else team_ids)
+        return bool(ids) and ids <= self.team_ids
 
     def union(self, other: Coverage) -> Coverage:
         if self.everything or other.everything:
