@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhiren.org.models import Agent
+from zhiren.org.querysets import VisibleManager
 
 from .situational import State
 
@@ -127,6 +128,8 @@ class Feedback(models.Model):
     shared_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = VisibleManager()
+
     class Meta:
         ordering = ["-given_on", "-id"]
         verbose_name = _("feedback")
@@ -198,6 +201,8 @@ class GrowSession(models.Model):
     questions_used = models.JSONField(_("questions used"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = VisibleManager()
+
     class Meta:
         ordering = ["-held_on", "-id"]
         verbose_name = _("GROW session")
@@ -216,6 +221,8 @@ class Commitment(models.Model):
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     follow_up_note = models.TextField(_("follow-up"), blank=True)
     followed_up_on = models.DateField(_("followed up on"), null=True, blank=True)
+
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["due_on", "id"]
@@ -248,6 +255,8 @@ class Interference(models.Model):
     removed_on = models.DateField(_("removed on"), null=True, blank=True)
     removal_note = models.CharField(_("how it was removed"), max_length=300, blank=True)
 
+    objects = VisibleManager()
+
     class Meta:
         ordering = ["removed_on", "-raised_on", "-id"]
         verbose_name = _("interference")
@@ -279,6 +288,8 @@ class ImprovementPlan(models.Model):
     outcome = models.TextField(_("outcome"), blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["-started_on", "-id"]
@@ -349,6 +360,8 @@ class Delegation(models.Model):
     check_on = models.DateField(_("first check"))
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["-assigned_on", "-id"]

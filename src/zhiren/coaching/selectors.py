@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from zhiren.audit.models import AuditAction
@@ -25,6 +25,7 @@ from zhiren.audit.services import record as audit
 from zhiren.org import selectors as org
 from zhiren.org.access import FieldGroup, load_access
 from zhiren.org.models import Agent, AgentStatus, Role, Team
+from zhiren.org.scoping import ANY_ROLE, get_or_404, get_visible_or_404
 
 from . import providers
 from .guidance import SOURCE_LABELS, STATE_GUIDANCE
@@ -53,6 +54,7 @@ from .situational import (
     willingness_score,
 )
 
+SENSITIVE = FieldGroup.SENSITIVE  # the agent, their own lead and HR
 MOVEMENT_DAYS = 28  # the map compares today with where each agent stood about four weeks ago
 BID_FIELDS = ("behavior", "impact", "desired")
 
@@ -95,44 +97,19 @@ def get_led_agent(user, pk) -> Agent:
     return agent
 
 
-def _scoped(qs: QuerySet, user, path: str = "agent") -> QuerySet:
-    """Rows about agents whose coaching records the user may see."""
-    access = load_access(user)
-    if not access.is_authenticated:
-        return qs.none()
-    coverage = access.coverage_for(FieldGroup.SENSITIVE)
-    if coverage.everything:
-        return qs
-    condition = Q(**{f"{path}__team_id__in": coverage.team_ids})
-    if access.own_agent_id:
-        condition |= Q(**{f"{path}_id": access.own_agent_id})
-    return qs.filter(condition)
-
-
 def coached_teams(user) -> QuerySet[Team]:
     """Teams whose coaching records the user may see (the lead's teams; every team for HR)."""
-    access = load_access(user)
-    coverage = access.coverage_for(FieldGroup.SENSITIVE)
     qs = Team.objects.select_related("site").order_by("site__code", "code")
-    if coverage.everything:
-        return qs
-    return qs.filter(pk__in=coverage.team_ids)
+    return qs.visible_to(user, FieldGroup.SENSITIVE, own=False)
 
 
 def get_team(user, pk) -> Team:
-    try:
-        return coached_teams(user).get(pk=pk)
-    except (Team.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(coached_teams(user), pk)
 
 
 def led_agents(user) -> QuerySet[Agent]:
-    access = load_access(user)
-    coverage = access.teams(Role.TEAM_LEAD)
     qs = Agent.objects.select_related("team").exclude(status=AgentStatus.LEFT).order_by("team__code", "employee_no")
-    if coverage.everything:
-        return qs
-    return qs.filter(team_id__in=coverage.team_ids)
+    return qs.visible_to(user, (Role.TEAM_LEAD,))
 
 
 # --- situational state ------------------------------------------------------------------------
@@ -310,17 +287,10 @@ def agent_page(user, agent: Agent, today: date, request=None) -> dict:
 # --- single records (404 unless the user may see the agent's coaching records) -----------------
 
 
-def _get(qs: QuerySet, user, pk, path: str = "agent"):
-    try:
-        return _scoped(qs, user, path).get(pk=pk)
-    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
 def get_feedback(user, pk, request=None, *, audited: bool = True) -> Feedback:
     """One feedback record; reading corrective feedback is audit-logged (``audited=False`` only for
     actions that do not show it, such as the share button's check)."""
-    item = _get(Feedback.objects.select_related("agent", "agent__team", "lead"), user, pk)
+    item = get_visible_or_404(Feedback.objects.select_related("agent", "agent__team", "lead"), user, pk, SENSITIVE)
     if audited and not item.is_praise:
         audit(actor=user, action=AuditAction.READ, obj=item, fields=BID_FIELDS, subject_agent_id=item.agent_id,
               purpose="corrective feedback", request=request)
@@ -328,32 +298,34 @@ def get_feedback(user, pk, request=None, *, audited: bool = True) -> Feedback:
 
 
 def get_session(user, pk) -> GrowSession:
-    return _get(GrowSession.objects.select_related("agent", "agent__team", "lead"), user, pk)
+    return get_visible_or_404(GrowSession.objects.select_related("agent", "agent__team", "lead"), user, pk, SENSITIVE)
 
 
 def get_commitment(user, pk) -> Commitment:
-    return _get(Commitment.objects.select_related("session", "session__agent"), user, pk, "session__agent")
+    return get_visible_or_404(Commitment.objects.select_related("session", "session__agent"), user, pk, SENSITIVE,
+                              via="session__agent")
 
 
 def get_interference(user, pk) -> Interference:
-    return _get(Interference.objects.select_related("agent"), user, pk)
+    return get_visible_or_404(Interference.objects.select_related("agent"), user, pk, SENSITIVE)
 
 
 def get_plan(user, pk) -> ImprovementPlan:
-    return _get(ImprovementPlan.objects.select_related("agent", "agent__team", "lead", "buddy"), user, pk)
+    return get_visible_or_404(ImprovementPlan.objects.select_related("agent", "agent__team", "lead", "buddy"), user, pk,
+                              SENSITIVE)
 
 
 def get_delegation(user, pk) -> Delegation:
-    return _get(Delegation.objects.select_related("agent", "agent__team"), user, pk)
+    return get_visible_or_404(Delegation.objects.select_related("agent", "agent__team"), user, pk, SENSITIVE)
 
 
 def visible_feedback(user) -> QuerySet[Feedback]:
     """Feedback the user may read: the agent's own, their own lead's teams, HR everywhere."""
-    return _scoped(Feedback.objects.select_related("agent", "lead"), user)
+    return Feedback.objects.select_related("agent", "lead").visible_to(user, SENSITIVE)
 
 
 def visible_plans(user) -> QuerySet[ImprovementPlan]:
-    return _scoped(ImprovementPlan.objects.select_related("agent", "agent__team", "lead"), user)
+    return ImprovementPlan.objects.select_related("agent", "agent__team", "lead").visible_to(user, SENSITIVE)
 
 
 def plan_candidates(user, today: date) -> list[dict]:
@@ -382,18 +354,11 @@ def plan_candidates(user, today: date) -> list[dict]:
 
 def wall_teams(user) -> QuerySet[Team]:
     """Teams whose wall the user sees: teams their roles cover, and their own team."""
-    access = load_access(user)
-    ids = set(org.visible_teams(user).values_list("pk", flat=True))
-    if access.own_team_id:
-        ids.add(access.own_team_id)
-    return Team.objects.filter(pk__in=ids).select_related("site").order_by("site__code", "code")
+    return Team.objects.select_related("site").order_by("site__code", "code").visible_to(user, ANY_ROLE, own=True)
 
 
 def get_wall_team(user, pk) -> Team:
-    try:
-        return wall_teams(user).get(pk=pk)
-    except (Team.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(wall_teams(user), pk)
 
 
 def team_wall(team: Team, limit: int = 60) -> list[Feedback]:
