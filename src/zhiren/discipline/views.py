@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, Site
-from zhiren.org.scoping import ANY_ROLE, covers_any
+from zhiren.org.scoping import ANY_ROLE, covers_any, own_agent
 
 from . import selectors, services
 from .forms import (
@@ -62,7 +62,7 @@ def _date_param(request, name: str, default: date) -> date:
 @login_required
 def rules(request):
     today = timezone.localdate()
-    agent = selectors.own_agent(request.user)
+    agent = own_agent(request.user)
     rule_list = selectors.visible_rules(request.user)
     for rule in rule_list:
         rule.current_status = rule.status_on(today)
@@ -209,7 +209,7 @@ def rule_delete(request, pk: int):
 
 @login_required
 def my_standing(request):
-    agent = selectors.own_agent(request.user)
+    agent = own_agent(request.user)
     if agent is None:
         raise Http404
     return _standing_page(request, agent, own=True)

@@ -31,16 +31,18 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from .access import Coverage, FieldGroup, UserAccess, load_access
+from .models import Role
 from .querysets import VisibleManager, VisibleQuerySet
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
-ANY_ROLE: tuple[str, ...] = ()  # every role the user holds
+ANY_ROLE: tuple[str, ...] = tuple(Role.values)  # through whichever role the user holds
+NO_ROLE: tuple[str, ...] = ()  # through no role: with ``own=True``, the user's own rows only
 
 Who = FieldGroup | Iterable[str]
 
 __all__ = [
-    "ANY_ROLE", "VisibleManager", "VisibleQuerySet", "coverage", "covers_any", "covers_everything",
+    "ANY_ROLE", "NO_ROLE", "VisibleManager", "VisibleQuerySet", "coverage", "covers_any", "covers_everything",
     "get_or_404", "get_visible_or_404", "own_agent", "own_agent_or_404", "scoped_team_ids", "visible_to",
 ]
 
@@ -53,7 +55,8 @@ def coverage(user, who: Who = FieldGroup.DIRECTORY) -> Coverage:
 def _coverage(access: UserAccess, who: Who) -> Coverage:
     if isinstance(who, FieldGroup):
         return access.coverage_for(who)
-    return access.teams(*who)
+    roles = tuple(who)
+    return access.teams(*roles) if roles else Coverage()
 
 
 def covers_everything(user, who: Who = FieldGroup.DIRECTORY) -> bool:
@@ -108,13 +111,21 @@ def _paths(model: type[models.Model], via: str | None) -> tuple[str, str | None,
 
 def visible_to(
     queryset: QuerySet[ModelT], user, who: Who = FieldGroup.DIRECTORY, *, via: str | None = None,
-    own: bool | None = None,
+    own: bool | None = None, own_via: str | None = None,
 ) -> QuerySet[ModelT]:
-    """The rows of ``queryset`` the user may see through ``who`` (and their own, see ``own``)."""
+    """The rows of ``queryset`` the user may see through ``who`` (and their own, see ``own``).
+
+    ``own_via`` names another path to the agent whose rows are the user's own, for rows that
+    keep the team they were recorded for (``via="team", own_via="agent"``).
+    """
     access = load_access(user)
     if not access.is_authenticated:
         return queryset.none()
     team_path, agent_path, to_agent = _paths(queryset.model, via)
+    if own_via is not None:
+        _own_team, agent_path, to_agent = _paths(queryset.model, own_via)
+        if not to_agent:
+            raise ValueError(f"{queryset.model.__name__}: own_via={own_via!r} must lead to an agent")
     if own is None:
         own = isinstance(who, FieldGroup)
     found = _coverage(access, who)
@@ -144,11 +155,11 @@ def get_or_404(queryset: QuerySet[ModelT], pk) -> ModelT:
 
 def get_visible_or_404(
     source: type[ModelT] | QuerySet[ModelT], user, pk, who: Who = FieldGroup.DIRECTORY, *,
-    via: str | None = None, own: bool | None = None,
+    via: str | None = None, own: bool | None = None, own_via: str | None = None,
 ) -> ModelT:
     """The row when it exists *and* the user may see it; 404 otherwise (never 403)."""
     queryset = source if isinstance(source, QuerySet) else source._default_manager.all()
-    return get_or_404(visible_to(queryset, user, who, via=via, own=own), pk)
+    return get_or_404(visible_to(queryset, user, who, via=via, own=own, own_via=own_via), pk)
 
 
 def own_agent(user):

@@ -7,7 +7,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from zhiren.org.access import load_access
+from zhiren.org.scoping import NO_ROLE, covers_any
 
 from .models import Interaction
 from .selectors import STAFF_ROLES
@@ -35,18 +35,13 @@ class InteractionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filterset_fields = ["channel", "queue", "day"]
 
     def get_queryset(self):
-        access = load_access(self.request.user)
+        user = self.request.user
         # Newest first; day first (the same order: a contact's day is the local date of offered_at) so that
         # the day index serves the page in every scope instead of a sort of all the scope's contacts.
         qs = Interaction.objects.select_related("agent").order_by("-day", "-offered_at", "-id")
-        coverage = access.teams(*STAFF_ROLES)
-        if coverage.everything:
-            return qs
-        if coverage.team_ids:
-            return qs.filter(team_id__in=coverage.team_ids)
-        if access.own_agent_id:
-            return qs.filter(agent_id=access.own_agent_id)
-        return qs.none()
+        if covers_any(user, STAFF_ROLES):  # staff: their teams' contacts (not their own as an agent)
+            return qs.visible_to(user, STAFF_ROLES, via="team")
+        return qs.visible_to(user, NO_ROLE, via="team", own=True, own_via="agent")
 
     def create(self, request, *args, **kwargs):
         payload = request.data

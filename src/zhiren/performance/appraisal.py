@@ -12,8 +12,6 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
-from zhiren.org.access import load_access
-
 from . import kpis
 from .kpis import KPIS, SUM_FIELDS
 from .models import Appraisal, AppraisalComponent, ComponentKind, DailyStat
@@ -21,17 +19,9 @@ from .selectors import STAFF_ROLES
 
 
 def visible_appraisals(user) -> QuerySet[Appraisal]:
-    access = load_access(user)
-    coverage = access.teams(*STAFF_ROLES)
+    """Appraisals of covered teams (the team at the time), and the user's own."""
     qs = Appraisal.objects.select_related("cycle", "cycle__template", "agent", "team")
-    if coverage.everything:
-        return qs
-    condition = Q(team_id__in=coverage.team_ids)
-    if access.own_agent_id:
-        condition |= Q(agent_id=access.own_agent_id)
-    if not coverage.team_ids and not access.own_agent_id:
-        return qs.none()
-    return qs.filter(condition)
+    return qs.visible_to(user, STAFF_ROLES, via="team", own=True, own_via="agent")
 
 
 def component_value(component: AppraisalComponent, appraisal: Appraisal, sums: dict | None) -> float | None:

@@ -67,12 +67,10 @@ class CycleForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from zhiren.org.access import load_access
         from zhiren.org.models import Role, Team
 
-        coverage = load_access(user).teams(Role.SITE_MANAGER, Role.HR, Role.ADMIN)
-        teams = Team.objects.order_by("code")
-        self.fields["teams"].queryset = teams if coverage.everything else teams.filter(pk__in=coverage.team_ids)
+        roles = (Role.SITE_MANAGER, Role.HR, Role.ADMIN)
+        self.fields["teams"].queryset = Team.objects.order_by("code").visible_to(user, roles)
         style_widgets(self)
 
     def clean(self):

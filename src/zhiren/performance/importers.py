@@ -188,9 +188,7 @@ class InteractionImport(ImportSpec):
     def prepare(self, context: ImportContext) -> None:
         agents = Agent.objects.all()
         if not context.is_system:
-            coverage = context.access.teams(*IMPORT_ROLES)
-            if not coverage.everything:
-                agents = agents.filter(team_id__in=coverage.team_ids)
+            agents = agents.visible_to(context.user, IMPORT_ROLES)
         rows = agents.values_list("id", "employee_no", "team_id")
         context.cache["agents"] = {no: (pk, team) for pk, no, team in rows}
         context.cache["team_of"] = dict(context.cache["agents"].values())

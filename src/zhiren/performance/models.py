@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhiren.org.models import Agent, Channel, Team
+from zhiren.org.querysets import VisibleManager
 
 from .kpis import KPI_CHOICES
 
@@ -61,6 +62,8 @@ class Interaction(models.Model):
     # True when the same customer contacted again within the repeat window after
     # this contact: the contact did not resolve the matter the first time.
     repeat_contact = models.BooleanField(_("repeat contact followed"), default=False)
+
+    objects = VisibleManager()
 
     class Meta:
         verbose_name = _("interaction")
@@ -123,6 +126,8 @@ class DailyStat(StatFields):
     queue = models.CharField(max_length=60, blank=True, default="")
     channel = models.CharField(max_length=10, choices=Channel.choices)
 
+    objects = VisibleManager()
+
     class Meta:
         verbose_name = _("daily statistic")
         verbose_name_plural = _("daily statistics")
@@ -147,6 +152,8 @@ class IntervalStat(StatFields):
     )
     queue = models.CharField(max_length=60, blank=True, default="")
     channel = models.CharField(max_length=10, choices=Channel.choices)
+
+    objects = VisibleManager()
 
     class Meta:
         verbose_name = _("interval statistic")
@@ -243,6 +250,8 @@ class Goal(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="children", verbose_name=_("cascaded from")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["-end", "title"]
@@ -348,6 +357,8 @@ class Appraisal(models.Model):
     score = models.FloatField(_("score"), null=True, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["cycle", "agent__employee_no"]

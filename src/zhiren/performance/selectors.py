@@ -15,12 +15,12 @@ from typing import Any
 
 from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, Team
+from zhiren.org.scoping import covers_everything, get_or_404, get_visible_or_404
 
 from . import kpis
 from .kpis import KPIS, SUM_FIELDS
@@ -129,63 +129,27 @@ def _sums(fields: tuple[str, ...] = SUM_FIELDS) -> dict[str, Sum]:
 # --- scope ---------------------------------------------------------------------------------
 
 
-def staff_coverage(user):
-    return load_access(user).teams(*STAFF_ROLES)
-
-
 def is_staff(user) -> bool:
     return load_access(user).has_role(*STAFF_ROLES)
 
 
 def scoped_stats(user) -> QuerySet[DailyStat]:
-    """Daily rows the user may see: covered teams; an agent only their own rows."""
-    access = load_access(user)
-    coverage = access.teams(*STAFF_ROLES)
-    if coverage.everything:
-        return DailyStat.objects.all()
-    condition = Q(team_id__in=coverage.team_ids)
-    if access.own_agent_id:
-        condition |= Q(agent_id=access.own_agent_id)
-    if not coverage.team_ids and not access.own_agent_id:
-        return DailyStat.objects.none()
-    return DailyStat.objects.filter(condition)
+    """Daily rows the user may see: covered teams (the team at the time); an agent their own rows."""
+    return DailyStat.objects.visible_to(user, STAFF_ROLES, via="team", own=True, own_via="agent")
 
 
 def get_dashboard_team(user, pk) -> Team:
     """A team the user covers with a staff role (its lead, site manager, …); 404 otherwise."""
-    coverage = staff_coverage(user)
-    try:
-        team = Team.objects.select_related("site").get(pk=pk)
-    except (Team.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    if not coverage.covers(team.pk):
-        raise Http404
-    return team
+    return get_visible_or_404(Team.objects.select_related("site"), user, pk, STAFF_ROLES)
 
 
 def get_dashboard_agent(user, pk) -> Agent:
     """The agent themself, or an agent of a covered team; 404 otherwise."""
-    access = load_access(user)
-    try:
-        agent = Agent.objects.select_related("team", "team__site").get(pk=pk)
-    except (Agent.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-    if agent.pk != access.own_agent_id and not access.teams(*STAFF_ROLES).covers(agent.team_id):
-        raise Http404
-    return agent
-
-
-def own_agent(user) -> Agent:
-    access = load_access(user)
-    if not access.own_agent_id:
-        raise Http404
-    return Agent.objects.select_related("team", "team__site").get(pk=access.own_agent_id)
+    return get_visible_or_404(Agent.objects.select_related("team", "team__site"), user, pk, STAFF_ROLES, own=True)
 
 
 def dashboard_teams(user) -> QuerySet[Team]:
-    coverage = staff_coverage(user)
-    qs = Team.objects.select_related("site").order_by("site__code", "code")
-    return qs if coverage.everything else qs.filter(pk__in=coverage.team_ids)
+    return Team.objects.select_related("site").order_by("site__code", "code").visible_to(user, STAFF_ROLES)
 
 
 # --- targets --------------------------------------------------------------------------------
@@ -218,19 +182,12 @@ TARGET_KPIS = tuple(code for code, k in KPIS.items() if k.unit != "count")
 
 def target_teams(user) -> QuerySet[Team]:
     """Teams whose targets the user may edit (site managers: their sites; admins: all)."""
-    coverage = load_access(user).teams(*TARGET_ROLES)
-    qs = Team.objects.select_related("site").order_by("site__code", "code")
-    if coverage.everything:
-        return qs
-    return qs.filter(pk__in=coverage.team_ids) if coverage.team_ids else qs.none()
+    return Team.objects.select_related("site").order_by("site__code", "code").visible_to(user, TARGET_ROLES)
 
 
 def get_target_team(user, pk) -> Team:
     """A team whose targets the user may edit; 404 otherwise."""
-    try:
-        return target_teams(user).get(pk=pk)
-    except (Team.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(target_teams(user), pk)
 
 
 def target_overview(teams: list[Team]) -> dict[str, Any]:
@@ -604,9 +561,8 @@ def overview(user, flt: Filters) -> dict[str, Any]:
     Five queries; each sums only the fields its part of the page shows."""
     teams = list(dashboard_teams(user))  # 1
     team_ids = [t.pk for t in teams]
-    coverage = staff_coverage(user)
-    stats = _filtered(DailyStat.objects.all() if coverage.everything else DailyStat.objects.filter(team_id__in=team_ids),
-                      flt)
+    everything = covers_everything(user, STAFF_ROLES)
+    stats = _filtered(DailyStat.objects.visible_to(user, STAFF_ROLES, via="team"), flt)
     by_team_day = list(
         stats.filter(team__isnull=False).order_by().values("team", "day").annotate(**_sums(OVERVIEW_TEAM_FIELDS))
     )  # 2
@@ -617,7 +573,7 @@ def overview(user, flt: Filters) -> dict[str, Any]:
         interval_scope = interval_scope.filter(channel=flt.channel)
     if flt.queue:
         interval_scope = interval_scope.filter(queue=flt.queue)
-    if not coverage.everything:
+    if not everything:  # queue rows without a team: those of the queues the covered teams serve
         served = stats.values("queue")
         queue_scope = queue_scope.filter(Q(team_id__in=team_ids) | Q(team__isnull=True, queue__in=served))
         interval_scope = interval_scope.filter(Q(team_id__in=team_ids) | Q(team__isnull=True, queue__in=served))
@@ -673,26 +629,20 @@ def overview(user, flt: Filters) -> dict[str, Any]:
 
 
 def visible_goals(user) -> QuerySet[Goal]:
-    access = load_access(user)
-    coverage = access.teams(*STAFF_ROLES)
+    """Goals of covered teams, of their agents, of their sites, and the user's own."""
     qs = Goal.objects.select_related("agent", "team", "site", "owner", "parent")
-    if coverage.everything:
+    if covers_everything(user, STAFF_ROLES):
         return qs
-    condition = Q(team_id__in=coverage.team_ids) | Q(agent__team_id__in=coverage.team_ids)
-    site_ids = Team.objects.filter(pk__in=coverage.team_ids).values("site_id")
-    condition |= Q(level=GoalLevel.SITE, site_id__in=site_ids)
-    if access.own_agent_id:
-        condition |= Q(agent_id=access.own_agent_id)
-    if not coverage.team_ids and not access.own_agent_id:
-        return qs.none()
-    return qs.filter(condition)
+    sites = Team.objects.visible_to(user, STAFF_ROLES).values("site_id")
+    return (
+        qs.visible_to(user, STAFF_ROLES, via="team")
+        | qs.visible_to(user, STAFF_ROLES, via="agent", own=True)
+        | qs.filter(level=GoalLevel.SITE, site_id__in=sites)
+    )
 
 
 def get_visible_goal(user, pk) -> Goal:
-    try:
-        return visible_goals(user).get(pk=pk)
-    except (Goal.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(visible_goals(user), pk)
 
 
 def goal_rows(user, *, team_id=None, agent_ids=None, goals=None, today: date | None = None) -> list[dict]:

@@ -20,6 +20,8 @@ from zhiren.imports.tables import Table
 from zhiren.imports.validation import validate
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, AgentStatus, Role, Site, Team
+from zhiren.org.scoping import covers_everything
+from zhiren.org.selectors import managed_sites
 
 from .importers import FIELD_KEYS, IMPORT_ROLES, InteractionImport
 from .kpis import KPIS
@@ -34,7 +36,6 @@ from .models import (
     GoalLevel,
     KpiTarget,
 )
-from .selectors import STAFF_ROLES
 
 MAX_API_RECORDS = 10000
 
@@ -199,16 +200,9 @@ GOAL_ROLES = (Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN)
 
 def goal_subjects(user) -> dict[str, Any]:
     """What a user may set goals for: agents and teams of covered teams, sites for managers."""
-    access = load_access(user)
-    coverage = access.teams(*GOAL_ROLES)
-    teams = Team.objects.select_related("site").order_by("code")
-    agents = Agent.objects.exclude(status=AgentStatus.LEFT).order_by("employee_no")
-    sites = Site.objects.order_by("code")
-    if not coverage.everything:
-        teams = teams.filter(pk__in=coverage.team_ids)
-        agents = agents.filter(team_id__in=coverage.team_ids)
-        site_coverage = access.teams(Role.SITE_MANAGER, Role.ADMIN)
-        sites = sites.filter(teams__in=site_coverage.team_ids).distinct() if site_coverage.team_ids else sites.none()
+    teams = Team.objects.select_related("site").order_by("code").visible_to(user, GOAL_ROLES)
+    agents = Agent.objects.exclude(status=AgentStatus.LEFT).order_by("employee_no").visible_to(user, GOAL_ROLES)
+    sites = managed_sites(user) if not covers_everything(user, GOAL_ROLES) else Site.objects.order_by("code")
     return {"teams": teams, "agents": agents, "sites": sites}
 
 
@@ -342,7 +336,3 @@ def set_component_input(cycle: AppraisalCycle, agent: Agent, kind: str, value: f
 
 def may_manage_cycles(user) -> bool:
     return load_access(user).has_role(Role.SITE_MANAGER, Role.HR, Role.ADMIN)
-
-
-def is_staff(user) -> bool:
-    return load_access(user).has_role(*STAFF_ROLES)

@@ -21,6 +21,7 @@ from zhiren.imports.services import export as run_export
 from zhiren.imports.services import start_job
 from zhiren.org.access import load_access
 from zhiren.org.models import Channel
+from zhiren.org.scoping import own_agent_or_404
 
 from . import appraisal as appraisal_reads
 from . import charts, selectors, services
@@ -117,7 +118,7 @@ def _agent_page(request, agent, own: bool):
 @login_required
 @require_GET
 def mine(request):
-    return _agent_page(request, selectors.own_agent(request.user), own=True)
+    return _agent_page(request, own_agent_or_404(request.user), own=True)
 
 
 @login_required

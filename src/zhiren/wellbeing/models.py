@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhiren.org.models import Agent, Team
+from zhiren.org.querysets import VisibleManager
 
 from . import alerts as rules
 from . import cycles
@@ -165,6 +166,8 @@ class MoodAlert(models.Model):
     )
     acted_at = models.DateTimeField(null=True, blank=True)
 
+    objects = VisibleManager()
+
     class Meta:
         ordering = ["status", "-day", "agent_id"]
         verbose_name = _("mood alert")
@@ -218,6 +221,8 @@ class BuddyPair(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["ended_on", "-started_on"]

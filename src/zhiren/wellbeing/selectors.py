@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 
 from zhiren.org.access import FieldGroup, load_access
 from zhiren.org.models import Agent, AgentStatus, Role, Team
+from zhiren.org.scoping import get_or_404
 
 from . import alerts as rules
 from . import cycles, queues
@@ -44,52 +44,26 @@ BOARD_DAYS = 28
 TEAM_CYCLES = cycles.CycleSettings(min_effect=0.3)
 
 
-def own_agent(user) -> Agent | None:
-    access = load_access(user)
-    if not access.own_agent_id:
-        return None
-    return Agent.objects.select_related("team", "team__site").filter(pk=access.own_agent_id).first()
+ALERT_ROLES = (Role.TEAM_LEAD, Role.HR)  # who sees alerts and buddy pairs: their own lead's teams and HR
+BOARD_ROLES = tuple(set(Role.values) - {Role.AGENT})  # who opens a covered team's board (aggregates only)
 
 
 def mood_agents(user) -> QuerySet[Agent]:
     """Agents whose individual moods and notes the user may see (own lead, HR, the agent)."""
-    access = load_access(user)
-    qs = Agent.objects.select_related("team", "team__site")
-    if not access.is_authenticated:
-        return qs.none()
-    coverage = access.coverage_for(FieldGroup.SENSITIVE)
-    condition = Q(pk=access.own_agent_id) if access.own_agent_id else Q(pk__in=[])
-    if coverage.everything:
-        return qs
-    return qs.filter(condition | Q(team_id__in=coverage.team_ids))
+    return Agent.objects.select_related("team", "team__site").visible_to(user, FieldGroup.SENSITIVE)
 
 
 def get_mood_agent(user, pk) -> Agent:
     """The agent when the user may see their moods, else 404."""
-    try:
-        return mood_agents(user).get(pk=pk)
-    except (Agent.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(mood_agents(user), pk)
 
 
 def led_teams(user) -> QuerySet[Team]:
-    coverage = load_access(user).teams(Role.TEAM_LEAD)
-    qs = Team.objects.select_related("site").order_by("site__code", "code")
-    if coverage.everything:
-        return qs
-    return qs.filter(pk__in=coverage.team_ids)
+    return Team.objects.select_related("site").order_by("site__code", "code").visible_to(user, (Role.TEAM_LEAD,))
 
 
 def get_led_team(user, pk) -> Team:
-    try:
-        return led_teams(user).get(pk=pk)
-    except (Team.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def alert_scope_teams(user):
-    """Coverage of teams whose alerts the user sees: their own lead's teams and HR."""
-    return load_access(user).teams(Role.TEAM_LEAD, Role.HR)
+    return get_or_404(led_teams(user), pk)
 
 
 # --- one agent --------------------------------------------------------------------------
@@ -167,20 +141,14 @@ def team_grid(team: Team, day: date) -> list[dict]:
 
 
 def visible_alerts(user, status: str | None = AlertStatus.OPEN) -> QuerySet[MoodAlert]:
-    coverage = alert_scope_teams(user)
-    qs = MoodAlert.objects.select_related("agent", "agent__team", "acted_by")
-    if not coverage.everything:
-        qs = qs.filter(agent__team_id__in=coverage.team_ids)
+    qs = MoodAlert.objects.select_related("agent", "agent__team", "acted_by").visible_to(user, ALERT_ROLES)
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-day", "agent__employee_no")
 
 
 def get_visible_alert(user, pk) -> MoodAlert:
-    try:
-        return visible_alerts(user, status=None).get(pk=pk)
-    except (MoodAlert.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(visible_alerts(user, status=None), pk)
 
 
 def talk_url(agent_id: int) -> str | None:
@@ -221,24 +189,17 @@ def lead_home_alerts(user, today: date, limit: int = 5) -> dict:
 # --- the team mood board (aggregates only) -----------------------------------------------
 
 
+def _board_teams(user) -> QuerySet[Team]:
+    return Team.objects.select_related("site").order_by("site__code", "code").visible_to(user, BOARD_ROLES, own=True)
+
+
 def board_teams(user) -> list[Team]:
     """Teams whose board the user may open: their own team, and the teams their roles cover."""
-    access = load_access(user)
-    ids = set()
-    if access.own_team_id:
-        ids.add(access.own_team_id)
-    coverage = access.teams(*(set(Role.values) - {Role.AGENT}))
-    qs = Team.objects.select_related("site").order_by("site__code", "code")
-    if coverage.everything:
-        return list(qs)
-    return list(qs.filter(pk__in=ids | set(coverage.team_ids)))
+    return list(_board_teams(user))
 
 
 def get_board_team(user, pk) -> Team:
-    for team in board_teams(user):
-        if str(team.pk) == str(pk):
-            return team
-    raise Http404
+    return get_or_404(_board_teams(user), pk)
 
 
 @dataclass
@@ -352,18 +313,12 @@ def board_messages(team: Team, limit: int = 30) -> list[BoardMessage]:
 
 
 def buddy_pairs(user) -> QuerySet[BuddyPair]:
-    coverage = alert_scope_teams(user)
     qs = BuddyPair.objects.select_related("helper", "buddy", "buddy__team", "created_by")
-    if not coverage.everything:
-        qs = qs.filter(buddy__team_id__in=coverage.team_ids)
-    return qs.order_by("ended_on", "-started_on")
+    return qs.visible_to(user, ALERT_ROLES, via="buddy").order_by("ended_on", "-started_on")
 
 
 def get_buddy_pair(user, pk) -> BuddyPair:
-    try:
-        return buddy_pairs(user).get(pk=pk)
-    except (BuddyPair.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(buddy_pairs(user), pk)
 
 
 def may_see_alerts(user) -> bool:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, AgentStatus, Role
+from zhiren.org.scoping import own_agent
 
 from . import selectors, services
 from .forms import AlertActionForm, BoardMessageForm, BuddyEndForm, BuddyPairForm, CheckInForm
@@ -35,7 +36,7 @@ def _day(request) -> date:
 
 @login_required
 def check_in(request):
-    agent = selectors.own_agent(request.user)
+    agent = own_agent(request.user)
     if agent is None:
         raise Http404
     today = timezone.localdate()
@@ -64,7 +65,7 @@ def check_in(request):
 
 @login_required
 def my_moods(request):
-    agent = selectors.own_agent(request.user)
+    agent = own_agent(request.user)
     if agent is None:
         raise Http404
     return _agent_page(request, agent, own=True)

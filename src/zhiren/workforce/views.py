@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent
+from zhiren.org.scoping import own_agent_or_404
 
 from . import ics, planning, selectors, services
 from .engine.roster_problem import SLOTS_PER_DAY
@@ -104,7 +105,7 @@ def home(request):
 @login_required
 @require_GET
 def my_week(request):
-    agent = selectors.own_agent(request.user)
+    agent = own_agent_or_404(request.user)
     start = selectors.week_start(_day_param(request, "start", timezone.localdate()))
     days = selectors.my_week(agent, start)
     return render(
@@ -126,7 +127,7 @@ def my_week(request):
 @login_required
 @require_GET
 def my_calendar(request):
-    agent = selectors.own_agent(request.user)
+    agent = own_agent_or_404(request.user)
     token = services.calendar_token(agent)
     url = request.build_absolute_uri(reverse("workforce:ics", kwargs={"token": token}))
     return render(request, "workforce/calendar.html", {"agent": agent, "url": url})
@@ -135,7 +136,7 @@ def my_calendar(request):
 @login_required
 @require_POST
 def calendar_reset(request):
-    agent = selectors.own_agent(request.user)
+    agent = own_agent_or_404(request.user)
     services.reset_calendar_token(agent)
     messages.success(request, _("Your calendar link was reset. The old link no longer works."))
     return redirect("workforce:my_calendar")
@@ -171,7 +172,7 @@ def ics_feed(request, token: str):
 @login_required
 @require_GET
 def notices(request):
-    agent = selectors.own_agent(request.user)
+    agent = own_agent_or_404(request.user)
     items = list(selectors.notices(agent)[:100])
     services.mark_notices_read(agent)
     return render(request, "workforce/notices.html", {"items": items})
@@ -180,7 +181,7 @@ def notices(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def wishes(request):
-    agent = selectors.own_agent(request.user)
+    agent = own_agent_or_404(request.user)
     pref = services.preference_of(agent)
     names = list(
         ShiftTemplate.objects.filter(site_id=agent.team.site_id, active=True).values_list(
@@ -263,7 +264,7 @@ def leave_list(request):
     access = load_access(request.user)
     form = LeaveForm(request.POST or None)
     if request.method == "POST":
-        agent = selectors.own_agent(request.user)
+        agent = own_agent_or_404(request.user)
         if form.is_valid():
             try:
                 services.request_leave(request.user, agent, **form.cleaned_data)
@@ -331,7 +332,7 @@ def swap_list(request):
     access = load_access(request.user)
     form = None
     if access.own_agent_id:
-        agent = selectors.own_agent(request.user)
+        agent = own_agent_or_404(request.user)
         colleagues = planning.active_agents([agent.team_id])
         colleagues = [a for a in colleagues if a.pk != agent.pk]
         form = SwapForm(request.POST or None, colleagues=colleagues)
@@ -373,7 +374,7 @@ def swap_detail(request, pk):
         action = request.POST.get("action")
         try:
             if action == "accept" and access.own_agent_id:
-                services.accept_swap(request.user, swap, selectors.own_agent(request.user))
+                services.accept_swap(request.user, swap, own_agent_or_404(request.user))
             elif action == "cancel" and swap.requester_id == access.own_agent_id:
                 services.cancel_request(swap)
             elif action in ("approve", "refuse") and may_decide:

@@ -6,6 +6,8 @@ from django import template
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 
+from zhiren.org.scoping import own_agent
+
 from .. import selectors
 from ..cycles import WEEKDAY
 from ..models import FACES, Score
@@ -29,7 +31,7 @@ def faces() -> list[dict]:
 def mood_check_in_card(context):
     """The "How are you today?" card on the agent's home page."""
     user = context["request"].user
-    agent = selectors.own_agent(user)
+    agent = own_agent(user)
     mood_today = selectors.today_check_in(agent, timezone.localdate()) if agent else None
     return {"agent": agent, "mood_today": mood_today, "mood_faces": faces(),
             "csrf_token": context.get("csrf_token")}
