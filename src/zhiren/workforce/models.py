@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhiren.org.models import Agent, Channel, Site, Team
+from zhiren.org.querysets import VisibleManager
 
 
 class StaffingModel(models.TextChoices):
@@ -526,6 +527,8 @@ class LeaveRequest(models.Model):
     decision_note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = VisibleManager()
+
     class Meta:
         verbose_name = _("leave request")
         verbose_name_plural = _("leave requests")
@@ -569,6 +572,8 @@ class SwapRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisibleManager()
 
     class Meta:
         verbose_name = _("swap request")

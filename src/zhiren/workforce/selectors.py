@@ -15,13 +15,12 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from zhiren.org import selectors as org_selectors
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, Site, Team
-from zhiren.org.selectors import visible_teams
+from zhiren.org.scoping import ANY_ROLE, NO_ROLE, get_or_404
 
 from . import planning
 from .adherence import floor_line
@@ -128,9 +127,7 @@ def is_planner(user) -> bool:
 
 def approver_teams(user) -> QuerySet[Team]:
     """Teams whose swaps and leave the user decides and whose floor they watch."""
-    coverage = load_access(user).teams(*APPROVER_ROLES)
-    qs = Team.objects.select_related("site").order_by("site__code", "code")
-    return qs if coverage.everything else qs.filter(pk__in=coverage.team_ids)
+    return Team.objects.select_related("site").order_by("site__code", "code").visible_to(user, APPROVER_ROLES)
 
 
 def may_approve(user, agent: Agent) -> bool:
@@ -139,25 +136,11 @@ def may_approve(user, agent: Agent) -> bool:
 
 def grid_teams(user) -> QuerySet[Team]:
     """Teams whose schedule grid the user may see: visible teams plus the agent's own team."""
-    access = load_access(user)
-    ids = set(visible_teams(user).values_list("pk", flat=True))
-    if access.own_team_id:
-        ids.add(access.own_team_id)
-    return Team.objects.filter(pk__in=ids).select_related("site").order_by("site__code", "code")
+    return Team.objects.select_related("site").order_by("site__code", "code").visible_to(user, ANY_ROLE, own=True)
 
 
 def get_grid_team(user, pk) -> Team:
-    try:
-        return grid_teams(user).get(pk=pk)
-    except (Team.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def own_agent(user) -> Agent:
-    agent_id = load_access(user).own_agent_id
-    if not agent_id:
-        raise Http404
-    return Agent.objects.select_related("team", "team__site").get(pk=agent_id)
+    return get_or_404(grid_teams(user), pk)
 
 
 def visible_drafts(user) -> QuerySet[RosterDraft]:
@@ -167,48 +150,32 @@ def visible_drafts(user) -> QuerySet[RosterDraft]:
 
 
 def get_draft(user, pk) -> RosterDraft:
-    try:
-        return visible_drafts(user).get(pk=pk)
-    except (RosterDraft.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(visible_drafts(user), pk)
 
 
 def visible_leave(user) -> QuerySet[LeaveRequest]:
-    access = load_access(user)
-    condition = Q(agent__team__in=approver_teams(user))
-    if access.own_agent_id:
-        condition |= Q(agent_id=access.own_agent_id)
-    return LeaveRequest.objects.filter(condition).select_related(
-        "agent", "agent__team", "decided_by"
-    )
+    """Leave the user asked for, or decides (approver of the agent's team)."""
+    qs = LeaveRequest.objects.select_related("agent", "agent__team", "decided_by")
+    return qs.visible_to(user, APPROVER_ROLES, via="agent", own=True)
 
 
 def get_leave(user, pk) -> LeaveRequest:
-    try:
-        return visible_leave(user).get(pk=pk)
-    except (LeaveRequest.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(visible_leave(user), pk)
 
 
 def visible_swaps(user) -> QuerySet[SwapRequest]:
     """Swaps the user asked, is asked for, may take (open offers in the own team) or decides."""
-    access = load_access(user)
-    condition = Q(requester__team__in=approver_teams(user))
-    if access.own_agent_id:
-        condition |= Q(requester_id=access.own_agent_id) | Q(partner_id=access.own_agent_id)
-        condition |= Q(
-            partner__isnull=True, status=RequestStatus.OPEN, requester__team_id=access.own_team_id
-        )
-    return SwapRequest.objects.filter(condition).select_related(
-        "requester", "partner", "requester__team"
+    qs = SwapRequest.objects.select_related("requester", "partner", "requester__team")
+    return (
+        qs.visible_to(user, APPROVER_ROLES, via="requester", own=True)
+        | qs.visible_to(user, NO_ROLE, via="partner", own=True)
+        | qs.filter(partner__isnull=True, status=RequestStatus.OPEN).visible_to(
+            user, NO_ROLE, via="requester__team", own=True)
     )
 
 
 def get_swap(user, pk) -> SwapRequest:
-    try:
-        return visible_swaps(user).get(pk=pk)
-    except (SwapRequest.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(visible_swaps(user), pk)
 
 
 # --- schedules -----------------------------------------------------------------------------
