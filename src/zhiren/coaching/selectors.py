@@ -25,7 +25,7 @@ from zhiren.audit.services import record as audit
 from zhiren.org import selectors as org
 from zhiren.org.access import FieldGroup, load_access
 from zhiren.org.models import Agent, AgentStatus, Role, Team
-from zhiren.org.scoping import ANY_ROLE, get_or_404, get_visible_or_404
+from zhiren.org.scoping import ANY_ROLE, coverage, get_or_404, get_visible_or_404
 
 from . import providers
 from .guidance import SOURCE_LABELS, STATE_GUIDANCE
@@ -74,7 +74,7 @@ def can_see(user, agent: Agent) -> bool:
 def is_lead_of(user, agent: Agent) -> bool:
     """A team lead whose scope covers the agent's team (writes are theirs)."""
     access = load_access(user)
-    return access.own_agent_id != agent.pk and access.teams(Role.TEAM_LEAD).covers(agent.team_id)
+    return access.own_agent_id != agent.pk and coverage(user, (Role.TEAM_LEAD,)).covers(agent.team_id)
 
 
 def is_lead(user) -> bool:

@@ -18,7 +18,7 @@ def home(request):
     access = load_access(request.user)
     role = access.primary_role
     if role == Role.TEAM_LEAD:
-        teams = list(org.visible_teams(request.user).filter(pk__in=access.teams(Role.TEAM_LEAD).team_ids))
+        teams = list(org.visible_teams(request.user).visible_to(request.user, (Role.TEAM_LEAD,)))
         sections = [
             {
                 "team": team,

@@ -54,7 +54,7 @@ MIN_REASON = 10  # characters of a written reason
 def may_act_on(user, agent: Agent) -> bool:
     """Lead of the agent's team or manager of their site — never on one's own record."""
     access = load_access(user)
-    return access.own_agent_id != agent.pk and access.teams(*MANAGE_ROLES).covers(agent.team_id)
+    return access.own_agent_id != agent.pk and coverage(user, MANAGE_ROLES).covers(agent.team_id)
 
 
 def rule_team_ids(rule: Rule) -> set[int]:

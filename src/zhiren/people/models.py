@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhiren.org.models import Agent, Team
+from zhiren.org.querysets import VisibleManager
 
 
 class CareerAspiration(models.TextChoices):
@@ -197,6 +198,8 @@ class Talk(models.Model):
         help_text=_("Seen by every agent who took part. Keep private observations in the notes per agent."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisibleManager()
 
     class Meta:
         ordering = ["-held_on", "-id"]

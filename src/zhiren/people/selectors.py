@@ -21,6 +21,7 @@ from zhiren.audit.services import record as audit
 from zhiren.org import selectors as org
 from zhiren.org.access import FieldGroup, load_access
 from zhiren.org.models import Agent, AgentStatus, Role
+from zhiren.org.scoping import NO_ROLE, coverage, covers_everything, get_or_404
 
 from . import cadence, ledger, reminders
 from .guidance import ASPIRATION_GUIDANCE, motivator_guidance
@@ -71,10 +72,9 @@ def get_own_agent(user, pk) -> Agent:
     return org.get_visible_agent(user, pk)
 
 
-def led_team_ids(user) -> frozenset[int] | None:
-    """Teams the user leads; ``None`` means every team (a lead scoped to everything)."""
-    coverage = load_access(user).teams(Role.TEAM_LEAD)
-    return None if coverage.everything else coverage.team_ids
+def leads_team(user, team_id: int | None) -> bool:
+    """Whether the user is a lead of this team."""
+    return coverage(user, (Role.TEAM_LEAD,)).covers(team_id)
 
 
 def is_lead(user) -> bool:
@@ -83,12 +83,7 @@ def is_lead(user) -> bool:
 
 def led_agents(user, include_left: bool = False):
     """Agents in the teams the user leads (not the user's own record unless led)."""
-    if not is_lead(user):
-        return Agent.objects.none()
-    qs = org.visible_agents(user)
-    team_ids = led_team_ids(user)
-    if team_ids is not None:
-        qs = qs.filter(team_id__in=team_ids)
+    qs = Agent.objects.select_related("team", "team__site").visible_to(user, (Role.TEAM_LEAD,))
     if not include_left:
         qs = qs.exclude(status=AgentStatus.LEFT)
     return qs.order_by("team__code", "employee_no")
@@ -155,22 +150,17 @@ def visible_talks(user):
     qs = Talk.objects.select_related("team", "lead")
     if not access.is_authenticated:
         return qs.none()
-    hr = access.teams(Role.HR)
-    condition = Q(lead_id=access.user_id)
-    if access.own_agent_id:
-        condition |= Q(participants__agent_id=access.own_agent_id)
-    if hr.everything:
+    if covers_everything(user, (Role.HR,)):
         return qs
-    if hr.team_ids:
-        condition |= Q(team_id__in=hr.team_ids)
-    return qs.filter(condition).distinct()
+    return (
+        qs.filter(lead_id=access.user_id)
+        | qs.visible_to(user, NO_ROLE, via="participants__agent", own=True)
+        | qs.visible_to(user, (Role.HR,), via="team")
+    ).distinct()
 
 
 def get_talk(user, pk) -> Talk:
-    try:
-        return visible_talks(user).get(pk=pk)
-    except (Talk.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(visible_talks(user), pk)
 
 
 def talk_page(user, talk: Talk, request=None) -> dict:
@@ -179,7 +169,7 @@ def talk_page(user, talk: Talk, request=None) -> dict:
     access = load_access(user)
     participants = list(talk.participants.select_related("agent", "agent__team"))
     full = talk.lead_id == access.user_id or (
-        access.has_role(Role.HR) and access.teams(Role.HR).covers(talk.team_id)
+        coverage(user, (Role.HR,)).covers(talk.team_id)
     )
     own_id = access.own_agent_id
     shown = participants if full else [p for p in participants if p.agent_id == own_id]
@@ -310,7 +300,7 @@ def ledger_page(viewer, agent: Agent, today: dt.date, request=None) -> dict:
     """The ledger about one agent: the lead's own entries; HR sees every lead's. Audited."""
     access = load_access(viewer)
     entries = BankEntry.objects.filter(agent=agent).select_related("lead")
-    hr = access.has_role(Role.HR) and access.teams(Role.HR).covers(agent.team_id)
+    hr = coverage(viewer, (Role.HR,)).covers(agent.team_id)
     if not hr:
         entries = entries.filter(lead_id=access.user_id)
     entries = list(entries)

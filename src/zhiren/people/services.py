@@ -270,8 +270,7 @@ def complete_follow_up(actor, follow_up: FollowUp) -> FollowUp:
 
 
 def set_cadence(actor, team: Team, weeks: int) -> TalkCadence:
-    team_ids = selectors.led_team_ids(actor)
-    if not selectors.is_lead(actor) or (team_ids is not None and team.pk not in team_ids):
+    if not selectors.leads_team(actor, team.pk):
         raise PermissionError("only the team's lead sets its cadence")
     if not 1 <= weeks <= 52:
         raise ValidationError(_("Choose between 1 and 52 weeks."))

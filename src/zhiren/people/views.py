@@ -262,8 +262,7 @@ def ledger(request, pk: int):
     if selectors.is_self(request.user, agent):
         raise Http404  # the account is the lead's own discipline, not shown to the agent
     access = load_access(request.user)
-    led = selectors.led_team_ids(request.user)
-    is_own_lead = selectors.is_lead(request.user) and (led is None or agent.team_id in led)
+    is_own_lead = selectors.leads_team(request.user, agent.team_id)
     if not is_own_lead and not access.has_role(Role.HR):
         raise Http404
     form = BankEntryForm(request.POST or None) if is_own_lead else None

@@ -35,6 +35,7 @@ from zhiren.imports.spec import (
 )
 from zhiren.org.importers import CHANNEL_ALIASES
 from zhiren.org.models import Agent, Channel, Role
+from zhiren.org.scoping import coverage
 
 from . import parsing
 from .bulk import COLUMNS as ROW_COLUMNS
@@ -195,8 +196,7 @@ class InteractionImport(ImportSpec):
         context.cache["tz"] = _tz()
         context.cache["days"] = set()
         if not context.is_system:
-            coverage = context.access.teams(*IMPORT_ROLES)
-            context.cache["coverage"] = coverage
+            context.cache["coverage"] = coverage(context.user, IMPORT_ROLES)
 
     def check_columns(self, columns: dict[str, list[Any]], context: ImportContext):
         offered = columns["offered_at"]
@@ -223,8 +223,8 @@ class InteractionImport(ImportSpec):
                     yield i, "agent", message
 
     def check_existing(self, obj, values, context):
-        coverage = context.cache.get("coverage")
-        if coverage is not None and obj.team_id is not None and not coverage.covers(obj.team_id):
+        covered = context.cache.get("coverage")
+        if covered is not None and obj.team_id is not None and not covered.covers(obj.team_id):
             yield "external_id", _("This contact belongs to a team you may not import for.")
 
     # --- writes ------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from zhiren.imports.tables import Table
 from zhiren.imports.validation import validate
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, AgentStatus, Role, Site, Team
-from zhiren.org.scoping import covers_everything
+from zhiren.org.scoping import coverage, covers_everything
 from zhiren.org.selectors import managed_sites
 
 from .importers import FIELD_KEYS, IMPORT_ROLES, InteractionImport
@@ -133,7 +133,7 @@ def may_edit_targets(user) -> bool:
 
 def may_edit_default_targets(user) -> bool:
     """The defaults apply to every team: only someone whose target scope covers every team."""
-    return load_access(user).teams(*TARGET_ROLES).everything
+    return covers_everything(user, TARGET_ROLES)
 
 
 def _check_target(kpi: str, value: float) -> None:
@@ -163,7 +163,7 @@ def set_targets(user, values: Mapping[str, float | None], team: Team | None = No
         raise PermissionDenied
     if team is None and not may_edit_default_targets(user):
         raise PermissionDenied
-    if team is not None and not load_access(user).teams(*TARGET_ROLES).covers(team.pk):
+    if team is not None and not coverage(user, TARGET_ROLES).covers(team.pk):
         raise Http404
     for kpi, value in values.items():
         if value is not None:
@@ -260,10 +260,8 @@ def create_goal(
 def open_cycle(user, *, name: str, template: AppraisalTemplate, start: date, end: date,
                teams: Iterable[Team]) -> AppraisalCycle:
     """Open a cycle: one appraisal per active agent of the given teams (idempotent per agent)."""
-    access = load_access(user)
-    coverage = access.teams(Role.SITE_MANAGER, Role.HR, Role.ADMIN)
     teams = list(teams)
-    if not teams or any(not coverage.covers(t.pk) for t in teams):
+    if not teams or not coverage(user, (Role.SITE_MANAGER, Role.HR, Role.ADMIN)).covers_all(t.pk for t in teams):
         raise PermissionDenied
     cycle = AppraisalCycle.objects.create(name=name, template=template, start=start, end=end)
     agents = Agent.objects.filter(team__in=teams, status=AgentStatus.ACTIVE)
@@ -276,7 +274,7 @@ def _is_own(user, appraisal: Appraisal) -> bool:
 
 
 def _leads(user, appraisal: Appraisal) -> bool:
-    return load_access(user).teams(Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN).covers(appraisal.team_id)
+    return coverage(user, (Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN)).covers(appraisal.team_id)
 
 
 def submit_self_review(user, appraisal: Appraisal, text: str) -> Appraisal:

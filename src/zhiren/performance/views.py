@@ -21,7 +21,7 @@ from zhiren.imports.services import export as run_export
 from zhiren.imports.services import start_job
 from zhiren.org.access import load_access
 from zhiren.org.models import Channel
-from zhiren.org.scoping import own_agent_or_404
+from zhiren.org.scoping import get_or_404, own_agent_or_404
 
 from . import appraisal as appraisal_reads
 from . import charts, selectors, services
@@ -341,12 +341,7 @@ def cycle_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def appraisal_detail(request, pk: int):
-    try:
-        appraisal = appraisal_reads.visible_appraisals(request.user).get(pk=pk)
-    except (ValueError, TypeError) as exc:
-        raise Http404 from exc
-    except appraisal_reads.Appraisal.DoesNotExist as exc:
-        raise Http404 from exc
+    appraisal = get_or_404(appraisal_reads.visible_appraisals(request.user), pk)
     access = load_access(request.user)
     own = access.own_agent_id == appraisal.agent_id
     leads = services._leads(request.user, appraisal)

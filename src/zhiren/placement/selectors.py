@@ -23,6 +23,7 @@ from django.http import Http404
 from zhiren.org import selectors as org
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, AgentStatus, Role, Site, Team
+from zhiren.org.scoping import coverage, covers_everything, get_or_404
 
 from . import fit, inputs
 from .models import (
@@ -71,39 +72,29 @@ def role_catalogue(include_inactive: bool = False) -> list[RoleProfile]:
 
 
 def get_role(pk) -> RoleProfile:
-    try:
-        return RoleProfile.objects.get(pk=pk)
-    except (RoleProfile.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(RoleProfile.objects.all(), pk)
 
 
 # --- agents in scope ------------------------------------------------------------------------------
-
-
-def _covered(qs: QuerySet, user, roles, field: str = "team_id") -> QuerySet:
-    coverage = load_access(user).teams(*roles)
-    if coverage.everything:
-        return qs
-    return qs.filter(**{f"{field}__in": coverage.team_ids})
 
 
 def fit_agents(user, roles=FIT_ROLES) -> QuerySet[Agent]:
     """Working agents (not left) whose fit the user may see."""
     if not can(user, *roles):
         return Agent.objects.none()
-    qs = _covered(org.visible_agents(user), user, roles).exclude(status=AgentStatus.LEFT)
+    qs = org.visible_agents(user).visible_to(user, roles).exclude(status=AgentStatus.LEFT)
     return qs.order_by("team__site__code", "team__code", "employee_no")
 
 
 def get_fit_agent(user, pk, roles=FIT_ROLES) -> Agent:
     agent = org.get_visible_agent(user, pk)
-    if not can(user, *roles) or not load_access(user).teams(*roles).covers(agent.team_id):
+    if not can(user, *roles) or not coverage(user, roles).covers(agent.team_id):
         raise Http404
     return agent
 
 
 def fit_teams(user, roles=FIT_ROLES) -> QuerySet[Team]:
-    return _covered(Team.objects.select_related("site"), user, roles, "pk").order_by("site__code", "code")
+    return Team.objects.select_related("site").visible_to(user, roles).order_by("site__code", "code")
 
 
 def fits_for_agents(agents, roles, today: date) -> dict[int, dict[str, fit.Fit]]:
@@ -183,10 +174,7 @@ def site_positions(site: Site, open_only: bool = True) -> list[OpenPosition]:
 
 
 def get_position(user, pk) -> OpenPosition:
-    try:
-        return OpenPosition.objects.select_related("role", "site").get(pk=pk, site__in=planner_sites(user))
-    except (OpenPosition.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(OpenPosition.objects.select_related("role", "site").filter(site__in=planner_sites(user)), pk)
 
 
 def site_candidates(site: Site) -> list[Agent]:
@@ -215,10 +203,7 @@ def visible_runs(user) -> QuerySet[AssignmentRun]:
 
 
 def get_run(user, pk) -> AssignmentRun:
-    try:
-        return visible_runs(user).get(pk=pk)
-    except (AssignmentRun.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(visible_runs(user), pk)
 
 
 def run_moves(run: AssignmentRun) -> list:
@@ -244,10 +229,9 @@ def report_picks(user) -> QuerySet[Pick]:
     if not can(user, *REPORT_ROLES):
         return Pick.objects.none()
     qs = Pick.objects.select_related("agent", "agent__team", "role", "picked_by", "site", "to_team")
-    coverage = load_access(user).teams(*REPORT_ROLES)
-    if coverage.everything:
+    if covers_everything(user, REPORT_ROLES):
         return qs
-    return qs.filter(site_id__in=Team.objects.filter(pk__in=coverage.team_ids).values("site_id"))
+    return qs.filter(site_id__in=Team.objects.visible_to(user, REPORT_ROLES).values("site_id"))
 
 
 def favoritism_report(user, flagged_only: bool = False) -> dict:
@@ -296,10 +280,7 @@ def visible_know_how(user, role_id: int | None = None, q: str = "") -> QuerySet[
 
 
 def get_know_how(user, pk) -> KnowHow:
-    try:
-        return visible_know_how(user).get(pk=pk)
-    except (KnowHow.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(visible_know_how(user), pk)
 
 
 def know_how_authors(user) -> QuerySet[Agent]:

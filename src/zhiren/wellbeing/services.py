@@ -15,6 +15,7 @@ from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, AgentStatus, Role, Team
+from zhiren.org.scoping import coverage
 
 from . import alerts as rules
 from .evaluation import daily_moods, evaluate_moods
@@ -79,7 +80,7 @@ def record_check_in(
 
 
 def may_lead(user, team_id: int) -> bool:
-    return load_access(user).teams(Role.TEAM_LEAD).covers(team_id)
+    return coverage(user, (Role.TEAM_LEAD,)).covers(team_id)
 
 
 @transaction.atomic
@@ -209,7 +210,7 @@ def _store_alerts(raised: Mapping[int, list[rules.Alert]], today: date) -> int:
 
 
 def may_act_on(user, agent: Agent) -> bool:
-    return load_access(user).teams(Role.TEAM_LEAD, Role.HR).covers(agent.team_id)
+    return coverage(user, (Role.TEAM_LEAD, Role.HR)).covers(agent.team_id)
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, AgentStatus, Role
-from zhiren.org.scoping import own_agent
+from zhiren.org.scoping import get_or_404, own_agent
 
 from . import selectors, services
 from .forms import AlertActionForm, BoardMessageForm, BuddyEndForm, BuddyPairForm, CheckInForm
@@ -220,10 +220,7 @@ def _board_url() -> str:
 @login_required
 @require_POST
 def board_hide(request, pk: int):
-    try:
-        message = BoardMessage.objects.get(pk=pk, hidden=False)
-    except (BoardMessage.DoesNotExist, ValueError) as exc:
-        raise Http404 from exc
+    message = get_or_404(BoardMessage.objects.filter(hidden=False), pk)
     selectors.get_board_team(request.user, message.team_id)
     try:
         services.hide_board_message(request.user, message)

@@ -18,9 +18,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zhiren.org import selectors as org_selectors
-from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, Site, Team
-from zhiren.org.scoping import ANY_ROLE, NO_ROLE, get_or_404
+from zhiren.org.scoping import ANY_ROLE, NO_ROLE, coverage, get_or_404
 
 from . import planning
 from .adherence import floor_line
@@ -131,7 +130,7 @@ def approver_teams(user) -> QuerySet[Team]:
 
 
 def may_approve(user, agent: Agent) -> bool:
-    return load_access(user).teams(*APPROVER_ROLES).covers(agent.team_id)
+    return coverage(user, APPROVER_ROLES).covers(agent.team_id)
 
 
 def grid_teams(user) -> QuerySet[Team]:

@@ -23,7 +23,7 @@ from rest_framework.response import Response
 
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent
-from zhiren.org.scoping import own_agent_or_404
+from zhiren.org.scoping import coverage, own_agent_or_404
 
 from . import ics, planning, selectors, services
 from .engine.roster_problem import SLOTS_PER_DAY
@@ -233,9 +233,7 @@ def team_grid(request, pk):
             "next": start + timedelta(days=7 * weeks),
             "teams": selectors.grid_teams(request.user),
             "today": timezone.localdate(),
-            "may_approve": load_access(request.user)
-            .teams(*selectors.APPROVER_ROLES)
-            .covers(team.pk),
+            "may_approve": coverage(request.user, selectors.APPROVER_ROLES).covers(team.pk),
         },
     )
 
