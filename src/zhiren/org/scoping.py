@@ -12,7 +12,8 @@ with it instead of looking at a ``Coverage`` themselves::
     get_visible_or_404(Agent, user, pk, FieldGroup.SENSITIVE)       # 404, never 403
 
 ``who`` is a ``FieldGroup`` (the roles that see that group of an agent's data),
-a tuple of roles, or ``ANY_ROLE``. ``own`` adds the user's own rows (their agent
+a tuple of roles, ``ANY_ROLE`` or ``NO_ROLE`` (with ``own=True``: the user's own
+rows only). ``own`` adds the user's own rows (their agent
 record, or their team for rows that hang off a team); it defaults to what the
 policy says: true for a field group (an agent sees all of their own record),
 false for roles. ``via`` is the path to the agent or team; when left out it is
