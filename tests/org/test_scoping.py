@@ -68,6 +68,10 @@ def test_any_role_and_no_role(world):
     assert seen(Agent.objects.visible_to(world.user("agent"), NO_ROLE, own=True), world) == {"agent"}
 
 
+def test_one_role_given_bare(world):
+    assert seen(Agent.objects.visible_to(world.user("lead"), Role.TEAM_LEAD), world) == {"agent", "peer"}
+
+
 def test_teams_with_the_own_team(world):
     agent_user_ = world.user("agent")
     assert set(Team.objects.visible_to(agent_user_, ANY_ROLE)) == set()

@@ -56,7 +56,7 @@ def coverage(user, who: Who = FieldGroup.DIRECTORY) -> Coverage:
 def _coverage(access: UserAccess, who: Who) -> Coverage:
     if isinstance(who, FieldGroup):
         return access.coverage_for(who)
-    roles = tuple(who)
+    roles = (who,) if isinstance(who, str) else tuple(who)  # one role given bare, not its letters
     return access.teams(*roles) if roles else Coverage()
 
 
