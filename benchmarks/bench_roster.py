@@ -25,8 +25,8 @@ import sys
 import time
 
 from zhiren.workforce.engine.roster import SolverSettings, solve_roster
-from zhiren.workforce.engine.roster_rules import check_roster
-from zhiren.workforce.engine.roster_samples import generate_problem
+from zhiren.workforce.engine.roster.rules import check_roster
+from zhiren.workforce.engine.roster.samples import generate_problem
 
 SIZES = {
     "small": (50, 7, 20.0),

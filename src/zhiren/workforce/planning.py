@@ -23,7 +23,7 @@ from zhiren.performance.models import IntervalStat
 
 from .engine.calendar_cn import HolidayCalendar, HolidayEntry
 from .engine.forecast import Event, IntervalObservation, fit_forecast_model
-from .engine.roster_problem import (
+from .engine.roster.problem import (
     SLOTS_PER_DAY,
     Assignment,
     BreakRule,
@@ -31,9 +31,9 @@ from .engine.roster_problem import (
     RosterProblem,
     RosterResult,
 )
-from .engine.roster_problem import Agent as EngineAgent
-from .engine.roster_problem import ShiftTemplate as EngineTemplate
-from .engine.roster_rules import check_roster
+from .engine.roster.problem import Agent as EngineAgent
+from .engine.roster.problem import ShiftTemplate as EngineTemplate
+from .engine.roster.rules import check_roster
 from .engine.staffing import StaffingTargets, staff_chat, staff_erlang_a, staff_erlang_c
 from .models import (
     AgentPreference,

@@ -22,7 +22,7 @@ from zhiren.org.models import Agent, Site
 
 from . import planning, selectors
 from .engine.roster import SolverSettings, solve_roster, unmet_wishes
-from .engine.roster_problem import SLOTS_PER_DAY, Assignment
+from .engine.roster.problem import SLOTS_PER_DAY, Assignment
 from .models import (
     AgentPreference,
     AgentState,
@@ -763,7 +763,7 @@ def swap_checks(swap: SwapRequest) -> list[str]:
                 % {"name": taker.name, "queues": "、".join(sorted(missing))}
             )
     data = planning.roster_input(a.team.site_id, [], start, 3, demand={})
-    from .engine.roster_problem import Agent as EngineAgent
+    from .engine.roster.problem import Agent as EngineAgent
 
     prefs = {p.agent_id: p for p in AgentPreference.objects.filter(agent__in=[a, b])}
     data.problem.agents = [

@@ -26,7 +26,7 @@ from zhiren.org.models import Agent
 from zhiren.org.scoping import coverage, own_agent_or_404
 
 from . import ics, planning, selectors, services
-from .engine.roster_problem import SLOTS_PER_DAY
+from .engine.roster.problem import SLOTS_PER_DAY
 from .forms import (
     AdjustForm,
     DraftForm,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from zhiren.workforce.engine.roster_problem import (
+from zhiren.workforce.engine.roster.problem import (
     MINUTES_PER_DAY,
     SLOT_MINUTES,
     SLOTS_PER_DAY,

@@ -8,8 +8,7 @@ import pytest
 
 from zhiren.workforce.engine.errors import EngineInputError
 from zhiren.workforce.engine.roster import SolverSettings, solve_roster, validate_problem
-from zhiren.workforce.engine.roster_io import result_to_json
-from zhiren.workforce.engine.roster_problem import (
+from zhiren.workforce.engine.roster.problem import (
     SLOT_MINUTES,
     SLOTS_PER_DAY,
     Agent,
@@ -18,8 +17,9 @@ from zhiren.workforce.engine.roster_problem import (
     RosterProblem,
     ShiftTemplate,
 )
-from zhiren.workforce.engine.roster_rules import check_roster
-from zhiren.workforce.engine.roster_samples import generate_problem
+from zhiren.workforce.engine.roster.rules import check_roster
+from zhiren.workforce.engine.roster.samples import generate_problem
+from zhiren.workforce.engine.roster_io import result_to_json
 
 from .roster_cases import demand_blocks, random_problem, small_templates
 

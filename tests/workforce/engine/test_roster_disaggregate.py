@@ -5,17 +5,22 @@ from __future__ import annotations
 import time
 
 import pytest
+from ortools.sat.python import cp_model
 
-from zhiren.workforce.engine import roster as engine
-from zhiren.workforce.engine.roster import SolverSettings
-from zhiren.workforce.engine.roster_disaggregate import disaggregate, round_targets
-from zhiren.workforce.engine.roster_problem import RosterResult
-from zhiren.workforce.engine.roster_rules import check_roster
-from zhiren.workforce.engine.roster_samples import generate_problem
+from zhiren.workforce.engine.roster import SolverSettings, solve_roster
+from zhiren.workforce.engine.roster.day_dealing import deal_days, round_targets
+from zhiren.workforce.engine.roster.day_phase import reoptimise_days, swap_options
+from zhiren.workforce.engine.roster.greedy import greedy_for_model
+from zhiren.workforce.engine.roster.lp_bound import lp_guidance
+from zhiren.workforce.engine.roster.model import RosterModel, contract_minimums, make_solver
+from zhiren.workforce.engine.roster.problem import RosterResult
+from zhiren.workforce.engine.roster.readback import objective_terms, roster_assignments
+from zhiren.workforce.engine.roster.rules import check_roster
+from zhiren.workforce.engine.roster.samples import generate_problem
 
 
 def _result(problem, relax, choices) -> tuple[RosterResult, float]:
-    assignments, coverage = engine._assignments(problem, relax.options, relax.groups, choices)
+    assignments, coverage = roster_assignments(problem, relax.options, relax.groups, choices)
     under = {
         q: [max(0, r - c) for r, c in zip(v, coverage[q], strict=True)]
         for q, v in problem.demand.items()
@@ -27,17 +32,17 @@ def _result(problem, relax, choices) -> tuple[RosterResult, float]:
     result = RosterResult(
         "FEASIBLE", assignments, coverage, under, over, None, None, None, 0, {}, []
     )
-    terms = engine._evaluate(problem, relax, assignments, under, over)
+    terms = objective_terms(problem, relax, assignments, under, over)
     return result, float(sum(terms.values()))
 
 
 def _disaggregated(problem):
-    relax = engine._Model(problem, aggregate=True)
-    lower, targets = engine._lp_guidance(problem, time.monotonic() + 60)
+    relax = RosterModel(problem, aggregate=True)
+    lower, targets = lp_guidance(problem, time.monotonic() + 60)
     counts = round_targets(targets)
     shapes = [(o.template, o.start) for o in relax.options]
-    initial = disaggregate(
-        problem, shapes, relax.allowed, relax.groups, engine._minimums(problem), counts
+    initial = deal_days(
+        problem, shapes, relax.allowed, relax.groups, contract_minimums(problem), counts
     )
     return relax, lower, counts, initial
 
@@ -64,7 +69,7 @@ def test_disaggregation_respects_every_hard_rule(seed):
     for (g, d, k), n in dealt.items():
         assert n <= counts[(g, d)][k]
     assert sum(dealt.values()) >= 0.97 * wanted
-    choices = engine._greedy(problem, relax, None, None, passes=1, initial=initial)
+    choices = greedy_for_model(problem, relax, None, None, passes=1, initial=initial)
     result, _ = _result(problem, relax, choices)
     assert check_roster(problem, result) == []
 
@@ -72,10 +77,10 @@ def test_disaggregation_respects_every_hard_rule(seed):
 def test_break_placement_keeps_shifts_and_rules_and_does_not_worsen():
     problem = generate_problem(40, 14, seed=1)
     relax, lower, _counts, initial = _disaggregated(problem)
-    choices = engine._greedy(problem, relax, None, None, passes=0, initial=initial)
+    choices = greedy_for_model(problem, relax, None, None, passes=0, initial=initial)
     before, obj_before = _result(problem, relax, choices)
     shifts = [{d: k for d, (k, _) in days.items()} for days in choices]
-    info = engine._place_breaks(
+    info = reoptimise_days(
         problem, relax, choices, SolverSettings(workers=2), time.monotonic() + 20
     )
     after, obj_after = _result(problem, relax, choices)
@@ -89,14 +94,14 @@ def test_break_placement_keeps_shifts_and_rules_and_does_not_worsen():
 def test_day_reoptimisation_keeps_working_days_and_rules_and_does_not_worsen():
     problem = generate_problem(30, 9, seed=2)
     relax, lower, _counts, initial = _disaggregated(problem)
-    choices = engine._greedy(problem, relax, None, None, passes=0, initial=initial)
+    choices = greedy_for_model(problem, relax, None, None, passes=0, initial=initial)
     before, obj_before = _result(problem, relax, choices)
     worked = [sorted(days) for days in choices]
     kinds = [
         {d: relax.options[k].template.paid_minutes for d, (k, _) in days.items()}
         for days in choices
     ]
-    info = engine._place_breaks(
+    info = reoptimise_days(
         problem, relax, choices, SolverSettings(workers=2), time.monotonic() + 15, move=True
     )
     after, obj_after = _result(problem, relax, choices)
@@ -117,11 +122,11 @@ def test_day_reoptimisation_keeps_working_days_and_rules_and_does_not_worsen():
 def test_swap_options_only_offer_rule_neutral_shifts():
     problem = generate_problem(20, 7, seed=4)
     relax, _lower, _counts, initial = _disaggregated(problem)
-    choices = engine._greedy(problem, relax, None, None, passes=0, initial=initial)
+    choices = greedy_for_model(problem, relax, None, None, passes=0, initial=initial)
     checked = 0
     for ai, days in enumerate(choices):
         for d, (k0, _offs) in days.items():
-            for k in engine._swap_options(problem, relax, choices, ai, d):
+            for k in swap_options(problem, relax, choices, ai, d):
                 o = relax.options[k]
                 assert o.template.paid_minutes == relax.options[k0].template.paid_minutes
                 assert o.template.late == relax.options[k0].template.late
@@ -137,7 +142,7 @@ def test_swap_options_only_offer_rule_neutral_shifts():
 
 def test_break_model_with_overlapping_windows_never_overlaps_breaks():
     # two breaks whose windows overlap: the ordering condition must hold
-    from zhiren.workforce.engine.roster_problem import (
+    from zhiren.workforce.engine.roster.problem import (
         Agent,
         BreakRule,
         RosterProblem,
@@ -160,7 +165,7 @@ def test_break_model_with_overlapping_windows_never_overlaps_breaks():
         agents=[Agent(f"a{i}", ("voice",), 0, 40 * 60) for i in range(5)],
         templates=[template],
     )
-    result = engine.solve_roster(problem, SolverSettings(time_limit_s=10, workers=2))
+    result = solve_roster(problem, SolverSettings(time_limit_s=10, workers=2))
     assert check_roster(problem, result) == []
     for a in result.assignments:
         (s1, e1), (s2, e2) = a.breaks
@@ -171,7 +176,7 @@ def test_break_model_with_overlapping_windows_never_overlaps_breaks():
 def test_week_bound_with_night_ownership_is_below_the_exact_optimum():
     # 9 days: the first week's LP owns the night slots of day 7 that only its
     # last night shift can reach; the bound must stay below the true optimum
-    from zhiren.workforce.engine.roster_problem import Agent, RosterProblem, ShiftTemplate
+    from zhiren.workforce.engine.roster.problem import Agent, RosterProblem, ShiftTemplate
 
     days = 9
     demand = {"voice": [0] * (days * 96)}
@@ -190,17 +195,17 @@ def test_week_bound_with_night_ownership_is_below_the_exact_optimum():
             ShiftTemplate("night", 22 * 60, 22 * 60, 8 * 60, 60, True, late=True),
         ],
     )
-    lower, _targets = engine._lp_guidance(problem, time.monotonic() + 60)
-    model = engine._Model(problem)
-    solver = engine._make_solver(SolverSettings(workers=2), 60)
-    status = solver.solve(model.m)
-    assert status == engine.cp_model.OPTIMAL
+    lower, _targets = lp_guidance(problem, time.monotonic() + 60)
+    model = RosterModel(problem)
+    solver = make_solver(SolverSettings(workers=2), 60)
+    status = solver.solve(model.cp)
+    assert status == cp_model.OPTIMAL
     assert 0 < lower <= solver.objective_value + 1e-6, (lower, solver.objective_value)
 
 
 def test_solve_runs_the_cp_sat_day_phase_with_its_parameters():
     problem = generate_problem(20, 7, seed=6)
-    result = engine.solve_roster(
+    result = solve_roster(
         problem, SolverSettings(time_limit_s=12, workers=2, seed=3, day_solver="cp_sat")
     )
     phase = next(
@@ -217,7 +222,7 @@ def test_solve_runs_the_cp_sat_day_phase_with_its_parameters():
 
 def test_solve_runs_the_highs_day_phase_by_default():
     problem = generate_problem(20, 7, seed=6)
-    result = engine.solve_roster(problem, SolverSettings(time_limit_s=12, workers=2, seed=3))
+    result = solve_roster(problem, SolverSettings(time_limit_s=12, workers=2, seed=3))
     phase = next(
         ph for ph in result.solver_parameters["phases"] if ph["phase"] == "day_reoptimisation"
     )
@@ -231,10 +236,10 @@ def test_solve_runs_the_highs_day_phase_by_default():
 def test_highs_day_reoptimisation_keeps_rules_and_never_worsens(seed, agents, days):
     problem = generate_problem(agents, days, seed=seed)
     relax, lower, _counts, initial = _disaggregated(problem)
-    choices = engine._greedy(problem, relax, None, None, passes=0, initial=initial)
+    choices = greedy_for_model(problem, relax, None, None, passes=0, initial=initial)
     _before, obj_before = _result(problem, relax, choices)
     worked = [sorted(d) for d in choices]
-    info = engine._place_breaks(
+    info = reoptimise_days(
         problem,
         relax,
         choices,
@@ -253,9 +258,7 @@ def test_highs_day_reoptimisation_keeps_rules_and_never_worsens(seed, agents, da
 
 
 def test_solve_mip_matches_cp_sat_on_a_small_integer_model():
-    from ortools.sat.python import cp_model
-
-    from zhiren.workforce.engine.roster_lp import solve_mip
+    from zhiren.workforce.engine.roster.linear_solvers import solve_mip
 
     m = cp_model.CpModel()
     x = [m.new_int_var(0, 5, f"x{i}") for i in range(4)]
@@ -274,9 +277,9 @@ def test_solve_mip_matches_cp_sat_on_a_small_integer_model():
 def test_augmenting_chains_place_a_unit_the_dealing_left_over():
     # agent a (no hours left) may take the unit on day 1 by giving up day 0,
     # where agent b (hours left, but on leave on day 1) takes its place
-    from zhiren.workforce.engine.roster_disaggregate import _augment
-    from zhiren.workforce.engine.roster_greedy import Schedule
-    from zhiren.workforce.engine.roster_problem import Agent, RosterProblem, ShiftTemplate
+    from zhiren.workforce.engine.roster.day_dealing import place_left_over_units
+    from zhiren.workforce.engine.roster.problem import Agent, RosterProblem, ShiftTemplate
+    from zhiren.workforce.engine.roster.schedule import Schedule
 
     t = ShiftTemplate("day", 9 * 60, 9 * 60, 8 * 60)
     problem = RosterProblem(
@@ -293,7 +296,7 @@ def test_augmenting_chains_place_a_unit_the_dealing_left_over():
     sched[0].add(0, 0)
     result = [{0: 0}, {}]
     allowed = [[{0}, {0}], [{0}, set()]]
-    placed = _augment(
+    placed = place_left_over_units(
         problem,
         allowed,
         {("voice",): [0, 1]},

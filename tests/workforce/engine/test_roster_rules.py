@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from zhiren.workforce.engine.roster_problem import (
+from zhiren.workforce.engine.roster.problem import (
     MINUTES_PER_DAY,
     SLOT_MINUTES,
     SLOTS_PER_DAY,
@@ -18,7 +18,7 @@ from zhiren.workforce.engine.roster_problem import (
     RosterResult,
     ShiftTemplate,
 )
-from zhiren.workforce.engine.roster_rules import check_roster, rule_names
+from zhiren.workforce.engine.roster.rules import check_roster, rule_names
 
 from .roster_cases import demand_blocks
 

@@ -5,27 +5,30 @@ from __future__ import annotations
 import time
 
 import pytest
+from ortools.sat.python import cp_model
 
-from zhiren.workforce.engine import roster as engine
-from zhiren.workforce.engine.roster import SolverSettings
-from zhiren.workforce.engine.roster_disaggregate import disaggregate, round_targets
-from zhiren.workforce.engine.roster_problem import (
+from zhiren.workforce.engine.roster import SolverSettings, solve_roster
+from zhiren.workforce.engine.roster.day_dealing import deal_days, round_targets
+from zhiren.workforce.engine.roster.greedy import greedy_for_model
+from zhiren.workforce.engine.roster.lp_bound import lp_guidance
+from zhiren.workforce.engine.roster.model import RosterModel, contract_minimums, make_solver
+from zhiren.workforce.engine.roster.problem import (
     Agent,
     LaborRules,
     RosterProblem,
     ShiftTemplate,
 )
-from zhiren.workforce.engine.roster_rules import check_roster
-from zhiren.workforce.engine.roster_samples import generate_problem
-from zhiren.workforce.engine.roster_weekdeal import deal_weeks
+from zhiren.workforce.engine.roster.rules import check_roster
+from zhiren.workforce.engine.roster.samples import generate_problem
+from zhiren.workforce.engine.roster.week_dealing import deal_weeks
 
 from .test_roster_disaggregate import _result
 
 
 def _week_dealt(problem):
-    relax = engine._Model(problem, aggregate=True, skeleton=True)
+    relax = RosterModel(problem, aggregate=True, skeleton=True)
     slack: dict = {}
-    lower, targets = engine._lp_guidance(problem, time.monotonic() + 60, slack)
+    lower, targets = lp_guidance(problem, time.monotonic() + 60, slack)
     counts = round_targets(targets)
     shapes = [(o.template, o.start) for o in relax.options]
     initial = deal_weeks(
@@ -33,7 +36,7 @@ def _week_dealt(problem):
         shapes,
         relax.allowed,
         relax.groups,
-        engine._minimums(problem),
+        contract_minimums(problem),
         counts,
         targets=targets,
         slack=slack,
@@ -59,7 +62,7 @@ def test_week_dealing_respects_every_hard_rule_and_deals_the_lp_counts(seed):
     for key, n in dealt.items():
         assert abs(n - wanted.get(key, 0.0)) <= 4, (key, n, wanted.get(key))
     assert sum(dealt.values()) >= 0.97 * sum(wanted.values())
-    choices = engine._greedy(problem, relax, None, None, passes=1, initial=initial)
+    choices = greedy_for_model(problem, relax, None, None, passes=1, initial=initial)
     result, _ = _result(problem, relax, choices)
     assert check_roster(problem, result) == []
 
@@ -78,10 +81,10 @@ def test_week_dealing_places_a_unit_that_day_by_day_dealing_cannot():
         ],
         templates=[t],
     )
-    relax = engine._Model(problem, aggregate=True, skeleton=True)
+    relax = RosterModel(problem, aggregate=True, skeleton=True)
     shapes = [(o.template, o.start) for o in relax.options]
     counts = {(("voice",), 0): {0: 1}, (("voice",), 1): {0: 1}}
-    args = (problem, shapes, relax.allowed, relax.groups, engine._minimums(problem), counts)
+    args = (problem, shapes, relax.allowed, relax.groups, contract_minimums(problem), counts)
     week = deal_weeks(*args)
     assert week == [{1: 0}, {0: 0}]
     # the week MIP alone, not the chains that repair the day-by-day dealing
@@ -103,13 +106,13 @@ def test_week_dealing_keeps_the_transition_ban_and_rest_between_its_days():
         templates=[late, early],
         rules=LaborRules(banned_transitions=(("late", "early"),)),
     )
-    relax = engine._Model(problem, aggregate=True, skeleton=True)
+    relax = RosterModel(problem, aggregate=True, skeleton=True)
     shapes = [(o.template, o.start) for o in relax.options]
     k_late = next(o.index for o in relax.options if o.template is late)
     k_early = next(o.index for o in relax.options if o.template is early)
     counts = {(("voice",), 0): {k_late: 1}, (("voice",), 1): {k_early: 1}}
     week = deal_weeks(
-        problem, shapes, relax.allowed, relax.groups, engine._minimums(problem), counts
+        problem, shapes, relax.allowed, relax.groups, contract_minimums(problem), counts
     )
     assert week is not None
     # both shifts dealt, to different agents: a cannot take both (ban)
@@ -129,10 +132,10 @@ def test_lp_bound_with_short_runs_stays_below_the_exact_optimum():
         templates=[ShiftTemplate("day", 9 * 60, 9 * 60, 8 * 60)],
         rules=LaborRules(max_consecutive_days=2),
     )
-    lower, _targets = engine._lp_guidance(problem, time.monotonic() + 60)
-    model = engine._Model(problem)
-    solver = engine._make_solver(SolverSettings(workers=2), 60)
-    assert solver.solve(model.m) == engine.cp_model.OPTIMAL
+    lower, _targets = lp_guidance(problem, time.monotonic() + 60)
+    model = RosterModel(problem)
+    solver = make_solver(SolverSettings(workers=2), 60)
+    assert solver.solve(model.cp) == cp_model.OPTIMAL
     assert 0 < lower <= solver.objective_value + 1e-6, (lower, solver.objective_value)
 
 
@@ -151,10 +154,10 @@ def test_per_agent_shift_cap_lifts_the_bound_and_stays_below_the_exact_optimum()
         templates=[ShiftTemplate("day", 9 * 60, 9 * 60, 8 * 60)],
         rules=LaborRules(max_consecutive_days=6),
     )
-    lower, _targets = engine._lp_guidance(problem, time.monotonic() + 60)
-    model = engine._Model(problem)
-    solver = engine._make_solver(SolverSettings(workers=2), 60)
-    assert solver.solve(model.m) == engine.cp_model.OPTIMAL
+    lower, _targets = lp_guidance(problem, time.monotonic() + 60)
+    model = RosterModel(problem)
+    solver = make_solver(SolverSettings(workers=2), 60)
+    assert solver.solve(model.cp) == cp_model.OPTIMAL
     optimum = solver.objective_value
     assert lower <= optimum + 1e-6
     # 14 agent-days wanted, 9 workable: 5 days of 32 slots short at 100 each
@@ -164,7 +167,7 @@ def test_per_agent_shift_cap_lifts_the_bound_and_stays_below_the_exact_optimum()
 def test_solve_uses_the_week_dealing_by_default_and_the_day_dealing_on_request():
     problem = generate_problem(20, 7, seed=6)
     for dealing in ("week", "day"):
-        result = engine.solve_roster(
+        result = solve_roster(
             problem, SolverSettings(time_limit_s=8, workers=2, dealing=dealing)
         )
         phase = next(
@@ -179,8 +182,8 @@ def test_week_dealing_beats_or_matches_day_dealing_on_left_over_units():
     problem = generate_problem(60, 14, seed=1)
     relax, targets, counts, week = _week_dealt(problem)
     shapes = [(o.template, o.start) for o in relax.options]
-    day = disaggregate(
-        problem, shapes, relax.allowed, relax.groups, engine._minimums(problem), counts
+    day = deal_days(
+        problem, shapes, relax.allowed, relax.groups, contract_minimums(problem), counts
     )
     assert week is not None
     assert sum(len(x) for x in week) >= sum(len(x) for x in day) - 2
@@ -188,12 +191,12 @@ def test_week_dealing_beats_or_matches_day_dealing_on_left_over_units():
 
 def test_week_dealing_out_of_time_keeps_finished_weeks_and_the_day_dealing_ends_the_horizon():
     problem = generate_problem(30, 14, seed=2)
-    relax = engine._Model(problem, aggregate=True, skeleton=True)
+    relax = RosterModel(problem, aggregate=True, skeleton=True)
     slack: dict = {}
-    _lower, targets = engine._lp_guidance(problem, time.monotonic() + 60, slack)
+    _lower, targets = lp_guidance(problem, time.monotonic() + 60, slack)
     counts = round_targets(targets)
     shapes = [(o.template, o.start) for o in relax.options]
-    args = (problem, shapes, relax.allowed, relax.groups, engine._minimums(problem), counts)
+    args = (problem, shapes, relax.allowed, relax.groups, contract_minimums(problem), counts)
     # a deadline already past: nothing dealt, the first day not dealt is 0
     done: list[int] = []
     assert deal_weeks(*args, time.monotonic() - 1, done=done) == [{} for _ in problem.agents]
@@ -204,10 +207,10 @@ def test_week_dealing_out_of_time_keeps_finished_weeks_and_the_day_dealing_ends_
     week = deal_weeks(*args, targets=targets, slack=slack, done=full)
     assert full == [problem.days]
     first = [{d: k for d, k in days.items() if d < 7} for days in week]
-    mixed = disaggregate(*args, start=first, first_day=7)
+    mixed = deal_days(*args, start=first, first_day=7)
     for before, after in zip(first, mixed, strict=True):
         assert {d: k for d, k in after.items() if d < 7} == before
     assert any(d >= 7 for days in mixed for d in days)
-    choices = engine._greedy(problem, relax, None, None, passes=1, initial=mixed)
+    choices = greedy_for_model(problem, relax, None, None, passes=1, initial=mixed)
     result, _ = _result(problem, relax, choices)
     assert check_roster(problem, result) == []

@@ -12,7 +12,7 @@ import sys
 
 from .errors import EngineInputError
 
-SUBCOMMAND_MODULES = ("cli_staffing", "cli_forecast", "cli_roster")
+SUBCOMMAND_MODULES = ("cli_staffing", "cli_forecast", "roster_io.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:

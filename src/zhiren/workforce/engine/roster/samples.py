@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import random
 
-from .roster_problem import (
+from .problem import (
     SLOTS_PER_DAY,
     Agent,
     BreakRule,

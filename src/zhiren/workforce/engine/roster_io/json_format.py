@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .errors import EngineInputError
-from .roster_problem import (
+from ..errors import EngineInputError
+from ..roster.problem import (
     MINUTES_PER_DAY,
     SLOT_MINUTES,
     SLOTS_PER_DAY,
@@ -272,7 +272,7 @@ def problem_from_json(data: Any) -> RosterProblem:
         weights=weights,
         start_weekday=start_weekday,
     )
-    from .roster import validate_problem  # the model's checks name the same paths
+    from ..roster.validation import validate_problem  # the same checks, the same paths
 
     validate_problem(problem)
     return problem

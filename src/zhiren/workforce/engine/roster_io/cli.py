@@ -6,8 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-from .roster import SolverSettings, solve_roster
-from .roster_io import load_problem, result_to_json, write_coverage_csv
+from ..roster import SolverSettings, solve_roster
+from .json_format import load_problem, result_to_json, write_coverage_csv
 
 __all__ = ["register"]
 

@@ -1,6 +1,6 @@
 """LP relaxation of a purely linear CP-SAT model, solved with OR-Tools' GLOP.
 
-The roster relaxation (`roster._Model(aggregate=True)`) has only linear
+The roster relaxation (`roster.RosterModel(aggregate=True)`) has only linear
 constraints, so its LP relaxation can be read straight off the CP-SAT model
 proto. GLOP solves it to optimality much faster than CP-SAT's own LP worker
 reaches the same bound, which gives the roster a meaningful lower bound and

@@ -6,13 +6,19 @@ starts at absolute minute ``d * 1440``. Demand and coverage are given per
 ``[15 t, 15 t + 15)``, so a horizon has ``days * 96`` slots.
 
 A shift belongs to the day on which it starts; it may run past midnight when
-its template allows it. Both the solver (`roster.py`) and the independent
-checker (`roster_rules.py`) read these classes; neither shares model code.
+its template allows it. Both the solver (the other modules of this package)
+and the independent checker (`rules`) read these classes; neither shares model
+code.
+
+The end of the module names the solver's working types: options (a template
+at one start), the choice of an option and break offsets for one agent and
+day, and the keys of the LP's shift counts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 SLOT_MINUTES = 15
 MINUTES_PER_DAY = 24 * 60
@@ -213,3 +219,70 @@ class RosterResult:
     @property
     def over_agent_hours(self) -> float:
         return sum(sum(v) for v in self.over.values()) * SLOT_MINUTES / 60
+
+
+# ----------------------------------------------------------------------------
+# the solver's working types
+
+SkillGroup = tuple[str, ...]
+"""The sorted skills (queues) of a group of interchangeable agents."""
+
+
+class ShiftShape(NamedTuple):
+    """A concrete shift without a day: a template at one start (minutes from midnight)."""
+
+    template: ShiftTemplate
+    start: int
+
+
+@dataclass(frozen=True)
+class ShiftOption:
+    """Option ``index``: template ``template_index`` starting at ``start``
+    (minutes from the day's midnight). Every model and heuristic numbers the
+    options the same way (templates in order, then starts)."""
+
+    index: int
+    template: ShiftTemplate
+    template_index: int
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + self.template.length_minutes
+
+
+class ShiftChoice(NamedTuple):
+    """One agent's shift on one day: the option and each break's offset
+    (minutes after the shift's start, in the template's break order)."""
+
+    option: int
+    break_offsets: tuple[int, ...]
+
+
+AgentShifts = dict[int, ShiftChoice]
+"""One agent's roster: day -> shift."""
+
+RosterChoices = list[AgentShifts]
+"""The whole roster, one `AgentShifts` per agent (in ``problem.agents`` order)."""
+
+DealtDays = list[dict[int, int]]
+"""Per agent, day -> option: who works which shift, before breaks are placed."""
+
+ShiftTargets = dict[tuple[SkillGroup, int, int], float]
+"""(group, day, option) -> the LP's fractional number of agents on that shift."""
+
+ShiftCounts = dict[tuple[SkillGroup, int], dict[int, int]]
+"""(group, day) -> {option: agents}: the LP's counts rounded to integers."""
+
+AllowedOptions = list[list[list[int]]]
+"""``allowed[agent][day]``: the options the agent may work that day (leave, availability)."""
+
+SkillGroups = dict[SkillGroup, list[int]]
+"""Skill group -> indices of its agents."""
+
+
+class LpSlack(NamedTuple):
+    """The LP relaxation's under- and over-staffing of one queue in one slot (agents)."""
+
+    under: float
+    over: float
