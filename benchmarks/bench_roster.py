@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_roster.py [--sizes small,medium,large]
         [--time-limit S] [--workers N] [--seed N]
 
-Instances (zhiren.workforce.engine.roster_samples.generate_problem): two
+Instances (zhiren.workforce.engine.roster.samples.generate_problem): two
 queues (a quarter of the agents multi-skilled), four shift templates on a
 15-minute start grid (early, day, late, and a night shift crossing midnight),
 two paid breaks and an unpaid lunch per day shift, 11 h rest, at most 6
@@ -13,7 +13,7 @@ and bans night->early, night->day, late->early.
 
 Prints wall time, under-/over-staffed agent-hours, objective, lower bound and
 gap, the step that last improved the roster, and the number of hard-rule
-violations found by the independent checker (roster_rules.check_roster),
+violations found by the independent checker (roster.rules.check_roster),
 which must be 0; plus the machine's load average before and after.
 """
 

@@ -34,8 +34,6 @@ from .schedule import Schedule, as_shapes
 
 __all__ = ["RosterBuilder", "greedy_for_model", "greedy_roster"]
 
-Choice = ShiftChoice  # the name this module used before the package had named types
-
 _HOURS_SLACK_MINUTES = 240  # a group's day stops taking shifts this close to its hours
 
 
