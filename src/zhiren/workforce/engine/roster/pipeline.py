@@ -79,8 +79,10 @@ def solve_roster(
     if hint:
         choices = choices_from_assignments(problem, solve.relax, hint)
     solve.reoptimise_days(choices, hinted=bool(hint))
-    solved = solve.final_search(choices, hinted=bool(hint))
-    return solve.result(solved or choices, guidance, source_is_cp_sat=solved is not None)
+    solved = solve.final_search(choices, hinted=bool(hint))  # CP-SAT's roster, if any
+    if solved is not None:
+        choices = solved
+    return solve.result(choices, guidance, source_is_cp_sat=solved is not None)
 
 
 @dataclass
