@@ -144,124 +144,12 @@ def problem_from_json(data: Any) -> RosterProblem:
     if days < 1:
         raise EngineInputError("must be at least 1", column="days")
     demand = _demand(data, days)
-    templates = []
-    for i, t in enumerate(_list(data, "templates", "$")):
-        path = f"templates[{i}]"
-        t = _dict(t, path, i + 1)
-        name = t.get("name")
-        if not isinstance(name, str) or not name:
-            raise EngineInputError("a name is needed", row=i + 1, column=f"{path}.name")
-        if "length_minutes" in t:
-            length = _int(t, "length_minutes", path, row=i + 1)
-        else:
-            length = _hours(t, "length_hours", path, -1, i + 1)
-        breaks = []
-        for j, b in enumerate(_list(t, "breaks", path, [], i + 1)):
-            bpath = f"{path}.breaks[{j}]"
-            b = _dict(b, bpath, i + 1)
-            breaks.append(
-                BreakRule(
-                    name=str(b.get("name", f"break{j + 1}")),
-                    length_minutes=_int(b, "length_minutes", bpath, row=i + 1),
-                    earliest_after=_int(b, "earliest_after_minutes", bpath, row=i + 1),
-                    latest_after=_int(b, "latest_after_minutes", bpath, row=i + 1),
-                    paid=bool(b.get("paid", True)),
-                )
-            )
-        templates.append(
-            ShiftTemplate(
-                name=name,
-                earliest_start=_clock(t.get("earliest_start"), f"{path}.earliest_start", i + 1),
-                latest_start=_clock(
-                    t.get("latest_start", t.get("earliest_start")), f"{path}.latest_start", i + 1
-                ),
-                length_minutes=length,
-                start_step=_int(t, "start_step_minutes", path, SLOT_MINUTES, i + 1),
-                may_cross_midnight=bool(t.get("may_cross_midnight", False)),
-                breaks=tuple(breaks),
-                category=str(t.get("category", "")),
-                late=bool(t.get("late", False)),
-            )
-        )
+    templates = [_template(t, i) for i, t in enumerate(_list(data, "templates", "$"))]
     if not templates:
         raise EngineInputError("at least one shift template is needed", column="templates")
-    agents = []
-    for i, a in enumerate(_list(data, "agents", "$")):
-        path = f"agents[{i}]"
-        a = _dict(a, path, i + 1)
-        agent_id = a.get("id")
-        if not isinstance(agent_id, str | int) or isinstance(agent_id, bool) or agent_id == "":
-            raise EngineInputError("an id is needed", row=i + 1, column=f"{path}.id")
-        skills = _list(a, "skills", path, None, i + 1)
-        if not all(isinstance(s, str) for s in skills):
-            raise EngineInputError("skills are queue names", row=i + 1, column=f"{path}.skills")
-        availability = None
-        if a.get("availability") is not None:
-            availability = []
-            for j, w in enumerate(_list(a, "availability", path, None, i + 1)):
-                wpath = f"{path}.availability[{j}]"
-                w = _dict(w, wpath, i + 1)
-                day = _int(w, "day", wpath, row=i + 1)
-                start = _clock(w.get("start"), f"{wpath}.start", i + 1)
-                end = _clock(w.get("end"), f"{wpath}.end", i + 1)
-                if end <= start:
-                    raise EngineInputError(
-                        "end must be after start", row=i + 1, column=f"{wpath}.end"
-                    )
-                availability.append((day, start, end))
-            availability = tuple(availability)
-        prefs = _list(a, "preferred_shifts", path, [], i + 1)
-        if not all(isinstance(s, str) for s in prefs):
-            raise EngineInputError(
-                "template names expected", row=i + 1, column=f"{path}.preferred_shifts"
-            )
-        agents.append(
-            Agent(
-                id=str(agent_id),
-                skills=tuple(skills),
-                min_minutes_week=_hours(a, "min_hours_week", path, 0, i + 1),
-                max_minutes_week=_hours(a, "max_hours_week", path, 40, i + 1),
-                availability=availability,
-                leave_days=_days_list(a, "leave_days", path, days, i + 1),
-                preferred_shifts=frozenset(prefs),
-                preferred_days_off=_days_list(a, "preferred_days_off", path, days, i + 1),
-            )
-        )
-    r = _dict(data.get("rules", {}), "rules")
-    bans = []
-    for i, pair in enumerate(_list(r, "banned_transitions", "rules", [])):
-        if not (
-            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
-        ):
-            raise EngineInputError(
-                "expected [kind_before, kind_after]",
-                row=i + 1,
-                column=f"rules.banned_transitions[{i}]",
-            )
-        bans.append((pair[0], pair[1]))
-    rules = LaborRules(
-        min_rest_minutes=_hours(r, "min_rest_hours", "rules", 11),
-        max_consecutive_days=_int(r, "max_consecutive_days", "rules", 6),
-        min_rest_days_per_week=_int(r, "min_rest_days_per_week", "rules", 1),
-        max_minutes_per_day=_hours(r, "max_hours_per_day", "rules", 10),
-        max_minutes_per_week=_hours(r, "max_hours_per_week", "rules", 48),
-        banned_transitions=tuple(bans),
-    )
-    w = _dict(data.get("weights", {}), "weights")
-    defaults = RosterWeights()
-    weights = RosterWeights(
-        **{
-            f: _int(w, f, "weights", getattr(defaults, f))
-            for f in (
-                "under",
-                "over",
-                "preferred_shift",
-                "preferred_day_off",
-                "weekend_spread",
-                "late_spread",
-            )
-        }
-    )
+    agents = [_agent(a, i, days) for i, a in enumerate(_list(data, "agents", "$"))]
+    rules = _rules(_dict(data.get("rules", {}), "rules"))
+    weights = _weights(_dict(data.get("weights", {}), "weights"))
     start_weekday = _int(data, "start_weekday", "$", 0)
     problem = RosterProblem(
         days=days,
@@ -276,6 +164,127 @@ def problem_from_json(data: Any) -> RosterProblem:
 
     validate_problem(problem)
     return problem
+
+
+def _template(data: Any, i: int) -> ShiftTemplate:
+    """``templates[i]``."""
+    path = f"templates[{i}]"
+    row = i + 1
+    data = _dict(data, path, row)
+    name = data.get("name")
+    if not isinstance(name, str) or not name:
+        raise EngineInputError("a name is needed", row=row, column=f"{path}.name")
+    if "length_minutes" in data:
+        length = _int(data, "length_minutes", path, row=row)
+    else:
+        length = _hours(data, "length_hours", path, -1, row)
+    breaks = []
+    for j, item in enumerate(_list(data, "breaks", path, [], row)):
+        break_path = f"{path}.breaks[{j}]"
+        item = _dict(item, break_path, row)
+        breaks.append(
+            BreakRule(
+                name=str(item.get("name", f"break{j + 1}")),
+                length_minutes=_int(item, "length_minutes", break_path, row=row),
+                earliest_after=_int(item, "earliest_after_minutes", break_path, row=row),
+                latest_after=_int(item, "latest_after_minutes", break_path, row=row),
+                paid=bool(item.get("paid", True)),
+            )
+        )
+    return ShiftTemplate(
+        name=name,
+        earliest_start=_clock(data.get("earliest_start"), f"{path}.earliest_start", row),
+        latest_start=_clock(
+            data.get("latest_start", data.get("earliest_start")), f"{path}.latest_start", row
+        ),
+        length_minutes=length,
+        start_step=_int(data, "start_step_minutes", path, SLOT_MINUTES, row),
+        may_cross_midnight=bool(data.get("may_cross_midnight", False)),
+        breaks=tuple(breaks),
+        category=str(data.get("category", "")),
+        late=bool(data.get("late", False)),
+    )
+
+
+def _agent(data: Any, i: int, days: int) -> Agent:
+    """``agents[i]``."""
+    path = f"agents[{i}]"
+    row = i + 1
+    data = _dict(data, path, row)
+    agent_id = data.get("id")
+    if not isinstance(agent_id, str | int) or isinstance(agent_id, bool) or agent_id == "":
+        raise EngineInputError("an id is needed", row=row, column=f"{path}.id")
+    skills = _list(data, "skills", path, None, row)
+    if not all(isinstance(s, str) for s in skills):
+        raise EngineInputError("skills are queue names", row=row, column=f"{path}.skills")
+    availability = _availability(data, path, row)
+    preferred = _list(data, "preferred_shifts", path, [], row)
+    if not all(isinstance(s, str) for s in preferred):
+        raise EngineInputError(
+            "template names expected", row=row, column=f"{path}.preferred_shifts"
+        )
+    return Agent(
+        id=str(agent_id),
+        skills=tuple(skills),
+        min_minutes_week=_hours(data, "min_hours_week", path, 0, row),
+        max_minutes_week=_hours(data, "max_hours_week", path, 40, row),
+        availability=availability,
+        leave_days=_days_list(data, "leave_days", path, days, row),
+        preferred_shifts=frozenset(preferred),
+        preferred_days_off=_days_list(data, "preferred_days_off", path, days, row),
+    )
+
+
+def _availability(data: dict, path: str, row: int) -> tuple[tuple[int, int, int], ...] | None:
+    """An agent's availability windows (``None``: always available)."""
+    if data.get("availability") is None:
+        return None
+    windows = []
+    for j, item in enumerate(_list(data, "availability", path, None, row)):
+        window_path = f"{path}.availability[{j}]"
+        item = _dict(item, window_path, row)
+        day = _int(item, "day", window_path, row=row)
+        start = _clock(item.get("start"), f"{window_path}.start", row)
+        end = _clock(item.get("end"), f"{window_path}.end", row)
+        if end <= start:
+            raise EngineInputError("end must be after start", row=row, column=f"{window_path}.end")
+        windows.append((day, start, end))
+    return tuple(windows)
+
+
+def _rules(data: dict) -> LaborRules:
+    bans = []
+    for i, pair in enumerate(_list(data, "banned_transitions", "rules", [])):
+        if not (
+            isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        ):
+            raise EngineInputError(
+                "expected [kind_before, kind_after]",
+                row=i + 1,
+                column=f"rules.banned_transitions[{i}]",
+            )
+        bans.append((pair[0], pair[1]))
+    return LaborRules(
+        min_rest_minutes=_hours(data, "min_rest_hours", "rules", 11),
+        max_consecutive_days=_int(data, "max_consecutive_days", "rules", 6),
+        min_rest_days_per_week=_int(data, "min_rest_days_per_week", "rules", 1),
+        max_minutes_per_day=_hours(data, "max_hours_per_day", "rules", 10),
+        max_minutes_per_week=_hours(data, "max_hours_per_week", "rules", 48),
+        banned_transitions=tuple(bans),
+    )
+
+
+def _weights(data: dict) -> RosterWeights:
+    defaults = RosterWeights()
+    names = (
+        "under",
+        "over",
+        "preferred_shift",
+        "preferred_day_off",
+        "weekend_spread",
+        "late_spread",
+    )
+    return RosterWeights(**{f: _int(data, f, "weights", getattr(defaults, f)) for f in names})
 
 
 def solver_options_from_json(data: Any) -> dict[str, Any]:
