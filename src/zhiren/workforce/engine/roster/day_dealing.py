@@ -159,9 +159,12 @@ def _deal_group_day(
     # cost per agent and option, then expanded to unit columns
     work = np.full((n_agents, len(ks)), _FORBIDDEN)
     day_off = np.zeros(n_agents)
+    week = dealing.problem.weeks()[day // 7]
     for i, ai in enumerate(members):
-        day_off[i] = _day_off_cost(dealing, roster, ai, day, typical)
-        base = _agent_cost(dealing, roster, ai, day, typical)
+        need, days_left, urgency = _week_situation(dealing, roster, ai, day, week, typical)
+        if need > 0 and need > (days_left - 1) * typical:
+            day_off[i] = _MUST_WORK  # the contract minimum needs today's shift
+        base = _agent_cost(dealing, roster, ai, day, urgency)
         for j, k in enumerate(ks):
             if dealing.may_add(roster.schedules, ai, day, k):
                 work[i, j] = _option_cost(dealing, roster, ai, day, k, base)
@@ -180,10 +183,11 @@ def _deal_group_day(
     return [(group, day, units[c]) for c in range(len(units)) if c not in placed]
 
 
-def _week_situation(dealing: DealingInput, roster: DealtRoster, ai: int, day: int, typical: int):
+def _week_situation(
+    dealing: DealingInput, roster: DealtRoster, ai: int, day: int, week: range, typical: int
+) -> tuple[int, int, float]:
     """(minutes still needed for the contract, available days left in the
-    week including today, urgency)."""
-    week = dealing.problem.weeks()[day // 7]
+    week including today, urgency: weekly capacity left per day left)."""
     worked = roster.schedules[ai].week_minutes(day)
     days_left = sum(1 for d in week if d >= day and dealing.allowed[ai][d])
     need = dealing.minimum[ai][day // 7] - worked
@@ -191,20 +195,12 @@ def _week_situation(dealing: DealingInput, roster: DealtRoster, ai: int, day: in
     return need, days_left, room / max(1, days_left * typical)
 
 
-def _day_off_cost(dealing, roster, ai: int, day: int, typical: int) -> float:
-    """A day off is free unless the contract minimum needs today's shift."""
-    need, days_left, _ = _week_situation(dealing, roster, ai, day, typical)
-    if need > 0 and need > (days_left - 1) * typical:
-        return _MUST_WORK
-    return 0.0
-
-
-def _agent_cost(dealing, roster, ai: int, day: int, typical: int) -> float:
+def _agent_cost(
+    dealing: DealingInput, roster: DealtRoster, ai: int, day: int, urgency: float
+) -> float:
     """The part of a unit's cost that does not depend on its option: the
-    reward, urgency (weekly capacity left per day left), the run so far, the
-    weekend balance and a wished day off."""
+    reward, urgency, the run so far, the weekend balance and a wished day off."""
     problem = dealing.problem
-    _, _, urgency = _week_situation(dealing, roster, ai, day, typical)
     schedule = roster.schedules[ai]
     run = 0
     other = day - 1
