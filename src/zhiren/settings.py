@@ -195,6 +195,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", VAR_DIR / "imports"))
 # Files with more rows than this are committed by the task worker, not in the request.
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "2000"))
+# A running import silent this long is taken as abandoned by a dead worker (failed, retryable).
+IMPORT_JOB_LEASE_MINUTES = int(os.environ.get("IMPORT_JOB_LEASE_MINUTES", "30"))
 # Previews not committed within this many hours lose their file (`zhiren purge_import_uploads`).
 IMPORT_UPLOAD_RETENTION_HOURS = float(os.environ.get("IMPORT_UPLOAD_RETENTION_HOURS", "24"))
 # Imports take their fast paths (zhiren.imports.fast: COPY / multi-row INSERT, one-query key lookups,

@@ -32,6 +32,9 @@ CASES = {
     "imports:commit": [
         Case(kwargs=hr_job, method="post", expect=roles(NOT_FOUND, LOGIN, hr=REDIRECT))
     ],
+    "imports:retry": [
+        Case(kwargs=hr_job, method="post", expect=roles(NOT_FOUND, LOGIN, hr=REDIRECT))
+    ],
     "imports:discard": [
         Case(kwargs=hr_job, method="post", expect=roles(NOT_FOUND, LOGIN, hr=REDIRECT))
     ],

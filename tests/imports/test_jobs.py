@@ -126,3 +126,60 @@ def test_only_roster_roles_get_jobs(org, upload_dir):
     with pytest.raises(PermissionDenied):
         start_job("agents", upload(), org.lead)
     assert Role.TEAM_LEAD == "team_lead"
+
+
+def _abandoned_job(org, settings, upload_dir):
+    """A job left running by a worker that died: silent for longer than the lease, nothing written."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = start_job("agents", upload(), org.hr)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.RUNNING, stage="writing",
+        updated_at=timezone.now() - timedelta(minutes=settings.IMPORT_JOB_LEASE_MINUTES + 1))
+    return job
+
+
+def test_a_job_whose_worker_died_is_failed_kept_and_retried(org, upload_dir, settings, client):
+    from zhiren.imports.recovery import fail_abandoned_jobs
+    from zhiren.imports.retention import purge_stale_uploads
+
+    job = _abandoned_job(org, settings, upload_dir)
+    fresh = start_job("agents", upload("agents_gbk.csv"), org.hr)
+    ImportJob.objects.filter(pk=fresh.pk).update(status=ImportStatus.RUNNING)  # still speaking
+    result = purge_stale_uploads()
+    assert result.abandoned_jobs == 1 and fail_abandoned_jobs() == 0
+    job.refresh_from_db()
+    assert (job.status, job.stage, job.error_count) == (ImportStatus.FAILED, "abandoned", 1)
+    assert "nothing was saved" in job.errors[0]["message"]
+    assert job_file(job).exists()  # kept for the retry, though the job has failed
+    assert ImportJob.objects.get(pk=fresh.pk).status == ImportStatus.RUNNING
+    assert Agent.objects.count() == 0
+
+    client.force_login(org.hr)
+    page = client.get(f"/imports/jobs/{job.pk}/").content.decode()
+    assert 'data-testid="import-abandoned"' in page and 'data-testid="import-retry"' in page
+    assert client.post(f"/imports/jobs/{job.pk}/retry/").status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.error_count == 0
+    assert Agent.objects.count() == 4
+
+
+def test_an_abandoned_job_can_be_discarded_and_its_file_goes_after_the_period(org, upload_dir, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhiren.imports.retention import purge_stale_uploads
+    from zhiren.imports.services import discard_job
+
+    kept, dropped = _abandoned_job(org, settings, upload_dir), _abandoned_job(org, settings, upload_dir)
+    purge_stale_uploads()
+    dropped.refresh_from_db()
+    discard_job(dropped)
+    assert not ImportJob.objects.filter(pk=dropped.pk).exists() and not job_file(dropped).exists()
+    later = timezone.now() + timedelta(hours=settings.IMPORT_UPLOAD_RETENTION_HOURS + 1)
+    purge_stale_uploads(now=later)
+    assert not job_file(kept).exists()
+    assert Agent.objects.count() == 0

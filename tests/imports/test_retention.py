@@ -89,4 +89,4 @@ def test_command_takes_a_retention_override(org, upload_dir, capsys):
     call_command("purge_import_uploads", "--hours", "1")
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
-    assert capsys.readouterr().out.strip() == "Previews expired: 1; files deleted: 1."
+    assert capsys.readouterr().out.strip() == "Previews expired: 1; abandoned jobs failed: 0; files deleted: 1."

@@ -13,7 +13,9 @@ from cron) removes:
 * the files of finished jobs (done or failed), whatever their age;
 * files in the upload folder that no job refers to, once older than the period.
 
-Queued and running jobs are left alone: a worker may be reading their file.
+Queued and running jobs are left alone: a worker may be reading their file. A
+running job whose worker died is first failed as abandoned (``recovery``); its
+file is kept for a retry until the retention period has passed.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from django.utils.translation import gettext as _
 from .errors import RowError
 from .lookups import keyed_querysets
 from .models import ImportJob, ImportStatus
+from .recovery import ABANDONED, fail_abandoned_jobs
 from .services import STORED_ERRORS, job_file, upload_dir
 
 
@@ -35,6 +38,7 @@ from .services import STORED_ERRORS, job_file, upload_dir
 class PurgeResult:
     expired_jobs: int
     deleted_files: int
+    abandoned_jobs: int = 0
 
 
 def retention() -> timedelta:
@@ -45,6 +49,7 @@ def purge_stale_uploads(*, now: datetime | None = None, max_age: timedelta | Non
     now = now or timezone.now()
     cutoff = now - (max_age if max_age is not None else retention())
     deleted = 0
+    abandoned = fail_abandoned_jobs(now=now)
 
     expired = 0
     message = _("This preview expired before it was committed; upload the file again.")
@@ -65,14 +70,18 @@ def purge_stale_uploads(*, now: datetime | None = None, max_age: timedelta | Non
     names = list(files)
     statuses = {}
     for jobs in keyed_querysets(ImportJob.objects.all(), "stored_name", names, chunk=900):
-        statuses.update(jobs.values_list("stored_name", "status"))
+        statuses.update((name, (status, stage, finished_at)) for name, status, stage, finished_at
+                        in jobs.values_list("stored_name", "status", "stage", "finished_at"))
     finished = (ImportStatus.DONE, ImportStatus.FAILED)
     cutoff_ts = cutoff.timestamp()
     for name, path in files.items():
-        status = statuses.get(name)
-        if status in finished or (status is None and path.stat().st_mtime < cutoff_ts):
+        status, stage, finished_at = statuses.get(name, (None, "", None))
+        if stage == ABANDONED:  # kept for a retry until the retention period has passed
+            if finished_at is not None and finished_at < cutoff:
+                deleted += _unlink(path)
+        elif status in finished or (status is None and path.stat().st_mtime < cutoff_ts):
             deleted += _unlink(path)
-    return PurgeResult(expired_jobs=expired, deleted_files=deleted)
+    return PurgeResult(expired_jobs=expired, deleted_files=deleted, abandoned_jobs=abandoned)
 
 
 def _unlink(path) -> int:

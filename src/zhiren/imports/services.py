@@ -337,8 +337,8 @@ def _fail(job: ImportJob, message) -> ImportJob:
 
 
 def discard_job(job: ImportJob) -> None:
-    """Drop a previewed job that the user does not commit, with its file."""
-    if job.status == ImportStatus.PREVIEW:
+    """Drop a previewed job that the user does not commit, or an abandoned one, with its file."""
+    if job.status == ImportStatus.PREVIEW or (job.status == ImportStatus.FAILED and job.stage == "abandoned"):
         job_file(job).unlink(missing_ok=True)
         job.delete()
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhiren.core.downloads import attach
 from zhiren.org.access import load_access
 
-from . import selectors, services
+from . import recovery, selectors, services
 from .exporting import CONTENT_TYPES, FORMATS
 from .forms import UploadForm
 from .registry import (
@@ -68,7 +68,8 @@ def upload(request, kind: str):
 def job(request, pk: int):
     job = selectors.get_visible_job(request.user, pk)
     spec = _importable(request, job.kind)
-    return render(request, "imports/job.html", {"job": job, "spec": spec})
+    return render(request, "imports/job.html",
+                  {"job": job, "spec": spec, "may_retry": recovery.may_retry(job)})
 
 
 @login_required
@@ -77,6 +78,15 @@ def commit(request, pk: int):
     job = selectors.get_visible_job(request.user, pk)
     _importable(request, job.kind)
     services.commit_job(job, request.user, request=request)
+    return redirect("imports:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def retry(request, pk: int):
+    job = selectors.get_visible_job(request.user, pk)
+    _importable(request, job.kind)
+    recovery.retry_job(job, request.user, request=request)
     return redirect("imports:job", pk=job.pk)
 
 

@@ -25,6 +25,6 @@ class Command(BaseCommand):
         max_age = timedelta(hours=hours) if hours is not None else None
         result = purge_stale_uploads(max_age=max_age)
         self.stdout.write(
-            _("Previews expired: %(jobs)d; files deleted: %(files)d.")
-            % {"jobs": result.expired_jobs, "files": result.deleted_files}
+            _("Previews expired: %(jobs)d; abandoned jobs failed: %(abandoned)d; files deleted: %(files)d.")
+            % {"jobs": result.expired_jobs, "abandoned": result.abandoned_jobs, "files": result.deleted_files}
         )
