@@ -183,3 +183,63 @@ def test_an_abandoned_job_can_be_discarded_and_its_file_goes_after_the_period(or
     purge_stale_uploads(now=later)
     assert not job_file(kept).exists()
     assert Agent.objects.count() == 0
+
+
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql",
+    reason="a worker in another process shares the test database (PostgreSQL)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_killing_the_worker_mid_import_leaves_nothing_and_a_retryable_job(
+    org, upload_dir, settings, django_capture_on_commit_callbacks
+):
+    """A real ``zhiren worker`` killed while it runs a large import: 0 rows, job failed, retry works."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from datetime import timedelta
+
+    from django.db import connection
+
+    from zhiren.imports.recovery import fail_abandoned_jobs, retry_job
+
+    settings.IMPORT_BACKGROUND_ROWS = 10
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    rows = "\n".join(f"K{n:06d},员工{n},sh-after,2024-03-01,1995-06-15" for n in range(120_000))
+    job = start_job("agents", upload("big.csv", ("工号,姓名,班组,入职日期,生日\n" + rows + "\n").encode()),
+                    org.hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        commit_job(job, org.hr)
+    database = connection.settings_dict
+    env = {**os.environ, "TASK_BACKEND": "database", "IMPORT_UPLOAD_DIR": str(upload_dir),
+           "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"}
+    worker = subprocess.Popen([sys.executable, "-m", "zhiren.cli", "worker", "--interval", "0.1"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            job.refresh_from_db()
+            if job.status == ImportStatus.RUNNING:
+                break
+            time.sleep(0.05)
+        assert job.status == ImportStatus.RUNNING, job.status
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.RUNNING and Agent.objects.count() == 0
+    # The worker wrote its heartbeat on the real clock (the test's is set): judge from that.
+    assert fail_abandoned_jobs(now=job.updated_at + timedelta(minutes=settings.IMPORT_JOB_LEASE_MINUTES - 1)) == 0
+    assert fail_abandoned_jobs(now=job.updated_at + timedelta(minutes=settings.IMPORT_JOB_LEASE_MINUTES + 1)) == 1
+    job.refresh_from_db()
+    assert (job.status, job.stage) == (ImportStatus.FAILED, "abandoned")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        job = retry_job(job, org.hr)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and Agent.objects.count() == 120_000
