@@ -255,9 +255,10 @@ def requirement(
     if not queues:
         return {}
     versions = latest_versions(queues)
+    shrinkage = {site_id: site_shrinkage(site_id, for_roster=for_roster) for site_id in {q.site_id for q in queues}}
     out = {}
     for queue in queues:
-        shrink = site_shrinkage(queue.site_id, for_roster=for_roster)
+        shrink = shrinkage[queue.site_id]
         if what_if and what_if.shrinkage is not None:
             shrink = what_if.shrinkage / 100
         volume, aht = forecast_for_days(versions.get(queue.pk), queue, days)
@@ -350,6 +351,7 @@ def active_agents(team_ids: list[int]) -> list[Agent]:
     return list(
         Agent.objects.filter(team_id__in=team_ids, status=AgentStatus.ACTIVE)
         .exclude(position__in=("team_lead", "qa", "trainer"))
+        .select_related("team")  # the floor and grids show each agent's team
         .order_by("team_id", "employee_no")
     )
 
