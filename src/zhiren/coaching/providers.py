@@ -103,43 +103,54 @@ def kpi_history(agent, code: str, weeks: int, today: date) -> dict:
 
     ``{"target", "higher_is_better", "weeks": [{"start", "value", "below"}], "known", "below"}``.
     """
+    return kpi_histories(agent, [code], weeks, today)[code]
+
+
+def kpi_histories(agent, codes, weeks: int, today: date) -> dict[str, dict]:
+    """``kpi_history`` for several KPIs of one agent, in two queries whatever their number."""
+    empty = {"target": None, "weeks": [], "known": 0, "below": 0, "higher_is_better": True}
     try:
         from zhiren.performance import kpis
         from zhiren.performance.models import DailyStat
         from zhiren.performance.selectors import target, targets_for
     except ImportError:  # pragma: no cover
-        return {"target": None, "weeks": [], "known": 0, "below": 0, "higher_is_better": True}
-    if code not in kpis.KPIS:
-        return {"target": None, "weeks": [], "known": 0, "below": 0, "higher_is_better": True}
-    kpi = kpis.KPIS[code]
-    goal = target(targets_for([agent.team_id]), agent.team_id, code)
+        return {code: dict(empty) for code in codes}
+    known_codes = [code for code in codes if code in kpis.KPIS]
+    if not known_codes:
+        return {code: dict(empty) for code in codes}
+    targets = targets_for([agent.team_id])
     this_monday = today - timedelta(days=today.weekday())
     start = this_monday - timedelta(weeks=weeks)
     fields = {name: Sum(name) for name in kpis.SUM_FIELDS}
-    rows = (
+    rows = list(
         DailyStat.objects.filter(agent=agent, day__gte=start, day__lt=this_monday)
         .annotate(week=TruncWeek("day"))
         .order_by()
         .values("week")
         .annotate(**fields)
     )
-    by_week = {}
-    for row in rows:
-        week = row["week"]
-        by_week[week.date() if hasattr(week, "date") else week] = kpi.value(row)
-    result = []
-    for n in range(weeks):
-        week = start + timedelta(weeks=n)
-        value = by_week.get(week)
-        meets = kpi.meets(value, goal)
-        result.append({"start": week, "value": value, "display": kpis.format_value(code, value),
-                       "below": meets is False})
-    known = sum(1 for w in result if w["value"] is not None)
-    return {
-        "target": goal,
-        "target_display": kpis.format_value(code, goal),
-        "higher_is_better": kpi.higher_is_better,
-        "weeks": result,
-        "known": known,
-        "below": sum(1 for w in result if w["below"]),
-    }
+    histories = {code: dict(empty) for code in codes}
+    for code in known_codes:
+        kpi = kpis.KPIS[code]
+        goal = target(targets, agent.team_id, code)
+        by_week = {}
+        for row in rows:
+            week = row["week"]
+            by_week[week.date() if hasattr(week, "date") else week] = kpi.value(row)
+        result = []
+        for n in range(weeks):
+            week = start + timedelta(weeks=n)
+            value = by_week.get(week)
+            meets = kpi.meets(value, goal)
+            result.append({"start": week, "value": value, "display": kpis.format_value(code, value),
+                           "below": meets is False})
+        known = sum(1 for w in result if w["value"] is not None)
+        histories[code] = {
+            "target": goal,
+            "target_display": kpis.format_value(code, goal),
+            "higher_is_better": kpi.higher_is_better,
+            "weeks": result,
+            "known": known,
+            "below": sum(1 for w in result if w["below"]),
+        }
+    return histories

@@ -411,11 +411,12 @@ def plan_create(request, pk: int):
 @login_required
 def plan_detail(request, pk: int):
     plan = selectors.get_plan(request.user, pk)
+    plan_goals = list(plan.goals.all())
+    histories = providers.kpi_histories(plan.agent, {g.kpi for g in plan_goals}, 6, timezone.localdate())
     goals = [
         {"goal": g, "label": providers.kpi_label(g.kpi), "baseline": providers.kpi_format(g.kpi, g.baseline),
-         "target": providers.kpi_format(g.kpi, g.target),
-         "history": providers.kpi_history(plan.agent, g.kpi, 6, timezone.localdate())}
-        for g in plan.goals.all()
+         "target": providers.kpi_format(g.kpi, g.target), "history": histories[g.kpi]}
+        for g in plan_goals
     ]
     return render(request, "coaching/plan_detail.html", {
         "plan": plan, "agent": plan.agent, "goals": goals, "check_ins": plan.check_ins.all(),
