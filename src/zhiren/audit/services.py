@@ -33,11 +33,37 @@ def record(
     purpose: str = "",
     request=None,
 ) -> AuditEvent:
+    event = _event(actor, action, obj, object_type, object_id, fields, subject_agent_id, purpose, request)
+    event.save(force_insert=True)
+    return event
+
+
+def record_many(
+    *,
+    actor,
+    action: AuditAction | str,
+    subject_agent_ids: Iterable[int],
+    obj: models.Model | None = None,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    fields: Iterable[str] = (),
+    purpose: str = "",
+    request=None,
+) -> list[AuditEvent]:
+    """``record`` once per subject agent (e.g. each agent whose note a page shows), in one INSERT."""
+    fields = list(fields)
+    return AuditEvent.objects.bulk_create([
+        _event(actor, action, obj, object_type, object_id, fields, agent_id, purpose, request)
+        for agent_id in subject_agent_ids
+    ])
+
+
+def _event(actor, action, obj, object_type, object_id, fields, subject_agent_id, purpose, request) -> AuditEvent:
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if is_user else None,
         actor_name=actor.get_username() if is_user else "system",
         action=str(action),

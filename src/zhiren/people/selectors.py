@@ -18,6 +18,7 @@ from django.http import Http404
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record as audit
+from zhiren.audit.services import record_many as audit_each
 from zhiren.org import selectors as org
 from zhiren.org.access import FieldGroup, load_access
 from zhiren.org.models import Agent, AgentStatus, Role
@@ -176,11 +177,10 @@ def talk_page(user, talk: Talk, request=None) -> dict:
     follow_ups = list(talk.follow_ups.select_related("owner_agent"))
     if not full:
         follow_ups = [f for f in follow_ups if f.owner_agent_id in (None, own_id)]
-    for p in shown:
-        audit(
-            actor=user, action=AuditAction.READ, obj=talk, fields=["private_note"],
-            subject_agent_id=p.agent_id, purpose="talk", request=request,
-        )
+    audit_each(
+        actor=user, action=AuditAction.READ, obj=talk, fields=["private_note"],
+        subject_agent_ids=[p.agent_id for p in shown], purpose="talk", request=request,
+    )
     return {
         "talk": talk,
         "participants": participants,
