@@ -88,7 +88,9 @@ class PickForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["role"].queryset = RoleProfile.objects.filter(is_active=True)
         self.fields["agent"].queryset = candidates
-        self.fields["position"].queryset = OpenPosition.objects.filter(pk__in=[p.pk for p in positions])
+        self.fields["position"].queryset = OpenPosition.objects.filter(
+            pk__in=[p.pk for p in positions]
+        ).select_related("role")  # the choice labels name the role
         self.fields["to_team"].queryset = teams
         style_widgets(self)
 
