@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from zhiren.audit.models import AuditAction, AuditEvent
 from zhiren.audit.selectors import audit_events
-from zhiren.audit.services import record
+from zhiren.audit.services import record, record_many
 
 
 def test_record_keeps_field_names_never_values(world, rf):
@@ -25,6 +25,22 @@ def test_record_keeps_field_names_never_values(world, rf):
     stored = str(AuditEvent.objects.filter(pk=event.pk).values().get())
     assert world.peer.name not in stored
     assert str(world.peer.birthday) not in stored
+
+
+def test_record_many_writes_one_event_per_subject_in_one_insert(world, rf, django_assert_num_queries):
+    request = rf.get("/", REMOTE_ADDR="192.0.2.8")
+    subjects = [world.agent.pk, world.peer.pk, world.a2_agent.pk]
+    with django_assert_num_queries(1):
+        record_many(actor=world.user("hr"), action=AuditAction.READ, obj=world.team_a1, fields=["note", "note"],
+                    subject_agent_ids=subjects, purpose="talk", request=request)
+    events = list(AuditEvent.objects.order_by("pk").values(
+        "actor_name", "action", "object_type", "object_id", "subject_agent_id", "fields", "purpose", "ip_address"))
+    assert events == [
+        {"actor_name": "hr", "action": "read", "object_type": "org.team", "object_id": str(world.team_a1.pk),
+         "subject_agent_id": subject, "fields": ["note"], "purpose": "talk", "ip_address": "192.0.2.8"}
+        for subject in subjects
+    ]
+    assert all(event.at is not None for event in AuditEvent.objects.all())
 
 
 def test_system_actor_is_named(world):

@@ -334,6 +334,18 @@ def test_question_bank_is_bilingual_and_editable(world, client_for):
 # --- improvement plans -----------------------------------------------------------------------------------
 
 
+def test_kpi_histories_match_each_kpi_history_in_two_queries(world, today, django_assert_num_queries):
+    from zhiren.coaching import providers
+
+    add_stats(world.agent, csat=(60, 100), fcr=(70, 100), days=30, aht=420)
+    codes = ["csat", "fcr", "aht", "no_such_kpi"]
+    with django_assert_num_queries(2):
+        histories = providers.kpi_histories(world.agent, codes, 6, today)
+    assert histories == {code: providers.kpi_history(world.agent, code, 6, today) for code in codes}
+    assert histories["csat"]["known"] >= 3 and histories["csat"]["below"] == histories["csat"]["known"]
+    assert histories["no_such_kpi"]["weeks"] == []
+
+
 def test_improvement_plan_lifecycle(world, client_for, today):
     add_stats(world.agent, csat=(60, 100), days=21)
     lead = client_for(world.user("lead"))
