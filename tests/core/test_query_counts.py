@@ -22,7 +22,7 @@ from ..rows import add_rows
 from ..world import ROLES
 from .test_permission_matrix import MATRIX
 
-CEILING = 60
+CEILING = 30  # the busiest page today, the lead's home, makes 27
 
 
 def _namespace(name: str) -> str:
