@@ -85,20 +85,12 @@ def record_reads(
     purpose: str = "",
     request=None,
 ) -> list[AuditEvent]:
-    """One read event per agent whose record was shown (a list page), in one query.
+    """One read event per agent whose record was shown (a list page), in one INSERT.
 
     The object of each event is the agent: ``object_id`` is the agent's id.
     """
-    ids = sorted(set(subject_agent_ids))
-    if not ids:
-        return []
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    actor_name = actor.get_username() if is_user else "system"
-    ip_address = client_ip(request)
-    names = sorted(set(fields))
+    fields = list(fields)
     return AuditEvent.objects.bulk_create([
-        AuditEvent(actor=actor if is_user else None, actor_name=actor_name, action=AuditAction.READ,
-                   object_type=object_type, object_id=str(agent_id), subject_agent_id=agent_id,
-                   fields=names, purpose=purpose[:200], ip_address=ip_address)
-        for agent_id in ids
+        _event(actor, AuditAction.READ, None, object_type, agent_id, fields, agent_id, purpose, request)
+        for agent_id in sorted(set(subject_agent_ids))
     ])
