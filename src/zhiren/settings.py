@@ -253,10 +253,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Who is on a complaints / angry-customer queue on a day: the published schedule.
-WELLBEING_HARD_QUEUE_PROVIDER = "zhiren.workforce.selectors.hard_queue_provider"
-WELLBEING_WORK_DAYS_PROVIDER = "zhiren.workforce.selectors.team_work_days"
-
 # Public address of this installation, used for links in digests and notifications.
 ZHIREN_BASE_URL = os.environ.get("ZHIREN_BASE_URL", "")
 

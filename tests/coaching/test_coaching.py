@@ -24,6 +24,7 @@ from zhiren.coaching.models import (
     StateSnapshot,
 )
 from zhiren.coaching.situational import AbilityInput, State
+from zhiren.core.registries import ability_inputs
 from zhiren.people.models import BankEntry
 
 from ..world import ROLES
@@ -88,21 +89,26 @@ def test_kpis_from_performance_and_ratings_place_the_agent(world, today):
     assert selectors.agent_states([world.peer], today)[world.peer.pk].state is State.DIRECTING
 
 
-def test_the_ability_provider_is_pluggable(world, settings, today):
-    settings.COACHING_ABILITY_PROVIDERS = ["tests.coaching.test_coaching.fixed_provider"]
+def test_the_ability_provider_is_pluggable(fixed_ability, world, settings, today):
     _rate(world, world.agent, 2, 2, 2)
     state = selectors.agent_states([world.agent], today)[world.agent.pk]
     assert state.ability.score == 88 and state.state is State.MOTIVATING
-    settings.COACHING_ABILITY_PROVIDERS = []
-    assert selectors.agent_states([world.agent], today)[world.agent.pk].state is State.UNKNOWN
+    with ability_inputs.replaced([]):
+        assert selectors.agent_states([world.agent], today)[world.agent.pk].state is State.UNKNOWN
 
 
 def fixed_provider(agents, today):
     return {a.pk: [AbilityInput("kpi", "test", 88, "88")] for a in agents}
 
 
-def test_thresholds_are_settings(world, settings, today):
-    settings.COACHING_ABILITY_PROVIDERS = ["tests.coaching.test_coaching.fixed_provider"]
+@pytest.fixture
+def fixed_ability():
+    """Every agent's ability input is 88, instead of the registered providers'."""
+    with ability_inputs.replaced([("test", fixed_provider)]):
+        yield
+
+
+def test_thresholds_are_settings(fixed_ability, world, settings, today):
     _rate(world, world.agent, 4, 4, 4)
     assert selectors.agent_states([world.agent], today)[world.agent.pk].state is State.DELEGATING
     settings.COACHING_THRESHOLDS = {"ability_high": 90}
@@ -129,8 +135,7 @@ def test_lead_rating_needs_evidence_and_the_agent_gives_their_own_view(world, to
         services.rate_state(world.user("hr"), world.agent, motivation=3, confidence=3, commitment=3, evidence="x")
 
 
-def test_map_shows_movement_over_time(world, client_for, settings, today):
-    settings.COACHING_ABILITY_PROVIDERS = ["tests.coaching.test_coaching.fixed_provider"]
+def test_map_shows_movement_over_time(fixed_ability, world, client_for, settings, today):
     StateSnapshot.objects.create(agent=world.agent, on=today - dt.timedelta(days=40), ability=50, willingness=4,
                                  state=State.COACHING)
     _rate(world, world.agent, 4, 4, 4)
@@ -405,8 +410,7 @@ def test_plan_candidates_come_from_the_performance_dashboard(world, client_for):
     ("ratings", "state", "mode", "days"),
     [((2, 2, 2), State.DIRECTING, "tell", 1), ((5, 5, 5), State.DELEGATING, "ask", 14)],
 )
-def test_delegation_questions_adapt_to_the_state(world, client_for, settings, today, ratings, state, mode, days):
-    settings.COACHING_ABILITY_PROVIDERS = ["tests.coaching.test_coaching.fixed_provider"]
+def test_delegation_questions_adapt_to_the_state(fixed_ability, world, client_for, settings, today, ratings, state, mode, days):
     if state is State.DIRECTING:
         settings.COACHING_THRESHOLDS = {"ability_high": 95}
     _rate(world, world.agent, *ratings)

@@ -7,7 +7,7 @@ import random
 import pytest
 from django.utils import timezone
 
-from zhiren.demo.loaders import DemoContext
+from zhiren.core.registries import DemoContext
 from zhiren.demo.org_data import load as load_org
 from zhiren.discipline import demo
 from zhiren.discipline.models import AttendanceDay, Exemption, Rule, Violation

@@ -278,7 +278,7 @@ def test_nightly_task_runs_inline(world):
 
 
 def test_lead_home_panel_counts(world, make_rule):
-    from django.template import Context, Template
+    from django.template.loader import render_to_string
     from django.test import RequestFactory
     from django.utils import timezone
 
@@ -291,7 +291,9 @@ def test_lead_home_panel_counts(world, make_rule):
     assert selectors.lead_panel(world.user("qa"), date.today()) == {"visible": False}
     request = RequestFactory().get("/")
     request.user = world.user("lead")
-    html = Template("{% load discipline %}{% lead_discipline_panel %}").render(Context({"request": request}))
+    from zhiren.discipline.home import lead_card
+
+    html = render_to_string("discipline/_lead_home_panel.html", lead_card(request))
     assert "lead-discipline-panel" in html
 
 

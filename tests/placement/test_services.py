@@ -99,12 +99,14 @@ def test_inputs_come_from_performance_people_and_placement(world):
     assert wish.source == "self"
 
 
-def test_a_registered_provider_is_used(world, monkeypatch):
-    from zhiren.placement import inputs
+def test_a_registered_provider_is_used(world):
+    from zhiren.core.registries import FitInputs, fit_inputs
 
-    monkeypatch.setattr(inputs, "_PROVIDERS", list(inputs._PROVIDERS))
-    inputs.register_provider("test", lambda agents, today: {world.agent.pk: {"skills": {"qa_scoring": 100}}})
-    result = selectors.fits_for_agents([world.agent], [role("qa")], TODAY)[world.agent.pk]["qa"]
+    def skills(agents, today):
+        return {world.agent.pk: {"skills": {"qa_scoring": 100}}}
+
+    with fit_inputs.replaced([*((e.name, e.value) for e in fit_inputs.entries()), ("test", FitInputs(skills, "test"))]):
+        result = selectors.fits_for_agents([world.agent], [role("qa")], TODAY)[world.agent.pk]["qa"]
     assert result.components[fit.KNOWLEDGE] == 1.0
 
 

@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from zhiren.demo.loaders import DemoContext
+from zhiren.core.registries import DemoContext
 from zhiren.demo.org_data import load as load_org
 from zhiren.org.models import Site
 from zhiren.wellbeing import cycles, demo

@@ -8,14 +8,16 @@ class CoachingConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.demo.loaders import register as register_demo
+        from zhiren.core.registries import ability_inputs, demo_loaders
         from zhiren.org.models import Role
 
         from .demo import load as load_demo
+        from .providers import kpi_inputs
 
         register(
             NavItem(_("Coaching"), "coaching:home", frozenset({Role.TEAM_LEAD, Role.HR}), icon="target", order=35),
             NavItem(_("My coaching"), "coaching:home", frozenset({Role.AGENT}), icon="target", order=7),
             NavItem(_("Recognition wall"), "coaching:wall", frozenset({Role.AGENT}), icon="star", order=8),
         )
-        register_demo("coaching", load_demo, order=50)
+        demo_loaders.register("coaching", load_demo, order=50)
+        ability_inputs.register("kpi", kpi_inputs, order=10)

@@ -1,8 +1,8 @@
 """Ability inputs from other modules, behind small provider functions.
 
-A provider is ``fn(agents: list[Agent], today: date) -> dict[agent_id, list[AbilityInput]]``.
-``settings.COACHING_ABILITY_PROVIDERS`` (dotted paths) replaces the default list,
-``[kpi_inputs]``. A provider that finds no data returns nothing for that agent: the
+A provider is ``fn(agents: list[Agent], today: date) -> dict[agent_id, list[AbilityInput]]``,
+registered in ``zhiren.core.registries.ability_inputs`` from an ``AppConfig.ready`` (this app
+registers ``kpi_inputs``). A provider that finds no data returns nothing for that agent: the
 input is shown as missing and the ability may become unknown — never guessed.
 
 ``kpi_history`` gives the weekly values of one KPI against its target (improvement plans).
@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db.models import Sum
 from django.db.models.functions import TruncWeek
-from django.utils.module_loading import import_string
+
+from zhiren.core.registries import ability_inputs
 
 from .situational import AbilityInput, kpi_attainment
 
@@ -63,16 +63,9 @@ def kpi_inputs(agents, today: date) -> dict[int, list[AbilityInput]]:
     return dict(result)
 
 
-def providers():
-    paths = getattr(settings, "COACHING_ABILITY_PROVIDERS", None)
-    if paths is None:
-        return [kpi_inputs]
-    return [import_string(p) for p in paths]
-
-
 def external_inputs(agents, today: date) -> dict[int, list[AbilityInput]]:
     merged: dict[int, list[AbilityInput]] = defaultdict(list)
-    for provider in providers():
+    for provider in ability_inputs:
         for agent_id, items in provider(agents, today).items():
             merged[agent_id].extend(items)
     return dict(merged)

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from zhiren.org import selectors as org
 from zhiren.org.access import load_access
 from zhiren.org.models import Role
-from zhiren.people.selectors import lead_home_panels
+
+from .registries import HOME_AGENT, HOME_LEAD, home_cards
+
+
+def _cards(request, home: str) -> list[SimpleNamespace]:
+    """The registered cards of one home page with their context, for ``{% home_card %}``."""
+    return [
+        SimpleNamespace(template=card.template, context=card.context(request))
+        for card in home_cards
+        if card.home == home
+    ]
 
 
 @login_required
@@ -31,13 +42,15 @@ def home(request):
             for agent in section["agents"]:
                 counts[agent.status] += 1
             section["counts"] = counts
-        people_panels = lead_home_panels(request.user, timezone.localdate(), request=request)
-        return render(request, "core/home_lead.html", {"sections": sections, "people_panels": people_panels})
+        return render(
+            request, "core/home_lead.html", {"sections": sections, "home_cards": _cards(request, HOME_LEAD)}
+        )
     if role == Role.AGENT or role is None:
         agent = None
         if access.own_agent_id:
             agent = org.get_visible_agent(request.user, access.own_agent_id)
-        return render(request, "core/home_agent.html", {"agent": agent})
+        cards = _cards(request, HOME_AGENT) if agent else []
+        return render(request, "core/home_agent.html", {"agent": agent, "home_cards": cards})
     teams = list(org.teams_overview(request.user))
     totals = {
         "teams": len(teams),

@@ -7,7 +7,8 @@ class DemoConfig(AppConfig):
     verbose_name = _("Demo centre")
 
     def ready(self) -> None:
-        from . import org_data
-        from .loaders import register
+        from zhiren.core.registries import demo_loaders
 
-        register("org", org_data.load, order=0)
+        from . import org_data
+
+        demo_loaders.register("org", org_data.load, order=0)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from zhiren.core.registries import DemoContext
 from zhiren.org.models import (
     Agent,
     AgentStatus,
@@ -20,7 +21,6 @@ from zhiren.org.models import (
     Team,
 )
 
-from .loaders import DemoContext
 from .names import person_names
 
 DEMO_PASSWORD = "zhiren-demo"  # noqa: S105 - documented demo credential, refused when DEBUG is off

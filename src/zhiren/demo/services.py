@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from .loaders import DemoContext, loaders
+from zhiren.core.registries import DemoContext, demo_loaders
 
 DEMO_SEED = 7
 
@@ -20,6 +20,6 @@ def load_demo_centre(seed: int = DEMO_SEED) -> DemoContext:
             "The demo creates logins with a published password; it runs only with DEBUG=1."
         )
     context = DemoContext(today=timezone.localdate(), rng=random.Random(seed))
-    for _name, loader in loaders():
+    for loader in demo_loaders:
         loader(context)
     return context

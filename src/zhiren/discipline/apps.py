@@ -8,14 +8,15 @@ class DisciplineConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.demo.loaders import register as register_demo
+        from zhiren.core.registries import HOME_LEAD, HomeCard, demo_loaders, home_cards
         from zhiren.org.models import Role
 
-        from . import demo
+        from . import demo, home
 
         register(
             NavItem(_("Rules"), "discipline:rules", frozenset(), icon="gavel", order=60),
             NavItem(_("Violations"), "discipline:queue",
                     frozenset({Role.TEAM_LEAD, Role.SITE_MANAGER, Role.HR}), icon="flag", order=61),
         )
-        register_demo("discipline", demo.load, order=80)
+        demo_loaders.register("discipline", demo.load, order=80)
+        home_cards.register("discipline", HomeCard(HOME_LEAD, "discipline/_lead_home_panel.html", home.lead_card), order=30)

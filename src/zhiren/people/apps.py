@@ -8,9 +8,10 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.demo.loaders import register as register_demo
+        from zhiren.core.registries import HOME_LEAD, HomeCard, demo_loaders, home_cards
         from zhiren.org.models import Role
 
+        from . import home
         from .demo import load as load_demo
 
         lead = frozenset({Role.TEAM_LEAD})
@@ -19,4 +20,5 @@ class PeopleConfig(AppConfig):
             NavItem(_("Emotional account"), "people:ledger_overview", lead, icon="heart", order=31),
             NavItem(_("About me"), "people:my_profile", frozenset({Role.AGENT}), icon="heart", order=6),
         )
-        register_demo("people", load_demo, order=20)
+        demo_loaders.register("people", load_demo, order=20)
+        home_cards.register("people", HomeCard(HOME_LEAD, "people/_lead_home_panels.html", home.lead_card), order=20)

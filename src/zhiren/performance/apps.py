@@ -8,7 +8,7 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.demo.loaders import register as register_demo
+        from zhiren.core.registries import demo_loaders
         from zhiren.org.models import Role
 
         from .demo import load
@@ -20,4 +20,4 @@ class PerformanceConfig(AppConfig):
             NavItem(_("Goals"), "performance:goals", frozenset(), icon="target", order=32),
             NavItem(_("Appraisals"), "performance:cycles", frozenset(), icon="clipboard-check", order=34),
         )
-        register_demo("performance", load, order=40)
+        demo_loaders.register("performance", load, order=40)

@@ -8,7 +8,7 @@ class PlacementConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.demo.loaders import register as register_demo
+        from zhiren.core.registries import demo_loaders
         from zhiren.org.models import Role
 
         from . import demo, inputs
@@ -20,4 +20,4 @@ class PlacementConfig(AppConfig):
             NavItem(_("Know-how"), "placement:know_how_list", frozenset(), icon="bulb", order=37),
             NavItem(_("My role wishes"), "placement:my_wishes", frozenset({Role.AGENT}), icon="compass", order=7),
         )
-        register_demo("placement", demo.load, order=60)
+        demo_loaders.register("placement", demo.load, order=60)

@@ -1,11 +1,12 @@
-"""Inputs of the fit, gathered from other modules through a small registry of providers.
+"""Inputs of the fit, gathered from other modules through the ``fit_inputs`` registry.
 
 A provider is ``fn(agents: list[Agent], today: date) -> dict[agent_id, dict]`` whose dicts may
 hold ``ability`` (0–100) with ``ability_source``, ``skills`` ({skill code: level 0–100}),
 ``traits`` (set of trait codes) and ``wishes`` ({role code: "wants" | "unwilling"}). A provider
 that knows nothing about an agent leaves the agent out: the input stays missing (``None``) and
-the fit's reasons say so. Another module adds its own with ``register_provider`` (e.g. in its
-``AppConfig.ready``); providers run in ``order`` and a later one's wishes override an earlier one's
+the fit's reasons say so. A module adds its own with
+``zhiren.core.registries.fit_inputs.register(name, FitInputs(fn, label), order=…)`` in its
+``AppConfig.ready``; providers run in ``order`` and a later one's wishes override an earlier one's
 for the same role (the agent's own statement in this app wins over the profile's aspiration).
 """
 
@@ -18,6 +19,8 @@ from datetime import date, timedelta
 
 from django.apps import apps
 from django.db.models import Sum
+
+from zhiren.core.registries import FitInputs, fit_inputs
 
 from . import fit
 
@@ -32,18 +35,8 @@ class ProviderInfo:
     label: str  # shown on the fit pages: where inputs come from
 
 
-_PROVIDERS: list[ProviderInfo] = []
-
-
-def register_provider(name: str, fn: Provider, order: int = 100, label: str = "") -> None:
-    if any(p.name == name for p in _PROVIDERS):
-        return
-    _PROVIDERS.append(ProviderInfo(name, fn, order, label or name))
-    _PROVIDERS.sort(key=lambda p: (p.order, p.name))
-
-
 def providers() -> list[ProviderInfo]:
-    return list(_PROVIDERS)
+    return [ProviderInfo(e.name, e.value.fn, e.order, e.value.label) for e in fit_inputs.entries()]
 
 
 # --- built-in providers -----------------------------------------------------------------------
@@ -164,12 +157,13 @@ def placement_records(agents: list, today: date) -> dict[int, dict]:
 
 
 def register_defaults() -> None:
+    """Called from ``PlacementConfig.ready``."""
     from django.utils.translation import gettext_lazy as _
 
-    register_provider("performance", performance_ability, order=10, label=_("KPIs (performance)"))
-    register_provider("people", people_aspiration, order=20, label=_("Career aspiration (people)"))
-    register_provider("coaching", coaching_skills, order=30, label=_("Skill assessments (coaching)"))
-    register_provider("placement", placement_records, order=90, label=_("Traits and wishes (placement)"))
+    fit_inputs.register("performance", FitInputs(performance_ability, _("KPIs (performance)")), order=10)
+    fit_inputs.register("people", FitInputs(people_aspiration, _("Career aspiration (people)")), order=20)
+    fit_inputs.register("coaching", FitInputs(coaching_skills, _("Skill assessments (coaching)")), order=30)
+    fit_inputs.register("placement", FitInputs(placement_records, _("Traits and wishes (placement)")), order=90)
 
 
 # --- merging ----------------------------------------------------------------------------------
@@ -178,7 +172,7 @@ def register_defaults() -> None:
 def gather(agents: list, today: date) -> dict[int, fit.AgentInputs]:
     """Every provider's inputs for the agents, merged into one ``AgentInputs`` each."""
     merged: dict[int, dict] = {a.pk: {} for a in agents}
-    for provider in _PROVIDERS:
+    for provider in providers():
         for agent_id, data in provider.fn(agents, today).items():
             target = merged.get(agent_id)
             if target is None:

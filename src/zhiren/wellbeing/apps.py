@@ -8,10 +8,10 @@ class WellbeingConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.demo.loaders import register as register_demo
+        from zhiren.core.registries import HOME_AGENT, HOME_LEAD, HomeCard, demo_loaders, home_cards
         from zhiren.org.models import Role
 
-        from . import demo
+        from . import demo, home
 
         register(
             NavItem(_("My moods"), "wellbeing:my_moods", frozenset({Role.AGENT}), icon="mood-smile",
@@ -20,4 +20,6 @@ class WellbeingConfig(AppConfig):
                     icon="alert-triangle", order=35),
             NavItem(_("Mood board"), "wellbeing:board", frozenset(), icon="heart", order=40),
         )
-        register_demo("wellbeing", demo.load, order=30)
+        demo_loaders.register("wellbeing", demo.load, order=30)
+        home_cards.register("wellbeing", HomeCard(HOME_LEAD, "wellbeing/_lead_home_panel.html", home.lead_card), order=10)
+        home_cards.register("wellbeing check-in", HomeCard(HOME_AGENT, "wellbeing/_agent_home_card.html", home.agent_card), order=10)

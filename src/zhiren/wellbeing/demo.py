@@ -19,8 +19,8 @@ from datetime import timedelta
 
 from django.db import transaction
 
+from zhiren.core.registries import DemoContext
 from zhiren.demo import rotation
-from zhiren.demo.loaders import DemoContext
 from zhiren.org.models import Agent, AgentStatus, Position, Team
 
 from . import cycles

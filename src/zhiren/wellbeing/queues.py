@@ -1,10 +1,9 @@
 """Who works when: a complaint or angry-customer queue on a given day, a team on a given day.
 
-There is no published schedule yet, so the agent's position and team stand in:
-an agent positioned on complaints, or on a team most of whose active agents
-are. When the workforce module publishes schedules, point the setting
-``WELLBEING_HARD_QUEUE_PROVIDER`` (dotted path) at a function with the same
-signature that reads the schedule instead; nothing else changes.
+A module that knows (the workforce module, from published schedules) registers
+feeds in ``zhiren.core.registries.hard_queue_feeds`` and ``work_day_feeds`` from its
+``AppConfig.ready``. With no hard-queue feed, the agent's position and team stand in:
+an agent positioned on complaints, or on a team most of whose active agents are.
 """
 
 from __future__ import annotations
@@ -13,9 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
-from django.utils.module_loading import import_string
-
+from zhiren.core.registries import hard_queue_feeds, work_day_feeds
 from zhiren.org.models import Agent, AgentStatus, Position
 
 HARD_POSITIONS = frozenset({Position.COMPLAINTS})
@@ -43,18 +40,18 @@ def position_proxy(agent_ids: Iterable[int], days: Iterable[date]) -> set[tuple[
 
 
 def on_hard_queue(agent_ids: Iterable[int], days: Iterable[date]) -> set[tuple[int, date]]:
-    """The configured provider (default: ``position_proxy``)."""
-    path = getattr(settings, "WELLBEING_HARD_QUEUE_PROVIDER", None)
-    provider = import_string(path) if path else position_proxy
+    """The first registered feed's answer; ``position_proxy`` when none is registered."""
+    feeds = hard_queue_feeds.values()
+    provider = feeds[0] if feeds else position_proxy
     return provider(agent_ids, days)
 
 
 def team_work_days(team_id: int, start: date, end: date) -> set[date]:
     """Days from ``start`` to ``end`` on which the team's published schedule has someone working.
 
-    Read from ``WELLBEING_WORK_DAYS_PROVIDER`` (dotted path, same signature); without a
-    provider or a published schedule the set is empty and check-ins alone tell which
-    days the team was on the floor.
+    Asks the first feed in ``zhiren.core.registries.work_day_feeds`` (the workforce module
+    registers its published schedules); without a feed or a published schedule the set is
+    empty and check-ins alone tell which days the team was on the floor.
     """
-    path = getattr(settings, "WELLBEING_WORK_DAYS_PROVIDER", None)
-    return import_string(path)(team_id, start, end) if path else set()
+    feeds = work_day_feeds.values()
+    return feeds[0](team_id, start, end) if feeds else set()

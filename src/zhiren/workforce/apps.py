@@ -8,10 +8,11 @@ class WorkforceConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.demo.loaders import register as register_demo
+        from zhiren.core.registries import demo_loaders, hard_queue_feeds, work_day_feeds
         from zhiren.org.models import Role
 
         from .demo import load
+        from .selectors import hard_queue_provider, team_work_days
 
         register(
             NavItem(_("Schedule"), "workforce:home", frozenset(), icon="calendar", order=20),
@@ -23,4 +24,6 @@ class WorkforceConfig(AppConfig):
                 order=21,
             ),
         )
-        register_demo("workforce", load, order=70)
+        demo_loaders.register("workforce", load, order=70)
+        hard_queue_feeds.register("published schedules", hard_queue_provider)
+        work_day_feeds.register("published schedules", team_work_days)

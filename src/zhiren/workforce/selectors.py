@@ -61,7 +61,7 @@ def published_shifts(agent_ids: Iterable[int], start: date, end: date) -> list[P
 def team_work_days(team_id: int, start: date, end: date) -> set[date]:
     """Days from ``start`` to ``end`` with a published shift for someone on the team. One query.
 
-    For ``WELLBEING_WORK_DAYS_PROVIDER``: the team mood board shows the days the team works.
+    The ``work_day_feeds`` entry of workforce: the team mood board shows the days the team works.
     """
     return set(
         PublishedShift.objects.filter(
@@ -71,7 +71,7 @@ def team_work_days(team_id: int, start: date, end: date) -> set[date]:
 
 
 def hard_queue_provider(agent_ids: Iterable[int], days: Iterable[date]) -> set[tuple[int, date]]:
-    """(agent, day) pairs scheduled on a complaints queue: for ``WELLBEING_HARD_QUEUE_PROVIDER``.
+    """(agent, day) pairs scheduled on a complaints queue: the ``hard_queue_feeds`` entry of workforce.
 
     A queue counts as hard when its code or name mentions complaints (投诉). Where no
     schedule is published for the agent's team on a day, the position proxy of the

@@ -1,0 +1,147 @@
+"""The hooks through which apps plug into each other.
+
+One mechanism for every cross-app hook: a ``Registry`` here in ``core``, filled in the
+providing app's ``AppConfig.ready`` and read by the app that needs the values. The reader
+never imports the provider, so an app can be added or left out without editing another.
+(The main navigation, ``core.navigation``, works the same way.)
+
+=====================  ===================================  ==================================
+registry               filled by (``AppConfig.ready``)      read by
+=====================  ===================================  ==================================
+``home_cards``         people, wellbeing, discipline        ``core.views.home``
+``ability_inputs``     coaching (KPIs from performance)     ``coaching.providers``
+``fit_inputs``         placement (performance, people, …)   ``placement.inputs``
+``hard_queue_feeds``   workforce (published schedules)      ``wellbeing.queues``
+``work_day_feeds``     workforce (published schedules)      ``wellbeing.queues`` (mood board)
+``demo_loaders``       demo, then each app with demo data   ``demo.services``
+=====================  ===================================  ==================================
+
+An entry has a name (registering the same name again is a no-op, so ``ready`` may run
+twice) and an order (entries are read in ``(order, name)`` order).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Entry(Generic[T]):
+    name: str
+    order: int
+    value: T
+
+
+class Registry(Generic[T]):
+    """Named values of one hook, kept in ``(order, name)`` order."""
+
+    def __init__(self, hook: str) -> None:
+        self.hook = hook
+        self._entries: list[Entry[T]] = []
+
+    def register(self, name: str, value: T, *, order: int = 100) -> None:
+        if any(entry.name == name for entry in self._entries):
+            return
+        self._entries.append(Entry(name, order, value))
+        self._entries.sort(key=lambda entry: (entry.order, entry.name))
+
+    def entries(self) -> list[Entry[T]]:
+        return list(self._entries)
+
+    def values(self) -> list[T]:
+        return [entry.value for entry in self._entries]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.values())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __repr__(self) -> str:
+        return f"<Registry {self.hook}: {', '.join(e.name for e in self._entries)}>"
+
+    @contextmanager
+    def replaced(self, entries: Iterable[tuple[str, T]] = ()) -> Iterator[Registry[T]]:
+        """Tests: these entries (in the given order) instead of the registered ones, restored after."""
+        saved = self._entries
+        self._entries = [Entry(name, n, value) for n, (name, value) in enumerate(entries)]
+        try:
+            yield self
+        finally:
+            self._entries = saved
+
+
+# --- home cards -----------------------------------------------------------------------------
+
+
+HOME_AGENT, HOME_LEAD, HOME_OVERVIEW = "agent", "lead", "overview"
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    """A panel on one of the home pages (``HOME_AGENT``, ``HOME_LEAD`` or ``HOME_OVERVIEW``).
+
+    ``context(request)`` returns what ``template`` needs besides the page's own context (the
+    request, the user, the CSRF token); the template decides itself whether it shows anything.
+    """
+
+    home: str
+    template: str
+    context: Callable[[Any], Mapping[str, Any]]
+
+
+home_cards: Registry[HomeCard] = Registry("home cards")
+
+
+# --- inputs and feeds between feature apps ---------------------------------------------------
+
+# ``fn(agents, today) -> {agent id: [coaching.situational.AbilityInput, …]}``: evidence of an
+# agent's ability for the coaching map. An agent the provider knows nothing about is left out.
+AbilityInputs = Callable[[Sequence[Any], date], Mapping[int, list[Any]]]
+ability_inputs: Registry[AbilityInputs] = Registry("ability inputs")
+
+
+@dataclass(frozen=True)
+class FitInputs:
+    """``fn(agents, today) -> {agent id: {"ability", "skills", "traits", "wishes", …}}`` for the
+    placement fit (keys described in ``placement.inputs``); ``label`` says where they come from."""
+
+    fn: Callable[[list[Any], date], dict[int, dict]]
+    label: Any
+
+
+fit_inputs: Registry[FitInputs] = Registry("fit inputs")
+
+# ``fn(agent_ids, days) -> {(agent id, day), …}``: who works a complaints (hard) queue on a day.
+# The first registered feed answers; with none, wellbeing falls back to agents' positions.
+HardQueueFeed = Callable[[Iterable[int], Iterable[date]], set[tuple[int, date]]]
+hard_queue_feeds: Registry[HardQueueFeed] = Registry("hard queue feeds")
+
+# ``fn(team_id, start, end) -> {day, …}``: the days from start to end on which someone of the
+# team is scheduled. The first registered feed answers; with none, wellbeing knows no schedule.
+WorkDayFeed = Callable[[int, date, date], set[date]]
+work_day_feeds: Registry[WorkDayFeed] = Registry("work day feeds")
+
+
+# --- demo data --------------------------------------------------------------------------------
+
+
+@dataclass
+class DemoContext:
+    """What a demo loader gets: the demo's today, a seeded random source and the demo logins."""
+
+    today: date
+    rng: random.Random
+    users: dict[str, Any] = field(default_factory=dict)  # demo login name -> User
+
+
+# ``fn(context: DemoContext) -> None``; must be idempotent (the demo can be run again).
+DemoLoader = Callable[[DemoContext], None]
+demo_loaders: Registry[DemoLoader] = Registry("demo loaders")

@@ -1,0 +1,76 @@
+"""The plug-in mechanism: registries in ``core`` filled from each app's ``AppConfig.ready``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from zhiren.core.registries import (
+    HOME_AGENT,
+    HOME_LEAD,
+    Registry,
+    ability_inputs,
+    demo_loaders,
+    fit_inputs,
+    hard_queue_feeds,
+    home_cards,
+    work_day_feeds,
+)
+
+
+def test_a_registry_keeps_order_and_ignores_a_second_registration():
+    hooks: Registry[str] = Registry("test")
+    hooks.register("b", "second", order=20)
+    hooks.register("a", "first", order=20)
+    hooks.register("z", "zeroth", order=10)
+    hooks.register("a", "ignored", order=0)
+    assert hooks.values() == ["zeroth", "first", "second"]
+    assert [e.name for e in hooks.entries()] == ["z", "a", "b"]
+    with hooks.replaced([("x", "only")]):
+        assert list(hooks) == ["only"]
+    assert len(hooks) == 3
+
+
+def test_each_app_fills_its_hooks_in_ready():
+    from zhiren.coaching.providers import kpi_inputs
+    from zhiren.workforce.selectors import hard_queue_provider, team_work_days
+
+    assert ability_inputs.values() == [kpi_inputs]
+    assert hard_queue_feeds.values() == [hard_queue_provider]
+    assert work_day_feeds.values() == [team_work_days]
+    assert [e.name for e in fit_inputs.entries()] == ["performance", "people", "coaching", "placement"]
+    assert [e.name for e in demo_loaders.entries()] == [
+        "org", "people", "wellbeing", "performance", "coaching", "placement", "workforce", "discipline",
+    ]
+    assert [(c.home, c.template) for c in home_cards] == [
+        (HOME_AGENT, "wellbeing/_agent_home_card.html"),
+        (HOME_LEAD, "wellbeing/_lead_home_panel.html"),
+        (HOME_LEAD, "people/_lead_home_panels.html"),
+        (HOME_LEAD, "discipline/_lead_home_panel.html"),
+    ]
+
+
+def test_hard_queue_falls_back_to_positions_without_a_feed(world):
+    from zhiren.org.models import Position
+    from zhiren.wellbeing.queues import on_hard_queue, position_proxy
+
+    world.agent.position = Position.COMPLAINTS
+    world.agent.save()
+    day = dt.date(2026, 3, 2)
+    ids = [world.agent.pk, world.peer.pk]
+    with hard_queue_feeds.replaced([("fixed", lambda agent_ids, days: {(world.peer.pk, day)})]):
+        assert on_hard_queue(ids, [day]) == {(world.peer.pk, day)}
+    with hard_queue_feeds.replaced([]):
+        assert on_hard_queue(ids, [day]) == position_proxy(ids, [day]) == {(world.agent.pk, day)}
+
+
+@pytest.mark.django_db
+def test_the_lead_home_shows_the_registered_cards_in_order(world, client_for):
+    client = client_for(world.user("lead"))
+    html = client.get(reverse("core:home")).content.decode()
+    assert html.index('data-testid="lead-mood-panel"') < html.index("data-testid=\"count-active\"")
+    with home_cards.replaced([]):
+        bare = client.get(reverse("core:home")).content.decode()
+    assert 'data-testid="lead-mood-panel"' not in bare and 'data-testid="count-active"' in bare
