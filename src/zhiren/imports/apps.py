@@ -9,17 +9,6 @@ class ImportsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        # Each app declares its import/export specs in an ``importers`` module.
+        # Each app declares its import/export specs in an ``importers`` module (this app's
+        # own holds the agent roster's). Its page is in the navigation through ``CoreConfig``.
         autodiscover_modules("importers")
-
-        from zhiren.core.navigation import NavItem, register
-        from zhiren.org.models import Role
-
-        register(
-            NavItem(
-                label=_("Import / export"),
-                url_name="imports:index",
-                roles=frozenset({Role.HR, Role.SITE_MANAGER, Role.ADMIN}),
-                order=90,
-            )
-        )

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from zhiren.accounts.naming import display_name
 from zhiren.imports.cells import as_text, choice, choice_lookup, choices_with_aliases, text
 from zhiren.imports.errors import CellError
+from zhiren.imports.importers import CHANNEL_ALIASES
 from zhiren.imports.registry import register_export, register_import
 from zhiren.imports.rows import RowColumns
 from zhiren.imports.spec import (
@@ -33,7 +34,6 @@ from zhiren.imports.spec import (
     ImportContext,
     ImportSpec,
 )
-from zhiren.org.importers import CHANNEL_ALIASES
 from zhiren.org.models import Agent, Channel, Role
 from zhiren.org.scoping import coverage
 

@@ -1,4 +1,8 @@
-"""Import and export specs of the agent roster (``zhiren import agents FILE``)."""
+"""Import and export specs of the agent roster (``zhiren import agents FILE``).
+
+They live here, not in ``org``, because ``org`` is the bottom of the foundation and imports
+nothing above it; the imports app sits on ``org`` (see docs/architecture.md, "Layers").
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhiren.imports.cells import (
+from zhiren.org.access import FieldGroup
+from zhiren.org.models import Agent, AgentStatus, Channel, Position, Role, Team
+
+from .cells import (
     as_text,
     choice,
     choice_lookup,
@@ -20,9 +27,9 @@ from zhiren.imports.cells import (
     normalize_token,
     text,
 )
-from zhiren.imports.errors import CellError
-from zhiren.imports.registry import register_export, register_import
-from zhiren.imports.spec import (
+from .errors import CellError
+from .registry import register_export, register_import
+from .spec import (
     Column,
     ExportColumn,
     ExportContext,
@@ -30,9 +37,6 @@ from zhiren.imports.spec import (
     ImportContext,
     ImportSpec,
 )
-
-from .access import FieldGroup
-from .models import Agent, AgentStatus, Channel, Position, Role, Team
 
 ROSTER_ROLES = (Role.HR, Role.SITE_MANAGER, Role.ADMIN)
 
@@ -75,8 +79,8 @@ def _skills_label(value) -> str:
 
 def import_teams(user):
     """Teams a user may import agents into: visible teams covered by a roster role."""
-    from .access import load_access
-    from .selectors import visible_teams
+    from zhiren.org.access import load_access
+    from zhiren.org.selectors import visible_teams
 
     coverage = load_access(user).teams(*ROSTER_ROLES)
     teams = visible_teams(user)
@@ -238,7 +242,7 @@ class AgentExport(ExportSpec):
         return bool(access.roles)
 
     def objects(self, context: ExportContext):
-        from .selectors import visible_agents
+        from zhiren.org.selectors import visible_agents
 
         if context.access is None:
             qs = Agent.objects.select_related("team", "team__site")
