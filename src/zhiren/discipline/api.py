@@ -8,9 +8,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
+from .importers import MAX_API_PUNCHES, may_push, push_punches
 from .models import ClockEvent
 from .selectors import discipline_agents
-from .services import MAX_API_PUNCHES, may_push, push_punches
 
 
 class ClockEventSerializer(serializers.ModelSerializer):

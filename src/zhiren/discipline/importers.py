@@ -15,8 +15,12 @@ from datetime import datetime, time
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.audit.models import AuditAction
+from zhiren.audit.services import record
 from zhiren.imports.cells import as_text, choice, choice_lookup, date_value, text
 from zhiren.imports.errors import CellError
 from zhiren.imports.registry import register_export, register_import
@@ -28,6 +32,7 @@ from zhiren.imports.spec import (
     ImportContext,
     ImportSpec,
 )
+from zhiren.org.access import load_access
 from zhiren.org.models import Agent
 from zhiren.performance.parsing import datetime_parser
 
@@ -216,3 +221,35 @@ class ViolationExport(ExportSpec):
 
 
 register_export(ViolationExport())
+
+
+# --- REST push (``discipline.api``) ------------------------------------------------------------
+
+MAX_API_PUNCHES = 5000
+
+
+def may_push(user) -> bool:
+    return load_access(user).has_role(*PUSH_ROLES)
+
+
+def push_punches(records: list[dict], *, user, dry_run: bool = False):
+    """Punches pushed as JSON records (``agent`` = employee number, ``at``, ``kind``, ``device``, or any
+    header the file import accepts): the same checks as a file, all or none. Returns the import plan."""
+    from zhiren.imports.planning import commit_plan, plan_import
+    from zhiren.imports.services import import_context
+    from zhiren.imports.validation import validate
+    from zhiren.performance.services import records_table
+
+    spec = ClockEventImport()
+    context = import_context(user)
+    if not context.is_system and not spec.may_import(context.access):
+        raise PermissionDenied(_("You may not push clock events."))
+    spec.prepare(context)
+    plan = plan_import(spec, validate(records_table(records), spec, context), context)
+    if dry_run or plan.has_errors or not plan.has_changes:
+        return plan
+    with transaction.atomic():
+        commit_plan(spec, plan, context)
+        record(actor=user, action=AuditAction.IMPORT, object_type=spec.object_type, fields=["agent", "at", "kind"],
+               purpose=f"api push clock events: {plan.counts()['created']} created")
+    return plan

@@ -44,7 +44,6 @@ from .models import (
 
 MANAGE_ROLES = (Role.TEAM_LEAD, Role.SITE_MANAGER)  # respond, record, grant exceptions, approve corrections
 RULE_ROLES = (Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN)  # write rules for the teams they cover
-PUSH_ROLES = (Role.SITE_MANAGER, Role.ADMIN)  # push or import punches
 MIN_REASON = 10  # characters of a written reason
 
 
@@ -610,40 +609,6 @@ def fill_open_appraisals(today: date) -> int:
 
     return sum(fill_appraisal_attendance(cycle) for cycle in AppraisalCycle.objects.filter(
         status=CycleStatus.OPEN, start__lte=today))
-
-
-# --- REST push ---------------------------------------------------------------------------------
-
-MAX_API_PUNCHES = 5000
-
-
-def may_push(user) -> bool:
-    return load_access(user).has_role(*PUSH_ROLES)
-
-
-def push_punches(records: list[dict], *, user, dry_run: bool = False):
-    """Punches pushed as JSON records (``agent`` = employee number, ``at``, ``kind``, ``device``, or any
-    header the file import accepts): the same checks as a file, all or none. Returns the import plan."""
-    from zhiren.imports.planning import commit_plan, plan_import
-    from zhiren.imports.services import import_context
-    from zhiren.imports.validation import validate
-    from zhiren.performance.services import records_table
-
-    from .importers import ClockEventImport
-
-    spec = ClockEventImport()
-    context = import_context(user)
-    if not context.is_system and not spec.may_import(context.access):
-        raise PermissionDenied(_("You may not push clock events."))
-    spec.prepare(context)
-    plan = plan_import(spec, validate(records_table(records), spec, context), context)
-    if dry_run or plan.has_errors or not plan.has_changes:
-        return plan
-    with transaction.atomic():
-        commit_plan(spec, plan, context)
-        record(actor=user, action=AuditAction.IMPORT, object_type=spec.object_type, fields=["agent", "at", "kind"],
-               purpose=f"api push clock events: {plan.counts()['created']} created")
-    return plan
 
 
 # --- site policy -------------------------------------------------------------------------------
