@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from .errors import FileFormatError, RowError
 from .exporting import export_rows, write_export
@@ -250,8 +251,6 @@ def commit_job(job: ImportJob, user, request=None) -> ImportJob:
     if job.status != ImportStatus.PREVIEW or job.error_count:
         return job
     if job.total_rows > settings.IMPORT_BACKGROUND_ROWS:
-        from .tasks import commit_import
-
         with transaction.atomic():
             updated = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.PREVIEW).update(
                 status=ImportStatus.QUEUED, stage="queued", processed_rows=0
@@ -323,6 +322,16 @@ def run_job(job_id: int, request=None) -> ImportJob | None:
         locked.save()
     path.unlink(missing_ok=True)
     return locked
+
+
+@task()
+def commit_import(job_id: int) -> None:
+    """The background task of ``commit_job``: commit a queued job; a no-op when it is already finished.
+
+    Declared here, beside the service that enqueues it, so that this module need not import
+    ``tasks`` (which re-exports it): no import cycle between the two files.
+    """
+    run_job(job_id)
 
 
 def _fail(job: ImportJob, message) -> ImportJob:

@@ -1,13 +1,11 @@
-"""Background tasks of the import framework. Tasks take ids and are safe to run twice."""
+"""Background tasks of the import framework. Tasks take ids and are safe to run twice.
+
+``commit_import`` is declared in ``services`` beside ``commit_job``, which enqueues it (so the
+two files do not import each other); it is named here too, where a reader looks for tasks.
+"""
 
 from __future__ import annotations
 
-from django_tasks import task
+from .services import commit_import
 
-
-@task()
-def commit_import(job_id: int) -> None:
-    """Commit a queued import job; a no-op when the job is already finished."""
-    from .services import run_job
-
-    run_job(job_id)
+__all__ = ["commit_import"]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 
 from zhiren.org.models import Agent, Site
 
@@ -183,8 +184,6 @@ def start_roster(
     user, site: Site, teams, start: date, weeks: int, time_limit_s: int = 20
 ) -> RosterDraft:
     """Create a draft and enqueue its generation after commit."""
-    from .tasks import generate_roster
-
     teams = list(teams)
     if not teams or any(t.site_id != site.pk for t in teams):
         raise ValidationError(_("Choose one or more teams of this site."))
@@ -278,6 +277,19 @@ def run_roster(draft_id: int) -> RosterDraft | None:
         message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         _set(draft_id, status=DraftStatus.FAILED, stage="failed", message=message[:2000])
     return RosterDraft.objects.get(pk=draft_id)
+
+
+@task()
+def generate_roster(draft_id: int) -> dict:
+    """The background task of ``start_roster``: build a queued draft (one already claimed is left alone).
+
+    Declared here, beside the service that enqueues it, so that this module need not import
+    ``tasks`` (which re-exports it): no import cycle between the two files.
+    """
+    draft = run_roster(draft_id)
+    if draft is None:
+        return {"draft": draft_id, "status": "missing"}
+    return {"draft": draft_id, "status": draft.status, "engine_seconds": draft.engine_seconds}
 
 
 def summarize(problem, result, violations, agents: dict[str, Agent]) -> dict:

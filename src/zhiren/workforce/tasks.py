@@ -1,16 +1,11 @@
-"""Background tasks of the workforce app. They take ids and are safe to run twice."""
+"""Background tasks of the workforce app. They take ids and are safe to run twice.
+
+``generate_roster`` is declared in ``services`` beside ``start_roster``, which enqueues it (so
+the two files do not import each other); it is named here too, where a reader looks for tasks.
+"""
 
 from __future__ import annotations
 
-from django_tasks import task
+from .services import generate_roster
 
-
-@task()
-def generate_roster(draft_id: int) -> dict:
-    """Build a queued roster draft with the engine (a draft already claimed is left alone)."""
-    from .services import run_roster
-
-    draft = run_roster(draft_id)
-    if draft is None:
-        return {"draft": draft_id, "status": "missing"}
-    return {"draft": draft_id, "status": draft.status, "engine_seconds": draft.engine_seconds}
+__all__ = ["generate_roster"]
