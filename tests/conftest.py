@@ -95,3 +95,19 @@ def client_for(client):
         return client
 
     return login
+
+
+def pytest_sessionstart(session):
+    """``ZHIREN_REQUIRE_POSTGRES``: this run must be on PostgreSQL, not silently on SQLite."""
+    from .environment import required
+
+    if not required("ZHIREN_REQUIRE_POSTGRES") or not session.config.pluginmanager.hasplugin("django"):
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.exit(
+            f"ZHIREN_REQUIRE_POSTGRES is set but the database is {connection.vendor}: "
+            "set DATABASE_URL=postgres://USER@HOST:PORT/NAME (or unset ZHIREN_REQUIRE_POSTGRES)",
+            returncode=1,
+        )
