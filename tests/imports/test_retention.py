@@ -76,7 +76,9 @@ def test_orphaned_files_go_once_older_than_the_period(org, upload_dir):
     old_orphan, new_orphan = folder / "old.csv", folder / "new.csv"
     old_orphan.write_bytes(b"x")
     new_orphan.write_bytes(b"x")
-    two_days_ago = (timezone.now() - timedelta(days=2)).timestamp()
+    # File times come from the real clock; the test's clock is set: date both files by the latter.
+    now, two_days_ago = timezone.now().timestamp(), (timezone.now() - timedelta(days=2)).timestamp()
+    os.utime(new_orphan, (now, now))
     os.utime(old_orphan, (two_days_ago, two_days_ago))
 
     assert purge_stale_uploads().deleted_files == 1
