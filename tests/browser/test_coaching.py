@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from ..world import build_world
 
@@ -28,7 +29,8 @@ def test_lead_shares_praise_to_the_wall_and_cannot_share_corrective_feedback(pag
     page.get_by_test_id("new-correction").click()
     form = page.get_by_test_id("feedback-form")
     assert form.locator("input[name=kind][value=bid]").is_checked()
-    assert not page.get_by_test_id("share-option").is_visible()
+    # The form's script hides the option once it has run: wait for it rather than race it.
+    expect(page.get_by_test_id("share-option")).to_be_hidden()
     assert page.get_by_test_id("private-note").is_visible()
     form.locator("textarea[name=behavior]").fill("两次没有核实订单号就承诺退款")
     form.locator("textarea[name=impact]").fill("客户再次来电投诉")
