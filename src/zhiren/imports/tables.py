@@ -151,26 +151,25 @@ def _has_formulas(package: zipfile.ZipFile) -> bool:
     )
 
 
-def _formulas_without_values(data: bytes, max_columns: int) -> list[str]:
-    """Cells (``D5``) holding a formula whose result the file did not save."""
+def _formulas_without_values(data: bytes, table: Table, max_columns: int) -> list[str]:
+    """Cells (``D5``) holding a formula whose result the file did not save (blank in ``table``)."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    cached = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    read = dict(table.rows)
     formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     try:
-        sheets = (cached.worksheets[0], formulas.worksheets[0])
-        for sheet in sheets:
-            sheet.reset_dimensions()
+        sheet = formulas.worksheets[0]
+        sheet.reset_dimensions()
         missing = []
-        rows = zip(*(sheet.iter_rows(max_col=max_columns, values_only=True) for sheet in sheets), strict=False)
-        for number, (values, texts) in enumerate(rows, start=1):
-            for column, (value, text) in enumerate(zip(values, texts, strict=False), start=1):
+        for number, texts in enumerate(sheet.iter_rows(max_col=max_columns, values_only=True), start=1):
+            values = read.get(number, [])
+            for column, text in enumerate(texts, start=1):
+                value = values[column - 1] if column <= len(values) else None
                 if value is None and isinstance(text, str) and text.startswith("="):
                     missing.append(f"{get_column_letter(column)}{number}")
         return missing
     finally:
-        cached.close()
         formulas.close()
 
 
@@ -205,7 +204,7 @@ def read_xlsx(data: bytes, max_columns: int = 200, max_unpacked_bytes: int = 200
     finally:
         workbook.close()
     if _has_formulas(package):
-        missing = _formulas_without_values(data, max_columns)
+        missing = _formulas_without_values(data, table, max_columns)
         if missing:
             raise FileFormatError(
                 _("Cells %(cells)s hold formulas whose results the file did not save; open the file "
