@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from zhiren.core.views import healthz
 
+handler404 = "zhiren.core.views.page_not_found"
+
 urlpatterns = [
     path("", include("zhiren.core.urls")),
     path("accounts/", include("zhiren.accounts.urls")),
