@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhiren.core.forms import TablerFormMixin, style_widgets
+from zhiren.core.forms import TablerFormMixin, VersionedFormMixin, style_widgets
 
 from .models import (
     ATTENDANCE_KINDS,
@@ -30,7 +30,7 @@ def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RuleForm(TablerForm):
+class RuleForm(VersionedFormMixin, TablerForm):
     title = forms.CharField(label=_("Title"), max_length=120)
     text = forms.CharField(label=_("Rule text"), widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("What is expected, in the words the team will read."))
@@ -72,6 +72,7 @@ class RuleForm(TablerForm):
             "lates_per_absence", "grace_days")}
         initial["site"] = rule.site_id
         initial["teams"] = list(rule.teams.all())
+        initial["version"] = rule.version
         for i in range(1, STEP_COUNT + 1):
             initial[f"step{i}"] = rule.ladder[i - 1] if i <= len(rule.ladder) else ""
         return initial

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record
+from zhiren.core.versioning import claim_version
 from zhiren.imports import bulk_insert
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, Team
@@ -334,12 +335,16 @@ RULE_FIELDS = ("title", "text", "category", "kinds", "ladder", "window", "window
 
 
 @transaction.atomic
-def save_rule(user, *, rule: Rule | None = None, site, teams: Iterable[Team] = (), **values) -> Rule:
-    """Create a rule, or change a draft. An announced rule's terms are fixed (same rule, same treatment)."""
+def save_rule(user, *, rule: Rule | None = None, site, teams: Iterable[Team] = (), version: int | None = None,
+              **values) -> Rule:
+    """Create a rule, or change a draft. An announced rule's terms are fixed (same rule, same treatment).
+
+    ``version``: the version the editing form was opened at (``StaleEdit`` if someone saved since)."""
     teams = list(teams)
     if rule is not None and rule.announced_on is not None:
         raise ValidationError(_("An announced rule cannot be changed; retire it and draft a new one."))
     rule = rule or Rule(created_by=user)
+    claim_version(rule, version)
     for name in RULE_FIELDS:
         if name in values:
             setattr(rule, name, values[name])

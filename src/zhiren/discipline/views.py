@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiren.core.versioning import StaleEdit
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, Site
 from zhiren.org.scoping import ANY_ROLE, covers_any, own_agent
@@ -93,7 +94,10 @@ def _save_rule(request, form, rule=None):
             category=data["category"], kinds=data["kinds"], ladder=data["ladder"], window=data["window"],
             window_days=data["window_days"], free_per_window=data["free_per_window"],
             lates_per_absence=data["lates_per_absence"], grace_days=data["grace_days"],
+            version=form.opened_version if rule is not None else None,
         )
+    except StaleEdit as exc:
+        form.reject_stale(exc, values=RuleForm.initial_from(exc.stored))
     except PermissionDenied:
         form.add_error("teams", _("Choose teams you lead or manage."))
     except ValidationError as exc:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record as audit
+from zhiren.core.versioning import claim_version
 from zhiren.org.models import Agent, Team
 
 from . import selectors
@@ -51,9 +52,14 @@ PROFILE_FIELDS = (
 
 
 @transaction.atomic
-def save_profile(actor, agent: Agent, data: dict, request=None) -> AgentProfile:
-    """Create or update the profile (agent, own lead or HR; the view checks access)."""
+@transaction.atomic
+def save_profile(actor, agent: Agent, data: dict, request=None, *, version: int | None = None) -> AgentProfile:
+    """Create or update the profile (agent, own lead or HR; the view checks access).
+
+    ``version``: the version the editing form was opened at; raises ``StaleEdit`` when someone
+    saved in between (None: no check)."""
     profile = selectors.profile_of(agent)
+    claim_version(profile, version)
     changed = [f for f in PROFILE_FIELDS if f in data and getattr(profile, f) != data[f]]
     for name in PROFILE_FIELDS:
         if name in data:

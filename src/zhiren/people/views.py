@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiren.core.downloads import attach
+from zhiren.core.versioning import StaleEdit
 from zhiren.org import selectors as org
 from zhiren.org.access import FieldGroup, load_access
 from zhiren.org.models import Role
@@ -71,7 +72,10 @@ def profile_edit(request, pk: int):
     dates = ImportantDateFormSet(request.POST or None, instance=agent, prefix="dates")
     if request.method == "POST" and form.is_valid() and dates.is_valid():
         try:
-            services.save_profile(request.user, agent, form.profile_data(), request=request)
+            services.save_profile(request.user, agent, form.profile_data(), request=request,
+                                  version=form.opened_version)
+        except StaleEdit as exc:
+            form.reject_stale(exc)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
