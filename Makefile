@@ -33,10 +33,11 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "missing:$$missing — run 'sudo apt-get install$$missing'" >&2; exit 1; fi; fi
 
-## lint: ruff, the import layers and cycles (import-linter, see docs/architecture.md), Django's checks
+## lint: ruff, the import layers and cycles (import-linter), mypy (docs/architecture.md, "Types"), Django's checks
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	PYTHONPATH=src $(VENV)/bin/lint-imports
+	PYTHONPATH=src $(VENV)/bin/mypy
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def preview(org, name="agents_utf8.csv"):
-    return start_job("agents", SimpleUploadedFile(name, fixture_bytes(name)), org.hr)
+    return start_job("agents", SimpleUploadedFile(name, fixture_bytes(name)), user=org.hr)
 
 
 def age(job, hours):
@@ -51,7 +51,7 @@ def test_expired_preview_cannot_be_committed(org, upload_dir):
     age(job, 48)
     purge_stale_uploads()
     job.refresh_from_db()
-    commit_job(job, org.hr)
+    commit_job(job, user=org.hr)
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and Agent.objects.count() == 0
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 ACCEPTED_SUFFIXES = (".csv", ".txt", ".xlsx")
@@ -13,8 +14,8 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED_SUFFIXES)}),
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
+    def clean_file(self) -> UploadedFile[bytes]:
+        upload: UploadedFile[bytes] = self.cleaned_data["file"]
         if not (upload.name or "").lower().endswith(ACCEPTED_SUFFIXES):
             raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
         return upload

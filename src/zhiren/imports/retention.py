@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
@@ -68,7 +69,7 @@ def purge_stale_uploads(*, now: datetime | None = None, max_age: timedelta | Non
     folder = upload_dir()
     files = {path.name: path for path in folder.iterdir() if path.is_file()}
     names = list(files)
-    statuses = {}
+    statuses: dict[str, tuple[str | None, str, datetime | None]] = {}
     for jobs in keyed_querysets(ImportJob.objects.all(), "stored_name", names, chunk=900):
         statuses.update((name, (status, stage, finished_at)) for name, status, stage, finished_at
                         in jobs.values_list("stored_name", "status", "stage", "finished_at"))
@@ -84,7 +85,7 @@ def purge_stale_uploads(*, now: datetime | None = None, max_age: timedelta | Non
     return PurgeResult(expired_jobs=expired, deleted_files=deleted, abandoned_jobs=abandoned)
 
 
-def _unlink(path) -> int:
+def _unlink(path: Path) -> int:
     try:
         path.unlink()
     except FileNotFoundError:

@@ -402,7 +402,7 @@ def import_interactions(request):
     form = InteractionUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         mapping = form.cleaned_data["mapping"]
-        job = start_job(spec, form.cleaned_data["file"], request.user, options={"mapping": mapping} if mapping else None)
+        job = start_job(spec, form.cleaned_data["file"], user=request.user, options={"mapping": mapping} if mapping else None)
         return redirect("imports:job", pk=job.pk)
     return render(
         request,
