@@ -155,6 +155,14 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Login lockout: by username + client IP (a whole call centre shares one IP),
 # enforced in the authentication backend so every login form and endpoint shares it.
 AUTHENTICATION_BACKENDS = ["zhiren.accounts.backends.LockoutModelBackend"]
+# The hash's cost is weighed against the lockout: see zhiren/accounts/hashers.py. It reads and
+# writes Django's pbkdf2_sha256 format, so Django's own PBKDF2 hasher must not be listed too (the
+# later of two hashers with one algorithm name would verify, and re-hash at every login).
+PASSWORD_HASHERS = [
+    "zhiren.accounts.hashers.ConfiguredPBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+PASSWORD_PBKDF2_ITERATIONS = int(os.environ.get("PASSWORD_PBKDF2_ITERATIONS", "600000"))
 LOGIN_LOCKOUT_THRESHOLD = int(os.environ.get("LOGIN_LOCKOUT_THRESHOLD", "5"))
 LOGIN_LOCKOUT_COOLOFF = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 # Trust X-Forwarded-For only behind a known reverse proxy.
