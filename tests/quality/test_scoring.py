@@ -3,7 +3,14 @@
 import pytest
 
 from zhiren.quality.scoring import (
-    NA, ONE_TO_FIVE, POINTS, Criterion, Scorecard, ScoringError, Section, score,
+    NA,
+    ONE_TO_FIVE,
+    POINTS,
+    Criterion,
+    Scorecard,
+    ScoringError,
+    Section,
+    score,
 )
 
 CARD = Scorecard([

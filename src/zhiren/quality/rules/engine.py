@@ -1,0 +1,311 @@
+"""Transcript rules (智能质检): what they say, and how a transcript is checked against them.
+
+Plain Python, no Django. A transcript is a list of ``Turn`` (sentence) objects in
+order of start time. Rule kinds:
+
+- ``required`` (必说): the expression must match (an opening greeting, the identity
+  check, a closing); a miss is a hit of the rule, linked to no sentence.
+- ``forbidden`` (禁语): the expression must not match; each matching sentence is a hit.
+- ``silence`` (静音): a gap of more than ``threshold`` seconds between the end of
+  everything said so far and the next sentence (of ``speaker``, default any).
+- ``overlap`` (抢话): an agent sentence starting at least ``threshold`` seconds
+  before the customer's sentence under way has ended.
+- ``speech_rate`` (语速): the agent's characters per minute over the contact above
+  ``threshold``; the hit links the agent sentences that are faster than it.
+
+The expression of ``required`` and ``forbidden`` rules is JSON (stored as is):
+
+- ``{"phrases": ["您好", "很高兴为您服务"]}``: any of the phrases in a sentence;
+  ``{"list": "forbidden"}``: any phrase of a named, editable phrase list. Optional
+  filters on the sentences: ``"speaker": "agent" | "customer"`` (default any),
+  ``"first": 30`` (starting within the first 30 seconds), ``"last": 30`` (ending
+  within the last 30 seconds).
+- ``{"all": [e1, e2, …]}``, ``{"any": [e1, …]}``, ``{"not": e}``.
+- ``{"near": [e1, e2], "within": 2}``: a sentence of ``e1`` and one of ``e2`` at
+  most 2 sentences apart (``"ordered": true``: ``e2`` after ``e1``).
+
+Every phrase of every rule goes into one Aho-Corasick automaton; a transcript's
+sentences are normalised once and searched once, then the expressions are
+evaluated over sets of sentence numbers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .matcher import PhraseMatcher
+from .normalize import normalize_many
+
+AGENT, CUSTOMER = "agent", "customer"
+SPEAKERS = (AGENT, CUSTOMER)
+REQUIRED, FORBIDDEN, SILENCE, OVERLAP, SPEECH_RATE = "required", "forbidden", "silence", "overlap", "speech_rate"
+KINDS = (REQUIRED, FORBIDDEN, SILENCE, OVERLAP, SPEECH_RATE)
+PHRASE_KINDS = (REQUIRED, FORBIDDEN)
+
+
+class RuleError(ValueError):
+    """A rule or an expression that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One sentence: who spoke, from and to (seconds from the start of the contact), what."""
+
+    speaker: str
+    start: float
+    end: float
+    text: str
+
+
+def transcript_errors(turns: Sequence[Turn]) -> list[tuple[int, str, str]]:
+    """Problems of a transcript as ``(turn number from 0, field, message)``; empty when sound.
+
+    Turns must be in order of start, end no earlier than start, text not empty, speaker
+    agent or customer, and one speaker's turns must not overlap each other.
+    """
+    errors: list[tuple[int, str, str]] = []
+    last_end: dict[str, float] = {}
+    previous_start = None
+    for n, turn in enumerate(turns):
+        if turn.speaker not in SPEAKERS:
+            errors.append((n, "speaker", f"unknown speaker {turn.speaker!r}"))
+        if not turn.text.strip():
+            errors.append((n, "text", "empty text"))
+        if turn.end < turn.start:
+            errors.append((n, "end", "ends before it starts"))
+        if previous_start is not None and turn.start < previous_start:
+            errors.append((n, "start", "starts before the turn above it: turns are out of order"))
+        if turn.speaker in last_end and turn.start < last_end[turn.speaker]:
+            errors.append((n, "start", "overlaps the same speaker's previous turn"))
+        previous_start = turn.start
+        last_end[turn.speaker] = max(turn.end, last_end.get(turn.speaker, turn.end))
+    return errors
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    kind: str
+    expression: Mapping[str, Any] | None = None
+    threshold: float | None = None
+    speaker: str = ""  # silence: the speaker after the gap ("" any)
+
+
+@dataclass
+class Hit:
+    """A rule broken by a transcript: which sentences (numbers from 0; none for a missing phrase)."""
+
+    rule: str
+    sentences: list[int] = field(default_factory=list)
+    value: float | None = None  # the measured silence, overlap or rate, where there is one
+
+
+# --- expressions ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Leaf:
+    phrase_ids: frozenset[int]
+    speaker: str
+    first: float | None
+    last: float | None
+
+
+@dataclass(frozen=True)
+class _Node:
+    op: str  # "all", "any", "not", "near"
+    children: tuple[Any, ...]
+    within: int = 0
+    ordered: bool = False
+
+
+def _compile(expr: Any, matcher: PhraseMatcher, lists: Mapping[str, Iterable[str]]) -> _Leaf | _Node:
+    if not isinstance(expr, Mapping):
+        raise RuleError(f"an expression is an object, not {expr!r}")
+    for op in ("all", "any"):
+        if op in expr:
+            children = expr[op]
+            if not isinstance(children, list) or not children:
+                raise RuleError(f"{op!r} takes a non-empty list")
+            return _Node(op, tuple(_compile(c, matcher, lists) for c in children))
+    if "not" in expr:
+        return _Node("not", (_compile(expr["not"], matcher, lists),))
+    if "near" in expr:
+        pair = expr["near"]
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise RuleError("'near' takes two expressions")
+        within = expr.get("within", 1)
+        if not isinstance(within, int) or within < 0:
+            raise RuleError("'within' is a number of sentences, 0 or more")
+        return _Node("near", tuple(_compile(c, matcher, lists) for c in pair), within, bool(expr.get("ordered")))
+    if "phrases" in expr or "list" in expr:
+        phrases = list(expr.get("phrases") or [])
+        if "list" in expr:
+            if expr["list"] not in lists:
+                raise RuleError(f"unknown phrase list {expr['list']!r}")
+            phrases += list(lists[expr["list"]])
+        ids = frozenset(i for i in (matcher.add(str(p)) for p in phrases) if i >= 0)
+        if not ids:
+            raise RuleError("an expression needs at least one phrase")
+        speaker = expr.get("speaker", "")
+        if speaker not in ("", *SPEAKERS):
+            raise RuleError(f"unknown speaker {speaker!r}")
+        first, last = expr.get("first"), expr.get("last")
+        for value in (first, last):
+            if value is not None and (not isinstance(value, int | float) or value <= 0):
+                raise RuleError("'first' and 'last' are seconds, more than 0")
+        return _Leaf(ids, speaker, first, last)
+    raise RuleError(f"unknown expression {dict(expr)!r}")
+
+
+class _Context:
+    def __init__(self, turns: Sequence[Turn], found: dict[int, list[int]]) -> None:
+        self.turns = turns
+        self.found = found
+        self.start = turns[0].start if turns else 0.0
+        self.end = max((t.end for t in turns), default=0.0)
+
+
+def _evaluate(node: _Leaf | _Node, ctx: _Context) -> tuple[bool, set[int]]:
+    """Whether the expression matches, and the sentences that make it match."""
+    if isinstance(node, _Leaf):
+        sentences: set[int] = set()
+        for phrase_id in node.phrase_ids:
+            sentences.update(ctx.found.get(phrase_id, ()))
+        if sentences and (node.speaker or node.first or node.last):
+            turns = ctx.turns
+            sentences = {
+                n for n in sentences
+                if (not node.speaker or turns[n].speaker == node.speaker)
+                and (node.first is None or turns[n].start - ctx.start < node.first)
+                and (node.last is None or turns[n].end > ctx.end - node.last)
+            }
+        return bool(sentences), sentences
+    if node.op == "not":
+        matched, _sentences = _evaluate(node.children[0], ctx)
+        return not matched, set()
+    if node.op == "all":
+        union: set[int] = set()
+        for child in node.children:
+            matched, sentences = _evaluate(child, ctx)
+            if not matched:
+                return False, set()
+            union |= sentences
+        return True, union
+    if node.op == "any":
+        union = set()
+        any_matched = False
+        for child in node.children:
+            matched, sentences = _evaluate(child, ctx)
+            if matched:
+                any_matched = True
+                union |= sentences
+        return any_matched, union
+    (a_matched, a), (b_matched, b) = (_evaluate(c, ctx) for c in node.children)
+    if not (a_matched and b_matched):
+        return False, set()
+    pairs = [(i, j) for i in a for j in b if abs(i - j) <= node.within and (not node.ordered or j >= i)]
+    if not pairs:
+        return False, set()
+    return True, {n for pair in pairs for n in pair}
+
+
+# --- the rule set -----------------------------------------------------------------------------
+
+
+class RuleSet:
+    """Rules compiled together: one automaton for all their phrases."""
+
+    def __init__(self, rules: Iterable[Rule], lists: Mapping[str, Iterable[str]] | None = None) -> None:
+        self.matcher = PhraseMatcher()
+        self.rules = list(rules)
+        self._compiled: dict[str, _Leaf | _Node] = {}
+        lists = lists or {}
+        for rule in self.rules:
+            if rule.kind not in KINDS:
+                raise RuleError(f"{rule.key}: unknown kind {rule.kind!r}")
+            if rule.kind in PHRASE_KINDS:
+                try:
+                    self._compiled[rule.key] = _compile(rule.expression, self.matcher, lists)
+                except RuleError as exc:
+                    raise RuleError(f"{rule.key}: {exc}") from exc
+            elif rule.threshold is None or rule.threshold <= 0:
+                raise RuleError(f"{rule.key}: a {rule.kind} rule needs a threshold above 0")
+        self.matcher.build()
+
+    def check(self, turns: Sequence[Turn]) -> list[Hit]:
+        """The rules the transcript breaks, in the rules' order."""
+        normalized = normalize_many([t.text for t in turns]) if turns else []
+        found: dict[int, list[int]] = defaultdict(list)
+        find = self.matcher.find
+        for n, text in enumerate(normalized):
+            for phrase_id in find(text):
+                found[phrase_id].append(n)
+        ctx = _Context(turns, found)
+        hits: list[Hit] = []
+        for rule in self.rules:
+            hit = self._check_rule(rule, ctx, normalized)
+            if hit is not None:
+                hits.append(hit)
+        return hits
+
+    def _check_rule(self, rule: Rule, ctx: _Context, normalized: list[str]) -> Hit | None:
+        if rule.kind in PHRASE_KINDS:
+            matched, sentences = _evaluate(self._compiled[rule.key], ctx)
+            if rule.kind == REQUIRED:
+                return None if matched else Hit(rule.key)
+            return Hit(rule.key, sorted(sentences)) if matched else None
+        threshold = float(rule.threshold or 0)
+        if rule.kind == SILENCE:
+            return _silence(rule, ctx.turns, threshold)
+        if rule.kind == OVERLAP:
+            return _overlap(rule, ctx.turns, threshold)
+        return _speech_rate(rule, ctx.turns, normalized, threshold)
+
+
+def _silence(rule: Rule, turns: Sequence[Turn], threshold: float) -> Hit | None:
+    sentences, longest = [], 0.0
+    said_until = None
+    for n, turn in enumerate(turns):
+        if said_until is not None:
+            gap = turn.start - said_until
+            if gap > threshold and (not rule.speaker or turn.speaker == rule.speaker):
+                sentences.append(n)
+                longest = max(longest, gap)
+        said_until = turn.end if said_until is None else max(said_until, turn.end)
+    return Hit(rule.key, sentences, round(longest, 2)) if sentences else None
+
+
+def _overlap(rule: Rule, turns: Sequence[Turn], threshold: float) -> Hit | None:
+    sentences, longest = [], 0.0
+    customer_until = None
+    for n, turn in enumerate(turns):
+        if turn.speaker == CUSTOMER:
+            customer_until = turn.end if customer_until is None else max(customer_until, turn.end)
+        elif turn.speaker == AGENT and customer_until is not None:
+            overlap = customer_until - turn.start
+            if overlap >= threshold:
+                sentences.append(n)
+                longest = max(longest, overlap)
+    return Hit(rule.key, sentences, round(longest, 2)) if sentences else None
+
+
+def _speech_rate(rule: Rule, turns: Sequence[Turn], normalized: list[str], threshold: float) -> Hit | None:
+    characters = 0
+    seconds = 0.0
+    fast = []
+    for n, turn in enumerate(turns):
+        if turn.speaker != AGENT:
+            continue
+        duration = turn.end - turn.start
+        characters += len(normalized[n])
+        seconds += duration
+        if duration > 0 and len(normalized[n]) * 60 / duration > threshold:
+            fast.append(n)
+    if seconds <= 0:
+        return None
+    rate = characters * 60 / seconds
+    return Hit(rule.key, fast, round(rate, 1)) if rate > threshold else None
