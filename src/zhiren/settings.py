@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "zhiren.performance",
     "zhiren.coaching",
     "zhiren.placement",
+    "zhiren.quality",
     "zhiren.workforce",
     "zhiren.discipline",
     "zhiren.demo",

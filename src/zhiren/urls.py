@@ -17,6 +17,7 @@ urlpatterns = [
     path("performance/", include("zhiren.performance.urls")),
     path("coaching/", include("zhiren.coaching.urls")),
     path("placement/", include("zhiren.placement.urls")),
+    path("quality/", include("zhiren.quality.urls")),
     path("workforce/", include("zhiren.workforce.urls")),
     path("discipline/", include("zhiren.discipline.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -213,3 +213,19 @@ def score(card: Scorecard, answers: Mapping[str, object]) -> ScoreResult:
         total += bonus
     result.score = _round(min(total, max_score))
     return result
+
+
+def card_from_definition(definition: Mapping[str, object]) -> Scorecard:
+    """The ``Scorecard`` of a stored definition (``ScorecardVersion.definition``)."""
+    sections = []
+    for raw in definition.get("sections", []):  # type: ignore[attr-defined]
+        criteria = [
+            Criterion(c["key"], float(c.get("points", 1)), c.get("scale", YES_NO), bool(c.get("na_allowed")),
+                      c.get("critical", "") or "")
+            for c in raw.get("criteria", [])
+        ]
+        weight = raw.get("weight")
+        sections.append(Section(raw["key"], criteria, None if weight is None else float(weight), bool(raw.get("bonus"))))
+    card = Scorecard(sections, float(definition.get("max_score", 100)))  # type: ignore[arg-type]
+    validate(card)
+    return card
