@@ -1,0 +1,109 @@
+"""Reads of the quality app, scoped through ``zhiren.org.scoping``.
+
+- agents: their own *released* evaluations, disputes and rule hits (not calibration);
+- team leads: the same for the teams they lead;
+- QA inspectors: the evaluations, samples and transcripts of the teams their QA role
+  covers (the contacts of their sampling plans), and their own calibration results;
+- the QA lead (QA at site scope, site manager, administrator): all QA data of the site.
+
+Transcripts hold customers' personal data: only the roles that score or coach
+(``TRANSCRIPT_ROLES``) open them, and each open is audit-logged (``services.open_transcript``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Avg, Count, QuerySet
+
+from zhiren.org.models import Role
+
+from . import sampling
+from .models import (
+    Dispute,
+    Evaluation,
+    EvaluationKind,
+    EvaluationStatus,
+    RuleHit,
+    Sample,
+    SamplingPlan,
+    Transcript,
+)
+
+QA_ROLES = (Role.QA, Role.SITE_MANAGER, Role.ADMIN)
+TRANSCRIPT_ROLES = (Role.QA, Role.TEAM_LEAD, Role.TRAINER)
+
+
+def visible_evaluations(user) -> QuerySet[Evaluation]:
+    qa = Evaluation.objects.visible_to(user, QA_ROLES, via="team")
+    released = Evaluation.objects.filter(status=EvaluationStatus.RELEASED).exclude(kind=EvaluationKind.CALIBRATION)
+    floor = released.visible_to(user, (Role.TEAM_LEAD,), via="team", own=True, own_via="agent")
+    return (qa | floor).distinct().select_related("agent", "team", "version__scorecard", "inspector", "interaction")
+
+
+def visible_disputes(user) -> QuerySet[Dispute]:
+    qa = Dispute.objects.visible_to(user, QA_ROLES, via="evaluation__team")
+    floor = Dispute.objects.visible_to(user, (Role.TEAM_LEAD,), via="evaluation__team", own=True, own_via="agent")
+    return (qa | floor).distinct().select_related("evaluation", "evaluation__agent", "evaluation__inspector")
+
+
+def visible_hits(user) -> QuerySet[RuleHit]:
+    qa = RuleHit.objects.visible_to(user, QA_ROLES, via="team")
+    floor = RuleHit.objects.visible_to(user, (Role.TEAM_LEAD,), via="team", own=True, own_via="agent")
+    return (qa | floor).distinct().select_related("rule", "turn", "agent")
+
+
+def visible_transcripts(user) -> QuerySet[Transcript]:
+    return Transcript.objects.visible_to(user, TRANSCRIPT_ROLES, via="team").select_related("interaction", "agent")
+
+
+def queue(user, limit: int = 50) -> list[Sample]:
+    """What the inspector scores next: drawn samples of their plans not scored yet, oldest first."""
+    samples = (Sample.objects.visible_to(user, (Role.QA,), via="plan__team")
+               .filter(plan__inspectors=user, plan__active=True)
+               .exclude(interaction_id__in=Evaluation.objects.filter(kind=EvaluationKind.INSPECTION)
+                        .values("interaction_id"))
+               .select_related("agent", "interaction", "plan")
+               .order_by("period_start", "pk"))
+    return list(samples[:limit])
+
+
+def coverage_rows(user, plan: SamplingPlan, day: dt.date) -> list[dict]:
+    """Per agent of the plan's period: planned, scored, average score; too few samples marked."""
+    from .services import period_bounds
+
+    start, end = period_bounds(plan, day)
+    planned = dict(Sample.objects.filter(plan=plan, period_start=start).order_by().values("agent")
+                   .annotate(n=Count("pk")).values_list("agent", "n"))
+    scored = {row["agent"]: row for row in (
+        visible_evaluations(user).filter(team_id=plan.team_id, kind=EvaluationKind.INSPECTION,
+                                         day__gte=start, day__lte=end)
+        .order_by().values("agent").annotate(n=Count("pk"), avg=Avg("score")))}
+    names = dict(Sample.objects.filter(plan=plan, period_start=start).values_list("agent_id", "agent__name"))
+    rows = []
+    for agent_id in sorted(set(planned) | set(scored)):
+        done = scored.get(agent_id, {}).get("n", 0)
+        rows.append({"agent_id": agent_id, "name": names.get(agent_id, ""), "planned": planned.get(agent_id, 0),
+                     "scored": done, "average": scored.get(agent_id, {}).get("avg"),
+                     "reliable": sampling.reliable(done)})
+    ranked = sorted((r for r in rows if r["reliable"] and r["average"] is not None), key=lambda r: -r["average"])
+    for n, row in enumerate(ranked, 1):
+        row["rank"] = n
+    return rows
+
+
+def qa_averages(agent_ids, start: dt.date, end: dt.date) -> dict[int, dict]:
+    """Released inspection scores per agent over the days: {agent: {"average", "count"}} (one query)."""
+    rows = (Evaluation.objects.filter(agent_id__in=list(agent_ids), day__gte=start, day__lte=end,
+                                      kind=EvaluationKind.INSPECTION, status=EvaluationStatus.RELEASED,
+                                      score__isnull=False)
+            .order_by().values("agent").annotate(avg=Avg("score"), n=Count("pk")))
+    return {r["agent"]: {"average": float(r["avg"]), "count": r["n"]} for r in rows}
+
+
+def hits_by_rule(hits: QuerySet[RuleHit]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for name in hits.values_list("rule__name", flat=True):
+        counts[name] += 1
+    return dict(counts)

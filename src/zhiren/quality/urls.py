@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "quality"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("contacts/<int:pk>/score/", views.score, name="score"),
+    path("evaluations/<int:pk>/", views.evaluation, name="evaluation"),
+    path("evaluations/<int:pk>/release/", views.release, name="release"),
+    path("evaluations/<int:pk>/dispute/", views.dispute, name="dispute"),
+    path("disputes/<int:pk>/reply/", views.dispute_reply, name="dispute_reply"),
+    path("disputes/<int:pk>/escalate/", views.dispute_escalate, name="dispute_escalate"),
+    path("disputes/<int:pk>/rule/", views.dispute_rule, name="dispute_rule"),
+]

@@ -1,0 +1,205 @@
+"""Quality pages: the home (queue, review, own results), scoring beside the transcript,
+an evaluation with its history and disputes, and the dispute actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhiren.org.access import load_access
+from zhiren.org.scoping import get_or_404
+from zhiren.performance.models import Interaction
+
+from . import selectors, services
+from .models import DisputeStatus, EvaluationKind, EvaluationStatus, Sample, SamplingPlan, Scorecard
+
+LOW_SCORE = 70  # below it (or a failed critical criterion) the page offers a BID feedback draft
+TOP_SCORE = 95  # at or above it, a BIA praise draft
+
+
+@login_required
+def home(request):
+    user = request.user
+    evaluations = selectors.visible_evaluations(user).exclude(kind=EvaluationKind.CALIBRATION)
+    lead = services.is_qa_lead(user)
+    today = timezone.localdate()
+    plans = list(SamplingPlan.objects.visible_to(user, (*selectors.QA_ROLES,), via="team")
+                 .select_related("team").order_by("team__name")) if lead else []
+    context = {
+        "queue": selectors.queue(user),
+        "to_review": list(evaluations.filter(status=EvaluationStatus.SUBMITTED).order_by("submitted_at")[:50])
+        if lead else [],
+        "released": list(evaluations.filter(status=EvaluationStatus.RELEASED).order_by("-day", "-pk")[:50]),
+        "coverage": [(plan, selectors.coverage_rows(user, plan, today)) for plan in plans],
+        "disputes": list(selectors.visible_disputes(user).exclude(
+            status__in=(DisputeStatus.ACCEPTED, DisputeStatus.UPHELD, DisputeStatus.OVERTURNED))[:50]),
+        "is_lead": lead,
+    }
+    return render(request, "quality/home.html", context)
+
+
+def _interaction_for_scoring(request, pk: int) -> Interaction:
+    interaction = get_or_404(Interaction.objects.visible_to(request.user, services.INSPECTOR_ROLES, via="team")
+                             .select_related("agent", "team", "team__site"), pk)
+    if interaction.agent_id is None:
+        raise Http404
+    return interaction
+
+
+@login_required
+def score(request, pk: int):
+    """Score a contact beside its transcript (the open of the transcript is audit-logged)."""
+    interaction = _interaction_for_scoring(request, pk)
+    sample = Sample.objects.filter(interaction=interaction).select_related("plan__scorecard").first()
+    scorecard = sample.plan.scorecard if sample else (
+        Scorecard.objects.filter(site_id=interaction.team.site_id, channel=interaction.channel, active=True).first())
+    version = scorecard.current() if scorecard else None
+    if version is None:
+        raise Http404
+    errors = []
+    if request.method == "POST":
+        raw = {}
+        for key in services.criteria_of(version):
+            raw[key] = {"answer": request.POST.get(f"answer-{key}", ""),
+                        "comment": request.POST.get(f"comment-{key}", "")}
+        try:
+            seconds = int(request.POST.get("seconds_spent") or 0)
+            evaluation = services.submit_evaluation(interaction, version, raw, user=request.user,
+                                                    seconds_spent=seconds, sample=sample)
+        except (ValidationError, ValueError) as exc:
+            errors = getattr(exc, "messages", [str(exc)])
+        else:
+            messages.success(request, _("Evaluation saved."))
+            return redirect("quality:evaluation", pk=evaluation.pk)
+    transcript = getattr(interaction, "transcript", None)
+    turns = services.open_transcript(transcript, user=request.user, request=request) if transcript else []
+    hits = list(transcript.hits.select_related("rule")) if transcript else []
+    hit_turns = {h.turn_id for h in hits if h.turn_id}
+    return render(request, "quality/score.html", {
+        "interaction": interaction, "version": version, "definition": version.definition,
+        "suggested": services.suggestions(transcript) if transcript else {},
+        "turns": turns, "hits": hits, "hit_turns": hit_turns, "errors": errors, "started": timezone.now(),
+    })
+
+
+def _evaluation(request, pk: int):
+    return get_or_404(selectors.visible_evaluations(request.user), pk)
+
+
+def coaching_offers(evaluation) -> dict[str, str]:
+    """Links to coaching's feedback form, pre-filled: BID after a low score or a critical failure, BIA after a top one."""
+    if evaluation.score is None or evaluation.kind != EvaluationKind.INSPECTION:
+        return {}
+    url = reverse("coaching:feedback_create", args=[evaluation.agent_id])
+    ref = evaluation.interaction.external_id
+    if evaluation.critical_failed or evaluation.score < LOW_SCORE:
+        return {"bid": f"{url}?{urlencode({'kind': 'bid', 'kpi': 'qa_score', 'interaction': ref})}"}
+    if evaluation.score >= TOP_SCORE:
+        return {"bia": f"{url}?{urlencode({'kind': 'bia', 'kpi': 'qa_score', 'interaction': ref})}"}
+    return {}
+
+
+@login_required
+def evaluation(request, pk: int):
+    item = _evaluation(request, pk)
+    user = request.user
+    criteria = services.criteria_of(item.version)
+    rows = [{"key": key, "label": c.get("label", key), "scale": c.get("scale"), "critical": c.get("critical"),
+             **item.answers.get(key, {})} for key, c in criteria.items()]
+    disputes = list(item.disputes.all())
+    access = load_access(user)
+    closes = services.dispute_closes(item)
+    return render(request, "quality/evaluation.html", {
+        "evaluation": item, "rows": rows, "changes": list(item.changes.select_related("changed_by")),
+        "disputes": disputes, "closes": closes,
+        "may_dispute": item.status == EvaluationStatus.RELEASED and services.speaks_for(user, item)
+        and not any(d.status in (DisputeStatus.OPEN, DisputeStatus.ESCALATED) for d in disputes),
+        "may_release": item.status == EvaluationStatus.SUBMITTED and services.is_qa_lead(user, item.team_id),
+        "is_inspector": item.inspector_id == access.user_id,
+        "is_lead": services.is_qa_lead(user, item.team_id),
+        "speaks_for": services.speaks_for(user, item),
+        "offers": coaching_offers(item) if access.has_role("team_lead") else {},
+    })
+
+
+def _changes(request) -> dict:
+    key = request.POST.get("criterion", "")
+    answer = request.POST.get("answer", "")
+    return {key: answer} if key and answer != "" else {}
+
+
+def _act(request, pk_redirect: int, action):
+    try:
+        action()
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("quality:evaluation", pk=pk_redirect)
+
+
+@login_required
+@require_POST
+def release(request, pk: int):
+    item = _evaluation(request, pk)
+    if not services.is_qa_lead(request.user, item.team_id):
+        raise Http404
+    return _act(request, item.pk, lambda: services.release(item, user=request.user))
+
+
+@login_required
+@require_POST
+def dispute(request, pk: int):
+    item = _evaluation(request, pk)
+    if not services.speaks_for(request.user, item):
+        raise Http404
+    return _act(request, item.pk, lambda: services.raise_dispute(
+        item, user=request.user, comment=request.POST.get("comment", ""),
+        criterion_key=request.POST.get("criterion", "")))
+
+
+def _dispute(request, pk: int):
+    return get_or_404(selectors.visible_disputes(request.user), pk)
+
+
+@login_required
+@require_POST
+def dispute_reply(request, pk: int):
+    item = _dispute(request, pk)
+    if item.evaluation.inspector_id != request.user.pk and not services.is_qa_lead(request.user, item.evaluation.team_id):
+        raise Http404
+    return _act(request, item.evaluation_id, lambda: services.reply_dispute(
+        item, user=request.user, outcome=request.POST.get("outcome", ""), reply=request.POST.get("reply", ""),
+        changes=_changes(request)))
+
+
+@login_required
+@require_POST
+def dispute_escalate(request, pk: int):
+    item = _dispute(request, pk)
+    if not services.speaks_for(request.user, item.evaluation):
+        raise Http404
+    return _act(request, item.evaluation_id, lambda: services.escalate_dispute(
+        item, user=request.user, comment=request.POST.get("comment", "")))
+
+
+@login_required
+@require_POST
+def dispute_rule(request, pk: int):
+    item = _dispute(request, pk)
+    if not services.is_qa_lead(request.user, item.evaluation.team_id):
+        raise Http404
+    return _act(request, item.evaluation_id, lambda: services.rule_dispute(
+        item, user=request.user, overturn=request.POST.get("overturn") == "on", ruling=request.POST.get("ruling", ""),
+        changes=_changes(request)))
+
+
