@@ -1,0 +1,194 @@
+"""Evaluations, versions, disputes with deadlines, transcript checks and sampling, on the database."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from zhiren.audit.models import AuditEvent
+from zhiren.quality import selectors, services
+from zhiren.quality.models import DisputeStatus, PhraseList, SamplingPlan, TranscriptRule
+
+from .helpers import DEFINITION, GOOD, contact, evaluation, scorecard, transcript
+
+pytestmark = pytest.mark.django_db
+
+
+def test_submit_stores_answers_and_score_on_the_version_and_an_edit_never_changes_it(world):
+    card = scorecard(world.site_a)
+    version = card.current()
+    item = services.submit_evaluation(contact(world.agent), version, GOOD, user=world.user("qa"), seconds_spent=95)
+    assert item.score == Decimal("90.00")
+    assert item.status == "submitted"  # review step before release
+    assert item.seconds_spent == 95
+    harsher = {**DEFINITION, "sections": [{**DEFINITION["sections"][0], "weight": None}, DEFINITION["sections"][1]]}
+    harsher["sections"][1] = {**harsher["sections"][1], "criteria": [
+        {"key": "accuracy", "points": 500, "scale": "points", "na_allowed": True},
+        {"key": "courtesy", "points": 20, "scale": "one_to_five"}]}
+    v2 = services.publish_version(card, harsher, user=world.user("qa"))
+    assert v2.number == 2 and card.current() == v2
+    item.refresh_from_db()
+    assert (item.version_id, item.score) == (version.pk, Decimal("90.00"))
+    # a change made later is still scored on the evaluation's own version
+    services.change_answers(item, {"accuracy": 50}, user=world.user("qa"), reason="复听后更正")
+    assert item.score == Decimal("100.00")
+
+
+def test_only_an_inspector_covering_the_team_scores(world):
+    version = scorecard(world.site_a).current()
+    with pytest.raises(PermissionDenied):
+        services.submit_evaluation(contact(world.agent), version, GOOD, user=world.user("lead"))
+    with pytest.raises(PermissionDenied):
+        services.submit_evaluation(contact(world.far, "F-1"), version, GOOD, user=world.user("qa"))
+
+
+def test_a_critical_failure_and_bad_answers(world):
+    version = scorecard(world.site_a).current()
+    failed = services.submit_evaluation(contact(world.agent), version, {**GOOD, "verify": {"answer": "no"}},
+                                        user=world.user("qa"))
+    assert (failed.score, failed.critical_failed) == (Decimal("0.00"), "total")
+    with pytest.raises(ValidationError):
+        services.submit_evaluation(contact(world.agent, "C-2"), version, {**GOOD, "courtesy": {"answer": 9}},
+                                   user=world.user("qa"))
+
+
+def test_release_is_the_qa_leads(world):
+    item = evaluation(world, released=False)
+    with pytest.raises(PermissionDenied):
+        services.release(item, user=world.user("lead"))
+    services.release(item, user=world.user("qa"))  # QA at site scope: the QA lead
+    assert item.status == "released" and item.released_at is not None
+
+
+def test_dispute_state_machine_to_the_final_ruling(world):
+    item = evaluation(world)
+    agent_user, qa, manager = world.user("agent"), world.user("qa"), world.user("manager")
+    with pytest.raises(ValidationError):
+        services.raise_dispute(item, user=agent_user, comment="  ")
+    with pytest.raises(PermissionDenied):
+        services.raise_dispute(item, user=world.user("trainer"), comment="x")
+    dispute = services.raise_dispute(item, user=agent_user, comment="我核实了身份", criterion_key="accuracy")
+    with pytest.raises(ValidationError, match="already"):
+        services.raise_dispute(item, user=world.user("lead"), comment="again")
+    with pytest.raises(ValidationError):
+        services.escalate_dispute(dispute, user=agent_user, comment="too early")
+    services.reply_dispute(dispute, user=qa, outcome="partly", reply="部分成立", changes={"accuracy": 45})
+    item.refresh_from_db()
+    assert item.score == Decimal("95.00")
+    services.escalate_dispute(dispute, user=world.user("lead"), comment="应全部成立")  # the lead, on the agent's behalf
+    assert (dispute.status, dispute.level) == (DisputeStatus.ESCALATED, 2)
+    with pytest.raises(PermissionDenied):
+        services.rule_dispute(dispute, user=world.user("lead"), overturn=True, ruling="x", changes={"accuracy": 50})
+    services.rule_dispute(dispute, user=manager, overturn=True, ruling="终审：成立", changes={"accuracy": 50})
+    item.refresh_from_db()
+    assert item.score == Decimal("100.00")
+    assert dispute.status == DisputeStatus.OVERTURNED
+    history = [(c.old_score, c.new_score, c.reason) for c in item.changes.all()]
+    assert history == [(Decimal("90.00"), Decimal("95.00"), "部分成立"), (Decimal("95.00"), Decimal("100.00"), "终审：成立")]
+    with pytest.raises(ValidationError):  # final: nothing follows
+        services.escalate_dispute(dispute, user=agent_user, comment="again")
+    rates = services.overturn_rates(selectors.visible_disputes(qa))
+    assert rates[qa.pk] == {"decided": 1, "overturned": 1, "rate": 1.0}
+
+
+def test_rejected_and_upheld(world):
+    item = evaluation(world)
+    dispute = services.raise_dispute(item, user=world.user("agent"), comment="不服")
+    with pytest.raises(ValidationError):
+        services.reply_dispute(dispute, user=world.user("qa"), outcome="accepted", reply="ok")  # no change given
+    services.reply_dispute(dispute, user=world.user("qa"), outcome="rejected", reply="录音清楚")
+    services.escalate_dispute(dispute, user=world.user("agent"), comment="请复核")
+    services.rule_dispute(dispute, user=world.user("qa"), overturn=False, ruling="维持")
+    item.refresh_from_db()
+    assert (dispute.status, item.score, item.changes.count()) == (DisputeStatus.UPHELD, Decimal("90.00"), 0)
+
+
+def test_a_dispute_after_the_deadline_is_refused_with_the_closing_date(world):
+    item = evaluation(world)  # released at the frozen now, 2026-03-11; 7 days to dispute
+    with time_machine.travel(dt.datetime(2026, 3, 18, 23, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))):
+        services.raise_dispute(item, user=world.user("agent"), comment="最后一天")
+    item.disputes.all().delete()
+    with time_machine.travel(dt.datetime(2026, 3, 19, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))):
+        with pytest.raises(ValidationError) as exc:
+            services.raise_dispute(item, user=world.user("agent"), comment="晚了")
+    assert "2026" in str(exc.value) and "18" in str(exc.value)
+
+
+def test_escalation_deadline_runs_from_the_reply(world):
+    item = evaluation(world)
+    dispute = services.raise_dispute(item, user=world.user("agent"), comment="不服")
+    services.reply_dispute(dispute, user=world.user("qa"), outcome="rejected", reply="不成立")
+    with time_machine.travel(dt.datetime(2026, 3, 25, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))):
+        with pytest.raises(ValidationError, match="closed"):
+            services.escalate_dispute(dispute, user=world.user("agent"), comment="晚了")
+
+
+def test_check_transcript_stores_hits_linked_to_sentences_and_suggests_answers(world):
+    PhraseList.objects.create(site=world.site_a, name="forbidden", phrases=["不归我管"])
+    TranscriptRule.objects.create(site=world.site_a, key="greet", name="开场问候", kind="required",
+                                  expression={"phrases": ["您好"], "speaker": "agent", "first": 10},
+                                  criterion_key="greet", suggested_answer="no")
+    TranscriptRule.objects.create(site=world.site_a, key="ban", name="服务禁语", kind="forbidden",
+                                  expression={"list": "forbidden", "speaker": "agent"})
+    t = transcript(contact(world.agent), [("agent", 0, 2, "喂"), ("customer", 2, 4, "我要退货"),
+                                          ("agent", 4, 6, "這不歸我管")])
+    hits = services.check_transcript(t)
+    assert sorted((h.rule.key, h.turn.seq if h.turn else None) for h in hits) == [("ban", 2), ("greet", None)]
+    assert services.suggestions(t) == {"greet": {"answer": "no", "rules": ["开场问候"]}}
+    services.check_transcript(t)  # again: replaced, not doubled
+    assert t.hits.count() == 2
+
+
+def test_opening_a_transcript_is_audit_logged(world):
+    t = transcript(contact(world.agent), [("agent", 0, 2, "您好")])
+    turns = services.open_transcript(t, user=world.user("qa"))
+    assert [x.text for x in turns] == ["您好"]
+    event = AuditEvent.objects.get(action="read", subject_agent_id=world.agent.pk)
+    assert event.fields == ["turns"]
+
+
+def test_draw_samples_is_reproducible_and_idempotent(world):
+    card = scorecard(world.site_a)
+    plan = SamplingPlan.objects.create(team=world.team_a1, name="A1 周抽检", scorecard=card, per_agent=2,
+                                       targets=["low_csat"], seed=5)
+    for n in range(6):
+        contact(world.agent, f"A-{n}", csat=1 if n == 4 else 5)
+        contact(world.peer, f"P-{n}")
+    first = services.draw_samples(plan, dt.date(2026, 3, 4))
+    assert len(first) == 4
+    assert {(s.interaction.external_id, s.reason) for s in first if s.reason == "low_csat"} == {("A-4", "low_csat")}
+    assert services.draw_samples(plan, dt.date(2026, 3, 4)) == []  # already drawn
+    plan.samples.all().delete()
+    again = services.draw_samples(plan, dt.date(2026, 3, 4))
+    assert sorted(s.interaction_id for s in again) == sorted(s.interaction_id for s in first)
+
+
+def test_queue_coverage_and_too_few_samples(world):
+    card = scorecard(world.site_a)
+    plan = SamplingPlan.objects.create(team=world.team_a1, name="A1", scorecard=card, per_agent=2, seed=1)
+    plan.inspectors.add(world.user("qa"))
+    for n in range(3):
+        contact(world.agent, f"A-{n}")
+    services.draw_samples(plan, dt.date(2026, 3, 4))
+    queue = selectors.queue(world.user("qa"))
+    assert len(queue) == 2
+    assert selectors.queue(world.user("lead")) == []
+    services.submit_evaluation(queue[0].interaction, card.current(), GOOD, user=world.user("qa"), sample=queue[0])
+    assert len(selectors.queue(world.user("qa"))) == 1
+    rows = selectors.coverage_rows(world.user("qa"), plan, dt.date(2026, 3, 4))
+    assert [(r["planned"], r["scored"], r["reliable"], r.get("rank")) for r in rows] == [(2, 1, False, None)]
+
+
+def test_who_sees_evaluations(world):
+    released = evaluation(world, ext="R-1")
+    pending = evaluation(world, ext="P-1", released=False)
+    far = evaluation(world, agent=world.far, ext="F-1")
+    seen = lambda role: set(selectors.visible_evaluations(world.user(role)).values_list("pk", flat=True))  # noqa: E731
+    assert seen("agent") == {released.pk}
+    assert seen("lead") == {released.pk}
+    assert seen("qa") == {released.pk, pending.pk}
+    assert seen("manager") == {released.pk, pending.pk}
+    assert seen("trainer") == set()
+    assert far.pk in seen("admin")
