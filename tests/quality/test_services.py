@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from zhiren.audit.models import AuditEvent
 from zhiren.quality import selectors, services
@@ -105,24 +107,30 @@ def test_rejected_and_upheld(world):
     assert (dispute.status, item.score, item.changes.count()) == (DisputeStatus.UPHELD, Decimal("90.00"), 0)
 
 
+def _local(day, hour):
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
 def test_a_dispute_after_the_deadline_is_refused_with_the_closing_date(world):
-    item = evaluation(world)  # released at the frozen now, 2026-03-11; 7 days to dispute
-    with time_machine.travel(dt.datetime(2026, 3, 18, 23, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))):
+    item = evaluation(world)  # released now; 7 days to dispute
+    released_on = timezone.localdate(item.released_at)
+    last_day = released_on + dt.timedelta(days=7)
+    with time_machine.travel(_local(last_day, 23)):
         services.raise_dispute(item, user=world.user("agent"), comment="最后一天")
     item.disputes.all().delete()
-    with time_machine.travel(dt.datetime(2026, 3, 19, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))):
-        with pytest.raises(ValidationError) as exc:
-            services.raise_dispute(item, user=world.user("agent"), comment="晚了")
-    assert "2026" in str(exc.value) and "18" in str(exc.value)
+    with time_machine.travel(_local(last_day + dt.timedelta(days=1), 9)), pytest.raises(ValidationError) as exc:
+        services.raise_dispute(item, user=world.user("agent"), comment="晚了")
+    assert date_format(last_day, "DATE_FORMAT") in str(exc.value)
+    assert "closed" in str(exc.value)
 
 
 def test_escalation_deadline_runs_from_the_reply(world):
     item = evaluation(world)
     dispute = services.raise_dispute(item, user=world.user("agent"), comment="不服")
     services.reply_dispute(dispute, user=world.user("qa"), outcome="rejected", reply="不成立")
-    with time_machine.travel(dt.datetime(2026, 3, 25, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))):
-        with pytest.raises(ValidationError, match="closed"):
-            services.escalate_dispute(dispute, user=world.user("agent"), comment="晚了")
+    late = timezone.localdate(dispute.replied_at) + dt.timedelta(days=8)
+    with time_machine.travel(_local(late, 9)), pytest.raises(ValidationError, match="closed"):
+        services.escalate_dispute(dispute, user=world.user("agent"), comment="晚了")
 
 
 def test_check_transcript_stores_hits_linked_to_sentences_and_suggests_answers(world):
