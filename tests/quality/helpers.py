@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -49,7 +50,7 @@ def evaluation(w, agent=None, ext="C-1", *, released=True, answers=None):
     now = timezone.now()
     return Evaluation.objects.create(
         interaction=contact(agent, ext), agent=agent, team=agent.team, version=card.current(),
-        inspector=w.user("qa"), answers=answers or GOOD, score="90.00", day=DAY, submitted_at=now,
+        inspector=w.user("qa"), answers=answers or GOOD, score=Decimal("90.00"), day=DAY, submitted_at=now,
         status="released" if released else "submitted", released_at=now if released else None,
     )
 
@@ -61,3 +62,13 @@ def transcript(interaction, turns):
     Turn.objects.bulk_create(Turn(transcript=t, seq=n, speaker=s, start=a, end=b, text=x)
                              for n, (s, a, b, x) in enumerate(turns))
     return t
+
+
+def dispute(w, status="open"):
+    from zhiren.quality.models import Dispute
+
+    item = evaluation(w)
+    return Dispute.objects.create(evaluation=item, agent=item.agent, raised_by=w.user("agent"),
+                                  raised_at=timezone.now(), comment="不服", status=status,
+                                  replied_at=timezone.now() if status != "open" else None,
+                                  level=2 if status == "escalated" else 1)

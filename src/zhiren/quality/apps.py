@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class QualityConfig(AppConfig):
     name = "zhiren.quality"
     verbose_name = _("Quality")
+
+    def ready(self) -> None:
+        from zhiren.core.navigation import NavItem, register
+        from zhiren.core.registries import ability_inputs, demo_loaders
+        from zhiren.org.models import Role
+
+        from .demo import load as load_demo
+        from .providers import qa_inputs
+
+        register(
+            NavItem(_("Quality"), "quality:home",
+                    frozenset({Role.QA, Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN}), icon="clipboard-check", order=36),
+            NavItem(_("My quality results"), "quality:home", frozenset({Role.AGENT}), icon="clipboard-check", order=9),
+        )
+        ability_inputs.register("qa", qa_inputs, order=20)
+        demo_loaders.register("quality", load_demo, order=60)

@@ -17,6 +17,7 @@ when another agent's contacts change.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -101,6 +102,17 @@ def draw(candidates: Iterable[Candidate], per_agent: int, seed: int | str, *, ta
         for name in sorted(strata):
             drawn.extend((candidate, RANDOM) for candidate in strata[name][: places[name]])
     return drawn
+
+
+def period_bounds(period: str, day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the week (Monday–Sunday) or month holding ``day``."""
+    if period == "month":
+        start = day.replace(day=1)
+        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    else:
+        start = day - dt.timedelta(days=day.weekday())
+        end = start + dt.timedelta(days=6)
+    return start, end
 
 
 def reliable(scored: int) -> bool:

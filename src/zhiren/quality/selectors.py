@@ -71,9 +71,7 @@ def queue(user, limit: int = 50) -> list[Sample]:
 
 def coverage_rows(user, plan: SamplingPlan, day: dt.date) -> list[dict]:
     """Per agent of the plan's period: planned, scored, average score; too few samples marked."""
-    from .services import period_bounds
-
-    start, end = period_bounds(plan, day)
+    start, end = sampling.period_bounds(plan.period, day)
     planned = dict(Sample.objects.filter(plan=plan, period_start=start).order_by().values("agent")
                    .annotate(n=Count("pk")).values_list("agent", "n"))
     scored = {row["agent"]: row for row in (

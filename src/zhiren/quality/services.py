@@ -48,6 +48,7 @@ from .models import (
     TranscriptRule,
     Turn,
 )
+from .providers import refresh_appraisal_inputs
 from .rules import Rule, RuleSet
 from .rules import Turn as PlainTurn
 from .scoring import NA, ScoringError, card_from_definition, score
@@ -157,13 +158,7 @@ def open_transcript(transcript: Transcript, *, user, request=None) -> list[Turn]
 
 
 def period_bounds(plan: SamplingPlan, day: dt.date) -> tuple[dt.date, dt.date]:
-    if plan.period == "month":
-        start = day.replace(day=1)
-        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    else:
-        start = day - dt.timedelta(days=day.weekday())
-        end = start + dt.timedelta(days=6)
-    return start, end
+    return sampling.period_bounds(plan.period, day)
 
 
 def draw_samples(plan: SamplingPlan, day: dt.date, *, long_aht_seconds: int = 600) -> list[Sample]:
@@ -244,7 +239,7 @@ def submit_evaluation(interaction: Interaction, version: ScorecardVersion, raw_a
     review = sample.plan.review_step if sample is not None else True
     now = timezone.now()
     released = kind == EvaluationKind.INSPECTION and not review
-    return Evaluation.objects.create(
+    evaluation = Evaluation.objects.create(
         interaction=interaction, agent_id=interaction.agent_id, team_id=interaction.team_id, version=version,
         inspector=user, sample=sample, calibration=calibration, kind=kind, answers=answers,
         score=_money(result.score), critical_failed=result.critical_failed, seconds_spent=max(0, int(seconds_spent)),
@@ -252,6 +247,8 @@ def submit_evaluation(interaction: Interaction, version: ScorecardVersion, raw_a
         status=EvaluationStatus.RELEASED if released else EvaluationStatus.SUBMITTED,
         released_at=now if released else None,
     )
+    _feed_floor(evaluation)
+    return evaluation
 
 
 def release(evaluation: Evaluation, *, user) -> Evaluation:
@@ -263,7 +260,14 @@ def release(evaluation: Evaluation, *, user) -> Evaluation:
     evaluation.status = EvaluationStatus.RELEASED
     evaluation.released_at = timezone.now()
     evaluation.save(update_fields=["status", "released_at"])
+    _feed_floor(evaluation)
     return evaluation
+
+
+def _feed_floor(evaluation: Evaluation) -> None:
+    """A released score changed: refresh the QA component of the agent's appraisals."""
+    if evaluation.status == EvaluationStatus.RELEASED and evaluation.kind == EvaluationKind.INSPECTION:
+        transaction.on_commit(lambda: refresh_appraisal_inputs(evaluation.agent_id, evaluation.day))
 
 
 def change_answers(evaluation: Evaluation, changes: dict, *, user, reason: str,
@@ -286,6 +290,7 @@ def change_answers(evaluation: Evaluation, changes: dict, *, user, reason: str,
     evaluation.score = _money(result.score)
     evaluation.critical_failed = result.critical_failed
     evaluation.save(update_fields=["answers", "score", "critical_failed"])
+    _feed_floor(evaluation)
     return change
 
 

@@ -1,0 +1,59 @@
+"""Quality URLs in the permission matrix.
+
+The world's ``qa`` holds the QA role at site A's scope, so it is also the QA lead there
+(no separate role; see docs/quality.md); ``manager`` (site A) and ``admin`` are QA leads too.
+Agents see their own released evaluations, leads their team's; trainers and HR see none.
+"""
+
+from __future__ import annotations
+
+from ..permissions import NOT_FOUND, OK, REDIRECT, Case, roles
+from .helpers import contact, dispute, evaluation, scorecard
+
+
+def _contact(w, agent=None):
+    agent = agent or w.agent
+    scorecard(agent.team.site)
+    return {"pk": contact(agent).pk}
+
+
+QA_LEADS = {"qa": REDIRECT, "manager": REDIRECT, "admin": REDIRECT}
+
+CASES = {
+    "quality:home": [Case(expect=roles(OK))],
+    "quality:score": [
+        Case(kwargs=_contact, expect=roles(NOT_FOUND, qa=OK)),
+        Case(kwargs=lambda w: _contact(w, w.far), expect=roles(NOT_FOUND)),
+    ],
+    "quality:evaluation": [
+        Case(kwargs=lambda w: {"pk": evaluation(w).pk},
+             expect=roles(NOT_FOUND, agent=OK, lead=OK, qa=OK, manager=OK, admin=OK)),
+        Case(kwargs=lambda w: {"pk": evaluation(w, agent=w.peer).pk},
+             expect=roles(NOT_FOUND, lead=OK, qa=OK, manager=OK, admin=OK)),
+        Case(kwargs=lambda w: {"pk": evaluation(w, released=False).pk},
+             expect=roles(NOT_FOUND, qa=OK, manager=OK, admin=OK)),
+        Case(kwargs=lambda w: {"pk": evaluation(w, agent=w.far).pk}, expect=roles(NOT_FOUND, admin=OK)),
+    ],
+    "quality:release": [
+        Case(kwargs=lambda w: {"pk": evaluation(w, released=False).pk}, method="post",
+             expect=roles(NOT_FOUND, **QA_LEADS)),
+    ],
+    "quality:dispute": [
+        Case(kwargs=lambda w: {"pk": evaluation(w).pk}, method="post", data={"comment": "不服"},
+             expect=roles(NOT_FOUND, agent=REDIRECT, lead=REDIRECT)),
+    ],
+    "quality:dispute_reply": [
+        Case(kwargs=lambda w: {"pk": dispute(w).pk}, method="post",
+             data={"outcome": "rejected", "reply": "录音清楚"}, expect=roles(NOT_FOUND, **QA_LEADS)),
+    ],
+    "quality:dispute_escalate": [
+        Case(kwargs=lambda w: {"pk": dispute(w, "rejected").pk}, method="post", data={"comment": "请复核"},
+             expect=roles(NOT_FOUND, agent=REDIRECT, lead=REDIRECT)),
+    ],
+    "quality:dispute_rule": [
+        Case(kwargs=lambda w: {"pk": dispute(w, "escalated").pk}, method="post", data={"ruling": "维持"},
+             expect=roles(NOT_FOUND, **QA_LEADS)),
+    ],
+}
+
+
