@@ -33,7 +33,7 @@ def _add_round(world, k: int) -> None:
         teams.append(TeamFactory(site=site, code=f"r{site.pk}-{k}", name=f"新组{site.pk}-{k}"))
     new = [AgentFactory(team=team, employee_no=f"R{team.pk}-{k}", name=f"新人{team.pk}-{k}") for team in teams]
     agents = [world.agent, world.peer, world.a2_agent, world.far, *new]
-    for add in (_coaching, _discipline, _people, _wellbeing, _workforce, _placement, _performance, _imports):
+    for add in (_coaching, _discipline, _people, _wellbeing, _workforce, _placement, _performance, _imports, _quality):
         add(world, k, today, agents, new)
 
 
@@ -276,3 +276,34 @@ def _imports(world, k, today, agents, new):
     for agent in agents:
         record(actor=world.user("hr"), action=AuditAction.READ, obj=agent, fields=["birthday"],
                subject_agent_id=agent.pk)
+
+
+def _quality(world, k, today, agents, new):
+    from zhiren.quality import models as q
+
+    qa = world.user("qa")
+    for site in (world.site_a, world.site_b):
+        card = q.Scorecard.objects.create(site=site, name=f"质检表{k}", channel="voice")
+        version = q.ScorecardVersion.objects.create(scorecard=card, number=1, definition={"sections": [
+            {"key": "s", "criteria": [{"key": "greet", "points": 10, "scale": "yes_no"}]}]})
+        for team in {a.team for a in agents if a.team.site_id == site.pk}:
+            plan = q.SamplingPlan.objects.create(team=team, name=f"抽检{k}", scorecard=card, per_agent=2)
+            plan.inspectors.add(qa)
+        for agent in [a for a in agents if a.team.site_id == site.pk]:
+            for n, status in enumerate(("released", "submitted")):
+                contact = agent.interactions.model.objects.create(
+                    external_id=f"qrows-{agent.pk}-{k}-{n}", agent=agent, team=agent.team, offered_at=_at(today, 10),
+                    day=today, slot=40)
+                q.Sample.objects.create(plan=q.SamplingPlan.objects.filter(team=agent.team).first(),
+                                        interaction=contact, agent=agent, period_start=today, reason="random")
+                evaluation = q.Evaluation.objects.create(
+                    interaction=contact, agent=agent, team=agent.team, version=version, inspector=qa,
+                    answers={"greet": {"answer": "yes"}}, score=100, day=today, submitted_at=_at(today, 11),
+                    status=status, released_at=_at(today, 12) if status == "released" else None)
+                q.ScoreChange.objects.create(evaluation=evaluation, old_score=90, new_score=100, reason="r",
+                                             changed_by=qa, changed_at=_at(today, 13))
+                q.Dispute.objects.create(evaluation=evaluation, agent=agent, raised_by=qa, raised_at=_at(today, 14),
+                                         comment="c")
+    for evaluation in q.Evaluation.objects.all():
+        q.ScoreChange.objects.create(evaluation=evaluation, old_score=100, new_score=100, reason="again",
+                                     changed_by=qa, changed_at=_at(today, 15))

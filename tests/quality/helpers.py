@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 from django.utils import timezone
 
+_ids = itertools.count(1)
 DAY = dt.date(2026, 3, 2)  # a Monday before the frozen "now" (2026-03-11)
 
 DEFINITION = {
@@ -26,9 +28,10 @@ GOOD = {"greet": {"answer": "yes"}, "verify": {"answer": "yes"}, "accuracy": {"a
         "courtesy": {"answer": 5}}  # 10 + 20 + 40 + 20 = 90
 
 
-def contact(agent, ext="C-1", day=DAY, **fields):
+def contact(agent, ext=None, day=DAY, **fields):
     from zhiren.performance.models import Interaction
 
+    ext = ext or f"C-{next(_ids)}"
     offered = timezone.make_aware(dt.datetime.combine(day, dt.time(10, 0)))
     return Interaction.objects.create(external_id=ext, agent=agent, team=agent.team, offered_at=offered,
                                       answered_at=offered, day=day, slot=40, talk_seconds=200, **fields)
@@ -42,7 +45,7 @@ def scorecard(site, definition=None):
     return card
 
 
-def evaluation(w, agent=None, ext="C-1", *, released=True, answers=None):
+def evaluation(w, agent=None, ext=None, *, released=True, answers=None):
     from zhiren.quality.models import Evaluation
 
     agent = agent or w.agent

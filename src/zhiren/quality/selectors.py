@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Avg, Count, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 
 from zhiren.org.models import Role
 
@@ -70,25 +70,46 @@ def queue(user, limit: int = 50) -> list[Sample]:
 
 
 def coverage_rows(user, plan: SamplingPlan, day: dt.date) -> list[dict]:
-    """Per agent of the plan's period: planned, scored, average score; too few samples marked."""
-    start, end = sampling.period_bounds(plan.period, day)
-    planned = dict(Sample.objects.filter(plan=plan, period_start=start).order_by().values("agent")
-                   .annotate(n=Count("pk")).values_list("agent", "n"))
-    scored = {row["agent"]: row for row in (
-        visible_evaluations(user).filter(team_id=plan.team_id, kind=EvaluationKind.INSPECTION,
-                                         day__gte=start, day__lte=end)
-        .order_by().values("agent").annotate(n=Count("pk"), avg=Avg("score")))}
-    names = dict(Sample.objects.filter(plan=plan, period_start=start).values_list("agent_id", "agent__name"))
-    rows = []
-    for agent_id in sorted(set(planned) | set(scored)):
-        done = scored.get(agent_id, {}).get("n", 0)
-        rows.append({"agent_id": agent_id, "name": names.get(agent_id, ""), "planned": planned.get(agent_id, 0),
-                     "scored": done, "average": scored.get(agent_id, {}).get("avg"),
-                     "reliable": sampling.reliable(done)})
-    ranked = sorted((r for r in rows if r["reliable"] and r["average"] is not None), key=lambda r: -r["average"])
-    for n, row in enumerate(ranked, 1):
-        row["rank"] = n
-    return rows
+    return coverage(user, [plan], day)[plan.pk]
+
+
+def coverage(user, plans: list[SamplingPlan], day: dt.date) -> dict[int, list[dict]]:
+    """Per plan, per agent of the period holding ``day``: planned, scored, average score, rank.
+
+    An agent with fewer scored contacts than ``sampling.MIN_RELIABLE`` is marked and not
+    ranked. Two queries whatever the number of plans.
+    """
+    result: dict[int, list[dict]] = {plan.pk: [] for plan in plans}
+    if not plans:
+        return result
+    periods = Q()
+    scored_periods = Q()
+    for plan in plans:
+        start, _end = sampling.period_bounds(plan.period, day)
+        periods |= Q(plan_id=plan.pk, period_start=start)
+        scored_periods |= Q(sample__plan_id=plan.pk, sample__period_start=start)
+    planned: dict[tuple[int, int], dict] = {}
+    for row in (Sample.objects.filter(periods).order_by().values("plan", "agent", "agent__name")
+                .annotate(n=Count("pk"))):
+        planned[(row["plan"], row["agent"])] = {"name": row["agent__name"], "planned": row["n"]}
+    scored = {(row["sample__plan"], row["agent"]): row for row in (
+        Evaluation.objects.filter(pk__in=visible_evaluations(user).values("pk"))
+        .filter(scored_periods, kind=EvaluationKind.INSPECTION)
+        .order_by().values("sample__plan", "agent", "agent__name").annotate(n=Count("pk"), avg=Avg("score")))}
+    for key in sorted(set(planned) | set(scored), key=lambda k: (k[0], planned.get(k, scored.get(k, {})).get(
+            "name") or scored.get(k, {}).get("agent__name") or "")):
+        plan_id, agent_id = key
+        done = scored.get(key, {}).get("n", 0)
+        average = scored.get(key, {}).get("avg")
+        result[plan_id].append({
+            "agent_id": agent_id, "name": planned.get(key, {}).get("name") or scored[key]["agent__name"],
+            "planned": planned.get(key, {}).get("planned", 0), "scored": done,
+            "average": None if average is None else float(average), "reliable": sampling.reliable(done)})
+    for rows in result.values():
+        ranked = sorted((r for r in rows if r["reliable"] and r["average"] is not None), key=lambda r: -r["average"])
+        for n, row in enumerate(ranked, 1):
+            row["rank"] = n
+    return result
 
 
 def qa_averages(agent_ids, start: dt.date, end: dt.date) -> dict[int, dict]:

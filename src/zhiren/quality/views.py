@@ -38,7 +38,8 @@ def home(request):
         "to_review": list(evaluations.filter(status=EvaluationStatus.SUBMITTED).order_by("submitted_at")[:50])
         if lead else [],
         "released": list(evaluations.filter(status=EvaluationStatus.RELEASED).order_by("-day", "-pk")[:50]),
-        "coverage": [(plan, selectors.coverage_rows(user, plan, today)) for plan in plans],
+        "coverage": [(plan, rows) for plan, rows in zip(plans, selectors.coverage(user, plans, today).values(),
+                                                         strict=True)],
         "disputes": list(selectors.visible_disputes(user).exclude(
             status__in=(DisputeStatus.ACCEPTED, DisputeStatus.UPHELD, DisputeStatus.OVERTURNED))[:50]),
         "is_lead": lead,
