@@ -151,3 +151,20 @@ def test_transcript_errors():
     assert (2, "text", "empty text") in errors
     assert (3, "speaker", "unknown speaker 'boss'") in errors
     assert (3, "end", "ends before it starts") in errors
+
+
+def test_skipping_rules_without_their_phrases_changes_no_answer():
+    # "not" rules match without any phrase; "all" needs one child's phrases; "any" needs all children's
+    rules = [
+        Rule("not", "forbidden", {"not": {"phrases": ["核实"]}}),
+        Rule("all", "forbidden", {"all": [{"not": {"phrases": ["核实"]}}, {"phrases": ["退款"]}]}),
+        Rule("any", "forbidden", {"any": [{"phrases": ["退款"]}, {"not": {"phrases": ["核实"]}}]}),
+        Rule("req", "required", {"all": [{"phrases": ["您好"]}, {"not": {"phrases": ["滚开"]}}]}),
+    ]
+    assert set(check(rules, [a(0, 1, "随便聊聊")])) == {"not", "any", "req"}
+    assert set(check(rules, [a(0, 1, "可以退款")])) == {"not", "all", "any", "req"}
+    assert set(check(rules, [a(0, 1, "您好，已核实")])) == set()
+
+
+def test_normalize_punctuation_that_nfkc_creates_is_removed():
+    assert normalize("⑴ 请核实") == "1请核实"

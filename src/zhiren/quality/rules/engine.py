@@ -161,6 +161,22 @@ def _compile(expr: Any, matcher: PhraseMatcher, lists: Mapping[str, Iterable[str
     raise RuleError(f"unknown expression {dict(expr)!r}")
 
 
+def _needs(node: _Leaf | _Node) -> frozenset[int] | None:
+    """Phrase ids of which at least one must be found for the expression to match; None: no such set."""
+    if isinstance(node, _Leaf):
+        return node.phrase_ids
+    if node.op == "not":
+        return None
+    if node.op == "any":
+        needs = [_needs(child) for child in node.children]
+        return None if any(n is None for n in needs) else frozenset().union(*needs)  # type: ignore[arg-type]
+    for child in node.children:  # "all" and "near": every child must match, so one child's need will do
+        need = _needs(child)
+        if need is not None:
+            return need
+    return None
+
+
 class _Context:
     def __init__(self, turns: Sequence[Turn], found: dict[int, list[int]]) -> None:
         self.turns = turns
@@ -173,8 +189,9 @@ def _evaluate(node: _Leaf | _Node, ctx: _Context) -> tuple[bool, set[int]]:
     """Whether the expression matches, and the sentences that make it match."""
     if isinstance(node, _Leaf):
         sentences: set[int] = set()
-        for phrase_id in node.phrase_ids:
-            sentences.update(ctx.found.get(phrase_id, ()))
+        found = ctx.found
+        for phrase_id in node.phrase_ids.intersection(found) if found else ():  # iterates the smaller side
+            sentences.update(found[phrase_id])
         if sentences and (node.speaker or node.first or node.last):
             turns = ctx.turns
             sentences = {
@@ -223,6 +240,7 @@ class RuleSet:
         self.matcher = PhraseMatcher()
         self.rules = list(rules)
         self._compiled: dict[str, _Leaf | _Node] = {}
+        self._needs: dict[str, frozenset[int] | None] = {}
         lists = lists or {}
         for rule in self.rules:
             if rule.kind not in KINDS:
@@ -230,6 +248,7 @@ class RuleSet:
             if rule.kind in PHRASE_KINDS:
                 try:
                     self._compiled[rule.key] = _compile(rule.expression, self.matcher, lists)
+                    self._needs[rule.key] = _needs(self._compiled[rule.key])
                 except RuleError as exc:
                     raise RuleError(f"{rule.key}: {exc}") from exc
             elif rule.threshold is None or rule.threshold <= 0:
@@ -254,6 +273,9 @@ class RuleSet:
 
     def _check_rule(self, rule: Rule, ctx: _Context, normalized: list[str]) -> Hit | None:
         if rule.kind in PHRASE_KINDS:
+            need = self._needs[rule.key]
+            if need is not None and need.isdisjoint(ctx.found):  # cannot match: skip the evaluation
+                return Hit(rule.key) if rule.kind == REQUIRED else None
             matched, sentences = _evaluate(self._compiled[rule.key], ctx)
             if rule.kind == REQUIRED:
                 return None if matched else Hit(rule.key)

@@ -53,14 +53,20 @@ def to_simplified(text: str) -> str:
 
 def normalize(text: str) -> str:
     """The matching form of ``text`` (see the module's docstring)."""
-    if not text.isascii() and not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    return to_simplified(_REMOVED.sub("", text.lower()))
+    return normalize_many([text])[0]
 
 
 def normalize_many(texts: list[str]) -> list[str]:
-    """``normalize`` of each text, done on them all at once (a transcript's sentences)."""
-    joined = "\n".join(text.replace("\n", " ") for text in texts)
+    """``normalize`` of each text, done on them all at once (a transcript's sentences).
+
+    Punctuation and spaces go first (most full-width characters in Chinese text are
+    punctuation), so NFKC runs only on what still needs it, and is followed by a second
+    removal for characters NFKC turned into punctuation (``⑴`` → ``(1)``).
+    """
+    removed = _REMOVED_BUT_NEWLINES.sub
+    joined = removed("", "\n".join(t.replace("\n", " ") for t in texts).lower())
     if not joined.isascii() and not unicodedata.is_normalized("NFKC", joined):
-        joined = unicodedata.normalize("NFKC", joined)
-    return to_simplified(_REMOVED_BUT_NEWLINES.sub("", joined.lower())).split("\n")
+        is_normalized, nfkc = unicodedata.is_normalized, unicodedata.normalize
+        joined = "\n".join(part if is_normalized("NFKC", part) else removed("", nfkc("NFKC", part).lower())
+                            for part in joined.split("\n"))
+    return to_simplified(joined).split("\n")
