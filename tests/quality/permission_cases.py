@@ -17,9 +17,27 @@ def _contact(w, agent=None):
     return {"pk": contact(agent).pk}
 
 
+def _session(w, site=None, closed=False):
+    from django.utils import timezone
+
+    from tests.factories import UserFactory
+    from zhiren.quality.models import CalibrationSession
+
+    site = site or w.site_a
+    inspector = UserFactory()
+    session = CalibrationSession.objects.create(site=site, name="校准", version=scorecard(site).current(),
+                                                benchmark=w.user("qa"), held_on=timezone.localdate(), closed=closed)
+    session.inspectors.add(inspector, w.user("qa"))
+    return {"pk": session.pk}
+
+
 QA_LEADS = {"qa": REDIRECT, "manager": REDIRECT, "admin": REDIRECT}
 
 CASES = {
+    "quality:calibration": [
+        Case(kwargs=_session, expect=roles(NOT_FOUND, qa=OK, manager=OK, admin=OK)),
+        Case(kwargs=lambda w: _session(w, w.site_b), expect=roles(NOT_FOUND, admin=OK)),
+    ],
     "quality:home": [Case(expect=roles(OK))],
     "quality:score": [
         Case(kwargs=_contact, expect=roles(NOT_FOUND, qa=OK)),

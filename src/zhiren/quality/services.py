@@ -72,6 +72,21 @@ def is_qa_lead(user, team_id: int | None = None) -> bool:
     return wide.exists() and (team_id is None or coverage(user, (Role.QA,)).covers(team_id))
 
 
+def is_qa_lead_of_site(user, site_id: int) -> bool:
+    """The QA lead of a whole site (for site-level data such as calibration sessions)."""
+    from zhiren.org.models import Team
+
+    team_ids = list(Team.objects.filter(site_id=site_id).values_list("pk", flat=True))
+    access = load_access(user)
+    if not team_ids or not access.is_authenticated:
+        return False
+    if access.has_role(Role.SITE_MANAGER, Role.ADMIN) and coverage(user, (Role.SITE_MANAGER, Role.ADMIN)).covers_all(
+            team_ids):
+        return True
+    wide = RoleAssignment.objects.filter(user_id=access.user_id, role=Role.QA, scope__in=(Scope.SITE, Scope.ALL))
+    return wide.exists() and coverage(user, (Role.QA,)).covers_all(team_ids)
+
+
 def may_inspect(user, team_id: int | None) -> bool:
     return coverage(user, INSPECTOR_ROLES).covers(team_id)
 

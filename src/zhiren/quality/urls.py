@@ -13,4 +13,5 @@ urlpatterns = [
     path("disputes/<int:pk>/reply/", views.dispute_reply, name="dispute_reply"),
     path("disputes/<int:pk>/escalate/", views.dispute_escalate, name="dispute_escalate"),
     path("disputes/<int:pk>/rule/", views.dispute_rule, name="dispute_rule"),
+    path("calibration/<int:pk>/", views.calibration, name="calibration"),
 ]

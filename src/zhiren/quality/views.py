@@ -18,8 +18,17 @@ from zhiren.org.access import load_access
 from zhiren.org.scoping import get_or_404
 from zhiren.performance.models import Interaction
 
+from . import calibration as calibration_results
 from . import selectors, services
-from .models import DisputeStatus, EvaluationKind, EvaluationStatus, Sample, SamplingPlan, Scorecard
+from .models import (
+    CalibrationSession,
+    DisputeStatus,
+    EvaluationKind,
+    EvaluationStatus,
+    Sample,
+    SamplingPlan,
+    Scorecard,
+)
 
 LOW_SCORE = 70  # below it (or a failed critical criterion) the page offers a BID feedback draft
 TOP_SCORE = 95  # at or above it, a BIA praise draft
@@ -43,8 +52,28 @@ def home(request):
         "disputes": list(selectors.visible_disputes(user).exclude(
             status__in=(DisputeStatus.ACCEPTED, DisputeStatus.UPHELD, DisputeStatus.OVERTURNED))[:50]),
         "is_lead": lead,
+        "sessions": visible_sessions(user)[:20],
     }
     return render(request, "quality/home.html", context)
+
+
+def visible_sessions(user):
+    """Calibration sessions: all of the QA lead's sites; an inspector's own, once closed (blind until then)."""
+    sessions = CalibrationSession.objects.select_related("version__scorecard").order_by("-held_on", "-pk")
+    lead_sites = {site for site in sessions.values_list("site_id", flat=True).distinct()
+                  if services.is_qa_lead_of_site(user, site)}
+    return list((sessions.filter(inspectors=user, closed=True) | sessions.filter(site_id__in=lead_sites)).distinct())
+
+
+@login_required
+def calibration(request, pk: int):
+    session = next((s for s in visible_sessions(request.user) if s.pk == pk), None)
+    if session is None:
+        raise Http404
+    found = calibration_results.results(session)
+    if not services.is_qa_lead_of_site(request.user, session.site_id):  # an inspector: their own alignment only
+        found["alignment"] = [row for row in found["alignment"] if row["inspector_id"] == request.user.pk]
+    return render(request, "quality/calibration.html", {"session": session, "results": found})
 
 
 def _interaction_for_scoring(request, pk: int) -> Interaction:
