@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from zhiren.discipline.api import ClockEventViewSet
 from zhiren.org.api import AgentViewSet, TeamViewSet
 from zhiren.performance.api import InteractionViewSet
+from zhiren.quality.api import DisputeViewSet, EvaluationViewSet, RuleHitViewSet
 
 app_name = "api"
 
@@ -13,5 +14,8 @@ router.register("teams", TeamViewSet, basename="team")
 router.register("agents", AgentViewSet, basename="agent")
 router.register("interactions", InteractionViewSet, basename="interaction")
 router.register("clock-events", ClockEventViewSet, basename="clock-event")
+router.register("qa-evaluations", EvaluationViewSet, basename="qa-evaluation")
+router.register("qa-disputes", DisputeViewSet, basename="qa-dispute")
+router.register("qa-rule-hits", RuleHitViewSet, basename="qa-rule-hit")
 
 urlpatterns = router.urls

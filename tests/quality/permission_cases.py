@@ -7,7 +7,7 @@ Agents see their own released evaluations, leads their team's; trainers and HR s
 
 from __future__ import annotations
 
-from ..permissions import NOT_FOUND, OK, REDIRECT, Case, roles
+from ..permissions import NOT_FOUND, OK, REDIRECT, UNAUTHORIZED, Case, roles
 from .helpers import contact, dispute, evaluation, scorecard
 
 
@@ -33,7 +33,35 @@ def _session(w, site=None, closed=False):
 
 QA_LEADS = {"qa": REDIRECT, "manager": REDIRECT, "admin": REDIRECT}
 
+def _hit(w, agent=None):
+    from tests.quality.helpers import transcript
+    from zhiren.quality.models import RuleHit, TranscriptRule
+
+    agent = agent or w.agent
+    t = transcript(contact(agent), [("agent", 0, 1, "喂")])
+    rule = TranscriptRule.objects.create(site=agent.team.site, key=f"r{t.pk}", name="开场", kind="required",
+                                         expression={"phrases": ["您好"]})
+    return {"pk": RuleHit.objects.create(transcript=t, rule=rule, agent=agent, team=agent.team,
+                                         day=t.interaction.day).pk}
+
+
+API_LIST = roles(OK, UNAUTHORIZED)
+OWN_RELEASED_API = roles(NOT_FOUND, UNAUTHORIZED, agent=OK, lead=OK, qa=OK, manager=OK, admin=OK)
+
 CASES = {
+    "api:qa-evaluation-list": [Case(expect=API_LIST)],
+    "api:qa-evaluation-detail": [
+        Case(kwargs=lambda w: {"pk": evaluation(w).pk}, expect=OWN_RELEASED_API),
+        Case(kwargs=lambda w: {"pk": evaluation(w, released=False).pk},
+             expect=roles(NOT_FOUND, UNAUTHORIZED, qa=OK, manager=OK, admin=OK)),
+    ],
+    "api:qa-dispute-list": [Case(expect=API_LIST)],
+    "api:qa-dispute-detail": [Case(kwargs=lambda w: {"pk": dispute(w).pk}, expect=OWN_RELEASED_API)],
+    "api:qa-rule-hit-list": [Case(expect=API_LIST)],
+    "api:qa-rule-hit-detail": [
+        Case(kwargs=_hit, expect=OWN_RELEASED_API),
+        Case(kwargs=lambda w: _hit(w, w.far), expect=roles(NOT_FOUND, UNAUTHORIZED, admin=OK)),
+    ],
     "quality:calibration": [
         Case(kwargs=_session, expect=roles(NOT_FOUND, qa=OK, manager=OK, admin=OK)),
         Case(kwargs=lambda w: _session(w, w.site_b), expect=roles(NOT_FOUND, admin=OK)),

@@ -200,3 +200,15 @@ def test_who_sees_evaluations(world):
     assert seen("manager") == {released.pk, pending.pk}
     assert seen("trainer") == set()
     assert far.pk in seen("admin")
+
+
+def test_api_serves_scoped_evaluations_and_hides_unreleased_from_agents(world, client_for):
+    released = evaluation(world)
+    evaluation(world, released=False)
+    body = client_for(world.user("agent")).get("/api/qa-evaluations/").json()
+    assert [row["id"] for row in body["results"]] == [released.pk]
+    row = body["results"][0]
+    assert (row["agent"], row["score"], row["version"], row["answers"]["greet"]["answer"]) == (
+        "A1001", "90.00", 1, "yes")
+    assert client_for(world.user("qa")).get("/api/qa-evaluations/").json()["count"] == 2
+    assert client_for(world.user("trainer")).get("/api/qa-evaluations/").json()["count"] == 0
