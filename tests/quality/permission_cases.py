@@ -48,7 +48,11 @@ def _hit(w, agent=None):
 API_LIST = roles(OK, UNAUTHORIZED)
 OWN_RELEASED_API = roles(NOT_FOUND, UNAUTHORIZED, agent=OK, lead=OK, qa=OK, manager=OK, admin=OK)
 
+REPORTERS = roles(NOT_FOUND, lead=OK, qa=OK, manager=OK, admin=OK)
+
 CASES = {
+    "quality:reports": [Case(expect=REPORTERS)],
+    "quality:export": [Case(expect=REPORTERS)],
     "api:qa-evaluation-list": [Case(expect=API_LIST)],
     "api:qa-evaluation-detail": [
         Case(kwargs=lambda w: {"pk": evaluation(w).pk}, expect=OWN_RELEASED_API),

@@ -14,4 +14,6 @@ urlpatterns = [
     path("disputes/<int:pk>/escalate/", views.dispute_escalate, name="dispute_escalate"),
     path("disputes/<int:pk>/rule/", views.dispute_rule, name="dispute_rule"),
     path("calibration/<int:pk>/", views.calibration, name="calibration"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/export/", views.export, name="export"),
 ]

@@ -3,10 +3,13 @@ an evaluation with its history and disputes, and the dispute actions."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,11 +17,16 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiren.audit.models import AuditAction
+from zhiren.audit.services import record
+from zhiren.core.downloads import attach
+from zhiren.imports.exporting import neutralise, write_export
 from zhiren.org.access import load_access
 from zhiren.org.scoping import get_or_404
 from zhiren.performance.models import Interaction
 
 from . import calibration as calibration_results
+from . import reports as quality_reports
 from . import selectors, services
 from .models import (
     CalibrationSession,
@@ -53,6 +61,7 @@ def home(request):
             status__in=(DisputeStatus.ACCEPTED, DisputeStatus.UPHELD, DisputeStatus.OVERTURNED))[:50]),
         "is_lead": lead,
         "sessions": visible_sessions(user)[:20],
+        "can_report": load_access(user).has_role(*REPORT_ROLES),
     }
     return render(request, "quality/home.html", context)
 
@@ -233,3 +242,57 @@ def dispute_rule(request, pk: int):
         changes=_changes(request)))
 
 
+
+
+REPORT_ROLES = (*selectors.QA_ROLES, "team_lead")
+
+
+def _period(request) -> tuple:
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        start = today - dt.timedelta(days=27)
+    try:
+        end = dt.date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        end = today
+    return (start, end) if start <= end else (end, start)
+
+
+def _may_report(user) -> None:
+    if not load_access(user).has_role(*REPORT_ROLES):
+        raise Http404
+
+
+@login_required
+def reports(request):
+    _may_report(request.user)
+    start, end = _period(request)
+    data = quality_reports.report(request.user, start, end)
+    trend = {
+        "color": ["#206bc4"], "tooltip": {"trigger": "axis"}, "grid": {"left": 40, "right": 16, "top": 24, "bottom": 32},
+        "xAxis": {"type": "category", "data": [row["week"].isoformat() for row in data["trend"]]},
+        "yAxis": {"type": "value", "scale": True},
+        "series": [{"name": _("QA score"), "type": "line", "smooth": True,
+                    "data": [round(row["average"], 1) for row in data["trend"]]}],
+    }
+    return render(request, "quality/reports.html", {"data": data, "start": start, "end": end,
+                                                    "charts": {"chart-qa-trend": trend}})
+
+
+@login_required
+def export(request):
+    _may_report(request.user)
+    start, end = _period(request)
+    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+    rows = quality_reports.export_rows(request.user, start, end)
+    buffer = io.BytesIO()
+    write_export(fmt, quality_reports.EXPORT_HEADERS, ([neutralise(v) for v in row] for row in rows), buffer,
+                 title="QA")
+    record(actor=request.user, action=AuditAction.EXPORT, object_type="quality.evaluation",
+           fields=quality_reports.EXPORT_HEADERS, request=request)
+    content_type = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx"
+                    else "text/csv; charset=utf-8")
+    return attach(HttpResponse(buffer.getvalue(), content_type=content_type),
+                  f"zhiren-qa-{start.isoformat()}-{end.isoformat()}.{fmt}")
