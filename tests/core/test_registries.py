@@ -12,6 +12,7 @@ from zhiren.core.registries import (
     HOME_LEAD,
     Registry,
     ability_inputs,
+    agent_scores,
     demo_loaders,
     fit_inputs,
     hard_queue_feeds,
@@ -35,14 +36,16 @@ def test_a_registry_keeps_order_and_ignores_a_second_registration():
 
 def test_each_app_fills_its_hooks_in_ready():
     from zhiren.coaching.providers import kpi_inputs
+    from zhiren.quality.providers import qa_inputs, qa_scores
     from zhiren.workforce.selectors import hard_queue_provider, team_work_days
 
-    assert ability_inputs.values() == [kpi_inputs]
+    assert ability_inputs.values() == [kpi_inputs, qa_inputs]
+    assert [s.fn for s in agent_scores.values()] == [qa_scores]
     assert hard_queue_feeds.values() == [hard_queue_provider]
     assert work_day_feeds.values() == [team_work_days]
     assert [e.name for e in fit_inputs.entries()] == ["performance", "people", "coaching", "placement"]
     assert [e.name for e in demo_loaders.entries()] == [
-        "org", "people", "wellbeing", "performance", "coaching", "placement", "workforce", "discipline",
+        "org", "people", "wellbeing", "performance", "coaching", "placement", "quality", "workforce", "discipline",
     ]
     assert [c.template for c in home_cards if c.home == HOME_AGENT] == ["wellbeing/_agent_home_card.html"]
     assert [c.template for c in home_cards if c.home == HOME_LEAD] == [

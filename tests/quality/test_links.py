@@ -70,3 +70,23 @@ def test_feedback_drafts_offered_on_low_critical_and_top_scores(world):
     item.score, item.critical_failed = Decimal("96"), ""
     offer = coaching_offers(item)["bia"]
     assert offer.startswith(f"/coaching/agents/{world.agent.pk}/feedback/new/") and "kind=bia" in offer
+
+
+def test_performance_ranking_and_agent_page_show_the_qa_score(world, client_for):
+    from zhiren.core.registries import agent_scores
+
+    from .helpers import DAY
+
+    assert "qa" in [e.name for e in agent_scores.entries()]
+    evaluation(world)
+    evaluation(world, released=False)  # not released: not counted
+    query = f"?from={DAY}&to={DAY}"
+    team_page = client_for(world.user("lead")).get(f"/performance/teams/{world.team_a1.pk}/{query}")
+    lines = {line.agent.pk: line.extra for line in team_page.context["lines"]}
+    (score,) = lines[world.agent.pk]
+    assert (score.value, score.count, score.reliable) == (90.0, 1, False)
+    assert lines[world.peer.pk] == [None]
+    assert "too few samples" in team_page.content.decode()
+    own = client_for(world.user("agent")).get(f"/performance/me/{query}")
+    ((label, mine),) = own.context["extra_scores"]
+    assert str(label) == "QA score" and mine.value == 90.0

@@ -13,6 +13,7 @@ registry               filled by (``AppConfig.ready``)      read by
 ``fit_inputs``         placement (performance, people, …)   ``placement.inputs``
 ``hard_queue_feeds``   workforce (published schedules)      ``wellbeing.queues``
 ``work_day_feeds``     workforce (published schedules)      ``wellbeing.queues`` (mood board)
+``agent_scores``       quality (QA score)                   ``performance.views`` (ranking, agent page)
 ``demo_loaders``       demo, then each app with demo data   ``demo.services``
 =====================  ===================================  ==================================
 
@@ -128,6 +129,27 @@ hard_queue_feeds: Registry[HardQueueFeed] = Registry("hard queue feeds")
 # team is scheduled. The first registered feed answers; with none, wellbeing knows no schedule.
 WorkDayFeed = Callable[[int, date, date], set[date]]
 work_day_feeds: Registry[WorkDayFeed] = Registry("work day feeds")
+
+
+@dataclass(frozen=True)
+class AgentScore:
+    """One agent's score from another module over a period; ``reliable`` False: too few to rank."""
+
+    value: float | None
+    count: int = 0
+    reliable: bool = True
+
+
+@dataclass(frozen=True)
+class AgentScores:
+    """``fn(agent_ids, start, end) -> {agent id: AgentScore}`` (one query, agents without data left
+    out): a column of performance's team ranking and a card of the agent page; ``label`` names it."""
+
+    fn: Callable[[Sequence[int], date, date], Mapping[int, AgentScore]]
+    label: Any
+
+
+agent_scores: Registry[AgentScores] = Registry("agent scores")
 
 
 # --- demo data --------------------------------------------------------------------------------

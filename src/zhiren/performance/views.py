@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from zhiren.core.downloads import attach
+from zhiren.core.registries import agent_scores
 from zhiren.imports.exporting import CONTENT_TYPES, FORMATS
 from zhiren.imports.registry import import_spec
 from zhiren.imports.services import export as run_export
@@ -76,7 +77,10 @@ def team(request, pk: int):
     flt = selectors.parse_filters(request.GET)
     data = selectors.team_dashboard(request.user, team, flt)
     options = selectors.filter_options(selectors.scoped_stats(request.user).filter(team=team), flt)
+    feeds = [(entry.label, entry.fn([line.agent.pk for line in data["lines"]], flt.start, flt.end))
+             for entry in agent_scores]
     for line in data["lines"]:
+        line.extra = [found.get(line.agent.pk) for _label, found in feeds]
         line.spark_points = charts.sparkline_points(line.spark)
         line.cells = [(format_value(code, line.kpis[code]), code in RANKING_FLAGGED and (line.gaps.get(code) or 0) > 0)
                       for code in RANKING_CODES]
@@ -90,7 +94,7 @@ def team(request, pk: int):
         request,
         "performance/team.html",
         {"team": team, **data, **_filter_context(request, flt, options["queues"], team=team.pk),
-         "kpis": KPIS, "charts": chart_options},
+         "kpis": KPIS, "charts": chart_options, "extra_labels": [label for label, _found in feeds]},
     )
 
 
@@ -105,12 +109,13 @@ def _agent_page(request, agent, own: bool):
         for code in ("csat", "aht", "fcr")
     }
     chart_options["chart-intraday"] = charts.agent_intraday(data["intraday"])
+    extra_scores = [(entry.label, entry.fn([agent.pk], flt.start, flt.end).get(agent.pk)) for entry in agent_scores]
     return render(
         request,
         "performance/agent.html",
         {"agent": agent, "own": own, **data, **_filter_context(request, flt, options["queues"], agent=agent.pk),
          "kpis": KPIS,
-         "charts": chart_options, "agent_kpis": [KPIS[c] for c in ("volume", "aht", "fcr", "csat", "resolution_rate",
+         "charts": chart_options, "extra_scores": extra_scores, "agent_kpis": [KPIS[c] for c in ("volume", "aht", "fcr", "csat", "resolution_rate",
                                                                    "transfer_rate")]},
     )
 

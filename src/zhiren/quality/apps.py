@@ -8,11 +8,11 @@ class QualityConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.core.registries import ability_inputs, demo_loaders
+        from zhiren.core.registries import AgentScores, ability_inputs, agent_scores, demo_loaders
         from zhiren.org.models import Role
 
         from .demo import load as load_demo
-        from .providers import qa_inputs
+        from .providers import qa_inputs, qa_scores
 
         register(
             NavItem(_("Quality"), "quality:home",
@@ -20,4 +20,5 @@ class QualityConfig(AppConfig):
             NavItem(_("My quality results"), "quality:home", frozenset({Role.AGENT}), icon="clipboard-check", order=9),
         )
         ability_inputs.register("qa", qa_inputs, order=20)
+        agent_scores.register("qa", AgentScores(qa_scores, _("QA score")), order=10)
         demo_loaders.register("quality", load_demo, order=60)
