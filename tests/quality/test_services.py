@@ -212,3 +212,23 @@ def test_api_serves_scoped_evaluations_and_hides_unreleased_from_agents(world, c
         "A1001", "90.00", 1, "yes")
     assert client_for(world.user("qa")).get("/api/qa-evaluations/").json()["count"] == 2
     assert client_for(world.user("trainer")).get("/api/qa-evaluations/").json()["count"] == 0
+
+
+def test_scoring_page_shows_the_transcript_records_time_spent_and_saves(world, client_for):
+    import time_machine as tm
+
+    card = scorecard(world.site_a)
+    interaction = contact(world.agent)
+    transcript(interaction, [("agent", 0, 2, "您好，请提供您的手机号13812345678"), ("customer", 2, 4, "好的")])
+    client = client_for(world.user("qa"))
+    page = client.get(f"/quality/contacts/{interaction.pk}/score/")
+    assert page.status_code == 200 and "请提供您的手机号" in page.content.decode()
+    assert AuditEvent.objects.filter(action="read", subject_agent_id=world.agent.pk).count() == 1
+    form = {"opened": page.context["opened"], "answer-greet": "yes", "answer-verify": "yes", "answer-accuracy": "50",
+            "answer-courtesy": "4", "comment-courtesy": "语气平稳"}
+    with tm.travel(timezone.now() + dt.timedelta(minutes=7), tick=False):
+        response = client.post(f"/quality/contacts/{interaction.pk}/score/", form)
+    assert response.status_code == 302
+    saved = card.current().evaluations.get()
+    assert (saved.score, saved.seconds_spent) == (Decimal("95.00"), 420)
+    assert saved.answers["courtesy"] == {"answer": 4, "comment": "语气平稳"}

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 from django.contrib import messages
+from django.core import signing
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -110,7 +111,7 @@ def score(request, pk: int):
             raw[key] = {"answer": request.POST.get(f"answer-{key}", ""),
                         "comment": request.POST.get(f"comment-{key}", "")}
         try:
-            seconds = int(request.POST.get("seconds_spent") or 0)
+            seconds = _seconds_since(request.POST.get("opened", ""))
             evaluation = services.submit_evaluation(interaction, version, raw, user=request.user,
                                                     seconds_spent=seconds, sample=sample)
         except (ValidationError, ValueError) as exc:
@@ -125,8 +126,22 @@ def score(request, pk: int):
     return render(request, "quality/score.html", {
         "interaction": interaction, "version": version, "definition": version.definition,
         "suggested": services.suggestions(transcript) if transcript else {},
-        "turns": turns, "hits": hits, "hit_turns": hit_turns, "errors": errors, "started": timezone.now(),
+        "turns": turns, "hits": hits, "hit_turns": hit_turns, "errors": errors,
+        "opened": signing.dumps(timezone.now().timestamp(), salt=OPENED_SALT),
     })
+
+
+OPENED_SALT = "quality.score.opened"
+MAX_SECONDS = 4 * 3600  # a form left open longer than this counts as 4 hours
+
+
+def _seconds_since(token: str) -> int:
+    """Time spent scoring: from when the form was opened (a signed time in the form) to now."""
+    try:
+        opened = float(signing.loads(token, salt=OPENED_SALT, max_age=MAX_SECONDS * 6))
+    except (signing.BadSignature, TypeError, ValueError):
+        return 0
+    return max(0, min(MAX_SECONDS, int(timezone.now().timestamp() - opened)))
 
 
 def _evaluation(request, pk: int):
