@@ -7,8 +7,8 @@ import datetime as dt
 import io
 
 from django.contrib import messages
-from django.core import signing
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
