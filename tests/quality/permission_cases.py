@@ -50,7 +50,16 @@ OWN_RELEASED_API = roles(NOT_FOUND, UNAUTHORIZED, agent=OK, lead=OK, qa=OK, mana
 
 REPORTERS = roles(NOT_FOUND, lead=OK, qa=OK, manager=OK, admin=OK)
 
+IMPORTERS = roles(NOT_FOUND, qa=OK, manager=OK, admin=OK)
+
 CASES = {
+    "quality:import_transcripts": [Case(expect=IMPORTERS)],
+    "quality:scorecard": [
+        Case(kwargs=lambda w: {"pk": scorecard(w.site_a).pk}, expect=IMPORTERS),
+        Case(kwargs=lambda w: {"pk": scorecard(w.site_b).pk}, expect=roles(NOT_FOUND, admin=OK)),
+        Case(kwargs=lambda w: {"pk": scorecard(w.site_a).pk}, method="post", data={"definition": "[]"},
+             expect=roles(NOT_FOUND, qa=OK, manager=OK, admin=OK)),
+    ],
     "quality:reports": [Case(expect=REPORTERS)],
     "quality:export": [Case(expect=REPORTERS)],
     "api:qa-evaluation-list": [Case(expect=API_LIST)],

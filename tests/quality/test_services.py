@@ -232,3 +232,18 @@ def test_scoring_page_shows_the_transcript_records_time_spent_and_saves(world, c
     saved = card.current().evaluations.get()
     assert (saved.score, saved.seconds_spent) == (Decimal("95.00"), 420)
     assert saved.answers["courtesy"] == {"answer": 4, "comment": "语气平稳"}
+
+
+def test_scorecard_page_publishes_a_version_and_refuses_bad_definitions(world, client_for):
+    import json
+
+    card = scorecard(world.site_a)
+    item = services.submit_evaluation(contact(world.agent), card.current(), GOOD, user=world.user("qa"))
+    client = client_for(world.user("manager"))
+    bad = client.post(f"/quality/scorecards/{card.pk}/", {"definition": '{"sections": [{"key": "s"}]'})
+    assert bad.status_code == 200 and card.versions.count() == 1
+    changed = {**DEFINITION, "max_score": 50}
+    assert client.post(f"/quality/scorecards/{card.pk}/", {"definition": json.dumps(changed)}).status_code == 302
+    assert card.current().number == 2
+    item.refresh_from_db()
+    assert (item.version.number, item.score) == (1, Decimal("90.00"))

@@ -96,3 +96,18 @@ def test_only_scoring_roles_import(world):
     contact(world.agent, "T-1")
     result = import_transcripts(csv("T-1,坐席,0,1,您好\n"), "t.csv", user=world.user("lead"))
     assert result.errors and Transcript.objects.count() == 0
+
+
+def test_import_page_dry_run_then_commit(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    contact(world.agent, "T-1")
+    client = client_for(world.user("qa"))
+    upload = lambda: SimpleUploadedFile("t.csv", csv("T-1,坐席,0,1,您好\n"))  # noqa: E731
+    dry = client.post("/quality/transcripts/import/", {"file": upload(), "dry_run": "on"})
+    assert dry.status_code == 200 and dry.context["result"].turns == 1
+    assert Transcript.objects.count() == 0
+    done = client.post("/quality/transcripts/import/", {"file": upload()})
+    assert done.status_code == 302 and Transcript.objects.count() == 1
+    bad = client.post("/quality/transcripts/import/", {"file": SimpleUploadedFile("t.csv", csv("T-1,坐席,5,1,您好\n"))})
+    assert "row 2" in bad.content.decode()

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,7 +30,7 @@ from zhiren.performance.models import Interaction
 
 from . import calibration as calibration_results
 from . import reports as quality_reports
-from . import selectors, services
+from . import selectors, services, transcripts
 from .models import (
     CalibrationSession,
     DisputeStatus,
@@ -63,15 +65,23 @@ def home(request):
         "is_lead": lead,
         "sessions": visible_sessions(user)[:20],
         "can_report": load_access(user).has_role(*REPORT_ROLES),
+        "can_import": load_access(user).has_role(*services.INSPECTOR_ROLES, *services.LEAD_ROLES),
+        "scorecards": list(Scorecard.objects.filter(active=True, site_id__in=_lead_sites(user, Scorecard))
+                           .order_by("site_id", "channel", "name")) if lead else [],
     }
     return render(request, "quality/home.html", context)
+
+
+def _lead_sites(user, model) -> set[int]:
+    """The sites (among those with rows of ``model``) whose QA lead the user is: a query or two per site."""
+    site_ids = model.objects.order_by().values_list("site_id", flat=True).distinct()
+    return {site_id for site_id in site_ids if services.is_qa_lead_of_site(user, site_id)}
 
 
 def visible_sessions(user):
     """Calibration sessions: all of the QA lead's sites; an inspector's own, once closed (blind until then)."""
     sessions = CalibrationSession.objects.select_related("version__scorecard").order_by("-held_on", "-pk")
-    lead_sites = {site for site in sessions.values_list("site_id", flat=True).distinct()
-                  if services.is_qa_lead_of_site(user, site)}
+    lead_sites = _lead_sites(user, CalibrationSession)
     return list((sessions.filter(inspectors=user, closed=True) | sessions.filter(site_id__in=lead_sites)).distinct())
 
 
@@ -311,3 +321,62 @@ def export(request):
                     else "text/csv; charset=utf-8")
     return attach(HttpResponse(buffer.getvalue(), content_type=content_type),
                   f"zhiren-qa-{start.isoformat()}-{end.isoformat()}.{fmt}")
+
+
+def _may_import(user) -> None:
+    if not load_access(user).has_role(*services.INSPECTOR_ROLES, *services.LEAD_ROLES):
+        raise Http404
+
+
+MAX_UPLOAD_BYTES = 20 * 2**20
+
+
+@login_required
+def import_transcripts(request):
+    """Upload a transcript file (CSV, XLSX, JSON lines); a dry run first, nothing written on any error."""
+    _may_import(request.user)
+    result = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose a file."))
+        elif upload.size > MAX_UPLOAD_BYTES:
+            messages.error(request, _("The file is too large."))
+        else:
+            result = transcripts.import_transcripts(upload.read(), upload.name, user=request.user,
+                                                    dry_run=request.POST.get("dry_run") == "on")
+            if not result.errors and request.POST.get("dry_run") != "on":
+                messages.success(request, _("%(n)d transcripts imported.") % {"n": result.transcripts})
+                return redirect("quality:import_transcripts")
+    return render(request, "quality/import.html", {"result": result})
+
+
+def _lead_scorecard(request, pk: int) -> Scorecard:
+    card = get_or_404(Scorecard.objects.all(), pk)
+    if not services.is_qa_lead_of_site(request.user, card.site_id):
+        raise Http404
+    return card
+
+
+@login_required
+def scorecard(request, pk: int):
+    """The QA lead publishes a new version (JSON definition); evaluations keep the version they used."""
+    card = _lead_scorecard(request, pk)
+    current = card.current()
+    text = json.dumps(current.definition if current else {"sections": []}, ensure_ascii=False, indent=2)
+    errors = []
+    if request.method == "POST":
+        text = request.POST.get("definition", "")
+        try:
+            definition = json.loads(text)
+            if not isinstance(definition, dict):
+                raise ValueError(_("The definition is a JSON object."))
+            services.publish_version(card, definition, user=request.user)
+        except (ValueError, ValidationError) as exc:
+            errors = getattr(exc, "messages", [str(exc)])
+        else:
+            messages.success(request, _("New scorecard version published."))
+            return redirect("quality:scorecard", pk=card.pk)
+    versions = list(card.versions.annotate(used=Count("evaluations")).order_by("-number"))
+    return render(request, "quality/scorecard.html", {"card": card, "versions": versions, "text": text,
+                                                      "errors": errors})
