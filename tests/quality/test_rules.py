@@ -168,3 +168,15 @@ def test_skipping_rules_without_their_phrases_changes_no_answer():
 
 def test_normalize_punctuation_that_nfkc_creates_is_removed():
     assert normalize("⑴ 请核实") == "1请核实"
+
+
+@pytest.mark.django_db
+def test_admin_refuses_a_rule_the_engine_cannot_read(world):
+    from zhiren.quality.admin import TranscriptRuleForm
+
+    base = {"site": world.site_a.pk, "key": "x", "name": "x", "kind": "forbidden", "speaker": "",
+            "criterion_key": "", "suggested_answer": "", "targets_sampling": True, "active": True}
+    bad = TranscriptRuleForm(data={**base, "expression": '{"list": "nope"}'})
+    assert not bad.is_valid() and "unknown phrase list" in str(bad.errors)
+    good = TranscriptRuleForm(data={**base, "expression": '{"phrases": ["滚开"]}'})
+    assert good.is_valid(), good.errors
