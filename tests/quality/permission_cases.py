@@ -52,7 +52,21 @@ REPORTERS = roles(NOT_FOUND, lead=OK, qa=OK, manager=OK, admin=OK)
 
 IMPORTERS = roles(NOT_FOUND, qa=OK, manager=OK, admin=OK)
 
+def _self_sample(w, agent=None):
+    from zhiren.quality.models import Sample, SamplingPlan
+
+    agent = agent or w.agent
+    plan = SamplingPlan.objects.create(team=agent.team, name="自评", scorecard=scorecard(agent.team.site),
+                                       self_evaluation=True)
+    return {"pk": Sample.objects.create(plan=plan, interaction=contact(agent), agent=agent,
+                                        period_start=contact(agent).day, reason="random").pk}
+
+
 CASES = {
+    "quality:self_evaluate": [
+        Case(kwargs=_self_sample, expect=roles(NOT_FOUND, agent=OK)),
+        Case(kwargs=lambda w: _self_sample(w, w.peer), expect=roles(NOT_FOUND)),
+    ],
     "quality:import_transcripts": [Case(expect=IMPORTERS)],
     "quality:scorecard": [
         Case(kwargs=lambda w: {"pk": scorecard(w.site_a).pk}, expect=IMPORTERS),

@@ -247,3 +247,24 @@ def test_scorecard_page_publishes_a_version_and_refuses_bad_definitions(world, c
     assert card.current().number == 2
     item.refresh_from_db()
     assert (item.version.number, item.score) == (1, Decimal("90.00"))
+
+
+def test_self_evaluation_first_then_the_inspector_sees_it(world, client_for):
+    from zhiren.quality.models import Sample
+
+    card = scorecard(world.site_a)
+    plan = SamplingPlan.objects.create(team=world.team_a1, name="自评", scorecard=card, self_evaluation=True)
+    plan.inspectors.add(world.user("qa"))
+    interaction = contact(world.agent)
+    sample = Sample.objects.create(plan=plan, interaction=interaction, agent=world.agent, period_start=interaction.day,
+                                   reason="random")
+    agent = client_for(world.user("agent"))
+    assert [s.pk for s in agent.get("/quality/").context["self_queue"]] == [sample.pk]
+    form = {f"answer-{k}": v["answer"] for k, v in GOOD.items()}
+    assert agent.post(f"/quality/samples/{sample.pk}/self-evaluate/", form).status_code == 302
+    own = selectors.visible_evaluations(world.user("agent")).get()
+    assert (own.kind, own.score) == ("self", Decimal("90.00"))
+    assert agent.get("/quality/").context["self_queue"] == []
+    page = client_for(world.user("qa")).get(f"/quality/contacts/{interaction.pk}/score/")
+    assert page.context["own_view"] == own
+    assert [s.pk for s in selectors.queue(world.user("qa"))] == [sample.pk]  # still to be inspected

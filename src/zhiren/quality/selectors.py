@@ -69,6 +69,14 @@ def queue(user, limit: int = 50) -> list[Sample]:
     return list(samples[:limit])
 
 
+def self_queue(user) -> list[Sample]:
+    """The agent's own drawn contacts of plans with self-evaluation, not yet self-evaluated."""
+    done = Evaluation.objects.filter(kind=EvaluationKind.SELF).values("interaction_id")
+    return list(Sample.objects.visible_to(user, (), own=True).filter(plan__self_evaluation=True, plan__active=True)
+                .exclude(interaction_id__in=done).select_related("interaction", "plan__scorecard")
+                .order_by("period_start", "pk")[:20])
+
+
 def coverage_rows(user, plan: SamplingPlan, day: dt.date) -> list[dict]:
     return coverage(user, [plan], day)[plan.pk]
 

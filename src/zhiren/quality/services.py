@@ -253,7 +253,8 @@ def submit_evaluation(interaction: Interaction, version: ScorecardVersion, raw_a
     result = _score(version, plain)
     review = sample.plan.review_step if sample is not None else True
     now = timezone.now()
-    released = kind == EvaluationKind.INSPECTION and not review
+    # an inspection is released at once without a review step; a self-evaluation is the agent's own from the start
+    released = (kind == EvaluationKind.INSPECTION and not review) or kind == EvaluationKind.SELF
     evaluation = Evaluation.objects.create(
         interaction=interaction, agent_id=interaction.agent_id, team_id=interaction.team_id, version=version,
         inspector=user, sample=sample, calibration=calibration, kind=kind, answers=answers,

@@ -15,6 +15,7 @@ urlpatterns = [
     path("disputes/<int:pk>/rule/", views.dispute_rule, name="dispute_rule"),
     path("calibration/<int:pk>/", views.calibration, name="calibration"),
     path("reports/", views.reports, name="reports"),
+    path("samples/<int:pk>/self-evaluate/", views.self_evaluate, name="self_evaluate"),
     path("transcripts/import/", views.import_transcripts, name="import_transcripts"),
     path("scorecards/<int:pk>/", views.scorecard, name="scorecard"),
     path("reports/export/", views.export, name="export"),

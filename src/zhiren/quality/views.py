@@ -34,6 +34,7 @@ from . import selectors, services, transcripts
 from .models import (
     CalibrationSession,
     DisputeStatus,
+    Evaluation,
     EvaluationKind,
     EvaluationStatus,
     Sample,
@@ -55,6 +56,7 @@ def home(request):
                  .select_related("team").order_by("team__name")) if lead else []
     context = {
         "queue": selectors.queue(user),
+        "self_queue": selectors.self_queue(user),
         "to_review": list(evaluations.filter(status=EvaluationStatus.SUBMITTED).order_by("submitted_at")[:50])
         if lead else [],
         "released": list(evaluations.filter(status=EvaluationStatus.RELEASED).order_by("-day", "-pk")[:50]),
@@ -129,6 +131,8 @@ def score(request, pk: int):
         else:
             messages.success(request, _("Evaluation saved."))
             return redirect("quality:evaluation", pk=evaluation.pk)
+    own_view = (Evaluation.objects.filter(interaction=interaction, kind=EvaluationKind.SELF).first()
+                if sample and sample.plan.self_evaluation else None)
     transcript = getattr(interaction, "transcript", None)
     turns = services.open_transcript(transcript, user=request.user, request=request) if transcript else []
     hits = list(transcript.hits.select_related("rule")) if transcript else []
@@ -136,7 +140,7 @@ def score(request, pk: int):
     return render(request, "quality/score.html", {
         "interaction": interaction, "version": version, "definition": version.definition,
         "suggested": services.suggestions(transcript) if transcript else {},
-        "turns": turns, "hits": hits, "hit_turns": hit_turns, "errors": errors,
+        "turns": turns, "hits": hits, "hit_turns": hit_turns, "errors": errors, "own_view": own_view,
         "opened": signing.dumps(timezone.now().timestamp(), salt=OPENED_SALT),
     })
 
@@ -184,7 +188,8 @@ def evaluation(request, pk: int):
     return render(request, "quality/evaluation.html", {
         "evaluation": item, "rows": rows, "changes": list(item.changes.select_related("changed_by")),
         "disputes": disputes, "closes": closes,
-        "may_dispute": item.status == EvaluationStatus.RELEASED and services.speaks_for(user, item)
+        "may_dispute": item.status == EvaluationStatus.RELEASED and item.kind == EvaluationKind.INSPECTION
+        and services.speaks_for(user, item)
         and not any(d.status in (DisputeStatus.OPEN, DisputeStatus.ESCALATED) for d in disputes),
         "may_release": item.status == EvaluationStatus.SUBMITTED and services.is_qa_lead(user, item.team_id),
         "is_inspector": item.inspector_id == access.user_id,
@@ -380,3 +385,28 @@ def scorecard(request, pk: int):
     versions = list(card.versions.annotate(used=Count("evaluations")).order_by("-number"))
     return render(request, "quality/scorecard.html", {"card": card, "versions": versions, "text": text,
                                                       "errors": errors})
+
+
+@login_required
+def self_evaluate(request, pk: int):
+    """The agent scores their own drawn contact first (plans with self-evaluation); no transcript shown."""
+    sample = get_or_404(Sample.objects.visible_to(request.user, (), own=True)
+                        .filter(plan__self_evaluation=True).select_related("interaction", "plan__scorecard"), pk)
+    version = sample.plan.scorecard.current()
+    if version is None:
+        raise Http404
+    errors = []
+    if request.method == "POST":
+        raw = {key: {"answer": request.POST.get(f"answer-{key}", ""), "comment": request.POST.get(f"comment-{key}", "")}
+               for key in services.criteria_of(version)}
+        try:
+            services.submit_evaluation(sample.interaction, version, raw, user=request.user, sample=sample,
+                                       kind=EvaluationKind.SELF, seconds_spent=_seconds_since(request.POST.get("opened", "")))
+        except (ValidationError, PermissionDenied) as exc:
+            errors = getattr(exc, "messages", [str(exc)])
+        else:
+            messages.success(request, _("Evaluation saved."))
+            return redirect("quality:home")
+    return render(request, "quality/self_evaluate.html", {
+        "sample": sample, "interaction": sample.interaction, "definition": version.definition, "errors": errors,
+        "opened": signing.dumps(timezone.now().timestamp(), salt=OPENED_SALT)})
