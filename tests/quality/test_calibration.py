@@ -66,3 +66,24 @@ def test_inspectors_see_their_own_alignment_once_the_session_closes(world, clien
     session.save()
     assert client_for(inspector).get(url).status_code == 200
     assert client_for(world.user("manager")).get(url).status_code == 200
+
+
+def test_alignment_history_over_sessions(world):
+    from zhiren.quality.calibration import alignment_history
+
+    version = scorecard(world.site_a, DEFINITION).current()
+    bench, other = world.user("qa"), UserFactory(username="qa4")
+    interaction = contact(world.agent)
+    sessions = []
+    for n, tone in enumerate((3, 5)):  # first session: tone 3 vs 5 -> 1 - 2/4 on half the weight
+        session = CalibrationSession.objects.create(site=world.site_a, name=f"s{n}", version=version,
+                                                    benchmark=bench, held_on=dt.date(2026, 2, 1 + n), closed=True)
+        for user, answer in ((bench, 5), (other, tone)):
+            Evaluation.objects.create(interaction=interaction, agent=world.agent, team=world.team_a1, version=version,
+                                      inspector=user, calibration=session, kind="calibration", day=interaction.day,
+                                      answers={"greet": {"answer": "yes"}, "tone": {"answer": answer}},
+                                      score=Decimal("90"), submitted_at=timezone.now())
+        sessions.append(session)
+    history = alignment_history(other, sessions)
+    assert [round(h["alignment"], 3) for h in history] == [0.75, 1.0]
+    assert alignment_history(bench, sessions) == []  # the benchmark is not graded against itself

@@ -64,3 +64,31 @@ def results(session: CalibrationSession) -> dict:
                       for i, v in sorted(aligned.items())],
         "inspectors": len(inspectors), "contacts": len(contacts),
     }
+
+
+def alignment_history(user, sessions: list[CalibrationSession]) -> list[dict]:
+    """The user's alignment with the benchmark in each closed session they scored, oldest first (one query)."""
+    closed = {s.pk: s for s in sessions if s.closed}
+    if not closed:
+        return []
+    evaluations = list(Evaluation.objects.filter(calibration_id__in=list(closed), kind=EvaluationKind.CALIBRATION)
+                       .select_related("version"))
+    by = {(e.calibration_id, e.inspector_id, e.interaction_id): e for e in evaluations}
+    history = []
+    for session in sorted(closed.values(), key=lambda s: (s.held_on, s.pk)):
+        if user.pk == session.benchmark_id:
+            continue
+        spec = {key: (c.get("scale", "yes_no"), float(c.get("points", 1)))
+                for key, c in criteria_of(session.version).items()}
+        values = []
+        for (session_id, inspector_id, contact_id), mine in by.items():
+            reference = by.get((session_id, session.benchmark_id, contact_id))
+            if session_id != session.pk or inspector_id != user.pk or reference is None:
+                continue
+            value = alignment({k: v.get("answer") for k, v in mine.answers.items()},
+                              {k: v.get("answer") for k, v in reference.answers.items()}, spec)
+            if value is not None:
+                values.append(value)
+        if values:
+            history.append({"session": session, "alignment": sum(values) / len(values), "contacts": len(values)})
+    return history

@@ -65,7 +65,10 @@ def home(request):
         "disputes": list(selectors.visible_disputes(user).exclude(
             status__in=(DisputeStatus.ACCEPTED, DisputeStatus.UPHELD, DisputeStatus.OVERTURNED))[:50]),
         "is_lead": lead,
-        "sessions": visible_sessions(user)[:20],
+        "sessions": (sessions := visible_sessions(user)[:20]),
+        "alignment_history": calibration_results.alignment_history(user, sessions),
+        "my_hits": list(selectors.visible_hits(user).filter(agent_id=load_access(user).own_agent_id)
+                        .order_by("-day", "-pk")[:20]) if load_access(user).own_agent_id else [],
         "can_report": load_access(user).has_role(*REPORT_ROLES),
         "can_import": load_access(user).has_role(*services.INSPECTOR_ROLES, *services.LEAD_ROLES),
         "scorecards": list(Scorecard.objects.filter(active=True, site_id__in=_lead_sites(user, Scorecard))
