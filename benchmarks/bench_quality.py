@@ -112,6 +112,13 @@ class RegexMatcher:
     def find(self, text: str) -> set[int]:
         return {phrase_id for phrase_id, pattern in self.patterns if pattern.search(text)}
 
+    def find_lines(self, joined: str) -> dict[int, list[int]]:
+        found: dict[int, list[int]] = {}
+        for line, text in enumerate(joined.split("\n")):
+            for phrase_id in sorted(self.find(text)):
+                found.setdefault(phrase_id, []).append(line)
+        return found
+
 
 def baseline_rule_set(rules: list[Rule], lists: dict[str, list[str]], phrases: list[str]) -> RuleSet:
     """The same rules, evaluated the same way, finding phrases with a regex per phrase."""

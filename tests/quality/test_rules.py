@@ -180,3 +180,9 @@ def test_admin_refuses_a_rule_the_engine_cannot_read(world):
     assert not bad.is_valid() and "unknown phrase list" in str(bad.errors)
     good = TranscriptRuleForm(data={**base, "expression": '{"phrases": ["滚开"]}'})
     assert good.is_valid(), good.errors
+
+
+def test_find_lines_maps_each_phrase_to_its_sentences():
+    matcher = PhraseMatcher.of(["不知道", "您好"])
+    joined = "\n".join(normalize_many(["您好", "我不知道", "", "不知道不知道，您好"]))
+    assert matcher.find_lines(joined) == {1: [0, 3], 0: [1, 3]}

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .matcher import PhraseMatcher
-from .normalize import normalize_many
+from .normalize import normalize_joined
 
 AGENT, CUSTOMER = "agent", "customer"
 SPEAKERS = (AGENT, CUSTOMER)
@@ -254,28 +254,38 @@ class RuleSet:
             elif rule.threshold is None or rule.threshold <= 0:
                 raise RuleError(f"{rule.key}: a {rule.kind} rule needs a threshold above 0")
         self.matcher.build()
+        # Which rules a found phrase can make match; rules with no such phrase set are always evaluated.
+        self._by_phrase: dict[int, list[int]] = defaultdict(list)
+        self._always: set[int] = set()
+        for index, rule in enumerate(self.rules):
+            need = self._needs.get(rule.key) if rule.kind in PHRASE_KINDS else None
+            if need is None:
+                self._always.add(index)
+            else:
+                for phrase_id in need:
+                    self._by_phrase[phrase_id].append(index)
 
     def check(self, turns: Sequence[Turn]) -> list[Hit]:
         """The rules the transcript breaks, in the rules' order."""
-        normalized = normalize_many([t.text for t in turns]) if turns else []
-        found: dict[int, list[int]] = defaultdict(list)
-        find = self.matcher.find
-        for n, text in enumerate(normalized):
-            for phrase_id in find(text):
-                found[phrase_id].append(n)
+        joined = normalize_joined([t.text for t in turns]) if turns else ""
+        normalized = joined.split("\n") if turns else []
+        found = self.matcher.find_lines(joined)
         ctx = _Context(turns, found)
+        candidates = set(self._always)
+        for phrase_id in found:
+            candidates.update(self._by_phrase.get(phrase_id, ()))
         hits: list[Hit] = []
-        for rule in self.rules:
-            hit = self._check_rule(rule, ctx, normalized)
-            if hit is not None:
-                hits.append(hit)
+        for index, rule in enumerate(self.rules):
+            if index in candidates:
+                hit = self._check_rule(rule, ctx, normalized)
+                if hit is not None:
+                    hits.append(hit)
+            elif rule.kind == REQUIRED:  # none of the phrases it needs was said
+                hits.append(Hit(rule.key))
         return hits
 
     def _check_rule(self, rule: Rule, ctx: _Context, normalized: list[str]) -> Hit | None:
         if rule.kind in PHRASE_KINDS:
-            need = self._needs[rule.key]
-            if need is not None and need.isdisjoint(ctx.found):  # cannot match: skip the evaluation
-                return Hit(rule.key) if rule.kind == REQUIRED else None
             matched, sentences = _evaluate(self._compiled[rule.key], ctx)
             if rule.kind == REQUIRED:
                 return None if matched else Hit(rule.key)

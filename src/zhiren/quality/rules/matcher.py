@@ -7,6 +7,7 @@ the text whatever the number of phrases — unlike a loop of regular expressions
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 
 import ahocorasick
@@ -49,6 +50,25 @@ class PhraseMatcher:
         if not self._built:
             self.build()
         return {phrase_id for _end, phrase_id in self._automaton.iter(normalized_text)}
+
+    def find_lines(self, joined: str) -> dict[int, list[int]]:
+        """Phrase id → numbers of the lines (``"\\n"``-separated, normalised) holding it: one pass."""
+        found: dict[int, list[int]] = {}
+        if not self._ids or not joined:
+            return found
+        if not self._built:
+            self.build()
+        starts = [0]
+        position = joined.find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = joined.find("\n", position + 1)
+        for end, phrase_id in self._automaton.iter(joined):
+            line = bisect_right(starts, end) - 1
+            lines = found.setdefault(phrase_id, [])
+            if not lines or lines[-1] != line:
+                lines.append(line)
+        return found
 
     def find_in(self, text: str) -> set[int]:
         return self.find(normalize(text))

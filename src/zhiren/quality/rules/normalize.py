@@ -63,10 +63,15 @@ def normalize_many(texts: list[str]) -> list[str]:
     punctuation), so NFKC runs only on what still needs it, and is followed by a second
     removal for characters NFKC turned into punctuation (``⑴`` → ``(1)``).
     """
+    return normalize_joined(texts).split("\n")
+
+
+def normalize_joined(texts: list[str]) -> str:
+    """The normalised texts joined by ``"\n"`` (which normalising never leaves inside a text)."""
     removed = _REMOVED_BUT_NEWLINES.sub
     joined = removed("", "\n".join(t.replace("\n", " ") for t in texts).lower())
     if not joined.isascii() and not unicodedata.is_normalized("NFKC", joined):
         is_normalized, nfkc = unicodedata.is_normalized, unicodedata.normalize
         joined = "\n".join(part if is_normalized("NFKC", part) else removed("", nfkc("NFKC", part).lower())
                             for part in joined.split("\n"))
-    return to_simplified(joined).split("\n")
+    return to_simplified(joined)
