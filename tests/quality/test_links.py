@@ -60,13 +60,18 @@ def test_release_and_changes_fill_the_appraisal_qa_component(world, django_captu
     assert appraisal.inputs == {"qa": 100.0}
 
 
-def test_feedback_drafts_offered_on_low_critical_and_top_scores(world):
+def test_feedback_drafts_offered_on_low_critical_and_top_scores(world, client_for):
     item = evaluation(world)
     assert coaching_offers(item) == {}  # 90: neither
     item.score = Decimal("60")
     assert "kind=bid" in coaching_offers(item)["bid"]
     item.score, item.critical_failed = Decimal("92"), "total"
-    assert "bid" in coaching_offers(item)
+    item.answers = {**item.answers, "verify": {"answer": "no"}}
+    offer = coaching_offers(item)["bid"]
+    page = client_for(world.user("lead")).get(offer)
+    form = page.context["form"]
+    assert form.initial["kind"] == "bid" and form.initial["interaction_ref"] == item.interaction.external_id
+    assert "身份核实" in form.initial["behavior"] and "92" in form.initial["behavior"]
     item.score, item.critical_failed = Decimal("96"), ""
     offer = coaching_offers(item)["bia"]
     assert offer.startswith(f"/coaching/agents/{world.agent.pk}/feedback/new/") and "kind=bia" in offer

@@ -140,6 +140,10 @@ def feedback_create(request, pk: int):
     initial = {"kind": FeedbackKind.CORRECTIVE if request.GET.get("kind") == "bid" else FeedbackKind.PRAISE}
     if request.GET.get("kpi"):
         initial["kpi"] = request.GET["kpi"]
+    # A draft offered by another module (quality: after a low or a top QA score) pre-fills these.
+    for field, param, limit in (("interaction_ref", "interaction", 100), ("behavior", "behavior", 2000)):
+        if request.GET.get(param):
+            initial[field] = request.GET[param][:limit]
     form = FeedbackForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

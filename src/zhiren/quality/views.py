@@ -41,6 +41,7 @@ from .models import (
     SamplingPlan,
     Scorecard,
 )
+from .scoring import NA, card_from_definition
 
 LOW_SCORE = 70  # below it (or a failed critical criterion) the page offers a BID feedback draft
 TOP_SCORE = 95  # at or above it, a BIA praise draft
@@ -171,10 +172,19 @@ def coaching_offers(evaluation) -> dict[str, str]:
         return {}
     url = reverse("coaching:feedback_create", args=[evaluation.agent_id])
     ref = evaluation.interaction.external_id
+    criteria = services.criteria_of(evaluation.version)
     if evaluation.critical_failed or evaluation.score < LOW_SCORE:
-        return {"bid": f"{url}?{urlencode({'kind': 'bid', 'kpi': 'qa_score', 'interaction': ref})}"}
+        card = {c.key: c for _s, c in card_from_definition(evaluation.version.definition).criteria()}
+        failed = [criteria[key].get("label", key) for key, entry in evaluation.answers.items()
+                  if key in card and card[key].critical and entry.get("answer") not in (NA, None)
+                  and card[key].fraction(entry.get("answer")) == 0]
+        behavior = _("QA %(contact)s scored %(score)s.") % {"contact": ref, "score": evaluation.score}
+        if failed:
+            behavior += " " + _("Critical criteria failed: %(names)s.") % {"names": "、".join(failed)}
+        return {"bid": f"{url}?{urlencode({'kind': 'bid', 'interaction': ref, 'behavior': behavior})}"}
     if evaluation.score >= TOP_SCORE:
-        return {"bia": f"{url}?{urlencode({'kind': 'bia', 'kpi': 'qa_score', 'interaction': ref})}"}
+        behavior = _("QA %(contact)s scored %(score)s.") % {"contact": ref, "score": evaluation.score}
+        return {"bia": f"{url}?{urlencode({'kind': 'bia', 'interaction': ref, 'behavior': behavior})}"}
     return {}
 
 
