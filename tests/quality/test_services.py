@@ -268,3 +268,14 @@ def test_self_evaluation_first_then_the_inspector_sees_it(world, client_for):
     page = client_for(world.user("qa")).get(f"/quality/contacts/{interaction.pk}/score/")
     assert page.context["own_view"] == own
     assert [s.pk for s in selectors.queue(world.user("qa"))] == [sample.pk]  # still to be inspected
+
+
+def test_evaluation_page_shows_the_transcript_to_the_lead_not_the_agent(world, client_for):
+    item = evaluation(world)
+    transcript(item.interaction, [("agent", 0, 2, "您好，请提供手机号")])
+    lead_page = client_for(world.user("lead")).get(f"/quality/evaluations/{item.pk}/")
+    assert "请提供手机号" in lead_page.content.decode()
+    assert AuditEvent.objects.filter(action="read", actor=world.user("lead"), subject_agent_id=world.agent.pk).exists()
+    agent_page = client_for(world.user("agent")).get(f"/quality/evaluations/{item.pk}/")
+    assert agent_page.status_code == 200 and "请提供手机号" not in agent_page.content.decode()
+    assert not AuditEvent.objects.filter(action="read", actor=world.user("agent")).exists()

@@ -25,7 +25,7 @@ from zhiren.audit.services import record
 from zhiren.core.downloads import attach
 from zhiren.imports.exporting import neutralise, write_export
 from zhiren.org.access import load_access
-from zhiren.org.scoping import get_or_404
+from zhiren.org.scoping import coverage, get_or_404
 from zhiren.performance.models import Interaction
 
 from . import calibration as calibration_results
@@ -40,6 +40,7 @@ from .models import (
     Sample,
     SamplingPlan,
     Scorecard,
+    Transcript,
 )
 from .scoring import NA, card_from_definition
 
@@ -198,6 +199,10 @@ def evaluation(request, pk: int):
     disputes = list(item.disputes.all())
     access = load_access(user)
     closes = services.dispute_closes(item)
+    # the transcript for the roles that score or coach (never the agent); each open is audit-logged
+    transcript = Transcript.objects.filter(interaction_id=item.interaction_id).first()
+    turns = (services.open_transcript(transcript, user=user, request=request)
+             if transcript and coverage(user, selectors.TRANSCRIPT_ROLES).covers(item.team_id) else [])
     return render(request, "quality/evaluation.html", {
         "evaluation": item, "rows": rows, "changes": list(item.changes.select_related("changed_by")),
         "disputes": disputes, "closes": closes,
@@ -209,6 +214,7 @@ def evaluation(request, pk: int):
         "is_lead": services.is_qa_lead(user, item.team_id),
         "speaks_for": services.speaks_for(user, item),
         "offers": coaching_offers(item) if access.has_role("team_lead") else {},
+        "turns": turns,
     })
 
 
