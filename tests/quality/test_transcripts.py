@@ -111,3 +111,11 @@ def test_import_page_dry_run_then_commit(world, client_for):
     assert done.status_code == 302 and Transcript.objects.count() == 1
     bad = client.post("/quality/transcripts/import/", {"file": SimpleUploadedFile("t.csv", csv("T-1,坐席,5,1,您好\n"))})
     assert "row 2" in bad.content.decode()
+
+
+def test_csv_with_broken_encoding_is_refused_whole(world):
+    contact(world.agent, "T-1")
+    broken = csv("T-1,坐席,0,1,您好\n")[:-4] + b"\xff\xfe\x81\n"
+    result = import_transcripts(broken, "t.csv", user=world.user("qa"))
+    assert len(result.errors) == 1 and result.errors[0].row == 0
+    assert Transcript.objects.count() == 0
