@@ -172,3 +172,25 @@ def test_every_versioned_form_refuses_a_stale_save(world, target):
     assert int(retry["version"]) == int(theirs["version"]) + 1
     assert second.post(url, retry).status_code == 302
     assert "Typed in the second tab" in second.get(url).content.decode()
+
+
+def test_a_draft_changed_after_it_was_read_is_not_announced(world):
+    from zhiren.discipline.models import Rule
+
+    from ..discipline.permission_cases import draft_a1
+
+    pk = draft_a1(world)["pk"]
+    edit, detail = reverse("discipline:rule_edit", args=[pk]), reverse("discipline:rule_detail", args=[pk])
+    writer, announcer = _browser(world.user("lead")), _browser(world.user("lead"))
+    read = re.search(r'name="version" value="(\d+)"', announcer.get(detail).content.decode()).group(1)
+    assert writer.post(edit, {**_form_values(writer.get(edit)), "title": "Stricter terms"}).status_code == 302
+
+    refused = announcer.post(reverse("discipline:rule_announce", args=[pk]),
+                             {"on": "2026-03-12", "grace_days": "7", "version": read})
+    assert refused.status_code == 200 and "saved this after you opened it" in refused.content.decode()
+    assert Rule.objects.get(pk=pk).announced_on is None
+    again = re.search(r'name="version" value="(\d+)"', refused.content.decode()).group(1)
+    assert int(again) == int(read) + 1
+    assert announcer.post(reverse("discipline:rule_announce", args=[pk]),
+                          {"on": "2026-03-12", "grace_days": "7", "version": again}).status_code == 302
+    assert Rule.objects.get(pk=pk).title == "Stricter terms" and Rule.objects.get(pk=pk).announced_on is not None

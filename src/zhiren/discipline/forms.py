@@ -93,7 +93,7 @@ class RuleForm(VersionedFormMixin, TablerForm):
         return data
 
 
-class AnnounceForm(TablerForm):
+class AnnounceForm(VersionedFormMixin, TablerForm):
     on = forms.DateField(label=_("Announced on"), widget=_date_input())
     grace_days = forms.IntegerField(label=_("Grace period (days)"), min_value=0, max_value=90)
     announcement = forms.CharField(label=_("Announcement"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
