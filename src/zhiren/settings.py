@@ -49,6 +49,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
+# The demo centre (`zhiren demo`, `make demo`): its published logins are allowed, and it is served
+# over plain http on the loopback, while DEBUG stays off so visitors see the product's own pages.
+DEMO = env_bool("ZHIREN_DEMO", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -168,7 +171,7 @@ LOGIN_LOCKOUT_COOLOFF = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINU
 # Trust X-Forwarded-For only behind a known reverse proxy.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
-SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
+SECURE = not DEBUG and not DEMO and env_bool("SECURE_COOKIES", True)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 CSRF_COOKIE_HTTPONLY = False
