@@ -1,0 +1,149 @@
+"""Writes of planning: a site's default setup, events and holidays, forecast versions."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from zhiren.org.models import Site
+
+from ..dates import days_between
+from ..engine.roster.problem import SLOTS_PER_DAY
+from ..models import (
+    ForecastEvent,
+    ForecastVersion,
+    HolidayDay,
+    Queue,
+    ShiftTemplate,
+    Shrinkage,
+    ShrinkageKind,
+    SiteRules,
+)
+from .forecasting import run_forecast
+
+# --- site setup ----------------------------------------------------------------------------
+
+DEFAULT_TEMPLATES = (
+    # name, earliest, latest, length, late, breaks
+    ("早班", 8 * 60, 9 * 60, 9 * 60, False),
+    ("中班", 11 * 60, 12 * 60, 9 * 60, False),
+    ("晚班", 13 * 60, 14 * 60, 9 * 60, True),
+)
+DEFAULT_BREAKS = [
+    {"kind": "break", "length": 15, "earliest_after": 90, "latest_after": 150, "paid": True},
+    {"kind": "lunch", "length": 60, "earliest_after": 210, "latest_after": 300, "paid": False},
+    {"kind": "break", "length": 15, "earliest_after": 360, "latest_after": 450, "paid": True},
+]
+DEFAULT_SHRINKAGE = {
+    ShrinkageKind.BREAKS: (7.0, True),
+    ShrinkageKind.MEETINGS: (3.0, False),
+    ShrinkageKind.TRAINING: (4.0, False),
+    ShrinkageKind.COACHING: (2.0, False),
+    ShrinkageKind.LEAVE: (6.0, False),
+}
+
+
+def ensure_site_setup(site: Site) -> SiteRules:
+    """Default rules, shift templates and shrinkage for a site that has none. Idempotent."""
+    rules, _created = SiteRules.objects.get_or_create(site=site)
+    if not ShiftTemplate.objects.filter(site=site).exists():
+        for name, earliest, latest, length, late in DEFAULT_TEMPLATES:
+            ShiftTemplate.objects.create(
+                site=site,
+                name=name,
+                earliest_start=earliest,
+                latest_start=latest,
+                length_minutes=length,
+                start_step=30,
+                late=late,
+                breaks=DEFAULT_BREAKS,
+            )
+    for kind, (percent, planned) in DEFAULT_SHRINKAGE.items():
+        Shrinkage.objects.get_or_create(
+            site=site, kind=kind, defaults={"percent": percent, "planned_in_roster": planned}
+        )
+    return rules
+
+
+def delete_event(event: ForecastEvent) -> None:
+    event.delete()
+
+
+def delete_holiday(pk) -> None:
+    HolidayDay.objects.filter(pk=pk).delete()
+
+
+# --- forecasts -----------------------------------------------------------------------------
+
+
+def _next_number(queue: Queue) -> int:
+    return (ForecastVersion.objects.filter(queue=queue).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def create_forecast(user, queue: Queue, start: date, weeks: int) -> ForecastVersion:
+    """Fit on the queue's history and store the forecast as a new version."""
+    if not 1 <= weeks <= 12:
+        raise ValidationError(_("Forecast between 1 and 12 weeks."))
+    out = run_forecast(queue, start, weeks)
+    return ForecastVersion.objects.create(
+        queue=queue,
+        number=_next_number(queue),
+        start=start,
+        end=start + timedelta(days=weeks * 7 - 1),
+        data=out.data,
+        warnings=out.warnings,
+        created_by=user,
+        reason=_("Forecast from history"),
+    )
+
+
+@transaction.atomic
+def adjust_forecast(
+    user,
+    version: ForecastVersion,
+    first: date,
+    last: date,
+    from_slot: int,
+    to_slot: int,
+    factor: float,
+    reason: str,
+) -> ForecastVersion:
+    """A manual adjustment: volumes of the days and quarter hours multiplied by ``factor``.
+
+    Kept as a new version pointing at its parent, with the reason.
+    """
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for the adjustment."))
+    if not 0 < factor <= 20:
+        raise ValidationError(_("The factor is between 0 and 20."))
+    if last < first or not (0 <= from_slot <= to_slot < SLOTS_PER_DAY):
+        raise ValidationError(_("Choose a valid range of days and times."))
+    data = {
+        day: {"volume": list(v["volume"]), "aht": list(v["aht"])} for day, v in version.data.items()
+    }
+    touched = 0
+    for day in days_between(first, last):
+        entry = data.get(day.isoformat())
+        if entry is None:
+            continue
+        touched += 1
+        for slot in range(from_slot, to_slot + 1):
+            entry["volume"][slot] = round(entry["volume"][slot] * factor, 3)
+    if not touched:
+        raise ValidationError(_("None of these days is in the forecast."))
+    return ForecastVersion.objects.create(
+        queue=version.queue,
+        number=_next_number(version.queue),
+        parent=version,
+        start=version.start,
+        end=version.end,
+        data=data,
+        warnings=version.warnings,
+        created_by=user,
+        reason=reason.strip()[:200],
+    )
