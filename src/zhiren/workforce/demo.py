@@ -35,7 +35,7 @@ from .models import (
     StateEvent,
     SwapRequest,
 )
-from .planning.services import create_forecast, ensure_site_setup
+from .planning.services import create_forecast, ensure_site_setup, score_forecast_version
 from .requests.services import swap_checks
 from .staff import active_agents
 
@@ -97,7 +97,8 @@ def load(context) -> None:
                 defaults={"uplift": 2.2},
             )
             for queue in Queue.objects.filter(site=site):
-                create_forecast(None, queue, monday, 2)
+                version = create_forecast(None, queue, monday, 2)
+                score_forecast_version(version.pk)  # the demo shows its accuracy at once
             _schedule(site, teams, monday)
         _requests(context, today, monday)
         _states(today)

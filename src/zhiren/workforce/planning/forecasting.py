@@ -2,7 +2,8 @@
 
 Reads the queue's interval history, the site's events and the holiday table into the
 engine's plain inputs, fits, and turns the prediction back into the stored JSON of a
-:class:`~zhiren.workforce.models.ForecastVersion`. No writes: the services store the results.
+:class:`~zhiren.workforce.models.ForecastVersion`, and scores a fit on weeks already past
+(:func:`holdout`). No writes: the services store the results.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from django.db.models import Sum
 
 from zhiren.performance.models import IntervalStat
 
-from ..dates import tz
+from ..dates import tz, week_start
+from ..engine.backtest import wape
 from ..engine.calendar_cn import HolidayCalendar, HolidayEntry
 from ..engine.forecast import Event, IntervalObservation, fit_forecast_model
 from ..engine.roster.problem import SLOTS_PER_DAY
 from ..models import ForecastEvent, ForecastVersion, HolidayDay, Queue
 
 HISTORY_WEEKS = 12
+HOLDOUT_WEEKS = 4
 
 
 def holiday_calendar() -> HolidayCalendar:
@@ -141,3 +144,47 @@ def forecast_for_days(version: ForecastVersion | None, queue: Queue, days: list[
             volume[i] = entry["volume"]
             aht[i] = [a or queue.default_aht_s for a in entry["aht"]]
     return volume, aht
+
+
+@dataclass(frozen=True)
+class Holdout:
+    start: date  # the Monday of the first scored week
+    weeks: list[dict]  # {"start": ISO day, "actual": n, "forecast": n, "wape": percent}
+    wape: float | None  # percent, over every scored week
+
+
+def holdout(queue: Queue, today: date) -> Holdout:
+    """How well the queue's model forecasts: fitted on the history before the last
+    ``HOLDOUT_WEEKS`` whole weeks before ``today``'s week, scored on each of those weeks.
+
+    The score is the engine's WAPE of the daily totals, in percent. Weeks without volume
+    are left out; with no history in those weeks, or when the fit fails, none is scored.
+    """
+    start = week_start(today) - timedelta(days=7 * HOLDOUT_WEEKS)
+    days = [start + timedelta(days=n) for n in range(7 * HOLDOUT_WEEKS)]
+    actual = actuals(queue, days[0], days[-1])
+    if not actual:
+        return Holdout(start, [], None)
+    try:
+        past = run_forecast(queue, start, HOLDOUT_WEEKS)
+    except Exception:  # noqa: BLE001 - accuracy is informative; the forecast stands without it
+        return Holdout(start, [], None)
+    weeks, scored_actual, scored_forecast = [], [], []
+    for w in range(HOLDOUT_WEEKS):
+        week = days[w * 7 : w * 7 + 7]
+        a = [sum(actual[d]["volume"]) if d in actual else 0.0 for d in week]
+        f = [sum(past.data.get(d.isoformat(), {"volume": [0.0]})["volume"]) for d in week]
+        if sum(a) <= 0:
+            continue
+        weeks.append(
+            {
+                "start": week[0].isoformat(),
+                "actual": round(sum(a)),
+                "forecast": round(sum(f)),
+                "wape": round(100 * wape(a, f), 1),
+            }
+        )
+        scored_actual += a
+        scored_forecast += f
+    overall = round(100 * wape(scored_actual, scored_forecast), 1) if weeks else None
+    return Holdout(start, weeks, overall)

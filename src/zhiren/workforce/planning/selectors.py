@@ -17,7 +17,7 @@ from ..models import ForecastEvent, ForecastVersion, HolidayDay, Queue, ShiftTem
 from ..scope import planner_sites
 from ..selectors import published_shifts
 from ..staff import site_rules
-from .forecasting import actuals, holiday_calendar, run_forecast
+from .forecasting import actuals, holiday_calendar
 from .staffing import WhatIf, requirement
 
 # --- setup ---------------------------------------------------------------------------------
@@ -81,47 +81,26 @@ def recent_events(site: Site, today: date) -> QuerySet[ForecastEvent]:
     return ForecastEvent.objects.filter(site=site, end__gte=today - timedelta(days=90))[:20]
 
 
-def forecast_chart(queue, version, today):
-    """Daily actuals of the last 8 weeks and the version's daily forecast; WAPE per past week."""
+def forecast_chart(queue: Queue, version: ForecastVersion | None, today: date) -> dict:
+    """Daily actuals of the last 8 weeks and the version's daily forecast. One query."""
     history_start = today - timedelta(days=56)
     actual = actuals(queue, history_start, today)
     days = days_between(history_start, version.end if version else today)
     fc = version.data if version else {}
-    rows = {
+    return {
         "days": [d.isoformat() for d in days],
         "actual": [round(sum(actual[d]["volume"])) if d in actual else None for d in days],
         "forecast": [
             round(sum(fc[d.isoformat()]["volume"])) if d.isoformat() in fc else None for d in days
         ],
     }
-    weekly = []
-    # accuracy: a holdout fit on history up to 4 weeks ago, scored week by week on what happened
-    holdout_start = week_start(today) - timedelta(days=28)
-    if actual:
-        try:
-            past = run_forecast(queue, holdout_start, 4)
-        except Exception:  # noqa: BLE001 - accuracy is informative; the page shows without it
-            past = None
-        if past is not None:
-            for w in range(4):
-                week_days = [holdout_start + timedelta(days=w * 7 + n) for n in range(7)]
-                a = np.array([sum(actual[d]["volume"]) if d in actual else 0.0 for d in week_days])
-                f = np.array(
-                    [
-                        sum(past.data.get(d.isoformat(), {"volume": [0]})["volume"])
-                        for d in week_days
-                    ]
-                )
-                if a.sum() > 0 and week_days[-1] < today:
-                    weekly.append(
-                        {
-                            "start": week_days[0],
-                            "actual": round(a.sum()),
-                            "forecast": round(f.sum()),
-                            "wape": round(100 * float(np.abs(a - f).sum() / a.sum()), 1),
-                        }
-                    )
-    return rows, weekly
+
+
+def holdout_weeks(version: ForecastVersion | None) -> list[dict]:
+    """The version's stored accuracy per holdout week (none until the task has scored it)."""
+    if version is None or not version.holdout:
+        return []
+    return [{**week, "start": date.fromisoformat(week["start"])} for week in version.holdout]
 
 
 # --- staffing ------------------------------------------------------------------------------

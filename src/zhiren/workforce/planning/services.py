@@ -1,4 +1,9 @@
-"""Writes of planning: a site's default setup, events and holidays, forecast versions."""
+"""Writes of planning: a site's default setup, events and holidays, forecast versions.
+
+``score_forecast`` is the task of ``create_forecast``, declared here beside it (and named in
+``workforce.tasks``): it stores how well the queue's model did on weeks already past, so
+the forecast page only reads.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,9 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from zhiren.org.models import Site
 
@@ -23,7 +30,7 @@ from ..models import (
     ShrinkageKind,
     SiteRules,
 )
-from .forecasting import run_forecast
+from .forecasting import holdout, run_forecast
 
 # --- site setup ----------------------------------------------------------------------------
 
@@ -90,7 +97,7 @@ def create_forecast(user, queue: Queue, start: date, weeks: int) -> ForecastVers
     if not 1 <= weeks <= 12:
         raise ValidationError(_("Forecast between 1 and 12 weeks."))
     out = run_forecast(queue, start, weeks)
-    return ForecastVersion.objects.create(
+    version = ForecastVersion.objects.create(
         queue=queue,
         number=_next_number(queue),
         start=start,
@@ -100,6 +107,8 @@ def create_forecast(user, queue: Queue, start: date, weeks: int) -> ForecastVers
         created_by=user,
         reason=_("Forecast from history"),
     )
+    _score_after_commit(version.pk)
+    return version
 
 
 @transaction.atomic
@@ -136,7 +145,7 @@ def adjust_forecast(
             entry["volume"][slot] = round(entry["volume"][slot] * factor, 3)
     if not touched:
         raise ValidationError(_("None of these days is in the forecast."))
-    return ForecastVersion.objects.create(
+    adjusted = ForecastVersion.objects.create(
         queue=version.queue,
         number=_next_number(version.queue),
         parent=version,
@@ -144,6 +153,46 @@ def adjust_forecast(
         end=version.end,
         data=data,
         warnings=version.warnings,
+        holdout_start=version.holdout_start,
+        holdout=version.holdout,  # the same model: its score carries over
+        holdout_wape=version.holdout_wape,
         created_by=user,
         reason=reason.strip()[:200],
     )
+    if adjusted.holdout is None:
+        _score_after_commit(adjusted.pk)
+    return adjusted
+
+
+def _score_after_commit(version_id: int) -> None:
+    transaction.on_commit(lambda: score_forecast.enqueue(version_id))
+
+
+def score_forecast_version(version_id: int) -> ForecastVersion | None:
+    """Fit the holdout of a version and store its score, once (a scored version is left alone).
+
+    The holdout is the weeks before the one the version was made in, so running this
+    again, or late, gives the same answer.
+    """
+    version = ForecastVersion.objects.select_related("queue").filter(pk=version_id).first()
+    if version is None or version.holdout is not None:
+        return version
+    result = holdout(version.queue, timezone.localtime(version.created_at).date())
+    ForecastVersion.objects.filter(pk=version_id, holdout__isnull=True).update(
+        holdout_start=result.start, holdout=result.weeks, holdout_wape=result.wape
+    )
+    version.refresh_from_db()
+    return version
+
+
+@task()
+def score_forecast(version_id: int) -> dict:
+    """The background task of ``create_forecast``: score a new version on its holdout weeks.
+
+    Declared here, beside the service that enqueues it, so that this module need not import
+    ``tasks`` (which re-exports it): no import cycle between the two files.
+    """
+    version = score_forecast_version(version_id)
+    if version is None:
+        return {"version": version_id, "status": "missing"}
+    return {"version": version_id, "weeks": len(version.holdout), "wape": version.holdout_wape}

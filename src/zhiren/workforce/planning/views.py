@@ -227,7 +227,6 @@ def forecast(request, pk):
             return redirect(
                 f"{reverse('workforce:forecast', args=[queue.pk])}?version={version.pk}"
             )
-    chart, weekly = selectors.forecast_chart(queue, current, today)
     return render(
         request,
         "workforce/forecast.html",
@@ -238,8 +237,8 @@ def forecast(request, pk):
             "current": current,
             "form": form,
             "adjust": adjust,
-            "chart": chart,
-            "weekly": weekly,
+            "chart": selectors.forecast_chart(queue, current, today),
+            "weekly": selectors.holdout_weeks(current),
             "events": selectors.recent_events(queue.site, today),
         },
     )
