@@ -78,9 +78,15 @@ def _token(w):
 CASES = {
     "workforce:home": [Case(expect=roles(REDIRECT))],
     "workforce:my_week": [Case(expect=AGENT_ONLY)],
-    "workforce:my_calendar": [Case(expect=AGENT_ONLY)],
+    "workforce:my_calendar": [
+        Case(expect=AGENT_ONLY),
+        Case(method="post", expect=roles(NOT_FOUND, agent=REDIRECT)),  # makes the link
+    ],
     "workforce:calendar_reset": [Case(method="post", expect=roles(NOT_FOUND, agent=REDIRECT))],
-    "workforce:notices": [Case(expect=AGENT_ONLY)],
+    "workforce:notices": [
+        Case(expect=AGENT_ONLY),
+        Case(method="post", expect=roles(NOT_FOUND, agent=REDIRECT)),  # marks them read
+    ],
     "workforce:wishes": [Case(expect=AGENT_ONLY)],
     "workforce:ics": [
         Case(kwargs=_token, expect=roles(OK, OK)),

@@ -33,6 +33,20 @@ def unread_notices(agent: Agent) -> int:
     return notices(agent).filter(read=False).count()
 
 
+def preference(agent: Agent) -> AgentPreference:
+    """The agent's wishes and contract minutes; the defaults (unsaved) before they set any."""
+    return AgentPreference.objects.filter(agent=agent).first() or AgentPreference(agent=agent)
+
+
+def calendar_token(agent: Agent) -> str | None:
+    """The agent's secret calendar link (None: not made yet)."""
+    return (
+        AgentPreference.objects.filter(agent=agent)
+        .values_list("calendar_token", flat=True)
+        .first()
+    )
+
+
 def feed_agent_id(token: str) -> int | None:
     """The agent whose calendar link this is (None: no such link)."""
     if not token:

@@ -39,5 +39,9 @@ def save_wishes(
     return pref
 
 
-def mark_notices_read(agent: Agent) -> int:
-    return ShiftNotice.objects.filter(agent=agent, read=False).update(read=True)
+def mark_notices_read(agent: Agent, up_to: int | None = None) -> int:
+    """Mark the agent's notices read: all, or those up to the id ``up_to`` (the ones shown)."""
+    notices = ShiftNotice.objects.filter(agent=agent, read=False)
+    if up_to is not None:
+        notices = notices.filter(pk__lte=up_to)
+    return notices.update(read=True)

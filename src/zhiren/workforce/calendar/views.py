@@ -44,12 +44,23 @@ def my_week(request):
     )
 
 
+def _feed_url(request, token: str | None) -> str:
+    if not token:
+        return ""
+    return request.build_absolute_uri(reverse("workforce:ics", kwargs={"token": token}))
+
+
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def my_calendar(request):
+    """The agent's calendar link. The page reads it; its first view asks (POST) for one made."""
     agent = own_agent_or_404(request.user)
-    token = services.calendar_token(agent)
-    url = request.build_absolute_uri(reverse("workforce:ics", kwargs={"token": token}))
+    if request.method == "POST":
+        url = _feed_url(request, services.calendar_token(agent))
+        if request.headers.get("HX-Request"):
+            return render(request, "workforce/_calendar_url.html", {"url": url})
+        return redirect("workforce:my_calendar")
+    url = _feed_url(request, selectors.calendar_token(agent))
     return render(request, "workforce/calendar.html", {"agent": agent, "url": url})
 
 
@@ -87,19 +98,32 @@ def ics_feed(request, token: str):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def notices(request):
+    """The agent's change notices. The page reads them; once shown it marks them read (POST)."""
     agent = own_agent_or_404(request.user)
+    if request.method == "POST":
+        try:
+            up_to = int(request.POST.get("up_to", ""))
+        except ValueError:
+            up_to = None
+        services.mark_notices_read(agent, up_to)
+        if request.headers.get("HX-Request"):
+            return HttpResponse(status=204)
+        return redirect("workforce:notices")
     items = list(selectors.notices(agent)[:100])
-    services.mark_notices_read(agent)
-    return render(request, "workforce/notices.html", {"items": items})
+    return render(
+        request,
+        "workforce/notices.html",
+        {"items": items, "unread_up_to": max((n.pk for n in items if not n.read), default=None)},
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def wishes(request):
     agent = own_agent_or_404(request.user)
-    pref = services.preference_of(agent)
+    pref = selectors.preference(agent)
     initial = {
         "preferred_templates": pref.preferred_templates,
         "preferred_days_off": pref.preferred_days_off,

@@ -17,6 +17,7 @@ from ..models import ForecastEvent, ForecastVersion, HolidayDay, Queue, ShiftTem
 from ..scope import planner_sites
 from ..selectors import published_shifts
 from ..staff import site_rules
+from .defaults import default_templates, missing_shrinkage
 from .forecasting import actuals, holiday_calendar
 from .staffing import WhatIf, requirement
 
@@ -24,10 +25,12 @@ from .staffing import WhatIf, requirement
 
 
 def site_setup(site: Site) -> dict:
+    """Queues, shift templates, shrinkage and rules of a site; defaults (unsaved) where it has none."""
+    shrinkage = list(Shrinkage.objects.filter(site=site))
     return {
         "queues": Queue.objects.filter(site=site),
-        "templates": ShiftTemplate.objects.filter(site=site),
-        "shrinkage": Shrinkage.objects.filter(site=site),
+        "templates": list(ShiftTemplate.objects.filter(site=site)) or default_templates(site),
+        "shrinkage": shrinkage + missing_shrinkage(site, {s.kind for s in shrinkage}),
         "rules": site_rules(site.pk),
     }
 

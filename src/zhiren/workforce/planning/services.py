@@ -27,52 +27,25 @@ from ..models import (
     Queue,
     ShiftTemplate,
     Shrinkage,
-    ShrinkageKind,
     SiteRules,
 )
+from .defaults import default_templates, missing_shrinkage
 from .forecasting import holdout, run_forecast
 
 # --- site setup ----------------------------------------------------------------------------
 
-DEFAULT_TEMPLATES = (
-    # name, earliest, latest, length, late, breaks
-    ("早班", 8 * 60, 9 * 60, 9 * 60, False),
-    ("中班", 11 * 60, 12 * 60, 9 * 60, False),
-    ("晚班", 13 * 60, 14 * 60, 9 * 60, True),
-)
-DEFAULT_BREAKS = [
-    {"kind": "break", "length": 15, "earliest_after": 90, "latest_after": 150, "paid": True},
-    {"kind": "lunch", "length": 60, "earliest_after": 210, "latest_after": 300, "paid": False},
-    {"kind": "break", "length": 15, "earliest_after": 360, "latest_after": 450, "paid": True},
-]
-DEFAULT_SHRINKAGE = {
-    ShrinkageKind.BREAKS: (7.0, True),
-    ShrinkageKind.MEETINGS: (3.0, False),
-    ShrinkageKind.TRAINING: (4.0, False),
-    ShrinkageKind.COACHING: (2.0, False),
-    ShrinkageKind.LEAVE: (6.0, False),
-}
-
 
 def ensure_site_setup(site: Site) -> SiteRules:
-    """Default rules, shift templates and shrinkage for a site that has none. Idempotent."""
+    """Store the defaults a site lacks: rules, shift templates (when it has none), shrinkage.
+
+    Idempotent. Called by the first change that needs them (a queue, a template, the rules,
+    a roster), never by a page that only shows them.
+    """
     rules, _created = SiteRules.objects.get_or_create(site=site)
     if not ShiftTemplate.objects.filter(site=site).exists():
-        for name, earliest, latest, length, late in DEFAULT_TEMPLATES:
-            ShiftTemplate.objects.create(
-                site=site,
-                name=name,
-                earliest_start=earliest,
-                latest_start=latest,
-                length_minutes=length,
-                start_step=30,
-                late=late,
-                breaks=DEFAULT_BREAKS,
-            )
-    for kind, (percent, planned) in DEFAULT_SHRINKAGE.items():
-        Shrinkage.objects.get_or_create(
-            site=site, kind=kind, defaults={"percent": percent, "planned_in_roster": planned}
-        )
+        ShiftTemplate.objects.bulk_create(default_templates(site), ignore_conflicts=True)
+    have = set(Shrinkage.objects.filter(site=site).values_list("kind", flat=True))
+    Shrinkage.objects.bulk_create(missing_shrinkage(site, have), ignore_conflicts=True)
     return rules
 
 

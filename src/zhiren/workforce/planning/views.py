@@ -18,7 +18,9 @@ from ..dates import week_start
 from ..models import ForecastEvent, Queue, ShiftTemplate
 from ..pages import day_param, errors, float_param, minute
 from ..scope import get_planner_site, is_planner, planner_sites
+from ..staff import site_rules
 from . import selectors, services
+from .defaults import DEFAULT_BREAKS
 from .forms import (
     AdjustForm,
     EventForm,
@@ -37,7 +39,6 @@ from .staffing import WhatIf
 @require_GET
 def setup(request, pk):
     site = get_planner_site(request.user, pk)
-    services.ensure_site_setup(site)
     return render(
         request,
         "workforce/setup.html",
@@ -58,6 +59,8 @@ def _model_form(request, form_class, instance, template, context, done):
 @require_http_methods(["GET", "POST"])
 def queue_new(request, pk):
     site = get_planner_site(request.user, pk)
+    if request.method == "POST":
+        services.ensure_site_setup(site)  # the defaults the setup page shows become rows
     return _model_form(
         request,
         QueueForm,
@@ -86,12 +89,10 @@ def queue_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def template_new(request, pk):
     site = get_planner_site(request.user, pk)
+    if request.method == "POST":
+        services.ensure_site_setup(site)  # the defaults the setup page shows come first
     instance = ShiftTemplate(
-        site=site,
-        earliest_start=540,
-        latest_start=540,
-        length_minutes=540,
-        breaks=services.DEFAULT_BREAKS,
+        site=site, earliest_start=540, latest_start=540, length_minutes=540, breaks=DEFAULT_BREAKS
     )
     return _model_form(
         request,
@@ -121,7 +122,8 @@ def template_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def rules_edit(request, pk):
     site = get_planner_site(request.user, pk)
-    rules = services.ensure_site_setup(site)
+    # a GET shows the site's rules, or the defaults unsaved; the POST stores the defaults first
+    rules = services.ensure_site_setup(site) if request.method == "POST" else site_rules(site.pk)
     return _model_form(
         request,
         RulesForm,
