@@ -132,3 +132,17 @@ def test_the_lead_home_shows_waiting_requests(world, client_for):
     _ask(world, "coaching.records", "y")
     page = client_for(world.user("lead")).get(reverse("core:home")).content.decode()
     assert 'data-testid="lead-privacy-card"' in page and "2 correction requests wait" in page
+
+
+def test_a_lead_with_an_agent_record_does_not_decide_their_own_request(world, client_for):
+    from ..factories import AgentFactory
+
+    lead = world.user("lead")
+    AgentFactory(team=world.team_a1, user=lead, employee_no="L1")
+    grant(lead, "agent")
+    own = services.ask_correction(lead, lead.agent, "workforce.schedule", "x", "y")
+    assert not selectors.decidable_requests(lead).filter(pk=own.pk).exists()
+    with pytest.raises(PermissionDenied):
+        services.decide(lead, own, approve=True)
+    page = client_for(lead).get(reverse("privacy:correction_detail", args=[own.pk]))
+    assert page.status_code == 200 and page.context["form"] is None  # they see it as theirs

@@ -62,8 +62,14 @@ def may_decide_any(user) -> bool:
 
 
 def decidable_requests(user) -> QuerySet[CorrectionRequest]:
-    """Requests the user may decide (any status): HR in scope, or a lead for lead-routed ones."""
+    """Requests the user may decide (any status): HR in scope, or a lead for lead-routed ones.
+
+    Never the user's own: a lead or HR member with an agent record does not decide about themselves.
+    """
     base = CorrectionRequest.objects.select_related("agent", "agent__team")
+    own_agent_id = load_access(user).own_agent_id
+    if own_agent_id:
+        base = base.exclude(agent_id=own_agent_id)
     by_hr = base.visible_to(user, DECIDE_ALL_ROLES)
     by_lead = base.filter(approver=Approver.LEAD).visible_to(user, LEAD_ROLES)
     return by_hr | by_lead
