@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "zhiren.placement",
     "zhiren.workforce",
     "zhiren.discipline",
+    "zhiren.privacy",
     "zhiren.demo",
 ]
 
@@ -237,6 +238,23 @@ TASKS = {
 if TASK_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+
+# How long personal data is kept, in days, per data class (docs/privacy.md): `zhiren purge`, which
+# the task worker starts every PURGE_EVERY_HOURS, deletes or blanks what is older. Each class is
+# set by RETENTION_<CLASS>_DAYS, e.g. RETENTION_MOODS_DAYS=400.
+RETENTION_DEFAULT_DAYS = {
+    "moods": 400,  # mood check-ins and alerts, from their day (the cycle analysis reads 365 days)
+    "talk_notes": 730,  # a lead's private note on an agent in a talk, from the talk's date
+    "discipline": 365,  # violations, from the day they stop counting towards any consequence
+    "leavers": 365,  # sensitive data of an agent who left, from the day the purge saw them leave
+    "correction_requests": 1095,  # decided correction requests, from the decision
+    "audit_log": 1095,  # the audit trail (PIPL Art. 55-56 records: at least three years)
+}
+RETENTION_DAYS = {
+    name: int(os.environ.get(f"RETENTION_{name.upper()}_DAYS", default))
+    for name, default in RETENTION_DEFAULT_DAYS.items()
+}
+PURGE_EVERY_HOURS = float(os.environ.get("PURGE_EVERY_HOURS", "24"))
 
 # Plausible agent data on import: age range from the birthday, how far ahead a hire date may be.
 AGENT_MIN_AGE = int(os.environ.get("AGENT_MIN_AGE", "16"))

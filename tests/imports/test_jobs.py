@@ -215,7 +215,8 @@ def test_killing_the_worker_mid_import_leaves_nothing_and_a_retryable_job(
     database = connection.settings_dict
     env = {**os.environ, "TASK_BACKEND": "database", "IMPORT_UPLOAD_DIR": str(upload_dir),
            "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"}
-    worker = subprocess.Popen([sys.executable, "-m", "zhiren.cli", "worker", "--interval", "0.1"], env=env,
+    worker = subprocess.Popen([sys.executable, "-m", "zhiren.cli", "worker", "--interval", "0.1",
+                               "--no-periodic"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
