@@ -76,6 +76,11 @@ def record_check_in(
     entry, _created = MoodEntry.objects.update_or_create(
         agent_id=access.own_agent_id, day=day, source=Source.SELF, defaults=defaults
     )
+    if score <= rules.DEFAULTS.low_score:  # the lead hears of a low day the same hour, not tomorrow
+        from .tasks import evaluate_check_in
+
+        agent_id, day_iso = access.own_agent_id, day.isoformat()
+        transaction.on_commit(lambda: evaluate_check_in.enqueue(agent_id, day_iso))
     return entry
 
 
@@ -163,7 +168,7 @@ def run_nightly(today: date | None = None) -> EvaluationRun:
         day=today,
         defaults={
             "agents": len(agent_ids),
-            "alerts_raised": created,
+            "alerts_raised": len(created),
             "cycles_found": len(found),
             "seconds": round(time.perf_counter() - started, 3),
         },
@@ -171,9 +176,53 @@ def run_nightly(today: date | None = None) -> EvaluationRun:
     return run
 
 
-def _store_alerts(raised: Mapping[int, list[rules.Alert]], today: date) -> int:
+def evaluate_agent(agent_id: int, today: date) -> list[MoodAlert]:
+    """The alert rules for one agent now (after a low check-in); returns the alerts newly raised."""
+    rows = (
+        MoodEntry.objects.filter(agent_id=agent_id, day__gt=today - timedelta(days=ALERT_WINDOW_DAYS),
+                                 day__lte=today)
+        .order_by("agent_id", "day", "source")
+        .values_list("agent_id", "day", "source", "score", "causes")
+    )
+    moods = daily_moods(rows).get(agent_id)
+    if not moods:
+        return []
+    hard = on_hard_queue([agent_id], [moods[-1].day]) if moods[-1].score <= rules.DEFAULTS.low_score else set()
+    found = rules.evaluate(moods, today, lambda d: (agent_id, d) in hard)
+    return _store_alerts({agent_id: found}, today) if found else []
+
+
+def notify_leads(alerts: Iterable[MoodAlert]) -> int:
+    """Tell each alerted agent's leads through their notifiers (no names or moods: see LeadNotice)."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    from zhiren.core.registries import LeadNotice, lead_notifiers
+    from zhiren.org.selectors import team_lead_users
+
+    sent = 0
+    base = getattr(settings, "ZHIREN_BASE_URL", "").rstrip("/")
+    for alert in alerts:
+        link = f"{base}{reverse('wellbeing:alert_detail', args=[alert.pk])}" if base else ""
+        with translation.override(settings.LANGUAGE_CODE):
+            notice = LeadNotice(
+                title=str(_("Zhiren: a wellbeing alert needs you")),
+                lines=(str(_("Someone on your team may need a word from you today. Open Zhiren to see who "
+                             "and what might help.")),),
+                link=link,
+            )
+        for lead in team_lead_users(alert.agent.team):
+            for notifier in lead_notifiers.values():
+                notifier(lead, notice)
+                sent += 1
+    return sent
+
+
+def _store_alerts(raised: Mapping[int, list[rules.Alert]], today: date) -> list[MoodAlert]:
+    """Store what the rules raised, one open alert per episode; returns the alerts newly created."""
     if not raised:
-        return 0
+        return []
     existing: dict[tuple[int, str], list[MoodAlert]] = {}
     for alert in MoodAlert.objects.filter(agent_id__in=list(raised)).order_by("-day"):
         existing.setdefault((alert.agent_id, alert.kind), []).append(alert)
@@ -202,8 +251,7 @@ def _store_alerts(raised: Mapping[int, list[rules.Alert]], today: date) -> int:
                           evidence=found.evidence, suggested=list(found.actions))
             )
     MoodAlert.objects.bulk_update(changed, ["day", "evidence", "suggested"], batch_size=1000)
-    MoodAlert.objects.bulk_create(new, batch_size=1000)
-    return len(new)
+    return MoodAlert.objects.bulk_create(new, batch_size=1000)
 
 
 # --- acting on alerts, buddies, the board ------------------------------------------------
