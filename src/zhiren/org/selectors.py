@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 
 from .access import AnyUser, FieldGroup, load_access
@@ -88,7 +90,7 @@ def teams_overview(user: AnyUser) -> QuerySet[Team]:
     ).order_by("site__code", "code")
 
 
-def team_lead_users(team: Team) -> QuerySet:
+def team_lead_users(team: Team) -> QuerySet[Any]:
     """Active users who lead ``team``: a team-lead role on that team, its site or everything."""
     from django.contrib.auth import get_user_model
 

@@ -16,13 +16,3 @@ def nightly_evaluation(day: str | None = None) -> dict:
     return {"day": run.day.isoformat(), "agents": run.agents, "alerts_raised": run.alerts_raised,
             "cycles_found": run.cycles_found, "seconds": run.seconds}
 
-
-@task()
-def evaluate_check_in(agent_id: int, day: str) -> dict:
-    """Right after a low check-in: run the alert rules for that agent and tell the leads of a new alert."""
-    from datetime import date
-
-    from .services import evaluate_agent, notify_leads
-
-    new = evaluate_agent(agent_id, date.fromisoformat(day))
-    return {"alerts_raised": len(new), "notices": notify_leads(new) if new else 0}
