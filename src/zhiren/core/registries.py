@@ -18,6 +18,7 @@ registry               filled by (``AppConfig.ready``)      read by
                                                             erasure on leaving)
 ``retention_rules``    apps keeping data for a set time     ``privacy`` (``zhiren purge``)
 ``periodic_jobs``      apps with work to run on a schedule  ``zhiren worker`` (``core.periodic``)
+``lead_notifiers``     people (the lead's group robots)     wellbeing (an alert the same hour)
 =====================  ===================================  ==================================
 
 An entry has a name (registering the same name again is a no-op, so ``ready`` may run
@@ -242,3 +243,22 @@ class PeriodicJob:
 
 
 periodic_jobs: Registry[PeriodicJob] = Registry("periodic jobs")
+
+
+@dataclass(frozen=True)
+class LeadNotice:
+    """Something a lead should see within the hour, sent through ``lead_notifiers``.
+
+    It travels to places others may read (a team's group chat), so it carries no personal
+    details: a title, lines and a link to the page that holds the rest behind a login.
+    """
+
+    title: str
+    lines: tuple[str, ...]
+    link: str = ""
+
+
+# ``fn(user, notice) -> None``: deliver a notice to one lead (people: the lead's own robots).
+# A failing channel logs and returns; it never stops the caller.
+LeadNotifier = Callable[[Any, LeadNotice], None]
+lead_notifiers: Registry[LeadNotifier] = Registry("lead notifiers")

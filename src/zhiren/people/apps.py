@@ -13,12 +13,13 @@ class PeopleConfig(AppConfig):
             HomeCard,
             demo_loaders,
             home_cards,
+            lead_notifiers,
             personal_data,
             retention_rules,
         )
         from zhiren.org.models import Role
 
-        from . import home
+        from . import home, robots
         from . import personal_data as mine
         from .demo import load as load_demo
 
@@ -32,3 +33,4 @@ class PeopleConfig(AppConfig):
         home_cards.register("people", HomeCard(HOME_LEAD, "people/_lead_home_panels.html", home.lead_card), order=20)
         personal_data.register("people", mine.SOURCE, order=10)
         retention_rules.register("talk_notes", mine.RETENTION, order=30)
+        lead_notifiers.register("robots", robots.notify_lead)
