@@ -7,6 +7,8 @@ Entry points:
   upload is kept on disk under ``IMPORT_UPLOAD_DIR``, previewed, then committed
   in the request (small files) or by a background task (large ones).
 - :func:`export` — write an export to a stream, with an audit event.
+
+Files are read a chunk of rows at a time (:mod:`.streaming`), never whole.
 """
 
 from __future__ import annotations
@@ -24,27 +26,30 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
-from .errors import FileFormatError, RowError
+from .errors import RowError
 from .exporting import export_rows, write_export
 from .fast.collector import without_cycle_collection
-from .headers import HeaderMap
 from .models import ImportJob, ImportStatus
-from .planning import ImportPlan, commit_plan, plan_import
+from .planning import ImportPlan
 from .registry import export_spec, import_spec
 from .spec import ExportContext, ExportSpec, ImportContext, ImportSpec
-from .tables import Table, read_table
-from .validation import Validation, validate
+from .streaming import SAMPLED_CHANGES, read_plan
+from .tables import Source, TableStream
 
-PREVIEW_CHANGES = 50  # changes shown on the preview page
+PREVIEW_CHANGES = SAMPLED_CHANGES  # changes shown on the preview page
 STORED_ERRORS = 500  # errors kept on a job
 UPLOAD_SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx"}
 
 
 @dataclass
 class ImportResult:
+    """What an import did. ``plan`` is the whole plan for a file of one chunk, else a
+    ``streaming.PlanSummary`` (counts, the first errors, a sample of the changes);
+    ``table`` tells how the file was read (format, encoding), None when it could not be."""
+
     spec: ImportSpec
     plan: ImportPlan
-    table: Table | None
+    table: TableStream | None
     committed: bool = False
 
     @property
@@ -85,28 +90,15 @@ def _resolve(spec: ImportSpec | str) -> ImportSpec:
     return import_spec(spec) if isinstance(spec, str) else spec
 
 
-def _failed_plan(message) -> ImportPlan:
-    header = HeaderMap(row=0)
-    error = RowError(0, "", "", str(message))
-    return ImportPlan(validation=Validation(header=header, errors=[error]), errors=[error])
-
-
-@without_cycle_collection  # also between its steps: a collection there walks the whole table read so far
 def prepare_plan(
     spec: ImportSpec,
-    data: bytes,
+    data: Source,
     filename: str,
     context: ImportContext,
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[Table | None, ImportPlan]:
-    """Read, validate and plan: everything but writing. Never raises on bad input."""
-    try:
-        table = read_table(data, filename)
-    except FileFormatError as exc:
-        return None, _failed_plan(exc.message)
-    spec.prepare(context)
-    validation = validate(table, spec, context, progress)
-    return table, plan_import(spec, validation, context)
+) -> tuple[TableStream | None, ImportPlan]:
+    """Read, validate and plan (a chunk at a time): everything but writing. Never raises on bad input."""
+    return read_plan(spec, data, filename, context, progress=progress)
 
 
 def _check_permission(spec: ImportSpec, context: ImportContext) -> None:
@@ -133,7 +125,7 @@ def _audit_import(spec: ImportSpec, plan: ImportPlan, context: ImportContext, re
 @without_cycle_collection  # the whole import: a collection between its steps walks every row read
 def run_import(
     spec: ImportSpec | str,
-    data: bytes,
+    data: Source,
     filename: str = "",
     *,
     user=None,
@@ -142,25 +134,28 @@ def run_import(
     progress: Callable[[int, int], None] | None = None,
     options: dict[str, Any] | None = None,
 ) -> ImportResult:
-    """Import a file: validate every row, then write all rows or none.
+    """Import a file (its bytes or its path): validate every row, then write all rows or none.
 
-    With ``dry_run`` nothing is written; the result tells what would change.
-    ``user`` None means the system (command line) with full rights.
-    ``options`` configure the spec for this run (``spec.with_options``), e.g.
-    ``{"mapping": "my-acd"}``; an unknown option value raises ``LookupError``.
+    The file is read, checked and written a chunk of rows at a time in one transaction,
+    rolled back at the first error (``streaming``). With ``dry_run`` nothing is written;
+    the result tells what would change. ``user`` None means the system (command line)
+    with full rights. ``options`` configure the spec for this run (``spec.with_options``),
+    e.g. ``{"mapping": "my-acd"}``; an unknown option value raises ``LookupError``.
     """
     spec = _resolve(spec).with_options(options)
     context = import_context(user)
     _check_permission(spec, context)
-    table, plan = prepare_plan(spec, data, filename, context, progress)
-    result = ImportResult(spec=spec, plan=plan, table=table)
-    if dry_run or plan.has_errors or not plan.has_changes:
-        return result
+    if dry_run:
+        table, plan = prepare_plan(spec, data, filename, context, progress)
+        return ImportResult(spec=spec, plan=plan, table=table)
     with transaction.atomic():
-        commit_plan(spec, plan, context)
-        _audit_import(spec, plan, context, request=request)
-    result.committed = True
-    return result
+        table, plan = read_plan(spec, data, filename, context, write=True, progress=progress)
+        committed = not plan.has_errors and plan.has_changes
+        if committed:
+            _audit_import(spec, plan, context, request=request)
+        else:
+            transaction.set_rollback(True)  # the chunks written before the first error
+    return ImportResult(spec=spec, plan=plan, table=table, committed=committed)
 
 
 # --- jobs: the web flow --------------------------------------------------------------
@@ -279,8 +274,10 @@ def run_job(job_id: int, request=None) -> ImportJob | None:
     """Commit a queued job. Safe to run twice: a finished job is left alone.
 
     The file is validated and planned again (the database may have changed since
-    the preview); if any row has an error nothing is written and the job fails.
-    The data and the job's ``done`` status are written in one transaction.
+    the preview), a chunk at a time, each chunk written as it passes; if any row has
+    an error the transaction is rolled back, nothing is written and the job fails.
+    The data and the job's ``done`` status are written in one transaction, which
+    holds the job's row locked: a second run waits for it, then finds the job done.
     """
     job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
     if job is None or job.is_finished or job.status == ImportStatus.PREVIEW:
@@ -289,7 +286,7 @@ def run_job(job_id: int, request=None) -> ImportJob | None:
         spec = import_spec(job.kind).with_options(job.options)
     except LookupError as exc:
         return _fail(job, exc.args[0] if exc.args else _("Unknown import options."))
-    _set_progress(job.pk, status=ImportStatus.RUNNING, stage="validating", processed_rows=0)
+    _set_progress(job.pk, status=ImportStatus.RUNNING, stage="writing", processed_rows=0)
     path = job_file(job)
     if not path.exists():
         return _fail(job, _("The uploaded file is no longer available; upload it again."))
@@ -299,27 +296,26 @@ def run_job(job_id: int, request=None) -> ImportJob | None:
     if not spec.may_import(context.access):
         return _fail(job, _("You may no longer import this kind of data."))
 
-    def progress(done: int, total: int) -> None:
-        _set_progress(job.pk, processed_rows=done, total_rows=total)
-
-    _table, plan = prepare_plan(spec, path.read_bytes(), job.original_name, context, progress)
-    if plan.has_errors:
-        _store_plan(job, spec, plan)
-        return _fail(job, None)
-    _set_progress(job.pk, stage="writing")
     with transaction.atomic():
         locked = ImportJob.objects.select_for_update().get(pk=job.pk)
         if locked.is_finished:  # another worker got here first
             return locked
-        if plan.has_changes:
-            commit_plan(spec, plan, context)
-            _audit_import(spec, plan, context, request=request, job=locked)
-        _store_plan(locked, spec, plan)
-        locked.status = ImportStatus.DONE
-        locked.stage = "done"
-        locked.processed_rows = locked.total_rows
-        locked.finished_at = timezone.now()
-        locked.save()
+        # (Progress written here would only be seen at the commit: the page shows "Saving…".)
+        _table, plan = read_plan(spec, path, job.original_name, context, write=True)
+        if plan.has_errors:
+            transaction.set_rollback(True)  # the chunks written before the first error
+        else:
+            if plan.has_changes:
+                _audit_import(spec, plan, context, request=request, job=locked)
+            _store_plan(locked, spec, plan)
+            locked.status = ImportStatus.DONE
+            locked.stage = "done"
+            locked.processed_rows = locked.total_rows
+            locked.finished_at = timezone.now()
+            locked.save()
+    if plan.has_errors:
+        _store_plan(job, spec, plan)
+        return _fail(job, None)
     path.unlink(missing_ok=True)
     return locked
 

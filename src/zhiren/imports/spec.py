@@ -110,7 +110,10 @@ class ImportSpec:
         """Called inside the commit's transaction after the rows are written.
 
         For work that depends on the written rows as a whole (e.g. refreshing
-        rollups of the affected days). ``plan`` is the committed ``ImportPlan``.
+        rollups of the affected days). ``plan`` is the committed ``ImportPlan``;
+        for a file written in chunks (``streaming``) it is called once, after
+        the last, with a ``PlanSummary`` (counts and a sample of the changes):
+        gather what it needs in ``context.cache`` as rows are built and applied.
         """
 
     # --- validation hooks ---------------------------------------------------------------

@@ -107,13 +107,24 @@ def validate(
     header_number, header_cells = table.rows[start]
     header = match_headers(header_cells, spec, header_number)
     data_rows = table.rows[start + 1 :]
-    result = Validation(header=header, errors=list(header.errors), total_rows=len(data_rows))
     if header.errors:
-        return result
+        return Validation(header=header, errors=list(header.errors), total_rows=len(data_rows))
     if not data_rows:
-        result.errors.append(RowError(0, "", "", str(_("The file has a header but no data rows."))))
-        return result
+        error = RowError(0, "", "", str(_("The file has a header but no data rows.")))
+        return Validation(header=header, errors=[error])
+    return validate_rows(header, data_rows, spec, context, progress)
 
+
+@without_cycle_collection
+def validate_rows(
+    header: HeaderMap,
+    data_rows: list[tuple[int, list[Any]]],
+    spec: ImportSpec,
+    context: ImportContext,
+    progress: Progress | None = None,
+) -> Validation:
+    """Validate rows below a header already matched: the whole file's, or one chunk's (``streaming``)."""
+    result = Validation(header=header, total_rows=len(data_rows))
     numbers = [number for number, _cells in data_rows]
     positions = header.positions
     row_errors: dict[int, list[RowError]] = {}  # row index → errors, in column order
@@ -205,13 +216,15 @@ def _is_duplicate(number: int, key: Any, key_name: str, first_row_of_key: dict, 
     if first is None:
         first_row_of_key[key] = number
         return False
-    errors.append(
-        RowError(number, header.header_for(key_name), key_name, str(
-            _("“%(key)s” appears twice: in rows %(first)d and %(row)d.")
-            % {"key": key, "first": first, "row": number}
-        ))
-    )
+    errors.append(duplicate_error(header, key_name, key, first, number))
     return True
+
+
+def duplicate_error(header: HeaderMap, key_name: str, key: Any, first: int, number: int) -> RowError:
+    """The error of row ``number``, whose key was met first in row ``first``."""
+    return RowError(number, header.header_for(key_name), key_name, str(
+        _("“%(key)s” appears twice: in rows %(first)d and %(row)d.") % {"key": key, "first": first, "row": number}
+    ))
 
 
 def _check_rows(
