@@ -13,7 +13,9 @@ setting                          default    a file is refused when
 ===============================  =========  ===============================================
 
 Each message names the limit and its setting, so that whoever reads it knows what to
-split or whom to ask.
+split or whom to ask. ``IMPORT_CHUNK_ROWS`` (rows read, checked and written at a time)
+and ``IMPORT_BACKGROUND_MB`` (uploads larger than this are read by the task worker, not
+in the web request) shape how a file flows, not whether it is taken.
 """
 
 from __future__ import annotations
@@ -90,3 +92,17 @@ def check_file_size(size: int, limits: Limits | None = None) -> None:
     limit = (limits or Limits.from_settings()).max_bytes
     if size > limit:
         raise FileFormatError(file_size_message(size, limit))
+
+
+def upload_size_error(size: int | None) -> str | None:
+    """The message for an upload over ``IMPORT_MAX_FILE_MB`` (for a form), else None."""
+    try:
+        check_file_size(size or 0)
+    except FileFormatError as exc:
+        return str(exc.message)
+    return None
+
+
+def read_in_background(size: int) -> bool:
+    """Whether an upload of ``size`` bytes is read by the task worker rather than in the web request."""
+    return size > settings.IMPORT_BACKGROUND_MB * MB

@@ -4,8 +4,9 @@ Entry points:
 - :func:`run_import` — one call for the command line and tests: read, validate,
   plan, and (unless ``dry_run``) commit, all or nothing.
 - :func:`start_job` / :func:`commit_job` / :func:`run_job` — the web flow: the
-  upload is kept on disk under ``IMPORT_UPLOAD_DIR``, previewed, then committed
-  in the request (small files) or by a background task (large ones).
+  upload is kept on disk under ``IMPORT_UPLOAD_DIR``, previewed (in the request
+  up to ``IMPORT_BACKGROUND_MB``, else by a background task: :func:`check_job`),
+  then committed in the request (small files) or by a background task (large ones).
 - :func:`export` — write an export to a stream, with an audit event.
 
 Files are read a chunk of rows at a time (:mod:`.streaming`), never whole.
@@ -29,16 +30,18 @@ from django_tasks import task
 from .errors import RowError
 from .exporting import export_rows, write_export
 from .fast.collector import without_cycle_collection
+from .limits import read_in_background, upload_size_error
 from .models import ImportJob, ImportStatus
 from .planning import ImportPlan
 from .registry import export_spec, import_spec
 from .spec import ExportContext, ExportSpec, ImportContext, ImportSpec
-from .streaming import SAMPLED_CHANGES, read_plan
-from .tables import Source, TableStream
+from .streaming import SAMPLED_CHANGES, failed_plan, read_plan
+from .tables import XLSX_MAGIC, Source, TableStream
 
 PREVIEW_CHANGES = SAMPLED_CHANGES  # changes shown on the preview page
 STORED_ERRORS = 500  # errors kept on a job
 UPLOAD_SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx"}
+CHECKING = "checking"  # the stage of a job whose upload the task worker is checking (its dry run)
 
 
 @dataclass
@@ -211,32 +214,92 @@ def _store_plan(job: ImportJob, spec: ImportSpec, plan: ImportPlan) -> None:
 def start_job(spec: ImportSpec | str, upload, user, options: dict[str, Any] | None = None) -> ImportJob:
     """Keep an uploaded file and dry-run it. ``upload`` is a Django ``UploadedFile``.
 
-    ``options`` (JSON-serialisable) are kept on the job and configure the spec
-    again when the job is committed.
+    The upload is copied to ``IMPORT_UPLOAD_DIR`` a block at a time (Django keeps a large
+    one in a temporary file, not in memory). Up to ``IMPORT_BACKGROUND_MB`` it is dry-run
+    here and the job comes back previewed; a larger one is left to the task worker
+    (:func:`check_job`): the job comes back queued, in the ``checking`` stage, and its
+    page shows the progress. A file over ``IMPORT_MAX_FILE_MB`` is refused unread.
+    ``options`` (JSON-serialisable) are kept on the job and configure the spec again
+    when the job is checked and committed.
     """
     spec = _resolve(spec).with_options(options)
     context = import_context(user)
     _check_permission(spec, context)
-    data = upload.read()
-    table, plan = prepare_plan(spec, data, upload.name or "", context)
-    fmt = table.format if table else "csv"
+    upload.seek(0)
+    fmt = "xlsx" if upload.read(len(XLSX_MAGIC)) == XLSX_MAGIC else "csv"
     job = ImportJob(
         kind=spec.kind,
         created_by=user,
         original_name=(upload.name or "upload")[:255],
         stored_name=f"{uuid.uuid4().hex}{UPLOAD_SUFFIXES[fmt]}",
         file_format=fmt,
-        encoding=(table.encoding or "") if table else "",
-        status=ImportStatus.PREVIEW if table else ImportStatus.FAILED,
         options=dict(options or {}),
     )
+    too_large = upload_size_error(upload.size)
+    if too_large is not None:
+        _store_plan(job, spec, failed_plan(too_large))
+        return _fail(job, None)
+    with job_file(job).open("wb") as stored:
+        for block in upload.chunks():
+            stored.write(block)
+    if read_in_background(upload.size):
+        job.status, job.stage = ImportStatus.QUEUED, CHECKING
+        job.save()
+        job_id = job.pk
+        transaction.on_commit(lambda: _enqueue(check_import, job_id))
+        return job
+    _check(job, spec, context)
+    return job
+
+
+def _check(job: ImportJob, spec: ImportSpec, context: ImportContext, progress=None) -> ImportJob:
+    """Dry-run a job's stored file: the job is then previewed, or failed when the file cannot be read."""
+    table, plan = prepare_plan(spec, job_file(job), job.original_name, context, progress)
     _store_plan(job, spec, plan)
-    if table is not None:
-        job_file(job).write_bytes(data)
-    else:
-        job.finished_at = timezone.now()
+    job.stage = ""
+    if table is None:
+        job_file(job).unlink(missing_ok=True)
+        return _fail(job, None)
+    job.file_format = table.format
+    job.encoding = table.encoding or ""
+    job.status = ImportStatus.PREVIEW
     job.save()
     return job
+
+
+@without_cycle_collection
+def check_job(job_id: int) -> ImportJob | None:
+    """The worker's half of :func:`start_job` for a large upload: dry-run it, reporting progress.
+
+    Safe to run twice: a job that is not waiting to be checked is left alone.
+    """
+    job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
+    if job is None or job.stage != CHECKING or not job.is_running:
+        return job
+    try:
+        spec = import_spec(job.kind).with_options(job.options)
+    except LookupError as exc:
+        return _fail(job, exc.args[0] if exc.args else _("Unknown import options."))
+    if job.created_by is None:
+        return _fail(job, _("The user who uploaded this file no longer exists."))
+    context = import_context(job.created_by)
+    if not spec.may_import(context.access):
+        return _fail(job, _("You may no longer import this kind of data."))
+    if not job_file(job).exists():
+        return _fail(job, _("The uploaded file is no longer available; upload it again."))
+    _set_progress(job.pk, status=ImportStatus.RUNNING, processed_rows=0)
+
+    def progress(done: int, total: int) -> None:
+        _set_progress(job.pk, processed_rows=done, total_rows=total)
+
+    return _check(job, spec, context, progress)
+
+
+@task()
+def check_import(job_id: int) -> None:
+    """The background task of ``start_job`` for a large upload: its dry run. Declared here for the
+    reason ``commit_import`` is."""
+    check_job(job_id)
 
 
 def commit_job(job: ImportJob, user, request=None) -> ImportJob:
