@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -104,6 +104,23 @@ def prepare_plan(
     return read_plan(spec, data, filename, context, progress=progress)
 
 
+def conflict_message(exc: Exception) -> str:
+    """What to tell when the database refused an import's rows: another import or edit saved some of them
+    meanwhile (two imports of one file at once). Names the conflict as the database does."""
+    cause = exc.__cause__ if isinstance(exc, IntegrityError) and exc.__cause__ is not None else exc
+    diag = getattr(cause, "diag", None)
+    detail = (getattr(diag, "message_detail", None) or getattr(diag, "message_primary", None) or str(cause))
+    return str(_(
+        "Another import or edit saved some of the same rows while this import ran (%(detail)s); nothing was "
+        "imported. Import the file again: it will be checked against the rows saved meanwhile."
+    ) % {"detail": " ".join(str(detail).split())})
+
+
+def _integrity_errors() -> tuple[type[Exception], ...]:
+    """Django's ``IntegrityError`` and the driver's own (a PostgreSQL ``COPY`` raises psycopg's unwrapped)."""
+    return (IntegrityError, connection.Database.IntegrityError)
+
+
 def _check_permission(spec: ImportSpec, context: ImportContext) -> None:
     if not context.is_system and not spec.may_import(context.access):
         raise PermissionDenied(_("You may not import %(label)s.") % {"label": spec.label})
@@ -144,6 +161,8 @@ def run_import(
     the result tells what would change. ``user`` None means the system (command line)
     with full rights. ``options`` configure the spec for this run (``spec.with_options``),
     e.g. ``{"mapping": "my-acd"}``; an unknown option value raises ``LookupError``.
+    Another import saving the same rows meanwhile fails this one with a message
+    (:func:`conflict_message`), not an exception.
     """
     spec = _resolve(spec).with_options(options)
     context = import_context(user)
@@ -151,13 +170,16 @@ def run_import(
     if dry_run:
         table, plan = prepare_plan(spec, data, filename, context, progress)
         return ImportResult(spec=spec, plan=plan, table=table)
-    with transaction.atomic():
-        table, plan = read_plan(spec, data, filename, context, write=True, progress=progress)
-        committed = not plan.has_errors and plan.has_changes
-        if committed:
-            _audit_import(spec, plan, context, request=request)
-        else:
-            transaction.set_rollback(True)  # the chunks written before the first error
+    try:
+        with transaction.atomic():
+            table, plan = read_plan(spec, data, filename, context, write=True, progress=progress)
+            committed = not plan.has_errors and plan.has_changes
+            if committed:
+                _audit_import(spec, plan, context, request=request)
+            else:
+                transaction.set_rollback(True)  # the chunks written before the first error
+    except _integrity_errors() as exc:
+        return ImportResult(spec=spec, plan=failed_plan(conflict_message(exc)), table=None)
     return ImportResult(spec=spec, plan=plan, table=table, committed=committed)
 
 
@@ -341,6 +363,7 @@ def run_job(job_id: int, request=None) -> ImportJob | None:
     an error the transaction is rolled back, nothing is written and the job fails.
     The data and the job's ``done`` status are written in one transaction, which
     holds the job's row locked: a second run waits for it, then finds the job done.
+    Another import saving the same rows meanwhile fails the job with a message.
     """
     job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
     if job is None or job.is_finished or job.status == ImportStatus.PREVIEW:
@@ -359,23 +382,26 @@ def run_job(job_id: int, request=None) -> ImportJob | None:
     if not spec.may_import(context.access):
         return _fail(job, _("You may no longer import this kind of data."))
 
-    with transaction.atomic():
-        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.is_finished:  # another worker got here first
-            return locked
-        # (Progress written here would only be seen at the commit: the page shows "Saving…".)
-        _table, plan = read_plan(spec, path, job.original_name, context, write=True)
-        if plan.has_errors:
-            transaction.set_rollback(True)  # the chunks written before the first error
-        else:
-            if plan.has_changes:
-                _audit_import(spec, plan, context, request=request, job=locked)
-            _store_plan(locked, spec, plan)
-            locked.status = ImportStatus.DONE
-            locked.stage = "done"
-            locked.processed_rows = locked.total_rows
-            locked.finished_at = timezone.now()
-            locked.save()
+    try:
+        with transaction.atomic():
+            locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if locked.is_finished:  # another worker got here first
+                return locked
+            # (Progress written here would only be seen at the commit: the page shows "Saving…".)
+            _table, plan = read_plan(spec, path, job.original_name, context, write=True)
+            if plan.has_errors:
+                transaction.set_rollback(True)  # the chunks written before the first error
+            else:
+                if plan.has_changes:
+                    _audit_import(spec, plan, context, request=request, job=locked)
+                _store_plan(locked, spec, plan)
+                locked.status = ImportStatus.DONE
+                locked.stage = "done"
+                locked.processed_rows = locked.total_rows
+                locked.finished_at = timezone.now()
+                locked.save()
+    except _integrity_errors() as exc:
+        return _fail(job, conflict_message(exc))
     if plan.has_errors:
         _store_plan(job, spec, plan)
         return _fail(job, None)
