@@ -339,6 +339,36 @@ def _unsaved_formulas(number: int, values: tuple, texts: tuple, missing: list[st
             missing.append(f"{get_column_letter(column)}{number}")
 
 
+def _rows_within(sheet, max_columns: int, refuse: bool) -> Iterator[tuple]:
+    """A read-only sheet's rows of values, each as wide as its last cell but at most ``max_columns``.
+
+    openpyxl pads every row to the width asked for (a row of 8 cells became 201 values to
+    look through); asked for none, it makes each row as wide as its last cell. The row
+    maker is wrapped so that a row reaching past ``max_columns`` is cut there, and, with
+    ``refuse``, refused when a cell past it holds a value (any column, not only the
+    next). Rows the sheet skips come out empty, without being made.
+    """
+    make_row = getattr(sheet, "_get_row", None)
+    if make_row is None:  # an openpyxl without it: rows padded to one past the limit, that cell looked at
+        for number, values in enumerate(sheet.iter_rows(max_col=max_columns + 1, values_only=True), start=1):
+            if refuse and len(values) > max_columns and not is_blank(values[max_columns]):
+                raise FileFormatError(columns_message(number, max_columns))
+            yield values[:max_columns]
+        return
+
+    def row_within(row, min_col=1, max_col=None, values_only=False):
+        if row and row[-1]["column"] > max_columns:  # cells come in column order
+            if refuse:
+                for cell in row:
+                    if cell["column"] > max_columns and not is_blank(cell["value"]):
+                        raise FileFormatError(columns_message(cell["row"], max_columns))
+            max_col = max_columns
+        return make_row(row, min_col, max_col, values_only)
+
+    sheet._get_row = row_within
+    yield from sheet.iter_rows(values_only=True)
+
+
 def _xlsx_rows(workbook, formulas, max_columns: int) -> Iterator[tuple[int, list[Cell]]]:
     """The first sheet's non-blank rows, at most ``max_columns`` columns wide.
 
@@ -354,15 +384,15 @@ def _xlsx_rows(workbook, formulas, max_columns: int) -> Iterator[tuple[int, list
     if formulas is not None:
         formula_sheet = formulas.worksheets[0]
         formula_sheet.reset_dimensions()
-        texts = formula_sheet.iter_rows(max_col=max_columns, values_only=True)
+        texts = _rows_within(formula_sheet, max_columns, refuse=False)
     missing: list[str] = []
-    for number, values in enumerate(sheet.iter_rows(max_col=max_columns + 1, values_only=True), start=1):
-        if len(values) > max_columns and not is_blank(values[max_columns]):
-            raise FileFormatError(columns_message(number, max_columns))
-        values = _without_trailing_blanks(values[:max_columns])
+    for number, values in enumerate(_rows_within(sheet, max_columns, refuse=True), start=1):
+        blank = values.count(None) == len(values)  # a skipped or empty row, told at C speed
+        if not blank:
+            values = _without_trailing_blanks(values)
         if texts is not None and len(missing) <= 10:  # the sheets are read in step; ten cells are named
-            _unsaved_formulas(number, values, next(texts, ()), missing)
-        if values:
+            _unsaved_formulas(number, () if blank else values, next(texts, ()), missing)
+        if values and not blank:
             yield number, [_xlsx_cell(v) for v in values]
     if missing:
         raise FileFormatError(
