@@ -186,6 +186,16 @@ def test_a_key_repeated_in_another_chunk_is_a_duplicate(org, settings):
         assert Agent.objects.count() == 0
 
 
+def test_a_spelling_parsed_in_an_earlier_chunk_keeps_its_value_and_its_error(org, settings):
+    settings.IMPORT_CHUNK_ROWS = 5  # the same hire dates, right and wrong, in several chunks
+    bad = {row: f"K{row - 2:04d},员工{row - 2},sh-after,2024-02-30" for row in (3, 24, 40)}
+    result = run_import("agents", roster(45, bad=bad), user=org.hr)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "入职日期"), (24, "入职日期"), (40, "入职日期")]
+    assert len({e.message for e in result.errors}) == 1 and Agent.objects.count() == 0
+    fixed = run_import("agents", roster(45), user=org.hr)
+    assert fixed.committed and set(Agent.objects.values_list("hire_date", flat=True)) == {result_date()}
+
+
 @pytest.mark.parametrize("chunk_rows", [3, 7, 1000])
 def test_chunks_import_what_one_pass_imports(org, settings, chunk_rows):
     settings.IMPORT_CHUNK_ROWS = chunk_rows

@@ -68,6 +68,9 @@ class ImportContext:
     user: Any = None
     access: Any = None  # zhiren.org.access.UserAccess; None for the command line (system)
     cache: dict[str, Any] = field(default_factory=dict)
+    # Cells parsed earlier in the run, per column key: spelling → (value, error message or None).
+    # Validation's own (a memoised column's spellings, kept from one chunk to the next).
+    parsed: dict[str, dict[str, tuple[Any, str | None]]] = field(default_factory=dict)
 
     @property
     def is_system(self) -> bool:
