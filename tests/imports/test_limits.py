@@ -74,6 +74,9 @@ def test_a_file_over_the_size_limit_is_refused_unread_everywhere(org, upload_dir
     page = client_for(org.hr).post(reverse("imports:upload", args=["agents"]),
                                    {"file": SimpleUploadedFile("big.csv", data)})
     assert page.status_code == 200 and "IMPORT_MAX_FILE_MB" in page.content.decode()
+    page = client_for(org.sh_manager).post(reverse("performance:import"),  # the contact upload's own form
+                                           {"file": SimpleUploadedFile("big.csv", data), "mapping": ""})
+    assert page.status_code == 200 and "IMPORT_MAX_FILE_MB" in page.content.decode()
     assert not ImportJob.objects.exists()
 
     job = start_job("agents", SimpleUploadedFile("big.csv", data), org.hr)  # the service guards too
