@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 ## demo: set up and run the demo centre at http://127.0.0.1:8000 (SQLite, task worker beside it)
 demo: $(STAMP)
-	DEBUG=$${DEBUG:-1} $(VENV)/bin/zhiren demo
+	ZHIREN_DEMO=1 $(VENV)/bin/zhiren demo
 
 ## test: set up and run the whole test suite (browser tests included)
 test: $(STAMP) system-deps
@@ -33,10 +33,11 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "missing:$$missing — run 'sudo apt-get install$$missing'" >&2; exit 1; fi; fi
 
-## lint: ruff, the import layers and cycles (import-linter, see docs/architecture.md), Django's checks
+## lint: ruff, the import layers and cycles (import-linter), mypy (docs/architecture.md, "Types"), Django's checks
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	PYTHONPATH=src $(VENV)/bin/lint-imports
+	PYTHONPATH=src $(VENV)/bin/mypy
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 

@@ -11,7 +11,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
+
+# Lets Django's generic classes take their type at run time too (``admin.ModelAdmin[Agent]``).
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SOURCE_ROOT = PACKAGE_DIR.parent.parent
@@ -45,6 +49,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
+# The demo centre (`zhiren demo`, `make demo`): its published logins are allowed, and it is served
+# over plain http on the loopback, while DEBUG stays off so visitors see the product's own pages.
+DEMO = env_bool("ZHIREN_DEMO", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -75,6 +82,7 @@ INSTALLED_APPS = [
     "zhiren.placement",
     "zhiren.workforce",
     "zhiren.discipline",
+    "zhiren.privacy",
     "zhiren.demo",
 ]
 
@@ -151,12 +159,20 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Login lockout: by username + client IP (a whole call centre shares one IP),
 # enforced in the authentication backend so every login form and endpoint shares it.
 AUTHENTICATION_BACKENDS = ["zhiren.accounts.backends.LockoutModelBackend"]
+# The hash's cost is weighed against the lockout: see zhiren/accounts/hashers.py. It reads and
+# writes Django's pbkdf2_sha256 format, so Django's own PBKDF2 hasher must not be listed too (the
+# later of two hashers with one algorithm name would verify, and re-hash at every login).
+PASSWORD_HASHERS = [
+    "zhiren.accounts.hashers.ConfiguredPBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+PASSWORD_PBKDF2_ITERATIONS = int(os.environ.get("PASSWORD_PBKDF2_ITERATIONS", "600000"))
 LOGIN_LOCKOUT_THRESHOLD = int(os.environ.get("LOGIN_LOCKOUT_THRESHOLD", "5"))
 LOGIN_LOCKOUT_COOLOFF = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
 # Trust X-Forwarded-For only behind a known reverse proxy.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
-SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
+SECURE = not DEBUG and not DEMO and env_bool("SECURE_COOKIES", True)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 CSRF_COOKIE_HTTPONLY = False
@@ -232,6 +248,23 @@ if TASK_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
+# How long personal data is kept, in days, per data class (docs/privacy.md): `zhiren purge`, which
+# the task worker starts every PURGE_EVERY_HOURS, deletes or blanks what is older. Each class is
+# set by RETENTION_<CLASS>_DAYS, e.g. RETENTION_MOODS_DAYS=400.
+RETENTION_DEFAULT_DAYS = {
+    "moods": 400,  # mood check-ins and alerts, from their day (the cycle analysis reads 365 days)
+    "talk_notes": 730,  # a lead's private note on an agent in a talk, from the talk's date
+    "discipline": 365,  # violations, from the day they stop counting towards any consequence
+    "leavers": 365,  # sensitive data of an agent who left, from the day the purge saw them leave
+    "correction_requests": 1095,  # decided correction requests, from the decision
+    "audit_log": 1095,  # the audit trail (PIPL Art. 55-56 records: at least three years)
+}
+RETENTION_DAYS = {
+    name: int(os.environ.get(f"RETENTION_{name.upper()}_DAYS", default))
+    for name, default in RETENTION_DEFAULT_DAYS.items()
+}
+PURGE_EVERY_HOURS = float(os.environ.get("PURGE_EVERY_HOURS", "24"))
+
 # Plausible agent data on import: age range from the birthday, how far ahead a hire date may be.
 AGENT_MIN_AGE = int(os.environ.get("AGENT_MIN_AGE", "16"))
 AGENT_MAX_AGE = int(os.environ.get("AGENT_MAX_AGE", "75"))
@@ -260,6 +293,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "zhiren.core.api_schema.document_error_responses",
+    ],
 }
 
 # Public address of this installation, used for links in digests and notifications.

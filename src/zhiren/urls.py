@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from zhiren.core.views import healthz
 
+handler404 = "zhiren.core.views.page_not_found"
+
 urlpatterns = [
     path("", include("zhiren.core.urls")),
     path("accounts/", include("zhiren.accounts.urls")),
@@ -17,6 +19,7 @@ urlpatterns = [
     path("placement/", include("zhiren.placement.urls")),
     path("workforce/", include("zhiren.workforce.urls")),
     path("discipline/", include("zhiren.discipline.urls")),
+    path("privacy/", include("zhiren.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("zhiren.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -14,8 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _setup(world):
     from tests.workforce.conftest import add_history
-    from zhiren.workforce import services
     from zhiren.workforce.models import Queue, ShiftTemplate
+    from zhiren.workforce.planning import services
 
     services.ensure_site_setup(world.site_a)
     ShiftTemplate.objects.filter(site=world.site_a).delete()
@@ -28,7 +28,7 @@ def _setup(world):
 
 
 def _publish(world, day, shifts):
-    from zhiren.workforce import services
+    from zhiren.workforce.drafts import services
     from zhiren.workforce.models import DraftShift, RosterDraft
 
     draft = RosterDraft.objects.create(site=world.site_a, start=day, weeks=1, status="ready", result={})

@@ -21,7 +21,7 @@ def upload(name="agents_utf8.csv", data=None):
 
 
 def test_upload_is_previewed_and_kept(org, upload_dir):
-    job = start_job("agents", upload(), org.hr)
+    job = start_job("agents", upload(), user=org.hr)
     assert job.status == ImportStatus.PREVIEW
     assert (job.total_rows, job.created_count, job.error_count) == (4, 4, 0)
     assert job.encoding == "utf-8" and job.file_format == "csv"
@@ -34,17 +34,17 @@ def test_upload_is_previewed_and_kept(org, upload_dir):
 
 
 def test_bad_upload_shows_errors_and_cannot_commit(org, upload_dir):
-    job = start_job("agents", upload("agents_bad.csv"), org.hr)
+    job = start_job("agents", upload("agents_bad.csv"), user=org.hr)
     assert job.error_count == 6
     assert {"row": 3, "column": "班组"}.items() <= job.errors[1].items()
-    commit_job(job, org.hr)
+    commit_job(job, user=org.hr)
     job.refresh_from_db()
     assert job.status == ImportStatus.PREVIEW and Agent.objects.count() == 0
 
 
 def test_small_file_commits_in_the_request(org, upload_dir):
-    job = start_job("agents", upload(), org.hr)
-    job = commit_job(job, org.hr)
+    job = start_job("agents", upload(), user=org.hr)
+    job = commit_job(job, user=org.hr)
     assert job.status == ImportStatus.DONE and job.created_count == 4
     assert Agent.objects.count() == 4
     assert not job_file(job).exists()
@@ -52,9 +52,9 @@ def test_small_file_commits_in_the_request(org, upload_dir):
 
 def test_large_file_runs_as_a_task_on_commit(org, upload_dir, settings, django_capture_on_commit_callbacks):
     settings.IMPORT_BACKGROUND_ROWS = 2
-    job = start_job("agents", upload(), org.hr)
+    job = start_job("agents", upload(), user=org.hr)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        job = commit_job(job, org.hr)
+        job = commit_job(job, user=org.hr)
     assert job.status == ImportStatus.QUEUED and Agent.objects.count() == 0
     assert len(callbacks) == 1
     callbacks[0]()  # the transaction commits: the task is enqueued (immediate backend runs it)
@@ -66,7 +66,7 @@ def test_large_file_runs_as_a_task_on_commit(org, upload_dir, settings, django_c
 
 
 def test_task_rerun_is_a_no_op(org, upload_dir, django_assert_max_num_queries):
-    job = commit_job(start_job("agents", upload(), org.hr), org.hr)
+    job = commit_job(start_job("agents", upload(), user=org.hr), user=org.hr)
     stamps = list(Agent.objects.values_list("updated_at", flat=True))
     with django_assert_max_num_queries(1):
         commit_import.call(job.pk)
@@ -76,7 +76,7 @@ def test_task_rerun_is_a_no_op(org, upload_dir, django_assert_max_num_queries):
 
 
 def test_task_retry_after_a_crash_finishes_once(org, upload_dir):
-    job = start_job("agents", upload(), org.hr)
+    job = start_job("agents", upload(), user=org.hr)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)  # worker died mid-run
     run_job(job.pk)
     run_job(job.pk)
@@ -85,7 +85,7 @@ def test_task_retry_after_a_crash_finishes_once(org, upload_dir):
 
 
 def test_commit_fails_cleanly_when_rights_were_lost(org, upload_dir):
-    job = start_job("agents", upload(), org.sh_manager)
+    job = start_job("agents", upload(), user=org.sh_manager)
     org.sh_manager.role_assignments.all().delete()
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.QUEUED)
     fresh = type(org.sh_manager).objects.get(pk=org.sh_manager.pk)
@@ -97,9 +97,9 @@ def test_commit_fails_cleanly_when_rights_were_lost(org, upload_dir):
 def test_commit_replans_against_current_data(org, upload_dir):
     from ..factories import AgentFactory
 
-    job = start_job("agents", upload(), org.sh_manager)
+    job = start_job("agents", upload(), user=org.sh_manager)
     AgentFactory(employee_no="A001", team=org.bj_after)  # appeared meanwhile, in another site
-    job = commit_job(job, org.sh_manager)
+    job = commit_job(job, user=org.sh_manager)
     assert job.status == ImportStatus.FAILED
     assert any(e["row"] == 2 and e["column"] == "工号" for e in job.errors)
     assert Agent.objects.count() == 1
@@ -110,9 +110,9 @@ def test_database_backend_worker_runs_the_job(org, upload_dir, settings, django_
     settings.IMPORT_BACKGROUND_ROWS = 2
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     # (django-tasks resets its backends when TASKS changes)
-    job = start_job("agents", upload(), org.hr)
+    job = start_job("agents", upload(), user=org.hr)
     with django_capture_on_commit_callbacks(execute=True):
-        commit_job(job, org.hr)
+        commit_job(job, user=org.hr)
     job.refresh_from_db()
     assert job.status == ImportStatus.QUEUED and Agent.objects.count() == 0
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
@@ -124,7 +124,7 @@ def test_only_roster_roles_get_jobs(org, upload_dir):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        start_job("agents", upload(), org.lead)
+        start_job("agents", upload(), user=org.lead)
     assert Role.TEAM_LEAD == "team_lead"
 
 
@@ -134,7 +134,7 @@ def _abandoned_job(org, settings, upload_dir):
 
     from django.utils import timezone
 
-    job = start_job("agents", upload(), org.hr)
+    job = start_job("agents", upload(), user=org.hr)
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.RUNNING, stage="writing",
         updated_at=timezone.now() - timedelta(minutes=settings.IMPORT_JOB_LEASE_MINUTES + 1))
@@ -146,7 +146,7 @@ def test_a_job_whose_worker_died_is_failed_kept_and_retried(org, upload_dir, set
     from zhiren.imports.retention import purge_stale_uploads
 
     job = _abandoned_job(org, settings, upload_dir)
-    fresh = start_job("agents", upload("agents_gbk.csv"), org.hr)
+    fresh = start_job("agents", upload("agents_gbk.csv"), user=org.hr)
     ImportJob.objects.filter(pk=fresh.pk).update(status=ImportStatus.RUNNING)  # still speaking
     result = purge_stale_uploads()
     assert result.abandoned_jobs == 1 and fail_abandoned_jobs() == 0
@@ -210,13 +210,14 @@ def test_killing_the_worker_mid_import_leaves_nothing_and_a_retryable_job(
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     rows = "\n".join(f"K{n:06d},员工{n},sh-after,2024-03-01,1995-06-15" for n in range(120_000))
     job = start_job("agents", upload("big.csv", ("工号,姓名,班组,入职日期,生日\n" + rows + "\n").encode()),
-                    org.hr)
+                    user=org.hr)
     with django_capture_on_commit_callbacks(execute=True):
-        commit_job(job, org.hr)
+        commit_job(job, user=org.hr)
     database = connection.settings_dict
     env = {**os.environ, "TASK_BACKEND": "database", "IMPORT_UPLOAD_DIR": str(upload_dir),
            "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"}
-    worker = subprocess.Popen([sys.executable, "-m", "zhiren.cli", "worker", "--interval", "0.1"], env=env,
+    worker = subprocess.Popen([sys.executable, "-m", "zhiren.cli", "worker", "--interval", "0.1",
+                               "--no-periodic"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120
@@ -241,6 +242,6 @@ def test_killing_the_worker_mid_import_leaves_nothing_and_a_retryable_job(
     assert (job.status, job.stage) == (ImportStatus.FAILED, "abandoned")
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
-        job = retry_job(job, org.hr)
+        job = retry_job(job, user=org.hr)
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and Agent.objects.count() == 120_000

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
@@ -11,11 +13,11 @@ from zhiren.audit.services import client_ip
 from . import lockout
 
 
-class LockoutMessageMixin:
+class LockoutMessageMixin(AuthenticationForm):
     """Says why a locked-out login is refused; the backend does the refusing and counting."""
 
-    def clean(self):
-        until = lockout.locked_until(self.data.get("username", ""), client_ip(self.request) or "")
+    def clean(self) -> dict[str, Any]:
+        until = lockout.locked_until(self.data.get("username", ""), ip=client_ip(self.request) or "")
         if until:
             raise forms.ValidationError(
                 _(

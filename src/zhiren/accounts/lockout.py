@@ -27,14 +27,14 @@ def _key(username: str) -> str:
     return unicodedata.normalize("NFKC", username or "").strip().casefold()[:150]
 
 
-def locked_until(username: str, ip: str) -> datetime | None:
+def locked_until(username: str, *, ip: str) -> datetime | None:
     row = LoginThrottle.objects.filter(username=_key(username), ip_address=ip or "").first()
     if row and row.locked_until and row.locked_until > timezone.now():
         return row.locked_until
     return None
 
 
-def register_failure(username: str, ip: str) -> LoginThrottle:
+def register_failure(username: str, *, ip: str) -> LoginThrottle:
     now = timezone.now()
     with transaction.atomic():
         row, _created = LoginThrottle.objects.select_for_update().get_or_create(
@@ -55,5 +55,5 @@ def register_failure(username: str, ip: str) -> LoginThrottle:
     return row
 
 
-def register_success(username: str, ip: str) -> None:
+def register_success(username: str, *, ip: str) -> None:
     LoginThrottle.objects.filter(username=_key(username), ip_address=ip or "").delete()

@@ -2,17 +2,17 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from zhiren.org.access import load_access
+from zhiren.org.access import AnyUser, load_access
 from zhiren.org.models import Role
 
 from .models import AuditEvent
 
 
-def may_query_audit(user) -> bool:
+def may_query_audit(user: AnyUser) -> bool:
     return load_access(user).has_role(Role.ADMIN)
 
 
-def audit_events(user, *, actor: str = "", action: str = "", object_type: str = "",
+def audit_events(user: AnyUser, *, actor: str = "", action: str = "", object_type: str = "",
                  subject_agent_id: int | None = None) -> QuerySet[AuditEvent]:
     if not may_query_audit(user):
         return AuditEvent.objects.none()

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import User
 from django.db import models
+from django.http import HttpRequest
+
+from zhiren.org.access import AnyUser
 
 from .models import AuditAction, AuditEvent
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     from django.conf import settings
@@ -17,13 +21,14 @@ def client_ip(request) -> str | None:
     if settings.TRUST_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+            return str(forwarded).split(",")[0].strip() or None
+    address = request.META.get("REMOTE_ADDR")
+    return str(address) if address else None
 
 
 def record(
     *,
-    actor,
+    actor: AnyUser | None,
     action: AuditAction | str,
     obj: models.Model | None = None,
     object_type: str | None = None,
@@ -31,7 +36,7 @@ def record(
     fields: Iterable[str] = (),
     subject_agent_id: int | None = None,
     purpose: str = "",
-    request=None,
+    request: HttpRequest | None = None,
 ) -> AuditEvent:
     event = _event(actor, action, obj, object_type, object_id, fields, subject_agent_id, purpose, request)
     event.save(force_insert=True)
@@ -40,7 +45,7 @@ def record(
 
 def record_many(
     *,
-    actor,
+    actor: AnyUser | None,
     action: AuditAction | str,
     subject_agent_ids: Iterable[int],
     obj: models.Model | None = None,
@@ -48,7 +53,7 @@ def record_many(
     object_id: str | int | None = None,
     fields: Iterable[str] = (),
     purpose: str = "",
-    request=None,
+    request: HttpRequest | None = None,
 ) -> list[AuditEvent]:
     """``record`` once per subject agent (e.g. each agent whose note a page shows), in one INSERT."""
     fields = list(fields)
@@ -58,14 +63,24 @@ def record_many(
     ])
 
 
-def _event(actor, action, obj, object_type, object_id, fields, subject_agent_id, purpose, request) -> AuditEvent:
+def _event(
+    actor: AnyUser | None,
+    action: AuditAction | str,
+    obj: models.Model | None,
+    object_type: str | None,
+    object_id: str | int | None,
+    fields: Iterable[str],
+    subject_agent_id: int | None,
+    purpose: str,
+    request: HttpRequest | None,
+) -> AuditEvent:
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    user = actor if isinstance(actor, User) and actor.is_authenticated else None  # else the system
     return AuditEvent(
-        actor=actor if is_user else None,
-        actor_name=actor.get_username() if is_user else "system",
+        actor=user,
+        actor_name=user.get_username() if user is not None else "system",
         action=str(action),
         object_type=object_type or "",
         object_id="" if object_id is None else str(object_id),
@@ -78,12 +93,12 @@ def _event(actor, action, obj, object_type, object_id, fields, subject_agent_id,
 
 def record_reads(
     *,
-    actor,
+    actor: AnyUser | None,
     object_type: str,
     subject_agent_ids: Iterable[int],
     fields: Iterable[str] = (),
     purpose: str = "",
-    request=None,
+    request: HttpRequest | None = None,
 ) -> list[AuditEvent]:
     """One read event per agent whose record was shown (a list page), in one INSERT.
 

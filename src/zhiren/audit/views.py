@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .models import AuditAction
@@ -10,7 +10,7 @@ from .selectors import audit_events, may_query_audit
 
 
 @login_required
-def event_list(request):
+def event_list(request: HttpRequest) -> HttpResponse:
     if not may_query_audit(request.user):
         raise Http404
     filters = {

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhiren.core.forms import TablerFormMixin
+from zhiren.core.forms import TablerFormMixin, VersionedFormMixin
 from zhiren.org.models import Agent
 
 from . import providers
@@ -203,7 +203,7 @@ class DelegationForm(TablerFormMixin, forms.Form):
         return {k: self.cleaned_data.get(k, "") for k in ("what", "why", "good", "resources", "obstacles", "check")}
 
 
-class QuestionForm(TablerFormMixin, forms.ModelForm):
+class QuestionForm(VersionedFormMixin, TablerFormMixin, forms.ModelForm):
     class Meta:
         model = GrowQuestion
         fields = ["stage", "text_zh", "text_en", "order", "active"]

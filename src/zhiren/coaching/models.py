@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.core.versioning import Versioned
 from zhiren.org.models import Agent
 from zhiren.org.querysets import VisibleManager
 
@@ -166,7 +167,7 @@ class GrowStage(models.TextChoices):
     WILL = "will", _("Will")
 
 
-class GrowQuestion(models.Model):
+class GrowQuestion(Versioned):
     """The editable, bilingual question bank of the GROW conversation."""
 
     stage = models.CharField(_("stage"), max_length=10, choices=GrowStage.choices)

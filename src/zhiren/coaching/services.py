@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record as audit
+from zhiren.core.versioning import claim_version
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent
 
@@ -380,10 +381,14 @@ def complete_delegation(actor, delegation: Delegation) -> Delegation:
 # --- question bank --------------------------------------------------------------------------------------
 
 
-def save_question(actor, data: dict, question: GrowQuestion | None = None) -> GrowQuestion:
+@transaction.atomic
+def save_question(actor, data: dict, question: GrowQuestion | None = None, *,
+                  version: int | None = None) -> GrowQuestion:
+    """``version``: the version the editing form was opened at (``StaleEdit`` if someone saved since)."""
     if not selectors.may_edit_questions(actor):
         raise PermissionError("leads, trainers and admins edit the question bank")
     question = question or GrowQuestion()
+    claim_version(question, version)
     for name in ("stage", "text_zh", "text_en", "order", "active"):
         if name in data:
             setattr(question, name, data[name])

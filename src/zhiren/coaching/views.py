@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiren.core.downloads import attach
+from zhiren.core.versioning import StaleEdit
 from zhiren.imports.exporting import neutralise, write_csv
 from zhiren.org.access import load_access
 
@@ -349,9 +350,13 @@ def question_edit(request, pk: int):
     question = get_object_or_404(GrowQuestion, pk=pk)
     form = QuestionForm(request.POST or None, instance=question)
     if request.method == "POST" and form.is_valid():
-        services.save_question(request.user, form.cleaned_data, question)
-        messages.success(request, _("Question saved."))
-        return redirect("coaching:questions")
+        try:
+            services.save_question(request.user, form.cleaned_data, question, version=form.opened_version)
+        except StaleEdit as exc:
+            form.reject_stale(exc)
+        else:
+            messages.success(request, _("Question saved."))
+            return redirect("coaching:questions")
     return render(request, "coaching/form.html", {
         "form": form, "title": _("Edit a GROW question"), "submit": _("Save"),
         "cancel": "coaching:questions",

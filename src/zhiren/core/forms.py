@@ -1,8 +1,12 @@
-"""Form styling shared by every app: Tabler's CSS classes on Django's widgets."""
+"""Form behaviour shared by every app: Tabler's CSS classes on Django's widgets, version checks."""
 
 from __future__ import annotations
 
 from django import forms
+from django.db import models
+from django.utils.translation import gettext as _
+
+from .versioning import StaleEdit, displayed
 
 
 def style_widgets(form: forms.BaseForm) -> None:
@@ -27,3 +31,63 @@ class TablerFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_widgets(self)
+
+
+class VersionedFormMixin:
+    """Mix into a form that edits a :class:`~zhiren.core.versioning.Versioned` record.
+
+    Adds a hidden ``version`` (the instance's, or ``initial["version"]`` for a plain form). When the
+    service raises ``StaleEdit``, call :meth:`reject_stale`: the form gets an error listing the
+    fields whose saved value differs from what the user entered, keeps the user's entries, and
+    now carries the stored version, so the next save overwrites knowingly.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        opened = self.initial.get("version", getattr(instance, "version", None))
+        self.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False, initial=opened)
+
+    @property
+    def opened_version(self) -> int | None:
+        return self.cleaned_data.get("version")
+
+    def reject_stale(self, exc: StaleEdit, *, values: dict | None = None) -> None:
+        """``values``: the stored record's values by form field name, when they are not its attributes."""
+        stored = exc.stored
+        changes = []
+        for name, field in self.fields.items():
+            if name == "version" or name not in self.cleaned_data:
+                continue
+            if values is not None:
+                if name not in values:
+                    continue
+                saved = values[name]
+            elif hasattr(stored, name):
+                saved = getattr(stored, name)
+            else:
+                continue
+            mine = self.cleaned_data[name]
+            if _comparable(saved) != _comparable(mine):
+                changes.append(_("%(field)s: saved “%(saved)s”, yours “%(yours)s”") % {
+                    "field": field.label or name, "saved": displayed(field, saved), "yours": displayed(field, mine)})
+        who = getattr(stored, "updated_by", None)
+        message = (_("%(who)s saved this after you opened it.") % {"who": who} if who
+                   else _("Someone else saved this after you opened it."))
+        if changes:
+            message = " ".join([message, _("Where the saved record differs from your entries:"), "; ".join(changes) + "."])
+        message = " ".join([message, _("Your entries are kept below; save again to replace the saved version.")])
+        self.add_error(None, message)
+        data = self.data.copy()
+        data[self.add_prefix("version")] = stored.version
+        self.data = data
+
+
+def _comparable(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple | set | frozenset) or hasattr(value, "values_list"):
+        return sorted(_comparable(v) for v in value)
+    if value is None:
+        return ""
+    return value

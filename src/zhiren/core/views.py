@@ -5,8 +5,9 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 
 from zhiren.org import selectors as org
 from zhiren.org.access import load_access
@@ -64,3 +65,10 @@ def home(request):
 def healthz(request):
     """Liveness probe for load balancers: no database, no session."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def page_not_found(request, exception):
+    """``handler404``: API clients get JSON (as from DRF's own 404s), people the HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import QueryDict
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+
+from zhiren.core.api_bulk import bulk_result, bulk_schema, read_bulk
 
 from .importers import MAX_API_PUNCHES, may_push, push_punches
 from .models import ClockEvent
@@ -34,32 +35,29 @@ class ClockEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return ClockEvent.objects.filter(agent__in=discipline_agents(self.request.user)).select_related(
             "agent").order_by("-at", "-id")
 
+    @bulk_schema(
+        name="PunchImport",
+        fields={
+            "agent": "Employee number (required).",
+            "at": "When, ISO 8601 (required; local time when no zone).",
+            "kind": "in, out, or punch (the first punch of a day is in, the last out).",
+            "device": "The clock or system that recorded it.",
+        },
+        limit=MAX_API_PUNCHES,
+        example={"agent": "A1001", "at": "2026-03-11T08:58:00+08:00", "kind": "in", "device": "gate-2"},
+        created="new punches were stored (a punch sent twice is stored once)",
+    )
     def create(self, request, *args, **kwargs):
         if not may_push(request.user):
             raise NotFound()
-        payload = request.data
-        dry_run = False
-        if isinstance(payload, QueryDict):  # a form post (browsable API): one punch, or none
-            payload = [payload.dict()] if payload else []
-        elif isinstance(payload, dict):
-            dry_run = bool(payload.get("dry_run"))
-            payload = payload.get("records")
-        if not isinstance(payload, list) or not all(isinstance(r, dict) for r in payload):
-            raise ValidationError({"records": "Send a JSON list of objects."})
+        payload, dry_run = read_bulk(request.data, limit=MAX_API_PUNCHES, allow_form=True)
         if not payload:
-            return Response({"dry_run": dry_run, "counts": {"created": 0, "updated": 0, "unchanged": 0},
-                             "errors": []})
-        if len(payload) > MAX_API_PUNCHES:
-            raise ValidationError({"records": f"At most {MAX_API_PUNCHES} records per request."})
+            return Response(bulk_result(None, dry_run))
         try:
             plan = push_punches(payload, user=request.user, dry_run=dry_run)
         except DjangoPermissionDenied as exc:
             raise NotFound() from exc
-        body = {
-            "dry_run": dry_run,
-            "counts": plan.counts(),
-            "errors": [{"record": e.row, "field": e.field, "message": e.message} for e in plan.errors],
-        }
+        body = bulk_result(plan, dry_run)
         code = status.HTTP_400_BAD_REQUEST if plan.has_errors else (
             status.HTTP_200_OK if dry_run or not plan.creates else status.HTTP_201_CREATED
         )

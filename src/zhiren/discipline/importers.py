@@ -236,9 +236,9 @@ def push_punches(records: list[dict], *, user, dry_run: bool = False):
     """Punches pushed as JSON records (``agent`` = employee number, ``at``, ``kind``, ``device``, or any
     header the file import accepts): the same checks as a file, all or none. Returns the import plan."""
     from zhiren.imports.planning import commit_plan, plan_import
+    from zhiren.imports.records import records_table
     from zhiren.imports.services import import_context
     from zhiren.imports.validation import validate
-    from zhiren.performance.services import records_table
 
     spec = ClockEventImport()
     context = import_context(user)

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.core.versioning import Versioned
 from zhiren.org.models import Agent, Site, Team
 from zhiren.org.querysets import VisibleManager
 
@@ -201,7 +202,7 @@ class RuleStatus(models.TextChoices):
     SCHEDULED = "scheduled", _("Announced, starts later")
 
 
-class Rule(models.Model):
+class Rule(Versioned):
     title = models.CharField(_("title"), max_length=120)
     text = models.TextField(_("rule text"), help_text=_("What is expected, in the words the team will read."))
     category = models.CharField(_("category"), max_length=12, choices=RuleCategory.choices,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record
+from zhiren.core.versioning import claim_version
 from zhiren.imports import bulk_insert
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, Team
@@ -334,12 +335,16 @@ RULE_FIELDS = ("title", "text", "category", "kinds", "ladder", "window", "window
 
 
 @transaction.atomic
-def save_rule(user, *, rule: Rule | None = None, site, teams: Iterable[Team] = (), **values) -> Rule:
-    """Create a rule, or change a draft. An announced rule's terms are fixed (same rule, same treatment)."""
+def save_rule(user, *, rule: Rule | None = None, site, teams: Iterable[Team] = (), version: int | None = None,
+              **values) -> Rule:
+    """Create a rule, or change a draft. An announced rule's terms are fixed (same rule, same treatment).
+
+    ``version``: the version the editing form was opened at (``StaleEdit`` if someone saved since)."""
     teams = list(teams)
     if rule is not None and rule.announced_on is not None:
         raise ValidationError(_("An announced rule cannot be changed; retire it and draft a new one."))
     rule = rule or Rule(created_by=user)
+    claim_version(rule, version)
     for name in RULE_FIELDS:
         if name in values:
             setattr(rule, name, values[name])
@@ -378,8 +383,11 @@ def rules_in_grace(rule: Rule, on: date) -> list[Rule]:
 
 @transaction.atomic
 def announce_rule(user, rule: Rule, *, on: date, grace_days: int, announcement: str = "",
-                  acknowledge_overlap: bool = False) -> Rule:
+                  acknowledge_overlap: bool = False, version: int | None = None) -> Rule:
     """Announce a drafted rule on ``on``; it is enforced after ``grace_days``.
+
+    ``version``: the draft's version the announcer read; ``StaleEdit`` if it was changed since, so
+    no one announces terms they have not seen.
 
     立法从宽: one new rule at a time. While another rule for the same people is in its
     grace period, announcing needs ``acknowledge_overlap`` (the page asks first).
@@ -388,6 +396,7 @@ def announce_rule(user, rule: Rule, *, on: date, grace_days: int, announcement: 
         raise PermissionDenied
     if rule.announced_on is not None:
         raise ValidationError(_("This rule is already announced."))
+    claim_version(rule, version)
     rule.grace_days = grace_days
     overlapping = rules_in_grace(rule, on)
     if overlapping and not acknowledge_overlap:
@@ -399,7 +408,7 @@ def announce_rule(user, rule: Rule, *, on: date, grace_days: int, announcement: 
     rule.announced_on = on
     rule.announcement = announcement.strip() or rule.text
     rule.announced_by = user
-    rule.save(update_fields=["announced_on", "announcement", "grace_days", "announced_by"])
+    rule.save(update_fields=["announced_on", "announcement", "grace_days", "announced_by", "version"])
     record(actor=user, action=AuditAction.UPDATE, obj=rule, fields=["announced_on", "grace_days", "announcement"],
            purpose="announce")
     _recount_rule(rule)

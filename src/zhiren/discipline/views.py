@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiren.core.versioning import StaleEdit
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, Site
 from zhiren.org.scoping import ANY_ROLE, covers_any, own_agent
@@ -93,7 +94,10 @@ def _save_rule(request, form, rule=None):
             category=data["category"], kinds=data["kinds"], ladder=data["ladder"], window=data["window"],
             window_days=data["window_days"], free_per_window=data["free_per_window"],
             lates_per_absence=data["lates_per_absence"], grace_days=data["grace_days"],
+            version=form.opened_version if rule is not None else None,
         )
+    except StaleEdit as exc:
+        form.reject_stale(exc, values=RuleForm.initial_from(exc.stored))
     except PermissionDenied:
         form.add_error("teams", _("Choose teams you lead or manage."))
     except ValidationError as exc:
@@ -141,7 +145,7 @@ def rule_detail(request, pk: int, announce_form=None, retire_form=None, overlap=
     today = timezone.localdate()
     may_manage = services.may_manage_rule(request.user, rule)
     if may_manage and announce_form is None:
-        announce_form = AnnounceForm(initial={"grace_days": rule.grace_days})
+        announce_form = AnnounceForm(initial={"grace_days": rule.grace_days, "version": rule.version})
     if overlap is None and may_manage and rule.announced_on is None:
         overlap = services.rules_in_grace(rule, today)
     return render(request, "discipline/rule_detail.html", {
@@ -162,7 +166,9 @@ def rule_announce(request, pk: int):
         try:
             services.announce_rule(request.user, rule, on=data["on"], grace_days=data["grace_days"],
                                    announcement=data["announcement"],
-                                   acknowledge_overlap=data["acknowledge_overlap"])
+                                   acknowledge_overlap=data["acknowledge_overlap"], version=form.opened_version)
+        except StaleEdit as exc:
+            form.reject_stale(exc)
         except ValidationError as exc:
             if getattr(exc, "code", None) == "overlap":
                 overlap = services.rules_in_grace(rule, data["on"])

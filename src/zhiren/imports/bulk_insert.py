@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import islice
+from typing import Any
 
 from django.db import connection, models
 
@@ -21,7 +22,7 @@ from .rows import RowColumns, row_fields
 __all__ = ["RowColumns", "insert", "insert_rows", "row_fields"]
 
 
-def insert_rows(model: type[models.Model], rows: Sequence[tuple], batch_size: int = 2000) -> None:
+def insert_rows(model: type[models.Model], rows: Sequence[tuple[Any, ...]], batch_size: int = 2000) -> None:
     """Insert plain tuples in :func:`row_fields` order (a list, or :class:`RowColumns`).
 
     Values must already be what the fields hold (defaults and ``auto_now`` filled in by the caller).

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django_stubs_ext import StrOrPromise
+
 
 class CellError(Exception):
     """Raised by a parser or check: the message names what is wrong with the value."""
 
-    def __init__(self, message) -> None:
+    def __init__(self, message: StrOrPromise) -> None:
         super().__init__(str(message))
         self.message = message
 
@@ -17,7 +19,7 @@ class CellError(Exception):
 class FileFormatError(Exception):
     """The file cannot be read at all (not a row or column problem)."""
 
-    def __init__(self, message) -> None:
+    def __init__(self, message: StrOrPromise) -> None:
         super().__init__(str(message))
         self.message = message
 

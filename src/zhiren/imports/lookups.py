@@ -9,16 +9,20 @@ binds at most 999 parameters to a statement). With the fast paths on
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from . import fast
 from .fast.lookups import filter_any_of, supports_any_of
 
+ModelT = TypeVar("ModelT", bound=Model)
 
-def keyed_querysets(queryset: QuerySet, attr: str, keys: Sequence[Any], chunk: int) -> list[QuerySet]:
+
+def keyed_querysets(
+    queryset: QuerySet[ModelT], attr: str, keys: Sequence[Any], chunk: int
+) -> list[QuerySet[ModelT]]:
     """``queryset`` filtered to rows whose ``attr`` is one of ``keys``: one queryset, or one per chunk of keys."""
     keys = list(keys)
     if not keys:

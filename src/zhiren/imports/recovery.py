@@ -16,7 +16,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,7 +71,7 @@ def may_retry(job: ImportJob) -> bool:
     return is_abandoned(job) and job_file(job).exists()
 
 
-def retry_job(job: ImportJob, user, request=None) -> ImportJob:
+def retry_job(job: ImportJob, *, user: User, request: HttpRequest | None = None) -> ImportJob:
     """Run an abandoned job again from its kept file (checked and planned anew)."""
     if not may_retry(job):
         return job
@@ -80,4 +82,4 @@ def retry_job(job: ImportJob, user, request=None) -> ImportJob:
         updated_at=timezone.now(),
     )
     job.refresh_from_db()
-    return commit_job(job, user, request=request) if updated else job
+    return commit_job(job, user=user, request=request) if updated else job

@@ -21,11 +21,15 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
+from django_tasks.base import Task
 
 from .errors import RowError
 from .exporting import export_rows, write_export
@@ -71,7 +75,7 @@ class ImportResult:
         return self.plan.counts()
 
 
-def import_context(user=None) -> ImportContext:
+def import_context(user: User | None = None) -> ImportContext:
     """The context of a run: a user's access, or the system (command line) when ``user`` is None."""
     if user is None:
         return ImportContext()
@@ -80,7 +84,7 @@ def import_context(user=None) -> ImportContext:
     return ImportContext(user=user, access=load_access(user))
 
 
-def export_context(user=None, options: dict[str, Any] | None = None) -> ExportContext:
+def export_context(user: User | None = None, *, options: dict[str, Any] | None = None) -> ExportContext:
     options = dict(options or {})
     if user is None:
         return ExportContext(options=options)
@@ -101,7 +105,8 @@ def prepare_plan(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[TableStream | None, ImportPlan]:
     """Read, validate and plan (a chunk at a time): everything but writing. Never raises on bad input."""
-    return read_plan(spec, data, filename, context, progress=progress)
+    result: tuple[TableStream | None, ImportPlan] = read_plan(spec, data, filename, context, progress=progress)
+    return result
 
 
 def conflict_message(exc: Exception) -> str:
@@ -118,7 +123,8 @@ def conflict_message(exc: Exception) -> str:
 
 def _integrity_errors() -> tuple[type[Exception], ...]:
     """Django's ``IntegrityError`` and the driver's own (a PostgreSQL ``COPY`` raises psycopg's unwrapped)."""
-    return (IntegrityError, connection.Database.IntegrityError)
+    driver = getattr(connection, "Database")  # noqa: B009 - the DB-API module; not in Django's stubs
+    return (IntegrityError, driver.IntegrityError)
 
 
 def _check_permission(spec: ImportSpec, context: ImportContext) -> None:
@@ -126,7 +132,14 @@ def _check_permission(spec: ImportSpec, context: ImportContext) -> None:
         raise PermissionDenied(_("You may not import %(label)s.") % {"label": spec.label})
 
 
-def _audit_import(spec: ImportSpec, plan: ImportPlan, context: ImportContext, request=None, job=None):
+def _audit_import(
+    spec: ImportSpec,
+    plan: ImportPlan,
+    context: ImportContext,
+    *,
+    request: HttpRequest | None = None,
+    job: ImportJob | None = None,
+) -> None:
     from zhiren.audit.models import AuditAction
     from zhiren.audit.services import record
 
@@ -148,9 +161,9 @@ def run_import(
     data: Source,
     filename: str = "",
     *,
-    user=None,
+    user: User | None = None,
     dry_run: bool = False,
-    request=None,
+    request: HttpRequest | None = None,
     progress: Callable[[int, int], None] | None = None,
     options: dict[str, Any] | None = None,
 ) -> ImportResult:
@@ -233,7 +246,9 @@ def _store_plan(job: ImportJob, spec: ImportSpec, plan: ImportPlan) -> None:
     job.preview = _preview_rows(spec, plan)
 
 
-def start_job(spec: ImportSpec | str, upload, user, options: dict[str, Any] | None = None) -> ImportJob:
+def start_job(
+    spec: ImportSpec | str, upload: UploadedFile[bytes], *, user: User, options: dict[str, Any] | None = None
+) -> ImportJob:
     """Keep an uploaded file and dry-run it. ``upload`` is a Django ``UploadedFile``.
 
     The upload is copied to ``IMPORT_UPLOAD_DIR`` a block at a time (Django keeps a large
@@ -264,7 +279,7 @@ def start_job(spec: ImportSpec | str, upload, user, options: dict[str, Any] | No
     with job_file(job).open("wb") as stored:
         for block in upload.chunks():
             stored.write(block)
-    if read_in_background(upload.size):
+    if read_in_background(upload.size or 0):
         job.status, job.stage = ImportStatus.QUEUED, CHECKING
         job.save()
         job_id = job.pk
@@ -274,7 +289,8 @@ def start_job(spec: ImportSpec | str, upload, user, options: dict[str, Any] | No
     return job
 
 
-def _check(job: ImportJob, spec: ImportSpec, context: ImportContext, progress=None) -> ImportJob:
+def _check(job: ImportJob, spec: ImportSpec, context: ImportContext,
+           progress: Callable[[int, int], None] | None = None) -> ImportJob:
     """Dry-run a job's stored file: the job is then previewed, or failed when the file cannot be read."""
     table, plan = prepare_plan(spec, job_file(job), job.original_name, context, progress)
     _store_plan(job, spec, plan)
@@ -324,7 +340,7 @@ def check_import(job_id: int) -> None:
     check_job(job_id)
 
 
-def commit_job(job: ImportJob, user, request=None) -> ImportJob:
+def commit_job(job: ImportJob, *, user: User, request: HttpRequest | None = None) -> ImportJob:
     """Confirm a previewed job: commit now (small file) or queue a background task (large)."""
     spec = import_spec(job.kind)
     _check_permission(spec, import_context(user))
@@ -345,17 +361,17 @@ def commit_job(job: ImportJob, user, request=None) -> ImportJob:
     return job
 
 
-def _enqueue(task, job_id: int) -> None:
+def _enqueue(task: Task[[int], None], job_id: int) -> None:
     result = task.enqueue(job_id)
     ImportJob.objects.filter(pk=job_id, task_id="").update(task_id=str(result.id)[:64])
 
 
-def _set_progress(job_id: int, **fields) -> None:
+def _set_progress(job_id: int, **fields: object) -> None:
     ImportJob.objects.filter(pk=job_id).update(updated_at=timezone.now(), **fields)
 
 
 @without_cycle_collection
-def run_job(job_id: int, request=None) -> ImportJob | None:
+def run_job(job_id: int, *, request: HttpRequest | None = None) -> ImportJob | None:
     """Commit a queued job. Safe to run twice: a finished job is left alone.
 
     The file is validated and planned again (the database may have changed since
@@ -419,7 +435,7 @@ def commit_import(job_id: int) -> None:
     run_job(job_id)
 
 
-def _fail(job: ImportJob, message) -> ImportJob:
+def _fail(job: ImportJob, message: object) -> ImportJob:
     if message is not None:
         job.errors = [RowError(0, "", "", str(message)).as_dict(), *job.errors][:STORED_ERRORS]
         job.error_count = max(job.error_count, 1)
@@ -445,8 +461,8 @@ def export(
     fmt: str,
     stream: BinaryIO,
     *,
-    user=None,
-    request=None,
+    user: User | None = None,
+    request: HttpRequest | None = None,
     options: dict[str, Any] | None = None,
 ) -> int:
     """Write an export (``csv`` or ``xlsx``) to a binary stream; returns the number of rows.
@@ -457,7 +473,7 @@ def export(
     from zhiren.audit.services import record
 
     spec = export_spec(spec) if isinstance(spec, str) else spec
-    context = export_context(user, options)
+    context = export_context(user, options=options)
     if context.access is not None and not spec.may_export(context.access):
         raise PermissionDenied(_("You may not export %(label)s.") % {"label": spec.label})
     headers, rows = export_rows(spec, context)

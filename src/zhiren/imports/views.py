@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from zhiren.core.downloads import attach
-from zhiren.org.access import load_access
+from zhiren.org.access import AuthenticatedHttpRequest, load_access
 
 from . import recovery, selectors, services
 from .exporting import CONTENT_TYPES, FORMATS
@@ -24,9 +24,10 @@ from .registry import (
     import_spec,
     import_spec_or_404,
 )
+from .spec import ImportSpec
 
 
-def _importable(request, kind: str):
+def _importable(request: AuthenticatedHttpRequest, kind: str) -> ImportSpec:
     spec = import_spec_or_404(kind)
     if not spec.may_import(load_access(request.user)):
         raise Http404
@@ -35,7 +36,7 @@ def _importable(request, kind: str):
 
 @login_required
 @require_GET
-def index(request):
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     access = load_access(request.user)
     imports = [import_spec(k) for k in import_kinds() if import_spec(k).may_import(access)]
     exports = [export_spec(k) for k in export_kinds() if export_spec(k).may_export(access)]
@@ -50,11 +51,11 @@ def index(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def upload(request, kind: str):
+def upload(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     spec = _importable(request, kind)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = services.start_job(spec, form.cleaned_data["file"], request.user)
+        job = services.start_job(spec, form.cleaned_data["file"], user=request.user)
         return redirect("imports:job", pk=job.pk)
     return render(
         request,
@@ -65,7 +66,7 @@ def upload(request, kind: str):
 
 @login_required
 @require_GET
-def job(request, pk: int):
+def job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = selectors.get_visible_job(request.user, pk)
     spec = _importable(request, job.kind)
     return render(request, "imports/job.html",
@@ -74,25 +75,25 @@ def job(request, pk: int):
 
 @login_required
 @require_POST
-def commit(request, pk: int):
+def commit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = selectors.get_visible_job(request.user, pk)
     _importable(request, job.kind)
-    services.commit_job(job, request.user, request=request)
+    services.commit_job(job, user=request.user, request=request)
     return redirect("imports:job", pk=job.pk)
 
 
 @login_required
 @require_POST
-def retry(request, pk: int):
+def retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = selectors.get_visible_job(request.user, pk)
     _importable(request, job.kind)
-    recovery.retry_job(job, request.user, request=request)
+    recovery.retry_job(job, user=request.user, request=request)
     return redirect("imports:job", pk=job.pk)
 
 
 @login_required
 @require_POST
-def discard(request, pk: int):
+def discard(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = selectors.get_visible_job(request.user, pk)
     _importable(request, job.kind)
     kind = job.kind
@@ -102,7 +103,7 @@ def discard(request, pk: int):
 
 @login_required
 @require_GET
-def progress(request, pk: int):
+def progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The status fragment the job page polls (HTMX) while a commit runs."""
     job = selectors.get_visible_job(request.user, pk)
     _importable(request, job.kind)
@@ -114,7 +115,7 @@ def progress(request, pk: int):
 
 @login_required
 @require_GET
-def export(request, kind: str, fmt: str):
+def export(request: AuthenticatedHttpRequest, kind: str, fmt: str) -> HttpResponse:
     spec = export_spec_or_404(kind)
     if fmt not in FORMATS or not spec.may_export(load_access(request.user)):
         raise Http404

@@ -10,7 +10,19 @@ import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser, User
+from django.http import HttpRequest
+
 from .models import Role, Scope
+
+AnyUser = User | AnonymousUser
+"""Whoever asks: a signed-in user or the anonymous one (what ``request.user`` holds)."""
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """For type hints: a request behind ``login_required``, whose user is signed in."""
+
+    user: User
 
 
 class FieldGroup(enum.StrEnum):
@@ -127,12 +139,18 @@ HOME_ROLE_ORDER = (
 ANONYMOUS = UserAccess(user_id=None)
 
 
-def load_access(user) -> UserAccess:
-    """Build a user's access from their role assignments (two queries), cached on the user."""
+ACCESS_CACHE = "_zhiren_access"  # the attribute of the user that holds their UserAccess
+
+
+def load_access(user: AnyUser | None) -> UserAccess:
+    """Build a user's access from their role assignments (two queries), cached on the user.
+
+    ``None`` (no one, e.g. the command line) and the anonymous user have no access.
+    """
     if user is None or not user.is_authenticated:
         return ANONYMOUS
-    cached = getattr(user, "_zhiren_access", None)
-    if cached is not None:
+    cached = getattr(user, ACCESS_CACHE, None)
+    if isinstance(cached, UserAccess):
         return cached
     from .models import Agent, RoleAssignment, Team
 
@@ -149,7 +167,7 @@ def load_access(user) -> UserAccess:
         if a.scope == Scope.ALL:
             coverage = Coverage(everything=True)
         elif a.scope == Scope.SITE:
-            coverage = Coverage(team_ids=frozenset(site_teams.get(a.site_id, ())))
+            coverage = Coverage(team_ids=frozenset(site_teams.get(a.site_id, ()) if a.site_id else ()))
         elif a.scope == Scope.TEAMS:
             coverage = Coverage(team_ids=frozenset(t.id for t in a.teams.all()))
         else:
@@ -165,5 +183,5 @@ def load_access(user) -> UserAccess:
         own_team_id=own[1] if own else None,
         by_role=by_role,
     )
-    user._zhiren_access = access
+    setattr(user, ACCESS_CACHE, access)
     return access

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -127,7 +129,7 @@ class Agent(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.employee_no})"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # One order for the same skills (the import's order), so an export re-imports unchanged.
         if isinstance(self.channel_skills, list):
             self.channel_skills = ordered_skills(self.channel_skills)

@@ -24,16 +24,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .access import Coverage, FieldGroup, UserAccess, load_access
+from .access import AnyUser, Coverage, FieldGroup, UserAccess, load_access
 from .models import Role
 from .querysets import VisibleManager, VisibleQuerySet
+
+if TYPE_CHECKING:
+    from .models import Agent
 
 ModelT = TypeVar("ModelT", bound=models.Model)
 
@@ -48,7 +51,7 @@ __all__ = [
 ]
 
 
-def coverage(user, who: Who = FieldGroup.DIRECTORY) -> Coverage:
+def coverage(user: AnyUser | None, who: Who = FieldGroup.DIRECTORY) -> Coverage:
     """The teams ``who`` covers for the user (a field group's roles, or the given roles)."""
     return _coverage(load_access(user), who)
 
@@ -60,17 +63,17 @@ def _coverage(access: UserAccess, who: Who) -> Coverage:
     return access.teams(*roles) if roles else Coverage()
 
 
-def covers_everything(user, who: Who = FieldGroup.DIRECTORY) -> bool:
+def covers_everything(user: AnyUser | None, who: Who = FieldGroup.DIRECTORY) -> bool:
     return coverage(user, who).everything
 
 
-def covers_any(user, who: Who = FieldGroup.DIRECTORY) -> bool:
+def covers_any(user: AnyUser | None, who: Who = FieldGroup.DIRECTORY) -> bool:
     """Whether ``who`` gives the user any team at all (some teams, a site, or everything)."""
     found = coverage(user, who)
     return found.everything or bool(found.team_ids)
 
 
-def scoped_team_ids(user, who: Who = FieldGroup.DIRECTORY) -> frozenset[int] | None:
+def scoped_team_ids(user: AnyUser | None, who: Who = FieldGroup.DIRECTORY) -> frozenset[int] | None:
     """Ids of the teams covered, or None for every team (for filters the queryset API cannot express)."""
     found = coverage(user, who)
     return None if found.everything else found.team_ids
@@ -111,7 +114,7 @@ def _paths(model: type[models.Model], via: str | None) -> tuple[str, str | None,
 
 
 def visible_to(
-    queryset: QuerySet[ModelT], user, who: Who = FieldGroup.DIRECTORY, *, via: str | None = None,
+    queryset: QuerySet[ModelT], user: AnyUser | None, who: Who = FieldGroup.DIRECTORY, *, via: str | None = None,
     own: bool | None = None, own_via: str | None = None,
 ) -> QuerySet[ModelT]:
     """The rows of ``queryset`` the user may see through ``who`` (and their own, see ``own``).
@@ -135,7 +138,7 @@ def visible_to(
     condition = Q(**{f"{team_path}__in": found.team_ids}) if found.team_ids else None
     if own:
         own_condition = None
-        if to_agent and access.own_agent_id:
+        if agent_path is not None and access.own_agent_id:
             own_condition = Q(**{agent_path: access.own_agent_id})
         elif not to_agent and access.own_team_id:
             own_condition = Q(**{team_path: access.own_team_id})
@@ -146,16 +149,16 @@ def visible_to(
     return queryset.filter(condition)
 
 
-def get_or_404(queryset: QuerySet[ModelT], pk) -> ModelT:
+def get_or_404(queryset: QuerySet[ModelT], pk: object) -> ModelT:
     """The row with this primary key, or 404 when it is missing or the key is malformed."""
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
 
 
 def get_visible_or_404(
-    source: type[ModelT] | QuerySet[ModelT], user, pk, who: Who = FieldGroup.DIRECTORY, *,
+    source: type[ModelT] | QuerySet[ModelT], user: AnyUser | None, pk: object, who: Who = FieldGroup.DIRECTORY, *,
     via: str | None = None, own: bool | None = None, own_via: str | None = None,
 ) -> ModelT:
     """The row when it exists *and* the user may see it; 404 otherwise (never 403)."""
@@ -163,7 +166,7 @@ def get_visible_or_404(
     return get_or_404(visible_to(queryset, user, who, via=via, own=own, own_via=own_via), pk)
 
 
-def own_agent(user):
+def own_agent(user: AnyUser | None) -> Agent | None:
     """The user's own agent record (team and site joined), or None when they are not an agent."""
     from .models import Agent
 
@@ -173,7 +176,7 @@ def own_agent(user):
     return Agent.objects.select_related("team", "team__site").filter(pk=agent_id).first()
 
 
-def own_agent_or_404(user):
+def own_agent_or_404(user: AnyUser | None) -> Agent:
     """The user's own agent record; 404 for a user who is not an agent."""
     agent = own_agent(user)
     if agent is None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from .access import FieldGroup, load_access
+from .access import AnyUser, FieldGroup, load_access
 from .models import Agent, AgentStatus, Role, Site, Team
-from .scoping import ANY_ROLE, covers_everything, get_or_404
+from .scoping import ANY_ROLE, Who, covers_everything, get_or_404
 
 AGENT_FIELDS_BY_GROUP: dict[FieldGroup, tuple[str, ...]] = {
     FieldGroup.DIRECTORY: ("employee_no", "name", "team", "position", "status", "channel_skills"),
@@ -16,12 +16,12 @@ AGENT_FIELDS_BY_GROUP: dict[FieldGroup, tuple[str, ...]] = {
 }
 
 
-def visible_agents(user) -> QuerySet[Agent]:
+def visible_agents(user: AnyUser) -> QuerySet[Agent]:
     """Agents the user may see at all (their own record included)."""
     return Agent.objects.select_related("team", "team__site").visible_to(user, FieldGroup.DIRECTORY)
 
 
-def visible_teams(user) -> QuerySet[Team]:
+def visible_teams(user: AnyUser) -> QuerySet[Team]:
     """Teams the user may see: those covered by a role, plus the user's own team."""
     access = load_access(user)
     qs = Team.objects.select_related("site")
@@ -29,14 +29,14 @@ def visible_teams(user) -> QuerySet[Team]:
     return qs.visible_to(user, ANY_ROLE, own=bool(access.teams().team_ids))
 
 
-def visible_sites(user) -> QuerySet[Site]:
+def visible_sites(user: AnyUser) -> QuerySet[Site]:
     return Site.objects.filter(pk__in=visible_teams(user).values("site_id")).order_by("code")
 
 
 SITE_RUNNER_ROLES = (Role.SITE_MANAGER, Role.ADMIN)
 
 
-def managed_sites(user, roles=SITE_RUNNER_ROLES) -> QuerySet[Site]:
+def managed_sites(user: AnyUser, roles: Who = SITE_RUNNER_ROLES) -> QuerySet[Site]:
     """Sites the user runs (plans rosters, assignments, rules for): through ``roles``."""
     teams = Team.objects.visible_to(user, roles)  # none without any of the roles
     if covers_everything(user, roles):
@@ -44,31 +44,31 @@ def managed_sites(user, roles=SITE_RUNNER_ROLES) -> QuerySet[Site]:
     return Site.objects.filter(teams__in=teams).distinct().order_by("code")
 
 
-def get_managed_site(user, pk, roles=SITE_RUNNER_ROLES) -> Site:
+def get_managed_site(user: AnyUser, pk: object, roles: Who = SITE_RUNNER_ROLES) -> Site:
     """A site the user runs, or 404 (missing or not theirs)."""
     return get_or_404(managed_sites(user, roles), pk)
 
 
-def agent_field_groups(user, agent: Agent) -> frozenset[FieldGroup]:
+def agent_field_groups(user: AnyUser, agent: Agent) -> frozenset[FieldGroup]:
     return load_access(user).field_groups(agent.pk, agent.team_id)
 
 
-def visible_agent_fields(user, agent: Agent) -> frozenset[str]:
+def visible_agent_fields(user: AnyUser, agent: Agent) -> frozenset[str]:
     """Names of the agent's fields the user may see."""
     groups = agent_field_groups(user, agent)
     return frozenset(name for g in groups for name in AGENT_FIELDS_BY_GROUP[g])
 
 
-def get_visible_agent(user, pk) -> Agent:
+def get_visible_agent(user: AnyUser, pk: object) -> Agent:
     """The agent, or 404 when it does not exist *or* the user may not see it."""
     return get_or_404(visible_agents(user), pk)
 
 
-def get_visible_team(user, pk) -> Team:
+def get_visible_team(user: AnyUser, pk: object) -> Team:
     return get_or_404(visible_teams(user), pk)
 
 
-def team_roster(user, team: Team) -> QuerySet[Agent]:
+def team_roster(user: AnyUser, team: Team) -> QuerySet[Agent]:
     return visible_agents(user).filter(team=team).order_by("employee_no")
 
 
@@ -79,7 +79,7 @@ def status_counts(agents: QuerySet[Agent]) -> dict[str, int]:
     return counts
 
 
-def teams_overview(user) -> QuerySet[Team]:
+def teams_overview(user: AnyUser) -> QuerySet[Team]:
     """Visible teams with head counts by status, in one query."""
     return visible_teams(user).annotate(
         active_count=Count("agents", filter=Q(agents__status=AgentStatus.ACTIVE)),

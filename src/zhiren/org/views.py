@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from . import selectors
@@ -15,19 +15,19 @@ from .models import AgentStatus, Position, Role
 STAFF_ROLES = tuple(set(Role.values) - {Role.AGENT})
 
 
-def _require_staff(request) -> None:
+def _require_staff(request: HttpRequest) -> None:
     if not load_access(request.user).has_role(*STAFF_ROLES):
         raise Http404
 
 
 @login_required
-def team_list(request):
+def team_list(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     return render(request, "org/team_list.html", {"teams": selectors.teams_overview(request.user)})
 
 
 @login_required
-def team_detail(request, pk: int):
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_staff(request)
     team = selectors.get_visible_team(request.user, pk)
     agents = list(selectors.team_roster(request.user, team))
@@ -48,7 +48,7 @@ def team_detail(request, pk: int):
 
 
 @login_required
-def agent_list(request):
+def agent_list(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     qs = selectors.visible_agents(request.user)
     q = request.GET.get("q", "").strip()
@@ -81,7 +81,7 @@ def agent_list(request):
 
 
 @login_required
-def agent_detail(request, pk: int):
+def agent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agent = selectors.get_visible_agent(request.user, pk)
     groups = selectors.agent_field_groups(request.user, agent)
     return render(
@@ -90,7 +90,7 @@ def agent_detail(request, pk: int):
 
 
 @login_required
-def my_profile(request):
+def my_profile(request: HttpRequest) -> HttpResponse:
     access = load_access(request.user)
     if not access.own_agent_id:
         raise Http404

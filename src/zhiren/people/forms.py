@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhiren.core.forms import TablerFormMixin, style_widgets
+from zhiren.core.forms import TablerFormMixin, VersionedFormMixin, style_widgets
 from zhiren.org.models import Agent
 
 from .models import (
@@ -28,7 +28,7 @@ RANKS = len(Motivator.values)
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProfileForm(TablerFormMixin, forms.ModelForm):
+class ProfileForm(VersionedFormMixin, TablerFormMixin, forms.ModelForm):
     class Meta:
         model = AgentProfile
         fields = ["career_aspiration", "job_fit", "likes", "gift_ideas", "personality_notes"]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.core.versioning import Versioned
 from zhiren.org.models import Agent, Team
 from zhiren.org.querysets import VisibleManager
 
@@ -37,7 +38,7 @@ class Motivator(models.TextChoices):
     BELONGING = "belonging", _("Belonging")
 
 
-class AgentProfile(models.Model):
+class AgentProfile(Versioned):
     """What a lead knows about what an agent wants (seed 000 §01). Not sensitive
     by itself: seen by the agent, their lead, HR and site management."""
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from zhiren.core.api_bulk import bulk_result, bulk_schema, read_bulk
 from zhiren.org.scoping import NO_ROLE, covers_any
 
 from .models import Interaction
@@ -43,25 +44,42 @@ class InteractionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return qs.visible_to(user, STAFF_ROLES, via="team")
         return qs.visible_to(user, NO_ROLE, via="team", own=True, own_via="agent")
 
+    @bulk_schema(
+        name="InteractionImport",
+        fields={
+            "external_id": "The contact's ID in the telephony or chat system (required).",
+            "offered_at": "When it was offered, ISO 8601 (required; local time when no zone).",
+            "channel": "voice, chat, email, ticket … or the system's own word for it.",
+            "queue": "Queue or skill group.",
+            "agent": "Employee number of the agent who handled it.",
+            "customer_id": "The customer's ID.",
+            "answered_at": "When it was answered.",
+            "ended_at": "When it ended.",
+            "wait_seconds": "Seconds, or a duration such as 1:30.",
+            "talk_seconds": "Seconds, or a duration.",
+            "hold_seconds": "Seconds, or a duration.",
+            "acw_seconds": "After-call work: seconds, or a duration.",
+            "first_response_seconds": "Chat: seconds to the first answer.",
+            "abandoned": "Yes or no (是/否, true/false, 1/0).",
+            "transferred": "Yes or no.",
+            "resolved": "Yes or no; blank when unknown.",
+            "csat": "Satisfaction score, 1 to 5.",
+            "nps": "Likelihood to recommend, 0 to 10.",
+        },
+        limit=MAX_API_RECORDS,
+        example={"external_id": "C-20260311-0001", "channel": "voice", "agent": "A1001",
+                 "offered_at": "2026-03-11T09:30:00+08:00", "talk_seconds": 185, "csat": 5},
+        created="records were written",
+    )
     def create(self, request, *args, **kwargs):
-        payload = request.data
-        dry_run = False
-        if isinstance(payload, dict):
-            dry_run = bool(payload.get("dry_run"))
-            payload = payload.get("records")
-        if not isinstance(payload, list) or not all(isinstance(r, dict) for r in payload):
-            raise ValidationError({"records": "Send a JSON list of objects."})
-        if len(payload) > MAX_API_RECORDS:
-            raise ValidationError({"records": f"At most {MAX_API_RECORDS} records per request."})
+        payload, dry_run = read_bulk(request.data, limit=MAX_API_RECORDS)
+        if not payload:
+            return Response(bulk_result(None, dry_run))
         try:
             plan = import_records(payload, user=request.user, dry_run=dry_run, request=request)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
-        body = {
-            "dry_run": dry_run,
-            "counts": plan.counts(),
-            "errors": [{"record": e.row, "field": e.field, "message": e.message} for e in plan.errors],
-        }
+        body = bulk_result(plan, dry_run)
         code = status.HTTP_400_BAD_REQUEST if plan.has_errors else (
             status.HTTP_200_OK if dry_run else status.HTTP_201_CREATED
         )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record
 from zhiren.imports.planning import ImportPlan, commit_plan, plan_import
+from zhiren.imports.records import records_table
 from zhiren.imports.services import import_context
 from zhiren.imports.tables import Table
 from zhiren.imports.validation import validate
@@ -40,31 +41,6 @@ from .models import (
 MAX_API_RECORDS = 10000
 
 # --- contacts --------------------------------------------------------------------------------
-
-
-def records_table(records: Iterable[Mapping[str, Any]]) -> Table:
-    """JSON records as a table for the import framework: keys are field keys or any accepted header.
-
-    Record *n* (1-based) is row *n*; the header is row 0.
-    """
-    records = list(records)
-    headers: list[str] = []
-    for rec in records:
-        for key in rec:
-            if key not in headers:
-                headers.append(key)
-    table = Table(format="json", encoding=None, rows=[(0, list(headers))])
-    for number, rec in enumerate(records, start=1):
-        table.rows.append((number, [_cell(rec.get(h)) for h in headers]))
-    return table
-
-
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return value
 
 
 def import_records(records: list[Mapping[str, Any]], *, user=None, dry_run: bool = False, request=None) -> ImportPlan:

@@ -3,13 +3,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhiren.core.forms import TablerFormMixin, style_widgets
+from zhiren.core.forms import TablerFormMixin, VersionedFormMixin, style_widgets
 from zhiren.org.models import Team
 
 from .models import KnowHow, KnowHowKind, OpenPosition, PickKind, RoleProfile, Skill, Stance, Trait
 
 
-class RoleForm(TablerFormMixin, forms.ModelForm):
+class RoleForm(VersionedFormMixin, TablerFormMixin, forms.ModelForm):
     traits = forms.MultipleChoiceField(
         label=_("Traits the role needs"), choices=Trait.choices, required=False, widget=forms.CheckboxSelectMultiple
     )

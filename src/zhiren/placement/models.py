@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.core.versioning import Versioned
 from zhiren.org.models import Agent, Position, Site, Team
 
 from . import fit
@@ -52,7 +53,7 @@ def _validate_codes(values, choices, label) -> None:
         raise ValidationError(_("Unknown %(what)s: %(codes)s") % {"what": label, "codes": ", ".join(unknown)})
 
 
-class RoleProfile(models.Model):
+class RoleProfile(Versioned):
     """A role of the catalogue with the traits and skills it needs and the weights of the fit."""
 
     code = models.SlugField(_("code"), max_length=30, unique=True)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record as audit
+from zhiren.core.versioning import claim_version
 from zhiren.org.models import Agent, Position, Site, Team
 
 from . import fit, selectors, solver
@@ -69,7 +70,10 @@ def ensure_catalogue() -> list[RoleProfile]:
     return created
 
 
-def update_role(user, role: RoleProfile, data: Mapping, request=None) -> RoleProfile:
+@transaction.atomic
+def update_role(user, role: RoleProfile, data: Mapping, request=None, *, version: int | None = None) -> RoleProfile:
+    """``version``: the version the editing form was opened at (``StaleEdit`` if someone saved since)."""
+    claim_version(role, version)
     changed = []
     for name in ("name", "description", "traits", "skills", "weight_ability", "weight_knowledge",
                  "weight_traits", "weight_willingness", "is_active", "order"):

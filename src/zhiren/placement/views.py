@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiren.core.versioning import StaleEdit
 from zhiren.org.access import load_access
 
 from . import reasons, selectors, services
@@ -139,7 +140,10 @@ def role_edit(request, pk: int):
     form = RoleForm(_posted(request), instance=selectors.get_role(pk))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_role(request.user, role, form.cleaned_data, request=request)
+            services.update_role(request.user, role, form.cleaned_data, request=request,
+                                 version=form.opened_version)
+        except StaleEdit as exc:
+            form.reject_stale(exc)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

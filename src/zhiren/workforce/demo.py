@@ -15,7 +15,8 @@ from django.utils import timezone
 from zhiren.demo import rotation
 from zhiren.org.models import Agent, Site, Team
 
-from . import planning, services
+from .dates import tz
+from .drafts.services import publish_draft
 from .models import (
     AgentPreference,
     AgentSkill,
@@ -34,6 +35,9 @@ from .models import (
     StateEvent,
     SwapRequest,
 )
+from .planning.services import create_forecast, ensure_site_setup, score_forecast_version
+from .requests.services import swap_checks
+from .staff import active_agents
 
 QUEUES = {  # team code -> (queue code, queue name as in the contact data, model)
     "hz-presales": ("presales", "售前咨询", "chat"),
@@ -66,7 +70,7 @@ def load(context) -> None:
     with transaction.atomic():
         _reset(sites)
         for site in sites:
-            services.ensure_site_setup(site)
+            ensure_site_setup(site)
             teams = list(Team.objects.filter(site=site, code__in=QUEUES).order_by("code"))
             for team in teams:
                 code, name, model = QUEUES[team.code]
@@ -81,7 +85,7 @@ def load(context) -> None:
                         "max_abandon_rate": 5 if model == "erlang-a" else None,
                     },
                 )
-                for agent in planning.active_agents([team.pk]):
+                for agent in active_agents([team.pk]):
                     AgentSkill.objects.get_or_create(
                         agent=agent, queue=queue, defaults={"proficiency": 3}
                     )
@@ -93,7 +97,8 @@ def load(context) -> None:
                 defaults={"uplift": 2.2},
             )
             for queue in Queue.objects.filter(site=site):
-                services.create_forecast(None, queue, monday, 2)
+                version = create_forecast(None, queue, monday, 2)
+                score_forecast_version(version.pk)  # the demo shows its accuracy at once
             _schedule(site, teams, monday)
         _requests(context, today, monday)
         _states(today)
@@ -117,7 +122,7 @@ def _schedule(site, teams, monday) -> None:
     shifts = []
     for team in teams:
         queue_code = QUEUES[team.code][0]
-        for i, agent in enumerate(planning.active_agents([team.pk])):
+        for i, agent in enumerate(active_agents([team.pk])):
             off = rotation.days_off(i)
             template = templates[i % len(templates)]
             for n in range(14):
@@ -149,7 +154,7 @@ def _schedule(site, teams, monday) -> None:
                     )
                 )
     DraftShift.objects.bulk_create(shifts)
-    services.publish_draft(None, draft, draft.version, note="demo")
+    publish_draft(None, draft, draft.version, note="demo")
 
 
 def _requests(context, today, monday) -> None:
@@ -157,7 +162,7 @@ def _requests(context, today, monday) -> None:
     team = Team.objects.filter(code="hz-aftersales").first()
     if team is None:
         return
-    agents = planning.active_agents([team.pk])
+    agents = active_agents([team.pk])
     if len(agents) < 4:
         return
     AgentPreference.objects.update_or_create(
@@ -190,13 +195,13 @@ def _requests(context, today, monday) -> None:
         day=monday + timedelta(days=12),
         status=RequestStatus.PENDING,
     )
-    swap.checks = services.swap_checks(swap)
+    swap.checks = swap_checks(swap)
     swap.save(update_fields=["checks"])
 
 
 def _states(today) -> None:
     """States for today up to now: on time mostly, one late, one still on break."""
-    zone = planning.tz()
+    zone = tz()
     now = timezone.now()
     rows = PublishedShift.objects.filter(day=today, active=True).order_by("agent_id")
     events = []

@@ -312,6 +312,11 @@ class ForecastVersion(models.Model):
     """One forecast of a queue: per day 96 quarter-hour volumes and AHTs (JSON).
 
     A manual adjustment is a new version with its ``parent`` and ``reason``.
+
+    ``holdout`` scores the queue's model on what already happened: a fit on the history
+    before the four whole weeks preceding the week the version was made in, compared with
+    those weeks (WAPE of the daily totals, percent). Stored once by the ``score_forecast``
+    task (an adjustment keeps its parent's); ``None`` until then.
     """
 
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="forecasts")
@@ -324,6 +329,10 @@ class ForecastVersion(models.Model):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     data = models.JSONField(default=dict)  # {"YYYY-MM-DD": {"volume": [96], "aht": [96]}}
     warnings = models.JSONField(default=list, blank=True)
+    holdout_start = models.DateField(null=True, blank=True)
+    # [{"start": "YYYY-MM-DD", "actual": n, "forecast": n, "wape": percent}] per scored week
+    holdout = models.JSONField(null=True, blank=True)
+    holdout_wape = models.FloatField(null=True, blank=True)  # percent, all scored weeks
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )

@@ -33,6 +33,7 @@ from .errors import EngineInputError
 from .forecast import (
     Event,
     ForecastConfig,
+    IntervalForecast,
     IntervalObservation,
     QueueHistory,
     build_histories,
@@ -155,10 +156,18 @@ def seasonal_naive(hist: QueueHistory, start: dt.date, days: int) -> tuple[np.nd
 
 
 def _aggregate(a: np.ndarray, ratio: int) -> np.ndarray:
-    return a.reshape(a.shape[0], -1, ratio).sum(axis=2)
+    totals: np.ndarray = a.reshape(a.shape[0], -1, ratio).sum(axis=2)
+    return totals
 
 
-def _metric_row(queue, level, method, actual, forecast, aw=math.nan) -> BacktestRow:
+def _metric_row(
+    queue: str,
+    level: str,
+    method: str,
+    actual: Sequence[float] | np.ndarray,
+    forecast: Sequence[float] | np.ndarray,
+    aw: float = math.nan,
+) -> BacktestRow:
     a = np.asarray(actual, float).ravel()
     f = np.asarray(forecast, float).ravel()
     return BacktestRow(
@@ -210,7 +219,7 @@ def backtest_histories(
     model = fit_histories(train, events=events, calendar=calendar, config=config)
     start = cut + dt.timedelta(days=1)
     result = model.predict(start=start, days=holdout_days, granularity="interval")
-    by_queue_f: dict[str, list] = {q: [] for q in histories}
+    by_queue_f: dict[str, list[IntervalForecast]] = {q: [] for q in histories}
     for row in result.intervals:
         by_queue_f[row.queue].append(row)
     rows: list[BacktestRow] = []
@@ -270,7 +279,7 @@ def backtest_histories(
             ("n_day", n_day),
         ):
             pooled.setdefault((key, ""), []).append(arr.ravel())
-        for i in np.flatnonzero(mask):
+        for i in np.flatnonzero(mask).tolist():
             days_out.append(
                 BacktestDay(
                     start + dt.timedelta(days=int(i)),

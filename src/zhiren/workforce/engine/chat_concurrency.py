@@ -28,10 +28,10 @@ Measures (``N`` = chats in the system, by PASTA what an arrival sees):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from .agent_search import smallest_satisfying
 from .erlang_c import validate_targets
@@ -48,7 +48,7 @@ class ChatMetrics:
     occupancy: np.ndarray
 
 
-def check_aht_by_concurrency(aht_by_concurrency_s: Sequence[float]) -> np.ndarray:
+def check_aht_by_concurrency(aht_by_concurrency_s: npt.ArrayLike) -> np.ndarray:
     """Validate the per-concurrency AHT list (seconds, one per level 1..k)."""
     aht = np.asarray(aht_by_concurrency_s, dtype=float).ravel()
     if aht.size == 0:
@@ -65,15 +65,16 @@ def _completion_rates(agents: int, aht: np.ndarray) -> np.ndarray:
     j = np.arange(1, agents * k + 1)
     q, m = np.divmod(j, agents)
     upper = np.minimum(q + 1, k)
-    return (agents - m) * per_agent[q] + m * per_agent[upper]
+    rates: np.ndarray = (agents - m) * per_agent[q] + m * per_agent[upper]
+    return rates
 
 
-def _one_interval(agents: int, rate: float, aht: np.ndarray, answer_time_s: float):
+def _one_interval(agents: int, rate: float, aht: np.ndarray, answer_time_s: float) -> tuple[float, float, float, float]:
     """(P(wait), service level, ASA, occupancy) for one interval."""
     k = aht.size
     if rate <= 0:
         return 0.0, 1.0, 0.0, 0.0
-    full_rate = agents * k / aht[-1]
+    full_rate = float(agents * k / aht[-1])
     if agents == 0 or rate >= full_rate:
         return 1.0, 0.0, np.inf, 1.0
     rates = _completion_rates(agents, aht)
@@ -88,10 +89,16 @@ def _one_interval(agents: int, rate: float, aht: np.ndarray, answer_time_s: floa
     asa = wait / (full_rate - rate)
     slots = agents * k
     busy = (np.dot(np.arange(slots), p[:-1]) + slots * mass_full) / total
-    return wait, level, asa, busy / slots
+    return float(wait), float(level), float(asa), float(busy / slots)
 
 
-def chat_metrics(agents, volume, interval_s, aht_by_concurrency_s, answer_time_target_s=0.0) -> ChatMetrics:
+def chat_metrics(
+    agents: npt.ArrayLike,
+    volume: npt.ArrayLike,
+    interval_s: float,
+    aht_by_concurrency_s: npt.ArrayLike,
+    answer_time_target_s: float = 0.0,
+) -> ChatMetrics:
     """Measures for ``agents`` per interval; ``volume`` chats arrive per ``interval_s`` seconds.
 
     ``aht_by_concurrency_s`` is one list for all intervals, or a 2-D array with one
@@ -110,7 +117,7 @@ def chat_metrics(agents, volume, interval_s, aht_by_concurrency_s, answer_time_t
     return ChatMetrics(out[:, 0], out[:, 1], out[:, 2], out[:, 3])
 
 
-def _aht_rows(aht_by_concurrency_s, count: int) -> np.ndarray:
+def _aht_rows(aht_by_concurrency_s: npt.ArrayLike, count: int) -> np.ndarray:
     table = np.asarray(aht_by_concurrency_s, dtype=float)
     if table.ndim == 1:
         check_aht_by_concurrency(table)
@@ -123,9 +130,9 @@ def _aht_rows(aht_by_concurrency_s, count: int) -> np.ndarray:
 
 
 def chat_required_agents(
-    volume,
+    volume: npt.ArrayLike,
     interval_s: float,
-    aht_by_concurrency_s,
+    aht_by_concurrency_s: npt.ArrayLike,
     *,
     service_level_target: float | None = None,
     answer_time_target_s: float | None = None,

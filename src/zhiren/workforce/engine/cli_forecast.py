@@ -22,7 +22,7 @@ from .forecast_io import (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser(
         "forecast",
         help="forecast contact volume and AHT per interval or per day",

@@ -26,6 +26,9 @@ from .errors import EngineInputError
 from .simulation import simulate_chat, simulate_voice
 from .staffing import MODELS, StaffingTargets, staff_chat, staff_erlang_a, staff_erlang_c
 
+Cell = str | float | np.integer | np.floating | None
+"""One value of an output row (``int`` counts as a ``float`` here)."""
+
 STAFFING_COLUMNS = (
     "interval_start",
     "volume",
@@ -45,8 +48,8 @@ class IntervalRows:
 
     starts: list[str]
     volume: np.ndarray
-    aht_s: np.ndarray | None  # None when the file has no aht_seconds column
-    agents: np.ndarray | None
+    aht_s: np.ndarray  # from the aht_seconds column, else the default (see has_aht_column)
+    agents: np.ndarray | None  # None unless read with need_agents
     has_aht_column: bool
 
 
@@ -199,7 +202,7 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     staffing = subparsers.add_parser(
         "staffing",
         help="required agents per interval (Erlang C, Erlang A, chat)",
@@ -235,7 +238,7 @@ def register(subparsers) -> None:
     simulate.set_defaults(handler=run_simulate)
 
 
-def _chat_table(args, rows: IntervalRows) -> np.ndarray:
+def _chat_table(args: argparse.Namespace, rows: IntervalRows) -> np.ndarray:
     """Per-interval AHT by concurrency (rows x k)."""
     profile = args.aht_by_concurrency
     k = args.concurrency
@@ -254,11 +257,12 @@ def _chat_table(args, rows: IntervalRows) -> np.ndarray:
         raise EngineInputError("every AHT must be > 0 seconds", column="--aht-by-concurrency")
     if rows.has_aht_column:
         # the row's aht_seconds is the AHT at concurrency 1; the profile gives the growth
-        return rows.aht_s[:, None] * (base / base[0])[None, :]
+        scaled: np.ndarray = rows.aht_s[:, None] * (base / base[0])[None, :]
+        return scaled
     return np.repeat(base[None, :], rows.volume.size, axis=0)
 
 
-def _check_model_options(args) -> None:
+def _check_model_options(args: argparse.Namespace) -> None:
     if args.model == "erlang-a":
         if args.patience_seconds is None:
             raise EngineInputError("the erlang-a model needs --patience-seconds", column="--patience-seconds")
@@ -270,15 +274,15 @@ def _check_model_options(args) -> None:
         raise EngineInputError("must be > 0", column="--aht-seconds")
 
 
-def _default_aht(args) -> float | None:
+def _default_aht(args: argparse.Namespace) -> float | None:
     if args.aht_seconds is not None:
-        return args.aht_seconds
+        return float(args.aht_seconds)
     if args.model == "chat" and args.aht_by_concurrency:
-        return args.aht_by_concurrency[0]
+        return float(args.aht_by_concurrency[0])
     return None
 
 
-def _format_value(value) -> str:
+def _format_value(value: Cell) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, (int, np.integer)):
@@ -290,10 +294,10 @@ def _format_value(value) -> str:
     return f"{float(value):.6f}".rstrip("0").rstrip(".") if value != 0 else "0"
 
 
-def _write(args, columns: list[str], records: list[dict]) -> None:
+def _write(args: argparse.Namespace, columns: list[str], records: list[dict[str, Cell]]) -> None:
     fmt = args.format or ("json" if args.output.lower().endswith(".json") else "csv")
     if fmt == "json":
-        def clean(v):
+        def clean(v: Cell) -> Cell:
             if isinstance(v, np.integer):
                 return int(v)
             if isinstance(v, (float, np.floating)):
@@ -317,7 +321,7 @@ def _write(args, columns: list[str], records: list[dict]) -> None:
 # ---------------------------------------------------------------- commands
 
 
-def run_staffing(args) -> int:
+def run_staffing(args: argparse.Namespace) -> int:
     _check_model_options(args)
     if not 0.0 <= args.shrinkage < 1.0:
         raise EngineInputError("must be in [0, 1)", column="--shrinkage")
@@ -342,9 +346,9 @@ def run_staffing(args) -> int:
         plan = staff_chat(rows.volume, interval_s, table, targets, args.shrinkage)
         aht_out = table[:, 0]
     columns = list(STAFFING_COLUMNS) + (["abandon_rate"] if plan.abandon_rate is not None else [])
-    records = []
+    records: list[dict[str, Cell]] = []
     for i, start in enumerate(rows.starts):
-        record = {
+        record: dict[str, Cell] = {
             "interval_start": start,
             "volume": float(rows.volume[i]),
             "aht_seconds": float(aht_out[i]),
@@ -379,7 +383,7 @@ SIMULATE_COLUMNS = (
 )
 
 
-def run_simulate(args) -> int:
+def run_simulate(args: argparse.Namespace) -> int:
     _check_model_options(args)
     if args.replications < 2:
         raise EngineInputError("must be >= 2", column="--replications")
@@ -388,11 +392,13 @@ def run_simulate(args) -> int:
     rows = read_intervals(args.input, default_aht_s=_default_aht(args), need_agents=True)
     interval_s = args.interval_minutes * 60.0
     window = interval_s * args.window_intervals
+    agent_counts = rows.agents
+    assert agent_counts is not None  # read with need_agents
     table = _chat_table(args, rows) if args.model == "chat" else None
-    records = []
+    records: list[dict[str, Cell]] = []
     for i, start in enumerate(rows.starts):
-        agents, volume = int(rows.agents[i]), float(rows.volume[i])
-        record = {"interval_start": start, "volume": volume, "agents": agents}
+        agents, volume = int(agent_counts[i]), float(rows.volume[i])
+        record: dict[str, Cell] = {"interval_start": start, "volume": volume, "agents": agents}
         record["aht_seconds"] = float(table[i, 0] if table is not None else rows.aht_s[i])
         rate = volume / interval_s
         if volume == 0 or agents == 0:
@@ -416,7 +422,7 @@ def run_simulate(args) -> int:
             "replications": args.replications,
             "seed": args.seed + i,
         }
-        if args.model == "chat":
+        if table is not None:  # the chat model
             result = simulate_chat(agents, rate, table[i], **common)
         else:
             patience = args.patience_seconds if args.model == "erlang-a" else None

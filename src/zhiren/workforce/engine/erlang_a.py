@@ -47,6 +47,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from scipy import special
 
 from .agent_search import smallest_satisfying
@@ -72,10 +73,17 @@ class ErlangAMetrics:
 
 def _log_regularized_lower_gamma(a: np.ndarray, z: np.ndarray) -> np.ndarray:
     """``log P(a, z)``, valid even where ``P`` underflows."""
-    return log_lower_gamma_over_density(a, z) + log_poisson_density(a, z)
+    log_p: np.ndarray = log_lower_gamma_over_density(a, z) + log_poisson_density(a, z)
+    return log_p
 
 
-def _core(n, traffic, aht, patience, answer_time):
+_CoreMeasures = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""``(wait, abandon, level offered, level answered, occupancy, x, y)`` of :func:`_core`."""
+
+
+def _core(
+    n: np.ndarray, traffic: np.ndarray, aht: np.ndarray, patience: np.ndarray, answer_time: np.ndarray
+) -> _CoreMeasures:
     """Measures for ``n >= 1`` and ``traffic > 0`` (1-D arrays), without ASA."""
     x = n * patience / aht
     y = traffic * patience / aht
@@ -114,12 +122,12 @@ def _asa_given_wait_s(x: np.ndarray, y: np.ndarray, patience: np.ndarray) -> np.
     return out
 
 
-def _broadcast(*values):
+def _broadcast(*values: npt.ArrayLike) -> list[np.ndarray]:
     arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in values))
     return [np.array(a, dtype=float) for a in arrays]
 
 
-def _check_inputs(traffic, aht, patience):
+def _check_inputs(traffic: np.ndarray, aht: np.ndarray, patience: np.ndarray) -> None:
     if np.any(~np.isfinite(traffic)) or np.any(traffic < 0):
         raise EngineInputError("traffic must be finite and >= 0 Erlangs")
     if np.any(~(aht > 0)):
@@ -128,7 +136,13 @@ def _check_inputs(traffic, aht, patience):
         raise EngineInputError("mean patience must be > 0 seconds (and finite; use Erlang C for none)")
 
 
-def erlang_a_metrics(agents, traffic_erlangs, aht_s, patience_s, answer_time_target_s=0.0) -> ErlangAMetrics:
+def erlang_a_metrics(
+    agents: npt.ArrayLike,
+    traffic_erlangs: npt.ArrayLike,
+    aht_s: npt.ArrayLike,
+    patience_s: npt.ArrayLike,
+    answer_time_target_s: npt.ArrayLike = 0.0,
+) -> ErlangAMetrics:
     """All Erlang A measures for the given agents (arrays broadcast; see the module docstring)."""
     n, a, aht, pat, t = _broadcast(agents, traffic_erlangs, aht_s, patience_s, answer_time_target_s)
     shape = n.shape
@@ -166,9 +180,9 @@ def erlang_a_metrics(agents, traffic_erlangs, aht_s, patience_s, answer_time_tar
 
 
 def erlang_a_required_agents(
-    traffic_erlangs,
-    aht_s,
-    patience_s,
+    traffic_erlangs: npt.ArrayLike,
+    aht_s: npt.ArrayLike,
+    patience_s: npt.ArrayLike,
     *,
     service_level_target: float | None = None,
     answer_time_target_s: float | None = None,

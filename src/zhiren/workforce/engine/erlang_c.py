@@ -25,6 +25,7 @@ service level near 0 or near 1 keeps its relative precision.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 from scipy import special
 
 from .agent_search import smallest_satisfying
@@ -32,7 +33,7 @@ from .errors import EngineInputError
 from .gamma_poisson import log_poisson_cdf, log_poisson_density
 
 
-def _as_arrays(*values):
+def _as_arrays(*values: npt.ArrayLike) -> list[np.ndarray]:
     arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in values))
     return [np.array(a, dtype=float) for a in arrays]
 
@@ -51,7 +52,7 @@ def _log_erlang_b(agents: np.ndarray, traffic: np.ndarray) -> tuple[np.ndarray, 
     return log_b, log_one_minus_b
 
 
-def erlang_b(agents, traffic_erlangs) -> np.ndarray:
+def erlang_b(agents: npt.ArrayLike, traffic_erlangs: npt.ArrayLike) -> np.ndarray:
     """Blocking probability of the loss system M/M/n/n (arrays broadcast)."""
     n, a = _as_arrays(agents, traffic_erlangs)
     out = np.where(n == 0, 1.0, 0.0)
@@ -61,7 +62,7 @@ def erlang_b(agents, traffic_erlangs) -> np.ndarray:
     return out
 
 
-def _erlang_c_parts(n: np.ndarray, a: np.ndarray):
+def _erlang_c_parts(n: np.ndarray, a: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """For ``n > a > 0``: (C, 1 - C, n - A + A B) computed without cancellation."""
     log_b, log_1mb = _log_erlang_b(n, a)
     b = np.exp(log_b)
@@ -72,7 +73,7 @@ def _erlang_c_parts(n: np.ndarray, a: np.ndarray):
     return wait, no_wait, denom, b
 
 
-def erlang_c_wait_probability(agents, traffic_erlangs) -> np.ndarray:
+def erlang_c_wait_probability(agents: npt.ArrayLike, traffic_erlangs: npt.ArrayLike) -> np.ndarray:
     """P(wait) = Erlang C ``C(n, A)``; 1 when ``n <= A`` (unstable), 0 when ``A == 0``."""
     n, a = _as_arrays(agents, traffic_erlangs)
     out = np.where(a > 0, 1.0, 0.0)
@@ -82,7 +83,12 @@ def erlang_c_wait_probability(agents, traffic_erlangs) -> np.ndarray:
     return out
 
 
-def erlang_c_service_level(agents, traffic_erlangs, aht_s, answer_time_target_s) -> np.ndarray:
+def erlang_c_service_level(
+    agents: npt.ArrayLike,
+    traffic_erlangs: npt.ArrayLike,
+    aht_s: npt.ArrayLike,
+    answer_time_target_s: npt.ArrayLike,
+) -> np.ndarray:
     """Share of contacts answered within ``answer_time_target_s`` seconds: ``1 - C e^{-(n-A)T/aht}``."""
     n, a, aht, t = _as_arrays(agents, traffic_erlangs, aht_s, answer_time_target_s)
     out = np.where(a > 0, 0.0, 1.0)
@@ -97,7 +103,7 @@ def erlang_c_service_level(agents, traffic_erlangs, aht_s, answer_time_target_s)
     return out
 
 
-def erlang_c_asa_s(agents, traffic_erlangs, aht_s) -> np.ndarray:
+def erlang_c_asa_s(agents: npt.ArrayLike, traffic_erlangs: npt.ArrayLike, aht_s: npt.ArrayLike) -> np.ndarray:
     """Average speed of answer in seconds, ``C aht / (n - A)`` (infinite when ``n <= A``)."""
     n, a, aht = _as_arrays(agents, traffic_erlangs, aht_s)
     out = np.where(a > 0, np.inf, 0.0)
@@ -108,11 +114,11 @@ def erlang_c_asa_s(agents, traffic_erlangs, aht_s) -> np.ndarray:
     return out
 
 
-def occupancy(agents, traffic_erlangs) -> np.ndarray:
+def occupancy(agents: npt.ArrayLike, traffic_erlangs: npt.ArrayLike) -> np.ndarray:
     """Share of agent time busy, ``A / n`` capped at 1 (0 with no agents and no traffic)."""
     n, a = _as_arrays(agents, traffic_erlangs)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.where(n > 0, np.minimum(a / np.where(n > 0, n, 1.0), 1.0), np.where(a > 0, 1.0, 0.0))
+        out: np.ndarray = np.where(n > 0, np.minimum(a / np.where(n > 0, n, 1.0), 1.0), np.where(a > 0, 1.0, 0.0))
     return out
 
 
@@ -145,16 +151,24 @@ def occupancy_floor(traffic: np.ndarray, max_occupancy: float | None) -> np.ndar
     n = np.ceil(traffic / max_occupancy).astype(np.int64)
     # guard against floating rounding: step back while n - 1 already satisfies the cap
     too_many = (n >= 1) & (traffic / np.maximum(n - 1, 1) <= max_occupancy) & (n - 1 >= 1)
-    return np.where(too_many, n - 1, n)
+    floor: np.ndarray = np.where(too_many, n - 1, n)
+    return floor
 
 
-def _halfin_whitt_beta(traffic, aht, *, service_level_target, answer_time_target_s, asa_target_s):
+def _halfin_whitt_beta(
+    traffic: np.ndarray,
+    aht: np.ndarray,
+    *,
+    service_level_target: float | None,
+    answer_time_target_s: float | None,
+    asa_target_s: float | None,
+) -> np.ndarray:
     """Square-root staffing coefficient ``beta`` (n ~ A + beta sqrt(A)) for the targets."""
     root = np.sqrt(traffic)
     lo = np.zeros_like(traffic)
     hi = np.full_like(traffic, 8.0)
 
-    def misses(beta):
+    def misses(beta: np.ndarray) -> np.ndarray:
         # log of Halfin-Whitt's P(wait), alpha(beta) = 1 / (1 + beta Phi(beta) / phi(beta))
         log_alpha = -np.log1p(beta * np.exp(special.log_ndtr(beta) + 0.5 * beta * beta) * np.sqrt(2 * np.pi))
         miss = np.zeros(beta.shape, dtype=bool)
@@ -173,8 +187,8 @@ def _halfin_whitt_beta(traffic, aht, *, service_level_target, answer_time_target
 
 
 def erlang_c_required_agents(
-    traffic_erlangs,
-    aht_s,
+    traffic_erlangs: npt.ArrayLike,
+    aht_s: npt.ArrayLike,
     *,
     service_level_target: float | None = None,
     answer_time_target_s: float | None = None,
@@ -225,7 +239,7 @@ def erlang_c_required_agents(
     def meets(n: np.ndarray, index: np.ndarray) -> np.ndarray:
         nf = n.astype(float)
         ai, hi_ = a[index], h[index]
-        ok = nf > ai
+        ok: np.ndarray = nf > ai
         if max_occupancy is not None:
             ok &= ai <= max_occupancy * nf
         if service_level_target is None and asa_target_s is None:
@@ -245,7 +259,7 @@ def erlang_c_required_agents(
     return result.reshape(shape)
 
 
-def agents_with_shrinkage(agents_required, shrinkage) -> np.ndarray:
+def agents_with_shrinkage(agents_required: npt.ArrayLike, shrinkage: npt.ArrayLike) -> np.ndarray:
     """Scheduled agents so that ``agents_required`` remain after shrinkage: ``ceil(n / (1 - s))``.
 
     Exact for decimal inputs: the quotient is rounded up only when it exceeds an
@@ -257,4 +271,5 @@ def agents_with_shrinkage(agents_required, shrinkage) -> np.ndarray:
     raw = n / (1.0 - s)
     nearest = np.round(raw)
     close = np.abs(raw - nearest) <= 1e-9 * np.maximum(raw, 1.0)
-    return np.where(close, nearest, np.ceil(raw)).astype(np.int64)
+    scheduled: np.ndarray = np.where(close, nearest, np.ceil(raw)).astype(np.int64)
+    return scheduled

@@ -210,7 +210,7 @@ class QueueHistory:
 
     @property
     def days(self) -> int:
-        return self.volume.shape[0]
+        return int(self.volume.shape[0])
 
     @property
     def last_day(self) -> dt.date:
@@ -312,7 +312,7 @@ def build_histories(
             if o.aht_seconds is not None and o.volume > 0:
                 work[d, s] = o.volume * o.aht_seconds
                 aht_vol[d, s] = o.volume
-        out[queue] = QueueHistory(queue, first, h, vol, work, aht_vol, seen.any(axis=1))
+        out[queue] = QueueHistory(queue, first, h, vol, work, aht_vol, np.asarray(seen.any(axis=1)))
     return out, aware
 
 
@@ -726,7 +726,8 @@ class ForecastModel:
         x, offset = _design_rows(
             dates, np.array(t), fit.spec, self.calendar, self.events, fit.event_uplift
         )
-        return np.exp(np.clip(x @ fit.beta + offset, -20.0, 30.0))
+        level: np.ndarray = np.exp(np.clip(x @ fit.beta + offset, -20.0, 30.0))
+        return level
 
     def _shape_for(
         self, fit: _QueueFit, info: DayInfo, day: dt.date, evs: list[Event]

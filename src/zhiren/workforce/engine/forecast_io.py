@@ -12,9 +12,9 @@ import datetime as dt
 import io
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal, overload
 
 from .backtest import BacktestReport
 from .calendar_cn import HolidayEntry
@@ -32,8 +32,8 @@ _DATE_FORMATS = ("%Y/%m/%d",)
 
 
 def _read_text(source: str | Path | IO[str]) -> str:
-    if hasattr(source, "read"):
-        return source.read()  # type: ignore[union-attr]
+    if not isinstance(source, (str, Path)):
+        return source.read()
     raw = Path(source).read_bytes()
     try:
         return raw.decode("utf-8-sig")
@@ -66,6 +66,14 @@ def _rows(source: str | Path | IO[str]) -> tuple[list[str], Iterator[tuple[int, 
             )
 
     return header, gen()
+
+
+@overload
+def _resolve(header: list[str], name: str, aliases: tuple[str, ...], required: Literal[True]) -> str: ...
+
+
+@overload
+def _resolve(header: list[str], name: str, aliases: tuple[str, ...], required: bool) -> str | None: ...
 
 
 def _resolve(header: list[str], name: str, aliases: tuple[str, ...], required: bool) -> str | None:
@@ -265,7 +273,7 @@ def _num(x: float | None) -> float | None:
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(x, 4)
 
 
-def forecast_to_dict(result: ForecastResult) -> dict:
+def forecast_to_dict(result: ForecastResult) -> dict[str, object]:
     return {
         "start": result.start.isoformat(),
         "end": result.end.isoformat(),
@@ -320,7 +328,7 @@ def backtest_to_csv(report: BacktestReport, out: IO[str]) -> None:
         )
 
 
-def backtest_to_dict(report: BacktestReport) -> dict:
+def backtest_to_dict(report: BacktestReport) -> dict[str, object]:
     return {
         "holdout_start": report.holdout_start.isoformat(),
         "holdout_end": report.holdout_end.isoformat(),
@@ -355,7 +363,12 @@ def backtest_to_dict(report: BacktestReport) -> dict:
     }
 
 
-def write_output(path: str, write_csv, as_dict, stdout: IO[str]) -> None:
+def write_output(
+    path: str,
+    write_csv: Callable[[IO[str]], object],
+    as_dict: Callable[[], dict[str, object]],
+    stdout: IO[str],
+) -> None:
     """Write to ``path`` (``-`` = stdout) as JSON when it ends in ``.json``, else CSV."""
     if path == "-":
         write_csv(stdout)

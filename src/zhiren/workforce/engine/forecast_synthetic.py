@@ -62,7 +62,7 @@ class SyntheticSpec:
     queue_scale: Sequence[float] = (1.0, 0.4, 0.25)
     aht_base: float = 320.0
     seed: int = 20250618
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass

@@ -105,7 +105,7 @@ def _upper_gamma_fraction(a: np.ndarray, x: np.ndarray) -> np.ndarray:
     b = x + 1.0 - a
     c = np.full(x.shape, 1.0 / tiny)
     d = 1.0 / b
-    h = d.copy()
+    h: np.ndarray = d.copy()
     for i in range(1, 400):
         an = -i * (i - a)
         b = b + 2.0
@@ -143,7 +143,7 @@ def log_lower_gamma_over_density(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     x, y = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
     p = special.gammainc(x, y)
     with np.errstate(divide="ignore"):
-        out = np.log(p) - log_poisson_density(x, y)
+        out: np.ndarray = np.log(p) - log_poisson_density(x, y)
     tail = p < 1e-290
     if np.any(tail):
         xt, yt = x[tail], y[tail]

@@ -23,12 +23,13 @@ followed to its answer or abandonment even after the window closes.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import simpy
 from scipy import stats
+from simpy.events import ProcessGenerator
 
 from .errors import EngineInputError
 
@@ -136,7 +137,7 @@ def _check_common(agents: int, arrival_rate: float, window_s: float, replication
 def _summarise(samples: list[dict[str, float]], contacts: int, confidence: float) -> SimulationResult:
     reps = len(samples)
     quantile = float(stats.t.ppf(0.5 + confidence / 2.0, reps - 1))
-    estimates = {}
+    estimates: dict[str, Estimate] = {}
     for name in MEASURES:
         values = np.array([s[name] for s in samples])
         estimates[name] = Estimate(float(values.mean()), quantile * float(values.std(ddof=1)) / np.sqrt(reps))
@@ -164,14 +165,20 @@ def simulate_voice(
         raise EngineInputError("patience must be > 0 seconds")
     warmup = window_s / 2.0 if warmup_s is None else warmup_s
     root = np.random.SeedSequence(seed)
-    samples, contacts = [], 0
+    samples: list[dict[str, float]] = []
+    contacts = 0
     for child in root.spawn(replications):
         rng = np.random.default_rng(child)
         env = simpy.Environment()
         pool = simpy.Resource(env, capacity=agents)
         tally = _Tally(answer_time_target_s, warmup, warmup + window_s)
 
-        def contact(env=env, pool=pool, tally=tally, rng=rng):
+        def contact(
+            env: simpy.Environment = env,
+            pool: simpy.Resource = pool,
+            tally: _Tally = tally,
+            rng: np.random.Generator = rng,
+        ) -> ProcessGenerator:
             arrival = env.now
             with pool.request() as request:
                 if patience_s is None:
@@ -186,7 +193,12 @@ def simulate_voice(
                 yield env.timeout(rng.exponential(aht_s))
                 tally.change_busy(env.now, -1)
 
-        def arrivals(env=env, tally=tally, rng=rng, contact=contact):
+        def arrivals(
+            env: simpy.Environment = env,
+            tally: _Tally = tally,
+            rng: np.random.Generator = rng,
+            contact: Callable[[], ProcessGenerator] = contact,
+        ) -> ProcessGenerator:
             while env.now < tally.window_end:
                 yield env.timeout(rng.exponential(1.0 / arrival_rate_per_s))
                 if env.now < tally.window_end:
@@ -220,7 +232,8 @@ def simulate_chat(
     k = aht.size
     warmup = window_s / 2.0 if warmup_s is None else warmup_s
     root = np.random.SeedSequence(seed)
-    samples, contacts = [], 0
+    samples: list[dict[str, float]] = []
+    contacts = 0
     for child in root.spawn(replications):
         rng = np.random.default_rng(child)
         env = simpy.Environment()
@@ -229,12 +242,20 @@ def simulate_chat(
         wake = [env.event() for _ in range(agents)]
         waiting: deque[float] = deque()
 
-        def nudge(i: int, env=env, wake=wake) -> None:
+        def nudge(i: int, env: simpy.Environment = env, wake: list[simpy.Event] = wake) -> None:
             if not wake[i].triggered:
                 wake[i].succeed()
             wake[i] = env.event()
 
-        def agent(i: int, env=env, load=load, wake=wake, waiting=waiting, tally=tally, rng=rng, nudge=nudge):
+        def agent(
+            i: int,
+            env: simpy.Environment = env,
+            load: list[int] = load,
+            wake: list[simpy.Event] = wake,
+            waiting: deque[float] = waiting,
+            tally: _Tally = tally,
+            rng: np.random.Generator = rng,
+        ) -> ProcessGenerator:
             while True:
                 current = load[i]
                 if current == 0:
@@ -252,7 +273,14 @@ def simulate_chat(
                     tally.change_busy(env.now, +1)
                     tally.record(arrival, env.now - arrival, answered=True)
 
-        def arrivals(env=env, load=load, waiting=waiting, tally=tally, rng=rng, nudge=nudge):
+        def arrivals(
+            env: simpy.Environment = env,
+            load: list[int] = load,
+            waiting: deque[float] = waiting,
+            tally: _Tally = tally,
+            rng: np.random.Generator = rng,
+            nudge: Callable[[int], None] = nudge,
+        ) -> ProcessGenerator:
             while env.now < tally.window_end:
                 yield env.timeout(rng.exponential(1.0 / arrival_rate_per_s))
                 if env.now >= tally.window_end:

@@ -11,10 +11,10 @@ service level, ASA, occupancy (and abandonment for Erlang A) that
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from .chat_concurrency import chat_metrics, chat_required_agents
 from .erlang_a import SERVICE_LEVEL_BASES, erlang_a_metrics, erlang_a_required_agents
@@ -78,14 +78,17 @@ class StaffingPlan:
     abandon_rate: np.ndarray | None = None
 
 
-def traffic_erlangs(volume, aht_s, interval_s: float) -> np.ndarray:
+def traffic_erlangs(volume: npt.ArrayLike, aht_s: npt.ArrayLike, interval_s: float) -> np.ndarray:
     """Offered load in Erlangs: ``volume * aht_s / interval_s``."""
     if not interval_s > 0:
         raise EngineInputError("interval length must be > 0 seconds")
-    return np.asarray(volume, dtype=float) * np.asarray(aht_s, dtype=float) / float(interval_s)
+    traffic: np.ndarray = np.asarray(volume, dtype=float) * np.asarray(aht_s, dtype=float) / float(interval_s)
+    return traffic
 
 
-def _prepare(volume, aht_s, shrinkage):
+def _prepare(
+    volume: npt.ArrayLike, aht_s: npt.ArrayLike, shrinkage: npt.ArrayLike
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     vol = np.atleast_1d(np.asarray(volume, dtype=float))
     aht = np.broadcast_to(np.asarray(aht_s, dtype=float), vol.shape).astype(float)
     shrink = np.broadcast_to(np.asarray(shrinkage, dtype=float), vol.shape)
@@ -98,7 +101,13 @@ def _prepare(volume, aht_s, shrinkage):
     return vol, aht, shrink
 
 
-def staff_erlang_c(volume, aht_s, interval_s: float, targets: StaffingTargets, shrinkage=0.0) -> StaffingPlan:
+def staff_erlang_c(
+    volume: npt.ArrayLike,
+    aht_s: npt.ArrayLike,
+    interval_s: float,
+    targets: StaffingTargets,
+    shrinkage: npt.ArrayLike = 0.0,
+) -> StaffingPlan:
     """Erlang C staffing; ``service_level`` reported is answered within T over all contacts."""
     if targets.max_abandon_rate is not None:
         raise EngineInputError("Erlang C has no abandonment: use Erlang A for a max abandon rate target")
@@ -126,7 +135,12 @@ def staff_erlang_c(volume, aht_s, interval_s: float, targets: StaffingTargets, s
 
 
 def staff_erlang_a(
-    volume, aht_s, interval_s: float, targets: StaffingTargets, patience_s, shrinkage=0.0
+    volume: npt.ArrayLike,
+    aht_s: npt.ArrayLike,
+    interval_s: float,
+    targets: StaffingTargets,
+    patience_s: npt.ArrayLike,
+    shrinkage: npt.ArrayLike = 0.0,
 ) -> StaffingPlan:
     """Erlang A staffing; ``service_level`` reported on ``targets.service_level_basis``."""
     targets.require_some()
@@ -158,11 +172,11 @@ def staff_erlang_a(
 
 
 def staff_chat(
-    volume,
+    volume: npt.ArrayLike,
     interval_s: float,
-    aht_by_concurrency_s: Sequence[float] | np.ndarray,
+    aht_by_concurrency_s: npt.ArrayLike,
     targets: StaffingTargets,
-    shrinkage=0.0,
+    shrinkage: npt.ArrayLike = 0.0,
 ) -> StaffingPlan:
     """Chat staffing with concurrency; ``aht_by_concurrency_s`` is one list or one row per interval.
 

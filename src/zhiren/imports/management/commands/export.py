@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from zhiren.imports.exporting import FORMATS
@@ -16,7 +17,7 @@ from zhiren.imports.services import export
 class Command(BaseCommand):
     help = "Export data (formula-safe) to a CSV or XLSX file; '-' writes CSV to standard output."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=export_kinds(), help="what to export, e.g. agents")
         parser.add_argument("file", help="output file (.csv or .xlsx), or - for standard output")
         parser.add_argument("--format", choices=FORMATS, help="default: from the file's suffix")
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         for name in export_kinds():
             export_spec(name).add_arguments(parser)
 
-    def handle(self, *args, kind: str, file: str, format: str | None, **options) -> None:
+    def handle(self, *args: Any, kind: str, file: str, format: str | None, **options: Any) -> None:
         fmt = format or ("xlsx" if file.lower().endswith(".xlsx") else "csv")
         spec = export_spec(kind)
         try:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from zhiren.imports.registry import import_kinds, import_spec
@@ -16,7 +17,7 @@ MAX_ERRORS_SHOWN = 200
 class Command(BaseCommand):
     help = "Import a CSV or XLSX file (all rows or none). Exits non-zero on any error."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=import_kinds(), help="what the file holds, e.g. agents")
         parser.add_argument("file", type=Path, help="CSV (UTF-8, UTF-8 with BOM, GBK/GB18030) or XLSX")
         parser.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             "--mapping", metavar="NAME", help="a saved column mapping (for kinds that have them, e.g. interactions)"
         )
 
-    def handle(self, *args, kind: str, file: Path, dry_run: bool, mapping: str | None = None, **options) -> None:
+    def handle(self, *args: Any, kind: str, file: Path, dry_run: bool, mapping: str | None = None, **options: Any) -> None:
         try:
             with file.open("rb"):  # readable? (the import reads it a chunk at a time, never whole)
                 pass

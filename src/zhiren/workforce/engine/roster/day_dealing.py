@@ -174,12 +174,12 @@ def _deal_group_day(
     np.fill_diagonal(off_columns, day_off)
     cost = np.hstack([unit_columns, off_columns])
     rows, cols = linear_sum_assignment(cost)
-    placed = set()
-    for i, c in zip(rows, cols, strict=True):
-        if c >= len(units) or cost[i, c] >= _FORBIDDEN:
+    placed: set[int] = set()
+    for row, col in zip(rows, cols, strict=True):
+        if col >= len(units) or cost[row, col] >= _FORBIDDEN:
             continue
-        placed.add(int(c))
-        roster.add(members[i], day, units[c])
+        placed.add(int(col))
+        roster.add(members[row], day, units[col])
     return [(group, day, units[c]) for c in range(len(units)) if c not in placed]
 
 
@@ -214,7 +214,9 @@ def _agent_cost(
     return cost
 
 
-def _option_cost(dealing, roster, ai: int, day: int, k: int, base: float) -> float:
+def _option_cost(
+    dealing: DealingInput, roster: DealtRoster, ai: int, day: int, k: int, base: float
+) -> float:
     """``base`` plus the option-dependent part: another template than
     yesterday's, a shift wish not met, the late balance."""
     agent = dealing.problem.agents[ai]
@@ -296,6 +298,10 @@ def place_left_over_units(
     return placed
 
 
+_Fill = tuple[tuple[int, int], int, int]
+"""A hole (day, option) of a chain filled: by which agent, with which option."""
+
+
 def _find_chain(
     members: list[int],
     allowed_sets: list[list[set[int]]],
@@ -312,9 +318,9 @@ def _find_chain(
     """The steps ``(agent, day taken, option taken, day given up or None)``
     of the shortest chain that places ``unit`` (day, option), or None."""
     # hole -> (previous hole, agent who filled it (giving this one up), option)
-    parent: dict[tuple[int, int], tuple | None] = {unit: None}
+    parent: dict[tuple[int, int], _Fill | None] = {unit: None}
     queue = [unit]
-    found = None
+    found: _Fill | None = None
     while queue and found is None:
         if deadline is not None and time.monotonic() > deadline:
             break
@@ -357,9 +363,9 @@ def _find_chain(
         return None
     # walk back: each hole is filled by its agent, who gave up the next one
     hole, agent, k = found
-    steps = [(agent, hole[0], k, None)]
-    while parent[hole] is not None:
-        previous, previous_agent, previous_option = parent[hole]
+    steps: list[tuple[int, int, int, int | None]] = [(agent, hole[0], k, None)]
+    while (filled := parent[hole]) is not None:
+        previous, previous_agent, previous_option = filled
         steps.append((previous_agent, previous[0], previous_option, hole[0]))
         hole = previous
     if len({step[0] for step in steps}) != len(steps):

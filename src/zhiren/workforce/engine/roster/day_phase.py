@@ -23,6 +23,7 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from typing import Protocol, TypedDict
 
 from ortools.sat.python import cp_model
 
@@ -50,6 +51,34 @@ __all__ = [
 ]
 
 DAY_SOLVERS = ("cp_sat", "highs")
+
+
+class DayPhaseReport(TypedDict, total=False):
+    """What `reoptimise_days` reports (one of the pipeline's ``phases``)."""
+
+    phase: str
+    days: int  # day models solved
+    changed: int  # days whose roster changed
+    optimal: int  # day models proved optimal
+    passes: int
+    days_per_pass: list[int]
+    pass_ended_s: float
+    coverage_cost_before: int
+    coverage_cost_after: int
+    wall_time_s: float
+    day_solver: str
+    time_limit_per_day_s: float
+    slowest_day_s: float
+    num_workers_per_day: int
+    linearization_level: int
+    random_seed: int
+
+
+class IntValues(Protocol):
+    """A solved day: a `cp_model.CpSolver` or `SolvedValues`."""
+
+    def value(self, var: cp_model.IntVar, /) -> int: ...
+
 _MIN_SECONDS_PER_DAY = 0.2  # no day model starts with less time left
 
 
@@ -63,7 +92,7 @@ def reoptimise_days(
     move: bool = False,
     passes: int = 1,
     day_solver: str = "cp_sat",
-) -> dict[str, object]:
+) -> DayPhaseReport:
     """Re-optimise every day's shifts and breaks, in place on ``choices``;
     returns the phase's report.
 
@@ -84,7 +113,7 @@ def reoptimise_days(
     """
     if day_solver not in DAY_SOLVERS:
         raise ValueError(f"unknown day solver {day_solver!r}")
-    report: dict[str, object] = {
+    report: DayPhaseReport = {
         "phase": "day_reoptimisation" if move else "break_placement",
         "days": 0,
         "changed": 0,
@@ -99,14 +128,14 @@ def reoptimise_days(
     rounds_per_pass = sum(-(-len(range(parity, problem.days, 2)) // parallel) for parity in (0, 1))
     with ThreadPoolExecutor(max_workers=parallel) as pool:
         for _ in range(passes):
-            changed_before = int(report["changed"])
+            changed_before = report["changed"]
             rounds = runner.run_pass(pool, parallel, rounds_per_pass)
-            report["passes"] = int(report["passes"]) + 1
+            report["passes"] += 1
             report.setdefault("days_per_pass", []).append(rounds)
             report["pass_ended_s"] = round(time.monotonic() - started, 3)
             if deadline - time.monotonic() < _MIN_SECONDS_PER_DAY:
                 break
-            if int(report["changed"]) == changed_before:
+            if report["changed"] == changed_before:
                 break
     _, coverage = roster_assignments(problem, relax.options, relax.groups, choices)
     report["coverage_cost_after"] = coverage_cost(problem, coverage)
@@ -125,7 +154,7 @@ class _DayRunner:
     deadline: float
     move: bool
     day_solver: str
-    report: dict[str, object]
+    report: DayPhaseReport
     slowest: float = 0.0  # longest HiGHS round so far (build, solve, write back)
 
     def run_pass(self, pool: ThreadPoolExecutor, parallel: int, rounds_per_pass: int) -> int:
@@ -145,11 +174,11 @@ class _DayRunner:
                     break
                 round_started = time.monotonic()
                 seconds = left / max(1, rounds_per_pass - done)
-                built = [
+                models = [
                     build_day_model(problem, relax, self.choices, coverage, served, day, self.move)
                     for day in days[first : first + parallel]
                 ]
-                built = [day_model for day_model in built if day_model is not None]
+                built = [day_model for day_model in models if day_model is not None]
                 if self.day_solver == "highs":
                     self._solve_with_highs(pool, built, seconds)
                     done += 1
@@ -162,18 +191,18 @@ class _DayRunner:
                     done += 1
         return done
 
-    def _solve_with_highs(self, pool, built: list[DayModel], seconds: float) -> None:
+    def _solve_with_highs(self, pool: ThreadPoolExecutor, built: list[DayModel], seconds: float) -> None:
         report = self.report
         report["day_solver"] = "highs"
         report["time_limit_per_day_s"] = round(seconds, 3)
         solved = list(pool.map(lambda day_model: solve_day_with_highs(day_model, seconds), built))
         for day_model, (solution, optimal) in zip(built, solved, strict=True):
-            report["days"] = int(report["days"]) + 1
-            report["optimal"] = int(report["optimal"]) + int(optimal)
+            report["days"] += 1
+            report["optimal"] += int(optimal)
             if solution is not None and write_day_back(day_model, solution, self.choices):
-                report["changed"] = int(report["changed"]) + 1
+                report["changed"] += 1
 
-    def _solve_with_cp_sat(self, pool, built: list[DayModel], seconds: float) -> None:
+    def _solve_with_cp_sat(self, pool: ThreadPoolExecutor, built: list[DayModel], seconds: float) -> None:
         report = self.report
         solvers = [make_solver(self.settings, seconds, workers=1) for _ in built]
         for solver in solvers:
@@ -187,13 +216,13 @@ class _DayRunner:
             report["num_workers_per_day"] = params.num_workers
             report["linearization_level"] = params.linearization_level
             report["random_seed"] = params.random_seed
-            report["days"] = int(report["days"]) + 1
+            report["days"] += 1
             if status == cp_model.OPTIMAL:
-                report["optimal"] = int(report["optimal"]) + 1
+                report["optimal"] += 1
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and write_day_back(
                 day_model, solver, self.choices
             ):
-                report["changed"] = int(report["changed"]) + 1
+                report["changed"] += 1
 
 
 class SolvedValues:
@@ -328,25 +357,31 @@ def build_day_model(
     model = RosterModel(sub, aggregate=True, keep=keep, fixed_counts=True)
     cp = model.cp
     class_counts: dict[ClassKey, dict[int, cp_model.IntVar]] = {}
-    per_shift: dict[tuple[SkillGroup, int, int], list] = defaultdict(list)
-    wished_away = []
+    per_shift: dict[tuple[SkillGroup, int, int], list[cp_model.IntVar]] = defaultdict(list)
+    wished_away: list[cp_model.IntVar] = []
     for key, members in classes.items():
-        group, candidates, preferred = key
-        class_counts[key] = {k: cp.new_int_var(0, len(members), "") for k in candidates}
+        class_group, class_options, preferred = key
+        class_counts[key] = {k: cp.new_int_var(0, len(members), "") for k in class_options}
         cp.add(sum(class_counts[key].values()) == len(members))
         for k, v in class_counts[key].items():
-            per_shift[(group, day, k)].append(v)
+            per_shift[(class_group, day, k)].append(v)
             cp.add_hint(v, sum(1 for j in members if choices[working[j]][day][0] == k))
             if preferred and model.options[k].template.name not in preferred:
                 wished_away.append(v)
-    for key, v in model.counts.items():
-        cp.add(v == sum(per_shift.get(key, [])))
+    for count_key, v in model.counts.items():
+        cp.add(v == sum(per_shift.get(count_key, [])))
     cp.minimize(sum(model.terms.values()) + problem.weights.preferred_shift * sum(wished_away))
     hint_from_choices(model, [{day: choices[ai][day]} for ai in working])
     return DayModel(model, day, working, dict(classes), class_counts)
 
 
-def _residual_demand(problem, coverage, served, working, day) -> dict[str, list[int]]:
+def _residual_demand(
+    problem: RosterProblem,
+    coverage: dict[str, list[int]],
+    served: dict[tuple[str, int], Assignment],
+    working: list[int],
+    day: int,
+) -> dict[str, list[int]]:
     """The demand the other days' shifts leave open, with the day's own
     shifts' current coverage added back (they are re-placed)."""
     residual = {
@@ -361,7 +396,7 @@ def _residual_demand(problem, coverage, served, working, day) -> dict[str, list[
     return residual
 
 
-def write_day_back(day_model: DayModel, solution, choices: RosterChoices) -> bool:
+def write_day_back(day_model: DayModel, solution: IntValues, choices: RosterChoices) -> bool:
     """Write a solved day back: each class's agents to its options (current
     holders first), then per group and option the sorted break offsets in
     agent order. ``solution``: a solved CpSolver or `SolvedValues`."""

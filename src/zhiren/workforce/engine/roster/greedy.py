@@ -14,6 +14,7 @@ are topped up with their best-valued allowed shift, and the local search
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -31,6 +32,9 @@ from .problem import (
     SkillGroups,
 )
 from .schedule import Schedule, as_shapes
+
+if TYPE_CHECKING:
+    from .model import RosterModel
 
 __all__ = ["RosterBuilder", "greedy_for_model", "greedy_roster"]
 
@@ -81,7 +85,7 @@ def greedy_roster(
 
 def greedy_for_model(
     problem: RosterProblem,
-    model,
+    model: RosterModel,
     targets: ShiftTargets | None = None,
     deadline: float | None = None,
     passes: int = 3,
@@ -210,7 +214,8 @@ class RosterBuilder:
             break_length = rule.length_minutes // SLOT_MINUTES
             starts = first_slots[:, None] + offsets[None, :]
             gain = gain - (prefix[starts + break_length] - prefix[starts]).min(axis=1)
-        return gain
+        gains: np.ndarray = gain
+        return gains
 
     def best_option(self, ai: int, gi: int, day: int) -> tuple[float, int, tuple[int, ...]] | None:
         """Agent ``ai``'s best-valued allowed shift on ``day``: (value, option, break offsets)."""
@@ -237,7 +242,7 @@ class RosterBuilder:
         value = float(prefix[first_slot + self.slot_length[k]] - prefix[first_slot] - loss)
         return value, k, offsets
 
-    def priority(self, ai: int, day: int, k: int) -> tuple:
+    def priority(self, ai: int, day: int, k: int) -> tuple[int, int, int, int, int]:
         """Who gets a shift first: wishes met, most hours needed, fewest
         weekend / late shifts so far, then agent order."""
         agent = self.problem.agents[ai]
@@ -274,7 +279,7 @@ class RosterBuilder:
     def _serve(self, ai: int, gi: int, day: int, k: int, offsets: tuple[int, ...]) -> None:
         first_slot = day * SLOTS_PER_DAY + self.start_slot[k]
         template = self.shapes[k][0]
-        break_slots = set()
+        break_slots: set[int] = set()
         for offset, rule in zip(offsets, template.breaks, strict=False):
             s0 = first_slot + offset // SLOT_MINUTES
             break_slots.update(range(s0, s0 + rule.length_minutes // SLOT_MINUTES))
@@ -449,9 +454,16 @@ class RosterBuilder:
                     if left[(gi, k)] <= 0:
                         exhausted.add((gi, k))
 
-    def _best_shift_of_day(self, day, hours, used, options_today, exhausted):
+    def _best_shift_of_day(
+        self,
+        day: int,
+        hours: dict[tuple[int, int], float],
+        used: dict[tuple[int, int], float],
+        options_today: dict[int, set[int]],
+        exhausted: set[tuple[int, int]],
+    ) -> tuple[float, int, int, np.ndarray] | None:
         """(value, group, option, prefix) of the most valuable positive shift, or None."""
-        best = None
+        best: tuple[float, int, int, np.ndarray] | None = None
         for gi in range(len(self.group_list)):
             if used[(gi, day)] >= hours[(gi, day)] - _HOURS_SLACK_MINUTES:
                 continue

@@ -14,10 +14,17 @@ a second to a few seconds where CP-SAT does not improve its start.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    from scipy.sparse import csr_matrix
 
 __all__ = ["LpSolution", "MipSolution", "solve_lp_relaxation", "solve_milp_arrays", "solve_mip"]
 
@@ -134,7 +141,17 @@ def solve_mip(
     return MipSolution(objective=objective, values=[int(v) for v in x], optimal=optimal)
 
 
-def _highs(cost, matrix, lo, hi, lb, ub, mask, time_limit_s: float, relative_gap: float):
+def _highs(
+    cost: npt.ArrayLike,
+    matrix: csr_matrix,
+    lo: Sequence[float],
+    hi: Sequence[float],
+    lb: npt.ArrayLike,
+    ub: npt.ArrayLike,
+    mask: np.ndarray,
+    time_limit_s: float,
+    relative_gap: float,
+) -> tuple[np.ndarray, bool] | None:
     """``scipy.optimize.milp`` (HiGHS) on ``lo <= matrix @ x <= hi``, ``lb <= x <= ub``, integer where
     ``mask`` is 1: ``(x, optimal)`` with the integer variables rounded and every row and bound checked
     again, or None when HiGHS found no solution in time."""
@@ -154,7 +171,7 @@ def _highs(cost, matrix, lo, hi, lb, ub, mask, time_limit_s: float, relative_gap
     )
     if res.x is None:
         return None
-    x = np.where(mask > 0, np.rint(res.x), res.x)
+    x: np.ndarray = np.where(mask > 0, np.rint(res.x), res.x)
     if (x < np.asarray(lb) - 1e-6).any() or (x > np.asarray(ub) + 1e-6).any():
         return None
     if len(lo):
@@ -165,8 +182,16 @@ def _highs(cost, matrix, lo, hi, lb, ub, mask, time_limit_s: float, relative_gap
 
 
 def solve_milp_arrays(
-    cost, rows, lo, hi, lb, ub, time_limit_s: float, relative_gap: float = 1e-3, integrality=None
-):
+    cost: Sequence[float] | np.ndarray,
+    rows: Sequence[Sequence[tuple[int, float]]],
+    lo: Sequence[float],
+    hi: Sequence[float],
+    lb: npt.ArrayLike,
+    ub: npt.ArrayLike,
+    time_limit_s: float,
+    relative_gap: float = 1e-3,
+    integrality: npt.ArrayLike | None = None,
+) -> np.ndarray | None:
     """A binary/integer program given as sparse rows, solved with HiGHS.
 
     ``rows[i]`` is a list of ``(variable, coefficient)`` with bounds

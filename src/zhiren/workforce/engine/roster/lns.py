@@ -71,7 +71,7 @@ def _demand_left_to(
         if index[shift.agent_id] not in freed:
             continue
         first_slot = (shift.day * MINUTES_PER_DAY + shift.start) // SLOT_MINUTES
-        for i, queue in enumerate(shift.queues):
-            if queue is not None and first_slot + i < problem.num_slots:
-                residual[queue][first_slot + i] += 1
+        for i, served in enumerate(shift.queues):
+            if served is not None and first_slot + i < problem.num_slots:
+                residual[served][first_slot + i] += 1
     return residual

@@ -113,7 +113,9 @@ def polish_breaks(builder: RosterBuilder, passes: int, deadline: float | None) -
             break
 
 
-def _move_break(builder: RosterBuilder, ai, gi, day, k, offsets: list[int], break_index) -> bool:
+def _move_break(
+    builder: RosterBuilder, ai: int, gi: int, day: int, k: int, offsets: list[int], break_index: int
+) -> bool:
     """Put break ``break_index`` of the shift at its cheapest offset between
     its neighbours (``offsets`` updated in place); whether it moved."""
     template = builder.shapes[k][0]
@@ -134,10 +136,10 @@ def _move_break(builder: RosterBuilder, ai, gi, day, k, offsets: list[int], brea
     if break_index + 1 < len(template.breaks):
         highest = min(highest, offsets[break_index + 1] - rule.length_minutes)
     served = builder.served[(ai, day)]
-    best = None
+    best: tuple[float, int] | None = None
     for offset in range(lowest, highest + 1, SLOT_MINUTES):
         b0 = first_slot + offset // SLOT_MINUTES
-        cost = 0
+        cost = 0.0
         for slot in range(b0, min(b0 + length, n_slots)):
             row = served.get(slot)
             if row is not None:

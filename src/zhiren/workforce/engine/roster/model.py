@@ -24,6 +24,7 @@ the lower bound (`lp_bound`) and the day phase's models (`day_phase`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 
 from ortools.sat.python import cp_model
 
@@ -54,6 +55,13 @@ __all__ = [
     "skill_group",
     "solver_report",
 ]
+
+Expr = cp_model.LinearExpr | cp_model.IntVar | int
+"""A linear expression of the model (a sum of nothing is the number 0)."""
+Booleans = list[cp_model.IntVar]
+"""Shift booleans, or shift counts, to be summed."""
+DutyTerms = list[tuple[int, cp_model.IntVar]]
+"""One slot's ``(sign, count)`` terms: agents on a shift (+1), on a break at an offset (-1)."""
 
 
 def skill_group(agent: Agent) -> SkillGroup:
@@ -142,7 +150,7 @@ class RosterModel:
         self.works: list[list[cp_model.LinearExprT]] = []
         self._working_bools: dict[tuple[int, int], cp_model.IntVar] = {}
         self._rest_pairs: list[tuple[cp_model.IntVar, int, int, int]] = []
-        self._spread_bounds: list[tuple[cp_model.IntVar, cp_model.IntVar, list[list]]] = []
+        self._spread_bounds: list[tuple[cp_model.IntVar, cp_model.IntVar, list[Booleans]]] = []
         if skeleton:
             return
         if not aggregate:
@@ -319,7 +327,7 @@ class RosterModel:
         covering = self._queue_allocation(on_duty)
         self._staffing_gaps(covering)
 
-    def _shift_and_break_counts(self) -> dict[SkillGroup, list[list]]:
+    def _shift_and_break_counts(self) -> dict[SkillGroup, list[DutyTerms]]:
         """Per group, day and option the count of agents on it, and per break
         the counts at each offset; returns per group and slot the ``(sign,
         count)`` terms of the agents on duty."""
@@ -327,12 +335,13 @@ class RosterModel:
         n_slots = problem.num_slots
         self.counts: dict[tuple[SkillGroup, int, int], cp_model.IntVar] = {}
         self.break_counts: dict[tuple[SkillGroup, int, int, int], dict[int, cp_model.IntVar]] = {}
-        on_duty: dict[SkillGroup, list[list]] = {
+        on_duty: dict[SkillGroup, list[DutyTerms]] = {
             g: [[] for _ in range(n_slots)] for g in self.groups
         }
         for group, members in self.groups.items():
             for day in range(problem.days):
-                agents_on: dict[int, list] = defaultdict(list)
+                # per option its agents' booleans (None: an agent of the aggregate model)
+                agents_on: dict[int, list[cp_model.IntVar | None]] = defaultdict(list)
                 for agent_index in members:
                     if self.aggregate:
                         for k in self.allowed[agent_index][day]:
@@ -344,7 +353,7 @@ class RosterModel:
                     option = options[k]
                     count = cp.new_int_var(0, len(shift_bools), f"n_{day}_{k}")
                     if not self.aggregate:
-                        cp.add(count == sum(shift_bools))
+                        cp.add(count == sum(v for v in shift_bools if v is not None))
                     self.counts[(group, day, k)] = count
                     first_slot = (day * MINUTES_PER_DAY + option.start) // SLOT_MINUTES
                     for s in range(option.template.length_minutes // SLOT_MINUTES):
@@ -355,7 +364,16 @@ class RosterModel:
                     )
         return on_duty
 
-    def _break_counts(self, group, day, option, count, most, first_slot, on_duty) -> None:
+    def _break_counts(
+        self,
+        group: SkillGroup,
+        day: int,
+        option: ShiftOption,
+        count: cp_model.IntVar,
+        most: int,
+        first_slot: int,
+        on_duty: list[DutyTerms],
+    ) -> None:
         """Counts per offset of each break of ``option``'s agents (summing to
         ``count``), with the ordering condition between consecutive breaks."""
         cp = self.cp
@@ -384,11 +402,11 @@ class RosterModel:
             self.break_counts[(group, day, option.index, break_index)] = at_offset
             previous, previous_length = at_offset, rule.length_minutes
 
-    def _queue_allocation(self, on_duty: dict[SkillGroup, list[list]]) -> dict[str, list[list]]:
+    def _queue_allocation(self, on_duty: dict[SkillGroup, list[DutyTerms]]) -> dict[str, list[list[Expr]]]:
         """Split each multi-skill group's agents on duty over its queues;
         returns per queue and slot the expressions that cover it."""
         problem, cp = self.problem, self.cp
-        covering: dict[str, list[list]] = {
+        covering: dict[str, list[list[Expr]]] = {
             q: [[] for _ in range(problem.num_slots)] for q in problem.demand
         }
         self.allocation: dict[tuple[SkillGroup, str, int], cp_model.IntVar] = {}
@@ -410,7 +428,7 @@ class RosterModel:
                 cp.add(sum(parts) == working)
         return covering
 
-    def _staffing_gaps(self, covering: dict[str, list[list]]) -> None:
+    def _staffing_gaps(self, covering: dict[str, list[list[Expr]]]) -> None:
         """``covered + under - over = demand`` per queue and owned slot."""
         problem, cp = self.problem, self.cp
         self.under: dict[tuple[str, int], cp_model.IntVar] = {}
@@ -440,7 +458,7 @@ class RosterModel:
             self._group_consecutive_days(len(members), by_day)
             self._group_day_pairs(group, len(members))
 
-    def _group_days_and_hours(self, group, members, by_day) -> None:
+    def _group_days_and_hours(self, group: SkillGroup, members: list[int], by_day: list[Booleans]) -> None:
         """No more agents on a day than can work it; per week at most the
         shifts and hours the members' own limits allow, at least their
         contract minimums."""
@@ -487,7 +505,7 @@ class RosterModel:
             cp.add(minutes <= minute_cap)
             cp.add(minutes >= sum(contract_minimum(problem.agents[ai], days) for ai in members))
 
-    def _group_consecutive_days(self, size: int, by_day) -> None:
+    def _group_consecutive_days(self, size: int, by_day: list[Booleans]) -> None:
         longest = self.problem.rules.max_consecutive_days
         for day in range(self.problem.days - longest):
             terms = [v for d in range(day, day + longest + 1) for v in by_day[d]]
@@ -521,7 +539,7 @@ class RosterModel:
     # -- objective -------------------------------------------------------
     def _objective(self) -> None:
         problem, cp, weights = self.problem, self.cp, self.problem.weights
-        terms: dict[str, cp_model.LinearExprT] = {}
+        terms: dict[str, Expr] = {}
         terms["under"] = weights.under * (sum(self.under.values()) + self.const_under)
         terms["over"] = weights.over * sum(self.over.values())
         if not self.aggregate:
@@ -535,14 +553,14 @@ class RosterModel:
         self.terms = terms
         cp.minimize(sum(terms.values()))
 
-    def _wish_and_fairness(self):
+    def _wish_and_fairness(self) -> tuple[Booleans, Booleans, list[Booleans], list[Booleans]]:
         """Shift booleans against a shift wish, on a wished day off, and per
         agent the weekend and the late ones."""
         problem, options = self.problem, self.options
-        wished_away: list = []
-        days_off_worked: list = []
-        weekend_shifts = []
-        late_shifts = []
+        wished_away: Booleans = []
+        days_off_worked: Booleans = []
+        weekend_shifts: list[Booleans] = []
+        late_shifts: list[Booleans] = []
         for agent_index, agent in enumerate(problem.agents):
             shifts = self.shift_vars[agent_index]
             if agent.preferred_shifts:
@@ -575,7 +593,7 @@ class RosterModel:
                 )
         return wished_away, days_off_worked, weekend_shifts, late_shifts
 
-    def _spread(self, counts: list, horizon: int):
+    def _spread(self, counts: list[Booleans], horizon: int) -> Expr:
         """Max minus min over the agents of the number of booleans set in ``counts``."""
         if len(counts) < 2:
             return 0
@@ -617,7 +635,7 @@ def make_solver(
     return solver
 
 
-def solver_report(solver: cp_model.CpSolver, status: int) -> dict[str, object]:
+def solver_report(solver: cp_model.CpSolver, status: cp_model.CpSolverStatus) -> dict[str, object]:
     """The parameters a solve ran with, read back from the solver, and its outcome."""
     params = solver.parameters
     return {
@@ -670,7 +688,7 @@ def _hint_counts(model: RosterModel, choices: RosterChoices) -> dict[SkillGroup,
                 counts[(group, day, k)] += 1
                 option = options[k]
                 first_slot = (day * MINUTES_PER_DAY + option.start) // SLOT_MINUTES
-                break_slots = set()
+                break_slots: set[int] = set()
                 for break_index, (offset, rule) in enumerate(
                     zip(offsets, option.template.breaks, strict=True)
                 ):
@@ -707,7 +725,7 @@ def _hint_coverage(model: RosterModel, on_duty: dict[SkillGroup, list[int]]) -> 
         for t, n in enumerate(row):
             share = dict.fromkeys(group, 0)
             for _ in range(n):
-                queue = max(group, key=lambda q, t=t: demand[q][t] - covered[q][t])
+                queue = max(group, key=lambda q: demand[q][t] - covered[q][t])
                 covered[queue][t] += 1
                 share[queue] += 1
             for queue in group:
@@ -738,7 +756,12 @@ def choices_from_assignments(
     return choices
 
 
-def sorted_break_offsets(break_counts, option: ShiftOption, key, value) -> list[list[int]]:
+def sorted_break_offsets(
+    break_counts: Mapping[tuple[SkillGroup, int, int, int], Mapping[int, cp_model.IntVar]],
+    option: ShiftOption,
+    key: tuple[SkillGroup, int],
+    value: Callable[[cp_model.IntVar], int],
+) -> list[list[int]]:
     """Per break of ``option``, its offsets in ascending order, each repeated
     as many times as ``value`` counts agents at it: the i-th agent on the
     shift takes the i-th entry of every list (the model's ordering condition

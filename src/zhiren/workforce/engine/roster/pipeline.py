@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -93,14 +94,14 @@ class _Solve:
     problem: RosterProblem
     settings: SolverSettings
     budget: Budget
-    phases: list[dict[str, object]] = field(default_factory=list)
+    phases: list[Mapping[str, object]] = field(default_factory=list)
     slack: dict[tuple[str, int], LpSlack] = field(default_factory=dict)
     keep: dict[tuple[SkillGroup, int], set[int]] = field(default_factory=lambda: defaultdict(set))
     shift_booleans: int = 0
     full_model: bool = False
     after_lp: float = 0.0
     local_search_deadline: float = 0.0
-    status: int = cp_model.UNKNOWN
+    status: cp_model.CpSolverStatus = cp_model.UNKNOWN
 
     def __post_init__(self) -> None:
         # options, groups and permissions (no variables): the numbering every step shares

@@ -3,6 +3,8 @@ objective's terms, unmet wishes."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from .problem import (
     SLOT_MINUTES,
     SLOTS_PER_DAY,
@@ -16,6 +18,13 @@ from .problem import (
 )
 
 __all__ = ["coverage_cost", "objective_terms", "roster_assignments", "unmet_wishes"]
+
+
+class FairnessPools(Protocol):
+    """The agents a model counts in its fairness terms (a ``RosterModel``)."""
+
+    weekend_agents: set[int]
+    late_agents: set[int]
 
 
 def roster_assignments(
@@ -76,7 +85,7 @@ def _agents_on_duty(
         for day, (k, offsets) in days.items():
             option = options[k]
             first_slot = day * SLOTS_PER_DAY + option.start // SLOT_MINUTES
-            break_slots = set()
+            break_slots: set[int] = set()
             for offset, rule in zip(offsets, option.template.breaks, strict=True):
                 s0 = offset // SLOT_MINUTES
                 break_slots.update(range(s0, s0 + rule.length_minutes // SLOT_MINUTES))
@@ -104,7 +113,7 @@ def _serve_queues(
                 continue
             quota = dict.fromkeys(group, 0)
             for _ in agents:
-                queue = max(group, key=lambda q, t=t: demand[q][t] - coverage[q][t] - quota[q])
+                queue = max(group, key=lambda q: demand[q][t] - coverage[q][t] - quota[q])
                 quota[queue] += 1
             unplaced = []
             for agent_index in sorted(agents):
@@ -125,7 +134,7 @@ def _serve_queues(
 
 def objective_terms(
     problem: RosterProblem,
-    model,
+    model: FairnessPools,
     assignments: list[Assignment],
     under: dict[str, list[int]],
     over: dict[str, list[int]],

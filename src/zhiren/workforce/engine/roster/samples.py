@@ -67,8 +67,8 @@ def generate_problem(
         skills = ("voice",) if r < 0.55 else ("chat",) if r < 0.8 else ("voice", "chat")
         part_time = rng.random() < 0.15
         leave = frozenset(d for d in range(days) if rng.random() < leave_rate)
-        preferred = frozenset()
-        days_off = frozenset()
+        preferred: frozenset[str] = frozenset()
+        days_off: frozenset[int] = frozenset()
         if rng.random() < wish_rate:
             preferred = frozenset(rng.sample(["early", "day", "late"], 2))
         if rng.random() < wish_rate:

@@ -144,13 +144,13 @@ class _Templates:
         for k, (template, _) in enumerate(shapes):
             ti = index_of.setdefault(id(template), len(index_of))
             by_template.setdefault(ti, []).append(k)
-        template = {ti: shapes[ks[0]].template for ti, ks in by_template.items()}
+        first_template = {ti: shapes[ks[0]].template for ti, ks in by_template.items()}
         pair_ok = {
             (t1, t2): _pair_ok(problem, shapes, by_template, t1, t2)
             for t1 in by_template
             for t2 in by_template
         }
-        return cls(by_template, template, pair_ok)
+        return cls(by_template, first_template, pair_ok)
 
 
 def _pair_ok(
@@ -436,16 +436,16 @@ def _deal_starts(
                             cost += abs(shapes[yesterday].start - shapes[k].start) / 60.0
                         per_option[i, j] = cost
             column = {k: j for j, k in enumerate(distinct)}
-            cost = per_option[:, [column[k] for k in units]]
-            rows, cols = linear_sum_assignment(cost)
-            for i, j in zip(rows, cols, strict=True):
-                ai = agents[i]
-                k = units[j] if cost[i, j] < _FORBIDDEN else None
-                if k is None:
-                    k = next(
+            costs = per_option[:, [column[k] for k in units]]
+            rows, cols = linear_sum_assignment(costs)
+            for row, col in zip(rows, cols, strict=True):
+                ai = agents[row]
+                unit = units[col] if costs[row, col] < _FORBIDDEN else None
+                if unit is None:
+                    unit = next(
                         (kk for kk in reversed(ks) if dealing.may_add(schedules, ai, day, kk)),
                         None,
                     )
-                if k is None:
+                if unit is None:
                     continue
-                roster.add(ai, day, k)
+                roster.add(ai, day, unit)

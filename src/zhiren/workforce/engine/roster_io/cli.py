@@ -12,7 +12,7 @@ from .json_format import load_problem, result_to_json, write_coverage_csv
 __all__ = ["register"]
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "roster",
         help="build a roster (agents x days x 15-minute intervals) with CP-SAT",

@@ -34,6 +34,9 @@ __all__ = [
     "solver_options_from_json",
 ]
 
+JsonObject = dict[str, Any]
+"""A JSON object as ``json.load`` gives it: values are checked as they are read."""
+
 
 def _clock(value: Any, path: str, row: int | None = None) -> int:
     """``"HH:MM"`` (hours may exceed 23 for times past midnight) or minutes."""
@@ -55,14 +58,14 @@ def _clock(value: Any, path: str, row: int | None = None) -> int:
     return minutes
 
 
-def _int(obj: dict, key: str, path: str, default: Any = None, row: int | None = None) -> int:
+def _int(obj: JsonObject, key: str, path: str, default: Any = None, row: int | None = None) -> int:
     value = obj.get(key, default)
     if value is None or isinstance(value, bool) or not isinstance(value, int):
         raise EngineInputError("expected a whole number", row=row, column=f"{path}.{key}")
     return value
 
 
-def _hours(obj: dict, key: str, path: str, default: float, row: int | None = None) -> int:
+def _hours(obj: JsonObject, key: str, path: str, default: float, row: int | None = None) -> int:
     value = obj.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise EngineInputError(
@@ -71,20 +74,20 @@ def _hours(obj: dict, key: str, path: str, default: float, row: int | None = Non
     return round(value * 60)
 
 
-def _list(obj: dict, key: str, path: str, default: Any = None, row: int | None = None) -> list:
+def _list(obj: JsonObject, key: str, path: str, default: Any = None, row: int | None = None) -> list[Any]:
     value = obj.get(key, default)
     if not isinstance(value, list):
         raise EngineInputError("expected a list", row=row, column=f"{path}.{key}")
     return value
 
 
-def _dict(value: Any, path: str, row: int | None = None) -> dict:
+def _dict(value: Any, path: str, row: int | None = None) -> JsonObject:
     if not isinstance(value, dict):
         raise EngineInputError("expected an object", row=row, column=path)
     return value
 
 
-def _days_list(obj: dict, key: str, path: str, days: int, row: int | None) -> frozenset[int]:
+def _days_list(obj: JsonObject, key: str, path: str, days: int, row: int | None) -> frozenset[int]:
     out = set()
     for i, d in enumerate(_list(obj, key, path, [], row)):
         if isinstance(d, bool) or not isinstance(d, int) or not 0 <= d < days:
@@ -95,7 +98,7 @@ def _days_list(obj: dict, key: str, path: str, days: int, row: int | None) -> fr
     return frozenset(out)
 
 
-def _demand(data: dict, days: int) -> dict[str, list[int]]:
+def _demand(data: JsonObject, days: int) -> dict[str, list[int]]:
     raw = _dict(data.get("demand"), "demand")
     if not raw:
         raise EngineInputError("at least one queue is needed", column="demand")
@@ -235,7 +238,7 @@ def _agent(data: Any, i: int, days: int) -> Agent:
     )
 
 
-def _availability(data: dict, path: str, row: int) -> tuple[tuple[int, int, int], ...] | None:
+def _availability(data: JsonObject, path: str, row: int) -> tuple[tuple[int, int, int], ...] | None:
     """An agent's availability windows (``None``: always available)."""
     if data.get("availability") is None:
         return None
@@ -252,7 +255,7 @@ def _availability(data: dict, path: str, row: int) -> tuple[tuple[int, int, int]
     return tuple(windows)
 
 
-def _rules(data: dict) -> LaborRules:
+def _rules(data: JsonObject) -> LaborRules:
     bans = []
     for i, pair in enumerate(_list(data, "banned_transitions", "rules", [])):
         if not (
@@ -274,7 +277,7 @@ def _rules(data: dict) -> LaborRules:
     )
 
 
-def _weights(data: dict) -> RosterWeights:
+def _weights(data: JsonObject) -> RosterWeights:
     defaults = RosterWeights()
     names = (
         "under",
