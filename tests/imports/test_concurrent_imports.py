@@ -83,7 +83,7 @@ def test_the_loser_of_two_imports_fails_with_a_message(org, settings, planned_be
 
 
 def test_the_loser_of_two_jobs_is_failed_with_a_message(org, upload_dir, settings, planned_before_written):
-    jobs = [start_job("agents", SimpleUploadedFile("same.csv", DATA), org.hr) for _ in range(2)]
+    jobs = [start_job("agents", SimpleUploadedFile("same.csv", DATA), user=org.hr) for _ in range(2)]
     ImportJob.objects.update(status=ImportStatus.QUEUED)
     done = both(lambda i: run_job(jobs[i].pk))
     assert not any(isinstance(job, Exception) for job in done), done

@@ -79,7 +79,7 @@ def test_a_file_over_the_size_limit_is_refused_unread_everywhere(org, upload_dir
     assert page.status_code == 200 and "IMPORT_MAX_FILE_MB" in page.content.decode()
     assert not ImportJob.objects.exists()
 
-    job = start_job("agents", SimpleUploadedFile("big.csv", data), org.hr)  # the service guards too
+    job = start_job("agents", SimpleUploadedFile("big.csv", data), user=org.hr)  # the service guards too
     assert job.status == ImportStatus.FAILED and "IMPORT_MAX_FILE_MB" in job.errors[0]["message"]
     assert not upload_dir.exists() or not any(upload_dir.iterdir())
 
@@ -169,10 +169,10 @@ def test_a_bad_row_late_in_a_chunked_file_writes_nothing(org, settings, monkeypa
 
 def test_a_bad_row_late_in_a_chunked_job_fails_it_and_writes_nothing(org, upload_dir, settings):
     settings.IMPORT_CHUNK_ROWS = 7
-    job = start_job("agents", SimpleUploadedFile("r.csv", roster(60)), org.hr)
+    job = start_job("agents", SimpleUploadedFile("r.csv", roster(60)), user=org.hr)
     assert job.status == ImportStatus.PREVIEW and job.created_count == 60
     job_file(job).write_bytes(roster(60, bad={58: "K0056,员工56,sh-after,2024-02-30"}))  # changed meanwhile
-    job = commit_job(job, org.hr)
+    job = commit_job(job, user=org.hr)
     assert job.status == ImportStatus.FAILED
     assert [(e["row"], e["column"]) for e in job.errors] == [(58, "入职日期")]
     assert Agent.objects.count() == 0
@@ -250,7 +250,7 @@ def test_a_large_upload_is_checked_by_the_worker_not_the_request(org, upload_dir
     assert (job.status, job.stage) == (ImportStatus.QUEUED, services.CHECKING) and job_file(job).exists()
     page = client.get(response.url).content.decode()
     assert 'hx-trigger="every 1s"' in page and 'data-testid="import-commit"' not in page
-    assert commit_job(job, org.hr).status == ImportStatus.QUEUED  # not yet previewed: nothing to commit
+    assert commit_job(job, user=org.hr).status == ImportStatus.QUEUED  # not yet previewed: nothing to commit
     for callback in callbacks:
         callback()  # the task worker (immediate backend) checks the file
     job.refresh_from_db()
@@ -258,7 +258,7 @@ def test_a_large_upload_is_checked_by_the_worker_not_the_request(org, upload_dir
     progress = client.get(reverse("imports:progress", args=[job.pk]), HTTP_HX_REQUEST="true")
     assert progress["HX-Refresh"] == "true"
     assert 'data-testid="import-commit"' in client.get(response.url).content.decode()
-    assert commit_job(job, org.hr).status == ImportStatus.DONE and Agent.objects.count() == 4
+    assert commit_job(job, user=org.hr).status == ImportStatus.DONE and Agent.objects.count() == 4
 
 
 def test_a_checking_job_whose_worker_died_is_failed_to_be_uploaded_again(org, upload_dir, settings):
@@ -269,7 +269,7 @@ def test_a_checking_job_whose_worker_died_is_failed_to_be_uploaded_again(org, up
     from zhiren.imports.recovery import fail_abandoned_jobs, may_retry
 
     settings.IMPORT_BACKGROUND_MB = 0.0001
-    job = start_job("agents", SimpleUploadedFile("agents.csv", fixture_bytes("agents_utf8.csv")), org.hr)
+    job = start_job("agents", SimpleUploadedFile("agents.csv", fixture_bytes("agents_utf8.csv")), user=org.hr)
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.RUNNING,
         updated_at=timezone.now() - timedelta(minutes=settings.IMPORT_JOB_LEASE_MINUTES + 1))
