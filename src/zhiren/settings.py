@@ -218,9 +218,18 @@ IMPORT_UPLOAD_RETENTION_HOURS = float(os.environ.get("IMPORT_UPLOAD_RETENTION_HO
 # Imports take their fast paths (zhiren.imports.fast: COPY / multi-row INSERT, one-query key lookups,
 # column-wise planning); off, plain Django (bulk_create, ORM reads) with the same results.
 IMPORT_FAST_PATHS = env_bool("IMPORT_FAST_PATHS", True)
+# Limits on what an import takes (docs/imports.md, "Limits"); each refusal names its setting.
+# Files larger than this many megabytes are refused before they are parsed (upload form, CLI).
+IMPORT_MAX_FILE_MB = float(os.environ.get("IMPORT_MAX_FILE_MB", "100"))
+# Files with more non-blank rows (header included) are refused; the default is a full Excel sheet.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "1048576"))
 # An import reads at most this many columns, and refuses an XLSX that unpacks to more megabytes.
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
 IMPORT_XLSX_MAX_UNPACKED_MB = int(os.environ.get("IMPORT_XLSX_MAX_UNPACKED_MB", "200"))
+# Rows read, checked and written at a time: an import's memory follows this, not the file's size.
+IMPORT_CHUNK_ROWS = int(os.environ.get("IMPORT_CHUNK_ROWS", "20000"))
+# Uploads larger than this many megabytes are checked (dry run) by the task worker, not in the request.
+IMPORT_BACKGROUND_MB = float(os.environ.get("IMPORT_BACKGROUND_MB", "2"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
