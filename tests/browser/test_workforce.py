@@ -68,7 +68,7 @@ def test_agent_asks_for_a_swap_and_the_lead_approves(page_for, live_server):
     agent.goto(f"{live_server.url}/workforce/swaps/")
     agent.fill("#id_day", day.isoformat())
     agent.select_option("#id_partner", str(world.peer.pk))
-    agent.get_by_test_id("swap-form").locator("button[type=submit]").click()
+    agent.get_by_test_id("swap-send").click()
     agent.get_by_test_id("swap-checks").wait_for()
     swap_url = agent.url
     lead = page_for("lead")
