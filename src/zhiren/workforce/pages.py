@@ -7,6 +7,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
+from .models import AgentState
+
 # Lazy: shown in the language of the request, not the one active at import.
 ACTIVITY_LABELS = {
     "work": gettext_lazy("Work"),
@@ -17,6 +19,9 @@ ACTIVITY_LABELS = {
     "coaching": gettext_lazy("Coaching"),
     "leave": gettext_lazy("Leave"),
 }
+
+# An agent's state as the phone or chat system reports it, in words (lazy labels).
+STATE_LABELS = dict(AgentState.choices)
 
 
 def day_param(request, name: str, default: date) -> date:
