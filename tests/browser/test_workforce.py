@@ -68,7 +68,7 @@ def test_agent_asks_for_a_swap_and_the_lead_approves(page_for, live_server):
     agent.goto(f"{live_server.url}/workforce/swaps/")
     agent.fill("#id_day", day.isoformat())
     agent.select_option("#id_partner", str(world.peer.pk))
-    agent.get_by_test_id("swap-form").locator("button[type=submit]").click()
+    agent.get_by_test_id("swap-send").click()
     agent.get_by_test_id("swap-checks").wait_for()
     swap_url = agent.url
     lead = page_for("lead")
@@ -89,7 +89,7 @@ def test_floor_view_updates_after_a_state_event(page_for, live_server):
     _publish(world, date.today(), [(world.agent, 0, 23 * 60 + 45)])
     page = page_for("lead")
     page.goto(f"{live_server.url}/workforce/floor/")
-    row = page.locator('tr[data-agent="A1001"] [data-testid=state]')
+    row = page.locator('[data-agent="A1001"] [data-testid=state]')
     assert row.inner_text().strip() in ("–", "")
     from django.contrib.auth import get_user_model
     from rest_framework.test import APIClient
@@ -99,6 +99,6 @@ def test_floor_view_updates_after_a_state_event(page_for, live_server):
     response = client.post("/workforce/api/states/", [{"agent": "A1001", "state": "lunch"}], format="json")
     assert response.status_code == 200
     page.wait_for_function(
-        "() => document.querySelector('tr[data-agent=\"A1001\"] [data-testid=state]').textContent.includes('lunch')",
+        "() => document.querySelector('[data-agent=\"A1001\"]').dataset.state === 'lunch'",
         timeout=8000,
     )

@@ -16,7 +16,10 @@ from zhiren.demo import rotation
 from zhiren.org.models import Agent, Site, Team
 
 from .dates import tz
-from .drafts.services import publish_draft
+from .drafts.roster import check, roster_input
+from .drafts.services import draft_assignments, publish_draft, summarize
+from .engine.roster import unmet_wishes
+from .engine.roster.rules import RULES
 from .models import (
     AgentPreference,
     AgentSkill,
@@ -154,7 +157,20 @@ def _schedule(site, teams, monday) -> None:
                     )
                 )
     DraftShift.objects.bulk_create(shifts)
+    _summarize(draft, [t.pk for t in teams])
     publish_draft(None, draft, draft.version, note="demo")
+
+
+def _summarize(draft, team_ids) -> None:
+    """The draft's coverage and rule checks as a generated roster has them: the hand-made
+    demo rotation is checked by the engine's checker against the real requirement."""
+    data = roster_input(draft.site_id, team_ids, draft.start, draft.weeks)
+    result, violations = check(data.problem, draft_assignments(draft))
+    result.rule_checks = dict.fromkeys(RULES, 0)
+    result.unmet_wishes = unmet_wishes(data.problem, result.assignments)
+    draft.demand = data.problem.demand
+    draft.result = summarize(data.problem, result, violations, data.agents)
+    draft.save(update_fields=["demand", "result"])
 
 
 def _requests(context, today, monday) -> None:

@@ -9,7 +9,15 @@ from django.db.models import QuerySet
 
 from zhiren.org.models import Agent, Team
 
-from ..models import AgentPreference, PublishedShift, ShiftNotice
+from ..dates import days_between
+from ..models import (
+    AgentPreference,
+    LeaveKind,
+    LeaveRequest,
+    PublishedShift,
+    RequestStatus,
+    ShiftNotice,
+)
 from ..schedules import PlannedShift
 from ..selectors import published_shifts
 from ..staff import active_agents
@@ -17,10 +25,28 @@ from ..staff import active_agents
 FEED_DAYS_BACK, FEED_DAYS_AHEAD = 14, 56
 
 
+def approved_leave(agent_ids: list[int], start: date, end: date) -> dict[int, dict[date, str]]:
+    """Per agent and day in ``[start, end]``: the kind of approved leave, in words (one query)."""
+    out: dict[int, dict[date, str]] = defaultdict(dict)
+    labels = dict(LeaveKind.choices)
+    for agent_id, kind, first, last in LeaveRequest.objects.filter(
+        agent_id__in=agent_ids, status=RequestStatus.APPROVED, start__lte=end, end__gte=start
+    ).values_list("agent_id", "kind", "start", "end"):
+        for day in days_between(max(first, start), min(last, end)):
+            out[agent_id][day] = labels.get(kind, kind)
+    return out
+
+
 def my_week(agent: Agent, start: date) -> list[dict]:
-    shifts = {s.day: s for s in published_shifts([agent.pk], start, start + timedelta(days=6))}
+    end = start + timedelta(days=6)
+    shifts = {s.day: s for s in published_shifts([agent.pk], start, end)}
+    leave = approved_leave([agent.pk], start, end).get(agent.pk, {})
     return [
-        {"day": start + timedelta(days=n), "shift": shifts.get(start + timedelta(days=n))}
+        {
+            "day": start + timedelta(days=n),
+            "shift": shifts.get(start + timedelta(days=n)),
+            "leave": leave.get(start + timedelta(days=n)),
+        }
         for n in range(7)
     ]
 
@@ -66,7 +92,9 @@ def feed_shifts(agent_id: int, today: date) -> list[PlannedShift]:
 
 
 def team_grid(team: Team, start: date, days: int) -> dict:
-    """Agents × days of a team's published schedule, in two queries."""
+    """Agents × days of a team's published schedule and approved leave, in three queries.
+
+    Each cell is ``{"shift": (times, template) or None, "leave": kind in words or None}``."""
     agents = active_agents([team.pk])
     end = start + timedelta(days=days - 1)
     cells: dict[int, dict[date, tuple]] = defaultdict(dict)
@@ -79,9 +107,16 @@ def team_grid(team: Team, start: date, days: int) -> dict:
             template,
         )
     day_list = [start + timedelta(days=n) for n in range(days)]
+    leave = approved_leave([a.pk for a in agents], start, end)
     rows = []
     for agent in agents:
         by_day = cells.get(agent.pk, {})
-        rows.append({"agent": agent, "cells": [by_day.get(d) for d in day_list]})
-    counts = [sum(1 for r in rows if r["cells"][i]) for i in range(days)]
+        off = leave.get(agent.pk, {})
+        rows.append(
+            {
+                "agent": agent,
+                "cells": [{"shift": by_day.get(d), "leave": off.get(d)} for d in day_list],
+            }
+        )
+    counts = [sum(1 for r in rows if r["cells"][i]["shift"]) for i in range(days)]
     return {"days": day_list, "rows": rows, "counts": counts}

@@ -78,6 +78,11 @@ def leave_days(agent_ids: list[int], start: date, end: date) -> dict[int, set[da
     return out
 
 
+def contract_max(pref: AgentPreference | None, rules: SiteRules) -> int:
+    """An agent's weekly maximum of paid minutes: the contract's, else the site's legal one."""
+    return pref.max_minutes_week if pref is not None else rules.max_minutes_per_week
+
+
 @dataclass
 class RosterInput:
     problem: RosterProblem
@@ -97,6 +102,7 @@ def roster_input(
         demand = team_share_demand(site_id, queues, agents, skills, days)
     prefs = {p.agent_id: p for p in AgentPreference.objects.filter(agent__in=agents)}
     leave = leave_days([a.pk for a in agents], days[0], days[-1])
+    rules = site_rules(site_id)
     engine_agents = []
     for agent in agents:
         pref = prefs.get(agent.pk)
@@ -105,7 +111,7 @@ def roster_input(
                 id=str(agent.pk),
                 skills=skills[agent.pk] or tuple(q.code for q in queues[:1]),
                 min_minutes_week=pref.min_minutes_week if pref else 0,
-                max_minutes_week=pref.max_minutes_week if pref else 40 * 60,
+                max_minutes_week=contract_max(pref, rules),
                 leave_days=frozenset((d - start).days for d in leave.get(agent.pk, ())),
                 preferred_shifts=frozenset(pref.preferred_templates) if pref else frozenset(),
                 preferred_days_off=frozenset(
@@ -113,7 +119,6 @@ def roster_input(
                 ),
             )
         )
-    rules = site_rules(site_id)
     problem = RosterProblem(
         days=len(days),
         demand={q: list(map(int, v)) for q, v in demand.items()},

@@ -222,7 +222,7 @@ def summarize(problem, result, violations, agents: dict[str, Agent]) -> dict:
     }
 
 
-def _draft_assignments(draft: RosterDraft) -> list[Assignment]:
+def draft_assignments(draft: RosterDraft) -> list[Assignment]:
     out = []
     for s in DraftShift.objects.filter(draft=draft).order_by("agent_id", "day"):
         out.append(
@@ -300,7 +300,7 @@ def edit_draft_shift(
                 breaks=breaks,
                 queues=list(queues),
             )
-        result, violations = roster.check(data.problem, _draft_assignments(draft))
+        result, violations = roster.check(data.problem, draft_assignments(draft))
         result.rule_checks = dict.fromkeys(draft.result.get("checks", {}), 0)
         result.unmet_wishes = unmet_wishes(data.problem, result.assignments)
         RosterDraft.objects.filter(pk=draft.pk).update(

@@ -11,13 +11,14 @@ from django.utils import timezone
 from zhiren.org.models import Agent, Team
 
 from ..dates import tz
+from ..engine.roster.problem import SLOTS_PER_DAY
 from ..models import CurrentState, Queue, StateEvent
 from ..planning.staffing import team_share_demand
-from ..schedules import PlannedShift
+from ..schedules import PlannedShift, activity_at
 from ..scope import approver_teams
 from ..selectors import published_shifts
 from ..staff import active_agents, agent_skills, site_rules
-from .adherence import adherence, floor_line
+from .adherence import PRODUCTIVE, adherence, floor_line
 
 
 def floor_teams(user, chosen: str) -> list[Team]:
@@ -32,8 +33,12 @@ def floor_teams(user, chosen: str) -> list[Team]:
     return teams
 
 
+AHEAD = 4  # intervals shown after the current one
+
+
 def floor(teams: list[Team], now=None) -> dict:
-    """Live floor picture: each agent's planned activity vs state, and the interval staffing."""
+    """Live floor picture: per team, each agent's planned activity vs state, and the staffing
+    of this quarter hour and the next ``AHEAD`` (scheduled to work vs required)."""
     now = now or timezone.now()
     zone = tz()
     local = now.astimezone(zone)
@@ -41,7 +46,8 @@ def floor(teams: list[Team], now=None) -> dict:
     agents = active_agents(team_ids)
     ids = [a.pk for a in agents]
     shifts: dict[int, PlannedShift] = {}
-    for shift in published_shifts(ids, local.date() - timedelta(days=1), local.date()):
+    all_shifts = published_shifts(ids, local.date() - timedelta(days=1), local.date())
+    for shift in all_shifts:
         if shift.start <= now < shift.end or (
             shift.day == local.date() and shift.agent_id not in shifts
         ):
@@ -60,36 +66,90 @@ def floor(teams: list[Team], now=None) -> dict:
             now,
             grace,
         )
-        lines.append({"agent": agent, "line": line, "shift": shifts.get(agent.pk)})
+        lines.append(
+            {
+                "agent": agent,
+                "line": line,
+                "shift": shifts.get(agent.pk),
+                "in_state": int((now - line.since).total_seconds() // 60) if line.since else None,
+                "colour": STATE_COLOURS.get(line.state or "", "secondary"),
+            }
+        )
     lines.sort(key=lambda r: (not r["line"].alert, -r["line"].out_minutes, r["agent"].employee_no))
+    by_team = []
+    for team in sorted(teams, key=lambda t: (t.site_id, t.pk)):
+        rows = [r for r in lines if r["agent"].team_id == team.pk]
+        by_team.append(
+            {
+                "team": team,
+                "lines": rows,
+                "alerts": sum(1 for r in rows if r["line"].alert),
+                "working": sum(1 for r in rows if r["line"].state in PRODUCTIVE),
+            }
+        )
     scheduled = sum(1 for r in lines if r["line"].planned == "work")
-    logged_in = sum(
-        1 for r in lines if r["line"].state in ("logged_in", "available", "on_contact", "acw")
-    )
-    required = interval_required(site_ids, team_ids, local)
+    logged_in = sum(1 for r in lines if r["line"].state in PRODUCTIVE)
+    first = local.replace(minute=local.minute - local.minute % 15, second=0, microsecond=0)
+    moments = [first + timedelta(minutes=15 * n) for n in range(AHEAD + 1)]
+    required = interval_required(site_ids, agents, moments)
+    intervals = []
+    for moment, need in zip(moments, required, strict=True):
+        staffed = sum(1 for s in all_shifts if activity_at(s, moment) == "work")
+        intervals.append(
+            {
+                "start": moment,
+                "required": need,
+                "scheduled": staffed,
+                "short": need is not None and staffed < need,
+            }
+        )
     last = max((c.received_at for c in states.values()), default=None)
     return {
         "lines": lines,
+        "teams": by_team,
+        "intervals": intervals,
         "alerts": sum(1 for r in lines if r["line"].alert),
         "scheduled": scheduled,
         "logged_in": logged_in,
-        "required": required,
+        "required": required[0],
         "grace": grace,
         "now": now,
         "last_event": last,
     }
 
 
-def interval_required(site_ids, team_ids, local) -> int | None:
-    """Agents required now for these teams (the teams' share of their site's requirement)."""
+# Tabler colour names per state: working green/blue, pauses amber, away grey.
+STATE_COLOURS = {
+    "available": "green",
+    "logged_in": "teal",
+    "on_contact": "blue",
+    "acw": "azure",
+    "break": "orange",
+    "lunch": "yellow",
+    "meeting": "purple",
+    "offline": "secondary",
+}
+
+
+def interval_required(site_ids, agents: list[Agent], moments: list[datetime]) -> list[int | None]:
+    """Agents required at each local moment for these agents' teams (their share of each
+    site's requirement), or None for each where no site has queues."""
     queues = list(Queue.objects.filter(site_id__in=site_ids))
     if not queues:
-        return None
-    agents = active_agents(team_ids)
+        return [None] * len(moments)
+    days = sorted({m.date() for m in moments})
     skills = agent_skills(agents, queues)
-    demand = team_share_demand(next(iter(site_ids)), queues, agents, skills, [local.date()])
-    slot = (local.hour * 60 + local.minute) // 15
-    return sum(v[slot] for v in demand.values())
+    totals = [0] * len(moments)
+    for site_id in sorted(site_ids):
+        site_queues = [q for q in queues if q.site_id == site_id]
+        here = [a for a in agents if a.team.site_id == site_id]
+        if not site_queues or not here:
+            continue
+        demand = team_share_demand(site_id, site_queues, here, skills, days)
+        for i, m in enumerate(moments):
+            slot = days.index(m.date()) * SLOTS_PER_DAY + (m.hour * 60 + m.minute) // 15
+            totals[i] += sum(v[slot] for v in demand.values())
+    return list(totals)
 
 
 def adherence_report(team_agents: list[Agent], day: date) -> list[dict]:

@@ -15,7 +15,7 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-from ..pages import ACTIVITY_LABELS, day_param, errors
+from ..pages import ACTIVITY_LABELS, STATE_LABELS, day_param, errors
 from ..scope import approver_teams, get_approver_team
 from ..staff import active_agents
 from . import selectors, services
@@ -31,7 +31,13 @@ def adherence(request, pk):
     return render(
         request,
         "workforce/adherence.html",
-        {"team": team, "day": day, "rows": rows, "labels": ACTIVITY_LABELS},
+        {
+            "team": team,
+            "day": day,
+            "rows": rows,
+            "labels": ACTIVITY_LABELS,
+            "states": STATE_LABELS,
+        },
     )
 
 
@@ -47,6 +53,8 @@ def floor(request):
             "chosen": request.GET.get("team", ""),
             "data": selectors.floor(teams),
             "labels": ACTIVITY_LABELS,
+            "states": STATE_LABELS,
+            "wall": request.GET.get("wall") == "1",
             "form": StateEventForm(),
         },
     )
@@ -59,7 +67,7 @@ def floor_panel(request):
     return render(
         request,
         "workforce/_floor_panel.html",
-        {"data": selectors.floor(teams), "labels": ACTIVITY_LABELS},
+        {"data": selectors.floor(teams), "labels": ACTIVITY_LABELS, "states": STATE_LABELS},
     )
 
 

@@ -133,13 +133,34 @@ def latest_versions(queues: list[Queue]) -> dict[int, ForecastVersion]:
     return latest
 
 
-def forecast_for_days(version: ForecastVersion | None, queue: Queue, days: list[date]):
-    """Volume and AHT arrays (days × 96) from a version; zero volume for uncovered days."""
+def versions_covering(queues: list[Queue], days: list[date]) -> dict[int, list[ForecastVersion]]:
+    """Per queue, its versions that cover any of ``days``, newest first.
+
+    The newest version of a queue may be one made for later weeks; a day it does not cover
+    is read from the newest version that does (not taken as a day without volume).
+    """
+    out: dict[int, list[ForecastVersion]] = {}
+    if not days:
+        return out
+    for version in ForecastVersion.objects.filter(
+        queue__in=queues, start__lte=max(days), end__gte=min(days)
+    ).order_by("queue_id", "-number"):
+        out.setdefault(version.queue_id, []).append(version)
+    return out
+
+
+def forecast_for_days(versions, queue: Queue, days: list[date]):
+    """Volume and AHT arrays (days × 96) from a version, or the first of newest-first versions
+    holding each day; zero volume for uncovered days."""
+    if versions is None:
+        versions = []
+    elif isinstance(versions, ForecastVersion):
+        versions = [versions]
     volume = np.zeros((len(days), SLOTS_PER_DAY))
     aht = np.full((len(days), SLOTS_PER_DAY), float(queue.default_aht_s))
-    data = version.data if version else {}
     for i, day in enumerate(days):
-        entry = data.get(day.isoformat())
+        key = day.isoformat()
+        entry = next((v.data[key] for v in versions if (v.data or {}).get(key)), None)
         if entry:
             volume[i] = entry["volume"]
             aht[i] = [a or queue.default_aht_s for a in entry["aht"]]

@@ -18,7 +18,7 @@ from ..engine.roster.problem import SLOTS_PER_DAY
 from ..engine.staffing import StaffingTargets, staff_chat, staff_erlang_a, staff_erlang_c
 from ..models import Queue, Shrinkage, StaffingModel
 from ..staff import active_agents, agent_skills
-from .forecasting import forecast_for_days, latest_versions
+from .forecasting import forecast_for_days, versions_covering
 
 SLOT_S = 900
 
@@ -90,7 +90,7 @@ def requirement(
     """Agents to schedule per queue code, days × 96, from each queue's latest forecast."""
     if not queues:
         return {}
-    versions = latest_versions(queues)
+    versions = versions_covering(queues, days)
     shrinkage = {
         site_id: site_shrinkage(site_id, for_roster=for_roster)
         for site_id in {q.site_id for q in queues}

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,17 +18,19 @@ from django.utils.translation import gettext_lazy
 from zhiren.org.models import Agent
 
 from ..dates import week_start
-from ..drafts.roster import check, roster_input
+from ..drafts.roster import check, contract_max, roster_input
 from ..engine.roster.problem import Agent as EngineAgent
 from ..engine.roster.problem import Assignment
 from ..models import (
     AgentPreference,
+    LeaveKind,
     LeaveRequest,
     PublishedShift,
     Queue,
     RequestStatus,
     SwapRequest,
 )
+from ..pages import ACTIVITY_LABELS, violation_text
 from ..publishing import replace_published
 from ..scope import may_approve
 from ..staff import agent_skills, site_rules
@@ -147,8 +150,33 @@ def _check_and_maybe_approve(swap: SwapRequest) -> SwapRequest:
     return swap
 
 
-def swap_checks(swap: SwapRequest) -> list[str]:
-    """Skills and labour rules for both agents after the exchange (empty: every check passes)."""
+# Rules the swap check leaves out: the exchanged shifts keep their shape, breaks and queues
+# (skills are checked by name below), coverage is the lead's call, and the weekly contract
+# minimum is about the roster as a whole.
+SWAP_SKIPPED_RULES = frozenset(
+    {
+        "coverage_report",
+        "queue_assignment",
+        "breaks",
+        "shift_shape",
+        "known_agent_and_template",
+        "min_contract_hours",
+        "leave",  # checked below, with the kind of leave
+    }
+)
+# Activities that belong to the agent, not to the shift: a swap cannot hand them over.
+PERSONAL_ACTIVITIES = ("training", "coaching")
+
+
+def swap_checks(swap: SwapRequest) -> list[dict]:
+    """What stands in the way of the exchange (empty: every check passes).
+
+    The one check of a swap: the request page, the approval (again, at that moment) and the
+    automatic approval all call it. Each problem is ``{"code", "params"}`` (plain JSON,
+    stored on the request); :func:`check_messages` words them in the reader's language.
+    Labour rules are the engine's checker with the site's own limits, run on three weeks
+    around the day; a rule already broken before the swap is not blamed on it.
+    """
     a, b = swap.requester, swap.partner
     if b is None:
         return []
@@ -161,82 +189,171 @@ def swap_checks(swap: SwapRequest) -> list[str]:
         )
     }
     mine, theirs = shifts.get((a.pk, swap.day)), shifts.get((b.pk, swap.day))
-    problems: list[str] = []
     if mine is None and theirs is None:
-        return [_("Neither of you works on that day: there is nothing to swap.")]
+        return [{"code": "nothing_to_swap", "params": {}}]
+    day = swap.day.isoformat()
+    problems: list[dict] = []
     queues = list(Queue.objects.filter(site_id=a.team.site_id))
     skills = agent_skills([a, b], queues)
-    for shift, taker in ((mine, b), (theirs, a)):
+    leave = dict(
+        LeaveRequest.objects.filter(
+            agent__in=[a, b], status=RequestStatus.APPROVED, start__lte=swap.day, end__gte=swap.day
+        ).values_list("agent_id", "kind")
+    )
+    for shift, giver, taker in ((mine, a, b), (theirs, b, a)):
         if shift is None:
             continue
         missing = {q for q in shift.queues if q} - set(skills[taker.pk])
         if missing:
             problems.append(
-                _("%(name)s lacks the skill for %(queues)s.")
-                % {"name": taker.name, "queues": "、".join(sorted(missing))}
+                {"code": "skill", "params": {"name": taker.name, "queues": "、".join(sorted(missing))}}
             )
+        if taker.pk in leave:
+            problems.append(
+                {"code": "leave", "params": {"name": taker.name, "day": day, "kind": leave[taker.pk]}}
+            )
+        for kind, s, e in shift.activities:
+            if kind in PERSONAL_ACTIVITIES:
+                problems.append(
+                    {
+                        "code": "personal_activity",
+                        "params": {
+                            "name": giver.name,
+                            "day": day,
+                            "kind": kind,
+                            "start": _clock(s),
+                            "end": _clock(e),
+                        },
+                    }
+                )
+    others = (
+        SwapRequest.objects.filter(
+            day=swap.day, status__in=(RequestStatus.OPEN, RequestStatus.PENDING)
+        )
+        .filter(Q(requester__in=[a, b]) | Q(partner__in=[a, b]))
+        .exclude(pk=swap.pk)
+        .values_list("requester_id", "partner_id")
+    )
+    busy = {x for pair in others for x in pair if x in (a.pk, b.pk)}
+    for agent in (a, b):
+        if agent.pk in busy:
+            problems.append({"code": "other_swap", "params": {"name": agent.name, "day": day}})
+    problems += _labour_rules(swap, a, b, shifts, start, skills)
+    return problems
+
+
+def _clock(minute: int) -> str:
+    return f"{minute // 60 % 24:02d}:{minute % 60:02d}"
+
+
+def _labour_rules(swap, a: Agent, b: Agent, shifts: dict, start: date, skills) -> list[dict]:
+    """The engine's labour rules after the exchange that did not already fail before it."""
+    rules = site_rules(a.team.site_id)
     data = roster_input(a.team.site_id, [], start, 3, demand={})
     prefs = {p.agent_id: p for p in AgentPreference.objects.filter(agent__in=[a, b])}
     data.problem.agents = [
         EngineAgent(
             id=str(x.pk),
             skills=skills[x.pk] or ("-",),
-            max_minutes_week=prefs[x.pk].max_minutes_week if x.pk in prefs else 40 * 60,
+            max_minutes_week=contract_max(prefs.get(x.pk), rules),
         )
         for x in (a, b)
     ]
     known = {t.name for t in data.problem.templates}
-    assignments = []
-    for (agent_id, day), row in shifts.items():
-        if day == swap.day:
-            agent_id = b.pk if agent_id == a.pk else a.pk
-        if row.template not in known:
-            continue
-        breaks = tuple((s, e) for k, s, e in row.activities if k in ("break", "lunch"))
-        assignments.append(
-            Assignment(
-                str(agent_id),
-                (day - start).days,
-                row.template,
-                row.start_minute,
-                row.end_minute,
-                breaks,
-                tuple(None for _q in row.queues),
+
+    def assignments(swapped: bool) -> list[Assignment]:
+        out = []
+        for (agent_id, day), row in shifts.items():
+            if swapped and day == swap.day:
+                agent_id = b.pk if agent_id == a.pk else a.pk
+            if row.template not in known:
+                continue
+            breaks = tuple((s, e) for k, s, e in row.activities if k in ("break", "lunch"))
+            out.append(
+                Assignment(
+                    str(agent_id),
+                    (day - start).days,
+                    row.template,
+                    row.start_minute,
+                    row.end_minute,
+                    breaks,
+                    tuple(None for _q in row.queues),
+                )
             )
-        )
-    _result, violations = check(data.problem, assignments)
+        return out
+
+    def found(swapped: bool) -> dict:
+        _result, violations = check(data.problem, assignments(swapped))
+        return {
+            (v.rule, v.agent_id, v.day): v for v in violations if v.rule not in SWAP_SKIPPED_RULES
+        }
+
+    before, after = found(False), found(True)
     names = {str(a.pk): a.name, str(b.pk): b.name}
-    for v in violations:
-        if v.rule in (
-            "coverage_report",
-            "queue_assignment",
-            "breaks",
-            "min_contract_hours",
-            "shift_shape",
-        ):
-            continue
-        problems.append(
-            _("%(name)s: %(rule)s (%(detail)s)")
-            % {
-                "name": names.get(v.agent_id or "", ""),
-                "rule": RULE_LABELS.get(v.rule, v.rule),
-                "detail": v.detail,
+    out = []
+    for key, v in after.items():
+        old = before.get(key)
+        if old is not None and int(v.params.get("value", 0)) <= int(old.params.get("value", 0)):
+            continue  # broken already, and no worse
+        out.append(
+            {
+                "code": "rule",
+                "params": {
+                    "rule": v.rule,
+                    "name": names.get(v.agent_id or "", ""),
+                    "day": (start + timedelta(days=v.day)).isoformat() if v.day is not None else "",
+                    **dict(v.params),
+                },
             }
         )
-    return problems
+    return out
 
 
 # Lazy: evaluated in the language of whoever reads the check, not at import.
-RULE_LABELS = {
-    "one_shift_per_day": gettext_lazy("two shifts on one day"),
-    "leave": gettext_lazy("works on a leave day"),
-    "min_rest": gettext_lazy("too little rest between shifts"),
-    "max_consecutive_days": gettext_lazy("too many consecutive working days"),
-    "rest_days_per_week": gettext_lazy("too few rest days in the week"),
-    "max_hours_per_day": gettext_lazy("too many hours in a day"),
-    "max_hours_per_week": gettext_lazy("too many hours in the week"),
-    "transition_ban": gettext_lazy("banned shift sequence"),
+CHECK_TEXTS = {
+    "nothing_to_swap": gettext_lazy("Neither of you works on that day: there is nothing to swap."),
+    "skill": gettext_lazy("%(name)s lacks the skill for %(queues)s."),
+    "leave": gettext_lazy("%(name)s has approved leave (%(kind)s) on %(day)s."),
+    "personal_activity": gettext_lazy(
+        "The shift of %(name)s on %(day)s includes %(kind)s %(start)s–%(end)s, "
+        "which cannot be handed over."
+    ),
+    "other_swap": gettext_lazy("%(name)s already has another swap request for %(day)s waiting."),
 }
+
+
+def check_messages(checks: list) -> list[str]:
+    """The problems of :func:`swap_checks` in the active language (older plain texts as they are)."""
+    out = []
+    for item in checks or []:
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        code, params = item.get("code"), dict(item.get("params") or {})
+        if code == "rule":
+            out.append(
+                violation_text(params.pop("rule", ""), params.pop("name", ""), params.pop("day", ""), params)
+            )
+            continue
+        if code == "leave":
+            params["kind"] = LeaveKind(params["kind"]).label if params.get("kind") in LeaveKind.values else params.get("kind", "")
+        if code == "personal_activity":
+            params["kind"] = ACTIVITY_LABELS.get(params.get("kind", ""), params.get("kind", ""))
+        template = CHECK_TEXTS.get(code)
+        out.append(str(template) % params if template is not None else str(code))
+    return out
+
+
+def preview_swap(agent: Agent, day: date, partner: Agent | None) -> list[str] | None:
+    """The checks a swap asked of ``partner`` would meet (None: an offer, checked when taken)."""
+    if partner is None:
+        return None
+    return check_messages(swap_checks(SwapRequest(requester=agent, partner=partner, day=day)))
+
+
+def swap_check_messages(swap: SwapRequest) -> list[str]:
+    """The checks of ``swap`` now, worded for the reader."""
+    return check_messages(swap_checks(swap))
 
 
 def decide_swap(user, swap: SwapRequest, approve: bool) -> SwapRequest:
@@ -247,7 +364,9 @@ def decide_swap(user, swap: SwapRequest, approve: bool) -> SwapRequest:
     if approve:
         checks = swap_checks(swap)
         if checks:
-            raise ValidationError(checks)
+            # the request keeps what was found, so every page shows the same reasons
+            SwapRequest.objects.filter(pk=swap.pk).update(checks=checks)
+            raise ValidationError(check_messages(checks))
         _apply_swap(swap, user)
     else:
         SwapRequest.objects.filter(pk=swap.pk, status=RequestStatus.PENDING).update(

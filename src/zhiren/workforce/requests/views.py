@@ -89,6 +89,7 @@ def leave_detail(request, pk):
 def swap_list(request):
     access = load_access(request.user)
     form = None
+    preview = None
     if access.own_agent_id:
         agent = own_agent_or_404(request.user)
         colleagues = selectors.colleagues(agent)
@@ -96,24 +97,30 @@ def swap_list(request):
         if request.method == "POST" and form.is_valid():
             chosen = form.cleaned_data["partner"]
             partner = next((a for a in colleagues if a.pk == chosen), None) if chosen else None
-            try:
-                swap = services.request_swap(
-                    request.user,
-                    agent,
-                    form.cleaned_data["day"],
-                    partner,
-                    form.cleaned_data["note"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
+            if "preview" in request.POST:
+                # what the lead's approval would meet, before anything is sent
+                preview = services.preview_swap(agent, form.cleaned_data["day"], partner)
             else:
-                messages.success(request, _("Your swap request was sent."))
-                return redirect("workforce:swap_detail", pk=swap.pk)
+                try:
+                    swap = services.request_swap(
+                        request.user,
+                        agent,
+                        form.cleaned_data["day"],
+                        partner,
+                        form.cleaned_data["note"],
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(request, _("Your swap request was sent."))
+                    return redirect("workforce:swap_detail", pk=swap.pk)
     elif request.method == "POST":
         raise Http404
     qs = selectors.visible_swaps(request.user)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "workforce/swap_list.html", {"form": form, "page": page})
+    return render(
+        request, "workforce/swap_list.html", {"form": form, "page": page, "preview": preview}
+    )
 
 
 @login_required
@@ -141,11 +148,18 @@ def swap_detail(request, pk):
             messages.success(request, _("Saved."))
         return redirect("workforce:swap_detail", pk=swap.pk)
     shifts = selectors.swap_shifts(swap)
+    # checked now, as the approval will: the schedule may have changed since the request
+    checks = (
+        services.swap_check_messages(swap)
+        if swap.partner_id and swap.status == RequestStatus.PENDING
+        else None
+    )
     return render(
         request,
         "workforce/swap_detail.html",
         {
             "swap": swap,
+            "checks": checks,
             "may_decide": may_decide,
             "shifts": shifts,
             "own_agent_id": access.own_agent_id,
