@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.core.versioning import Versioned
 from zhiren.org.models import Agent, Channel, Site, Team
 from zhiren.org.querysets import VisibleManager
 
@@ -27,7 +28,7 @@ class StaffingModel(models.TextChoices):
     CHAT = "chat", _("Chat (concurrent conversations)")
 
 
-class Queue(models.Model):
+class Queue(Versioned):
     """A contact queue of a site with its service targets and staffing model."""
 
     site = models.ForeignKey(
@@ -151,7 +152,7 @@ class AgentSkill(models.Model):
         return f"{self.agent_id}:{self.queue_id}"
 
 
-class ShiftTemplate(models.Model):
+class ShiftTemplate(Versioned):
     """A shift type of a site: start window, length, breaks (JSON list of dicts).
 
     ``breaks``: ``[{"kind": "break"|"lunch", "length": 15, "earliest_after": 90,
@@ -193,7 +194,7 @@ class ShiftTemplate(models.Model):
             raise ValidationError({"may_cross_midnight": _("This shift ends after midnight.")})
 
 
-class SiteRules(models.Model):
+class SiteRules(Versioned):
     """Labour rules and floor settings of one site."""
 
     site = models.OneToOneField(Site, on_delete=models.CASCADE, related_name="wfm_rules")
@@ -278,7 +279,7 @@ class HolidayDay(models.Model):
         return f"{self.date} {self.name}"
 
 
-class ForecastEvent(models.Model):
+class ForecastEvent(Versioned):
     """A promotion or other event that moves volume (uplift learned when blank)."""
 
     site = models.ForeignKey(

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhiren.core.forms import TablerFormMixin
+from zhiren.core.forms import TablerFormMixin, VersionedFormMixin
 
 from ..models import ForecastEvent, HolidayDay, Queue, ShiftTemplate, SiteRules
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
 
 
-class QueueForm(TablerFormMixin, forms.ModelForm):
+class QueueForm(VersionedFormMixin, TablerFormMixin, forms.ModelForm):
     class Meta:
         model = Queue
         fields = [
@@ -33,7 +33,7 @@ class QueueForm(TablerFormMixin, forms.ModelForm):
         ]
 
 
-class TemplateForm(TablerFormMixin, forms.ModelForm):
+class TemplateForm(VersionedFormMixin, TablerFormMixin, forms.ModelForm):
     class Meta:
         model = ShiftTemplate
         fields = [
@@ -50,7 +50,7 @@ class TemplateForm(TablerFormMixin, forms.ModelForm):
         widgets = {"breaks": forms.Textarea(attrs={"rows": 4})}
 
 
-class RulesForm(TablerFormMixin, forms.ModelForm):
+class RulesForm(VersionedFormMixin, TablerFormMixin, forms.ModelForm):
     class Meta:
         model = SiteRules
         fields = [
@@ -66,7 +66,7 @@ class RulesForm(TablerFormMixin, forms.ModelForm):
         ]
 
 
-class EventForm(TablerFormMixin, forms.ModelForm):
+class EventForm(VersionedFormMixin, TablerFormMixin, forms.ModelForm):
     class Meta:
         model = ForecastEvent
         fields = ["name", "start", "end", "uplift"]

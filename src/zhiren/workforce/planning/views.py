@@ -7,12 +7,15 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from zhiren.core.versioning import StaleEdit, save_model_form
 
 from ..dates import week_start
 from ..models import ForecastEvent, Queue, ShiftTemplate
@@ -47,11 +50,18 @@ def setup(request, pk):
 
 
 def _model_form(request, form_class, instance, template, context, done):
+    """A site's setting edited by several planners: saved only if nobody saved it since the form opened."""
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Saved."))
-        return redirect(done)
+        try:
+            save_model_form(form, form.opened_version)
+        except StaleEdit as exc:
+            form.reject_stale(exc)
+        except IntegrityError:  # the site already has a queue of this code or a template of this name
+            form.add_error(None, _("This site already has one with this name or code; choose another."))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(done)
     return render(request, template, {**context, "form": form})
 
 
