@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 
 ## demo: set up and run the demo centre at http://127.0.0.1:8000 (SQLite, task worker beside it)
 demo: $(STAMP)
-	DEBUG=$${DEBUG:-1} $(VENV)/bin/zhiren demo
+	ZHIREN_DEMO=1 $(VENV)/bin/zhiren demo
 
 ## test: set up and run the whole test suite (browser tests included)
 test: $(STAMP) system-deps

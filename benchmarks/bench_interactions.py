@@ -177,7 +177,7 @@ def _time_stages() -> dict[str, float]:
     import took beyond these is the transaction's commit and bookkeeping. gc = Python's cyclic collector,
     wherever it ran (also inside a stage).
     """
-    from zhiren.imports import services
+    from zhiren.imports import streaming
     from zhiren.performance import importers, rollups
 
     seconds = dict.fromkeys((*STAGES, "gc"), 0.0)
@@ -194,9 +194,20 @@ def _time_stages() -> dict[str, float]:
 
         setattr(owner, name, wrapper)
 
-    timed(services, "read_table", "read")
-    timed(services, "validate", "validate")
-    timed(services, "plan_import", "plan")
+    # The file is read a chunk of rows at a time (``streaming``): time the taking of each chunk.
+    take = streaming.islice
+
+    def reading(rows, count):
+        t0 = time.perf_counter()
+        try:
+            return list(take(rows, count))
+        finally:
+            seconds["read"] += time.perf_counter() - t0
+
+    streaming.islice = reading
+    timed(streaming, "validate", "validate")
+    timed(streaming, "validate_rows", "validate")
+    timed(streaming, "plan_import", "plan")
     timed(importers.InteractionImport, "build_columns", "build")
     timed(importers, "bulk_insert_rows", "copy")
     timed(rollups, "refresh_days", "refresh")

@@ -51,8 +51,8 @@ def main() -> None:
     settings.SECURE_SSL_REDIRECT = False
     from zhiren.org.models import Agent, Center, Role, RoleAssignment, Scope, Site, Team
     from zhiren.performance.models import IntervalStat
-    from zhiren.workforce import services
     from zhiren.workforce.models import Queue, RosterDraft
+    from zhiren.workforce.planning import services
 
     call_command("migrate", verbosity=0)
     rng = random.Random(3)

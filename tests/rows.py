@@ -33,7 +33,8 @@ def _add_round(world, k: int) -> None:
         teams.append(TeamFactory(site=site, code=f"r{site.pk}-{k}", name=f"新组{site.pk}-{k}"))
     new = [AgentFactory(team=team, employee_no=f"R{team.pk}-{k}", name=f"新人{team.pk}-{k}") for team in teams]
     agents = [world.agent, world.peer, world.a2_agent, world.far, *new]
-    for add in (_coaching, _discipline, _people, _wellbeing, _workforce, _placement, _performance, _imports, _quality):
+    for add in (_coaching, _discipline, _people, _wellbeing, _workforce, _placement, _performance, _imports,
+                _privacy, _quality):
         add(world, k, today, agents, new)
 
 
@@ -307,3 +308,14 @@ def _quality(world, k, today, agents, new):
     for evaluation in q.Evaluation.objects.all():
         q.ScoreChange.objects.create(evaluation=evaluation, old_score=100, new_score=100, reason="again",
                                      changed_by=qa, changed_at=_at(today, 15))
+
+
+def _privacy(world, k, today, agents, new):
+    from zhiren.privacy.models import CorrectionRequest
+
+    for agent in agents:
+        CorrectionRequest.objects.create(agent=agent, topic="workforce.schedule", topic_label=f"排班{k}",
+                                         approver="lead", wrong="w", correct="c", requested_by=agent.user)
+        CorrectionRequest.objects.create(agent=agent, topic="org.birthday", topic_label=f"生日{k}", approver="hr",
+                                         wrong="w", correct="c", status="declined", decided_at=timezone.now(),
+                                         decided_by=world.user("hr"), decision_note="不对")

@@ -49,6 +49,9 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
+# The demo centre (`zhiren demo`, `make demo`): its published logins are allowed, and it is served
+# over plain http on the loopback, while DEBUG stays off so visitors see the product's own pages.
+DEMO = env_bool("ZHIREN_DEMO", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -80,6 +83,7 @@ INSTALLED_APPS = [
     "zhiren.quality",
     "zhiren.workforce",
     "zhiren.discipline",
+    "zhiren.privacy",
     "zhiren.demo",
 ]
 
@@ -169,7 +173,7 @@ LOGIN_LOCKOUT_COOLOFF = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINU
 # Trust X-Forwarded-For only behind a known reverse proxy.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
-SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
+SECURE = not DEBUG and not DEMO and env_bool("SECURE_COOKIES", True)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
 CSRF_COOKIE_HTTPONLY = False
@@ -215,9 +219,18 @@ IMPORT_UPLOAD_RETENTION_HOURS = float(os.environ.get("IMPORT_UPLOAD_RETENTION_HO
 # Imports take their fast paths (zhiren.imports.fast: COPY / multi-row INSERT, one-query key lookups,
 # column-wise planning); off, plain Django (bulk_create, ORM reads) with the same results.
 IMPORT_FAST_PATHS = env_bool("IMPORT_FAST_PATHS", True)
+# Limits on what an import takes (docs/imports.md, "Limits"); each refusal names its setting.
+# Files larger than this many megabytes are refused before they are parsed (upload form, CLI).
+IMPORT_MAX_FILE_MB = float(os.environ.get("IMPORT_MAX_FILE_MB", "100"))
+# Files with more non-blank rows (header included) are refused; the default is a full Excel sheet.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "1048576"))
 # An import reads at most this many columns, and refuses an XLSX that unpacks to more megabytes.
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
 IMPORT_XLSX_MAX_UNPACKED_MB = int(os.environ.get("IMPORT_XLSX_MAX_UNPACKED_MB", "200"))
+# Rows read, checked and written at a time: an import's memory follows this, not the file's size.
+IMPORT_CHUNK_ROWS = int(os.environ.get("IMPORT_CHUNK_ROWS", "20000"))
+# Uploads larger than this many megabytes are checked (dry run) by the task worker, not in the request.
+IMPORT_BACKGROUND_MB = float(os.environ.get("IMPORT_BACKGROUND_MB", "2"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -235,6 +248,23 @@ TASKS = {
 if TASK_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+
+# How long personal data is kept, in days, per data class (docs/privacy.md): `zhiren purge`, which
+# the task worker starts every PURGE_EVERY_HOURS, deletes or blanks what is older. Each class is
+# set by RETENTION_<CLASS>_DAYS, e.g. RETENTION_MOODS_DAYS=400.
+RETENTION_DEFAULT_DAYS = {
+    "moods": 400,  # mood check-ins and alerts, from their day (the cycle analysis reads 365 days)
+    "talk_notes": 730,  # a lead's private note on an agent in a talk, from the talk's date
+    "discipline": 365,  # violations, from the day they stop counting towards any consequence
+    "leavers": 365,  # sensitive data of an agent who left, from the day the purge saw them leave
+    "correction_requests": 1095,  # decided correction requests, from the decision
+    "audit_log": 1095,  # the audit trail (PIPL Art. 55-56 records: at least three years)
+}
+RETENTION_DAYS = {
+    name: int(os.environ.get(f"RETENTION_{name.upper()}_DAYS", default))
+    for name, default in RETENTION_DEFAULT_DAYS.items()
+}
+PURGE_EVERY_HOURS = float(os.environ.get("PURGE_EVERY_HOURS", "24"))
 
 # Plausible agent data on import: age range from the birthday, how far ahead a hire date may be.
 AGENT_MIN_AGE = int(os.environ.get("AGENT_MIN_AGE", "16"))

@@ -55,3 +55,25 @@ def test_lead_announces_a_rule_and_sees_warning_then_consequence(page_for, live_
     page.goto(f"{live_server.url}/discipline/violations/?state=all")
     badges = page.get_by_test_id("violation-queue").locator("[data-consequence]")
     assert sorted(badges.evaluate_all("els => els.map(e => e.dataset.consequence)")) == ["reminder", "warning"]
+
+
+def test_picking_an_agent_narrows_the_punches_to_theirs(page_for, live_server):
+    from zhiren.discipline.models import ClockEvent
+
+    world = build_world()
+    now = timezone.now()
+    mine = ClockEvent.objects.create(agent=world.agent, at=now - timedelta(hours=2), kind="in", fingerprint="m")
+    peers = ClockEvent.objects.create(agent=world.peer, at=now - timedelta(hours=3), kind="in", fingerprint="p")
+    page = page_for("lead")
+    page.goto(f"{live_server.url}/discipline/corrections/")
+
+    def shown():
+        return page.locator("#id_event option").evaluate_all(
+            "els => els.filter(e => !e.hidden && e.value).map(e => Number(e.value))")
+
+    page.select_option("#id_agent", str(world.agent.pk))
+    assert shown() == [mine.pk]
+    page.select_option("#id_event", str(mine.pk))
+    page.select_option("#id_agent", str(world.peer.pk))
+    assert shown() == [peers.pk]
+    assert page.locator("#id_event").input_value() == ""  # the other agent's punch is no longer chosen

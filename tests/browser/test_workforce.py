@@ -14,8 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _setup(world):
     from tests.workforce.conftest import add_history
-    from zhiren.workforce import services
     from zhiren.workforce.models import Queue, ShiftTemplate
+    from zhiren.workforce.planning import services
 
     services.ensure_site_setup(world.site_a)
     ShiftTemplate.objects.filter(site=world.site_a).delete()
@@ -28,7 +28,7 @@ def _setup(world):
 
 
 def _publish(world, day, shifts):
-    from zhiren.workforce import services
+    from zhiren.workforce.drafts import services
     from zhiren.workforce.models import DraftShift, RosterDraft
 
     draft = RosterDraft.objects.create(site=world.site_a, start=day, weeks=1, status="ready", result={})
@@ -68,7 +68,7 @@ def test_agent_asks_for_a_swap_and_the_lead_approves(page_for, live_server):
     agent.goto(f"{live_server.url}/workforce/swaps/")
     agent.fill("#id_day", day.isoformat())
     agent.select_option("#id_partner", str(world.peer.pk))
-    agent.get_by_test_id("swap-form").locator("button[type=submit]").click()
+    agent.get_by_test_id("swap-send").click()
     agent.get_by_test_id("swap-checks").wait_for()
     swap_url = agent.url
     lead = page_for("lead")
@@ -89,7 +89,7 @@ def test_floor_view_updates_after_a_state_event(page_for, live_server):
     _publish(world, date.today(), [(world.agent, 0, 23 * 60 + 45)])
     page = page_for("lead")
     page.goto(f"{live_server.url}/workforce/floor/")
-    row = page.locator('tr[data-agent="A1001"] [data-testid=state]')
+    row = page.locator('[data-agent="A1001"] [data-testid=state]')
     assert row.inner_text().strip() in ("–", "")
     from django.contrib.auth import get_user_model
     from rest_framework.test import APIClient
@@ -99,6 +99,6 @@ def test_floor_view_updates_after_a_state_event(page_for, live_server):
     response = client.post("/workforce/api/states/", [{"agent": "A1001", "state": "lunch"}], format="json")
     assert response.status_code == 200
     page.wait_for_function(
-        "() => document.querySelector('tr[data-agent=\"A1001\"] [data-testid=state]').textContent.includes('lunch')",
+        "() => document.querySelector('[data-agent=\"A1001\"]').dataset.state === 'lunch'",
         timeout=8000,
     )

@@ -92,18 +92,20 @@ def test_kpis_from_performance_and_ratings_place_the_agent(world, today):
 def test_the_ability_provider_is_pluggable(fixed_ability, world, settings, today):
     _rate(world, world.agent, 2, 2, 2)
     state = selectors.agent_states([world.agent], today)[world.agent.pk]
-    assert state.ability.score == 88 and state.state is State.MOTIVATING
+    assert state.ability.score == 75 and state.state is State.MOTIVATING
     with ability_inputs.replaced([]):
         assert selectors.agent_states([world.agent], today)[world.agent.pk].state is State.UNKNOWN
 
 
 def fixed_provider(agents, today):
-    return {a.pk: [AbilityInput("kpi", "test", 88, "88")] for a in agents}
+    """Three KPIs on target and one at 90 %: ability 75 (the share on target)."""
+    scores = (100, 100, 100, 90)
+    return {a.pk: [AbilityInput("kpi", f"kpi{i}", s, f"{s}") for i, s in enumerate(scores)] for a in agents}
 
 
 @pytest.fixture
 def fixed_ability():
-    """Every agent's ability input is 88, instead of the registered providers'."""
+    """Every agent's ability is 75 (three of four KPIs on target), instead of the registered providers'."""
     with ability_inputs.replaced([("test", fixed_provider)]):
         yield
 
@@ -111,8 +113,20 @@ def fixed_ability():
 def test_thresholds_are_settings(fixed_ability, world, settings, today):
     _rate(world, world.agent, 4, 4, 4)
     assert selectors.agent_states([world.agent], today)[world.agent.pk].state is State.DELEGATING
-    settings.COACHING_THRESHOLDS = {"ability_high": 90}
+    settings.COACHING_THRESHOLDS = {"ability_high": 80}
     assert selectors.agent_states([world.agent], today)[world.agent.pk].state is State.COACHING
+
+
+def test_the_leads_ability_rating_decides_and_disagreeing_evidence_is_flagged(fixed_ability, world, today):
+    """A lead who rates a new hire 2/5 is not overruled by KPIs (75 here): the map follows the lead."""
+    _rate(world, world.agent, 2, 2, 2, ability=2)
+    state = selectors.agent_states([world.agent], today)[world.agent.pk]
+    assert state.ability.score == 25 and state.ability.set_by_lead
+    assert state.ability.evidence == 75 and state.ability.evidence_disagrees
+    assert state.state is State.DIRECTING
+    _rate(world, world.agent, 2, 2, 2, ability=4)
+    again = selectors.agent_states([world.agent], today)[world.agent.pk].ability
+    assert again.score == 75 and not again.evidence_disagrees
 
 
 def test_skill_assessments_and_the_lead_rating_count_on_their_own(world, today):
@@ -143,7 +157,7 @@ def test_map_shows_movement_over_time(fixed_ability, world, client_for, settings
     delegating = next(q for q in data["quadrants"] if q["state"] is State.DELEGATING)
     assert [m["state"].agent for m in delegating["members"]] == [world.agent]
     assert delegating["members"][0]["moved_from"] == State.COACHING
-    assert data["chart"]["trails"] == [{"name": "张三", "from": [4.0, 50.0], "to": [4.0, 88.0]}]
+    assert data["chart"]["trails"] == [{"name": "张三", "from": [4.0, 50.0], "to": [4.0, 75.0]}]
     page = client_for(world.user("lead")).get(reverse("coaching:team_map", kwargs={"pk": world.team_a1.pk}))
     assert 'data-testid="moved"' in page.content.decode()
 
@@ -428,3 +442,17 @@ def test_delegation_questions_adapt_to_the_state(fixed_ability, world, client_fo
         services.delegate_task(world.user("lead"), world.agent, "x", {"what": "w"})
     services.complete_delegation(world.user("agent"), item)
     assert item.done_at is not None
+
+
+def test_the_agent_sees_their_own_inputs_but_not_the_leads_ratings_or_advice(fixed_ability, world, client_for, today):
+    _rate(world, world.agent, 2, 2, 2, ability=2)
+    url = reverse("coaching:agent", kwargs={"pk": world.agent.pk})
+    lead_page = client_for(world.user("lead")).get(url).content.decode()
+    assert 'data-testid="state-card"' in lead_page and 'data-testid="evidence-disagrees"' in lead_page
+    assert "How to lead" in lead_page
+    own = client_for(world.user("agent")).get(url).content.decode()
+    assert 'data-testid="own-card"' in own
+    for hidden in ('data-testid="state-card"', "How to lead", "How to talk", 'data-testid="set-by-lead"',
+                   "Evidence</strong>", ">Lead<"):
+        assert hidden not in own, hidden
+    assert ">75<" in own  # the evidence (three of four KPIs on target), not the lead's 25

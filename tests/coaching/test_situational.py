@@ -76,21 +76,40 @@ def test_ability_leaves_missing_groups_out_and_shows_every_input():
         AbilityInput("skills", "产品知识", 50, "3/5"),
     ]
     result = ability_score(inputs, T)
-    # KPI group 90 (weight .4), skills 50 (weight .2); QA and the lead's rating missing.
-    assert result.score == pytest.approx((90 * 0.4 + 50 * 0.2) / 0.6, abs=0.1)
+    # KPI group 50 (one of the two KPIs with data on target; weight .4), skills 50 (weight .2);
+    # QA and the lead's rating missing.
+    assert result.score == pytest.approx((50 * 0.4 + 50 * 0.2) / 0.6, abs=0.1)
     assert result.coverage == pytest.approx(0.6)
     parts = {p.source: p for p in result.parts}
     assert parts["qa"].score is None and parts["lead"].score is None
     assert len(parts["kpi"].inputs) == 3  # the missing AHT is still shown as an input
 
 
+def test_kpis_count_by_the_share_on_target_so_a_miss_is_not_averaged_away():
+    """Two of four KPIs below target is not high ability, though their mean attainment (91) would be."""
+    half = [AbilityInput("kpi", k, s) for k, s in (("CSAT", 100), ("FCR", 100), ("AHT", 90), ("SL", 74))]
+    assert ability_score(half, T).score == 50 and classify(50, 4, T) is State.COACHING
+    most = [AbilityInput("kpi", k, s) for k, s in (("CSAT", 100), ("FCR", 100), ("AHT", 100), ("SL", 74))]
+    assert ability_score(most, T).score == 75
+
+
+def test_the_leads_rating_decides_and_the_evidence_is_kept_beside_it():
+    evidence = [AbilityInput("kpi", "CSAT", 100), AbilityInput("skills", "产品", 100)]
+    rated_low = ability_score([*evidence, AbilityInput("lead", "lead", 25)], T)
+    assert (rated_low.score, rated_low.evidence, rated_low.set_by_lead) == (25, 100, True)
+    assert rated_low.evidence_disagrees
+    only_lead = ability_score([AbilityInput("lead", "lead", 75)], T)  # the lead's word needs no coverage
+    assert (only_lead.score, only_lead.evidence, only_lead.evidence_disagrees) == (75, None, False)
+    unrated = ability_score(evidence, T)
+    assert (unrated.score, unrated.set_by_lead) == (100, False)
+
+
 def test_ability_is_unknown_below_the_coverage_threshold_never_guessed():
-    only_lead = [AbilityInput("lead", "lead", 100)]  # weight .2 < .4
-    assert ability_score(only_lead, T).score is None
+    assert ability_score([AbilityInput("qa", "QA", 90)], T).score is None  # weight .2 < .4
     assert ability_score([], T).score is None
     assert ability_score([AbilityInput("kpi", "CSAT", None)], T).score is None
     # Exactly at the coverage threshold is enough.
-    assert ability_score([AbilityInput("kpi", "CSAT", 60)], T).score == 60
+    assert ability_score([AbilityInput("kpi", "CSAT", 100)], T).score == 100
     with pytest.raises(ValueError):
         ability_score([AbilityInput("gut", "feeling", 99)], T)
 

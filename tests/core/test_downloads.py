@@ -37,6 +37,6 @@ def test_export_of_an_agent_with_a_newline_and_quote_in_the_employee_number(worl
     response = client_for(world.user("lead")).get(reverse("coaching:export", args=[world.agent.pk]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="zhiren-coaching-A1\\"7.csv"'
-    response = client_for(world.user("agent")).get(reverse("people:export_json", args=[world.agent.pk]))
+    response = client_for(world.user("agent")).get(reverse("privacy:export_json", args=[world.agent.pk]))
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="zhiren-people-A1\\"7.json"'
+    assert response["Content-Disposition"] == 'attachment; filename="zhiren-my-data-A1\\"7.json"'

@@ -24,6 +24,9 @@ from ..world import ROLES
 from .test_permission_matrix import MATRIX
 
 CEILING = 30  # the busiest page today, the lead's home, makes 27
+# Pages whose fixed part is larger by nature. An agent's personal-data export reads every table
+# that holds rows about one agent (one query each; about forty today): the rows check still applies.
+CEILINGS = {"privacy:export_page": 60, "privacy:export_json": 60}
 
 
 def _namespace(name: str) -> str:
@@ -73,11 +76,13 @@ def _load_all(client_for, world, viewers, *, warm=False) -> dict:
 def test_query_counts_do_not_grow_with_rows(world, client_for, namespace, _clock):
     _clock.move_to(clock_start(), tick=False)  # both loads see the same day, even at 23:59 on New Year's Eve
     viewers = {}
+    ceilings = {}
     for name, index in PAGES:
         if _namespace(name) == namespace:
             case = MATRIX[name][index]
             url = reverse(name, kwargs=case.kwargs(world))
             viewers.setdefault(url, set()).update(role for role, outcome in case.expect.items() if outcome == OK)
+            ceilings[url] = CEILINGS.get(name, CEILING)
     add_rows(world, 2)
     small = _load_all(client_for, world, viewers, warm=True)
     add_rows(world, 3)
@@ -90,5 +95,5 @@ def test_query_counts_do_not_grow_with_rows(world, client_for, namespace, _clock
     assert not grew, "queries with 2 rounds of rows, with 5, repeated statements:\n" + "\n".join(
         f"{url} as {role}: {n} -> {m} {top}" for (url, role), (n, m, top) in grew.items()
     )
-    over = {key: len(queries) for key, queries in large.items() if len(queries) > CEILING}
-    assert not over, f"more than {CEILING} queries: {over}"
+    over = {key: (len(queries), ceilings[key[0]]) for key, queries in large.items() if len(queries) > ceilings[key[0]]}
+    assert not over, f"more queries than the ceiling (count, ceiling): {over}"

@@ -17,6 +17,9 @@ from zhiren.core.registries import (
     fit_inputs,
     hard_queue_feeds,
     home_cards,
+    periodic_jobs,
+    personal_data,
+    retention_rules,
     work_day_feeds,
 )
 
@@ -52,7 +55,15 @@ def test_each_app_fills_its_hooks_in_ready():
         "wellbeing/_lead_home_panel.html",
         "people/_lead_home_panels.html",
         "discipline/_lead_home_panel.html",
+        "privacy/_lead_home_card.html",
     ]
+    assert [e.name for e in personal_data.entries()] == [
+        "org", "people", "wellbeing", "workforce", "performance", "coaching", "discipline", "placement",
+    ]
+    assert [e.name for e in retention_rules.entries()] == [
+        "import_uploads", "moods", "talk_notes", "discipline", "leavers", "correction_requests", "audit_log",
+    ]
+    assert [e.name for e in periodic_jobs.entries()] == ["purge"]
 
 
 def test_hard_queue_falls_back_to_positions_without_a_feed(world):

@@ -155,7 +155,26 @@ def _question(w):
     return reverse("coaching:question_edit", kwargs={"pk": GrowQuestion.objects.first().pk}), "trainer", "text_en"
 
 
-@pytest.mark.parametrize("target", [_draft_rule, _role, _question], ids=["rule", "role", "question"])
+def _queue(w):
+    from ..workforce.permission_cases import _queue
+
+    return reverse("workforce:queue_edit", kwargs={"pk": _queue(w).pk}), "manager", "name"
+
+
+def _shift_template(w):
+    from ..workforce.permission_cases import _template
+
+    return reverse("workforce:template_edit", kwargs={"pk": _template(w).pk}), "manager", "name"
+
+
+def _event(w):
+    from ..workforce.permission_cases import _event
+
+    return reverse("workforce:event_edit", kwargs={"pk": _event(w).pk}), "manager", "name"
+
+
+@pytest.mark.parametrize("target", [_draft_rule, _role, _question, _queue, _shift_template, _event],
+                         ids=["rule", "role", "question", "queue", "shift-template", "forecast-event"])
 def test_every_versioned_form_refuses_a_stale_save(world, target):
     url, role, field = target(world)
     first, second = _browser(world.user(role)), _browser(world.user(role))  # two tabs, or two people
@@ -172,3 +191,52 @@ def test_every_versioned_form_refuses_a_stale_save(world, target):
     assert int(retry["version"]) == int(theirs["version"]) + 1
     assert second.post(url, retry).status_code == 302
     assert "Typed in the second tab" in second.get(url).content.decode()
+
+
+def test_a_draft_changed_after_it_was_read_is_not_announced(world):
+    from zhiren.discipline.models import Rule
+
+    from ..discipline.permission_cases import draft_a1
+
+    pk = draft_a1(world)["pk"]
+    edit, detail = reverse("discipline:rule_edit", args=[pk]), reverse("discipline:rule_detail", args=[pk])
+    writer, announcer = _browser(world.user("lead")), _browser(world.user("lead"))
+    read = re.search(r'name="version" value="(\d+)"', announcer.get(detail).content.decode()).group(1)
+    assert writer.post(edit, {**_form_values(writer.get(edit)), "title": "Stricter terms"}).status_code == 302
+
+    refused = announcer.post(reverse("discipline:rule_announce", args=[pk]),
+                             {"on": "2026-03-12", "grace_days": "7", "version": read})
+    assert refused.status_code == 200 and "saved this after you opened it" in refused.content.decode()
+    assert Rule.objects.get(pk=pk).announced_on is None
+    again = re.search(r'name="version" value="(\d+)"', refused.content.decode()).group(1)
+    assert int(again) == int(read) + 1
+    assert announcer.post(reverse("discipline:rule_announce", args=[pk]),
+                          {"on": "2026-03-12", "grace_days": "7", "version": again}).status_code == 302
+    assert Rule.objects.get(pk=pk).title == "Stricter terms" and Rule.objects.get(pk=pk).announced_on is not None
+
+
+def test_site_rules_edited_from_an_older_form_are_refused(world):
+    from zhiren.workforce.models import SiteRules
+
+    url = reverse("workforce:rules_edit", args=[world.site_a.pk])
+    first, second = _browser(world.user("manager")), _browser(world.user("admin"))
+    mine, theirs = _form_values(first.get(url)), _form_values(second.get(url))
+    assert first.post(url, {**mine, "max_minutes_per_week": "2640"}).status_code == 302
+    stale = second.post(url, {**theirs, "max_minutes_per_week": "2400"})
+    assert stale.status_code == 200 and "saved this after you opened it" in stale.content.decode()
+    assert SiteRules.objects.get(site=world.site_a).max_minutes_per_week == 2640
+
+
+def test_a_duplicate_queue_code_is_a_form_error_not_a_server_error(world):
+    from zhiren.workforce.models import Queue
+
+    from ..workforce.permission_cases import _queue as make_queue
+
+    make_queue(world)
+    other = Queue.objects.create(site=world.site_a, code="other", name="售前")
+    url = reverse("workforce:queue_edit", args=[other.pk])
+    manager = _browser(world.user("manager"))
+    response = manager.post(url, {**_form_values(manager.get(url)), "code": "q"})
+    assert response.status_code == 200
+    assert "This site already has one with this name or code" in response.content.decode()
+    assert Queue.objects.get(pk=other.pk).code == "other"

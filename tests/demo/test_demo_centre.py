@@ -7,6 +7,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -72,22 +73,23 @@ def test_demo_is_deterministic_and_rerunnable(demo, settings):
     assert Agent.objects.filter(user__username="agent").count() == 1
 
 
-def test_demo_refuses_without_debug(db, settings):
-    settings.DEBUG = False
+def test_demo_refuses_outside_demo_mode(db, settings):
+    settings.DEBUG = settings.DEMO = False
     with pytest.raises(ImproperlyConfigured):
         load_demo_centre()
     assert not Agent.objects.exists()
 
 
-def test_demo_command_refuses_without_debug(tmp_path):
+def test_demo_command_refuses_outside_demo_mode(tmp_path):
     env = {**os.environ, "DEBUG": "0", "ZHIREN_VAR_DIR": str(tmp_path), "SECURE_SSL_REDIRECT": "0"}
+    env.pop("ZHIREN_DEMO", None)
     env.pop("DATABASE_URL", None)
     result = subprocess.run(
         [sys.executable, "-m", "zhiren.cli", "demo", "--no-serve"],
         env=env, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode != 0
-    assert "DEBUG" in result.stderr
+    assert "ZHIREN_DEMO=1" in result.stderr
 
 
 def _free_port() -> int:
@@ -106,7 +108,8 @@ def _alive(pid: int) -> bool:
 
 def test_demo_command_loads_serves_and_stops_with_its_worker_on_sigterm(tmp_path):
     """``zhiren demo`` loads, serves with a worker beside it, and SIGTERM stops both."""
-    env = {**os.environ, "DEBUG": "1", "ZHIREN_VAR_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "ZHIREN_DEMO": "1", "DEBUG": "0", "ZHIREN_VAR_DIR": str(tmp_path),
+           "PYTHONUNBUFFERED": "1"}
     env.pop("DATABASE_URL", None)
     port = _free_port()
     process = subprocess.Popen(
@@ -137,6 +140,14 @@ def test_demo_command_loads_serves_and_stops_with_its_worker_on_sigterm(tmp_path
                 time.sleep(0.5)
         else:
             pytest.fail("the demo did not answer on its port")
+        # DEBUG is off in demo mode: a missing page is the product's own 404, not Django's URL list,
+        # and the static files are still served.
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/no-such-page/", timeout=5)
+        body = missing.value.read().decode()
+        assert missing.value.code == 404 and 'data-testid="not-found"' in body and "URLconf" not in body
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/zhiren/behaviours.js", timeout=5) as r:
+            assert r.status == 200
         assert _alive(worker_pid)
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)

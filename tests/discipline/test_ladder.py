@@ -150,3 +150,32 @@ def test_only_an_exception_makes_a_difference(terms, rows):
 def test_linear_counting_agrees_with_recounting(terms, rows):
     history = _history(1, rows, with_exceptions=True)
     assert decide(terms, history) == naive_decide(terms, history)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    window=st.sampled_from([ladder.MONTH, ladder.QUARTER, ladder.ROLLING]),
+    window_days=st.integers(1, 30),
+    days=st.lists(st.integers(0, 200), min_size=1, max_size=25),
+    cut=st.integers(0, 260),
+    late_every=st.integers(0, 3),
+)
+def test_removing_settled_occurrences_changes_no_kept_decision(window, window_days, days, cut, late_every):
+    """What a retention period removes (``settled``) leaves every remaining consequence as it was,
+    and nothing whose window is still open at ``today`` is removed."""
+    start = date(2026, 1, 1)
+    today = start + timedelta(days=cut)
+    terms = ladder.Terms(window=window, window_days=window_days, announced_on=date(2025, 1, 1),
+                         lates_per_absence=late_every, free_per_window=1,
+                         ladder=(ladder.REMINDER, ladder.TALK, ladder.WRITTEN_WARNING))
+    occurrences = [ladder.Occurrence(i, start + timedelta(days=d), "late" if i % 2 else "absence")
+                   for i, d in enumerate(days)]
+    gone = set(ladder.settled(terms, [(o.key, o.day) for o in occurrences], today))
+    before = {d.key: d for d in ladder.decide(terms, occurrences)}
+    after = {d.key: d for d in ladder.decide(terms, [o for o in occurrences if o.key not in gone])}
+    for key, decision in after.items():
+        assert (decision.consequence, decision.unit, decision.lates) == (
+            before[key].consequence, before[key].unit, before[key].lates)
+    for o in occurrences:
+        if o.key in gone:
+            assert o.day < today and ladder.window_start(terms, today) > o.day

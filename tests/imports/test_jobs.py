@@ -206,6 +206,7 @@ def test_killing_the_worker_mid_import_leaves_nothing_and_a_retryable_job(
     from zhiren.imports.recovery import fail_abandoned_jobs, retry_job
 
     settings.IMPORT_BACKGROUND_ROWS = 10
+    settings.IMPORT_BACKGROUND_MB = 100  # previewed in the request: this test is about the commit
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
     rows = "\n".join(f"K{n:06d},员工{n},sh-after,2024-03-01,1995-06-15" for n in range(120_000))
     job = start_job("agents", upload("big.csv", ("工号,姓名,班组,入职日期,生日\n" + rows + "\n").encode()),
@@ -215,7 +216,8 @@ def test_killing_the_worker_mid_import_leaves_nothing_and_a_retryable_job(
     database = connection.settings_dict
     env = {**os.environ, "TASK_BACKEND": "database", "IMPORT_UPLOAD_DIR": str(upload_dir),
            "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"}
-    worker = subprocess.Popen([sys.executable, "-m", "zhiren.cli", "worker", "--interval", "0.1"], env=env,
+    worker = subprocess.Popen([sys.executable, "-m", "zhiren.cli", "worker", "--interval", "0.1",
+                               "--no-periodic"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120

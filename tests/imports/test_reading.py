@@ -181,6 +181,20 @@ def test_xlsx_with_data_past_the_column_limit_is_refused():
     assert len(read_xlsx(data, max_columns=3).rows) == 2
 
 
+def test_xlsx_data_anywhere_past_the_column_limit_is_refused_and_blank_cells_there_are_not():
+    """Not only the column after the limit: a value at XFD1048576 below the whole grid it declares too."""
+    import re
+
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    data = _xlsx([["工号", "姓名"], ["A001", "张伟"]], patch=lambda xml: re.sub(
+        r'<dimension ref="[^"]*"', '<dimension ref="A1:XFD1048576"', xml).replace("</sheetData>", far))
+    with pytest.raises(FileFormatError, match="Row 1048576 has data past column 200"):
+        read_table(data, "agents.xlsx")
+    styled = _xlsx([["工号", "姓名"], ["A001", "张伟"]], patch=lambda xml: xml.replace(
+        "</sheetData>", '<row r="3"><c r="A3" t="inlineStr"><is><t>A002</t></is></c><c r="KZ3" s="0"/></row></sheetData>'))
+    assert [values for _, values in read_table(styled, "agents.xlsx").rows][-1] == ["A002"]
+
+
 def test_xlsx_unpacking_past_the_limit_is_refused_before_it_is_read():
     from zhiren.imports.tables import read_xlsx
 

@@ -92,3 +92,22 @@ def test_command_takes_a_retention_override(org, upload_dir, capsys):
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
     assert capsys.readouterr().out.strip() == "Previews expired: 1; abandoned jobs failed: 0; files deleted: 1."
+
+
+def test_dry_run_counts_what_would_go_and_changes_nothing(org, upload_dir, settings):
+    settings.IMPORT_UPLOAD_RETENTION_HOURS = 24
+    old, fresh = preview(org), preview(org)
+    age(old, 25)
+    age(fresh, 23)
+    orphan = upload_dir / "orphan.csv"
+    orphan.write_bytes(b"x")
+    two_days_ago = (timezone.now() - timedelta(days=2)).timestamp()  # by the test's clock
+    os.utime(orphan, (two_days_ago, two_days_ago))
+
+    counted = purge_stale_uploads(dry_run=True)
+
+    assert (counted.expired_jobs, counted.deleted_files) == (1, 2)  # the old preview's file and the orphan
+    old.refresh_from_db()
+    assert old.status == ImportStatus.PREVIEW and job_file(old).exists() and orphan.exists()
+    done = purge_stale_uploads()
+    assert (done.expired_jobs, done.deleted_files) == (counted.expired_jobs, counted.deleted_files)

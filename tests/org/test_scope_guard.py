@@ -17,7 +17,7 @@ import zhiren
 
 SRC = Path(zhiren.__file__).parent
 # org owns the policy; the engine imports no Django; imports scopes jobs by owner, not by team.
-EXEMPT = ("org/", "workforce/engine/", "imports/", "migrations/")
+EXEMPT = ("org/", "workforce/engine/", "migrations/")
 COVERAGE_METHODS = {"teams", "coverage_for"}  # UserAccess methods that hand out a Coverage
 OWN_HELPERS = {"own_agent", "_scoped", "_covered"}
 

@@ -199,29 +199,37 @@ def test_duplicate_motivators_are_refused(world, client_for):
 # --- export -------------------------------------------------------------------------
 
 
+def _rows(data, source, section):
+    found = next(s for s in data["sources"] if s["key"] == source)
+    return next(s for s in found["sections"] if s["key"] == section)["rows"]
+
+
 def test_export_contains_only_the_agents_own_data(world, client_for):
     _share_life_stage(world)
     services.save_profile(world.user("lead"), world.peer, {"likes": "PEER-LIKES"})
-    talk = services.record_talk(
+    services.record_talk(
         world.user("lead"), [world.agent, world.peer], TODAY, "tea",
         notes={world.agent.pk: "MY-NOTE", world.peer.pk: "PEER-NOTE"},
         follow_ups=[("MINE", world.agent.pk, TODAY), ("PEERS", world.peer.pk, TODAY), ("LEADS", None, TODAY)],
     )
     services.record_entry(world.user("lead"), world.agent, "praise", "LEDGER-NOTE")
-    response = client_for(world.user("agent")).get(reverse("people:export_json", args=[world.agent.pk]))
+    client = client_for(world.user("agent"))
+    # The people module's old export links lead to the export of every module (zhiren.privacy).
+    old = client.get(reverse("people:export_json", args=[world.agent.pk]))
+    assert old.status_code == 302 and old.url == reverse("privacy:export_json", args=[world.agent.pk])
+    response = client.get(old.url)
     assert response["Content-Disposition"].startswith("attachment")
     text = response.content.decode()
     data = json.loads(text)
     assert data["agent"]["employee_no"] == "A1001"
-    assert data["life_stage"]["family_situation"] == "FAMILY-TEXT"
-    assert data["talks"][0]["my_note"] == "MY-NOTE"
-    assert {f["action"] for f in data["follow_ups"]} == {"MINE", "LEADS"}
+    assert _rows(data, "people", "life_stage")[0]["family_situation"] == "FAMILY-TEXT"
+    assert _rows(data, "people", "talks")[0]["private_note"] == "MY-NOTE"
+    assert {f["description"] for f in _rows(data, "people", "follow_ups")} == {"MINE", "LEADS"}
     for foreign in ("PEER-LIKES", "PEER-NOTE", "PEERS", "李四", "A1002", "LEDGER-NOTE"):
         assert foreign not in text
     assert AuditEvent.objects.filter(action="export", subject_agent_id=world.agent.pk).exists()
-    page = client_for(world.user("agent")).get(reverse("people:export_page", args=[world.agent.pk]))
+    page = client.get(reverse("people:export_page", args=[world.agent.pk]), follow=True)
     assert "MY-NOTE" in page.content.decode() and "PEER-NOTE" not in page.content.decode()
-    assert talk.pk
 
 
 # --- emotional bank account -------------------------------------------------------------

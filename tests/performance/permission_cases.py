@@ -15,6 +15,9 @@ from zhiren.performance.models import (
 from ..permissions import FAR, LOGIN, NOT_FOUND, OK, REDIRECT, Case, far_agent, roles, team_b1
 
 STAFF_OK = roles(OK, agent=NOT_FOUND)
+# Appraisals and goals: the agent, their lead, HR, the site manager, admins; not QA or trainers.
+APPRAISERS = roles(OK, agent=NOT_FOUND, qa=NOT_FOUND, trainer=NOT_FOUND)
+APPRAISERS_FAR = roles(NOT_FOUND, hr=OK, admin=OK)  # another site's: HR and admins only
 IMPORTERS = roles(NOT_FOUND, manager=OK, admin=OK)
 GOAL_SETTERS = roles(NOT_FOUND, lead=OK, manager=OK, admin=OK)
 TARGET_EDITORS = roles(NOT_FOUND, manager=OK, admin=OK)
@@ -69,18 +72,18 @@ CASES = {
         Case(method="post", data={"title": ""}, expect=GOAL_SETTERS),
     ],
     "performance:goal_detail": [
-        Case(kwargs=lambda w: _goal(w, w.team_b1), expect=FAR),
-        Case(kwargs=lambda w: _goal(w, w.team_a1), expect=STAFF_OK),
+        Case(kwargs=lambda w: _goal(w, w.team_b1), expect=APPRAISERS_FAR),
+        Case(kwargs=lambda w: _goal(w, w.team_a1), expect=APPRAISERS),
     ],
     "performance:cycles": [Case(expect=roles(OK))],
     "performance:cycle_detail": [
-        Case(kwargs=lambda w: {"pk": _appraisal(w, w.far).cycle_id}, expect=FAR),
-        Case(kwargs=lambda w: {"pk": _appraisal(w, w.agent).cycle_id}, expect=STAFF_OK),
+        Case(kwargs=lambda w: {"pk": _appraisal(w, w.far).cycle_id}, expect=APPRAISERS_FAR),
+        Case(kwargs=lambda w: {"pk": _appraisal(w, w.agent).cycle_id}, expect=APPRAISERS),
     ],
     "performance:appraisal_detail": [
-        Case(kwargs=lambda w: {"pk": _appraisal(w, w.far).pk}, expect=FAR),
-        Case(kwargs=lambda w: {"pk": _appraisal(w, w.peer).pk}, expect=STAFF_OK),
-        Case(kwargs=lambda w: {"pk": _appraisal(w, w.agent).pk}, expect=roles(OK)),
+        Case(kwargs=lambda w: {"pk": _appraisal(w, w.far).pk}, expect=APPRAISERS_FAR),
+        Case(kwargs=lambda w: {"pk": _appraisal(w, w.peer).pk}, expect=APPRAISERS),
+        Case(kwargs=lambda w: {"pk": _appraisal(w, w.agent).pk}, expect=roles(OK, qa=NOT_FOUND, trainer=NOT_FOUND)),
     ],
     "performance:import": [Case(expect=IMPORTERS)],
     "performance:mappings": [Case(expect=IMPORTERS)],

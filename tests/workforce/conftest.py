@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from zhiren.performance.models import IntervalStat
-from zhiren.workforce import services
 from zhiren.workforce.models import Queue, ShiftTemplate
+from zhiren.workforce.planning import services
 
 
 def next_monday(today: date | None = None) -> date:

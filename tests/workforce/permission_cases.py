@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from tests.permissions import FAR, NOT_FOUND, OK, REDIRECT, Case, roles
-from zhiren.workforce import services
+from zhiren.workforce.calendar import services as calendar
 from zhiren.workforce.models import (
     ForecastEvent,
     ForecastVersion,
@@ -15,6 +15,7 @@ from zhiren.workforce.models import (
     ShiftTemplate,
     SwapRequest,
 )
+from zhiren.workforce.planning import services as planning
 
 PLANNER = roles(NOT_FOUND, manager=OK, admin=OK)
 PLANNER_FAR = roles(NOT_FOUND, admin=OK)
@@ -38,7 +39,7 @@ def _queue(w, site=None):
 
 
 def _template(w):
-    services.ensure_site_setup(w.site_a)
+    planning.ensure_site_setup(w.site_a)
     return ShiftTemplate.objects.filter(site=w.site_a).first()
 
 
@@ -71,15 +72,21 @@ def _swap(w):
 
 
 def _token(w):
-    return {"token": services.calendar_token(w.agent)}
+    return {"token": calendar.calendar_token(w.agent)}
 
 
 CASES = {
     "workforce:home": [Case(expect=roles(REDIRECT))],
     "workforce:my_week": [Case(expect=AGENT_ONLY)],
-    "workforce:my_calendar": [Case(expect=AGENT_ONLY)],
+    "workforce:my_calendar": [
+        Case(expect=AGENT_ONLY),
+        Case(method="post", expect=roles(NOT_FOUND, agent=REDIRECT)),  # makes the link
+    ],
     "workforce:calendar_reset": [Case(method="post", expect=roles(NOT_FOUND, agent=REDIRECT))],
-    "workforce:notices": [Case(expect=AGENT_ONLY)],
+    "workforce:notices": [
+        Case(expect=AGENT_ONLY),
+        Case(method="post", expect=roles(NOT_FOUND, agent=REDIRECT)),  # marks them read
+    ],
     "workforce:wishes": [Case(expect=AGENT_ONLY)],
     "workforce:ics": [
         Case(kwargs=_token, expect=roles(OK, OK)),

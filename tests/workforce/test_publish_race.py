@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection, transaction
 
-from zhiren.workforce import services
+from zhiren.workforce.drafts import services
 from zhiren.workforce.models import DraftStatus, RosterDraft, ScheduleVersion
 
 from .conftest import next_monday

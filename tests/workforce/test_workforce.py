@@ -10,8 +10,11 @@ from django.db import connection
 from django.urls import reverse
 
 from zhiren.people.models import BankEntry
-from zhiren.workforce import selectors, services
-from zhiren.workforce.adherence import adherence, floor_line
+from zhiren.workforce import selectors
+from zhiren.workforce.calendar import services as calendar
+from zhiren.workforce.dates import tz
+from zhiren.workforce.drafts import services as drafts
+from zhiren.workforce.floor.adherence import adherence, floor_line
 from zhiren.workforce.models import (
     DraftShift,
     DraftStatus,
@@ -19,7 +22,9 @@ from zhiren.workforce.models import (
     RosterDraft,
     ShiftNotice,
 )
-from zhiren.workforce.planning import tz
+from zhiren.workforce.planning import services as planning
+from zhiren.workforce.requests import selectors as requests_read
+from zhiren.workforce.requests import services as requests
 from zhiren.workforce.schedules import planned_shift
 
 from .conftest import next_monday
@@ -27,7 +32,7 @@ from .conftest import next_monday
 
 def generate(world, on_commit, weeks=1):
     with on_commit(execute=True):
-        draft = services.start_roster(world.user("manager"), world.site_a, [world.team_a1], next_monday(), weeks,
+        draft = drafts.start_roster(world.user("manager"), world.site_a, [world.team_a1], next_monday(), weeks,
                                       time_limit_s=3)
     draft.refresh_from_db()
     assert draft.status == DraftStatus.READY, draft.message
@@ -61,7 +66,7 @@ def test_whole_chain_history_to_agent_calendar(wfm, world, client_for, django_ca
     assert draft.result["coverage"] > 0
     assert all(v == 0 for v in draft.result["checks"].values())
     assert draft.engine_seconds is not None
-    version = services.publish_draft(world.user("manager"), draft, draft.version)
+    version = drafts.publish_draft(world.user("manager"), draft, draft.version)
     assert version.number == 1
     start = next_monday()
     shifts = selectors.published_shifts([world.agent.pk], start, start + timedelta(days=6))
@@ -70,7 +75,7 @@ def test_whole_chain_history_to_agent_calendar(wfm, world, client_for, django_ca
     client = client_for(world.user("agent"))
     page = client.get(reverse("workforce:my_week") + f"?start={start}")
     assert page.status_code == 200 and shifts[0].start.astimezone(tz()).strftime("%H:%M") in page.content.decode()
-    token = services.calendar_token(world.agent)
+    token = calendar.calendar_token(world.agent)
     client.logout()
     body = client.get(reverse("workforce:ics", kwargs={"token": token})).content.decode()
     events = parse_ics(body)
@@ -81,7 +86,7 @@ def test_whole_chain_history_to_agent_calendar(wfm, world, client_for, django_ca
         __import__("datetime").UTC).strftime("%Y%m%d%H%M")
     assert "DTEND" in first
     # reset: the old link stops working
-    services.reset_calendar_token(world.agent)
+    calendar.reset_calendar_token(world.agent)
     assert client.get(reverse("workforce:ics", kwargs={"token": token})).status_code == 404
 
 
@@ -90,15 +95,15 @@ def test_manual_edit_rechecks_and_stale_version_is_refused(wfm, world, django_ca
     manager = world.user("manager")
     loaded = draft.version
     day = draft.start
-    services.edit_draft_shift(manager, draft, loaded, world.agent, day, "day", 9 * 60)
+    drafts.edit_draft_shift(manager, draft, loaded, world.agent, day, "day", 9 * 60)
     assert DraftShift.objects.get(draft=draft, agent=world.agent, day=day).start_minute == 540
-    with pytest.raises(services.StaleDraft) as caught:
-        services.edit_draft_shift(manager, draft, loaded, world.agent, day, None)
+    with pytest.raises(drafts.StaleDraft) as caught:
+        drafts.edit_draft_shift(manager, draft, loaded, world.agent, day, None)
     assert str(caught.value.draft.version) in str(caught.value)
     assert DraftShift.objects.filter(draft=draft, agent=world.agent, day=day).exists()  # nothing lost
     # a shift breaking the rest rule is reported by the independent checker
     draft.refresh_from_db()
-    services.edit_draft_shift(manager, draft, draft.version, world.agent, day + timedelta(days=1), "day", 9 * 60)
+    drafts.edit_draft_shift(manager, draft, draft.version, world.agent, day + timedelta(days=1), "day", 9 * 60)
     draft.refresh_from_db()
     assert "checks" in draft.result
 
@@ -134,10 +139,10 @@ def test_concurrent_saves_one_wins(wfm, world):
     def save(agent):
         try:
             barrier.wait(10)
-            services.edit_draft_shift(world.user("manager"), RosterDraft.objects.get(pk=draft.pk), loaded, agent,
+            drafts.edit_draft_shift(world.user("manager"), RosterDraft.objects.get(pk=draft.pk), loaded, agent,
                                       draft.start, "day", 9 * 60)
             outcomes.append("saved")
-        except services.StaleDraft:
+        except drafts.StaleDraft:
             outcomes.append("stale")
         finally:
             if concurrent:
@@ -184,7 +189,7 @@ def _publish_simple(world, day, agents_minutes, extra=()):
         DraftShift.objects.create(draft=draft, agent=agent, day=when, template="day", start_minute=start,
                                   end_minute=end, breaks=[["lunch", start + 240, start + 270]],
                                   queues=["after"] * ((end - start) // 15))
-    services.publish_draft(world.user("manager"), draft, draft.version)
+    drafts.publish_draft(world.user("manager"), draft, draft.version)
 
 
 def test_swap_checks_rest_rule_and_lead_approval(wfm, world):
@@ -195,17 +200,18 @@ def test_swap_checks_rest_rule_and_lead_approval(wfm, world):
     from django.utils import translation
 
     with translation.override("en"):
-        swap = services.request_swap(None, world.agent, day, world.peer)
-    assert any("too little rest between shifts" in c for c in swap.checks), swap.checks
+        swap = requests.request_swap(None, world.agent, day, world.peer)
+        texts = requests.check_messages(swap.checks)
+    assert any("would rest only 10 h before" in c for c in texts), texts
     with pytest.raises(Exception):  # noqa: B017 - refused with the checks
-        services.decide_swap(world.user("lead"), swap, True)
+        requests.decide_swap(world.user("lead"), swap, True)
     # without the late shift the swap passes, the lead approves, both see the change
     PublishedShift.objects.filter(agent=world.peer, day=day - timedelta(days=1)).update(active=False)
     swap.status = "pending"
     swap.save()
-    swap.checks = services.swap_checks(swap)
+    swap.checks = requests.swap_checks(swap)
     assert swap.checks == []
-    services.decide_swap(world.user("lead"), swap, True)
+    requests.decide_swap(world.user("lead"), swap, True)
     assert selectors.published_shifts([world.peer.pk], day, day)[0].start.hour == 9
     assert selectors.published_shifts([world.agent.pk], day, day) == []
     assert ShiftNotice.objects.filter(agent=world.agent, day=day).exists()
@@ -218,23 +224,23 @@ def test_swap_lacking_skill_is_flagged(wfm, world):
     AgentSkill.objects.create(agent=world.peer, queue=other)
     day = next_monday()
     _publish_simple(world, day, {world.agent: (9 * 60, 17 * 60)})
-    swap = services.request_swap(None, world.agent, day, world.peer)
-    assert any(world.peer.name in c for c in swap.checks)
+    swap = requests.request_swap(None, world.agent, day, world.peer)
+    assert any(world.peer.name in c for c in requests.check_messages(swap.checks))
 
 
 def test_leave_impact_and_refusal_writes_bank_withdrawal(wfm, world):
     day = next_monday()
     _publish_simple(world, day, {world.agent: (9 * 60, 17 * 60)})
-    leave = services.request_leave(None, world.agent, "annual", day, day, "家里有事")
-    impact = services.leave_impact(leave)
+    leave = requests.request_leave(None, world.agent, "annual", day, day, "家里有事")
+    impact = requests_read.leave_impact(leave)
     assert impact[0]["shift"] is not None and impact[0]["short_after_h"] >= impact[0]["short_before_h"]
-    services.decide_leave(world.user("lead"), leave, False, "大促期间")
+    requests.decide_leave(world.user("lead"), leave, False, "大促期间")
     entry = BankEntry.objects.get(source="workforce", source_ref=f"leave:{leave.pk}")
     assert entry.amount < 0 and entry.agent_id == world.agent.pk
     # approved leave removes the shift and blocks rostering
-    leave2 = services.request_leave(None, world.peer, "annual", day, day)
-    services.decide_leave(world.user("lead"), leave2, True)
-    from zhiren.workforce.planning import roster_input
+    leave2 = requests.request_leave(None, world.peer, "annual", day, day)
+    requests.decide_leave(world.user("lead"), leave2, True)
+    from zhiren.workforce.drafts.roster import roster_input
 
     data = roster_input(world.site_a.pk, [world.team_a1.pk], day, 1, demand={})
     peer = next(a for a in data.problem.agents if a.id == str(world.peer.pk))
@@ -286,15 +292,15 @@ def test_scope_agent_sees_own_schedule_and_own_team_grid_only(wfm, world, client
 
 
 def test_forecast_version_and_adjustment(wfm, world):
-    version = services.create_forecast(world.user("manager"), wfm, next_monday(), 1)
+    version = planning.create_forecast(world.user("manager"), wfm, next_monday(), 1)
     assert len(version.data) == 7
     first = next_monday()
-    adjusted = services.adjust_forecast(world.user("manager"), version, first, first, 40, 47, 2.0, "直播带货")
+    adjusted = planning.adjust_forecast(world.user("manager"), version, first, first, 40, 47, 2.0, "直播带货")
     assert adjusted.parent_id == version.pk and adjusted.number == version.number + 1
     before = version.data[first.isoformat()]["volume"][40]
     assert adjusted.data[first.isoformat()]["volume"][40] == pytest.approx(before * 2, rel=1e-3)
     with pytest.raises(Exception):  # noqa: B017 - a reason is required
-        services.adjust_forecast(world.user("manager"), version, first, first, 40, 47, 2.0, " ")
+        planning.adjust_forecast(world.user("manager"), version, first, first, 40, 47, 2.0, " ")
 
 
 def test_hard_queue_provider_reads_the_schedule(wfm, world):
@@ -306,7 +312,7 @@ def test_hard_queue_provider_reads_the_schedule(wfm, world):
     draft.teams.set([world.team_a1])
     DraftShift.objects.create(draft=draft, agent=world.agent, day=day, template="day", start_minute=540,
                               end_minute=600, breaks=[], queues=["complaints"] * 4)
-    services.publish_draft(world.user("manager"), draft, draft.version)
+    drafts.publish_draft(world.user("manager"), draft, draft.version)
     assert selectors.hard_queue_provider([world.agent.pk, world.peer.pk], [day]) == {(world.agent.pk, day)}
 
 

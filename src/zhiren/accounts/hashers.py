@@ -18,6 +18,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 class ConfiguredPBKDF2PasswordHasher(PBKDF2PasswordHasher):
     """Django's ``pbkdf2_sha256`` (same stored format), at ``settings.PASSWORD_PBKDF2_ITERATIONS``."""
 
-    @property  # type: ignore[override]  # a setting read per call instead of a class constant
-    def iterations(self) -> int:
+    # A setting read per call instead of Django's class constant.
+    @property
+    def iterations(self) -> int:  # type: ignore[override]  # the base class declares a plain attribute
         return int(settings.PASSWORD_PBKDF2_ITERATIONS)

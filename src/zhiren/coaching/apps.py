@@ -8,9 +8,10 @@ class CoachingConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.core.registries import ability_inputs, demo_loaders
+        from zhiren.core.registries import ability_inputs, demo_loaders, personal_data
         from zhiren.org.models import Role
 
+        from . import personal_data as mine
         from .demo import load as load_demo
         from .providers import kpi_inputs
 
@@ -21,3 +22,4 @@ class CoachingConfig(AppConfig):
         )
         demo_loaders.register("coaching", load_demo, order=50)
         ability_inputs.register("kpi", kpi_inputs, order=10)
+        personal_data.register("coaching", mine.SOURCE, order=50)

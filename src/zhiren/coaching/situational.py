@@ -2,10 +2,15 @@
 
 Pure Python, no Django. Scores:
 
-- ability is 0–100, a weighted average of input groups (KPIs, QA, skill
-  assessments, the lead's rating); a group without data is left out, and when
-  the weight present is below ``Thresholds.min_ability_coverage`` the ability
-  is *unknown* (``None``) — never guessed;
+- ability is 0–100. The evidence is a weighted average of input groups (KPIs,
+  QA, skill assessments); a group without data is left out, and when the weight
+  present is below ``Thresholds.min_ability_coverage`` it is *unknown*
+  (``None``) — never guessed. The KPI group scores the share of KPIs on target
+  (two of four below target is 50, not the mean attainment of 90 that would
+  hide them). When the lead has rated the agent's ability, **the lead's rating
+  decides** (the lead knows what a new hire's numbers do not show); the evidence
+  is kept beside it, and ``Ability.evidence_disagrees`` says when it falls on
+  the other side of the threshold — a question for the lead, not an override;
 - willingness is 1–5, the mean of its three elements (motivation, confidence,
   commitment) as rated by the lead; any element missing → unknown.
 
@@ -80,6 +85,9 @@ class Ability:
     score: float | None
     coverage: float  # 0–1: share of the weight that had data
     parts: tuple[SourcePart, ...] = field(default_factory=tuple)
+    evidence: float | None = None  # the inputs other than the lead's rating
+    set_by_lead: bool = False
+    evidence_disagrees: bool = False  # the evidence is on the other side of the threshold
 
 
 def kpi_attainment(value: float | None, target: float | None, higher_is_better: bool) -> float | None:
@@ -99,8 +107,17 @@ def rating_score(rating: float | None) -> float | None:
     return round((rating - RATING_MIN) / (RATING_MAX - RATING_MIN) * 100, 1)
 
 
+def _group_score(source: str, scores: list[float]) -> float | None:
+    if not scores:
+        return None
+    if source == "kpi":  # the share of KPIs on target (attainment 100), so a miss is not averaged away
+        return round(100 * sum(1 for s in scores if s >= 100) / len(scores), 1)
+    return round(sum(scores) / len(scores), 1)
+
+
 def ability_score(inputs: Iterable[AbilityInput], thresholds: Thresholds = Thresholds()) -> Ability:
-    """Weighted mean of the input groups that have data; unknown below the coverage threshold."""
+    """The lead's rating when there is one, else the evidence: the weighted mean of the other input
+    groups that have data, unknown below the coverage threshold (see the module's docstring)."""
     by_source: dict[str, list[AbilityInput]] = {s: [] for s in SOURCES}
     for item in inputs:
         if item.source not in by_source:
@@ -108,20 +125,29 @@ def ability_score(inputs: Iterable[AbilityInput], thresholds: Thresholds = Thres
         by_source[item.source].append(item)
     parts = []
     total = present = acc = 0.0
+    evidence_total = evidence_present = evidence_acc = 0.0
     for source in SOURCES:
         items = by_source[source]
-        scores = [i.score for i in items if i.score is not None]
-        score = round(sum(scores) / len(scores), 1) if scores else None
+        score = _group_score(source, [i.score for i in items if i.score is not None])
         weight = thresholds.weight(source)
         parts.append(SourcePart(source, score, weight, tuple(items)))
         total += weight
+        evidence_total += weight if source != "lead" else 0.0
         if score is not None:
             present += weight
             acc += score * weight
-    coverage = present / total if total else 0.0
-    if not present or coverage + 1e-9 < thresholds.min_ability_coverage:
-        return Ability(None, round(coverage, 3), tuple(parts))
-    return Ability(round(acc / present, 1), round(coverage, 3), tuple(parts))
+            if source != "lead":
+                evidence_present += weight
+                evidence_acc += score * weight
+    coverage = round(present / total if total else 0.0, 3)
+    evidence = None
+    if evidence_present and evidence_present / evidence_total + 1e-9 >= thresholds.min_ability_coverage:
+        evidence = round(evidence_acc / evidence_present, 1)
+    lead = parts[SOURCES.index("lead")].score
+    if lead is not None:
+        disagrees = evidence is not None and (evidence >= thresholds.ability_high) != (lead >= thresholds.ability_high)
+        return Ability(lead, coverage, tuple(parts), evidence, set_by_lead=True, evidence_disagrees=disagrees)
+    return Ability(evidence, coverage, tuple(parts), evidence)
 
 
 def willingness_score(

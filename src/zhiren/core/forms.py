@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.db import models
 from django.utils.translation import gettext as _
@@ -84,10 +86,16 @@ class VersionedFormMixin:
 
 
 def _comparable(value):
+    """A value in a form that compares equal however it was read: model or pk, queryset or list of pks."""
     if isinstance(value, models.Model):
         return value.pk
-    if isinstance(value, list | tuple | set | frozenset) or hasattr(value, "values_list"):
-        return sorted(_comparable(v) for v in value)
+    rows = isinstance(value, list | tuple) and value and all(isinstance(v, models.Model) for v in value)
+    if isinstance(value, set | frozenset) or hasattr(value, "values_list") or rows:  # unordered: a choice of rows
+        return sorted((_comparable(v) for v in value), key=repr)
+    if isinstance(value, list | tuple):  # ordered: ranks, steps, a template's breaks
+        return [_comparable(v) for v in value]
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True, default=str)
     if value is None:
         return ""
     return value

@@ -15,6 +15,11 @@ registry               filled by (``AppConfig.ready``)      read by
 ``work_day_feeds``     workforce (published schedules)      ``wellbeing.queues`` (mood board)
 ``agent_scores``       quality (QA score)                   ``performance.views`` (ranking, agent page)
 ``demo_loaders``       demo, then each app with demo data   ``demo.services``
+``personal_data``      every app holding data on agents     ``privacy`` (export, corrections,
+                                                            erasure on leaving)
+``retention_rules``    apps keeping data for a set time     ``privacy`` (``zhiren purge``)
+``periodic_jobs``      apps with work to run on a schedule  ``zhiren worker`` (``core.periodic``)
+``lead_notifiers``     people (the lead's group robots)     wellbeing (an alert the same hour)
 =====================  ===================================  ==================================
 
 An entry has a name (registering the same name again is a no-op, so ``ready`` may run
@@ -27,7 +32,7 @@ import random
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -167,3 +172,115 @@ class DemoContext:
 # ``fn(context: DemoContext) -> None``; must be idempotent (the demo can be run again).
 DemoLoader = Callable[[DemoContext], None]
 demo_loaders: Registry[DemoLoader] = Registry("demo loaders")
+
+
+# --- personal data (PIPL Art. 44–47: access, copy, correction, deletion) -----------------------
+
+
+@dataclass(frozen=True)
+class DataSection:
+    """One kind of record an app holds about an agent, as plain values.
+
+    ``fields`` are ``(name, label)`` pairs in display order; each row maps the names to
+    JSON-able values (str, int, float, bool, None, lists of those; dates may be given as
+    ``date`` / ``datetime`` and are written out as ISO 8601). ``note`` explains the section
+    (e.g. that only a summary is shown), or is empty.
+    """
+
+    key: str
+    label: Any
+    fields: tuple[tuple[str, Any], ...]
+    rows: list[dict[str, Any]]
+    note: Any = ""
+
+
+@dataclass(frozen=True)
+class CorrectionTopic:
+    """Data an agent may ask to have corrected, and who decides.
+
+    ``approver`` is ``"hr"`` or ``"lead"`` (the agent's team lead; HR decides too where a
+    team has none). ``apply(agent, value, actor)``, when given, makes the change on approval
+    (a simple field); it raises ``ValueError`` with a message for a value it cannot take.
+    Without it the approver corrects the data on its own page and records the outcome.
+    """
+
+    key: str
+    label: Any
+    approver: str
+    apply: Callable[[Any, str, Any], None] | None = None
+
+
+APPROVER_HR, APPROVER_LEAD = "hr", "lead"
+
+
+@dataclass(frozen=True)
+class PersonalDataSource:
+    """What one app holds about an agent.
+
+    ``collect(agent) -> [DataSection, …]`` returns everything, with a fixed number of
+    queries. ``erase(agent_ids, dry_run) -> rows`` deletes or blanks the sensitive part for
+    agents who left more than the ``leavers`` retention period ago (``dry_run``: only
+    count); None when the app keeps nothing sensitive. ``corrections`` are the topics of
+    correction requests about this app's data.
+    """
+
+    label: Any
+    collect: Callable[[Any], list[DataSection]]
+    erase: Callable[[list[int], bool], int] | None = None
+    corrections: tuple[CorrectionTopic, ...] = ()
+
+
+personal_data: Registry[PersonalDataSource] = Registry("personal data")
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """A class of data kept for a set time, then deleted or blanked by ``zhiren purge``.
+
+    ``kept()`` says how long (read from the settings when called); ``purge(cutoff, dry_run)``
+    removes what is older than ``cutoff`` and returns how many rows (or files) it removed,
+    or with ``dry_run`` would remove. ``counted_from`` says where the age starts.
+    """
+
+    label: Any
+    kept: Callable[[], timedelta]
+    purge: Callable[[datetime, bool], int]
+    counted_from: Any = ""
+
+
+retention_rules: Registry[RetentionRule] = Registry("retention rules")
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    """Work the task worker starts every ``every()`` (``zhiren worker``; see ``core.periodic``).
+
+    ``start()`` should hand the work to the task queue (``my_task.enqueue()``) and return
+    quickly; the job is started by one worker only, however many run.
+    """
+
+    label: Any
+    every: Callable[[], timedelta]
+    start: Callable[[], Any]
+
+
+periodic_jobs: Registry[PeriodicJob] = Registry("periodic jobs")
+
+
+@dataclass(frozen=True)
+class LeadNotice:
+    """Something a lead should see within the hour, sent through ``lead_notifiers``.
+
+    It travels to places others may read (a team's group chat), so it carries no personal
+    details: a title, lines and a link to the page that holds the rest behind a login.
+    """
+
+    title: str
+    lines: tuple[str, ...]
+    link: str = ""
+
+
+# ``fn(user, notice) -> None``: deliver a notice to one lead (people: the lead's own robots).
+# A failing channel logs and returns; it never stops the caller.
+LeadNotifier = Callable[[Any, LeadNotice], None]
+lead_notifiers: Registry[LeadNotifier] = Registry("lead notifiers")

@@ -47,6 +47,16 @@ def claim_version(instance: Versioned, opened_at: int | None) -> None:
     instance.version = stored.version + 1
 
 
+def save_model_form(form: Any, opened_at: int | None) -> models.Model:
+    """Save a ``VersionedFormMixin`` model form after :func:`claim_version`, in one transaction."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        claim_version(form.instance, opened_at)
+        saved: models.Model = form.save()
+        return saved
+
+
 def displayed(field: Any, value: Any) -> str:
     """A form field's value as the user would read it (choice labels, not codes)."""
     choices = dict(getattr(field, "choices", None) or ())

@@ -23,7 +23,7 @@ from zhiren.org.models import (
 
 from .names import person_names
 
-DEMO_PASSWORD = "zhiren-demo"  # noqa: S105 - documented demo credential, refused when DEBUG is off
+DEMO_PASSWORD = "zhiren-demo"  # noqa: S105 - documented demo credential, refused outside demo mode
 
 SITES = (
     ("hz", "杭州滨江中心", "杭州"),

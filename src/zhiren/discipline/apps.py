@@ -8,10 +8,18 @@ class DisciplineConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.core.registries import HOME_LEAD, HomeCard, demo_loaders, home_cards
+        from zhiren.core.registries import (
+            HOME_LEAD,
+            HomeCard,
+            demo_loaders,
+            home_cards,
+            personal_data,
+            retention_rules,
+        )
         from zhiren.org.models import Role
 
         from . import demo, home
+        from . import personal_data as mine
 
         register(
             NavItem(_("Rules"), "discipline:rules", frozenset(), icon="gavel", order=60),
@@ -20,3 +28,5 @@ class DisciplineConfig(AppConfig):
         )
         demo_loaders.register("discipline", demo.load, order=80)
         home_cards.register("discipline", HomeCard(HOME_LEAD, "discipline/_lead_home_panel.html", home.lead_card), order=30)
+        personal_data.register("discipline", mine.SOURCE, order=60)
+        retention_rules.register("discipline", mine.RETENTION, order=40)

@@ -93,7 +93,7 @@ class RuleForm(VersionedFormMixin, TablerForm):
         return data
 
 
-class AnnounceForm(TablerForm):
+class AnnounceForm(VersionedFormMixin, TablerForm):
     on = forms.DateField(label=_("Announced on"), widget=_date_input())
     grace_days = forms.IntegerField(label=_("Grace period (days)"), min_value=0, max_value=90)
     announcement = forms.CharField(label=_("Announcement"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
@@ -138,13 +138,25 @@ class ExceptionForm(TablerForm):
                              min_length=10, help_text=_("Required. The site manager sees every exception."))
 
 
+class PunchSelect(forms.Select):
+    """Options keyed by their agent, so the page shows only the chosen agent's punches."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-key"] = str(instance.agent_id)
+        return option
+
+
 class CorrectionForm(TablerForm):
     agent = forms.ModelChoiceField(label=_("Agent"), queryset=None)
     action = forms.ChoiceField(label=_("Request"), choices=CorrectionAction.choices)
     at = forms.DateTimeField(label=_("Time of the missing punch"), required=False,
                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
     kind = forms.ChoiceField(label=_("Direction"), choices=PunchKind.choices, initial=PunchKind.IN)
-    event = forms.ModelChoiceField(label=_("Punch to void"), queryset=None, required=False)
+    event = forms.ModelChoiceField(label=_("Punch to void"), queryset=None, required=False,
+                                   widget=PunchSelect(attrs={"data-filter-by": "agent"}))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), min_length=10)
 
     def __init__(self, *args, agents_qs, events_qs, **kwargs):
@@ -152,10 +164,18 @@ class CorrectionForm(TablerForm):
         self.fields["agent"].queryset = agents_qs
         if agents_qs.count() == 1:
             self.fields["agent"].initial = agents_qs.first()
-        self.fields["event"].queryset = events_qs
+        self.fields["event"].queryset = events_qs.select_related("agent")
         self.fields["event"].label_from_instance = lambda e: (
-            f"{timezone.localtime(e.at):%Y-%m-%d %H:%M} · {e.get_kind_display()}"
+            f"{timezone.localtime(e.at):%Y-%m-%d %H:%M} · {e.get_kind_display()} · {e.agent.name}"
         )
+
+    def clean(self):
+        data = super().clean()
+        agent, event = data.get("agent"), data.get("event")
+        if agent is not None and event is not None and event.agent_id != agent.pk:
+            self.add_error("event", _("This punch is %(name)s's, not %(agent)s's.")
+                           % {"name": event.agent.name, "agent": agent.name})
+        return data
 
 
 class DecideForm(TablerForm):

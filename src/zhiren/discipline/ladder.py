@@ -111,6 +111,35 @@ def window_start(terms: Terms, day: date) -> date:
     return day - timedelta(days=max(terms.window_days, 1) - 1)
 
 
+def settled(terms: Terms, days: Iterable[tuple[Hashable, date]], today: date) -> list[Hashable]:
+    """Keys of one agent's occurrences under one rule that stopped counting before ``today``.
+
+    Removing them (a retention period) changes no other occurrence's consequence, now or on
+    a recount: a calendar window is settled once it has closed, all of it at once. In a
+    rolling window an occurrence counts for ``window_days``; occurrences that fall within
+    each other's windows form a chain that is settled when ``window_days`` have passed after
+    its last one (the next occurrence then counts none of them).
+    """
+    if terms.window in (MONTH, QUARTER):
+        closed = window_start(terms, today)
+        return [key for key, day in days if day < closed]
+    span = timedelta(days=max(terms.window_days, 1))
+    ordered = sorted(days, key=lambda item: item[1])
+    result: list[Hashable] = []
+    chain: list[Hashable] = []
+    last: date | None = None
+    for key, day in ordered:
+        if last is not None and day - last >= span:  # the chain before has ended
+            if last + span <= today:
+                result.extend(chain)
+            chain = []
+        chain.append(key)
+        last = day
+    if last is not None and last + span <= today:
+        result.extend(chain)
+    return result
+
+
 def decide(terms: Terms, occurrences: Iterable[Occurrence]) -> list[Decision]:
     """Consequence of each occurrence of one agent under one rule, in chronological order."""
     ordered = sorted(occurrences, key=lambda o: (o.day, o.order, o.kind, str(o.key)))

@@ -383,8 +383,11 @@ def rules_in_grace(rule: Rule, on: date) -> list[Rule]:
 
 @transaction.atomic
 def announce_rule(user, rule: Rule, *, on: date, grace_days: int, announcement: str = "",
-                  acknowledge_overlap: bool = False) -> Rule:
+                  acknowledge_overlap: bool = False, version: int | None = None) -> Rule:
     """Announce a drafted rule on ``on``; it is enforced after ``grace_days``.
+
+    ``version``: the draft's version the announcer read; ``StaleEdit`` if it was changed since, so
+    no one announces terms they have not seen.
 
     立法从宽: one new rule at a time. While another rule for the same people is in its
     grace period, announcing needs ``acknowledge_overlap`` (the page asks first).
@@ -393,6 +396,7 @@ def announce_rule(user, rule: Rule, *, on: date, grace_days: int, announcement: 
         raise PermissionDenied
     if rule.announced_on is not None:
         raise ValidationError(_("This rule is already announced."))
+    claim_version(rule, version)
     rule.grace_days = grace_days
     overlapping = rules_in_grace(rule, on)
     if overlapping and not acknowledge_overlap:
@@ -404,7 +408,7 @@ def announce_rule(user, rule: Rule, *, on: date, grace_days: int, announcement: 
     rule.announced_on = on
     rule.announcement = announcement.strip() or rule.text
     rule.announced_by = user
-    rule.save(update_fields=["announced_on", "announcement", "grace_days", "announced_by"])
+    rule.save(update_fields=["announced_on", "announcement", "grace_days", "announced_by", "version"])
     record(actor=user, action=AuditAction.UPDATE, obj=rule, fields=["announced_on", "grace_days", "announcement"],
            purpose="announce")
     _recount_rule(rule)

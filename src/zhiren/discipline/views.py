@@ -145,7 +145,7 @@ def rule_detail(request, pk: int, announce_form=None, retire_form=None, overlap=
     today = timezone.localdate()
     may_manage = services.may_manage_rule(request.user, rule)
     if may_manage and announce_form is None:
-        announce_form = AnnounceForm(initial={"grace_days": rule.grace_days})
+        announce_form = AnnounceForm(initial={"grace_days": rule.grace_days, "version": rule.version})
     if overlap is None and may_manage and rule.announced_on is None:
         overlap = services.rules_in_grace(rule, today)
     return render(request, "discipline/rule_detail.html", {
@@ -166,7 +166,9 @@ def rule_announce(request, pk: int):
         try:
             services.announce_rule(request.user, rule, on=data["on"], grace_days=data["grace_days"],
                                    announcement=data["announcement"],
-                                   acknowledge_overlap=data["acknowledge_overlap"])
+                                   acknowledge_overlap=data["acknowledge_overlap"], version=form.opened_version)
+        except StaleEdit as exc:
+            form.reject_stale(exc)
         except ValidationError as exc:
             if getattr(exc, "code", None) == "overlap":
                 overlap = services.rules_in_grace(rule, data["on"])

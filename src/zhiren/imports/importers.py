@@ -79,12 +79,9 @@ def _skills_label(value) -> str:
 
 def import_teams(user):
     """Teams a user may import agents into: visible teams covered by a roster role."""
-    from zhiren.org.access import load_access
     from zhiren.org.selectors import visible_teams
 
-    coverage = load_access(user).teams(*ROSTER_ROLES)
-    teams = visible_teams(user)
-    return teams if coverage.everything else teams.filter(pk__in=coverage.team_ids)
+    return visible_teams(user) & Team.objects.visible_to(user, ROSTER_ROLES)
 
 
 def parse_team(value: Any, context: ImportContext) -> Team:

@@ -13,7 +13,7 @@ from .plans import Change, ImportPlan
 from .spec import ImportContext, ImportSpec, existing_rows_check
 from .validation import ColumnRows, Validation
 
-__all__ = ["Change", "ImportPlan", "commit_plan", "plan_import"]
+__all__ = ["Change", "ImportPlan", "commit_plan", "plan_import", "write_plan"]
 
 
 @without_cycle_collection
@@ -64,7 +64,15 @@ def _compare_instances(
 
 @without_cycle_collection
 def commit_plan(spec: ImportSpec, plan: ImportPlan, context: ImportContext) -> None:
-    """Write a plan in bulk. Call inside ``transaction.atomic()``; refuses a plan with errors."""
+    """Write a plan in bulk, then ``spec.after_write``. Call inside ``transaction.atomic()``; refuses a plan
+    with errors."""
+    write_plan(spec, plan, context)
+    spec.after_write(plan, context)
+
+
+@without_cycle_collection
+def write_plan(spec: ImportSpec, plan: ImportPlan, context: ImportContext) -> None:
+    """Write a plan's rows in bulk (one chunk's, for ``streaming``), without ``after_write``."""
     if plan.has_errors:
         raise ValueError("A plan with errors cannot be committed.")
     creates = plan.creates
@@ -80,4 +88,3 @@ def commit_plan(spec: ImportSpec, plan: ImportPlan, context: ImportContext) -> N
             changed.update(change.diffs)
             objs.append(change.obj)
         spec.update(objs, spec.update_fields(changed), context)
-    spec.after_write(plan, context)

@@ -5,7 +5,9 @@ job's ``done`` status are then written in one transaction. A worker killed midwa
 therefore leaves the job ``running`` with nothing written. A running job silent
 for longer than ``IMPORT_JOB_LEASE_MINUTES`` is taken as abandoned: it is marked
 failed (stage ``abandoned``) with a message, and its uploader may retry it (the
-file is kept for the retention period) or discard it. ``zhiren
+file is kept for the retention period) or discard it. A job abandoned while the
+worker checked its upload (stage ``checking``, never previewed) is failed with a
+message to upload the file again. ``zhiren
 purge_import_uploads`` looks for abandoned jobs before it purges.
 """
 
@@ -22,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from .errors import RowError
 from .models import ImportJob, ImportStatus
-from .services import STORED_ERRORS, commit_job, job_file
+from .services import CHECKING, STORED_ERRORS, commit_job, job_file
 
 ABANDONED = "abandoned"
 
@@ -36,6 +38,10 @@ def abandoned_message() -> str:
              "Retry it, or discard it.")
 
 
+def abandoned_check_message() -> str:
+    return _("The task worker stopped while it checked this file; nothing was saved. Upload the file again.")
+
+
 def fail_abandoned_jobs(*, now: datetime | None = None) -> int:
     """Mark running jobs silent for longer than the lease as failed; returns how many."""
     now = now or timezone.now()
@@ -45,9 +51,11 @@ def fail_abandoned_jobs(*, now: datetime | None = None) -> int:
             locked = ImportJob.objects.select_for_update().get(pk=job.pk)
             if locked.status != ImportStatus.RUNNING or locked.updated_at >= now - lease():
                 continue  # it finished, or spoke again, meanwhile
-            message = RowError(0, "", "", abandoned_message()).as_dict()
+            # A file never previewed is not retried (that would commit it unseen): it is uploaded again.
+            checking = locked.stage == CHECKING
+            message = RowError(0, "", "", abandoned_check_message() if checking else abandoned_message()).as_dict()
             ImportJob.objects.filter(pk=job.pk).update(
-                status=ImportStatus.FAILED, stage=ABANDONED, finished_at=now,
+                status=ImportStatus.FAILED, stage="failed" if checking else ABANDONED, finished_at=now,
                 errors=[message, *locked.errors][:STORED_ERRORS],
                 error_count=max(locked.error_count, 1),
             )

@@ -46,16 +46,26 @@ def retention() -> timedelta:
     return timedelta(hours=settings.IMPORT_UPLOAD_RETENTION_HOURS)
 
 
-def purge_stale_uploads(*, now: datetime | None = None, max_age: timedelta | None = None) -> PurgeResult:
+def purge_stale_uploads(
+    *, now: datetime | None = None, max_age: timedelta | None = None, dry_run: bool = False
+) -> PurgeResult:
+    """Purge (see the module's text); with ``dry_run`` count what would go and change nothing.
+
+    A dry run does not look for abandoned jobs (that would fail them): their count is 0.
+    """
     now = now or timezone.now()
     cutoff = now - (max_age if max_age is not None else retention())
     deleted = 0
-    abandoned = fail_abandoned_jobs(now=now)
+    abandoned = 0 if dry_run else fail_abandoned_jobs(now=now)
+    remove = _exists if dry_run else _unlink
 
     expired = 0
     message = _("This preview expired before it was committed; upload the file again.")
     for job in ImportJob.objects.filter(status=ImportStatus.PREVIEW, created_at__lt=cutoff):
-        deleted += _unlink(job_file(job))
+        deleted += remove(job_file(job))
+        if dry_run:
+            expired += 1
+            continue
         job.status = ImportStatus.FAILED
         job.stage = "expired"
         job.finished_at = now
@@ -79,10 +89,14 @@ def purge_stale_uploads(*, now: datetime | None = None, max_age: timedelta | Non
         status, stage, finished_at = statuses.get(name, (None, "", None))
         if stage == ABANDONED:  # kept for a retry until the retention period has passed
             if finished_at is not None and finished_at < cutoff:
-                deleted += _unlink(path)
+                deleted += remove(path)
         elif status in finished or (status is None and path.stat().st_mtime < cutoff_ts):
-            deleted += _unlink(path)
+            deleted += remove(path)
     return PurgeResult(expired_jobs=expired, deleted_files=deleted, abandoned_jobs=abandoned)
+
+
+def _exists(path: Path) -> int:
+    return 1 if path.is_file() else 0
 
 
 def _unlink(path: Path) -> int:

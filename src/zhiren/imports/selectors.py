@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from zhiren.org.access import AnyUser
+from zhiren.org.scoping import get_or_404
 
 from .models import ImportJob
 
@@ -20,10 +20,7 @@ def visible_jobs(user: AnyUser) -> QuerySet[ImportJob]:
 
 
 def get_visible_job(user: AnyUser, pk: int | str) -> ImportJob:
-    try:
-        return visible_jobs(user).get(pk=pk)
-    except (ImportJob.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    return get_or_404(visible_jobs(user), pk)
 
 
 def recent_jobs(user: AnyUser, kind: str, *, limit: int = 10) -> list[ImportJob]:

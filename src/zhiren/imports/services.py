@@ -4,9 +4,12 @@ Entry points:
 - :func:`run_import` — one call for the command line and tests: read, validate,
   plan, and (unless ``dry_run``) commit, all or nothing.
 - :func:`start_job` / :func:`commit_job` / :func:`run_job` — the web flow: the
-  upload is kept on disk under ``IMPORT_UPLOAD_DIR``, previewed, then committed
-  in the request (small files) or by a background task (large ones).
+  upload is kept on disk under ``IMPORT_UPLOAD_DIR``, previewed (in the request
+  up to ``IMPORT_BACKGROUND_MB``, else by a background task: :func:`check_job`),
+  then committed in the request (small files) or by a background task (large ones).
 - :func:`export` — write an export to a stream, with an audit event.
+
+Files are read a chunk of rows at a time (:mod:`.streaming`), never whole.
 """
 
 from __future__ import annotations
@@ -21,34 +24,39 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 from django_tasks.base import Task
 
-from .errors import FileFormatError, RowError
+from .errors import RowError
 from .exporting import export_rows, write_export
 from .fast.collector import without_cycle_collection
-from .headers import HeaderMap
+from .limits import read_in_background, upload_size_error
 from .models import ImportJob, ImportStatus
-from .planning import ImportPlan, commit_plan, plan_import
+from .planning import ImportPlan
 from .registry import export_spec, import_spec
 from .spec import ExportContext, ExportSpec, ImportContext, ImportSpec
-from .tables import Table, read_table
-from .validation import Validation, validate
+from .streaming import SAMPLED_CHANGES, failed_plan, read_plan
+from .tables import XLSX_MAGIC, Source, TableStream
 
-PREVIEW_CHANGES = 50  # changes shown on the preview page
+PREVIEW_CHANGES = SAMPLED_CHANGES  # changes shown on the preview page
 STORED_ERRORS = 500  # errors kept on a job
 UPLOAD_SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx"}
+CHECKING = "checking"  # the stage of a job whose upload the task worker is checking (its dry run)
 
 
 @dataclass
 class ImportResult:
+    """What an import did. ``plan`` is the whole plan for a file of one chunk, else a
+    ``streaming.PlanSummary`` (counts, the first errors, a sample of the changes);
+    ``table`` tells how the file was read (format, encoding), None when it could not be."""
+
     spec: ImportSpec
     plan: ImportPlan
-    table: Table | None
+    table: TableStream | None
     committed: bool = False
 
     @property
@@ -89,28 +97,34 @@ def _resolve(spec: ImportSpec | str) -> ImportSpec:
     return import_spec(spec) if isinstance(spec, str) else spec
 
 
-def _failed_plan(message: object) -> ImportPlan:
-    header = HeaderMap(row=0)
-    error = RowError(0, "", "", str(message))
-    return ImportPlan(validation=Validation(header=header, errors=[error]), errors=[error])
-
-
-@without_cycle_collection  # also between its steps: a collection there walks the whole table read so far
 def prepare_plan(
     spec: ImportSpec,
-    data: bytes,
+    data: Source,
     filename: str,
     context: ImportContext,
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[Table | None, ImportPlan]:
-    """Read, validate and plan: everything but writing. Never raises on bad input."""
-    try:
-        table = read_table(data, filename)
-    except FileFormatError as exc:
-        return None, _failed_plan(exc.message)
-    spec.prepare(context)
-    validation = validate(table, spec, context, progress)
-    return table, plan_import(spec, validation, context)
+) -> tuple[TableStream | None, ImportPlan]:
+    """Read, validate and plan (a chunk at a time): everything but writing. Never raises on bad input."""
+    result: tuple[TableStream | None, ImportPlan] = read_plan(spec, data, filename, context, progress=progress)
+    return result
+
+
+def conflict_message(exc: Exception) -> str:
+    """What to tell when the database refused an import's rows: another import or edit saved some of them
+    meanwhile (two imports of one file at once). Names the conflict as the database does."""
+    cause = exc.__cause__ if isinstance(exc, IntegrityError) and exc.__cause__ is not None else exc
+    diag = getattr(cause, "diag", None)
+    detail = (getattr(diag, "message_detail", None) or getattr(diag, "message_primary", None) or str(cause))
+    return str(_(
+        "Another import or edit saved some of the same rows while this import ran (%(detail)s); nothing was "
+        "imported. Import the file again: it will be checked against the rows saved meanwhile."
+    ) % {"detail": " ".join(str(detail).split())})
+
+
+def _integrity_errors() -> tuple[type[Exception], ...]:
+    """Django's ``IntegrityError`` and the driver's own (a PostgreSQL ``COPY`` raises psycopg's unwrapped)."""
+    driver = getattr(connection, "Database")  # noqa: B009 - the DB-API module; not in Django's stubs
+    return (IntegrityError, driver.IntegrityError)
 
 
 def _check_permission(spec: ImportSpec, context: ImportContext) -> None:
@@ -144,7 +158,7 @@ def _audit_import(
 @without_cycle_collection  # the whole import: a collection between its steps walks every row read
 def run_import(
     spec: ImportSpec | str,
-    data: bytes,
+    data: Source,
     filename: str = "",
     *,
     user: User | None = None,
@@ -153,25 +167,33 @@ def run_import(
     progress: Callable[[int, int], None] | None = None,
     options: dict[str, Any] | None = None,
 ) -> ImportResult:
-    """Import a file: validate every row, then write all rows or none.
+    """Import a file (its bytes or its path): validate every row, then write all rows or none.
 
-    With ``dry_run`` nothing is written; the result tells what would change.
-    ``user`` None means the system (command line) with full rights.
-    ``options`` configure the spec for this run (``spec.with_options``), e.g.
-    ``{"mapping": "my-acd"}``; an unknown option value raises ``LookupError``.
+    The file is read, checked and written a chunk of rows at a time in one transaction,
+    rolled back at the first error (``streaming``). With ``dry_run`` nothing is written;
+    the result tells what would change. ``user`` None means the system (command line)
+    with full rights. ``options`` configure the spec for this run (``spec.with_options``),
+    e.g. ``{"mapping": "my-acd"}``; an unknown option value raises ``LookupError``.
+    Another import saving the same rows meanwhile fails this one with a message
+    (:func:`conflict_message`), not an exception.
     """
     spec = _resolve(spec).with_options(options)
     context = import_context(user)
     _check_permission(spec, context)
-    table, plan = prepare_plan(spec, data, filename, context, progress)
-    result = ImportResult(spec=spec, plan=plan, table=table)
-    if dry_run or plan.has_errors or not plan.has_changes:
-        return result
-    with transaction.atomic():
-        commit_plan(spec, plan, context)
-        _audit_import(spec, plan, context, request=request)
-    result.committed = True
-    return result
+    if dry_run:
+        table, plan = prepare_plan(spec, data, filename, context, progress)
+        return ImportResult(spec=spec, plan=plan, table=table)
+    try:
+        with transaction.atomic():
+            table, plan = read_plan(spec, data, filename, context, write=True, progress=progress)
+            committed = not plan.has_errors and plan.has_changes
+            if committed:
+                _audit_import(spec, plan, context, request=request)
+            else:
+                transaction.set_rollback(True)  # the chunks written before the first error
+    except _integrity_errors() as exc:
+        return ImportResult(spec=spec, plan=failed_plan(conflict_message(exc)), table=None)
+    return ImportResult(spec=spec, plan=plan, table=table, committed=committed)
 
 
 # --- jobs: the web flow --------------------------------------------------------------
@@ -229,32 +251,93 @@ def start_job(
 ) -> ImportJob:
     """Keep an uploaded file and dry-run it. ``upload`` is a Django ``UploadedFile``.
 
-    ``options`` (JSON-serialisable) are kept on the job and configure the spec
-    again when the job is committed.
+    The upload is copied to ``IMPORT_UPLOAD_DIR`` a block at a time (Django keeps a large
+    one in a temporary file, not in memory). Up to ``IMPORT_BACKGROUND_MB`` it is dry-run
+    here and the job comes back previewed; a larger one is left to the task worker
+    (:func:`check_job`): the job comes back queued, in the ``checking`` stage, and its
+    page shows the progress. A file over ``IMPORT_MAX_FILE_MB`` is refused unread.
+    ``options`` (JSON-serialisable) are kept on the job and configure the spec again
+    when the job is checked and committed.
     """
     spec = _resolve(spec).with_options(options)
     context = import_context(user)
     _check_permission(spec, context)
-    data = upload.read()
-    table, plan = prepare_plan(spec, data, upload.name or "", context)
-    fmt = table.format if table else "csv"
+    upload.seek(0)
+    fmt = "xlsx" if upload.read(len(XLSX_MAGIC)) == XLSX_MAGIC else "csv"
     job = ImportJob(
         kind=spec.kind,
         created_by=user,
         original_name=(upload.name or "upload")[:255],
         stored_name=f"{uuid.uuid4().hex}{UPLOAD_SUFFIXES[fmt]}",
         file_format=fmt,
-        encoding=(table.encoding or "") if table else "",
-        status=ImportStatus.PREVIEW if table else ImportStatus.FAILED,
         options=dict(options or {}),
     )
+    too_large = upload_size_error(upload.size)
+    if too_large is not None:
+        _store_plan(job, spec, failed_plan(too_large))
+        return _fail(job, None)
+    with job_file(job).open("wb") as stored:
+        for block in upload.chunks():
+            stored.write(block)
+    if read_in_background(upload.size or 0):
+        job.status, job.stage = ImportStatus.QUEUED, CHECKING
+        job.save()
+        job_id = job.pk
+        transaction.on_commit(lambda: _enqueue(check_import, job_id))
+        return job
+    _check(job, spec, context)
+    return job
+
+
+def _check(job: ImportJob, spec: ImportSpec, context: ImportContext,
+           progress: Callable[[int, int], None] | None = None) -> ImportJob:
+    """Dry-run a job's stored file: the job is then previewed, or failed when the file cannot be read."""
+    table, plan = prepare_plan(spec, job_file(job), job.original_name, context, progress)
     _store_plan(job, spec, plan)
-    if table is not None:
-        job_file(job).write_bytes(data)
-    else:
-        job.finished_at = timezone.now()
+    job.stage = ""
+    if table is None:
+        job_file(job).unlink(missing_ok=True)
+        return _fail(job, None)
+    job.file_format = table.format
+    job.encoding = table.encoding or ""
+    job.status = ImportStatus.PREVIEW
     job.save()
     return job
+
+
+@without_cycle_collection
+def check_job(job_id: int) -> ImportJob | None:
+    """The worker's half of :func:`start_job` for a large upload: dry-run it, reporting progress.
+
+    Safe to run twice: a job that is not waiting to be checked is left alone.
+    """
+    job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
+    if job is None or job.stage != CHECKING or not job.is_running:
+        return job
+    try:
+        spec = import_spec(job.kind).with_options(job.options)
+    except LookupError as exc:
+        return _fail(job, exc.args[0] if exc.args else _("Unknown import options."))
+    if job.created_by is None:
+        return _fail(job, _("The user who uploaded this file no longer exists."))
+    context = import_context(job.created_by)
+    if not spec.may_import(context.access):
+        return _fail(job, _("You may no longer import this kind of data."))
+    if not job_file(job).exists():
+        return _fail(job, _("The uploaded file is no longer available; upload it again."))
+    _set_progress(job.pk, status=ImportStatus.RUNNING, processed_rows=0)
+
+    def progress(done: int, total: int) -> None:
+        _set_progress(job.pk, processed_rows=done, total_rows=total)
+
+    return _check(job, spec, context, progress)
+
+
+@task()
+def check_import(job_id: int) -> None:
+    """The background task of ``start_job`` for a large upload: its dry run. Declared here for the
+    reason ``commit_import`` is."""
+    check_job(job_id)
 
 
 def commit_job(job: ImportJob, *, user: User, request: HttpRequest | None = None) -> ImportJob:
@@ -292,8 +375,11 @@ def run_job(job_id: int, *, request: HttpRequest | None = None) -> ImportJob | N
     """Commit a queued job. Safe to run twice: a finished job is left alone.
 
     The file is validated and planned again (the database may have changed since
-    the preview); if any row has an error nothing is written and the job fails.
-    The data and the job's ``done`` status are written in one transaction.
+    the preview), a chunk at a time, each chunk written as it passes; if any row has
+    an error the transaction is rolled back, nothing is written and the job fails.
+    The data and the job's ``done`` status are written in one transaction, which
+    holds the job's row locked: a second run waits for it, then finds the job done.
+    Another import saving the same rows meanwhile fails the job with a message.
     """
     job = ImportJob.objects.select_related("created_by").filter(pk=job_id).first()
     if job is None or job.is_finished or job.status == ImportStatus.PREVIEW:
@@ -302,7 +388,7 @@ def run_job(job_id: int, *, request: HttpRequest | None = None) -> ImportJob | N
         spec = import_spec(job.kind).with_options(job.options)
     except LookupError as exc:
         return _fail(job, exc.args[0] if exc.args else _("Unknown import options."))
-    _set_progress(job.pk, status=ImportStatus.RUNNING, stage="validating", processed_rows=0)
+    _set_progress(job.pk, status=ImportStatus.RUNNING, stage="writing", processed_rows=0)
     path = job_file(job)
     if not path.exists():
         return _fail(job, _("The uploaded file is no longer available; upload it again."))
@@ -312,27 +398,29 @@ def run_job(job_id: int, *, request: HttpRequest | None = None) -> ImportJob | N
     if not spec.may_import(context.access):
         return _fail(job, _("You may no longer import this kind of data."))
 
-    def progress(done: int, total: int) -> None:
-        _set_progress(job.pk, processed_rows=done, total_rows=total)
-
-    _table, plan = prepare_plan(spec, path.read_bytes(), job.original_name, context, progress)
+    try:
+        with transaction.atomic():
+            locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if locked.is_finished:  # another worker got here first
+                return locked
+            # (Progress written here would only be seen at the commit: the page shows "Saving…".)
+            _table, plan = read_plan(spec, path, job.original_name, context, write=True)
+            if plan.has_errors:
+                transaction.set_rollback(True)  # the chunks written before the first error
+            else:
+                if plan.has_changes:
+                    _audit_import(spec, plan, context, request=request, job=locked)
+                _store_plan(locked, spec, plan)
+                locked.status = ImportStatus.DONE
+                locked.stage = "done"
+                locked.processed_rows = locked.total_rows
+                locked.finished_at = timezone.now()
+                locked.save()
+    except _integrity_errors() as exc:
+        return _fail(job, conflict_message(exc))
     if plan.has_errors:
         _store_plan(job, spec, plan)
         return _fail(job, None)
-    _set_progress(job.pk, stage="writing")
-    with transaction.atomic():
-        locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if locked.is_finished:  # another worker got here first
-            return locked
-        if plan.has_changes:
-            commit_plan(spec, plan, context)
-            _audit_import(spec, plan, context, request=request, job=locked)
-        _store_plan(locked, spec, plan)
-        locked.status = ImportStatus.DONE
-        locked.stage = "done"
-        locked.processed_rows = locked.total_rows
-        locked.finished_at = timezone.now()
-        locked.save()
     path.unlink(missing_ok=True)
     return locked
 

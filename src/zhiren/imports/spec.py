@@ -68,6 +68,9 @@ class ImportContext:
     user: Any = None
     access: Any = None  # zhiren.org.access.UserAccess; None for the command line (system)
     cache: dict[str, Any] = field(default_factory=dict)
+    # Cells parsed earlier in the run, per column key: spelling → (value, error message or None).
+    # Validation's own (a memoised column's spellings, kept from one chunk to the next).
+    parsed: dict[str, dict[str, tuple[Any, str | None]]] = field(default_factory=dict)
 
     @property
     def is_system(self) -> bool:
@@ -110,7 +113,10 @@ class ImportSpec:
         """Called inside the commit's transaction after the rows are written.
 
         For work that depends on the written rows as a whole (e.g. refreshing
-        rollups of the affected days). ``plan`` is the committed ``ImportPlan``.
+        rollups of the affected days). ``plan`` is the committed ``ImportPlan``;
+        for a file written in chunks (``streaming``) it is called once, after
+        the last, with a ``PlanSummary`` (counts and a sample of the changes):
+        gather what it needs in ``context.cache`` as rows are built and applied.
         """
 
     # --- validation hooks ---------------------------------------------------------------

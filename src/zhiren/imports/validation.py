@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from operator import attrgetter, not_
 from types import MappingProxyType
 from typing import Any
@@ -107,13 +107,24 @@ def validate(
     header_number, header_cells = table.rows[start]
     header = match_headers(header_cells, spec, header_number)
     data_rows = table.rows[start + 1 :]
-    result = Validation(header=header, errors=list(header.errors), total_rows=len(data_rows))
     if header.errors:
-        return result
+        return Validation(header=header, errors=list(header.errors), total_rows=len(data_rows))
     if not data_rows:
-        result.errors.append(RowError(0, "", "", str(_("The file has a header but no data rows."))))
-        return result
+        error = RowError(0, "", "", str(_("The file has a header but no data rows.")))
+        return Validation(header=header, errors=[error])
+    return validate_rows(header, data_rows, spec, context, progress)
 
+
+@without_cycle_collection
+def validate_rows(
+    header: HeaderMap,
+    data_rows: list[tuple[int, list[Any]]],
+    spec: ImportSpec,
+    context: ImportContext,
+    progress: Progress | None = None,
+) -> Validation:
+    """Validate rows below a header already matched: the whole file's, or one chunk's (``streaming``)."""
+    result = Validation(header=header, total_rows=len(data_rows))
     numbers = [number for number, _cells in data_rows]
     positions = header.positions
     row_errors: dict[int, list[RowError]] = {}  # row index → errors, in column order
@@ -205,13 +216,15 @@ def _is_duplicate(number: int, key: Any, key_name: str, first_row_of_key: dict, 
     if first is None:
         first_row_of_key[key] = number
         return False
-    errors.append(
-        RowError(number, header.header_for(key_name), key_name, str(
-            _("“%(key)s” appears twice: in rows %(first)d and %(row)d.")
-            % {"key": key, "first": first, "row": number}
-        ))
-    )
+    errors.append(duplicate_error(header, key_name, key, first, number))
     return True
+
+
+def duplicate_error(header: HeaderMap, key_name: str, key: Any, first: int, number: int) -> RowError:
+    """The error of row ``number``, whose key was met first in row ``first``."""
+    return RowError(number, header.header_for(key_name), key_name, str(
+        _("“%(key)s” appears twice: in rows %(first)d and %(row)d.") % {"key": key, "first": first, "row": number}
+    ))
 
 
 def _check_rows(
@@ -278,6 +291,7 @@ _ABSENT = _Marker("<absent>")  # a blank cell that leaves the field alone
 _FAILED = _Marker("<failed>")  # a cell with an error (reported in ``row_errors``)
 _MISS = _Marker("<miss>")
 MEMO_PROBE = 2048  # cells looked at before deciding whether a column repeats enough to memoise
+RUN_MEMO_LIMIT = 32_768  # spellings a column remembers from one chunk to the next (see _parse_remembered)
 
 
 def _transposed(data_rows: list[tuple[int, list[Any]]]) -> list[tuple[Any, ...]] | None:
@@ -437,10 +451,71 @@ def _parse_text_column(
     parsed one by one (as when one of them is wrong, so that each error is reported
     as usual).
     """
-    parse = column.parse
     spellings = cells if distinct is None else list(distinct)
-    if complete and _fits_as_text(spellings, parse):
+    if complete and _fits_as_text(spellings, column.parse):
         return cells
+    if distinct is None:
+        values, failures = _parse_spellings(spellings, column, context)
+    else:
+        values, failures = _parse_remembered(spellings, column, context)
+    if distinct is None:
+        out = values
+    else:
+        distinct.update(zip(spellings, values, strict=True))
+        try:
+            out = list(map(distinct.__getitem__, cells))
+        except KeyError:  # only when not ``complete``: a text that is not among the spellings
+            raise _NotCovered from None
+    key = column.key
+    kinds = set(map(type, values))
+    if _Marker in kinds:  # a blank or wrong cell
+        if distinct is not None:
+            failures = {spellings[i]: message for i, message in failures.items()}
+        for position, value in enumerate(out):
+            if value is _FAILED:
+                message = failures[position if distinct is None else cells[position]]
+                row_errors.setdefault(position, []).append(RowError(numbers[position], column_header, key, message))
+            elif value is _ABSENT:
+                absent.setdefault(position, []).append(key)
+    if list in kinds:  # every row gets its own list, as from the parser
+        out = [list(v) if type(v) is list else v for v in out]
+    return out
+
+
+def _parse_remembered(
+    spellings: list[str], column: Column, context: ImportContext
+) -> tuple[list[Any], dict[int, str]]:
+    """:func:`_parse_spellings`, but a spelling parsed in an earlier chunk of the run is not parsed again.
+
+    A file read in chunks (``streaming``) meets a column's repeating spellings (dates, teams) in every
+    chunk; a memoised parser depends only on the cell and the run's context, so each column keeps up
+    to :data:`RUN_MEMO_LIMIT` spellings with their values (or error messages) for the rest of the run.
+    """
+    memo = context.parsed.setdefault(column.key, {})
+    new = [spelling for spelling in spellings if spelling not in memo] if memo else spellings
+    fresh: dict[str, tuple[Any, str | None]] = {}
+    if new:
+        new_values, new_failures = _parse_spellings(new, column, context)
+        fresh = {spelling: (value, new_failures.get(i))
+                 for i, (spelling, value) in enumerate(zip(new, new_values, strict=True))}
+        room = RUN_MEMO_LIMIT - len(memo)
+        if room > 0:
+            memo.update(islice(fresh.items(), room))
+        if len(new) == len(spellings):  # nothing known yet (a first chunk, a whole file)
+            return new_values, new_failures
+    values: list[Any] = []
+    failures: dict[int, str] = {}
+    for i, spelling in enumerate(spellings):
+        value, message = fresh.get(spelling) or memo[spelling]
+        values.append(value)
+        if message is not None:
+            failures[i] = message
+    return values, failures
+
+
+def _parse_spellings(spellings: list[str], column: Column, context: ImportContext) -> tuple[list[Any], dict[int, str]]:
+    """Each spelling's value (or a marker: blank, failed), and the failures' messages by position."""
+    parse = column.parse
     count = len(spellings)
     cleaned = list(map(str.strip, spellings))
     if "\n'" in "\n" + "\n".join(cleaned):  # a cell starting with ' may be our export's formula guard
@@ -478,25 +553,4 @@ def _parse_text_column(
                 failures[i] = str(exc.message)
                 value = _FAILED
         values[i] = value
-    if distinct is None:
-        out = values
-    else:
-        distinct.update(zip(spellings, values, strict=True))
-        try:
-            out = list(map(distinct.__getitem__, cells))
-        except KeyError:  # only when not ``complete``: a text that is not among the spellings
-            raise _NotCovered from None
-    key = column.key
-    kinds = set(map(type, values))
-    if _Marker in kinds:  # a blank or wrong cell
-        if distinct is not None:
-            failures = {spellings[i]: message for i, message in failures.items()}
-        for position, value in enumerate(out):
-            if value is _FAILED:
-                message = failures[position if distinct is None else cells[position]]
-                row_errors.setdefault(position, []).append(RowError(numbers[position], column_header, key, message))
-            elif value is _ABSENT:
-                absent.setdefault(position, []).append(key)
-    if list in kinds:  # every row gets its own list, as from the parser
-        out = [list(v) if type(v) is list else v for v in out]
-    return out
+    return values, failures

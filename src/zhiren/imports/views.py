@@ -108,8 +108,8 @@ def progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = selectors.get_visible_job(request.user, pk)
     _importable(request, job.kind)
     response = render(request, "imports/_job_status.html", {"job": job})
-    if job.is_finished and request.headers.get("HX-Request"):
-        response["HX-Refresh"] = "true"  # reload the page to show the results and errors
+    if not job.is_running and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"  # reload the page to show the preview, the results or the errors
     return response
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet
 
 from .access import AnyUser, FieldGroup, load_access
@@ -86,3 +88,16 @@ def teams_overview(user: AnyUser) -> QuerySet[Team]:
         on_leave_count=Count("agents", filter=Q(agents__status=AgentStatus.ON_LEAVE)),
         left_count=Count("agents", filter=Q(agents__status=AgentStatus.LEFT)),
     ).order_by("site__code", "code")
+
+
+def team_lead_users(team: Team) -> QuerySet[Any]:
+    """Active users who lead ``team``: a team-lead role on that team, its site or everything."""
+    from django.contrib.auth import get_user_model
+
+    covering = (
+        Q(role_assignments__scope="teams", role_assignments__teams=team)
+        | Q(role_assignments__scope="site", role_assignments__site_id=team.site_id)
+        | Q(role_assignments__scope="all")
+    )
+    return (get_user_model().objects.filter(is_active=True, role_assignments__role=Role.TEAM_LEAD)
+            .filter(covering).distinct().order_by("pk"))

@@ -8,10 +8,19 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.core.registries import HOME_LEAD, HomeCard, demo_loaders, home_cards
+        from zhiren.core.registries import (
+            HOME_LEAD,
+            HomeCard,
+            demo_loaders,
+            home_cards,
+            lead_notifiers,
+            personal_data,
+            retention_rules,
+        )
         from zhiren.org.models import Role
 
-        from . import home
+        from . import home, robots
+        from . import personal_data as mine
         from .demo import load as load_demo
 
         lead = frozenset({Role.TEAM_LEAD})
@@ -22,3 +31,6 @@ class PeopleConfig(AppConfig):
         )
         demo_loaders.register("people", load_demo, order=20)
         home_cards.register("people", HomeCard(HOME_LEAD, "people/_lead_home_panels.html", home.lead_card), order=20)
+        personal_data.register("people", mine.SOURCE, order=10)
+        retention_rules.register("talk_notes", mine.RETENTION, order=30)
+        lead_notifiers.register("robots", robots.notify_lead)

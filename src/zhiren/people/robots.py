@@ -18,10 +18,13 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -122,3 +125,17 @@ def post(kind: str, url: str, message: Message, secret: str = "", timeout: float
     if code not in (0, None):
         raise DeliveryError(f"robot answered {code}: {answer.get('errmsg') or answer.get('msg') or ''}"[:200])
     return answer
+
+
+def notify_lead(user, notice) -> None:
+    """``core.registries.lead_notifiers``: post a notice to each of the lead's active robots.
+
+    The notice carries no personal details (it may land in a group chat); a robot that fails
+    is logged and skipped.
+    """
+    message = Message(notice.title, list(notice.lines), notice.link)
+    for hook in user.digest_webhooks.filter(active=True):
+        try:
+            post(hook.kind, hook.url, message, hook.secret)
+        except (DeliveryError, OSError) as exc:
+            logger.warning("robot %s of user %s: %s", hook.pk, user.pk, exc)

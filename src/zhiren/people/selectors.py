@@ -73,6 +73,11 @@ def get_own_agent(user, pk) -> Agent:
     return org.get_visible_agent(user, pk)
 
 
+def hr_covers(user, agent: Agent) -> bool:
+    """Whether the user is HR for this agent's team (HR opens the agent's personal-data export)."""
+    return coverage(user, (Role.HR,)).covers(agent.team_id)
+
+
 def leads_team(user, team_id: int | None) -> bool:
     """Whether the user is a lead of this team."""
     return coverage(user, (Role.TEAM_LEAD,)).covers(team_id)

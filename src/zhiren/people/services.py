@@ -13,7 +13,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -113,69 +112,6 @@ def withdraw_consent(actor, agent: Agent, request=None) -> None:
     ConsentEvent.objects.create(agent=agent, action=ConsentAction.WITHDRAWN, actor=actor)
     audit(actor=actor, action=AuditAction.DELETE, obj=stage, fields=LifeStage.SENSITIVE_FIELDS,
           subject_agent_id=agent.pk, purpose="consent withdrawn", request=request)
-
-
-def export_data(actor, agent: Agent, request=None) -> dict:
-    """Everything the people module holds about this agent that the agent may see (own data only)."""
-    profile = selectors.profile_of(agent)
-    stage = selectors.life_stage_of(agent)
-    talks = (
-        TalkParticipant.objects.filter(agent=agent)
-        .select_related("talk")
-        .order_by("-talk__held_on")
-    )
-    follow_ups = FollowUp.objects.filter(talk__participants__agent=agent).filter(
-        Q(owner_agent__isnull=True) | Q(owner_agent=agent)
-    ).distinct()
-    audit(actor=actor, action=AuditAction.EXPORT, obj=agent, fields=["people"],
-          subject_agent_id=agent.pk, request=request)
-    return {
-        "agent": {
-            "employee_no": agent.employee_no,
-            "name": agent.name,
-            "team": agent.team.name,
-            "birthday": _iso(agent.birthday),
-            "hire_date": _iso(agent.hire_date),
-        },
-        "profile": {
-            "career_aspiration": profile.career_aspiration,
-            "job_fit": profile.job_fit,
-            "motivators": list(profile.motivators),
-            "likes": profile.likes,
-            "gift_ideas": profile.gift_ideas,
-            "personality_notes": profile.personality_notes,
-        },
-        "important_dates": [
-            {"label": d.label, "date": _iso(d.date), "yearly": d.yearly} for d in agent.important_dates.all()
-        ],
-        "life_stage": None if stage is None else {
-            "marital_status": stage.marital_status,
-            "has_dependents": stage.has_dependents,
-            "home": stage.home,
-            "family_situation": stage.family_situation,
-            "consent_given_at": stage.consent_given_at.isoformat() if stage.consent_given_at else None,
-        },
-        "consent_events": [
-            {"action": e.action, "at": e.at.isoformat()} for e in ConsentEvent.objects.filter(agent=agent)
-        ],
-        "talks": [
-            {
-                "date": _iso(p.talk.held_on),
-                "setting": p.talk.setting,
-                "summary": p.talk.summary,
-                "my_note": p.private_note,
-            }
-            for p in talks
-        ],
-        "follow_ups": [
-            {"action": f.description, "due": _iso(f.due_on), "done": f.done_at is not None}
-            for f in follow_ups
-        ],
-    }
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
 
 
 # --- talks --------------------------------------------------------------------

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhiren.core.downloads import attach
 from zhiren.core.versioning import StaleEdit
 from zhiren.org import selectors as org
 from zhiren.org.access import FieldGroup, load_access
@@ -61,6 +59,7 @@ def my_profile(request):
 def profile(request, pk: int):
     agent = selectors.get_agent_for(request.user, pk, FieldGroup.PERSONAL)
     context = selectors.profile_page(request.user, agent, request=request)
+    context["can_export"] = selectors.hr_covers(request.user, agent)
     return render(request, "people/profile.html", context)
 
 
@@ -112,21 +111,14 @@ def consent_withdraw(request, pk: int):
 
 @login_required
 def export_json(request, pk: int):
-    agent = selectors.get_own_agent(request.user, pk)
-    data = services.export_data(request.user, agent, request=request)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
-    )
-    return attach(response, f"zhiren-people-{agent.employee_no}.json")
+    """Kept for old links: the export of all modules' data is the privacy module's (docs/privacy.md)."""
+    return redirect(reverse("privacy:export_json", kwargs={"pk": pk}))
 
 
 @login_required
 def export_page(request, pk: int):
-    agent = selectors.get_own_agent(request.user, pk)
-    data = services.export_data(request.user, agent, request=request)
-    context = selectors.profile_page(request.user, agent)
-    context["export"] = data
-    return render(request, "people/export.html", context)
+    """Kept for old links: the agent's data from every module is on the privacy page."""
+    return redirect(reverse("privacy:export_page", kwargs={"pk": pk}))
 
 
 # --- talks --------------------------------------------------------------------

@@ -15,13 +15,13 @@ from django.db.models import Q, QuerySet, Sum
 from . import kpis
 from .kpis import KPIS, SUM_FIELDS
 from .models import Appraisal, AppraisalComponent, ComponentKind, DailyStat
-from .selectors import STAFF_ROLES
+from .selectors import APPRAISAL_ROLES
 
 
 def visible_appraisals(user) -> QuerySet[Appraisal]:
     """Appraisals of covered teams (the team at the time), and the user's own."""
     qs = Appraisal.objects.select_related("cycle", "cycle__template", "agent", "team")
-    return qs.visible_to(user, STAFF_ROLES, via="team", own=True, own_via="agent")
+    return qs.visible_to(user, APPRAISAL_ROLES, via="team", own=True, own_via="agent")
 
 
 def component_value(component: AppraisalComponent, appraisal: Appraisal, sums: dict | None) -> float | None:

@@ -8,9 +8,10 @@ class PerformanceConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.core.registries import demo_loaders
+        from zhiren.core.registries import demo_loaders, personal_data
         from zhiren.org.models import Role
 
+        from . import personal_data as mine
         from .demo import load
 
         staff = frozenset(set(Role.values) - {Role.AGENT})
@@ -21,3 +22,4 @@ class PerformanceConfig(AppConfig):
             NavItem(_("Appraisals"), "performance:cycles", frozenset(), icon="clipboard-check", order=34),
         )
         demo_loaders.register("performance", load, order=40)
+        personal_data.register("performance", mine.SOURCE, order=40)

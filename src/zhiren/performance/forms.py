@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhiren.core.forms import style_widgets
+from zhiren.imports.forms import check_upload_size
 
 from .importers import FIELD_KEYS, PRESETS
 from .kpis import KPI_CHOICES
@@ -108,6 +109,11 @@ class InteractionUploadForm(forms.Form):
         choices += [(m.name, f"{m.name} — {m.description}" if m.description else m.name)
                     for m in ColumnMapping.objects.all()]
         self.fields["mapping"].choices = choices
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_upload_size(upload)
+        return upload
 
 
 class MappingForm(forms.Form):

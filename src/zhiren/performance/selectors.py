@@ -27,6 +27,10 @@ from .kpis import KPIS, SUM_FIELDS
 from .models import AgentIntervalStat, DailyStat, Goal, GoalLevel, IntervalStat, KpiTarget
 
 STAFF_ROLES = tuple(r for r in Role.values if r != Role.AGENT)
+# Who reads appraisals and goals besides the agent: the lead who writes the review, HR, the site
+# manager who calibrates across teams, administrators. Not QA or trainers: an appraisal carries an
+# attendance score from discipline data, and reviews in the lead's own words.
+APPRAISAL_ROLES = (Role.TEAM_LEAD, Role.HR, Role.SITE_MANAGER, Role.ADMIN)
 PERIOD_CHOICES = (
     ("7", _("Last 7 days")),
     ("30", _("Last 30 days")),
@@ -631,12 +635,12 @@ def overview(user, flt: Filters) -> dict[str, Any]:
 def visible_goals(user) -> QuerySet[Goal]:
     """Goals of covered teams, of their agents, of their sites, and the user's own."""
     qs = Goal.objects.select_related("agent", "team", "site", "owner", "parent")
-    if covers_everything(user, STAFF_ROLES):
+    if covers_everything(user, APPRAISAL_ROLES):
         return qs
-    sites = Team.objects.visible_to(user, STAFF_ROLES).values("site_id")
+    sites = Team.objects.visible_to(user, APPRAISAL_ROLES).values("site_id")
     return (
-        qs.visible_to(user, STAFF_ROLES, via="team")
-        | qs.visible_to(user, STAFF_ROLES, via="agent", own=True)
+        qs.visible_to(user, APPRAISAL_ROLES, via="team")
+        | qs.visible_to(user, APPRAISAL_ROLES, via="agent", own=True)
         | qs.filter(level=GoalLevel.SITE, site_id__in=sites)
     )
 

@@ -22,7 +22,7 @@ from zhiren.imports.services import export as run_export
 from zhiren.imports.services import start_job
 from zhiren.org.access import load_access
 from zhiren.org.models import Channel
-from zhiren.org.scoping import get_or_404, own_agent_or_404
+from zhiren.org.scoping import covers_any, get_or_404, own_agent_or_404
 
 from . import appraisal as appraisal_reads
 from . import charts, selectors, services
@@ -151,6 +151,7 @@ def overview(request):
         "performance/overview.html",
         {**data, **_filter_context(request, flt, options["queues"]), "kpis": KPIS, "charts": chart_options,
          "may_edit_targets": services.may_edit_targets(request.user),
+         "may_import": import_spec("interactions").may_import(load_access(request.user)),
          "team_kpis": [KPIS[c] for c in ("volume", "aht", "asa", "fcr", "csat", "transfer_rate")],
          "queue_kpis": [KPIS[c] for c in ("offered", "volume", "service_level", "abandon_rate", "asa", "aht", "csat")]},
     )
@@ -314,13 +315,15 @@ def cycles(request):
     mine = None
     if access.own_agent_id:
         mine = visible.filter(agent_id=access.own_agent_id).order_by("-cycle__end")
-    return render(request, "performance/cycles.html", {"cycles": cycle_list, "form": form, "mine": mine})
+    return render(request, "performance/cycles.html", {
+        "cycles": cycle_list, "form": form, "mine": mine,
+        "may_open_cycles": covers_any(request.user, selectors.APPRAISAL_ROLES)})
 
 
 @login_required
 @require_GET
 def cycle_detail(request, pk: int):
-    if not selectors.is_staff(request.user):
+    if not covers_any(request.user, selectors.APPRAISAL_ROLES):
         raise Http404
     rows = appraisal_reads.appraisal_rows(request.user, cycle_id=pk)
     if not rows:

@@ -8,10 +8,11 @@ class PlacementConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.core.registries import demo_loaders
+        from zhiren.core.registries import demo_loaders, personal_data
         from zhiren.org.models import Role
 
         from . import demo, inputs
+        from . import personal_data as mine
 
         inputs.register_defaults()
         fit_roles = frozenset({Role.TEAM_LEAD, Role.SITE_MANAGER, Role.HR, Role.ADMIN})
@@ -21,3 +22,4 @@ class PlacementConfig(AppConfig):
             NavItem(_("My role wishes"), "placement:my_wishes", frozenset({Role.AGENT}), icon="compass", order=7),
         )
         demo_loaders.register("placement", demo.load, order=60)
+        personal_data.register("placement", mine.SOURCE, order=70)

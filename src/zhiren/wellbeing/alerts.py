@@ -1,7 +1,9 @@
 """Early-warning rules on one person's recent moods. Plain data in, plain data out; no Django.
 
-Three rules, each from seed 002:
+Four rules, each from seed 002:
 
+- ``VERY_LOW``: the latest check-in is the lowest face (≤ ``very_low_score``): one such
+  day is enough to ask how the person is, and it is evaluated the moment it is given.
 - ``SUSTAINED_LOW``: the last ``streak`` check-ins are all low (≤ ``low_score``)
   and fall within ``streak_span_days`` calendar days (a weekend does not break
   a streak, a fortnight's silence does).
@@ -22,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+VERY_LOW = "very_low"
 SUSTAINED_LOW = "sustained_low"
 SHARP_DROP = "sharp_drop"
 LOW_ON_HARD_QUEUE = "low_on_hard_queue"
@@ -55,6 +58,7 @@ class DayMood:
 @dataclass(frozen=True)
 class AlertSettings:
     low_score: int = 2
+    very_low_score: int = 1
     streak: int = 3
     streak_span_days: int = 7
     baseline_days: int = 42
@@ -79,6 +83,7 @@ class Alert:
 def suggest_actions(kind: str, causes: Sequence[str]) -> tuple[str, ...]:
     """The rule's own suggestion first, then what the stated causes point to."""
     base = {
+        VERY_LOW: (ONE_TO_ONE,),
         SUSTAINED_LOW: (ONE_TO_ONE, BUDDY),
         SHARP_DROP: (ONE_TO_ONE,),
         LOW_ON_HARD_QUEUE: (LIGHTER_QUEUE, ONE_TO_ONE),
@@ -104,6 +109,9 @@ def evaluate(
     if latest.day > today or (today - latest.day).days > settings.fresh_days:
         return []
     alerts = []
+    if latest.score <= settings.very_low_score:
+        alerts.append(Alert(VERY_LOW, latest.day, suggest_actions(VERY_LOW, latest.causes),
+                            {"days": [latest.day.isoformat()], "scores": [latest.score]}))
     for rule in (_sustained_low, _sharp_drop):
         alert = rule(moods, settings)
         if alert:

@@ -8,10 +8,19 @@ class WellbeingConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.core.registries import HOME_AGENT, HOME_LEAD, HomeCard, demo_loaders, home_cards
+        from zhiren.core.registries import (
+            HOME_AGENT,
+            HOME_LEAD,
+            HomeCard,
+            demo_loaders,
+            home_cards,
+            personal_data,
+            retention_rules,
+        )
         from zhiren.org.models import Role
 
         from . import demo, home
+        from . import personal_data as mine
 
         register(
             NavItem(_("My moods"), "wellbeing:my_moods", frozenset({Role.AGENT}), icon="mood-smile",
@@ -23,3 +32,5 @@ class WellbeingConfig(AppConfig):
         demo_loaders.register("wellbeing", demo.load, order=30)
         home_cards.register("wellbeing", HomeCard(HOME_LEAD, "wellbeing/_lead_home_panel.html", home.lead_card), order=10)
         home_cards.register("wellbeing check-in", HomeCard(HOME_AGENT, "wellbeing/_agent_home_card.html", home.agent_card), order=10)
+        personal_data.register("wellbeing", mine.SOURCE, order=20)
+        retention_rules.register("moods", mine.RETENTION, order=20)

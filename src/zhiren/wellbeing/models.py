@@ -128,6 +128,7 @@ class MoodCycle(models.Model):
 
 
 class AlertKind(models.TextChoices):
+    VERY_LOW = rules.VERY_LOW, _("Very low mood today")
     SUSTAINED_LOW = rules.SUSTAINED_LOW, _("Sustained low mood")
     SHARP_DROP = rules.SHARP_DROP, _("Sharp drop from own baseline")
     LOW_ON_HARD_QUEUE = rules.LOW_ON_HARD_QUEUE, _("Low mood on a complaint queue")

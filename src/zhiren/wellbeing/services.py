@@ -18,6 +18,7 @@ from zhiren.org.models import Agent, AgentStatus, Role, Team
 from zhiren.org.scoping import coverage
 
 from . import alerts as rules
+from .alerting import store_alerts
 from .evaluation import daily_moods, evaluate_moods
 from .models import (
     AlertStatus,
@@ -33,7 +34,6 @@ from .models import (
 from .queues import on_hard_queue
 
 CYCLE_WINDOW_DAYS = 365
-ALERT_WINDOW_DAYS = 60
 
 
 def _clean_causes(causes: Iterable[str]) -> list[str]:
@@ -76,6 +76,11 @@ def record_check_in(
     entry, _created = MoodEntry.objects.update_or_create(
         agent_id=access.own_agent_id, day=day, source=Source.SELF, defaults=defaults
     )
+    if score <= rules.DEFAULTS.low_score:  # the lead hears of a low day the same hour, not tomorrow
+        from .alerting import evaluate_check_in
+
+        agent_id, day_iso = access.own_agent_id, day.isoformat()
+        transaction.on_commit(lambda: evaluate_check_in.enqueue(agent_id, day_iso))
     return entry
 
 
@@ -158,52 +163,17 @@ def run_nightly(today: date | None = None) -> EvaluationRun:
     ]
     MoodCycle.objects.bulk_create(found, batch_size=2000)
 
-    created = _store_alerts(raised, today)
+    created = store_alerts(raised, today)
     run, _ = EvaluationRun.objects.update_or_create(
         day=today,
         defaults={
             "agents": len(agent_ids),
-            "alerts_raised": created,
+            "alerts_raised": len(created),
             "cycles_found": len(found),
             "seconds": round(time.perf_counter() - started, 3),
         },
     )
     return run
-
-
-def _store_alerts(raised: Mapping[int, list[rules.Alert]], today: date) -> int:
-    if not raised:
-        return 0
-    existing: dict[tuple[int, str], list[MoodAlert]] = {}
-    for alert in MoodAlert.objects.filter(agent_id__in=list(raised)).order_by("-day"):
-        existing.setdefault((alert.agent_id, alert.kind), []).append(alert)
-    new, changed = [], []
-    for agent_id, alerts in raised.items():
-        for found in alerts:
-            previous = existing.get((agent_id, found.kind), [])
-            same_day = next((a for a in previous if a.day == found.day), None)
-            open_one = next((a for a in previous if a.status == AlertStatus.OPEN), None)
-            closed = next((a for a in previous if a.status != AlertStatus.OPEN and a.acted_at), None)
-            first_day = date.fromisoformat(found.evidence["days"][0])
-            if same_day is not None:
-                if same_day.status == AlertStatus.OPEN:
-                    same_day.evidence, same_day.suggested = found.evidence, list(found.actions)
-                    changed.append(same_day)
-                continue
-            if open_one is not None:  # the same episode goes on: keep one alert, newest evidence
-                open_one.day, open_one.evidence = found.day, found.evidence
-                open_one.suggested = list(found.actions)
-                changed.append(open_one)
-                continue
-            if closed is not None and first_day <= timezone.localdate(closed.acted_at):
-                continue  # the lead already acted on this episode
-            new.append(
-                MoodAlert(agent_id=agent_id, kind=found.kind, day=found.day, raised_on=today,
-                          evidence=found.evidence, suggested=list(found.actions))
-            )
-    MoodAlert.objects.bulk_update(changed, ["day", "evidence", "suggested"], batch_size=1000)
-    MoodAlert.objects.bulk_create(new, batch_size=1000)
-    return len(new)
 
 
 # --- acting on alerts, buddies, the board ------------------------------------------------

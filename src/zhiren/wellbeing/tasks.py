@@ -15,3 +15,4 @@ def nightly_evaluation(day: str | None = None) -> dict:
     run = run_nightly(date.fromisoformat(day) if day else None)
     return {"day": run.day.isoformat(), "agents": run.agents, "alerts_raised": run.alerts_raised,
             "cycles_found": run.cycles_found, "seconds": run.seconds}
+

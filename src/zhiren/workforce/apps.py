@@ -8,9 +8,15 @@ class WorkforceConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.core.registries import demo_loaders, hard_queue_feeds, work_day_feeds
+        from zhiren.core.registries import (
+            demo_loaders,
+            hard_queue_feeds,
+            personal_data,
+            work_day_feeds,
+        )
         from zhiren.org.models import Role
 
+        from . import personal_data as mine
         from .demo import load
         from .selectors import hard_queue_provider, team_work_days
 
@@ -27,3 +33,4 @@ class WorkforceConfig(AppConfig):
         demo_loaders.register("workforce", load, order=70)
         hard_queue_feeds.register("published schedules", hard_queue_provider)
         work_day_feeds.register("published schedules", team_work_days)
+        personal_data.register("workforce", mine.SOURCE, order=30)

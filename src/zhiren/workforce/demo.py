@@ -15,7 +15,11 @@ from django.utils import timezone
 from zhiren.demo import rotation
 from zhiren.org.models import Agent, Site, Team
 
-from . import planning, services
+from .dates import tz
+from .drafts.roster import check, roster_input
+from .drafts.services import draft_assignments, publish_draft, summarize
+from .engine.roster import unmet_wishes
+from .engine.roster.rules import RULES
 from .models import (
     AgentPreference,
     AgentSkill,
@@ -34,6 +38,9 @@ from .models import (
     StateEvent,
     SwapRequest,
 )
+from .planning.services import create_forecast, ensure_site_setup, score_forecast_version
+from .requests.services import swap_checks
+from .staff import active_agents
 
 QUEUES = {  # team code -> (queue code, queue name as in the contact data, model)
     "hz-presales": ("presales", "售前咨询", "chat"),
@@ -66,7 +73,7 @@ def load(context) -> None:
     with transaction.atomic():
         _reset(sites)
         for site in sites:
-            services.ensure_site_setup(site)
+            ensure_site_setup(site)
             teams = list(Team.objects.filter(site=site, code__in=QUEUES).order_by("code"))
             for team in teams:
                 code, name, model = QUEUES[team.code]
@@ -81,7 +88,7 @@ def load(context) -> None:
                         "max_abandon_rate": 5 if model == "erlang-a" else None,
                     },
                 )
-                for agent in planning.active_agents([team.pk]):
+                for agent in active_agents([team.pk]):
                     AgentSkill.objects.get_or_create(
                         agent=agent, queue=queue, defaults={"proficiency": 3}
                     )
@@ -93,7 +100,8 @@ def load(context) -> None:
                 defaults={"uplift": 2.2},
             )
             for queue in Queue.objects.filter(site=site):
-                services.create_forecast(None, queue, monday, 2)
+                version = create_forecast(None, queue, monday, 2)
+                score_forecast_version(version.pk)  # the demo shows its accuracy at once
             _schedule(site, teams, monday)
         _requests(context, today, monday)
         _states(today)
@@ -117,7 +125,7 @@ def _schedule(site, teams, monday) -> None:
     shifts = []
     for team in teams:
         queue_code = QUEUES[team.code][0]
-        for i, agent in enumerate(planning.active_agents([team.pk])):
+        for i, agent in enumerate(active_agents([team.pk])):
             off = rotation.days_off(i)
             template = templates[i % len(templates)]
             for n in range(14):
@@ -149,7 +157,20 @@ def _schedule(site, teams, monday) -> None:
                     )
                 )
     DraftShift.objects.bulk_create(shifts)
-    services.publish_draft(None, draft, draft.version, note="demo")
+    _summarize(draft, [t.pk for t in teams])
+    publish_draft(None, draft, draft.version, note="demo")
+
+
+def _summarize(draft, team_ids) -> None:
+    """The draft's coverage and rule checks as a generated roster has them: the hand-made
+    demo rotation is checked by the engine's checker against the real requirement."""
+    data = roster_input(draft.site_id, team_ids, draft.start, draft.weeks)
+    result, violations = check(data.problem, draft_assignments(draft))
+    result.rule_checks = dict.fromkeys(RULES, 0)
+    result.unmet_wishes = unmet_wishes(data.problem, result.assignments)
+    draft.demand = data.problem.demand
+    draft.result = summarize(data.problem, result, violations, data.agents)
+    draft.save(update_fields=["demand", "result"])
 
 
 def _requests(context, today, monday) -> None:
@@ -157,7 +178,7 @@ def _requests(context, today, monday) -> None:
     team = Team.objects.filter(code="hz-aftersales").first()
     if team is None:
         return
-    agents = planning.active_agents([team.pk])
+    agents = active_agents([team.pk])
     if len(agents) < 4:
         return
     AgentPreference.objects.update_or_create(
@@ -190,13 +211,13 @@ def _requests(context, today, monday) -> None:
         day=monday + timedelta(days=12),
         status=RequestStatus.PENDING,
     )
-    swap.checks = services.swap_checks(swap)
+    swap.checks = swap_checks(swap)
     swap.save(update_fields=["checks"])
 
 
 def _states(today) -> None:
     """States for today up to now: on time mostly, one late, one still on break."""
-    zone = planning.tz()
+    zone = tz()
     now = timezone.now()
     rows = PublishedShift.objects.filter(day=today, active=True).order_by("agent_id")
     events = []

@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.core.versioning import Versioned
 from zhiren.org.models import Agent, Channel, Site, Team
 from zhiren.org.querysets import VisibleManager
 
@@ -27,7 +28,7 @@ class StaffingModel(models.TextChoices):
     CHAT = "chat", _("Chat (concurrent conversations)")
 
 
-class Queue(models.Model):
+class Queue(Versioned):
     """A contact queue of a site with its service targets and staffing model."""
 
     site = models.ForeignKey(
@@ -151,7 +152,7 @@ class AgentSkill(models.Model):
         return f"{self.agent_id}:{self.queue_id}"
 
 
-class ShiftTemplate(models.Model):
+class ShiftTemplate(Versioned):
     """A shift type of a site: start window, length, breaks (JSON list of dicts).
 
     ``breaks``: ``[{"kind": "break"|"lunch", "length": 15, "earliest_after": 90,
@@ -193,7 +194,7 @@ class ShiftTemplate(models.Model):
             raise ValidationError({"may_cross_midnight": _("This shift ends after midnight.")})
 
 
-class SiteRules(models.Model):
+class SiteRules(Versioned):
     """Labour rules and floor settings of one site."""
 
     site = models.OneToOneField(Site, on_delete=models.CASCADE, related_name="wfm_rules")
@@ -278,7 +279,7 @@ class HolidayDay(models.Model):
         return f"{self.date} {self.name}"
 
 
-class ForecastEvent(models.Model):
+class ForecastEvent(Versioned):
     """A promotion or other event that moves volume (uplift learned when blank)."""
 
     site = models.ForeignKey(
@@ -312,6 +313,11 @@ class ForecastVersion(models.Model):
     """One forecast of a queue: per day 96 quarter-hour volumes and AHTs (JSON).
 
     A manual adjustment is a new version with its ``parent`` and ``reason``.
+
+    ``holdout`` scores the queue's model on what already happened: a fit on the history
+    before the four whole weeks preceding the week the version was made in, compared with
+    those weeks (WAPE of the daily totals, percent). Stored once by the ``score_forecast``
+    task (an adjustment keeps its parent's); ``None`` until then.
     """
 
     queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="forecasts")
@@ -324,6 +330,10 @@ class ForecastVersion(models.Model):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     data = models.JSONField(default=dict)  # {"YYYY-MM-DD": {"volume": [96], "aht": [96]}}
     warnings = models.JSONField(default=list, blank=True)
+    holdout_start = models.DateField(null=True, blank=True)
+    # [{"start": "YYYY-MM-DD", "actual": n, "forecast": n, "wape": percent}] per scored week
+    holdout = models.JSONField(null=True, blank=True)
+    holdout_wape = models.FloatField(null=True, blank=True)  # percent, all scored weeks
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )

@@ -381,3 +381,29 @@ def test_simulate_other_models(tmp_path, capsys, model_args):
     if "erlang-a" in model_args:
         assert first["abandon_rate"] > 0
     assert empty["contacts_simulated"] == 0 and empty["service_level"] == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "absent"),
+    [
+        (["staffing", "--input", str(EXAMPLES / "staffing_example.csv"), "--service-level", "0.8",
+          "--answer-time-target", "20"],
+         ("ortools", "pandas", "scipy.stats", "zhiren.workforce.engine.simulation",
+          "zhiren.workforce.engine.forecast", "zhiren.workforce.engine.roster")),
+        (["forecast", "--help"], ("ortools", "pandas", "scipy.stats", "zhiren.workforce.engine.roster")),
+    ],
+    ids=["staffing", "forecast"],
+)
+def test_a_sub_command_imports_only_what_it_uses(tmp_path, argv, absent):
+    """Start-up is most of what a user waits for on a week of staffing: OR-Tools, pandas and
+    scipy.stats (roster and simulation) cost more than the staffing itself, so they stay out."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "zhiren.cli", "wfm", *argv],
+                          capture_output=True, text=True, timeout=120)
+    errors = "\n".join(line for line in proc.stderr.splitlines() if not line.startswith("import time:"))
+    assert proc.returncode == 0, errors
+    if argv[0] == "staffing":
+        assert proc.stdout.startswith("interval_start,")  # the week was staffed
+    imported = {line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert "zhiren.workforce.engine.cli" in imported
+    assert not {name for name in imported if name.split(".")[0] in absent or name in absent
+                or any(name.startswith(a + ".") for a in absent)}

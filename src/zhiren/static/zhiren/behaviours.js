@@ -5,10 +5,31 @@
 //   data-confirm="TEXT"    a button or link that asks TEXT first
 //   data-select-on-click   a field whose text is selected when clicked (to copy it)
 //   data-print             a button that prints the page
+//   data-filter-by="NAME"  a select whose options (each with data-key) show only when they match
+//                          the value of the form's field NAME (e.g. punches of the chosen agent)
 (function () {
   "use strict";
+  function filterOptions(select) {
+    var source = select.form && select.form.elements[select.getAttribute("data-filter-by")];
+    if (!source) return;
+    Array.prototype.forEach.call(select.options, function (option) {
+      var key = option.getAttribute("data-key");
+      var hidden = key !== null && source.value !== "" && key !== source.value;
+      option.hidden = hidden;
+      option.disabled = hidden;
+      if (hidden && option.selected) select.value = "";
+    });
+  }
+  function filterAll() {
+    document.querySelectorAll("select[data-filter-by]").forEach(filterOptions);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", filterAll);
+  else filterAll();
   document.addEventListener("change", function (event) {
     var el = event.target;
+    if (el.form) {
+      el.form.querySelectorAll('select[data-filter-by="' + el.name + '"]').forEach(filterOptions);
+    }
     if (el.matches("[data-autosubmit]") && el.form) {
       el.form.submit();
     } else if (el.matches("[data-navigate]")) {

@@ -23,7 +23,6 @@ from pathlib import Path
 import numpy as np
 
 from .errors import EngineInputError
-from .simulation import simulate_chat, simulate_voice
 from .staffing import MODELS, StaffingTargets, staff_chat, staff_erlang_a, staff_erlang_c
 
 Cell = str | float | np.integer | np.floating | None
@@ -384,6 +383,8 @@ SIMULATE_COLUMNS = (
 
 
 def run_simulate(args: argparse.Namespace) -> int:
+    from .simulation import simulate_chat, simulate_voice  # scipy.stats: only when simulating
+
     _check_model_options(args)
     if args.replications < 2:
         raise EngineInputError("must be >= 2", column="--replications")

@@ -27,21 +27,22 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, kind: str, file: Path, dry_run: bool, mapping: str | None = None, **options: Any) -> None:
         try:
-            data = file.read_bytes()
+            with file.open("rb"):  # readable? (the import reads it a chunk at a time, never whole)
+                pass
         except OSError as exc:
             raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": exc.strerror}) from exc
         run_options = {"mapping": mapping} if mapping else None
         try:
-            result = run_import(import_spec(kind), data, file.name, dry_run=dry_run, options=run_options)
+            result = run_import(import_spec(kind), file, file.name, dry_run=dry_run, options=run_options)
         except LookupError as exc:
             raise CommandError(str(exc.args[0]) if exc.args else str(exc)) from exc
+        counts = result.counts()
         for warning in result.warnings:
             self.stderr.write(_("warning: %(problem)s") % {"problem": warning})
         for error in result.errors[:MAX_ERRORS_SHOWN]:
             self.stderr.write(_("error: %(problem)s") % {"problem": error})
-        if len(result.errors) > MAX_ERRORS_SHOWN:
-            self.stderr.write(_("… and %(count)d more errors") % {"count": len(result.errors) - MAX_ERRORS_SHOWN})
-        counts = result.counts()
+        if counts["errors"] > MAX_ERRORS_SHOWN:
+            self.stderr.write(_("… and %(count)d more errors") % {"count": counts["errors"] - MAX_ERRORS_SHOWN})
         table = result.table
         if table is not None:
             self.stdout.write(

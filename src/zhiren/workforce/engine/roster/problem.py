@@ -17,6 +17,7 @@ day, and the keys of the LP's shift counts.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -184,10 +185,15 @@ class UnmetWish:
 
 @dataclass(frozen=True)
 class Violation:
+    """One broken rule. ``detail`` is a plain English note for logs and the CLI; ``params``
+    are the numbers behind it (``value``, ``limit``, …) for a caller that words the
+    violation itself, in its user's language."""
+
     rule: str
     agent_id: str | None
     day: int | None
     detail: str
+    params: Mapping[str, int | str] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass

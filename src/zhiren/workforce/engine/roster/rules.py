@@ -73,8 +73,10 @@ class _Checker:
         self.templates = {t.name: t for t in problem.templates}
         self.violations: list[Violation] = []
 
-    def bad(self, rule: str, agent: str | None, day: int | None, detail: str) -> None:
-        self.violations.append(Violation(rule, agent, day, detail))
+    def bad(
+        self, rule: str, agent: str | None, day: int | None, detail: str, **params: int | str
+    ) -> None:
+        self.violations.append(Violation(rule, agent, day, detail, params))
 
     def known_shifts_by_agent(self) -> dict[str, list[Assignment]]:
         by_agent: dict[str, list[Assignment]] = defaultdict(list)
@@ -102,7 +104,14 @@ class _Checker:
             if not rule.paid
         )
         if paid > self.rules.max_minutes_per_day:
-            self.bad("max_hours_per_day", agent.id, shift.day, f"{paid} paid minutes")
+            self.bad(
+                "max_hours_per_day",
+                agent.id,
+                shift.day,
+                f"{paid} paid minutes",
+                value=paid,
+                limit=self.rules.max_minutes_per_day,
+            )
         self._queues(agent, shift)
 
     def _shape(self, agent_id: str, shift: Assignment, template: ShiftTemplate) -> None:
@@ -133,7 +142,7 @@ class _Checker:
         # leave: any minute of the shift on a leave day
         for leave in agent.leave_days:
             if shift_start < (leave + 1) * MINUTES_PER_DAY and leave * MINUTES_PER_DAY < shift_end:
-                self.bad("leave", agent.id, day, f"shift touches leave day {leave}")
+                self.bad("leave", agent.id, day, f"shift touches leave day {leave}", leave_day=leave)
         if agent.availability is not None and not any(
             window_day * MINUTES_PER_DAY + window_start <= shift_start
             and shift_end <= window_day * MINUTES_PER_DAY + window_end
@@ -205,25 +214,44 @@ class _Checker:
             kinds_by_day[shift.day].add(self.templates[shift.template].kind)
         for day, n in worked_days.items():
             if n > 1:
-                self.bad("one_shift_per_day", agent_id, day, f"{n} shifts")
+                self.bad("one_shift_per_day", agent_id, day, f"{n} shifts", value=n, limit=1)
         for first, second in zip(shifts, shifts[1:], strict=False):
             gap = (second.day * MINUTES_PER_DAY + second.start) - (
                 first.day * MINUTES_PER_DAY + first.end
             )
             if gap < rules.min_rest_minutes:
-                self.bad("min_rest", agent_id, second.day, f"rest {gap} min before this shift")
+                self.bad(
+                    "min_rest",
+                    agent_id,
+                    second.day,
+                    f"rest {gap} min before this shift",
+                    value=gap,
+                    limit=rules.min_rest_minutes,
+                )
         run = 0
         for day in range(self.problem.days):
             run = run + 1 if worked_days.get(day) else 0
             if run > rules.max_consecutive_days:
-                self.bad("max_consecutive_days", agent_id, day, f"{run} days in a row")
+                self.bad(
+                    "max_consecutive_days",
+                    agent_id,
+                    day,
+                    f"{run} days in a row",
+                    value=run,
+                    limit=rules.max_consecutive_days,
+                )
         for day in range(self.problem.days - 1):
             for first_kind, second_kind in rules.banned_transitions:
                 if first_kind in kinds_by_day.get(day, ()) and second_kind in kinds_by_day.get(
                     day + 1, ()
                 ):
                     self.bad(
-                        "transition_ban", agent_id, day + 1, f"{second_kind} after {first_kind}"
+                        "transition_ban",
+                        agent_id,
+                        day + 1,
+                        f"{second_kind} after {first_kind}",
+                        first=first_kind,
+                        second=second_kind,
                     )
 
     def weeks(self, agent: Agent, shifts: list[Assignment]) -> None:
@@ -240,15 +268,34 @@ class _Checker:
                         b.length_minutes for b in template.breaks if not b.paid
                     )
             if len(days) == 7 and 7 - len(worked) < rules.min_rest_days_per_week:
-                self.bad("rest_days_per_week", agent.id, week_start, f"{7 - len(worked)} rest days")
+                self.bad(
+                    "rest_days_per_week",
+                    agent.id,
+                    week_start,
+                    f"{7 - len(worked)} rest days",
+                    value=7 - len(worked),
+                    limit=rules.min_rest_days_per_week,
+                )
             limit = min(rules.max_minutes_per_week, agent.max_minutes_week)
             if minutes > limit:
-                self.bad("max_hours_per_week", agent.id, week_start, f"{minutes} > {limit} minutes")
+                self.bad(
+                    "max_hours_per_week",
+                    agent.id,
+                    week_start,
+                    f"{minutes} > {limit} minutes",
+                    value=minutes,
+                    limit=limit,
+                )
             on_duty_days = sum(1 for d in days if d not in agent.leave_days)
             minimum = agent.min_minutes_week * on_duty_days // 7
             if minutes < minimum:
                 self.bad(
-                    "min_contract_hours", agent.id, week_start, f"{minutes} < {minimum} minutes"
+                    "min_contract_hours",
+                    agent.id,
+                    week_start,
+                    f"{minutes} < {minimum} minutes",
+                    value=minutes,
+                    limit=minimum,
                 )
 
     # -- the whole roster ------------------------------------------------

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from .schedules import PlannedShift
+from ..schedules import PlannedShift
 
 PRODUCTIVE = frozenset({"logged_in", "available", "on_contact", "acw"})
 MATCHING: dict[str, frozenset[str]] = {

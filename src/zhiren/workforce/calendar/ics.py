@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from .schedules import PlannedShift
+from ..schedules import PlannedShift
 
 
 def _escape(text: str) -> str:

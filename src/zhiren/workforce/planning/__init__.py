@@ -1,0 +1,1 @@
+"""Planning a site: queues, shift templates, rules, events and holidays; forecasts and staffing."""
