@@ -45,6 +45,7 @@ from .models import (
 )
 from .scoring import NA, card_from_definition
 
+
 def answer_label(answer) -> str:
     """An answer as shown: yes / no / N/A in the page's language, numbers as they are."""
     labels = {"yes": _("Yes"), "no": _("No"), NA: _("N/A")}
