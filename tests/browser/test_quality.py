@@ -76,7 +76,11 @@ def test_inspector_scores_beside_the_transcript_and_confirms_a_suggestion(page_f
     transcript = page.get_by_test_id("transcript")
     assert page.get_by_test_id("turn").count() == 3
     assert "我的订单三天了还没发货" in transcript.inner_text()
-    assert t(lang, "Customer") in transcript.inner_text()
+    with translation.override(lang):
+        customer = translation.pgettext("transcript speaker", "Customer")
+    assert f"{customer}: 我的订单三天了还没发货" in transcript.inner_text()
+    if lang == "zh-hans":
+        assert "客户: 我的订单" in transcript.inner_text()
     assert "未核实身份" in page.get_by_test_id("hit").inner_text()
     # The rule's hit pre-fills the identity check with "no", shown in the page's language.
     suggested = page.get_by_test_id("criterion-verify").get_by_test_id("suggested").inner_text()
