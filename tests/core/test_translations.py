@@ -19,22 +19,25 @@ LOCALE = PACKAGE / "locale"
 
 
 def read_po(path: Path) -> dict[str, tuple[str, bool]]:
-    """msgid → (msgstr, fuzzy) for a .po file; plural entries keyed by the singular."""
+    """msgid → (msgstr, fuzzy) for a .po file; plural entries keyed by the singular, entries
+    with a context by the context and msgid joined by EOT (as the compiled catalog keys them)."""
     entries: dict[str, tuple[str, bool]] = {}
-    msgid = msgstr = None
+    msgid = msgstr = context = None
     fuzzy = False
     current = None
 
     def flush():
         if msgid:  # skip the header (empty msgid)
-            entries[msgid] = (msgstr or "", fuzzy)
+            entries[f"{context}\x04{msgid}" if context else msgid] = (msgstr or "", fuzzy)
 
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
         if not line.strip():
             flush()
-            msgid = msgstr = None
+            msgid = msgstr = context = None
             fuzzy = False
             current = None
+        elif line.startswith("msgctxt "):
+            context, current = ast.literal_eval(line[8:]), "ctxt"
         elif line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
         elif line.startswith("msgid "):

@@ -279,3 +279,39 @@ def test_evaluation_page_shows_the_transcript_to_the_lead_not_the_agent(world, c
     agent_page = client_for(world.user("agent")).get(f"/quality/evaluations/{item.pk}/")
     assert agent_page.status_code == 200 and "请提供手机号" not in agent_page.content.decode()
     assert not AuditEvent.objects.filter(action="read", actor=world.user("agent")).exists()
+
+
+def test_a_zero_score_shows_as_zero_not_as_no_score(world, client_for):
+    # A critical failure scores 0.00, which is a score; only "every answer N/A" shows "—".
+    item = evaluation(world)
+    item.score, item.critical_failed = Decimal("0.00"), True
+    item.save()
+    services.change_answers(item, {"verify": "no"}, user=world.user("qa"), reason="复核")
+    page = client_for(world.user("agent")).get(f"/quality/evaluations/{item.pk}/").content.decode()
+    assert '<span data-testid="score">0.00</span>' in page
+    assert "0.00 → 0.00" in page
+    home = client_for(world.user("agent")).get("/quality/").content.decode()
+    assert '<td class="text-end">0.00</td>' in home
+
+
+def test_evaluation_page_shows_answers_and_dispute_criteria_in_the_page_language(world, client_for):
+    item = evaluation(world)
+    services.raise_dispute(item, user=world.user("agent"), comment="不服", criterion_key="accuracy")
+    client = client_for(world.user("agent"))
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(f"/quality/evaluations/{item.pk}/").content.decode()
+    assert '<td data-testid="answer-greet">是</td>' in page
+    assert "准确 — 不服" in page
+
+
+def test_a_ruling_may_type_the_answer_as_the_page_shows_it(world, client_for):
+    item = evaluation(world)
+    dispute = services.raise_dispute(item, user=world.user("agent"), comment="不服", criterion_key="greet")
+    services.reply_dispute(dispute, user=world.user("qa"), outcome="rejected", reply="不改")
+    services.escalate_dispute(dispute, user=world.user("agent"), comment="复核")
+    client = client_for(world.user("manager"))
+    client.cookies["django_language"] = "zh-hans"
+    client.post(f"/quality/disputes/{dispute.pk}/rule/", {
+        "overturn": "on", "criterion": "verify", "answer": "否", "ruling": "未核实"})
+    item.refresh_from_db()
+    assert item.answers["verify"]["answer"] == "no" and item.score == Decimal("0.00")

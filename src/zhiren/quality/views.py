@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from zhiren.audit.models import AuditAction
@@ -43,6 +44,36 @@ from .models import (
     Transcript,
 )
 from .scoring import NA, card_from_definition
+
+
+def answer_label(answer) -> str:
+    """An answer as shown: yes / no / N/A in the page's language, numbers as they are."""
+    labels = {"yes": _("Yes"), "no": _("No"), NA: _("N/A")}
+    if isinstance(answer, str):
+        return labels.get(answer, answer)
+    return "" if answer is None else str(answer)
+
+
+def form_sections(definition: dict, suggested: dict | None = None) -> list[dict]:
+    """The scorecard's sections for the form: each criterion with its choices and any suggested answer."""
+    suggested = suggested or {}
+    sections = []
+    for section in definition.get("sections", []):
+        criteria = []
+        for c in section.get("criteria", []):
+            scale = c.get("scale", "yes_no")
+            choices = [("yes", _("Yes")), ("no", _("No"))] if scale == "yes_no" else [
+                (str(n), str(n)) for n in range(1, 6)]
+            if c.get("na_allowed"):
+                choices.append((NA, _("N/A")))
+            hint = suggested.get(c["key"])
+            criteria.append({**c, "scale": scale, "choices": choices, "suggested": hint,
+                             "suggested_label": answer_label(hint["answer"]) if hint else ""})
+        sections.append({**section, "criteria": criteria})
+    return sections
+
+
+LEVELS = {"nominal": _lazy("nominal"), "ordinal": _lazy("ordinal"), "interval": _lazy("interval")}
 
 LOW_SCORE = 70  # below it (or a failed critical criterion) the page offers a BID feedback draft
 TOP_SCORE = 95  # at or above it, a BIA praise draft
@@ -100,6 +131,8 @@ def calibration(request, pk: int):
     found = calibration_results.results(session)
     if not services.is_qa_lead_of_site(request.user, session.site_id):  # an inspector: their own alignment only
         found["alignment"] = [row for row in found["alignment"] if row["inspector_id"] == request.user.pk]
+    for row in found["criteria"]:
+        row["level_label"] = LEVELS.get(row["level"], row["level"])
     return render(request, "quality/calibration.html", {"session": session, "results": found})
 
 
@@ -144,7 +177,7 @@ def score(request, pk: int):
     hit_turns = {h.turn_id for h in hits if h.turn_id}
     return render(request, "quality/score.html", {
         "interaction": interaction, "version": version, "definition": version.definition,
-        "suggested": services.suggestions(transcript) if transcript else {},
+        "sections": form_sections(version.definition, services.suggestions(transcript) if transcript else {}),
         "turns": turns, "hits": hits, "hit_turns": hit_turns, "errors": errors, "own_view": own_view,
         "opened": signing.dumps(timezone.now().timestamp(), salt=OPENED_SALT),
     })
@@ -195,8 +228,11 @@ def evaluation(request, pk: int):
     user = request.user
     criteria = services.criteria_of(item.version)
     rows = [{"key": key, "label": c.get("label", key), "scale": c.get("scale"), "critical": c.get("critical"),
-             **item.answers.get(key, {})} for key, c in criteria.items()]
+             **item.answers.get(key, {}), "shown": answer_label(item.answers.get(key, {}).get("answer"))}
+            for key, c in criteria.items()]
     disputes = list(item.disputes.all())
+    for d in disputes:  # the criterion's label, not its key
+        d.criterion_label = criteria.get(d.criterion_key, {}).get("label", d.criterion_key)
     access = load_access(user)
     closes = services.dispute_closes(item)
     # the transcript for the roles that score or coach (never the agent); each open is audit-logged
@@ -220,7 +256,10 @@ def evaluation(request, pk: int):
 
 def _changes(request) -> dict:
     key = request.POST.get("criterion", "")
-    answer = request.POST.get("answer", "")
+    answer = request.POST.get("answer", "").strip()
+    # the answer may be typed as the page shows it (是 / 否 / 不适用, Yes / No / N/A)
+    typed = {str(_("Yes")).lower(): "yes", str(_("No")).lower(): "no", str(_("N/A")).lower(): NA}
+    answer = typed.get(answer.lower(), answer)
     return {key: answer} if key and answer != "" else {}
 
 
@@ -427,5 +466,6 @@ def self_evaluate(request, pk: int):
             messages.success(request, _("Evaluation saved."))
             return redirect("quality:home")
     return render(request, "quality/self_evaluate.html", {
-        "sample": sample, "interaction": sample.interaction, "definition": version.definition, "errors": errors,
+        "sample": sample, "interaction": sample.interaction, "sections": form_sections(version.definition),
+        "errors": errors,
         "opened": signing.dumps(timezone.now().timestamp(), salt=OPENED_SALT)})
