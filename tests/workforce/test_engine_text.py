@@ -44,3 +44,30 @@ def test_a_forecast_warning_stored_before_codes_is_shown_as_it_is():
 
     assert forecast_warning_text("old text") == "old text"
     assert forecast_warning_text({"code": "unknown", "params": {}, "text": "t"}) == "t"
+
+
+def test_draft_summary_words_wishes_and_names_queues(wfm, world, client):
+    """The engine's "got 晚班, wished 早班" and the queue code "after" do not reach the page."""
+    from types import SimpleNamespace
+
+    from zhiren.workforce.drafts.services import summarize
+    from zhiren.workforce.engine.roster import unmet_wishes
+    from zhiren.workforce.models import RosterDraft
+
+    agent = SimpleNamespace(id="1", preferred_shifts=("早班",), preferred_days_off=(2,))
+    shifts = [SimpleNamespace(agent_id="1", day=2, template="晚班")]
+    wishes = unmet_wishes(SimpleNamespace(agents=[agent]), shifts)
+    problem = SimpleNamespace(demand={"after": [4] * 96}, days=1)
+    result = SimpleNamespace(under={"after": [1] * 96}, over={}, rule_checks={}, unmet_wishes=wishes,
+                             assignments=shifts)
+    summary = summarize(problem, result, [], {"1": world.agent})
+    draft = RosterDraft.objects.create(site=world.site_a, start=next_monday(), weeks=1, status="ready",
+                                       result=summary)
+    draft.teams.set([world.team_a1])
+    url = reverse("workforce:draft_detail", args=[draft.pk])
+    zh = _page(client, world.user("manager"), url, "zh-hans")
+    assert "got " not in zh and "wished" not in zh and "works " not in zh
+    assert "排了晚班，希望早班" in zh
+    assert " · after · " not in zh and "售后热线" in zh
+    en = _page(client, world.user("manager"), url, "en")
+    assert "got 晚班, wished 早班" in en
