@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..dates import week_start
 from zhiren.core.text import join_list
 
+from ..dates import week_start
 from ..models import Queue
 from ..pages import errors, minute, violation_text
 from ..scope import get_planner_site, planner_sites
