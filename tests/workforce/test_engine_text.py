@@ -71,3 +71,22 @@ def test_draft_summary_words_wishes_and_names_queues(wfm, world, client):
     assert " · after · " not in zh and "售后热线" in zh
     en = _page(client, world.user("manager"), url, "en")
     assert "got 晚班, wished 早班" in en
+
+
+def test_holiday_names_from_the_package_are_translated(wfm, world, client):
+    """On 11 March 2026 the next 120 days hold Qingming and Labour Day, named by chinese-calendar."""
+    url = reverse("workforce:events", args=[world.site_a.pk])
+    zh = _page(client, world.user("manager"), url, "zh-hans")
+    assert "Labour Day" not in zh and "Tomb-sweeping" not in zh
+    assert "劳动节" in zh and "清明节" in zh
+    en = _page(client, world.user("manager"), url, "en")
+    assert "Labour Day" in en
+
+
+def test_break_summaries_of_shift_templates_are_translated(wfm, world, client):
+    url = reverse("workforce:setup", args=[world.site_a.pk])
+    zh = _page(client, world.user("manager"), url, "zh-hans")
+    assert "lunch " not in zh and "break " not in zh
+    assert "午餐 30′" in zh
+    en = _page(client, world.user("manager"), url, "en")
+    assert "Lunch 30′" in en

@@ -148,3 +148,23 @@ def forecast_warning_text(warning, queue_names=None) -> str:
         return str(template) % params
     except (KeyError, TypeError, ValueError):
         return str(warning.get("text", ""))
+
+
+# Holiday names as the ``chinese-calendar`` package (and the engine's estimates) give them.
+HOLIDAY_LABELS = {
+    "New Year's Day": gettext_lazy("New Year's Day"),
+    "Spring Festival": gettext_lazy("Spring Festival"),
+    "Tomb-sweeping Day": gettext_lazy("Tomb-sweeping Day"),
+    "Labour Day": gettext_lazy("Labour Day"),
+    "Dragon Boat Festival": gettext_lazy("Dragon Boat Festival"),
+    "National Day": gettext_lazy("National Day"),
+    "Mid-autumn Festival": gettext_lazy("Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": gettext_lazy("Anti-Fascist 70th Day"),
+}
+
+
+def holiday_name(name: str | None) -> str:
+    """A holiday's name in the active language (names from the holiday table stay as typed)."""
+    if not name:
+        return ""
+    return str(HOLIDAY_LABELS.get(name, name))
