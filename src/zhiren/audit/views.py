@@ -27,7 +27,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     for event in page.object_list:
-        event.object_label, event.field_labels = _readable(event)
+        # Shown by the template next to the stored event.
+        event.object_label, event.field_labels = _readable(event)  # type: ignore[attr-defined]
     return render(
         request,
         "audit/event_list.html",
