@@ -70,3 +70,18 @@ def test_admin_filters_the_log_page(world, client_for):
     assert [e.actor_name for e in page.object_list] == ["lead"]
     page = client.get(reverse("audit:list"), {"agent": str(world.far.pk)}).context["page"]
     assert [e.actor_name for e in page.object_list] == ["hr"]
+
+
+def test_log_page_names_models_and_fields_in_the_readers_language(world, client_for):
+    """Not "org.agent #" and "birthday": the model's and the fields' verbose names."""
+    import re
+
+    record(actor=world.user("hr"), action=AuditAction.READ, obj=world.far, fields=["birthday"],
+           subject_agent_id=world.far.pk)
+    record(actor=world.user("lead"), action=AuditAction.EXPORT, object_type="org.agent")
+    client = client_for(world.user("admin"))
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(reverse("audit:list")).content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert "org.agent" not in text and "birthday" not in text
+    assert f"坐席 #{world.far.pk}" in text and "生日" in text

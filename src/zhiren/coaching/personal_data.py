@@ -9,6 +9,7 @@ from zhiren.core.personal_data import delete_rows, model_section
 from zhiren.core.registries import APPROVER_LEAD, CorrectionTopic, DataSection, PersonalDataSource
 from zhiren.org.models import Agent
 
+from . import providers
 from .models import (
     Commitment,
     Delegation,
@@ -24,7 +25,7 @@ from .models import (
 
 
 def _goals(plan: ImprovementPlan) -> list[str]:
-    return [f"{g.kpi}: {'—' if g.baseline is None else g.baseline} → {g.target}" for g in plan.goals.all()]
+    return [f"{providers.kpi_label(g.kpi)}: {'—' if g.baseline is None else g.baseline} → {g.target}" for g in plan.goals.all()]
 
 
 def collect(agent: Agent) -> list[DataSection]:

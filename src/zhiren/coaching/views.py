@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiren.core.downloads import attach
+from zhiren.core.text import join_list
 from zhiren.core.versioning import StaleEdit
 from zhiren.imports.exporting import neutralise, write_csv
 from zhiren.org.access import load_access
@@ -376,7 +377,9 @@ def plan_list(request):
     lead = selectors.is_lead(request.user)
     if not (lead or selectors.coached_teams(request.user).exists() or access.own_agent_id):
         raise Http404
-    plans = selectors.visible_plans(request.user).prefetch_related("goals")[:100]
+    plans = list(selectors.visible_plans(request.user).prefetch_related("goals")[:100])
+    for plan in plans:
+        plan.kpi_labels = join_list(providers.kpi_label(g.kpi) for g in plan.goals.all())
     candidates = selectors.plan_candidates(request.user, timezone.localdate()) if lead else []
     return render(request, "coaching/plan_list.html", {
         "plans": plans, "candidates": candidates, "is_lead": lead,

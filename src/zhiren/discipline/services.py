@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record
+from zhiren.core.text import join_list
 from zhiren.core.versioning import claim_version
 from zhiren.imports import bulk_insert
 from zhiren.org.access import load_access
@@ -402,7 +403,7 @@ def announce_rule(user, rule: Rule, *, on: date, grace_days: int, announcement: 
     if overlapping and not acknowledge_overlap:
         raise ValidationError(
             _("Another rule is still in its grace period: %(rules)s. One new rule at a time lets people adjust; "
-              "confirm to announce anyway.") % {"rules": "、".join(r.title for r in overlapping)},
+              "confirm to announce anyway.") % {"rules": join_list(r.title for r in overlapping)},
             code="overlap",
         )
     rule.announced_on = on

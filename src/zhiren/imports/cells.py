@@ -18,6 +18,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.core.text import join_list
+
 from .errors import CellError
 
 FORMULA_PREFIX = "'"
@@ -312,7 +314,7 @@ def multi_choice(
             if item not in result:
                 result.append(item)
         if unknown:
-            raise CellError(_("Unknown value(s): %(values)s.") % {"values": "、".join(unknown)})
+            raise CellError(_("Unknown value(s): %(values)s.") % {"values": join_list(unknown)})
         if rank:
             result.sort(key=lambda v: rank.get(v, len(rank)))
         return result

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.core.text import join_list
+
 from .querysets import VisibleManager
 
 
@@ -142,7 +144,7 @@ class Agent(models.Model):
 
     def get_channel_skills_display(self) -> str:
         labels = dict(Channel.choices)
-        return "、".join(str(labels.get(code, code)) for code in self.channel_skills or [])
+        return join_list(labels.get(code, code) for code in self.channel_skills or [])
 
 
 class Role(models.TextChoices):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from zhiren.core.forms import style_widgets
 from zhiren.imports.forms import check_upload_size
 
-from .importers import FIELD_KEYS, PRESETS
+from .importers import FIELD_KEYS, PRESET_LABELS, PRESETS
 from .kpis import KPI_CHOICES
 from .models import AppraisalTemplate, ColumnMapping, Goal, GoalLevel
 
@@ -105,7 +105,7 @@ class InteractionUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         choices = [("", _("Automatic (Chinese or English headers)"))]
-        choices += [(name, name) for name in PRESETS]
+        choices += [(name, PRESET_LABELS.get(name, name)) for name in PRESETS]
         choices += [(m.name, f"{m.name} — {m.description}" if m.description else m.name)
                     for m in ColumnMapping.objects.all()]
         self.fields["mapping"].choices = choices

@@ -66,6 +66,12 @@ PRESETS: dict[str, dict[str, str]] = {
     },
 }
 
+# The presets as the pages name them.
+PRESET_LABELS = {
+    "generic-zh": _("Generic export, Chinese headers"),
+    "generic-en": _("Generic export, English headers"),
+}
+
 
 def _tz():
     return zoneinfo.ZoneInfo(settings.TIME_ZONE)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from zhiren.core.downloads import attach
 from zhiren.core.registries import agent_scores
+from zhiren.core.text import join_list
 from zhiren.imports.exporting import CONTENT_TYPES, FORMATS
 from zhiren.imports.registry import import_spec
 from zhiren.imports.services import export as run_export
@@ -36,7 +37,7 @@ from .forms import (
     TargetForm,
 )
 from .goals import cascade_sum
-from .importers import FIELD_KEYS, PRESETS
+from .importers import FIELD_KEYS, PRESET_LABELS, PRESETS
 from .kpis import KPIS, format_value
 from .models import AppraisalStage, ColumnMapping, CycleStatus
 
@@ -439,6 +440,7 @@ def mappings(request):
     return render(
         request,
         "performance/mappings.html",
-        {"form": form, "mappings": ColumnMapping.objects.all(), "fields": [(c.key, c.label) for c in spec.columns],
+        {"form": form, "mappings": ColumnMapping.objects.all(),
+         "preset_labels": join_list(PRESET_LABELS.values()), "fields": [(c.key, c.label) for c in spec.columns],
          "field_keys": FIELD_KEYS},
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiren.core.downloads import attach
+from zhiren.core.text import join_list
 from zhiren.org.scoping import own_agent_or_404
 
 from . import selectors, services
@@ -45,7 +46,7 @@ def _cell(value) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, list):
-        return "、".join(_cell(item) for item in value)
+        return join_list(_cell(item) for item in value)
     return str(value)
 
 

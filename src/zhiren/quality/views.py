@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record
 from zhiren.core.downloads import attach
+from zhiren.core.text import join_list
 from zhiren.imports.exporting import neutralise, write_export
 from zhiren.org.access import load_access
 from zhiren.org.scoping import coverage, get_or_404
@@ -214,7 +215,7 @@ def coaching_offers(evaluation) -> dict[str, str]:
                   and card[key].fraction(entry.get("answer")) == 0]
         behavior = _("QA %(contact)s scored %(score)s.") % {"contact": ref, "score": evaluation.score}
         if failed:
-            behavior += " " + _("Critical criteria failed: %(names)s.") % {"names": "、".join(failed)}
+            behavior += " " + _("Critical criteria failed: %(names)s.") % {"names": join_list(failed)}
         return {"bid": f"{url}?{urlencode({'kind': 'bid', 'interaction': ref, 'behavior': behavior})}"}
     if evaluation.score >= TOP_SCORE:
         behavior = _("QA %(contact)s scored %(score)s.") % {"contact": ref, "score": evaluation.score}

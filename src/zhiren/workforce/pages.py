@@ -7,6 +7,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
+from zhiren.core.text import join_list
+
 from .models import AgentState
 
 # Lazy: shown in the language of the request, not the one active at import.
@@ -101,3 +103,68 @@ def violation_text(rule: str, name: str, day, params) -> str:
     if template is None:
         return f"{name}: {rule}"
     return str(template) % {"value": "", "limit": "", **values}
+
+
+# The forecast engine's warning codes in words (see ``engine.notes.Note``).
+FORECAST_TEXTS = {
+    "missing_days": gettext_lazy(
+        "Queue %(queue)s: %(days)s day(s) without any data were treated as missing, not as zero volume."
+    ),
+    "no_aht": gettext_lazy("Queue %(queue)s: no handle time in the history; handle time is not forecast."),
+    "no_yearly": gettext_lazy(
+        "The history covers %(days)s days (fewer than %(minimum)s): yearly seasonality is not modelled."
+    ),
+    "no_trend": gettext_lazy("The history covers %(days)s days (fewer than %(minimum)s): no trend."),
+    "history_provisional": gettext_lazy("The history includes years without official holiday data: %(years)s."),
+    "provisional_holidays": gettext_lazy(
+        "Holiday data for %(years)s is provisional: fixed-date holidays are estimated; Spring Festival, "
+        "Dragon Boat, Mid-autumn and make-up workdays are unknown unless added to the holiday table."
+    ),
+    "event_without_uplift": gettext_lazy(
+        "Event %(event)s has no uplift and no past occurrence to learn from: forecast without uplift."
+    ),
+    "flat_placeholder": gettext_lazy(
+        "Less than 14 days of history: a flat office-hours placeholder."
+    ),
+}
+
+
+def forecast_warning_text(warning, queue_names=None) -> str:
+    """One stored forecast warning (``{"code", "params"}``) in the active language.
+
+    Warnings stored before they had codes are plain strings and are shown as they are.
+    """
+    if not isinstance(warning, dict):
+        return str(warning)
+    template = FORECAST_TEXTS.get(warning.get("code", ""))
+    if template is None:
+        return str(warning.get("text", ""))
+    params = dict(warning.get("params") or {})
+    if "queue" in params:
+        params["queue"] = (queue_names or {}).get(params["queue"], params["queue"])
+    if "years" in params:
+        params["years"] = join_list(str(y) for y in params["years"])
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(warning.get("text", ""))
+
+
+# Holiday names as the ``chinese-calendar`` package (and the engine's estimates) give them.
+HOLIDAY_LABELS = {
+    "New Year's Day": gettext_lazy("New Year's Day"),
+    "Spring Festival": gettext_lazy("Spring Festival"),
+    "Tomb-sweeping Day": gettext_lazy("Tomb-sweeping Day"),
+    "Labour Day": gettext_lazy("Labour Day"),
+    "Dragon Boat Festival": gettext_lazy("Dragon Boat Festival"),
+    "National Day": gettext_lazy("National Day"),
+    "Mid-autumn Festival": gettext_lazy("Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": gettext_lazy("Anti-Fascist 70th Day"),
+}
+
+
+def holiday_name(name: str | None) -> str:
+    """A holiday's name in the active language (names from the holiday table stay as typed)."""
+    if not name:
+        return ""
+    return str(HOLIDAY_LABELS.get(name, name))

@@ -204,6 +204,7 @@ def summarize(problem, result, violations, agents: dict[str, Agent]) -> dict:
                 "agent": names.get(v.agent_id or "", v.agent_id),
                 "day": v.day,
                 "detail": v.detail,
+                "params": dict(v.params),
             }
             for v in violations
             if v.rule != "coverage_report"
@@ -214,6 +215,7 @@ def summarize(problem, result, violations, agents: dict[str, Agent]) -> dict:
                 "day": w.day,
                 "kind": w.kind,
                 "detail": w.detail,
+                "params": dict(w.params),
             }
             for w in result.unmet_wishes
         ][:100],

@@ -13,8 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from zhiren.core.text import join_list
+
 from ..dates import week_start
-from ..pages import errors, minute
+from ..models import Queue
+from ..pages import errors, minute, violation_text
 from ..scope import get_planner_site, planner_sites
 from . import selectors, services
 from .forms import DraftForm, ShiftEditForm
@@ -53,13 +56,49 @@ def drafts(request, pk):
     )
 
 
+def _wish_text(wish: dict) -> str:
+    """An unmet wish in the active language (the engine's English note for older drafts)."""
+    params = wish.get("params")
+    if not params:
+        return wish.get("detail", "")
+    if wish.get("kind") == "preferred_shift":
+        return _("got %(got)s, wished %(wished)s") % {
+            "got": params.get("got", ""),
+            "wished": join_list(params.get("wished", [])),
+        }
+    return _("works %(got)s") % {"got": params.get("got", "")}
+
+
+def _worded(draft) -> dict:
+    """The stored summary with queue names for codes and the engine's notes in words."""
+    result = dict(draft.result or {})
+    names = dict(Queue.objects.filter(site=draft.site_id).values_list("code", "name"))
+    result["worst"] = [{**w, "queue": names.get(w["queue"], w["queue"])} for w in result.get("worst", [])]
+    result["wishes"] = [{**w, "detail": _wish_text(w)} for w in result.get("wishes", [])]
+    result["violations"] = [
+        {
+            **v,
+            "detail": violation_text(
+                v["rule"],
+                v.get("agent") or "",
+                draft.start + timedelta(days=v["day"]) if v.get("day") is not None else None,
+                v["params"],
+            ),
+        }
+        if "params" in v
+        else v
+        for v in result.get("violations", [])
+    ]
+    return result
+
+
 def _draft_context(draft, form=None):
     return {
         "draft": draft,
         "site": draft.site,
         **selectors.draft_grid(draft),
         "form": form or ShiftEditForm(initial={"version": draft.version}),
-        "result": draft.result,
+        "result": _worded(draft),
         "wish_kinds": {
             "preferred_shift": _("preferred shift"),
             "preferred_day_off": _("preferred day off"),

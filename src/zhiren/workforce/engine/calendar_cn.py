@@ -34,6 +34,7 @@ from dataclasses import dataclass
 import chinese_calendar
 
 from .errors import EngineInputError
+from .notes import Note
 
 
 class DayKind(enum.StrEnum):
@@ -160,12 +161,12 @@ class HolidayCalendar:
                 return DayInfo(day, DayKind.HOLIDAY, estimates[day], "estimated", True)
         return DayInfo(day, DayKind.WEEKEND if weekend else DayKind.WORKDAY, None, "weekday", True)
 
-    def provisional_note(self, years: Iterable[int]) -> str | None:
+    def provisional_note(self, years: Iterable[int]) -> Note | None:
         years = sorted(set(years))
         if not years:
             return None
         listed = ", ".join(str(y) for y in years)
-        return (
+        text = (
             f"holiday data for {listed} is provisional: chinese-calendar has no official data; "
             + (
                 "fixed-date core holidays (1 Jan, Qingming, 1-2 May, 1-3 Oct) are estimated, "
@@ -174,4 +175,7 @@ class HolidayCalendar:
             )
             + "Spring Festival, Dragon Boat, Mid-autumn and make-up workdays are unknown "
             "unless added to the holiday table"
+        )
+        return Note(
+            "provisional_holidays", text, years=years, estimated=self.estimate_unknown_years
         )

@@ -37,6 +37,7 @@ import numpy as np
 
 from .calendar_cn import DayInfo, DayKind, HolidayCalendar
 from .errors import EngineInputError
+from .notes import Note
 
 CN_TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 MAX_HORIZON_WEEKS = 64
@@ -652,8 +653,12 @@ class ForecastModel:
                 and not any(ev.name in f.event_uplift for f in self.fits.values())
             ):
                 warnings.append(
-                    f"event {ev.name!r} has no uplift and no past occurrence to learn from; "
-                    "forecast without uplift"
+                    Note(
+                        "event_without_uplift",
+                        f"event {ev.name!r} has no uplift and no past occurrence to learn from; "
+                        "forecast without uplift",
+                        event=ev.name,
+                    )
                 )
         intervals: list[IntervalForecast] = []
         daily: list[DailyForecast] = []
@@ -815,11 +820,22 @@ def _fit_queue(
     )
     if description.missing_days:
         warnings.append(
-            f"queue {hist.queue!r}: {description.missing_days} day(s) without any rows were "
-            "treated as missing, not as zero volume"
+            Note(
+                "missing_days",
+                f"queue {hist.queue!r}: {description.missing_days} day(s) without any rows were "
+                "treated as missing, not as zero volume",
+                queue=hist.queue,
+                days=description.missing_days,
+            )
         )
     if shapes.aht is None:
-        warnings.append(f"queue {hist.queue!r}: no handle time in history; AHT not forecast")
+        warnings.append(
+            Note(
+                "no_aht",
+                f"queue {hist.queue!r}: no handle time in history; AHT not forecast",
+                queue=hist.queue,
+            )
+        )
     return _QueueFit(hist, spec, beta, event_uplift, shapes, description)
 
 
@@ -842,18 +858,34 @@ def fit_histories(
     span_days = max(h.days for h in histories.values())
     if span_days < config.yearly_min_days:
         warnings.append(
-            f"history covers {span_days} days (< {config.yearly_min_days}); "
-            "yearly seasonality is not modelled"
+            Note(
+                "no_yearly",
+                f"history covers {span_days} days (< {config.yearly_min_days}); "
+                "yearly seasonality is not modelled",
+                days=span_days,
+                minimum=config.yearly_min_days,
+            )
         )
     if config.trend != "none" and span_days < config.min_trend_days:
-        warnings.append(f"history covers {span_days} days (< {config.min_trend_days}); no trend")
+        warnings.append(
+            Note(
+                "no_trend",
+                f"history covers {span_days} days (< {config.min_trend_days}); no trend",
+                days=span_days,
+                minimum=config.min_trend_days,
+            )
+        )
     first = min(h.first_day for h in histories.values())
     last = max(h.last_day for h in histories.values())
     hist_prov = calendar.provisional_years(first, last)
     if hist_prov:
         warnings.append(
-            "history includes years without official holiday data: "
-            + ", ".join(str(y) for y in hist_prov)
+            Note(
+                "history_provisional",
+                "history includes years without official holiday data: "
+                + ", ".join(str(y) for y in hist_prov),
+                years=list(hist_prov),
+            )
         )
     return ForecastModel(fits, calendar, events, config, aware, warnings)
 

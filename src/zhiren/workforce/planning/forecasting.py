@@ -84,7 +84,16 @@ def history(queue: Queue, until: date, weeks: int = HISTORY_WEEKS) -> list[Inter
 @dataclass
 class ForecastOutput:
     data: dict[str, dict[str, list[float]]]
-    warnings: list[str]
+    warnings: list[dict]  # {"code", "params", "text"}: worded by ``pages.forecast_warning_text``
+
+
+def _stored(warning: str) -> dict:
+    """An engine warning as stored: its code and parameters, and the English text for logs."""
+    return {
+        "code": getattr(warning, "code", ""),
+        "params": getattr(warning, "params", {}),
+        "text": str(warning),
+    }
 
 
 def run_forecast(
@@ -109,7 +118,7 @@ def run_forecast(
         slot = (local.hour * 60 + local.minute) // 15
         day["volume"][slot] = round(row.volume, 3)
         day["aht"][slot] = round(row.aht_seconds or queue.default_aht_s, 1)
-    return ForecastOutput(data, list(result.warnings))
+    return ForecastOutput(data, [_stored(w) for w in result.warnings])
 
 
 def _flat_forecast(queue: Queue, start: date, weeks: int) -> ForecastOutput:
@@ -123,7 +132,16 @@ def _flat_forecast(queue: Queue, start: date, weeks: int) -> ForecastOutput:
         }
         for n in range(weeks * 7)
     }
-    return ForecastOutput(data, ["less than 14 days of history: a flat office-hours placeholder"])
+    return ForecastOutput(
+        data,
+        [
+            {
+                "code": "flat_placeholder",
+                "params": {},
+                "text": "less than 14 days of history: a flat office-hours placeholder",
+            }
+        ],
+    )
 
 
 def latest_versions(queues: list[Queue]) -> dict[int, ForecastVersion]:

@@ -3,6 +3,7 @@ forecast page and the staffing picture."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -14,6 +15,7 @@ from zhiren.org.models import Agent, Site
 from ..dates import days_between, tz, week_start
 from ..engine.roster.problem import SLOTS_PER_DAY
 from ..models import ForecastEvent, ForecastVersion, HolidayDay, Queue, ShiftTemplate, Shrinkage
+from ..pages import holiday_name
 from ..scope import planner_sites
 from ..selectors import published_shifts
 from ..staff import site_rules
@@ -64,7 +66,7 @@ def upcoming_holidays(today: date, days: int = 120) -> list:
     for n in range(days):
         info = calendar.classify(today + timedelta(days=n))
         if info.kind in ("holiday", "makeup_workday"):
-            out.append(info)
+            out.append(replace(info, name=holiday_name(info.name) if info.source != "user" else info.name))
     return out
 
 

@@ -19,7 +19,14 @@ from zhiren.core.versioning import StaleEdit, save_model_form
 
 from ..dates import week_start
 from ..models import ForecastEvent, Queue, ShiftTemplate
-from ..pages import day_param, errors, float_param, minute
+from ..pages import (
+    ACTIVITY_LABELS,
+    day_param,
+    errors,
+    float_param,
+    forecast_warning_text,
+    minute,
+)
 from ..scope import get_planner_site, is_planner, planner_sites
 from ..staff import site_rules
 from . import selectors, services
@@ -45,7 +52,12 @@ def setup(request, pk):
     return render(
         request,
         "workforce/setup.html",
-        {"site": site, "sites": planner_sites(request.user), **selectors.site_setup(site)},
+        {
+            "site": site,
+            "sites": planner_sites(request.user),
+            "activity_labels": ACTIVITY_LABELS,
+            **selectors.site_setup(site),
+        },
     )
 
 
@@ -247,6 +259,10 @@ def forecast(request, pk):
             "site": queue.site,
             "versions": versions,
             "current": current,
+            "warnings": [
+                forecast_warning_text(w, {queue.code: queue.name, queue.history_name: queue.name})
+                for w in (current.warnings if current else [])
+            ],
             "form": form,
             "adjust": adjust,
             "chart": selectors.forecast_chart(queue, current, today),

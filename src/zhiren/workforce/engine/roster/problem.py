@@ -180,7 +180,9 @@ class UnmetWish:
     agent_id: str
     day: int
     kind: str  # "preferred_shift" or "preferred_day_off"
-    detail: str
+    detail: str  # plain English for logs and the CLI
+    # The templates behind it (``got``, ``wished``) for a caller that words it itself.
+    params: Mapping[str, object] = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)

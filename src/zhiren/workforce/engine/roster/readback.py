@@ -185,11 +185,18 @@ def unmet_wishes(problem: RosterProblem, assignments: list[Assignment]) -> list[
                     shift.day,
                     "preferred_shift",
                     f"got {shift.template}, wished {', '.join(sorted(agent.preferred_shifts))}",
+                    {"got": shift.template, "wished": sorted(agent.preferred_shifts)},
                 )
             )
         if shift.day in agent.preferred_days_off:
             unmet.append(
-                UnmetWish(shift.agent_id, shift.day, "preferred_day_off", f"works {shift.template}")
+                UnmetWish(
+                    shift.agent_id,
+                    shift.day,
+                    "preferred_day_off",
+                    f"works {shift.template}",
+                    {"got": shift.template},
+                )
             )
     return unmet
 
