@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
@@ -73,8 +75,9 @@ def test_draft_summary_words_wishes_and_names_queues(wfm, world, client):
     assert "got 晚班, wished 早班" in en
 
 
-def test_holiday_names_from_the_package_are_translated(wfm, world, client):
+def test_holiday_names_from_the_package_are_translated(wfm, world, client, _clock):
     """On 11 March 2026 the next 120 days hold Qingming and Labour Day, named by chinese-calendar."""
+    _clock.move_to(datetime(2026, 3, 11, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
     url = reverse("workforce:events", args=[world.site_a.pk])
     zh = _page(client, world.user("manager"), url, "zh-hans")
     assert "Labour Day" not in zh and "Tomb-sweeping" not in zh

@@ -24,7 +24,9 @@ def _today_forecast_then_next_weeks(wfm):
     assert ForecastVersion.objects.filter(queue=wfm).count() == 2 and later.start > today
 
 
-def test_required_now_reads_the_version_covering_today(wfm, world):
+def test_required_now_reads_the_version_covering_today(wfm, world, _clock):
+    # mid-morning of the suite's day, when the history's queue is open (the suite may start at 23:59)
+    _clock.move_to(timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0))
     _today_forecast_then_next_weeks(wfm)
     data = floor.floor([world.team_a1])
     assert data["required"] and data["required"] > 0
