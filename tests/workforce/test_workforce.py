@@ -329,3 +329,17 @@ def test_hard_queue_provider_falls_back_to_positions_where_nothing_is_published(
     world.agent.save()
     _publish_simple(world, day, {world.peer: (9 * 60, 17 * 60)})
     assert selectors.hard_queue_provider([world.agent.pk], [day]) == set()
+
+
+@pytest.mark.parametrize("event", [
+    {"agent": "999999999999999999999999999999", "state": "available"},  # an id no database holds
+    {"agent": "²", "state": "available"},  # a digit that is not 0-9
+    {"agent": "A1\x00001", "state": "available"},  # a NUL PostgreSQL refuses
+    {"agent": "A1001", "state": "available", "at": "0001-01-01T00:30:00+05:00"},  # before year 1 in UTC
+    {"agent": "A1001", "state": "available", "at": "2026-02-30T10:00:00"},  # no such day
+])
+def test_a_malformed_state_event_is_a_400_naming_it_not_a_500(world, client_for, event):
+    response = client_for(world.user("lead")).post(reverse("workforce:state_events"), data=[event],
+                                                   content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0].startswith("Event 1:")

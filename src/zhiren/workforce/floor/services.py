@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -25,14 +27,16 @@ def ingest_states(user, rows: list[dict]) -> int:
     if len(rows) > 20000:
         raise ValidationError(_("Send at most 20,000 events at once."))
     team_ids = set(approver_teams(user).values_list("pk", flat=True))
-    refs = {str(r.get("agent", "")) for r in rows if isinstance(r, dict)}
+    # An employee number or an id as the feed sends it; nothing a database cannot hold (a NUL).
+    refs = {str(r.get("agent", "")) for r in rows if isinstance(r, dict)} - {""}
+    refs = {r for r in refs if "\x00" not in r and len(r) <= 64}
     by_ref: dict[str, int] = {}
     for pk, employee_no, team_id in Agent.objects.filter(employee_no__in=refs).values_list(
         "pk", "employee_no", "team_id"
     ):
         if team_id in team_ids:
             by_ref[employee_no] = pk
-    numeric = [int(r) for r in refs if r.isdigit()]
+    numeric = [int(r) for r in refs if r.isascii() and r.isdigit() and len(r) <= 18]
     for pk, team_id in Agent.objects.filter(pk__in=numeric).values_list("pk", "team_id"):
         if team_id in team_ids:
             by_ref.setdefault(str(pk), pk)
@@ -51,11 +55,16 @@ def ingest_states(user, rows: list[dict]) -> int:
             raise ValidationError(
                 _("Event %(n)d: unknown state %(state)s.") % {"n": i + 1, "state": row.get("state")}
             )
-        at = parse_datetime(str(row.get("at", ""))) if row.get("at") else now
+        try:
+            at = parse_datetime(str(row.get("at", ""))) if row.get("at") else now
+            if at is not None and timezone.is_naive(at):
+                at = timezone.make_aware(at)
+            if at is not None:
+                at.astimezone(UTC)  # a year-1 time with a positive offset is no instant at all
+        except (ValueError, OverflowError):
+            at = None
         if at is None:
             raise ValidationError(_("Event %(n)d: the time is not ISO 8601.") % {"n": i + 1})
-        if timezone.is_naive(at):
-            at = timezone.make_aware(at)
         events.append(StateEvent(agent_id=agent_id, state=row["state"], at=at))
     latest: dict[int, StateEvent] = {}
     for e in events:
