@@ -49,7 +49,10 @@ def admin_token(world):
 
 
 @schema.parametrize()
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+# Derandomized: the same requests on every run, so CI cannot fail on a draw it never saw before
+# (a new finding comes from changing the schema or EXAMPLES, and is then reproducible).
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
+          database=None)
 def test_api_matches_its_schema(case, admin_token):
     excluded = [positive_data_acceptance] if case.method == "POST" else []
     case.call_and_validate(
