@@ -77,34 +77,26 @@ def _model_form(request, form_class, instance, template, context, done):
     return render(request, template, {**context, "form": form})
 
 
+def _setup_form(request, form_class, instance, title):
+    """A site setting's form (queue, template, rules) that returns to the site's setup page."""
+    return _model_form(request, form_class, instance, "workforce/form.html",
+                       {"site": instance.site, "title": title}, reverse("workforce:setup", args=[instance.site_id]))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def queue_new(request, pk):
     site = get_planner_site(request.user, pk)
     if request.method == "POST":
         services.ensure_site_setup(site)  # the defaults the setup page shows become rows
-    return _model_form(
-        request,
-        QueueForm,
-        Queue(site=site),
-        "workforce/form.html",
-        {"site": site, "title": _("New queue")},
-        reverse("workforce:setup", args=[site.pk]),
-    )
+    return _setup_form(request, QueueForm, Queue(site=site), _("New queue"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def queue_edit(request, pk):
     queue = selectors.get_queue(request.user, pk)
-    return _model_form(
-        request,
-        QueueForm,
-        queue,
-        "workforce/form.html",
-        {"site": queue.site, "title": queue.name},
-        reverse("workforce:setup", args=[queue.site_id]),
-    )
+    return _setup_form(request, QueueForm, queue, queue.name)
 
 
 @login_required
@@ -116,28 +108,14 @@ def template_new(request, pk):
     instance = ShiftTemplate(
         site=site, earliest_start=540, latest_start=540, length_minutes=540, breaks=DEFAULT_BREAKS
     )
-    return _model_form(
-        request,
-        TemplateForm,
-        instance,
-        "workforce/form.html",
-        {"site": site, "title": _("New shift template")},
-        reverse("workforce:setup", args=[site.pk]),
-    )
+    return _setup_form(request, TemplateForm, instance, _("New shift template"))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def template_edit(request, pk):
     template = selectors.get_template(request.user, pk)
-    return _model_form(
-        request,
-        TemplateForm,
-        template,
-        "workforce/form.html",
-        {"site": template.site, "title": template.name},
-        reverse("workforce:setup", args=[template.site_id]),
-    )
+    return _setup_form(request, TemplateForm, template, template.name)
 
 
 @login_required
