@@ -456,3 +456,12 @@ def test_the_agent_sees_their_own_inputs_but_not_the_leads_ratings_or_advice(fix
                    "Evidence</strong>", ">Lead<"):
         assert hidden not in own, hidden
     assert ">75<" in own  # the evidence (three of four KPIs on target), not the lead's 25
+
+
+def test_the_leads_row_says_it_decides_instead_of_a_weight(fixed_ability, world, client_for, today):
+    url = reverse("coaching:agent", kwargs={"pk": world.agent.pk})
+    _rate(world, world.agent, 3, 3, 3)
+    assert 'data-testid="lead-decides"' not in client_for(world.user("lead")).get(url).content.decode()
+    _rate(world, world.agent, 3, 3, 3, ability=2)
+    page = client_for(world.user("lead")).get(url).content.decode()
+    assert '<span data-testid="lead-decides">decides</span>' in page
