@@ -16,6 +16,7 @@ from zhiren.core.registries import (
     demo_loaders,
     fit_inputs,
     hard_queue_feeds,
+    holiday_feeds,
     home_cards,
     periodic_jobs,
     personal_data,
@@ -46,6 +47,9 @@ def test_each_app_fills_its_hooks_in_ready():
     assert [s.fn for s in agent_scores.values()] == [qa_scores]
     assert hard_queue_feeds.values() == [hard_queue_provider]
     assert work_day_feeds.values() == [team_work_days]
+    from zhiren.workforce.planning.selectors import public_holidays
+
+    assert holiday_feeds.values() == [public_holidays]
     assert [e.name for e in fit_inputs.entries()] == ["performance", "people", "coaching", "placement"]
     assert [e.name for e in demo_loaders.entries()] == [
         "org", "people", "wellbeing", "performance", "coaching", "placement", "quality", "workforce", "discipline",

@@ -13,6 +13,7 @@ registry               filled by (``AppConfig.ready``)      read by
 ``fit_inputs``         placement (performance, people, …)   ``placement.inputs``
 ``hard_queue_feeds``   workforce (published schedules)      ``wellbeing.queues``
 ``work_day_feeds``     workforce (published schedules)      ``wellbeing.queues`` (mood board)
+``holiday_feeds``      workforce (its holiday calendar)     ``wellbeing.queues`` (cycles)
 ``agent_scores``       quality (QA score)                   ``performance.views`` (ranking, agent page)
 ``demo_loaders``       demo, then each app with demo data   ``demo.services``
 ``personal_data``      every app holding data on agents     ``privacy`` (export, corrections,
@@ -134,6 +135,12 @@ hard_queue_feeds: Registry[HardQueueFeed] = Registry("hard queue feeds")
 # team is scheduled. The first registered feed answers; with none, wellbeing knows no schedule.
 WorkDayFeed = Callable[[int, date, date], set[date]]
 work_day_feeds: Registry[WorkDayFeed] = Registry("work day feeds")
+
+# ``fn(start, end) -> {day, …}``: the public holidays' days off from start to end (China's
+# statutory holidays and a site's own table). The first registered feed answers; with none,
+# wellbeing does not look for a mood change before holidays.
+HolidayFeed = Callable[[date, date], set[date]]
+holiday_feeds: Registry[HolidayFeed] = Registry("holiday feeds")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 A *cycle* is a calendar condition under which a person's mood is reliably
 different from their other days: a weekday (Monday mornings are hard), the
-month-end assessment period, or the days after a big promotion (大促).
+month-end assessment period, the days after a big promotion (大促), or the
+last working days before a public holiday (节前, when many look forward to it).
 
 Each candidate condition is tested against the person's *other* days with a
 two-sided Mann–Whitney U test (normal approximation with tie correction,
@@ -32,6 +33,7 @@ import numpy as np
 WEEKDAY = "weekday"
 MONTH_END = "month_end"
 AFTER_PROMOTION = "after_promotion"
+BEFORE_HOLIDAY = "before_holiday"
 
 # Big e-commerce promotion peaks (month, day): 618, Double 11, Double 12.
 # A workforce calendar can pass its own dates instead.
@@ -46,6 +48,7 @@ class CycleSettings:
     min_effect: float = 0.5  # smallest mean difference (points on 1–5) worth reporting
     month_end_days: int = 7  # the last N calendar days of a month (assessment week)
     after_promotion_days: int = 7  # the N days after a promotion peak
+    before_holiday_days: int = 3  # the N calendar days before a public holiday begins
 
 
 DEFAULTS = CycleSettings()
@@ -55,7 +58,7 @@ DEFAULTS = CycleSettings()
 class Pattern:
     """One tested condition: its evidence, whether it passed, and how strong it is."""
 
-    kind: str  # WEEKDAY, MONTH_END, AFTER_PROMOTION
+    kind: str  # WEEKDAY, MONTH_END, AFTER_PROMOTION, BEFORE_HOLIDAY
     key: int  # weekday 0–6 (Monday = 0); 0 for the others
     n_in: int
     n_out: int
@@ -128,6 +131,23 @@ def _after_event_mask(ordinals: np.ndarray, events: Iterable[date], span: int) -
     return mask
 
 
+def before_holiday_mask(ordinals: np.ndarray, holidays: Iterable[date], span: int) -> np.ndarray:
+    """True for the ``span`` calendar days before each run of consecutive holidays begins.
+
+    ``holidays`` are the days off of public holidays (a run such as 1–7 October is one
+    holiday); the holidays themselves are never "before" one, so a day between two close
+    holidays counts only if it is not off.
+    """
+    off = np.fromiter((d.toordinal() for d in holidays), dtype=np.int64)
+    mask = np.zeros(len(ordinals), dtype=bool)
+    if not len(off):
+        return mask
+    off_set = set(off.tolist())
+    for first in sorted(o for o in off_set if o - 1 not in off_set):
+        mask |= (ordinals >= first - span) & (ordinals < first)
+    return mask & ~np.isin(ordinals, off)
+
+
 def _norm_sf(z: float) -> float:
     return 0.5 * math.erfc(z / math.sqrt(2.0))
 
@@ -179,7 +199,10 @@ def holm(p_values: Sequence[float]) -> list[float]:
 
 
 def _conditions(
-    ordinals: np.ndarray, settings: CycleSettings, promotions: Sequence[date] | None
+    ordinals: np.ndarray,
+    settings: CycleSettings,
+    promotions: Sequence[date] | None,
+    holidays: Sequence[date] = (),
 ) -> list[tuple[str, int, np.ndarray]]:
     weekdays = (ordinals + 6) % 7  # date.fromordinal(o).weekday() == (o + 6) % 7
     conditions = [(WEEKDAY, w, weekdays == w) for w in range(7)]
@@ -190,6 +213,10 @@ def _conditions(
     if promotions:
         conditions.append(
             (AFTER_PROMOTION, 0, _after_event_mask(ordinals, promotions, settings.after_promotion_days))
+        )
+    if holidays:
+        conditions.append(
+            (BEFORE_HOLIDAY, 0, before_holiday_mask(ordinals, holidays, settings.before_holiday_days))
         )
     return conditions
 
@@ -211,12 +238,15 @@ def detect(
     scores: Sequence[float] | np.ndarray,
     settings: CycleSettings = DEFAULTS,
     promotions: Sequence[date] | None = None,
+    holidays: Sequence[date] = (),
 ) -> CycleReport:
     """Find a person's emotion cycles from one score per day.
 
     ``days`` are dates (or day ordinals), ``scores`` the mood on each (1–5).
-    Conditions with fewer than ``min_group`` days on either side are not
-    tested, and so do not count in the multiple-comparison family.
+    ``holidays`` are the public holidays' days off (the caller's calendar); without
+    them the days before a holiday are not tested. Conditions with fewer than
+    ``min_group`` days on either side are not tested, and so do not count in the
+    multiple-comparison family.
     """
     ordinals = _as_ordinals(days)
     values = np.asarray(scores, dtype=float)
@@ -227,7 +257,7 @@ def detect(
     tested: list[Pattern] = []
     raw: list[float] = []
     total = float(values.sum())
-    for kind, key, mask in _conditions(ordinals, settings, promotions):
+    for kind, key, mask in _conditions(ordinals, settings, promotions, holidays):
         n_in = int(mask.sum())
         n_out = n - n_in
         if n_in < settings.min_group or n_out < settings.min_group:
@@ -249,6 +279,7 @@ def naive_detect(
     scores: Sequence[float] | np.ndarray,
     settings: CycleSettings = DEFAULTS,
     promotions: Sequence[date] | None = None,
+    holidays: Sequence[date] = (),
 ) -> CycleReport:
     """The same analysis with one ``scipy.stats.mannwhitneyu`` call per test (baseline)."""
     from scipy.stats import mannwhitneyu
@@ -259,7 +290,7 @@ def naive_detect(
     if n < settings.min_total:
         return CycleReport(n=n, enough_data=False)
     tested, raw = [], []
-    for kind, key, mask in _conditions(ordinals, settings, promotions):
+    for kind, key, mask in _conditions(ordinals, settings, promotions, holidays):
         inside, outside = values[mask], values[~mask]
         if len(inside) < settings.min_group or len(outside) < settings.min_group:
             continue

@@ -6,6 +6,8 @@ floor, weekends included.
 Planted so that the first run shows something real:
 - on the lead's team (hz-aftersales): one agent low on Mondays, one low around month-end,
   a sustained-low streak, a sharp drop today, and a mild Monday dip for the whole team;
+- the demo agent login has checked in for a year and lifts on the last days before each
+  public holiday (节前), so her own page and her lead's show a cycle;
 - on the complaints team: a low mood on the complaint queue today;
 - on cd-online: the whole team is lower on Mondays (a team pattern);
 - buddy pairs (one finished), an acted-on alert from last month, board messages.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import calendar
 from datetime import timedelta
 
+import numpy as np
 from django.db import transaction
 
 from zhiren.core.registries import DemoContext
@@ -34,8 +37,10 @@ from .models import (
     MoodEntry,
     Source,
 )
+from .queues import public_holidays
 
 WEEKS = 12
+YEAR_WEEKS = 52  # the demo agent's history: long enough to hold several holidays
 NOTES = {
     Cause.WORKLOAD: "今天排队一直满线,午饭都没顾上吃",
     Cause.CUSTOMER: "连着两个客户骂人,心里堵得慌",
@@ -69,6 +74,8 @@ def load(context: DemoContext) -> None:
     today = context.today
     start = today - timedelta(weeks=WEEKS)
     days = cycles.date_range(start + timedelta(days=1), today)
+    year_start = today - timedelta(weeks=YEAR_WEEKS)
+    year = cycles.date_range(year_start + timedelta(days=1), today)
     agents = list(
         Agent.objects.filter(status=AgentStatus.ACTIVE).select_related("team", "user")
         .order_by("team__code", "employee_no")
@@ -84,6 +91,12 @@ def load(context: DemoContext) -> None:
     lead_team = [a for a in agents if a.team.code == "hz-aftersales"]
     demo_agent_id = context.users["agent"].agent.pk if "agent" in context.users else None
     candidates = [a for a in lead_team if a.pk != demo_agent_id and a.position != Position.LEAD_RESERVE]
+    # The pre-holiday lift: the demo agent when there is one, on the lead's team.
+    holiday_lift = next((a for a in lead_team if a.pk == demo_agent_id), None)
+    holidays = sorted(public_holidays(year[0], today + timedelta(days=14)))
+    eves = {d for d, before in zip(year, cycles.before_holiday_mask(
+        np.array([d.toordinal() for d in year]), holidays, cycles.DEFAULTS.before_holiday_days),
+        strict=True) if before}
     # The planted patterns need their days on the rota: Mondays for the Monday dip,
     # today for today's sharp drop.
     monday_low = next(a for a in candidates if 0 not in rest[a.pk])
@@ -95,13 +108,16 @@ def load(context: DemoContext) -> None:
                   and a.position == Position.COMPLAINTS and works(a, today)]
     complaint_low = complaints[0] if complaints else None
 
-    MoodEntry.objects.filter(agent__in=agents, day__gt=start - timedelta(days=7)).delete()
+    MoodEntry.objects.filter(agent__in=agents, day__gt=year_start - timedelta(days=7)).delete()
     lead_user = context.users.get("lead")
     entries = []
     causes_all = list(NOTES)
     for agent in agents:
         base = rng.uniform(3.3, 4.3)
-        for day in days:
+        lifts = holiday_lift is not None and agent.pk == holiday_lift.pk
+        if lifts:
+            base = 3.4
+        for day in year if lifts else days:
             if not works(agent, day):
                 continue  # a rest day on the rota
             if day == today and (agent.pk == demo_agent_id or rng.random() < 0.3):
@@ -117,6 +133,8 @@ def load(context: DemoContext) -> None:
                 mean -= 1.6
             if agent.pk == month_end_low.pk and _days_to_month_end(day) < 7:
                 mean -= 1.7
+            if lifts and day in eves:
+                mean += 1.4
             score = _score(rng, mean)
             causes, note = [], ""
             if score <= 2 and rng.random() < 0.7:

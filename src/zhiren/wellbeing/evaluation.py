@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 from . import alerts as rules
@@ -30,12 +30,16 @@ def evaluate_moods(
     by_agent: Mapping[int, list[rules.DayMood]],
     today: date,
     hard: set[tuple[int, date]] | None = None,
+    holidays: Sequence[date] = (),
 ) -> tuple[dict[int, cycles.CycleReport], dict[int, list[rules.Alert]]]:
-    """The pure part of the nightly job: cycles and alerts for every agent."""
+    """The pure part of the nightly job: cycles and alerts for every agent (``holidays``:
+    the public holidays' days off, for the mood before them)."""
     hard = hard or set()
     reports, raised = {}, {}
     for agent_id, moods in by_agent.items():
-        reports[agent_id] = cycles.detect([m.day for m in moods], [m.score for m in moods])
+        reports[agent_id] = cycles.detect(
+            [m.day for m in moods], [m.score for m in moods], holidays=holidays
+        )
         found = rules.evaluate(moods, today, lambda d, a=agent_id: (a, d) in hard)
         if found:
             raised[agent_id] = found

@@ -89,6 +89,7 @@ class CycleKind(models.TextChoices):
     WEEKDAY = cycles.WEEKDAY, _("Weekday")
     MONTH_END = cycles.MONTH_END, _("Month-end / assessment period")
     AFTER_PROMOTION = cycles.AFTER_PROMOTION, _("After a promotion peak")
+    BEFORE_HOLIDAY = cycles.BEFORE_HOLIDAY, _("Days before a public holiday")
 
 
 class Strength(models.TextChoices):

@@ -1,8 +1,9 @@
-"""Who works when: a complaint or angry-customer queue on a given day, a team on a given day.
+"""Who works when: a complaint or angry-customer queue on a given day, a team on a given day,
+and which days are public holidays.
 
-A module that knows (the workforce module, from published schedules) registers
-feeds in ``zhiren.core.registries.hard_queue_feeds`` and ``work_day_feeds`` from its
-``AppConfig.ready``. With no hard-queue feed, the agent's position and team stand in:
+A module that knows (the workforce module, from published schedules and its holiday
+calendar) registers feeds in ``zhiren.core.registries.hard_queue_feeds``,
+``work_day_feeds`` and ``holiday_feeds`` from its ``AppConfig.ready``. With no hard-queue feed, the agent's position and team stand in:
 an agent positioned on complaints, or on a team most of whose active agents are.
 """
 
@@ -12,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date
 
-from zhiren.core.registries import hard_queue_feeds, work_day_feeds
+from zhiren.core.registries import hard_queue_feeds, holiday_feeds, work_day_feeds
 from zhiren.org.models import Agent, AgentStatus, Position
 
 HARD_POSITIONS = frozenset({Position.COMPLAINTS})
@@ -55,3 +56,11 @@ def team_work_days(team_id: int, start: date, end: date) -> set[date]:
     """
     feeds = work_day_feeds.values()
     return feeds[0](team_id, start, end) if feeds else set()
+
+
+def public_holidays(start: date, end: date) -> set[date]:
+    """The public holidays' days off from ``start`` to ``end``: the first feed in
+    ``zhiren.core.registries.holiday_feeds`` (the workforce module's holiday calendar);
+    empty without one."""
+    feeds = holiday_feeds.values()
+    return feeds[0](start, end) if feeds else set()

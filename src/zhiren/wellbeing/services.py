@@ -31,7 +31,7 @@ from .models import (
     MoodEntry,
     Source,
 )
-from .queues import on_hard_queue
+from .queues import on_hard_queue, public_holidays
 
 CYCLE_WINDOW_DAYS = 365
 
@@ -148,7 +148,9 @@ def run_nightly(today: date | None = None) -> EvaluationRun:
         if m[-1].score <= rules.DEFAULTS.low_score and (today - m[-1].day).days <= rules.DEFAULTS.fresh_days
     ]
     hard = on_hard_queue([a for a, _ in low_now], sorted({d for _, d in low_now}))
-    reports, raised = evaluate_moods(by_agent, today, hard)
+    # a holiday just ahead counts too: the days before it are in the window
+    holidays = sorted(public_holidays(today - timedelta(days=CYCLE_WINDOW_DAYS), today + timedelta(days=14)))
+    reports, raised = evaluate_moods(by_agent, today, hard, holidays)
 
     # Cycles: replace what was found before.
     MoodCycle.objects.filter(agent_id__in=agent_ids).delete()

@@ -11,6 +11,7 @@ class WorkforceConfig(AppConfig):
         from zhiren.core.registries import (
             demo_loaders,
             hard_queue_feeds,
+            holiday_feeds,
             personal_data,
             work_day_feeds,
         )
@@ -18,6 +19,7 @@ class WorkforceConfig(AppConfig):
 
         from . import personal_data as mine
         from .demo import load
+        from .planning.selectors import public_holidays
         from .selectors import hard_queue_provider, team_work_days
 
         register(
@@ -33,4 +35,5 @@ class WorkforceConfig(AppConfig):
         demo_loaders.register("workforce", load, order=70)
         hard_queue_feeds.register("published schedules", hard_queue_provider)
         work_day_feeds.register("published schedules", team_work_days)
+        holiday_feeds.register("holiday calendar", public_holidays)
         personal_data.register("workforce", mine.SOURCE, order=30)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from zhiren.org.models import Agent, Site
 
 from ..dates import days_between, tz, week_start
+from ..engine.calendar_cn import DayKind
 from ..engine.roster.problem import SLOTS_PER_DAY
 from ..models import ForecastEvent, ForecastVersion, HolidayDay, Queue, ShiftTemplate, Shrinkage
 from ..pages import holiday_name
@@ -68,6 +69,19 @@ def upcoming_holidays(today: date, days: int = 120) -> list:
         if info.kind in ("holiday", "makeup_workday"):
             out.append(replace(info, name=holiday_name(info.name) if info.source != "user" else info.name))
     return out
+
+
+def public_holidays(start: date, end: date) -> set[date]:
+    """The holidays' days off from ``start`` to ``end`` (the table, then the package).
+
+    The ``holiday_feeds`` entry of workforce: wellbeing looks for the mood before them.
+    """
+    calendar = holiday_calendar()
+    return {
+        day
+        for day in days_between(start, end)
+        if calendar.classify(day).kind == DayKind.HOLIDAY
+    }
 
 
 def holiday_days() -> QuerySet[HolidayDay]:
