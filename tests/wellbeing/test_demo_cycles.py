@@ -67,10 +67,12 @@ def test_agent_and_lead_pages_show_the_demo_cycles(client, lang, _clock):
     assert response.status_code == 200
     body = response.content.decode()
     assert label in body and 'data-testid="no-cycles"' not in body
+    # every block closed: an open header swallowed the page and widened it past a phone
+    assert body.count("<div") == body.count("</div>")
     client.force_login(context.users["lead"])
     client.cookies["django_language"] = lang
     body = client.get(reverse("wellbeing:agent_moods", args=[own.pk])).content.decode()
-    assert label in body
+    assert label in body and body.count("<div") == body.count("</div>")
     month_end = MoodCycle.objects.filter(kind=cycles.MONTH_END).first()
     body = client.get(reverse("wellbeing:agent_moods", args=[month_end.agent_id])).content.decode()
     assert month_end_label in body
