@@ -214,6 +214,11 @@ def test_floor_on_a_phone(page_for, live_server, lang, tmp_path, _clock):
     world = build_world()
     world.peer.name = "欧阳明月" if lang == "zh-hans" else "Margaret Oyelaran-Whitfield"
     world.peer.save(update_fields=["name"])
+    from tests.factories import AgentFactory
+
+    resting = AgentFactory(
+        team=world.team_a1, name="王小休", employee_no="A1009"
+    )  # not on shift today
     queue = _site(world)
     today = date.today()
     services.create_forecast(None, queue, week_start(today), 1)
@@ -248,6 +253,11 @@ def test_floor_on_a_phone(page_for, live_server, lang, tmp_path, _clock):
         if lang == "zh-hans":
             assert not re.search(r"[A-Za-z]", badge)
     assert "12" in page.locator('[data-agent="A1001"]').get_by_test_id("in-state").inner_text()
+    # whoever is off shift is named in one line, not given a card to scroll past
+    assert page.locator(f'[data-agent="{resting.employee_no}"]').count() == 0
+    off = page.get_by_test_id("off-shift").inner_text()
+    assert resting.name in off and world.agent.name not in off
+    assert off.startswith({"zh-hans": "不在班（1 人）", "en": "Off shift (1)"}[lang])
     # every name on one line, however long, at 390 px
     for name in page.locator(".zr-agent-name").all():
         box = name.bounding_box()

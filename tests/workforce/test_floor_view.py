@@ -3,6 +3,7 @@ per team, staffed vs required now and for the next four quarter hours, the wall 
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.urls import reverse
@@ -63,6 +64,9 @@ def test_wall_mode_has_no_navigation_and_polls_in_wall_mode(wfm, world, client_f
     lead = client_for(world.user("lead"))
     body = lead.get(reverse("workforce:floor") + f"?wall=1&team={world.team_a1.pk}").content.decode()
     assert "zr-floor-wall" in body and "zr-navbar" not in body and "wall=1" in body
+    assert f"Floor view · {world.team_a1.name}" in body
+    every_team = lead.get(reverse("workforce:floor") + "?wall=1").content.decode()
+    assert re.search(r'<h2 class="page-title">\s*Floor view\s*</h2>', every_team)  # no dangling " · "
     normal = lead.get(reverse("workforce:floor")).content.decode()
     assert "zr-navbar" in normal and 'data-testid="wall-link"' in normal
 
@@ -83,3 +87,22 @@ def test_adherence_names_the_actual_state(wfm, world, client_for):
     body = lead.get(reverse("workforce:adherence", args=[world.team_a1.pk])).content.decode()
     assert "实际 会议" in body or "实际会议" in body
     assert ", meeting" not in body
+
+
+def test_agents_off_shift_are_named_not_carded(wfm, world, client_for):
+    from tests.factories import AgentFactory
+
+    today = timezone.localdate()
+    _publish_simple(world, today, {world.agent: (0, 23 * 60 + 45)})
+    resting = AgentFactory(team=world.team_a1, name="王小休")
+    now = timezone.now()
+    # logged in without a shift: on the floor, so a card
+    CurrentState.objects.create(agent=world.peer, state="available", since=now, received_at=now)
+    team = floor.floor([world.team_a1])["teams"][0]
+    assert [r["agent"] for r in team["lines"]] == [world.agent, world.peer]
+    assert team["off"] == [resting.name]
+    CurrentState.objects.filter(agent=world.peer).update(state="offline")
+    team = floor.floor([world.team_a1])["teams"][0]
+    assert team["off"] == [world.peer.name, resting.name]  # by employee number
+    body = client_for(world.user("lead")).get(reverse("workforce:floor_panel")).content.decode()
+    assert "Off shift (2): 李四, 王小休" in body

@@ -82,7 +82,9 @@ def floor(teams: list[Team], now=None) -> dict:
         by_team.append(
             {
                 "team": team,
-                "lines": rows,
+                # a card for whoever is on shift, logged in or out of adherence; the rest by name
+                "lines": [r for r in rows if not _off_shift(r["line"])],
+                "off": [r["agent"].name for r in rows if _off_shift(r["line"])],
                 "alerts": sum(1 for r in rows if r["line"].alert),
                 "working": sum(1 for r in rows if r["line"].state in PRODUCTIVE),
             }
@@ -116,6 +118,11 @@ def floor(teams: list[Team], now=None) -> dict:
         "now": now,
         "last_event": last,
     }
+
+
+def _off_shift(line) -> bool:
+    """Not planned to work now, not logged in and not out of adherence: nothing to watch."""
+    return line.planned is None and line.state in (None, "offline") and not line.out_since
 
 
 # Tabler colour names per state: working green/blue, pauses amber, away grey.
