@@ -216,9 +216,8 @@ def test_floor_on_a_phone(page_for, live_server, lang, tmp_path, _clock):
     world.peer.save(update_fields=["name"])
     from tests.factories import AgentFactory
 
-    resting = AgentFactory(
-        team=world.team_a1, name="王小休", employee_no="A1009"
-    )  # not on shift today
+    # not on shift today
+    resting = AgentFactory(team=world.team_a1, name="王小休", employee_no="A1009")
     queue = _site(world)
     today = date.today()
     services.create_forecast(None, queue, week_start(today), 1)
