@@ -89,9 +89,11 @@ def test_adherence_names_the_actual_state(wfm, world, client_for):
     assert ", meeting" not in body
 
 
-def test_agents_off_shift_are_named_not_carded(wfm, world, client_for):
+def test_agents_off_shift_are_named_not_carded(wfm, world, client_for, _clock):
     from tests.factories import AgentFactory
 
+    # mid-morning of the suite's day: inside the agent's shift (the suite may start at 23:59)
+    _clock.move_to(timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0))
     today = timezone.localdate()
     _publish_simple(world, today, {world.agent: (0, 23 * 60 + 45)})
     resting = AgentFactory(team=world.team_a1, name="王小休")
