@@ -142,6 +142,24 @@ def _lower_gamma_series(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return total
 
 
+def log_regularized_lower_gamma(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``log P(x, y)``, the regularised lower incomplete gamma, valid where ``P`` underflows.
+
+    Where ``P`` underflows (``y`` far below ``x``) it is ``log f(x; y)`` plus the log of
+    Garnett–Mandelbaum–Reiman's series ``A(x, y)`` (see below), whose terms then
+    shrink geometrically.
+    """
+    x, y = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    p = special.gammainc(x, y)
+    with np.errstate(divide="ignore"):
+        out: np.ndarray = np.log(p)
+    tail = p < 1e-290
+    if np.any(tail):
+        xt, yt = x[tail], y[tail]
+        out[tail] = np.log(_lower_gamma_series(xt, yt)) + log_poisson_density(xt, yt)
+    return out
+
+
 def log_lower_gamma_over_density(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """``log( P(x, y) / f(x; y) )`` where ``P`` is the regularised lower incomplete gamma.
 
