@@ -40,10 +40,11 @@ def stirling_error(x: np.ndarray) -> np.ndarray:
 
 def _stirling_series(x: np.ndarray) -> np.ndarray:
     inv2 = 1.0 / (x * x)
-    return (
+    series: np.ndarray = (
         1.0 / 12.0
         - (1.0 / 360.0 - (1.0 / 1260.0 - (1.0 / 1680.0 - inv2 / 1188.0) * inv2) * inv2) * inv2
     ) / x
+    return series
 
 
 def deviance_term(x: np.ndarray, m: np.ndarray) -> np.ndarray:
@@ -66,7 +67,7 @@ def deviance_term(x: np.ndarray, m: np.ndarray) -> np.ndarray:
 def _deviance_near(x: np.ndarray, m: np.ndarray) -> np.ndarray:
     """``bd0`` by its series in ``v = (x - m) / (x + m)``, for ``|v| < 0.1``."""
     v = (x - m) / (x + m)
-    total = (x - m) * v
+    total: np.ndarray = (x - m) * v
     term = 2.0 * x * v
     v2 = v * v
     for j in range(1, 9):  # |v| < 0.1: the 9th term is below 1e-18 of the first
@@ -80,7 +81,10 @@ def log_poisson_density(x: np.ndarray, m: np.ndarray) -> np.ndarray:
     x, m = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(m, dtype=float))
     zero = x == 0
     if not zero.any():
-        return -stirling_error(x) - deviance_term(x, m) - _LOG_SQRT_2PI - 0.5 * np.log(x)
+        whole: np.ndarray = (
+            -stirling_error(x) - deviance_term(x, m) - _LOG_SQRT_2PI - 0.5 * np.log(x)
+        )
+        return whole
     out = np.empty(x.shape)
     out[zero] = -m[zero]
     pos = ~zero
