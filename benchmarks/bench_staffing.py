@@ -36,11 +36,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from reporting import load_average, median_seconds, verdict
 
 from zhiren.workforce.engine.erlang_a import erlang_a_required_agents
 from zhiren.workforce.engine.erlang_c import erlang_c_required_agents, erlang_c_service_level
@@ -75,15 +75,6 @@ with open(target, "w", newline="", encoding="utf-8") as handle:
 """
 
 
-def load() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load {one:.2f} {five:.2f} {fifteen:.2f}"
-
-
-def verdict(ok: bool) -> str:
-    return "met" if ok else "NOT met"
-
-
 def week_shape() -> np.ndarray:
     """Relative load of the 672 quarter-hours of a week, peak 1.0."""
     hours = np.arange(96) / 4.0
@@ -98,17 +89,6 @@ def week_shape() -> np.ndarray:
     noise = rng.normal(1.0, 0.04, 672)
     shape = np.concatenate([day * f for f in weekday]) * noise
     return shape / shape.max()
-
-
-def time_median(fn: Callable[[], object], runs: int) -> tuple[float, object]:
-    """Median wall time of ``runs`` calls (after one warm-up call) and the last result."""
-    result = fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
 
 
 def pyworkforce_week(
@@ -171,18 +151,19 @@ def compare_week(
     traffic = peak_erlangs * shape
     volumes = traffic * INTERVAL_S / AHT_S
     ours_n = 30
-    ours_s, ours = time_median(
+    ours_s, ours = median_seconds(
         lambda: erlang_c_required_agents(
             traffic, AHT_S, service_level_target=level, answer_time_target_s=answer_time
         ),
         runs=ours_n,
+        warm_up=True,
     )
     assert all(
         _meets(int(n), a, level, answer_time) and not _meets(int(n) - 1, a, level, answer_time)
         for n, a in zip(ours, traffic, strict=True)
     )
     theirs_n = 3 if peak_erlangs > 500 else 9
-    theirs_s, (theirs, failures) = time_median(
+    theirs_s, (theirs, failures) = median_seconds(
         lambda: pyworkforce_week(volumes, level, answer_time), theirs_n
     )
     print(
@@ -195,7 +176,7 @@ def compare_week(
     print(f"   pyworkforce : {theirs_s * 1e3:9.1f} ms for the week (median of {theirs_n})")
     ratio = theirs_s / ours_s
     goal = f"  goal >= {ratio_goal:.0f}x: {verdict(ratio >= ratio_goal)}" if ratio_goal else ""
-    print(f"   speed ratio : {ratio:9.0f}x ({load()}){goal}")
+    print(f"   speed ratio : {ratio:9.0f}x ({load_average()}){goal}")
     differ = [(i, int(ours[i]), t) for i, t in enumerate(theirs) if t is not None and t != ours[i]]
     print(f"   intervals where the answers differ: {len(differ)} of {len(traffic)}")
     tally: dict[str, int] = {}
@@ -288,7 +269,7 @@ def cli_end_to_end(shape: np.ndarray) -> None:
             print(
                 f"   {weeks:2d} week(s), {672 * weeks:6d} intervals: zhiren {ours_s:6.2f} s, "
                 f"pyworkforce {theirs_s:6.2f} s (medians of {runs}), ratio {theirs_s / ours_s:5.1f}x "
-                f"({load()}); " + "; ".join(goals)
+                f"({load_average()}); " + "; ".join(goals)
             )
 
 
@@ -313,7 +294,7 @@ def _pyworkforce_single(volume: float, queue) -> None:
 
 def huge_interval(traffic: float) -> None:
     runs = 30
-    ours_s, ours = time_median(
+    ours_s, ours = median_seconds(
         lambda: erlang_c_required_agents(
             traffic, AHT_S, service_level_target=SL_TARGET, answer_time_target_s=ANSWER_TIME_S
         ),
@@ -352,7 +333,7 @@ def huge_interval(traffic: float) -> None:
         print(
             f"   pyworkforce : did not finish within {PYWORKFORCE_LIMIT_S:.0f} s (one run, stopped). It needs about "
             f"{steps} service-level evaluations of {one_eval:.2f} s each: ~{estimate:.0f} s, "
-            f"~{estimate / ours_s:,.0f}x slower ({load()})"
+            f"~{estimate / ours_s:,.0f}x slower ({load_average()})"
         )
     else:
         elapsed, answer = queue.get()
@@ -360,13 +341,13 @@ def huge_interval(traffic: float) -> None:
         print(
             f"   pyworkforce : {elapsed * 1e3:9.1f} ms (one run) -> {answer} agents ({verdict_text})"
         )
-        print(f"   speed ratio : {elapsed / ours_s:9.0f}x ({load()})")
+        print(f"   speed ratio : {elapsed / ours_s:9.0f}x ({load_average()})")
 
 
 def erlang_a_timings(shape: np.ndarray) -> None:
     print("\n== Erlang A (patience 120 s), target 80/20 over offered (pyworkforce has no Erlang A)")
     runs = 41
-    single_s, n = time_median(
+    single_s, n = median_seconds(
         lambda: erlang_a_required_agents(
             1000.0, AHT_S, 120.0, service_level_target=SL_TARGET, answer_time_target_s=ANSWER_TIME_S
         ),
@@ -374,9 +355,9 @@ def erlang_a_timings(shape: np.ndarray) -> None:
     )
     print(
         f"   one interval at 1,000 Erlangs : {single_s * 1e3:7.3f} ms (median of {runs}) -> {int(n)} agents "
-        f"({load()}); goal <= {ERLANG_A_GOAL_MS:.0f} ms: {verdict(single_s * 1e3 <= ERLANG_A_GOAL_MS)}"
+        f"({load_average()}); goal <= {ERLANG_A_GOAL_MS:.0f} ms: {verdict(single_s * 1e3 <= ERLANG_A_GOAL_MS)}"
     )
-    with_asa_s, n2 = time_median(
+    with_asa_s, n2 = median_seconds(
         lambda: erlang_a_required_agents(
             1000.0,
             AHT_S,
@@ -392,7 +373,7 @@ def erlang_a_timings(shape: np.ndarray) -> None:
     )
     traffic = 1500.0 * shape
     week_runs = 5
-    week_s, _ = time_median(
+    week_s, _ = median_seconds(
         lambda: erlang_a_required_agents(
             traffic,
             AHT_S,
@@ -410,7 +391,7 @@ def erlang_a_timings(shape: np.ndarray) -> None:
 
 def main() -> None:
     shape = week_shape()
-    print(f"Zhiren staffing benchmark; {os.cpu_count()} CPUs; {load()}")
+    print(f"Zhiren staffing benchmark; {os.cpu_count()} CPUs; {load_average()}")
     cli_end_to_end(shape)
     compare_week("a small team, about 8", 8.0, shape)
     compare_week("about 150", 150.0, shape, ratio_goal=RATIO_AT_150_GOAL)
