@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -37,67 +36,41 @@ import numpy as np
 
 from .calendar_cn import DayInfo, DayKind, HolidayCalendar
 from .errors import EngineInputError
+from .forecast_config import ForecastConfig
+from .forecast_daily import WEEKDAY_NAMES, DaySpec, design_rows, robust_poisson_fit
+from .forecast_events import Event, events_on
+from .forecast_history import (
+    CN_TZ,
+    IntervalObservation,
+    QueueHistory,
+    build_histories,
+    infer_interval_minutes,
+    to_local,
+)
+from .forecast_intraday import Shapes, day_class, fit_shapes
 from .notes import Note
 
-CN_TZ = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
+__all__ = [
+    "CN_TZ",
+    "MAX_HORIZON_WEEKS",
+    "DailyForecast",
+    "Event",
+    "ForecastConfig",
+    "ForecastModel",
+    "ForecastResult",
+    "IntervalForecast",
+    "IntervalObservation",
+    "QueueHistory",
+    "QueueModel",
+    "build_histories",
+    "fit_forecast_model",
+    "fit_histories",
+    "forecast",
+    "infer_interval_minutes",
+    "to_local",
+]
+
 MAX_HORIZON_WEEKS = 64
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-@dataclass(frozen=True)
-class IntervalObservation:
-    """One history row: contacts offered in the interval starting at ``start``."""
-
-    start: dt.datetime
-    queue: str
-    volume: float
-    aht_seconds: float | None = None
-
-
-@dataclass(frozen=True)
-class Event:
-    """A user-defined event such as a promotion (大促: 618, 双11), inclusive dates.
-
-    ``uplift`` is the multiplicative effect on daily volume (1.8 = +80%).  When
-    ``None`` it is learned from past occurrences of events with the same name.
-    """
-
-    name: str
-    start: dt.date
-    end: dt.date
-    uplift: float | None = None
-
-    def __post_init__(self) -> None:
-        if not self.name:
-            raise EngineInputError("event name is empty", column="name")
-        if self.end < self.start:
-            raise EngineInputError(f"event {self.name!r} ends before it starts", column="end_date")
-        if self.uplift is not None and not (self.uplift > 0 and math.isfinite(self.uplift)):
-            raise EngineInputError(f"event {self.name!r}: uplift must be > 0", column="uplift")
-
-    def covers(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
-
-
-@dataclass(frozen=True)
-class ForecastConfig:
-    """Tuning knobs; the defaults suit typical contact-centre history."""
-
-    trend: str = "damped"  # "linear", "damped" or "none"
-    trend_damping_days: float = 365.0  # damped: trend flattens with this time constant
-    min_trend_days: int = 56  # fewer days of history: no trend term
-    yearly_min_days: int = 365  # fewer days of history: no yearly (Fourier) terms
-    yearly_harmonics: int = 3
-    profile_half_life_weeks: float = 8.0  # recency weighting of intraday profiles and AHT
-    profile_prior_days: float = 2.0  # shrinkage of a profile toward its group, in days of volume
-    special_profile_prior_days: float = 0.25  # the same for holiday and event profiles
-    aht_prior_contacts: float = 30.0  # shrinkage of a slot's AHT toward its group, in contacts
-    huber_c: float = 2.0  # robust down-weighting of outlying days
-    min_history_days: int = 14
-
-    def __post_init__(self) -> None:
-        if self.trend not in ("linear", "damped", "none"):
-            raise EngineInputError(f"trend must be linear, damped or none, got {self.trend!r}")
 
 
 @dataclass(frozen=True)
@@ -194,386 +167,16 @@ class ForecastResult:
 
 
 # ---------------------------------------------------------------------------
-# history arrays
-
-
-@dataclass
-class QueueHistory:
-    """History of one queue on a day × slot grid (local time)."""
-
-    queue: str
-    first_day: dt.date
-    interval_minutes: int
-    volume: np.ndarray  # (days, slots)
-    work_seconds: np.ndarray  # (days, slots) Σ volume × aht over rows with a known AHT
-    aht_volume: np.ndarray  # (days, slots) volume of rows with a known AHT
-    observed: np.ndarray  # (days,) bool: the day has at least one row
-
-    @property
-    def days(self) -> int:
-        return int(self.volume.shape[0])
-
-    @property
-    def last_day(self) -> dt.date:
-        return self.first_day + dt.timedelta(days=self.days - 1)
-
-    def dates(self) -> list[dt.date]:
-        return [self.first_day + dt.timedelta(days=i) for i in range(self.days)]
-
-    def truncated(self, last_day: dt.date) -> QueueHistory:
-        n = (last_day - self.first_day).days + 1
-        return QueueHistory(
-            self.queue,
-            self.first_day,
-            self.interval_minutes,
-            self.volume[:n],
-            self.work_seconds[:n],
-            self.aht_volume[:n],
-            self.observed[:n],
-        )
-
-
-def to_local(ts: dt.datetime) -> dt.datetime:
-    """Naive local (Asia/Shanghai) datetime for ``ts``."""
-    if ts.tzinfo is not None:
-        return ts.astimezone(CN_TZ).replace(tzinfo=None)
-    return ts
-
-
-def infer_interval_minutes(history: Sequence[IntervalObservation]) -> int:
-    g = 1440
-    for obs in history:
-        local = to_local(obs.start)
-        g = math.gcd(g, local.hour * 60 + local.minute)
-        if local.second or local.microsecond:
-            raise EngineInputError(
-                "interval starts must be on whole minutes", column="interval_start"
-            )
-        if g == 1:
-            break
-    return g
-
-
-def build_histories(
-    history: Sequence[IntervalObservation], interval_minutes: int | None = None
-) -> tuple[dict[str, QueueHistory], bool]:
-    """Arrange observations per queue; returns (histories, input_was_timezone_aware).
-
-    Row numbers in errors are 1-based positions in ``history``.
-    """
-    if not history:
-        raise EngineInputError("history is empty")
-    aware = history[0].start.tzinfo is not None
-    h = interval_minutes or infer_interval_minutes(history)
-    if 1440 % h:
-        raise EngineInputError(f"interval of {h} minutes does not divide a day")
-    slots = 1440 // h
-    by_queue: dict[str, list[tuple[int, IntervalObservation]]] = defaultdict(list)
-    for i, obs in enumerate(history, start=1):
-        if (obs.start.tzinfo is not None) != aware:
-            raise EngineInputError(
-                "mixes timezone-aware and naive timestamps", row=i, column="interval_start"
-            )
-        if not obs.queue:
-            raise EngineInputError("queue is empty", row=i, column="queue")
-        if not (obs.volume >= 0 and math.isfinite(obs.volume)):
-            raise EngineInputError(f"volume must be >= 0, got {obs.volume}", row=i, column="volume")
-        if obs.aht_seconds is not None and not (
-            obs.aht_seconds >= 0 and math.isfinite(obs.aht_seconds)
-        ):
-            raise EngineInputError(
-                f"aht_seconds must be >= 0, got {obs.aht_seconds}", row=i, column="aht_seconds"
-            )
-        by_queue[obs.queue].append((i, obs))
-    out: dict[str, QueueHistory] = {}
-    for queue, rows in by_queue.items():
-        locals_ = [(i, to_local(o.start), o) for i, o in rows]
-        first = min(t for _, t, _ in locals_).date()
-        last = max(t for _, t, _ in locals_).date()
-        n = (last - first).days + 1
-        vol = np.zeros((n, slots))
-        work = np.zeros((n, slots))
-        aht_vol = np.zeros((n, slots))
-        seen = np.zeros((n, slots), dtype=bool)
-        for i, t, o in locals_:
-            minute = t.hour * 60 + t.minute
-            if minute % h or t.second or t.microsecond:
-                raise EngineInputError(
-                    f"{t.isoformat()} is not on the {h}-minute grid", row=i, column="interval_start"
-                )
-            d, s = (t.date() - first).days, minute // h
-            if seen[d, s]:
-                raise EngineInputError(
-                    f"duplicate interval {t.isoformat()} for queue {queue!r}",
-                    row=i,
-                    column="interval_start",
-                )
-            seen[d, s] = True
-            vol[d, s] = o.volume
-            if o.aht_seconds is not None and o.volume > 0:
-                work[d, s] = o.volume * o.aht_seconds
-                aht_vol[d, s] = o.volume
-        out[queue] = QueueHistory(queue, first, h, vol, work, aht_vol, np.asarray(seen.any(axis=1)))
-    return out, aware
-
-
-# ---------------------------------------------------------------------------
-# daily model
-
-
-@dataclass
-class _DaySpec:
-    """Which regression columns exist (fixed at fit time)."""
-
-    holiday_names: list[str]
-    learned_events: list[str]
-    trend: bool
-    yearly: int  # harmonics, 0 = none
-    columns: list[str] = field(default_factory=list)
-    penalty: list[float] = field(default_factory=list)
-
-
-def _events_on(day: dt.date, events: Sequence[Event]) -> list[Event]:
-    return [e for e in events if e.covers(day)]
-
-
-def _is_return_day(day: dt.date, info: DayInfo, calendar: HolidayCalendar) -> bool:
-    """First working day after a break of 3+ days that contains a holiday."""
-    if info.kind not in (DayKind.WORKDAY, DayKind.MAKEUP_WORKDAY):
-        return False
-    off = 0
-    saw_holiday = False
-    d = day - dt.timedelta(days=1)
-    while off < 10:
-        prev = calendar.classify(d)
-        if prev.kind not in (DayKind.HOLIDAY, DayKind.WEEKEND):
-            break
-        saw_holiday = saw_holiday or prev.kind == DayKind.HOLIDAY
-        off += 1
-        d -= dt.timedelta(days=1)
-    return saw_holiday and off >= 3
-
-
-def _design_rows(
-    dates: Sequence[dt.date],
-    t_years: np.ndarray,
-    spec: _DaySpec,
-    calendar: HolidayCalendar,
-    events: Sequence[Event],
-    event_uplift: dict[str, float],
-) -> tuple[np.ndarray, np.ndarray]:
-    """Design matrix and log-offset (given uplifts) for ``dates``."""
-    ncols = len(spec.columns)
-    col = {name: j for j, name in enumerate(spec.columns)}
-    x = np.zeros((len(dates), ncols))
-    offset = np.zeros(len(dates))
-    for i, day in enumerate(dates):
-        info = calendar.classify(day)
-        x[i, col["level"]] = 1.0
-        if info.kind == DayKind.HOLIDAY:
-            x[i, col["wd_Sat"]] = 0.5
-            x[i, col["wd_Sun"]] = 0.5
-            x[i, col["holiday"]] = 1.0
-            hname = f"holiday_{info.name}"
-            if hname in col:
-                x[i, col[hname]] = 1.0
-        elif info.kind == DayKind.MAKEUP_WORKDAY:
-            for w in ("Tue", "Wed", "Thu", "Fri"):
-                x[i, col[f"wd_{w}"]] = 0.2
-            x[i, col["makeup"]] = 1.0
-        else:
-            wd = day.weekday()
-            if wd:
-                x[i, col[f"wd_{WEEKDAY_NAMES[wd]}"]] = 1.0
-        if _is_return_day(day, info, calendar):
-            x[i, col["return_day"]] = 1.0
-        if spec.trend:
-            x[i, col["trend"]] = t_years[i]
-        if spec.yearly:
-            angle = 2 * math.pi * (day.timetuple().tm_yday - 1) / 365.25
-            for k in range(1, spec.yearly + 1):
-                x[i, col[f"sin{k}"]] = math.sin(k * angle)
-                x[i, col[f"cos{k}"]] = math.cos(k * angle)
-        for ev in _events_on(day, events):
-            if ev.uplift is not None:
-                offset[i] += math.log(ev.uplift)
-            elif f"event_{ev.name}" in col:
-                x[i, col[f"event_{ev.name}"]] = 1.0
-            elif ev.name in event_uplift:
-                offset[i] += math.log(event_uplift[ev.name])
-    return x, offset
-
-
-def _robust_poisson_fit(
-    x: np.ndarray,
-    y: np.ndarray,
-    offset: np.ndarray,
-    penalty: np.ndarray,
-    huber_c: float,
-    protected: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Penalised Poisson IRLS with Huber weights; returns (beta, robust weights).
-
-    ``penalty[j]`` is a ridge penalty in pseudo-days: it weighs like that many
-    extra days, typical of the rows the column touches, whose effect is zero.
-    ``protected`` days (holidays, events: known special days) are never
-    down-weighted; robust weighting is for unexplained outliers.
-    """
-    n, p = x.shape
-    support = np.abs(x) > 0
-    counts = np.maximum(support.sum(axis=0), 1)
-    beta = np.zeros(p)
-    beta[0] = math.log(max(float(np.mean(y * np.exp(-offset))), 1e-3) + 1e-3)
-    robust = np.ones(n)
-    robust_phase = False
-    for _ in range(200):
-        eta = np.clip(x @ beta + offset, -20.0, 30.0)
-        mu = np.exp(eta)
-        if robust_phase:
-            r = (y - mu) / np.sqrt(np.maximum(mu, 1.0))
-            scale = 1.4826 * float(np.median(np.abs(r)))
-            if scale > 0:
-                u = np.abs(r) / scale
-                robust = np.where(u <= huber_c, 1.0, huber_c / np.maximum(u, 1e-12))
-                robust[protected] = 1.0
-        z = eta - offset + (y - mu) / np.maximum(mu, 1e-9)
-        w = mu * robust
-        typical = np.where(support.any(axis=0), (w @ support) / counts, float(np.mean(w)))
-        a = x.T @ (w[:, None] * x) + np.diag(penalty * np.maximum(typical, 1e-9))
-        new = np.linalg.solve(a, x.T @ (w * z))
-        converged = np.max(np.abs(new - beta)) < 1e-7
-        beta = new
-        if converged:
-            if robust_phase or huber_c <= 0:
-                break
-            # the plain fit has converged: now down-weight outlying days
-            robust_phase = True
-    return beta, robust
-
-
-# ---------------------------------------------------------------------------
-# profiles and AHT
-
-
-def _normalise(v: np.ndarray) -> np.ndarray:
-    s = float(v.sum())
-    return v / s if s > 0 else np.full(v.shape, 1.0 / v.size)
-
-
-@dataclass
-class _Shapes:
-    profiles: dict[object, np.ndarray]  # class key -> normalised slot shares
-    aht: dict[object, np.ndarray] | None  # class key -> slot AHT seconds
-
-
-def _day_class(info: DayInfo, day: dt.date) -> object:
-    if info.kind == DayKind.HOLIDAY:
-        return "holiday"
-    if info.kind == DayKind.MAKEUP_WORKDAY:
-        return "workday"
-    return day.weekday()
-
-
-def _fit_shapes(
-    hist: QueueHistory,
-    calendar: HolidayCalendar,
-    events: Sequence[Event],
-    config: ForecastConfig,
-) -> _Shapes:
-    dates = hist.dates()
-    age = np.array([(hist.last_day - d).days for d in dates], dtype=float)
-    weight = 0.5 ** (age / (7.0 * config.profile_half_life_weeks)) * hist.observed
-    slots = hist.volume.shape[1]
-    vol_sum: dict[object, np.ndarray] = defaultdict(lambda: np.zeros(slots))
-    work_sum: dict[object, np.ndarray] = defaultdict(lambda: np.zeros(slots))
-    avol_sum: dict[object, np.ndarray] = defaultdict(lambda: np.zeros(slots))
-
-    def add(key: object, i: int, w: float | None = None) -> None:
-        w = weight[i] if w is None else w
-        vol_sum[key] += w * hist.volume[i]
-        work_sum[key] += w * hist.work_seconds[i]
-        avol_sum[key] += w * hist.aht_volume[i]
-
-    for i, day in enumerate(dates):
-        if not hist.observed[i]:
-            continue
-        info = calendar.classify(day)
-        evs = _events_on(day, events)
-        for ev in evs:
-            add(("event", ev.name), i, 1.0)  # rare: every past occurrence counts fully
-        add("all_events" if evs else "all", i)
-        if evs:
-            continue
-        key = _day_class(info, day)
-        if info.kind == DayKind.HOLIDAY:
-            add(key, i, 1.0)  # rare too: no recency decay
-            continue
-        add(key, i)
-        add("workday" if key == "workday" or key in range(5) else "weekend", i)
-
-    observed_weight = float(weight.sum())
-    total = float(sum(v.sum() for k, v in vol_sum.items() if k in ("all", "all_events")))
-    daily = total / observed_weight if observed_weight > 0 else 0.0
-    k_vol = config.profile_prior_days * max(daily, 1e-9)
-    k_aht = config.aht_prior_contacts
-
-    k_special = config.special_profile_prior_days * max(daily, 1e-9)
-
-    def shrink(key: object, parent: np.ndarray, k: float = k_vol) -> np.ndarray:
-        s = vol_sum.get(key)
-        if s is None:
-            return parent
-        return (s + k * parent) / (float(s.sum()) + k)
-
-    base_all = vol_sum["all"] if "all" in vol_sum else vol_sum["all_events"]
-    global_p = _normalise(base_all + 1e-12)
-    profiles: dict[object, np.ndarray] = {"all": global_p}
-    profiles["workday"] = shrink("workday", global_p)
-    profiles["weekend"] = shrink("weekend", global_p)
-    for wd in range(7):
-        profiles[wd] = shrink(wd, profiles["workday" if wd < 5 else "weekend"])
-    profiles["holiday"] = shrink("holiday", profiles["weekend"], k_special)
-    for key in list(vol_sum):
-        if isinstance(key, tuple):
-            profiles[key] = shrink(key, global_p, k_special)
-
-    aht: dict[object, np.ndarray] | None = None
-    total_avol = sum(float(v.sum()) for k, v in avol_sum.items() if k in ("all", "all_events"))
-    if total_avol > 0:
-        total_work = sum(float(v.sum()) for k, v in work_sum.items() if k in ("all", "all_events"))
-        level = total_work / total_avol
-        w_all = work_sum["all"] + work_sum["all_events"]
-        v_all = avol_sum["all"] + avol_sum["all_events"]
-        global_a = (w_all + k_aht * level) / (v_all + k_aht)
-
-        def shrink_a(key: object, parent: np.ndarray) -> np.ndarray:
-            if key not in avol_sum:
-                return parent
-            return (work_sum[key] + k_aht * parent) / (avol_sum[key] + k_aht)
-
-        aht = {"all": global_a}
-        aht["workday"] = shrink_a("workday", global_a)
-        aht["weekend"] = shrink_a("weekend", global_a)
-        for wd in range(7):
-            aht[wd] = shrink_a(wd, aht["workday" if wd < 5 else "weekend"])
-        aht["holiday"] = shrink_a("holiday", aht["weekend"])
-        for key in list(avol_sum):
-            if isinstance(key, tuple):
-                aht[key] = shrink_a(key, global_a)
-    return _Shapes(profiles, aht)
-
-
-# ---------------------------------------------------------------------------
 # fitted model
 
 
 @dataclass
 class _QueueFit:
     hist: QueueHistory
-    spec: _DaySpec
+    spec: DaySpec
     beta: np.ndarray
     event_uplift: dict[str, float]
-    shapes: _Shapes
+    shapes: Shapes
     description: QueueModel
 
 
@@ -668,7 +271,7 @@ class ForecastModel:
             totals = self._daily_totals(fit, dates)
             for day, total in zip(dates, totals, strict=True):
                 info = self.calendar.classify(day)
-                evs = _events_on(day, self.events)
+                evs = events_on(day, self.events)
                 profile, aht = self._shape_for(fit, info, day, evs)
                 vol = total * profile
                 day_aht = None
@@ -728,7 +331,7 @@ class ForecastModel:
             else:
                 ahead_eff = ahead
             t.append(ahead_eff / 365.25)
-        x, offset = _design_rows(
+        x, offset = design_rows(
             dates, np.array(t), fit.spec, self.calendar, self.events, fit.event_uplift
         )
         level: np.ndarray = np.exp(np.clip(x @ fit.beta + offset, -20.0, 30.0))
@@ -738,7 +341,7 @@ class ForecastModel:
         self, fit: _QueueFit, info: DayInfo, day: dt.date, evs: list[Event]
     ) -> tuple[np.ndarray, np.ndarray | None]:
         shapes = fit.shapes
-        key = _day_class(info, day)
+        key = day_class(info, day)
         for ev in evs:
             if ("event", ev.name) in shapes.profiles:
                 key = ("event", ev.name)
@@ -768,10 +371,10 @@ def _fit_queue(
         )
     infos = [calendar.classify(d) for d in dates]
     holiday_names = sorted({i.name for i in infos if i.kind == DayKind.HOLIDAY and i.name})
-    learned = sorted({e.name for d in dates for e in _events_on(d, events) if e.uplift is None})
+    learned = sorted({e.name for d in dates for e in events_on(d, events) if e.uplift is None})
     use_trend = config.trend != "none" and span >= config.min_trend_days
     yearly = config.yearly_harmonics if span >= config.yearly_min_days else 0
-    spec = _DaySpec(holiday_names, learned, use_trend, yearly)
+    spec = DaySpec(holiday_names, learned, use_trend, yearly)
     cols: list[tuple[str, float]] = [("level", 0.0)]
     cols += [(f"wd_{w}", 0.01) for w in WEEKDAY_NAMES[1:]]
     cols += [("makeup", 1.0), ("holiday", 1.0), ("return_day", 1.0)]
@@ -784,16 +387,16 @@ def _fit_queue(
     spec.columns = [c for c, _ in cols]
     spec.penalty = [p for _, p in cols]
     t = np.array([(d - hist.last_day).days / 365.25 for d in dates])
-    x, offset = _design_rows(dates, t, spec, calendar, events, {})
+    x, offset = design_rows(dates, t, spec, calendar, events, {})
     protected = np.array(
         [i.kind != DayKind.WORKDAY and i.kind != DayKind.WEEKEND for i in infos]
-    ) | np.array([bool(_events_on(d, events)) for d in dates])
-    beta, robust = _robust_poisson_fit(
+    ) | np.array([bool(events_on(d, events)) for d in dates])
+    beta, robust = robust_poisson_fit(
         x, y, offset, np.array(spec.penalty), config.huber_c, protected
     )
     col = {c: j for j, c in enumerate(spec.columns)}
     event_uplift = {n: float(math.exp(beta[col[f"event_{n}"]])) for n in learned}
-    shapes = _fit_shapes(hist, calendar, events, config)
+    shapes = fit_shapes(hist, calendar, events, config)
 
     wd_log = np.array([0.0] + [beta[col[f"wd_{w}"]] for w in WEEKDAY_NAMES[1:]])
     wd_mean = float(wd_log.mean())

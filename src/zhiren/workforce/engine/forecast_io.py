@@ -69,11 +69,15 @@ def _rows(source: str | Path | IO[str]) -> tuple[list[str], Iterator[tuple[int, 
 
 
 @overload
-def _resolve(header: list[str], name: str, aliases: tuple[str, ...], required: Literal[True]) -> str: ...
+def _resolve(
+    header: list[str], name: str, aliases: tuple[str, ...], required: Literal[True]
+) -> str: ...
 
 
 @overload
-def _resolve(header: list[str], name: str, aliases: tuple[str, ...], required: bool) -> str | None: ...
+def _resolve(
+    header: list[str], name: str, aliases: tuple[str, ...], required: bool
+) -> str | None: ...
 
 
 def _resolve(header: list[str], name: str, aliases: tuple[str, ...], required: bool) -> str | None:

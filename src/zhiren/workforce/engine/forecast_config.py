@@ -1,0 +1,28 @@
+"""The forecaster's tuning knobs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import EngineInputError
+
+
+@dataclass(frozen=True)
+class ForecastConfig:
+    """Tuning knobs; the defaults suit typical contact-centre history."""
+
+    trend: str = "damped"  # "linear", "damped" or "none"
+    trend_damping_days: float = 365.0  # damped: trend flattens with this time constant
+    min_trend_days: int = 56  # fewer days of history: no trend term
+    yearly_min_days: int = 365  # fewer days of history: no yearly (Fourier) terms
+    yearly_harmonics: int = 3
+    profile_half_life_weeks: float = 8.0  # recency weighting of intraday profiles and AHT
+    profile_prior_days: float = 2.0  # shrinkage of a profile toward its group, in days of volume
+    special_profile_prior_days: float = 0.25  # the same for holiday and event profiles
+    aht_prior_contacts: float = 30.0  # shrinkage of a slot's AHT toward its group, in contacts
+    huber_c: float = 2.0  # robust down-weighting of outlying days
+    min_history_days: int = 14
+
+    def __post_init__(self) -> None:
+        if self.trend not in ("linear", "damped", "none"):
+            raise EngineInputError(f"trend must be linear, damped or none, got {self.trend!r}")
