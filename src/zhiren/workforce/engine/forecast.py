@@ -36,9 +36,18 @@ import numpy as np
 
 from .calendar_cn import DayInfo, DayKind, HolidayCalendar
 from .errors import EngineInputError
+from .event_profiles import (
+    EffectSample,
+    EventProfiles,
+    Occurrence,
+    learn_effects,
+    nearest_occurrence,
+    occurrences,
+    shape_ratio,
+)
 from .forecast_config import ForecastConfig
 from .forecast_daily import WEEKDAY_NAMES, DaySpec, design_rows, robust_poisson_fit
-from .forecast_events import Event, events_on
+from .forecast_events import Event, events_on, span_events
 from .forecast_history import (
     CN_TZ,
     IntervalObservation,
@@ -47,7 +56,7 @@ from .forecast_history import (
     infer_interval_minutes,
     to_local,
 )
-from .forecast_intraday import Shapes, day_class, fit_shapes
+from .forecast_intraday import Shapes, day_class, fit_shapes, normalise
 from .notes import Note
 
 __all__ = [
@@ -108,12 +117,16 @@ class QueueModel:
     holiday_factor: float  # relative to the weekend mean
     holiday_name_factors: dict[str, float]
     return_day_factor: float
-    event_uplifts: dict[str, float]  # learned or given
+    event_uplifts: dict[str, float]  # learned or given (profiled events: the peak day's)
     event_uplift_learned: dict[str, bool]
     yearly: bool
     trend: str
     downweighted_days: int
     has_aht: bool
+    # profiled event families: (first, last) day of the learned window around the peak,
+    # the number of past occurrences learned from
+    event_windows: dict[str, tuple[int, int]] = field(default_factory=dict)
+    event_occurrences: dict[str, int] = field(default_factory=dict)
 
     def describe(self) -> str:
         wd = ", ".join(f"{k} {v:.2f}" for k, v in self.weekday_factors.items())
@@ -143,6 +156,12 @@ class QueueModel:
                     f"{k} x{v:.2f} ({'learned' if self.event_uplift_learned[k] else 'given'})"
                     for k, v in sorted(self.event_uplifts.items())
                 )
+            )
+        for family, (first, last) in sorted(self.event_windows.items()):
+            n = self.event_occurrences.get(family, 0)
+            parts.append(
+                f"  event family {family}: days {first:+d}..{last:+d} around the peak, "
+                f"learned from {n} past occurrence{'s' if n != 1 else ''}"
             )
         if self.downweighted_days:
             parts.append(f"  {self.downweighted_days} outlying day(s) down-weighted")
@@ -175,9 +194,18 @@ class _QueueFit:
     hist: QueueHistory
     spec: DaySpec
     beta: np.ndarray
-    event_uplift: dict[str, float]
+    event_uplift: dict[str, float]  # learned span events
     shapes: Shapes
     description: QueueModel
+    profiles: EventProfiles
+
+
+def _near_peaks(
+    dates: Sequence[dt.date], occs: Sequence[Occurrence], before: int, after: int
+) -> list[tuple[Occurrence, int] | None]:
+    window = (-before, after)
+    windows = {o.family: window for o in occs}
+    return [nearest_occurrence(d, occs, windows) for d in dates]
 
 
 class ForecastModel:
@@ -195,6 +223,8 @@ class ForecastModel:
         self.fits = fits
         self.calendar = calendar
         self.events = list(events)
+        self.span_events = span_events(self.events)
+        self.occurrences = occurrences(self.events)
         self.config = config
         self.aware = aware
         self.fit_warnings = warnings
@@ -249,12 +279,11 @@ class ForecastModel:
         if note:
             warnings.append(note)
         for ev in self.events:
-            if (
-                ev.uplift is None
-                and ev.end >= start
-                and ev.start <= end
-                and not any(ev.name in f.event_uplift for f in self.fits.values())
-            ):
+            learned = any(
+                ev.name in f.event_uplift or ev.family_name in f.profiles.families
+                for f in self.fits.values()
+            )
+            if ev.uplift is None and ev.end >= start and ev.start <= end and not learned:
                 warnings.append(
                     Note(
                         "event_without_uplift",
@@ -269,10 +298,16 @@ class ForecastModel:
         for queue in self.queues:
             fit = self.fits[queue]
             totals = self._daily_totals(fit, dates)
+            windows = fit.profiles.windows
             for day, total in zip(dates, totals, strict=True):
                 info = self.calendar.classify(day)
-                evs = events_on(day, self.events)
-                profile, aht = self._shape_for(fit, info, day, evs)
+                evs = events_on(day, self.span_events)
+                near = nearest_occurrence(day, self.occurrences, windows)
+                profile, aht = self._shape_for(fit, info, day, evs, near)
+                labels = [e.name for e in evs]
+                if near is not None:
+                    occ, k = near
+                    labels.append(occ.name if k == 0 else f"{occ.name} {k:+d}")
                 vol = total * profile
                 day_aht = None
                 if aht is not None:
@@ -286,7 +321,7 @@ class ForecastModel:
                         day_aht,
                         info.kind.value,
                         info.name if info.kind == DayKind.HOLIDAY else None,
-                        tuple(e.name for e in evs),
+                        tuple(labels),
                         info.provisional,
                     )
                 )
@@ -332,13 +367,23 @@ class ForecastModel:
                 ahead_eff = ahead
             t.append(ahead_eff / 365.25)
         x, offset = design_rows(
-            dates, np.array(t), fit.spec, self.calendar, self.events, fit.event_uplift
+            dates, np.array(t), fit.spec, self.calendar, self.span_events, fit.event_uplift
         )
+        windows = fit.profiles.windows
+        for i, day in enumerate(dates):
+            near = nearest_occurrence(day, self.occurrences, windows)
+            if near is not None:
+                offset[i] += fit.profiles.log_effect(*near)
         level: np.ndarray = np.exp(np.clip(x @ fit.beta + offset, -20.0, 30.0))
         return level
 
     def _shape_for(
-        self, fit: _QueueFit, info: DayInfo, day: dt.date, evs: list[Event]
+        self,
+        fit: _QueueFit,
+        info: DayInfo,
+        day: dt.date,
+        evs: list[Event],
+        near: tuple[Occurrence, int] | None,
     ) -> tuple[np.ndarray, np.ndarray | None]:
         shapes = fit.shapes
         key = day_class(info, day)
@@ -349,7 +394,13 @@ class ForecastModel:
         aht = None
         if shapes.aht is not None:
             aht = shapes.aht.get(key, shapes.aht["all"])
-        return shapes.profiles.get(key, shapes.profiles["all"]), aht
+        profile = shapes.profiles.get(key, shapes.profiles["all"])
+        if near is not None:
+            occ, k = near
+            ratio = fit.profiles.families[occ.family].shape.get(k)
+            if ratio is not None:
+                profile = normalise(profile * ratio)
+        return profile, aht
 
 
 def _fit_queue(
@@ -371,7 +422,13 @@ def _fit_queue(
         )
     infos = [calendar.classify(d) for d in dates]
     holiday_names = sorted({i.name for i in infos if i.kind == DayKind.HOLIDAY and i.name})
-    learned = sorted({e.name for d in dates for e in events_on(d, events) if e.uplift is None})
+    spans = span_events(events)
+    occs = occurrences(events)
+    near = _near_peaks(dates, occs, config.event_days_before, config.event_days_after)
+    learned = sorted({e.name for d in dates for e in events_on(d, spans) if e.uplift is None})
+    # one free column per (family, day from the peak) seen in the history: the calendar
+    # model is fitted as if those days were not there, then the profiles are learned
+    peak_cols = sorted({(n[0].family, n[1]) for n in near if n is not None})
     use_trend = config.trend != "none" and span >= config.min_trend_days
     yearly = config.yearly_harmonics if span >= config.yearly_min_days else 0
     spec = DaySpec(holiday_names, learned, use_trend, yearly)
@@ -384,24 +441,35 @@ def _fit_queue(
     for k in range(1, yearly + 1):
         cols += [(f"sin{k}", 1.0), (f"cos{k}", 1.0)]
     cols += [(f"event_{n}", 0.02) for n in learned]
+    cols += [(f"peak_{f}_{k}", 0.02) for f, k in peak_cols]
     spec.columns = [c for c, _ in cols]
     spec.penalty = [p for _, p in cols]
     t = np.array([(d - hist.last_day).days / 365.25 for d in dates])
-    x, offset = design_rows(dates, t, spec, calendar, events, {})
-    protected = np.array(
-        [i.kind != DayKind.WORKDAY and i.kind != DayKind.WEEKEND for i in infos]
-    ) | np.array([bool(events_on(d, events)) for d in dates])
+    x, offset = design_rows(dates, t, spec, calendar, spans, {})
+    col = {c: j for j, c in enumerate(spec.columns)}
+    for i, n in enumerate(near):
+        if n is not None:
+            x[i, col[f"peak_{n[0].family}_{n[1]}"]] = 1.0
+    protected = (
+        np.array([i.kind != DayKind.WORKDAY and i.kind != DayKind.WEEKEND for i in infos])
+        | np.array([bool(events_on(d, spans)) for d in dates])
+        | np.array([n is not None for n in near])
+    )
     beta, robust = robust_poisson_fit(
         x, y, offset, np.array(spec.penalty), config.huber_c, protected
     )
-    col = {c: j for j, c in enumerate(spec.columns)}
     event_uplift = {n: float(math.exp(beta[col[f"event_{n}"]])) for n in learned}
-    shapes = fit_shapes(hist, calendar, events, config)
+    skip = frozenset(int(obs_idx[i]) for i, n in enumerate(near) if n is not None)
+    shapes = fit_shapes(hist, calendar, spans, config, skip)
+    profiles = _learn_profiles(
+        hist, obs_idx, dates, infos, near, x, beta, offset, spec, shapes, config
+    )
 
     wd_log = np.array([0.0] + [beta[col[f"wd_{w}"]] for w in WEEKDAY_NAMES[1:]])
     wd_mean = float(wd_log.mean())
     given = {e.name: e.uplift for e in events if e.uplift is not None}
-    uplifts = {**{k: float(v) for k, v in given.items()}, **event_uplift}
+    profiled = {o.name: u for o in occs if (u := profiles.uplift(o.name, o.family)) is not None}
+    uplifts = {**{k: float(v) for k, v in given.items()}, **event_uplift, **profiled}
     description = QueueModel(
         queue=hist.queue,
         history_days=int(hist.observed.sum()),
@@ -415,11 +483,13 @@ def _fit_queue(
         holiday_name_factors={n: float(math.exp(beta[col[f"holiday_{n}"]])) for n in holiday_names},
         return_day_factor=float(math.exp(beta[col["return_day"]])),
         event_uplifts=uplifts,
-        event_uplift_learned={k: k in event_uplift for k in uplifts},
+        event_uplift_learned={k: k in event_uplift or k in profiled for k in uplifts},
         yearly=bool(yearly),
         trend=config.trend if use_trend else "none",
         downweighted_days=int((robust < 0.999).sum()),
         has_aht=shapes.aht is not None,
+        event_windows=profiles.windows,
+        event_occurrences={f: p.occurrences for f, p in profiles.families.items()},
     )
     if description.missing_days:
         warnings.append(
@@ -439,7 +509,53 @@ def _fit_queue(
                 queue=hist.queue,
             )
         )
-    return _QueueFit(hist, spec, beta, event_uplift, shapes, description)
+    return _QueueFit(hist, spec, beta, event_uplift, shapes, description, profiles)
+
+
+def _learn_profiles(
+    hist: QueueHistory,
+    obs_idx: np.ndarray,
+    dates: Sequence[dt.date],
+    infos: Sequence[DayInfo],
+    near: Sequence[tuple[Occurrence, int] | None],
+    x: np.ndarray,
+    beta: np.ndarray,
+    offset: np.ndarray,
+    spec: DaySpec,
+    shapes: Shapes,
+    config: ForecastConfig,
+) -> EventProfiles:
+    """Each family's daily effects and intraday shapes, against the calendar model."""
+    # an occurrence is learned from once its peak day is in the history; the days before
+    # an upcoming peak are left out of the calendar model but not learned from
+    seen = set(dates)
+    calendar_only = np.array([not c.startswith("peak_") for c in spec.columns])
+    samples: list[EffectSample] = []
+    observed: dict[tuple[str, int], np.ndarray] = {}
+    expected: dict[tuple[str, int], np.ndarray] = {}
+    for i, n in enumerate(near):
+        if n is None or n[0].peak not in seen:
+            continue
+        occ, k = n
+        mu = float(np.exp(np.clip(x[i, calendar_only] @ beta[calendar_only] + offset[i], -20, 30)))
+        vol = hist.volume[obs_idx[i]]
+        total = float(vol.sum())
+        samples.append(EffectSample(occ, k, math.log((total + 0.5) / (mu + 0.5)), 1.0 / (mu + 0.5)))
+        base = shapes.profiles.get(day_class(infos[i], dates[i]), shapes.profiles["all"])
+        key = (occ.family, k)
+        observed[key] = observed.get(key, 0.0) + vol
+        expected[key] = expected.get(key, 0.0) + total * base
+    profiles = learn_effects(
+        samples,
+        occurrence_sd=config.event_occurrence_sd,
+        name_sd=config.event_name_sd,
+        min_effect=config.event_min_effect,
+    )
+    for (family, k), o in observed.items():
+        profile = profiles.families[family]
+        if profile.window[0] <= k <= profile.window[1]:
+            profile.shape[k] = shape_ratio(o, expected[(family, k)])
+    return profiles
 
 
 def fit_histories(

@@ -22,7 +22,17 @@ class ForecastConfig:
     aht_prior_contacts: float = 30.0  # shrinkage of a slot's AHT toward its group, in contacts
     huber_c: float = 2.0  # robust down-weighting of outlying days
     min_history_days: int = 14
+    # promotion profiles (event_profiles.py): the days searched around each peak, the
+    # prior sd of one occurrence's log effect around its family's, the same for a name
+    # around its family, and the smallest log effect that widens a family's window
+    event_days_before: int = 14
+    event_days_after: int = 10
+    event_occurrence_sd: float = 0.10
+    event_name_sd: float = 0.15
+    event_min_effect: float = 0.02
 
     def __post_init__(self) -> None:
         if self.trend not in ("linear", "damped", "none"):
             raise EngineInputError(f"trend must be linear, damped or none, got {self.trend!r}")
+        if self.event_days_before < 0 or self.event_days_after < 0:
+            raise EngineInputError("event_days_before and event_days_after must be >= 0")

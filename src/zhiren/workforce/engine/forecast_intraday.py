@@ -39,7 +39,10 @@ def fit_shapes(
     calendar: HolidayCalendar,
     events: Sequence[Event],
     config: ForecastConfig,
+    skip: frozenset[int] = frozenset(),
 ) -> Shapes:
+    """Profiles and AHT per day class; days in ``skip`` (near a promotion's peak) count
+    only toward the overall volume, not toward any class."""
     dates = hist.dates()
     age = np.array([(hist.last_day - d).days for d in dates], dtype=float)
     weight = 0.5 ** (age / (7.0 * config.profile_half_life_weeks)) * hist.observed
@@ -59,6 +62,9 @@ def fit_shapes(
             continue
         info = calendar.classify(day)
         evs = events_on(day, events)
+        if i in skip:
+            add("all_events", i)
+            continue
         for ev in evs:
             add(("event", ev.name), i, 1.0)  # rare: every past occurrence counts fully
         add("all_events" if evs else "all", i)
