@@ -109,6 +109,32 @@ class EffectSample:
     poisson_var: float
 
 
+@dataclass(frozen=True)
+class DayShape:
+    """How a day near a peak spreads its volume over the day.
+
+    ``excess`` is the shape of the contacts above what the calendar expects (the
+    midnight rush), used when the day is well above the calendar; otherwise
+    ``ratio`` multiplies the calendar's shape.
+    """
+
+    ratio: np.ndarray
+    excess: np.ndarray | None
+
+    def spread(self, calendar_shape: np.ndarray, calendar_total: float, total: float) -> np.ndarray:
+        """The day's share per slot, given the calendar's shape and total and the day's total."""
+        if self.excess is not None and total > calendar_total:
+            vol = calendar_total * calendar_shape + (total - calendar_total) * self.excess
+            return _normalise(np.maximum(vol, 0.0))
+        return _normalise(calendar_shape * self.ratio)
+
+
+def _normalise(v: np.ndarray) -> np.ndarray:
+    total = float(v.sum())
+    out: np.ndarray = v / total if total > 0 else np.full(v.shape, 1.0 / v.size)
+    return out
+
+
 @dataclass
 class FamilyProfile:
     family: str
@@ -117,7 +143,7 @@ class FamilyProfile:
     effect: dict[int, float]  # log effect per offset in the window, after shrinkage
     raw: dict[int, float]  # the family's mean log ratio per searched offset, before
     kept: dict[int, float]  # the share of ``raw`` kept by the shrinkage (1 = none shrunk)
-    shape: dict[int, np.ndarray] = field(default_factory=dict)  # intraday ratio per offset
+    shape: dict[int, DayShape] = field(default_factory=dict)  # intraday, per offset
 
     @property
     def peak_uplift(self) -> float:
@@ -253,3 +279,40 @@ def shape_ratio(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
     alpha = 1.0 / tau2
     ratio: np.ndarray = (observed + alpha) / (expected + alpha)
     return ratio
+
+
+@dataclass
+class ShapeSums:
+    """Sums over the past days at one offset from a family's peaks."""
+
+    observed: np.ndarray  # contacts per slot
+    expected: np.ndarray  # the day's total spread by the calendar's shape
+    calendar: np.ndarray  # the calendar model's total spread by the calendar's shape
+    total: float = 0.0  # contacts
+    calendar_total: float = 0.0  # what the calendar model expected
+
+    def add(self, volume: np.ndarray, shape: np.ndarray, calendar_total: float) -> None:
+        total = float(volume.sum())
+        self.observed += volume
+        self.expected += total * shape
+        self.calendar += calendar_total * shape
+        self.total += total
+        self.calendar_total += calendar_total
+
+
+def day_shape(sums: ShapeSums, min_excess: float) -> DayShape:
+    """The shrunk ratio, and the excess's own shape when the days were ``min_excess`` above."""
+    ratio = shape_ratio(sums.observed, sums.expected)
+    x = sums.total - sums.calendar_total
+    if x < min_excess * sums.total:
+        return DayShape(ratio, None)
+    # the extra contacts' share per slot, shrunk toward the calendar's shape of the same
+    # days (Normal EB, in share units, Poisson variance O/x² per slot): where the calendar
+    # expects almost nothing (a midnight launch) a ratio prior would shrink too hard
+    raw = (sums.observed - sums.calendar) / x
+    prior = (sums.expected - sums.calendar) / x
+    noise = sums.observed / x**2
+    tau2 = max(float(np.mean((raw - prior) ** 2 - noise)), 0.0)
+    kept = tau2 / (tau2 + np.maximum(noise, 1e-300)) if tau2 > 0 else np.zeros_like(raw)
+    excess = np.maximum(prior + kept * (raw - prior), 0.0)
+    return DayShape(ratio, _normalise(excess))

@@ -40,10 +40,11 @@ from .event_profiles import (
     EffectSample,
     EventProfiles,
     Occurrence,
+    ShapeSums,
+    day_shape,
     learn_effects,
     nearest_occurrence,
     occurrences,
-    shape_ratio,
 )
 from .forecast_config import ForecastConfig
 from .forecast_daily import WEEKDAY_NAMES, DaySpec, design_rows, robust_poisson_fit
@@ -56,7 +57,7 @@ from .forecast_history import (
     infer_interval_minutes,
     to_local,
 )
-from .forecast_intraday import Shapes, day_class, fit_shapes, normalise
+from .forecast_intraday import Shapes, day_class, fit_shapes
 from .notes import Note
 
 __all__ = [
@@ -198,6 +199,7 @@ class _QueueFit:
     shapes: Shapes
     description: QueueModel
     profiles: EventProfiles
+    recent_level: float  # actual / fitted over the last ordinary days
 
 
 def _near_peaks(
@@ -297,13 +299,13 @@ class ForecastModel:
         ratio = m // h if granularity == "interval" else 1
         for queue in self.queues:
             fit = self.fits[queue]
-            totals = self._daily_totals(fit, dates)
+            totals, calendar_totals = self._daily_totals(fit, dates)
             windows = fit.profiles.windows
-            for day, total in zip(dates, totals, strict=True):
+            for day, total, cal in zip(dates, totals, calendar_totals, strict=True):
                 info = self.calendar.classify(day)
                 evs = events_on(day, self.span_events)
                 near = nearest_occurrence(day, self.occurrences, windows)
-                profile, aht = self._shape_for(fit, info, day, evs, near)
+                profile, aht = self._shape_for(fit, info, day, evs, near, float(cal), float(total))
                 labels = [e.name for e in evs]
                 if near is not None:
                     occ, k = near
@@ -354,7 +356,10 @@ class ForecastModel:
             models={q: self.fits[q].description for q in self.queues},
         )
 
-    def _daily_totals(self, fit: _QueueFit, dates: Sequence[dt.date]) -> np.ndarray:
+    def _daily_totals(
+        self, fit: _QueueFit, dates: Sequence[dt.date]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each day's total, and what the calendar alone (no promotion profile) expects."""
         last = fit.hist.last_day
         cfg = self.config
         t = []
@@ -369,13 +374,15 @@ class ForecastModel:
         x, offset = design_rows(
             dates, np.array(t), fit.spec, self.calendar, self.span_events, fit.event_uplift
         )
+        base = x @ fit.beta + offset + math.log(fit.recent_level)
+        effect = np.zeros(len(dates))
         windows = fit.profiles.windows
         for i, day in enumerate(dates):
             near = nearest_occurrence(day, self.occurrences, windows)
             if near is not None:
-                offset[i] += fit.profiles.log_effect(*near)
-        level: np.ndarray = np.exp(np.clip(x @ fit.beta + offset, -20.0, 30.0))
-        return level
+                effect[i] = fit.profiles.log_effect(*near)
+        calendar_total = np.exp(np.clip(base, -20.0, 30.0))
+        return np.exp(np.clip(base + effect, -20.0, 30.0)), calendar_total
 
     def _shape_for(
         self,
@@ -384,6 +391,8 @@ class ForecastModel:
         day: dt.date,
         evs: list[Event],
         near: tuple[Occurrence, int] | None,
+        calendar_total: float,
+        total: float,
     ) -> tuple[np.ndarray, np.ndarray | None]:
         shapes = fit.shapes
         key = day_class(info, day)
@@ -397,9 +406,9 @@ class ForecastModel:
         profile = shapes.profiles.get(key, shapes.profiles["all"])
         if near is not None:
             occ, k = near
-            ratio = fit.profiles.families[occ.family].shape.get(k)
-            if ratio is not None:
-                profile = normalise(profile * ratio)
+            shape = fit.profiles.families[occ.family].shape.get(k)
+            if shape is not None:
+                profile = shape.spread(profile, calendar_total, total)
         return profile, aht
 
 
@@ -459,6 +468,7 @@ def _fit_queue(
         x, y, offset, np.array(spec.penalty), config.huber_c, protected
     )
     event_uplift = {n: float(math.exp(beta[col[f"event_{n}"]])) for n in learned}
+    recent_level = _recent_level(dates, y, x @ beta + offset, robust, protected, config)
     skip = frozenset(int(obs_idx[i]) for i, n in enumerate(near) if n is not None)
     shapes = fit_shapes(hist, calendar, spans, config, skip)
     profiles = _learn_profiles(
@@ -509,7 +519,32 @@ def _fit_queue(
                 queue=hist.queue,
             )
         )
-    return _QueueFit(hist, spec, beta, event_uplift, shapes, description, profiles)
+    return _QueueFit(hist, spec, beta, event_uplift, shapes, description, profiles, recent_level)
+
+
+def _recent_level(
+    dates: Sequence[dt.date],
+    y: np.ndarray,
+    eta: np.ndarray,
+    robust: np.ndarray,
+    protected: np.ndarray,
+    config: ForecastConfig,
+) -> float:
+    """Actual over fitted volume on the last ordinary days, recency-weighted.
+
+    A log-linear trend over two years misses a break in it (a level step, a new growth
+    rate): the fitted level at the end of the history is then off by the break's size.
+    The ordinary days of the last weeks say by how much.
+    """
+    last = dates[-1]
+    age = np.array([(last - d).days for d in dates], dtype=float)
+    use = (age < config.recent_level_days) & ~protected & (robust >= 0.999)
+    if not use.any():
+        return 1.0
+    w = 0.5 ** (age[use] / config.recent_level_half_life_days)
+    mu = np.exp(np.clip(eta[use], -20.0, 30.0))
+    fitted = float((w * mu).sum())
+    return float((w * y[use]).sum() / fitted) if fitted > 0 else 1.0
 
 
 def _learn_profiles(
@@ -531,8 +566,8 @@ def _learn_profiles(
     seen = set(dates)
     calendar_only = np.array([not c.startswith("peak_") for c in spec.columns])
     samples: list[EffectSample] = []
-    observed: dict[tuple[str, int], np.ndarray] = {}
-    expected: dict[tuple[str, int], np.ndarray] = {}
+    sums: dict[tuple[str, int], ShapeSums] = {}
+    slots = hist.volume.shape[1]
     for i, n in enumerate(near):
         if n is None or n[0].peak not in seen:
             continue
@@ -543,18 +578,19 @@ def _learn_profiles(
         samples.append(EffectSample(occ, k, math.log((total + 0.5) / (mu + 0.5)), 1.0 / (mu + 0.5)))
         base = shapes.profiles.get(day_class(infos[i], dates[i]), shapes.profiles["all"])
         key = (occ.family, k)
-        observed[key] = observed.get(key, 0.0) + vol
-        expected[key] = expected.get(key, 0.0) + total * base
+        if key not in sums:
+            sums[key] = ShapeSums(np.zeros(slots), np.zeros(slots), np.zeros(slots))
+        sums[key].add(vol, base, mu)
     profiles = learn_effects(
         samples,
         occurrence_sd=config.event_occurrence_sd,
         name_sd=config.event_name_sd,
         min_effect=config.event_min_effect,
     )
-    for (family, k), o in observed.items():
+    for (family, k), day_sums in sums.items():
         profile = profiles.families[family]
         if profile.window[0] <= k <= profile.window[1]:
-            profile.shape[k] = shape_ratio(o, expected[(family, k)])
+            profile.shape[k] = day_shape(day_sums, config.event_min_excess_share)
     return profiles
 
 

@@ -30,6 +30,13 @@ class ForecastConfig:
     event_occurrence_sd: float = 0.10
     event_name_sd: float = 0.15
     event_min_effect: float = 0.02
+    # a day near a peak this far above the calendar spreads its extra contacts by their own
+    # learned shape (the midnight rush), not by the calendar's
+    event_min_excess_share: float = 0.15
+    # recent level: the ratio of actual to fitted over the last ordinary days (half-life in
+    # days, how many days back) corrects the forecast's level after a break in the trend
+    recent_level_half_life_days: float = 14.0
+    recent_level_days: int = 56
 
     def __post_init__(self) -> None:
         if self.trend not in ("linear", "damped", "none"):
