@@ -300,18 +300,32 @@ class ShapeSums:
         self.calendar_total += calendar_total
 
 
+_KERNEL = np.array([1.0, 2.0, 3.0, 2.0, 1.0]) / 9.0
+# what smoothing with the kernel leaves of independent noise's variance
+_KERNEL_VARIANCE = float((_KERNEL**2).sum())
+
+
+def smooth(v: np.ndarray) -> np.ndarray:
+    """A light moving average over neighbouring slots, renormalised at the day's edges
+    (a midnight launch stays at midnight)."""
+    num = np.convolve(v, _KERNEL, mode="same")
+    den = np.convolve(np.ones_like(v), _KERNEL, mode="same")
+    out: np.ndarray = num / den
+    return out
+
+
 def day_shape(sums: ShapeSums, min_excess: float) -> DayShape:
     """The shrunk ratio, and the excess's own shape when the days were ``min_excess`` above."""
-    ratio = shape_ratio(sums.observed, sums.expected)
+    ratio = np.exp(smooth(np.log(shape_ratio(sums.observed, sums.expected))))
     x = sums.total - sums.calendar_total
     if x < min_excess * sums.total:
         return DayShape(ratio, None)
     # the extra contacts' share per slot, shrunk toward the calendar's shape of the same
     # days (Normal EB, in share units, Poisson variance O/x² per slot): where the calendar
     # expects almost nothing (a midnight launch) a ratio prior would shrink too hard
-    raw = (sums.observed - sums.calendar) / x
-    prior = (sums.expected - sums.calendar) / x
-    noise = sums.observed / x**2
+    raw = smooth((sums.observed - sums.calendar) / x)
+    prior = smooth((sums.expected - sums.calendar) / x)
+    noise = _KERNEL_VARIANCE * smooth(sums.observed) / x**2
     tau2 = max(float(np.mean((raw - prior) ** 2 - noise)), 0.0)
     kept = tau2 / (tau2 + np.maximum(noise, 1e-300)) if tau2 > 0 else np.zeros_like(raw)
     excess = np.maximum(prior + kept * (raw - prior), 0.0)

@@ -199,7 +199,7 @@ class _QueueFit:
     shapes: Shapes
     description: QueueModel
     profiles: EventProfiles
-    recent_level: float  # actual / fitted over the last ordinary days
+    recent_level: tuple[float, float]  # log actual/fitted at the end of history, slope a day
 
 
 def _near_peaks(
@@ -374,7 +374,10 @@ class ForecastModel:
         x, offset = design_rows(
             dates, np.array(t), fit.spec, self.calendar, self.span_events, fit.event_uplift
         )
-        base = x @ fit.beta + offset + math.log(fit.recent_level)
+        level, drift = fit.recent_level
+        days_ahead = np.array([(d - last).days for d in dates], dtype=float)
+        damped = cfg.recent_drift_days * (1 - np.exp(-days_ahead / cfg.recent_drift_days))
+        base = x @ fit.beta + offset + level + drift * np.where(days_ahead > 0, damped, days_ahead)
         effect = np.zeros(len(dates))
         windows = fit.profiles.windows
         for i, day in enumerate(dates):
@@ -529,22 +532,29 @@ def _recent_level(
     robust: np.ndarray,
     protected: np.ndarray,
     config: ForecastConfig,
-) -> float:
-    """Actual over fitted volume on the last ordinary days, recency-weighted.
+) -> tuple[float, float]:
+    """Log of actual over fitted volume at the end of the history, and its drift a day.
 
-    A log-linear trend over two years misses a break in it (a level step, a new growth
-    rate): the fitted level at the end of the history is then off by the break's size.
-    The ordinary days of the last weeks say by how much.
+    A log-linear trend and yearly terms over two years confuse a break in the trend (a
+    level step, a new growth rate) with the season: the fitted curve then runs off the
+    data at the end of the history. A weighted line through the log ratios of the last
+    ordinary days (recency and Poisson weights) says by how much, and whether it still
+    drifts; the forecast applies the level and the drift damped over ``recent_drift_days``.
     """
     last = dates[-1]
     age = np.array([(last - d).days for d in dates], dtype=float)
     use = (age < config.recent_level_days) & ~protected & (robust >= 0.999)
-    if not use.any():
-        return 1.0
-    w = 0.5 ** (age[use] / config.recent_level_half_life_days)
+    if int(use.sum()) < 14:
+        return 0.0, 0.0
     mu = np.exp(np.clip(eta[use], -20.0, 30.0))
-    fitted = float((w * mu).sum())
-    return float((w * y[use]).sum() / fitted) if fitted > 0 else 1.0
+    w = 0.5 ** (age[use] / config.recent_level_half_life_days) * mu
+    r = np.log((y[use] + 0.5) / (mu + 0.5))
+    t = -age[use]
+    tm = float((w * t).sum() / w.sum())
+    rm = float((w * r).sum() / w.sum())
+    sxx = float((w * (t - tm) ** 2).sum())
+    slope = float((w * (t - tm) * (r - rm)).sum() / sxx) if sxx > 0 else 0.0
+    return rm - slope * tm, slope
 
 
 def _learn_profiles(
