@@ -300,16 +300,20 @@ class ShapeSums:
         self.calendar_total += calendar_total
 
 
-_KERNEL = np.array([1.0, 2.0, 3.0, 2.0, 1.0]) / 9.0
-# what smoothing with the kernel leaves of independent noise's variance
-_KERNEL_VARIANCE = float((_KERNEL**2).sum())
+def _kernel(slots: int) -> np.ndarray:
+    """A triangular kernel about half an hour either side (none on an hourly grid)."""
+    half = max(round(slots / 48), 0)
+    k = np.array([half + 1.0 - abs(i) for i in range(-half, half + 1)])
+    out: np.ndarray = k / k.sum()
+    return out
 
 
 def smooth(v: np.ndarray) -> np.ndarray:
     """A light moving average over neighbouring slots, renormalised at the day's edges
     (a midnight launch stays at midnight)."""
-    num = np.convolve(v, _KERNEL, mode="same")
-    den = np.convolve(np.ones_like(v), _KERNEL, mode="same")
+    kernel = _kernel(v.size)
+    num = np.convolve(v, kernel, mode="same")
+    den = np.convolve(np.ones_like(v), kernel, mode="same")
     out: np.ndarray = num / den
     return out
 
@@ -325,7 +329,7 @@ def day_shape(sums: ShapeSums, min_excess: float) -> DayShape:
     # expects almost nothing (a midnight launch) a ratio prior would shrink too hard
     raw = smooth((sums.observed - sums.calendar) / x)
     prior = smooth((sums.expected - sums.calendar) / x)
-    noise = _KERNEL_VARIANCE * smooth(sums.observed) / x**2
+    noise = float((_kernel(raw.size) ** 2).sum()) * smooth(sums.observed) / x**2
     tau2 = max(float(np.mean((raw - prior) ** 2 - noise)), 0.0)
     kept = tau2 / (tau2 + np.maximum(noise, 1e-300)) if tau2 > 0 else np.zeros_like(raw)
     excess = np.maximum(prior + kept * (raw - prior), 0.0)
