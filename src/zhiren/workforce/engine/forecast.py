@@ -5,7 +5,8 @@ Model (per queue), documented in ``docs/wfm/forecast.md``:
 * **Daily totals** follow a multiplicative model fitted as a robust,
   lightly ridge-penalised Poisson (log-link) regression::
 
-      E[volume_d] = level × trend(d) × dayclass(d) × yearly(d) × Π event_uplift
+      E[volume_d] = level × trend(d) × dayclass(d) × yearly(d) × recent(d)
+                    × Π span_event_uplift × promotion_profile(d)
 
   where ``dayclass`` is the weekday factor for ordinary days, the workday
   average × a make-up-workday factor for 调休 days, the weekend average × a
@@ -13,9 +14,15 @@ Model (per queue), documented in ``docs/wfm/forecast.md``:
   factor for the first workday after a long break.  Factors with little or
   no history shrink to their fallback (the penalty is measured in
   "pseudo-days"), so a holiday never seen in the history is forecast like a
-  weekend day.  Outlying days are down-weighted (Huber weights).
+  weekend day.  Outlying days are down-weighted (Huber weights).  ``recent``
+  is the level and drift of actual over fitted on the last ordinary days
+  (a break in the trend).
+* **Promotion profiles** (``event_profiles``): for events listed by their
+  peak day, a daily effect per day around the peak and an intraday shape per
+  day, learned per family from past occurrences with empirical-Bayes
+  shrinkage; the days near a peak are left out of the calendar model.
 * **Intraday shape**: normalised interval profiles per weekday, for holidays
-  and for each event, estimated with recency weights and shrunk toward their
+  and for each span event, estimated with recency weights and shrunk toward their
   group (workday / weekend) and the global profile.
 * **AHT** per interval: recency-weighted, volume-weighted mean AHT per slot
   and day class, shrunk toward its group; no trend.
