@@ -15,7 +15,7 @@ Model (per queue), documented in ``docs/wfm/forecast.md``:
   no history shrink to their fallback (the penalty is measured in
   "pseudo-days"), so a holiday never seen in the history is forecast like a
   weekend day.  Outlying days are down-weighted (Huber weights).  ``recent``
-  is the level and drift of actual over fitted on the last ordinary days
+  is the level of actual over fitted on the last ordinary days
   (a break in the trend).
 * **Promotion profiles** (``event_profiles``): for events listed by their
   peak day, a daily effect per day around the peak and an intraday shape per
@@ -206,7 +206,7 @@ class _QueueFit:
     shapes: Shapes
     description: QueueModel
     profiles: EventProfiles
-    recent_level: tuple[float, float]  # log actual/fitted at the end of history, slope a day
+    recent_level: float  # log of actual over fitted on the last ordinary days
 
 
 def _near_peaks(
@@ -381,10 +381,7 @@ class ForecastModel:
         x, offset = design_rows(
             dates, np.array(t), fit.spec, self.calendar, self.span_events, fit.event_uplift
         )
-        level, drift = fit.recent_level
-        days_ahead = np.array([(d - last).days for d in dates], dtype=float)
-        damped = cfg.recent_drift_days * (1 - np.exp(-days_ahead / cfg.recent_drift_days))
-        base = x @ fit.beta + offset + level + drift * np.where(days_ahead > 0, damped, days_ahead)
+        base = x @ fit.beta + offset + fit.recent_level
         effect = np.zeros(len(dates))
         windows = fit.profiles.windows
         for i, day in enumerate(dates):
@@ -478,7 +475,7 @@ def _fit_queue(
         x, y, offset, np.array(spec.penalty), config.huber_c, protected
     )
     event_uplift = {n: float(math.exp(beta[col[f"event_{n}"]])) for n in learned}
-    recent_level = _recent_level(dates, y, x @ beta + offset, robust, protected, config)
+    recent_level = _recent_level(dates, y, x @ beta + offset, protected, config)
     skip = frozenset(int(obs_idx[i]) for i, n in enumerate(near) if n is not None)
     shapes = fit_shapes(hist, calendar, spans, config, skip)
     profiles = _learn_profiles(
@@ -536,32 +533,33 @@ def _recent_level(
     dates: Sequence[dt.date],
     y: np.ndarray,
     eta: np.ndarray,
-    robust: np.ndarray,
     protected: np.ndarray,
     config: ForecastConfig,
-) -> tuple[float, float]:
-    """Log of actual over fitted volume at the end of the history, and its drift a day.
+) -> float:
+    """Log of actual over fitted volume on the last ordinary days.
 
     A log-linear trend and yearly terms over two years confuse a break in the trend (a
     level step, a new growth rate) with the season: the fitted curve then runs off the
-    data at the end of the history. A weighted line through the log ratios of the last
-    ordinary days (recency and Poisson weights) says by how much, and whether it still
-    drifts; the forecast applies the level and the drift damped over ``recent_drift_days``.
+    data at the end of the history. The recency- and Poisson-weighted mean log ratio of
+    the last ordinary days says by how much. (A drift extrapolated from the same days was
+    tried and dropped: on the development series it helped one and hurt another.)
     """
     last = dates[-1]
     age = np.array([(last - d).days for d in dates], dtype=float)
-    use = (age < config.recent_level_days) & ~protected & (robust >= 0.999)
-    if int(use.sum()) < 14:
-        return 0.0, 0.0
+    use = (age < config.recent_level_days) & ~protected
+    # the fit's Huber weights would drop exactly the days that drifted away from it:
+    # an outlier here is one far from the other recent days instead
+    r_all = np.log((y + 0.5) / (np.exp(np.clip(eta, -20.0, 30.0)) + 0.5))
+    if use.any():
+        centre = float(np.median(r_all[use]))
+        spread = 1.4826 * float(np.median(np.abs(r_all[use] - centre)))
+        use &= np.abs(r_all - centre) <= 4.0 * max(spread, 0.01)
+    if int(use.sum()) < 7:
+        return 0.0
     mu = np.exp(np.clip(eta[use], -20.0, 30.0))
     w = 0.5 ** (age[use] / config.recent_level_half_life_days) * mu
-    r = np.log((y[use] + 0.5) / (mu + 0.5))
-    t = -age[use]
-    tm = float((w * t).sum() / w.sum())
-    rm = float((w * r).sum() / w.sum())
-    sxx = float((w * (t - tm) ** 2).sum())
-    slope = float((w * (t - tm) * (r - rm)).sum() / sxx) if sxx > 0 else 0.0
-    return rm - slope * tm, slope
+    r = r_all[use]
+    return float((w * r).sum() / w.sum())
 
 
 def _learn_profiles(

@@ -37,7 +37,6 @@ class ForecastConfig:
     # days, how many days back) corrects the forecast's level after a break in the trend
     recent_level_half_life_days: float = 14.0
     recent_level_days: int = 56
-    recent_drift_days: float = 28.0
 
     def __post_init__(self) -> None:
         if self.trend not in ("linear", "damped", "none"):
