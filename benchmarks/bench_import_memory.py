@@ -57,7 +57,9 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
 HEADER = ["工号", "姓名", "班组", "岗位", "技能", "入职日期", "生日", "状态"]
 WORKER = ["-m", "zhiren.cli", "db_worker", "--batch", "--no-startup-delay", "--interval", "0"]
-BACKGROUND_MB = float(os.environ.get("IMPORT_BACKGROUND_MB", "2"))  # the setting's default, as the children see it
+BACKGROUND_MB = float(
+    os.environ.get("IMPORT_BACKGROUND_MB", "2")
+)  # the setting's default, as the children see it
 
 
 # --- files ------------------------------------------------------------------------------------------
@@ -116,7 +118,10 @@ def _rewritten(source: bytes, path: Path, parts: dict) -> Path:
     """``source`` (an XLSX) with some parts replaced: ``parts[name](old bytes) -> new bytes``, or a writer."""
     import io
 
-    with zipfile.ZipFile(io.BytesIO(source)) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+    with (
+        zipfile.ZipFile(io.BytesIO(source)) as old,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new,
+    ):
         names = old.namelist()
         for name in names:
             change = parts.get(name)
@@ -147,20 +152,34 @@ def bomb_files(folder: Path) -> list[tuple[str, Path]]:
     def huge_strings(_old: bytes, archive: zipfile.ZipFile, name: str) -> None:
         count = 300 * MB // 20
         with archive.open(name, "w", force_zip64=True) as part:
-            part.write(b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
-                       b'spreadsheetml/2006/main">')
+            part.write(
+                b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/'
+                b'spreadsheetml/2006/main">'
+            )
             block = b"<si><t>bomb ab</t></si>" * 50_000
             for _ in range(count // 50_000):
                 part.write(block)
             part.write(b"</sst>")
 
     files = [
-        ("declares A1:XFD1048576, 2 rows (read, not refused)",
-         _rewritten(base, folder / "grid.xlsx", {sheet: lambda xml, a, n: a.writestr(n, whole_grid(xml))})),
-        ("declares A1:XFD1048576, a cell at XFD1048576",
-         _rewritten(base, folder / "far.xlsx", {sheet: lambda xml, a, n: a.writestr(n, far_cell(xml))})),
-        ("shared strings unpacking to 300 MB",
-         _rewritten(base, folder / "strings.xlsx", {"xl/sharedStrings.xml": huge_strings})),
+        (
+            "declares A1:XFD1048576, 2 rows (read, not refused)",
+            _rewritten(
+                base,
+                folder / "grid.xlsx",
+                {sheet: lambda xml, a, n: a.writestr(n, whole_grid(xml))},
+            ),
+        ),
+        (
+            "declares A1:XFD1048576, a cell at XFD1048576",
+            _rewritten(
+                base, folder / "far.xlsx", {sheet: lambda xml, a, n: a.writestr(n, far_cell(xml))}
+            ),
+        ),
+        (
+            "shared strings unpacking to 300 MB",
+            _rewritten(base, folder / "strings.xlsx", {"xl/sharedStrings.xml": huge_strings}),
+        ),
     ]
     oversized = folder / "oversized.csv"
     with oversized.open("wb") as handle:  # sparse: its size is refused before a byte is read
@@ -205,7 +224,9 @@ def _finish(proc: subprocess.Popen, start: float, out, err, args) -> Run:
     err.seek(0)
     stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
     if proc.returncode not in (0, -15):  # a server is ended with SIGTERM
-        raise RuntimeError(f"{' '.join(map(str, args))} exited {proc.returncode}:\n{stderr[-3000:]}")
+        raise RuntimeError(
+            f"{' '.join(map(str, args))} exited {proc.returncode}:\n{stderr[-3000:]}"
+        )
     return Run(wall, usage.ru_maxrss / 1024, stdout)  # ru_maxrss is in kilobytes on Linux
 
 
@@ -261,7 +282,9 @@ def child_main(mode: str, args: list[str]) -> None:
         call_command("migrate", verbosity=0)
         center = Center.objects.create(name="bench")
         site = Site.objects.create(center=center, code="bench", name="基准")
-        Team.objects.bulk_create(Team(site=site, code=f"team{i:02d}", name=f"班组{i:02d}") for i in range(40))
+        Team.objects.bulk_create(
+            Team(site=site, code=f"team{i:02d}", name=f"班组{i:02d}") for i in range(40)
+        )
         hr = get_user_model().objects.create_user("bench-hr", password=secrets.token_hex(16))
         RoleAssignment.objects.create(user=hr, role=Role.HR, scope=Scope.ALL)
         client = Client()
@@ -269,10 +292,17 @@ def child_main(mode: str, args: list[str]) -> None:
         print(json.dumps({"session": client.cookies["sessionid"].value}))
     elif mode == "clear":
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE org_agent CASCADE" if connection.vendor == "postgresql" else "DELETE FROM org_agent")
+            cursor.execute(
+                "TRUNCATE org_agent CASCADE"
+                if connection.vendor == "postgresql"
+                else "DELETE FROM org_agent"
+            )
         ImportJob.objects.all().delete()
     elif mode == "count":
-        jobs = [{"status": job.status, "errors": job.errors[:2]} for job in ImportJob.objects.order_by("pk")]
+        jobs = [
+            {"status": job.status, "errors": job.errors[:2]}
+            for job in ImportJob.objects.order_by("pk")
+        ]
         print(json.dumps({"agents": Agent.objects.count(), "jobs": jobs}))
     elif mode == "bombs":
         from django.utils import translation
@@ -286,8 +316,16 @@ def child_main(mode: str, args: list[str]) -> None:
                 result = run_import("agents", Path(path), Path(path).name, dry_run=True)
             seconds = time.perf_counter() - start
             message = str(result.errors[0].message) if result.errors else ""
-            results.append({"label": label, "seconds": seconds, "refused": not result.ok,
-                            "rows": result.counts()["total"], "message": message, "size": Path(path).stat().st_size})
+            results.append(
+                {
+                    "label": label,
+                    "seconds": seconds,
+                    "refused": not result.ok,
+                    "rows": result.counts()["total"],
+                    "message": message,
+                    "size": Path(path).stat().st_size,
+                }
+            )
         print(json.dumps(results))
 
 
@@ -317,16 +355,24 @@ class Browser:
 
     def __init__(self, port: int, session: str) -> None:
         self.port = port
-        self.token = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
+        self.token = "".join(
+            secrets.choice(string.ascii_letters + string.digits) for _ in range(32)
+        )
         self.cookie = f"sessionid={session}; csrftoken={self.token}; django_language=en"
 
-    def post(self, url: str, parts: list[bytes | Path], content_type: str) -> http.client.HTTPResponse:
+    def post(
+        self, url: str, parts: list[bytes | Path], content_type: str
+    ) -> http.client.HTTPResponse:
         """POST a body made of ``parts`` (bytes, or files sent a block at a time); the response, read."""
         length = sum(part.stat().st_size if isinstance(part, Path) else len(part) for part in parts)
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1800)
         conn.putrequest("POST", url)
-        for name, value in (("Content-Type", content_type), ("Content-Length", str(length)),
-                            ("Cookie", self.cookie), ("X-CSRFToken", self.token)):
+        for name, value in (
+            ("Content-Type", content_type),
+            ("Content-Length", str(length)),
+            ("Cookie", self.cookie),
+            ("X-CSRFToken", self.token),
+        ):
             conn.putheader(name, value)
         conn.endheaders()
         for part in parts:
@@ -343,10 +389,15 @@ class Browser:
 
     def upload(self, path: Path) -> int:
         boundary = "zhiren-bench-" + secrets.token_hex(8)
-        head = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{path.name}"\r\n'
-                "Content-Type: application/octet-stream\r\n\r\n").encode()
-        response = self.post("/imports/agents/", [head, path, f"\r\n--{boundary}--\r\n".encode()],
-                             f"multipart/form-data; boundary={boundary}")
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{path.name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        response = self.post(
+            "/imports/agents/",
+            [head, path, f"\r\n--{boundary}--\r\n".encode()],
+            f"multipart/form-data; boundary={boundary}",
+        )
         location = response.getheader("Location") or ""
         found = re.search(r"/imports/jobs/(\d+)/", location)
         if response.status != 302 or found is None:
@@ -354,7 +405,9 @@ class Browser:
         return int(found.group(1))
 
     def commit(self, job: int) -> None:
-        response = self.post(f"/imports/jobs/{job}/commit/", [b""], "application/x-www-form-urlencoded")
+        response = self.post(
+            f"/imports/jobs/{job}/commit/", [b""], "application/x-www-form-urlencoded"
+        )
         if response.status != 302:
             raise RuntimeError(f"commit of job {job}: HTTP {response.status}")
 
@@ -365,7 +418,9 @@ def web_import(path: Path, env: dict[str, str], session: str) -> dict[str, Run]:
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         args = [__file__, "--child", "serve", str(port)]
-        server = subprocess.Popen([sys.executable, *args], env=env, cwd=ROOT, stdout=out, stderr=err)  # noqa: S603
+        server = subprocess.Popen(
+            [sys.executable, *args], env=env, cwd=ROOT, stdout=out, stderr=err
+        )  # noqa: S603
         try:
             _wait_for(port, server)
             browser = Browser(port, session)
@@ -406,27 +461,41 @@ def run(database_url: str, var_dir: str, csv_rows: int, xlsx_rows: int) -> None:
         "xlsx": write_xlsx(folder / "agents.xlsx", xlsx_rows),
     }
     rows = {"csv": csv_rows, "xlsx": xlsx_rows}
-    print(f"files written in {time.perf_counter() - t0:.0f} s: " + ", ".join(
-        f"{name} {files[name].stat().st_size / MB:.1f} MB ({rows[name]:,} rows)" for name in ("csv", "xlsx")))
+    print(
+        f"files written in {time.perf_counter() - t0:.0f} s: "
+        + ", ".join(
+            f"{name} {files[name].stat().st_size / MB:.1f} MB ({rows[name]:,} rows)"
+            for name in ("csv", "xlsx")
+        )
+    )
     session = json.loads(child("setup", env=env).out.strip().splitlines()[-1])["session"]
 
     lines = []
 
-    def line(label: str, run_: Run, base: Run | None, size: int, count: int, plain: float | None) -> None:
+    def line(
+        label: str, run_: Run, base: Run | None, size: int, count: int, plain: float | None
+    ) -> None:
         extra = run_.peak - base.peak if base else 0.0
         seconds = run_.wall - base.wall if base else run_.wall
         ratio = f"{seconds / plain:>6.1f}×" if plain else f"{'':>7}"
         lines.append(
             f"{label:<34} {run_.peak:>7.0f} {extra:>7.0f} {extra * MB / size:>6.2f}× {run_.peak * MB / size:>6.2f}× "
-            f"{seconds:>8.1f} {count / seconds if seconds > 0 else 0:>9,.0f} {ratio}")
+            f"{seconds:>8.1f} {count / seconds if seconds > 0 else 0:>9,.0f} {ratio}"
+        )
 
     for kind in ("csv", "xlsx"):
         path, tiny = files[kind], files[f"tiny {kind}"]
         size, count = path.stat().st_size, rows[kind]
         parse_base, parse = child("parse", str(tiny), env=env), child("parse", str(path), env=env)
         plain = parse.wall - parse_base.wall
-        line(f"{kind}: plain parse ({'one list' if kind == 'csv' else 'read-only rows'})", parse, parse_base,
-             size, count, None)
+        line(
+            f"{kind}: plain parse ({'one list' if kind == 'csv' else 'read-only rows'})",
+            parse,
+            parse_base,
+            size,
+            count,
+            None,
+        )
 
         child("clear", env=env)
         cli_base = measure(["-m", "zhiren.cli", "import", "agents", str(tiny)], env)
@@ -441,27 +510,51 @@ def run(database_url: str, var_dir: str, csv_rows: int, xlsx_rows: int) -> None:
         child("clear", env=env)
         web = web_import(path, env, session)
         _checked(env, count, f"web {kind}")
-        line(f"{kind}: web server (upload, commit)", web["server"], web_base["server"], size, count, None)
-        lines.append(f"{'':<34} {'':>7} {'':>7} {'':>7} {'':>7} {web['upload'].wall:>8.1f}   (the upload request)")
+        line(
+            f"{kind}: web server (upload, commit)",
+            web["server"],
+            web_base["server"],
+            size,
+            count,
+            None,
+        )
+        lines.append(
+            f"{'':<34} {'':>7} {'':>7} {'':>7} {'':>7} {web['upload'].wall:>8.1f}   (the upload request)"
+        )
         checked_in = "worker" if size > BACKGROUND_MB * MB else "server: under IMPORT_BACKGROUND_MB"
-        line(f"{kind}: worker, check (dry run)", web["check"], web_base["check"], size, count, plain)
+        line(
+            f"{kind}: worker, check (dry run)", web["check"], web_base["check"], size, count, plain
+        )
         lines[-1] += f"  (checked by the {checked_in})"
         line(f"{kind}: worker, commit", web["commit"], web_base["commit"], size, count, plain)
     child("clear", env=env)
 
     bombs = bomb_files(folder)
-    results = json.loads(child("bombs", json.dumps([(label, str(path)) for label, path in bombs]),
-                               env=env).out.strip().splitlines()[-1])
+    results = json.loads(
+        child("bombs", json.dumps([(label, str(path)) for label, path in bombs]), env=env)
+        .out.strip()
+        .splitlines()[-1]
+    )
     load_after = os.getloadavg()
 
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in load_before)}; "
-          f"after: {' '.join(f'{x:.2f}' for x in load_after)}; {os.cpu_count()} CPUs")
-    print(f"{'':<34} {'peak':>7} {'extra':>7} {'extra':>7} {'peak':>7} {'seconds':>8} {'rows/s':>9} {'time':>7}")
-    print(f"{'':<34} {'MB':>7} {'MB':>7} {'÷file':>7} {'÷file':>7} {'(−base)':>8} {'':>9} {'÷plain':>7}")
+    print(
+        f"load average before: {' '.join(f'{x:.2f}' for x in load_before)}; "
+        f"after: {' '.join(f'{x:.2f}' for x in load_after)}; {os.cpu_count()} CPUs"
+    )
+    print(
+        f"{'':<34} {'peak':>7} {'extra':>7} {'extra':>7} {'peak':>7} {'seconds':>8} {'rows/s':>9} {'time':>7}"
+    )
+    print(
+        f"{'':<34} {'MB':>7} {'MB':>7} {'÷file':>7} {'÷file':>7} {'(−base)':>8} {'':>9} {'÷plain':>7}"
+    )
     for text in lines:
         print(text)
-    print("extra = peak − the same process's peak on a 3-row file (start-up: Django and every app loaded);")
-    print("seconds = wall time − that baseline's; ÷plain = seconds ÷ the plain parse's (less its own baseline).")
+    print(
+        "extra = peak − the same process's peak on a 3-row file (start-up: Django and every app loaded);"
+    )
+    print(
+        "seconds = wall time − that baseline's; ÷plain = seconds ÷ the plain parse's (less its own baseline)."
+    )
     print("goal: extra ≤ 3× the file for the 1M-row CSV (--full)")
     print()
     print(f"{'bomb file (dry run, default limits)':<48} {'size':>9} {'seconds':>8}  outcome")
@@ -473,7 +566,9 @@ def run(database_url: str, var_dir: str, csv_rows: int, xlsx_rows: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--full", action="store_true", help="1,000,000 CSV rows and 100,000 XLSX rows")
+    parser.add_argument(
+        "--full", action="store_true", help="1,000,000 CSV rows and 100,000 XLSX rows"
+    )
     parser.add_argument("--csv-rows", type=int, default=None)
     parser.add_argument("--xlsx-rows", type=int, default=None)
     options = parser.parse_args()
@@ -481,8 +576,10 @@ def main() -> None:
     xlsx_rows = options.xlsx_rows or (100_000 if options.full else 50_000)
     with tempfile.TemporaryDirectory() as var_dir, scratch_postgres(PG_DB) as url:
         database = url or f"sqlite:///{var_dir}/bench.sqlite3"
-        print(f"Import memory and time: {csv_rows:,} CSV rows, {xlsx_rows:,} XLSX rows, "
-              f"{'PostgreSQL' if url else 'SQLite'}")
+        print(
+            f"Import memory and time: {csv_rows:,} CSV rows, {xlsx_rows:,} XLSX rows, "
+            f"{'PostgreSQL' if url else 'SQLite'}"
+        )
         run(database, var_dir, csv_rows, xlsx_rows)
 
 

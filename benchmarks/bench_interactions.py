@@ -43,8 +43,23 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_DB = "zhiren_bench_interactions"
 AGENTS = 500
 TEAMS = 20
-HEADERS = ["工单号", "渠道", "技能组", "工号", "客户ID", "进线时间", "接起时间", "挂断时间", "排队时长", "通话时长",
-           "保持时长", "话后处理时长", "是否转接", "是否解决", "满意度"]
+HEADERS = [
+    "工单号",
+    "渠道",
+    "技能组",
+    "工号",
+    "客户ID",
+    "进线时间",
+    "接起时间",
+    "挂断时间",
+    "排队时长",
+    "通话时长",
+    "保持时长",
+    "话后处理时长",
+    "是否转接",
+    "是否解决",
+    "满意度",
+]
 QUEUES = [("售后热线", "电话"), ("售前咨询", "在线"), ("投诉专线", "电话"), ("邮件工单", "邮件")]
 
 
@@ -65,19 +80,48 @@ def generate(rows: int, path: Path) -> None:
             queue, channel = QUEUES[i % 4]
             wait = int(rng.expovariate(1 / 18))
             if rng.random() < 0.05:
-                writer.writerow([f"N{i:08d}", channel, queue, "", f"U{rng.randrange(rows // 3):07d}",
-                                 offered.strftime("%Y-%m-%d %H:%M:%S"), "", "", wait, 0, 0, 0, "否", "", ""])
+                writer.writerow(
+                    [
+                        f"N{i:08d}",
+                        channel,
+                        queue,
+                        "",
+                        f"U{rng.randrange(rows // 3):07d}",
+                        offered.strftime("%Y-%m-%d %H:%M:%S"),
+                        "",
+                        "",
+                        wait,
+                        0,
+                        0,
+                        0,
+                        "否",
+                        "",
+                        "",
+                    ]
+                )
                 continue
             agent = rng.randrange(AGENTS)
             talk = int(rng.lognormvariate(5.5, 0.4) * aht[agent])
             answered = offered + timedelta(seconds=wait)
-            writer.writerow([
-                f"N{i:08d}", channel, queue, f"B{agent:04d}", f"U{rng.randrange(rows // 3):07d}",
-                offered.strftime("%Y-%m-%d %H:%M:%S"), answered.strftime("%Y-%m-%d %H:%M:%S"),
-                (answered + timedelta(seconds=talk)).strftime("%Y-%m-%d %H:%M:%S"), wait, talk, 0,
-                int(talk * 0.15), "是" if rng.random() < 0.07 else "否", "是" if rng.random() < 0.88 else "否",
-                rng.choice("5554443321") if rng.random() < 0.3 else "",
-            ])
+            writer.writerow(
+                [
+                    f"N{i:08d}",
+                    channel,
+                    queue,
+                    f"B{agent:04d}",
+                    f"U{rng.randrange(rows // 3):07d}",
+                    offered.strftime("%Y-%m-%d %H:%M:%S"),
+                    answered.strftime("%Y-%m-%d %H:%M:%S"),
+                    (answered + timedelta(seconds=talk)).strftime("%Y-%m-%d %H:%M:%S"),
+                    wait,
+                    talk,
+                    0,
+                    int(talk * 0.15),
+                    "是" if rng.random() < 0.07 else "否",
+                    "是" if rng.random() < 0.88 else "否",
+                    rng.choice("5554443321") if rng.random() < 0.3 else "",
+                ]
+            )
 
 
 def chunks(path: Path, size: int):
@@ -120,12 +164,17 @@ def run_database(label: str, path: Path, rows: int, chunk: int) -> dict:
     call_command("migrate", verbosity=0)
     center = Center.objects.create(name="bench")
     site = Site.objects.create(center=center, code="bench", name="基准")
-    teams = Team.objects.bulk_create(Team(site=site, code=f"bt{i:02d}", name=f"班组{i:02d}") for i in range(TEAMS))
+    teams = Team.objects.bulk_create(
+        Team(site=site, code=f"bt{i:02d}", name=f"班组{i:02d}") for i in range(TEAMS)
+    )
     Agent.objects.bulk_create(
-        Agent(employee_no=f"B{i:04d}", name=f"坐席{i}", team=teams[i % TEAMS]) for i in range(AGENTS)
+        Agent(employee_no=f"B{i:04d}", name=f"坐席{i}", team=teams[i % TEAMS])
+        for i in range(AGENTS)
     )
     base = min(_plain_parse(path) for _ in range(2))
-    files = list(chunks(path, chunk))  # split before the clock starts: the split is the benchmark's, not the import's
+    files = list(
+        chunks(path, chunk)
+    )  # split before the clock starts: the split is the benchmark's, not the import's
     stages = _time_stages()
     start = time.perf_counter()
     for data in files:
@@ -142,7 +191,9 @@ def run_database(label: str, path: Path, rows: int, chunk: int) -> dict:
     from django.contrib.auth import get_user_model
 
     lead = get_user_model().objects.create_user("bench-lead", password="x")  # noqa: S106
-    RoleAssignment.objects.create(user=lead, role=Role.TEAM_LEAD, scope=Scope.TEAMS).teams.set([teams[0]])
+    RoleAssignment.objects.create(user=lead, role=Role.TEAM_LEAD, scope=Scope.TEAMS).teams.set(
+        [teams[0]]
+    )
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
@@ -160,9 +211,17 @@ def run_database(label: str, path: Path, rows: int, chunk: int) -> dict:
             timings.append(elapsed)
     timings.sort()
     return {
-        "db": label, "rows": rows, "base": base, "import": t_import, "refresh": t_refresh, "rollup": t_rollup,
-        "stages": stages, "p50": statistics.median(timings), "p95": timings[int(len(timings) * 0.95) - 1],
-        "daily_rows": DailyStat.objects.count(), "interval_rows": IntervalStat.objects.count(),
+        "db": label,
+        "rows": rows,
+        "base": base,
+        "import": t_import,
+        "refresh": t_refresh,
+        "rollup": t_rollup,
+        "stages": stages,
+        "p50": statistics.median(timings),
+        "p95": timings[int(len(timings) * 0.95) - 1],
+        "daily_rows": DailyStat.objects.count(),
+        "interval_rows": IntervalStat.objects.count(),
     }
 
 
@@ -231,8 +290,10 @@ def _plain_parse(path: Path) -> float:
 
 
 def report(results: list[dict]) -> None:
-    print(f"{'db':<11} {'rows':>10} {'plain csv':>11} {'import':>11} {'import/plain':>13} {'refresh':>8} "
-          f"{'end to end':>11} {'rebuild':>8} {'dash p50':>9} {'dash p95':>9}  rollup rows (daily / 15-min)")
+    print(
+        f"{'db':<11} {'rows':>10} {'plain csv':>11} {'import':>11} {'import/plain':>13} {'refresh':>8} "
+        f"{'end to end':>11} {'rebuild':>8} {'dash p50':>9} {'dash p95':>9}  rollup rows (daily / 15-min)"
+    )
     for r in results:
         records = r["import"] - r["refresh"]
         print(
@@ -241,29 +302,44 @@ def report(results: list[dict]) -> None:
             f"{r['rollup']:>7.1f}s {r['p50'] * 1000:>7.0f}ms {r['p95'] * 1000:>7.0f}ms"
             f"  {r['daily_rows']:,} / {r['interval_rows']:,}"
         )
-    print("import = rows ÷ seconds to read, validate, plan and write the contacts (commit included), the rollup")
-    print("refresh left out; 'refresh' = the touched days' rollups, refreshed by every import in its transaction;")
-    print("'end to end' = rows ÷ (import + refresh); 'rebuild' = a separate from-scratch rebuild of every rollup.")
+    print(
+        "import = rows ÷ seconds to read, validate, plan and write the contacts (commit included), the rollup"
+    )
+    print(
+        "refresh left out; 'refresh' = the touched days' rollups, refreshed by every import in its transaction;"
+    )
+    print(
+        "'end to end' = rows ÷ (import + refresh); 'rebuild' = a separate from-scratch rebuild of every rollup."
+    )
     print("goals: import ≥ 50,000 rows/s on PostgreSQL; dashboard p95 ≤ 150 ms")
     print()
-    print("seconds per 100,000 rows by stage (commit = the rest: the transaction's end, audit, bookkeeping;")
+    print(
+        "seconds per 100,000 rows by stage (commit = the rest: the transaction's end, audit, bookkeeping;"
+    )
     print("gc = the cyclic collector, already inside the other figures)")
     print(f"{'db':<11} " + " ".join(f"{name:>8}" for name in (*STAGES, "commit", "gc")))
     for r in results:
         stages = r["stages"]
         rest = r["import"] - sum(stages[name] for name in STAGES)
         per = 100_000 / r["rows"]
-        print(f"{r['db']:<11} " + " ".join(f"{stages[name] * per:>8.2f}" for name in STAGES)
-              + f" {rest * per:>8.2f} {stages['gc'] * per:>8.2f}")
+        print(
+            f"{r['db']:<11} "
+            + " ".join(f"{stages[name] * per:>8.2f}" for name in STAGES)
+            + f" {rest * per:>8.2f} {stages['gc'] * per:>8.2f}"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--chunk", type=int, default=250_000, help="rows per imported file (bounds memory)")
+    parser.add_argument(
+        "--chunk", type=int, default=250_000, help="rows per imported file (bounds memory)"
+    )
     parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
-    print(f"Interaction benchmark: {args.rows:,} contacts, {AGENTS} agents, {TEAMS} teams, one year")
+    print(
+        f"Interaction benchmark: {args.rows:,} contacts, {AGENTS} agents, {TEAMS} teams, one year"
+    )
     results: list[dict] = []
     with tempfile.TemporaryDirectory() as var_dir:
         path = Path(var_dir) / "interactions.csv"
@@ -285,6 +361,10 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
-        print(json.dumps(run_database(sys.argv[2], Path(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))))
+        print(
+            json.dumps(
+                run_database(sys.argv[2], Path(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+            )
+        )
     else:
         main()

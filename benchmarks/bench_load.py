@@ -55,7 +55,11 @@ def _free_port() -> int:
 
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] if ordered else float("nan")
+    return (
+        ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+        if ordered
+        else float("nan")
+    )
 
 
 class Recorder:
@@ -83,7 +87,9 @@ def _links(html: str) -> list[str]:
     return found
 
 
-def browse(base: str, username: str, password: str, role: str, stop_at: float, rec: Recorder) -> None:
+def browse(
+    base: str, username: str, password: str, role: str, stop_at: float, rec: Recorder
+) -> None:
     import requests
 
     session = requests.Session()
@@ -94,7 +100,9 @@ def browse(base: str, username: str, password: str, role: str, stop_at: float, r
         answer = session.post(
             f"{base}/accounts/login/",
             data={"username": username, "password": password, "csrfmiddlewaretoken": token},
-            headers={"Referer": page.url}, timeout=60, allow_redirects=False,
+            headers={"Referer": page.url},
+            timeout=60,
+            allow_redirects=False,
         )
         rec.logins.append(time.perf_counter() - started)
         if answer.status_code != 302:
@@ -146,19 +154,37 @@ def main() -> None:
             print("bench_load: needs PostgreSQL (BENCH_PG_URL)")
             return
         var_dir = tempfile.mkdtemp(prefix="bench-load-")
-        env = dict(os.environ, DATABASE_URL=url, ZHIREN_VAR_DIR=var_dir, DEBUG="0", SECURE_SSL_REDIRECT="0",
-                   SECURE_COOKIES="0", SECRET_KEY="bench-" + "x" * 50, TASK_BACKEND="immediate",
-                   DJANGO_SETTINGS_MODULE="zhiren.settings")
+        env = dict(
+            os.environ,
+            DATABASE_URL=url,
+            ZHIREN_VAR_DIR=var_dir,
+            DEBUG="0",
+            SECURE_SSL_REDIRECT="0",
+            SECURE_COOKIES="0",
+            SECRET_KEY="bench-" + "x" * 50,
+            TASK_BACKEND="immediate",
+            DJANGO_SETTINGS_MODULE="zhiren.settings",
+        )
         zhiren = [sys.executable, "-m", "zhiren.cli"]
         started = time.perf_counter()
         # The demo refuses to create its published passwords with DEBUG off; load it in debug mode,
         # then serve as production does.
-        subprocess.run([*zhiren, "demo", "--no-serve"], env={**env, "DEBUG": "1"}, cwd=ROOT, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [*zhiren, "demo", "--no-serve"],
+            env={**env, "DEBUG": "1"},
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
         print(f"demo centre loaded into PostgreSQL in {time.perf_counter() - started:.0f} s")
         port = _free_port()
-        server = subprocess.Popen([*zhiren, "serve", "--port", str(port)], env=env, cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        server = subprocess.Popen(
+            [*zhiren, "serve", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             _wait_for(base)
@@ -167,8 +193,11 @@ def main() -> None:
             threads = [threading.Thread(target=probe_health, args=(base, stop_at, rec))]
             for i in range(USERS):
                 role = ROLES[i % len(ROLES)]
-                threads.append(threading.Thread(
-                    target=browse, args=(base, role, password, role, stop_at, rec), daemon=True))
+                threads.append(
+                    threading.Thread(
+                        target=browse, args=(base, role, password, role, stop_at, rec), daemon=True
+                    )
+                )
             threads[0].start()
             for thread in threads[1:]:
                 thread.start()
@@ -196,20 +225,30 @@ def _wait_for(base: str) -> None:
 def report(rec: Recorder) -> None:
     all_pages = [t for times in rec.pages.values() for t in times]
     ms = lambda s: f"{s * 1000:7.0f} ms"  # noqa: E731
-    print(f"{USERS} users, ramp {RAMP:.0f} s, {SECONDS:.0f} s of browsing, think {THINK:.1f} s "
-          f"(load average {' '.join(f'{v:.2f}' for v in os.getloadavg())})")
-    print(f"login POST      n={len(rec.logins):5d}  p50 {ms(statistics.median(rec.logins))}  "
-          f"p95 {ms(_percentile(rec.logins, 0.95))}")
+    print(
+        f"{USERS} users, ramp {RAMP:.0f} s, {SECONDS:.0f} s of browsing, think {THINK:.1f} s "
+        f"(load average {' '.join(f'{v:.2f}' for v in os.getloadavg())})"
+    )
+    print(
+        f"login POST      n={len(rec.logins):5d}  p50 {ms(statistics.median(rec.logins))}  "
+        f"p95 {ms(_percentile(rec.logins, 0.95))}"
+    )
     for role, times in sorted(rec.pages.items()):
-        print(f"pages ({role:7s}) n={len(times):5d}  p50 {ms(statistics.median(times))}  "
-              f"p95 {ms(_percentile(times, 0.95))}  p99 {ms(_percentile(times, 0.99))}")
+        print(
+            f"pages ({role:7s}) n={len(times):5d}  p50 {ms(statistics.median(times))}  "
+            f"p95 {ms(_percentile(times, 0.95))}  p99 {ms(_percentile(times, 0.99))}"
+        )
     if all_pages:
         p95 = _percentile(all_pages, 0.95)
         health = _percentile(rec.health, 0.95)
-        print(f"pages (all)     n={len(all_pages):5d}  p50 {ms(statistics.median(all_pages))}  p95 {ms(p95)}  "
-              f"throughput {len(all_pages) / (SECONDS + RAMP):.1f}/s")
-        print(f"baseline /healthz p95 {ms(health)} under the same load; page p95 / healthz p95 = "
-              f"{p95 / health:.1f}×")
+        print(
+            f"pages (all)     n={len(all_pages):5d}  p50 {ms(statistics.median(all_pages))}  p95 {ms(p95)}  "
+            f"throughput {len(all_pages) / (SECONDS + RAMP):.1f}/s"
+        )
+        print(
+            f"baseline /healthz p95 {ms(health)} under the same load; page p95 / healthz p95 = "
+            f"{p95 / health:.1f}×"
+        )
     print(f"errors: {len(rec.errors)}" + (f" (first: {rec.errors[:5]})" if rec.errors else ""))
 
 

@@ -38,8 +38,33 @@ from zhiren.quality.rules import Rule, RuleSet, Turn, normalize, normalize_many 
 from zhiren.quality.rules.matcher import PhraseMatcher  # noqa: E402
 
 SENTENCES_PER_CONTACT = 20
-FILLER = ("您好", "请问", "订单", "已经", "帮您", "查询", "一下", "物流", "退款", "售后", "麻烦", "稍等", "好的",
-          "明白", "这边", "系统", "显示", "快递", "明天", "送达", "地址", "电话", "确认", "没问题", "谢谢")
+FILLER = (
+    "您好",
+    "请问",
+    "订单",
+    "已经",
+    "帮您",
+    "查询",
+    "一下",
+    "物流",
+    "退款",
+    "售后",
+    "麻烦",
+    "稍等",
+    "好的",
+    "明白",
+    "这边",
+    "系统",
+    "显示",
+    "快递",
+    "明天",
+    "送达",
+    "地址",
+    "电话",
+    "确认",
+    "没问题",
+    "谢谢",
+)
 CHARS = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理"
 
 
@@ -78,11 +103,14 @@ def make_contacts(rng: random.Random, phrases: list[str], sentences: int) -> lis
 
 
 def make_rules(phrases: list[str]) -> tuple[list[Rule], dict[str, list[str]]]:
-    lists = {f"list{n}": phrases[n * 15:(n + 1) * 15] for n in range(20)}
-    rules = [Rule(f"forbidden{n}", "forbidden", {"list": f"list{n}", "speaker": "agent"}) for n in range(10)]
+    lists = {f"list{n}": phrases[n * 15 : (n + 1) * 15] for n in range(20)}
+    rules = [
+        Rule(f"forbidden{n}", "forbidden", {"list": f"list{n}", "speaker": "agent"})
+        for n in range(10)
+    ]
     rules += [Rule(f"required{n}", "required", {"list": f"list{n + 10}"}) for n in range(10)]
     for n in range(20):
-        a, b, c = ({"phrases": phrases[(n * 7 + k * 31) % len(phrases):][:3]} for k in range(3))
+        a, b, c = ({"phrases": phrases[(n * 7 + k * 31) % len(phrases) :][:3]} for k in range(3))
         shapes = (
             {"all": [a, {"not": b}]},
             {"any": [{**a, "speaker": "agent"}, {**b, "first": 30}]},
@@ -90,8 +118,11 @@ def make_rules(phrases: list[str]) -> tuple[list[Rule], dict[str, list[str]]]:
             {"all": [{"any": [a, b]}, {"not": {**c, "last": 30}}]},
         )
         rules.append(Rule(f"compound{n}", "forbidden", shapes[n % 4]))
-    rules += [Rule("silence", "silence", threshold=10), Rule("overlap", "overlap", threshold=1),
-              Rule("rate", "speech_rate", threshold=300)]
+    rules += [
+        Rule("silence", "silence", threshold=10),
+        Rule("overlap", "overlap", threshold=1),
+        Rule("rate", "speech_rate", threshold=300),
+    ]
     return rules, lists
 
 
@@ -120,7 +151,9 @@ class RegexMatcher:
         return found
 
 
-def baseline_rule_set(rules: list[Rule], lists: dict[str, list[str]], phrases: list[str]) -> RuleSet:
+def baseline_rule_set(
+    rules: list[Rule], lists: dict[str, list[str]], phrases: list[str]
+) -> RuleSet:
     """The same rules, evaluated the same way, finding phrases with a regex per phrase."""
     rule_set = RuleSet(rules, lists)
     rule_set.matcher = RegexMatcher(rule_set.matcher, phrases)  # type: ignore[assignment]
@@ -140,9 +173,13 @@ def main() -> None:
     count = len(contacts) * SENTENCES_PER_CONTACT
     rules, lists = make_rules(phrases)
     rule_set = RuleSet(rules, lists)
-    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
-    print(f"{count:,} sentences in {len(contacts):,} contacts; {len(rule_set.matcher)} phrases, "
-          f"{sum(1 for r in rules if r.key.startswith('compound'))} compound rules, {len(rules)} rules in all")
+    print(
+        f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)"
+    )
+    print(
+        f"{count:,} sentences in {len(contacts):,} contacts; {len(rule_set.matcher)} phrases, "
+        f"{sum(1 for r in rules if r.key.startswith('compound'))} compound rules, {len(rules)} rules in all"
+    )
 
     seconds, hits = run_engine(rule_set, contacts)
     rate = count / seconds
@@ -155,9 +192,13 @@ def main() -> None:
     base_hits = [baseline.check(turns) for turns in share]
     base_seconds = time.perf_counter() - started
     base_rate = len(share) * SENTENCES_PER_CONTACT / base_seconds
-    assert base_hits == [rule_set.check(turns) for turns in share], "the engine and the baseline disagree"
-    print(f"baseline: {base_seconds:7.2f} s  {base_rate:12,.0f} sentences/s  (same rules, one regex per phrase, "
-          f"{len(share) * SENTENCES_PER_CONTACT:,} sentences)")
+    assert base_hits == [rule_set.check(turns) for turns in share], (
+        "the engine and the baseline disagree"
+    )
+    print(
+        f"baseline: {base_seconds:7.2f} s  {base_rate:12,.0f} sentences/s  (same rules, one regex per phrase, "
+        f"{len(share) * SENTENCES_PER_CONTACT:,} sentences)"
+    )
     matcher, patterns = rule_set.matcher, baseline.matcher.patterns
     texts = [text for turns in share for text in normalize_many([t.text for t in turns])]
     started = time.perf_counter()
@@ -168,10 +209,14 @@ def main() -> None:
     for text in texts:
         [phrase_id for phrase_id, pattern in patterns if pattern.search(text)]
     regex_seconds = time.perf_counter() - started
-    print(f"matching alone (normalised text): Aho-Corasick {len(texts) / ac_seconds:,.0f}/s, "
-          f"regex per phrase {len(texts) / regex_seconds:,.0f}/s ({regex_seconds / ac_seconds:.0f}x)")
-    print(f"speed-up: {rate / base_rate:.1f}x  (goal ≥ 10x); goal ≥ 200,000 sentences/s: "
-          f"{'met' if rate >= 200_000 else 'NOT met'}")
+    print(
+        f"matching alone (normalised text): Aho-Corasick {len(texts) / ac_seconds:,.0f}/s, "
+        f"regex per phrase {len(texts) / regex_seconds:,.0f}/s ({regex_seconds / ac_seconds:.0f}x)"
+    )
+    print(
+        f"speed-up: {rate / base_rate:.1f}x  (goal ≥ 10x); goal ≥ 200,000 sentences/s: "
+        f"{'met' if rate >= 200_000 else 'NOT met'}"
+    )
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

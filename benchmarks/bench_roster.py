@@ -20,9 +20,10 @@ which must be 0; plus the machine's load average before and after.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
+
+from reporting import goal, load_average
 
 from zhiren.workforce.engine.roster import SolverSettings, solve_roster
 from zhiren.workforce.engine.roster.rules import check_roster
@@ -47,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{'under h':>8} {'over h':>8} {'objective':>10} {'bound':>10} {'gap':>6} "
         f"{'from':>10} {'violations':>10}"
     )
-    print(f"load average before: {_load()}")
+    print(f"before: {load_average()}")
     print(header)
     failures = 0
     for name in args.sizes.split(","):
@@ -70,18 +71,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{result.solver_parameters.get('solution_from', '-'):>10} {len(violations):>10}",
             flush=True,
         )
+        print(f"    {goal('0 violations', not violations)}; {load_average()}", flush=True)
         for v in violations[:5]:
             print(f"    {v.rule}: {v.agent_id} day {v.day}: {v.detail}")
-    print(f"load average after: {_load()}")
+    print(f"after: {load_average()}")
     return 1 if failures else 0
-
-
-def _load() -> str:
-    """1/5/15-minute load averages: the timings only mean something next to them."""
-    try:
-        return " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:  # pragma: no cover - not available on every platform
-        return "n/a"
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
+from reporting import goal, load_average
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -78,22 +79,32 @@ def bench_pure(data) -> None:
     naive = time.perf_counter() - t0
 
     same = all(
-        [(p.kind, p.key) for p in reports[a].patterns] == [(p.kind, p.key) for p in naive_reports[a].patterns]
+        [(p.kind, p.key) for p in reports[a].patterns]
+        == [(p.kind, p.key) for p in naive_reports[a].patterns]
         for a in by_agent
     )
     planted = sum(1 for a in by_agent if a % 10 in (1, 2))
     found_planted = sum(
-        1 for a in by_agent if (a % 10 == 1 and any(p.kind == "weekday" and p.key == 0 for p in reports[a].patterns))
+        1
+        for a in by_agent
+        if (a % 10 == 1 and any(p.kind == "weekday" and p.key == 0 for p in reports[a].patterns))
         or (a % 10 == 2 and any(p.kind == "month_end" for p in reports[a].patterns))
     )
     noise = [a for a in by_agent if a % 10 not in (1, 2)]
     false_pos = sum(1 for a in noise if reports[a].patterns)
     print(f"pure: {n} agents × 1 year ({sum(len(m) for m in by_agent.values()):,} moods)")
     print(f"  ours  {fast:7.2f} s   {fast / n * 1000:6.2f} ms/agent")
-    print(f"  naive {naive:7.2f} s   {naive / n * 1000:6.2f} ms/agent   (one scipy call per test)")
-    print(f"  speed-up ×{naive / fast:.1f}; same patterns as naive: {same}")
-    print(f"  planted cycles found {found_planted}/{planted}; agents with a pattern on pure noise "
-          f"{false_pos}/{len(noise)} ({false_pos / len(noise):.1%}, bound 5%)")
+    print(
+        f"  naive {naive:7.2f} s   {naive / n * 1000:6.2f} ms/agent   (one scipy call per test: a "
+        "deliberately naive baseline, to check the findings, not a competent rival)"
+    )
+    print(
+        f"  speed-up ×{naive / fast:.1f}; same patterns as naive: {same} ({load_average()}; one run each)"
+    )
+    print(
+        f"  planted cycles found {found_planted}/{planted}; agents with a pattern on pure noise "
+        f"{false_pos}/{len(noise)} ({false_pos / len(noise):.1%}; {goal('≤ 5 %', false_pos <= 0.05 * len(noise))})"
+    )
     print(f"  alerts raised: {sum(len(v) for v in raised.values())}")
 
 
@@ -115,12 +126,18 @@ def bench_db(data) -> None:
     t0 = time.perf_counter()
     with transaction.atomic():
         site = Site.objects.create(center=Center.objects.create(name="bench"), code="s", name="s")
-        teams = [Team.objects.create(site=site, code=f"t{i}", name=f"t{i}") for i in range(len(data) // 20 + 1)]
+        teams = [
+            Team.objects.create(site=site, code=f"t{i}", name=f"t{i}")
+            for i in range(len(data) // 20 + 1)
+        ]
         agents = Agent.objects.bulk_create(
             [Agent(employee_no=f"B{a:05d}", name=f"a{a}", team=teams[a // 20]) for a in data]
         )
-        rows = [MoodEntry(agent=agents[a], day=d, source=Source.SELF, score=s)
-                for a, moods in data.items() for d, s in moods]
+        rows = [
+            MoodEntry(agent=agents[a], day=d, source=Source.SELF, score=s)
+            for a, moods in data.items()
+            for d, s in moods
+        ]
         MoodEntry.objects.bulk_create(rows, batch_size=5000)
     print(f"db: loaded {len(rows):,} moods into SQLite in {time.perf_counter() - t0:.1f} s")
     t0 = time.perf_counter()
@@ -130,9 +147,14 @@ def bench_db(data) -> None:
     run_nightly(TODAY)
     again = time.perf_counter() - t0
     n = len(data)
-    print(f"  nightly job {first:6.2f} s   {first / n * 1000:6.2f} ms/agent   (goal ≤ 10 s for 2,000)")
-    print(f"  re-run same day {again:6.2f} s; cycles {MoodCycle.objects.count()}, "
-          f"alerts {MoodAlert.objects.count()} (raised {run.alerts_raised})")
+    print(
+        f"  nightly job {first:6.2f} s   {first / n * 1000:6.2f} ms/agent   "
+        f"({goal('≤ 10 s for 2,000', first <= 10.0) if n >= 2000 else 'goal is for 2,000 agents'}; {load_average()})"
+    )
+    print(
+        f"  re-run same day {again:6.2f} s; cycles {MoodCycle.objects.count()}, "
+        f"alerts {MoodAlert.objects.count()} (raised {run.alerts_raised})"
+    )
 
 
 def main() -> None:

@@ -32,7 +32,11 @@ def run_child(script: str, args: list[str], database_url: str, var_dir: str, tim
     )
     proc = subprocess.run(  # noqa: S603 - our own script with our own arguments
         [sys.executable, script, "--child", *args],
-        env=env, capture_output=True, text=True, cwd=ROOT, timeout=timeout,
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
     )
     if proc.returncode != 0:
         print(f"{args[0] if args else script}: failed\n{proc.stderr[-3000:]}")

@@ -31,9 +31,7 @@ def main() -> None:
             aht = "" if o.aht_seconds is None else f"{o.aht_seconds:.0f}"
             w.writerow([o.start.strftime("%Y-%m-%dT%H:%M"), o.queue, int(o.volume), aht])
     (HERE / "forecast_events.csv").write_text(
-        "name,start_date,end_date,uplift\n"
-        "autumn sale,2025-09-20,2025-09-20,\n"
-        "double 11,2025-11-11,2025-11-11,2.5\n",
+        "name,family,peak_date,uplift\nautumn sale,大促,2025-09-20,\ndouble 11,,2025-11-11,2.5\n",
         encoding="utf-8",
     )
     (HERE / "forecast_holidays.csv").write_text(

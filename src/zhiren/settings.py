@@ -227,6 +227,8 @@ IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "1048576"))
 # An import reads at most this many columns, and refuses an XLSX that unpacks to more megabytes.
 IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
 IMPORT_XLSX_MAX_UNPACKED_MB = int(os.environ.get("IMPORT_XLSX_MAX_UNPACKED_MB", "200"))
+# ... and one whose shared-strings table holds more texts (openpyxl keeps each as a Python string).
+IMPORT_XLSX_MAX_SHARED_TEXTS = int(os.environ.get("IMPORT_XLSX_MAX_SHARED_TEXTS", "5000000"))
 # Rows read, checked and written at a time: an import's memory follows this, not the file's size.
 IMPORT_CHUNK_ROWS = int(os.environ.get("IMPORT_CHUNK_ROWS", "20000"))
 # Uploads larger than this many megabytes are checked (dry run) by the task worker, not in the request.

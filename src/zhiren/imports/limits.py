@@ -10,6 +10,7 @@ setting                          default    a file is refused when
 ``IMPORT_MAX_ROWS``              1,048,576  it has more non-blank rows, the header included
 ``IMPORT_MAX_COLUMNS``           200        a row has data further right
 ``IMPORT_XLSX_MAX_UNPACKED_MB``  200        an XLSX's parts unpack to more
+``IMPORT_XLSX_MAX_SHARED_TEXTS``  5,000,000  an XLSX's shared-strings table holds more texts
 ===============================  =========  ===============================================
 
 Each message names the limit and its setting, so that whoever reads it knows what to
@@ -36,6 +37,7 @@ class Limits:
     max_rows: int
     max_columns: int
     max_unpacked_bytes: int
+    max_shared_texts: int = 5_000_000
 
     @classmethod
     def from_settings(cls) -> Limits:
@@ -44,13 +46,19 @@ class Limits:
             max_rows=int(settings.IMPORT_MAX_ROWS),
             max_columns=int(settings.IMPORT_MAX_COLUMNS),
             max_unpacked_bytes=int(settings.IMPORT_XLSX_MAX_UNPACKED_MB * MB),
+            max_shared_texts=int(settings.IMPORT_XLSX_MAX_SHARED_TEXTS),
         )
 
     @classmethod
     def unlimited(cls, *, max_columns: int = 200, max_unpacked_bytes: int = 200 * MB) -> Limits:
         """No limit on size or rows (the readers' own defaults for the rest)."""
         huge = 2**62
-        return cls(max_bytes=huge, max_rows=huge, max_columns=max_columns, max_unpacked_bytes=max_unpacked_bytes)
+        return cls(
+            max_bytes=huge,
+            max_rows=huge,
+            max_columns=max_columns,
+            max_unpacked_bytes=max_unpacked_bytes,
+        )
 
 
 def _megabytes(size: float) -> str:
@@ -85,6 +93,13 @@ def unpacked_message(size: int, limit: int) -> str:
         "The Excel file unpacks to %(size)d MB, more than the %(limit)d MB allowed "
         "(setting IMPORT_XLSX_MAX_UNPACKED_MB); save the data as CSV, or split the file."
     ) % {"size": size // MB, "limit": limit // MB}
+
+
+def shared_texts_message(limit: int) -> str:
+    return _(
+        "The Excel file holds more than %(limit)s different texts, the most an import reads "
+        "(setting IMPORT_XLSX_MAX_SHARED_TEXTS); save the data as CSV, or split the file."
+    ) % {"limit": f"{limit:,}"}
 
 
 def check_file_size(size: int, limits: Limits | None = None) -> None:

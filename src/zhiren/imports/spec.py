@@ -16,7 +16,10 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
+
+from zhiren.core.versioning import Versioned
 
 from . import bulk_insert
 from .cells import display_value, text
@@ -121,7 +124,9 @@ class ImportSpec:
 
     # --- validation hooks ---------------------------------------------------------------
 
-    def check_row(self, values: dict[str, Any], context: ImportContext) -> Iterable[tuple[str, Any]]:
+    def check_row(
+        self, values: dict[str, Any], context: ImportContext
+    ) -> Iterable[tuple[str, Any]]:
         """Cross-field checks on one parsed row: ``(column key, message)`` pairs. May rewrite the row."""
         return ()
 
@@ -176,7 +181,9 @@ class ImportSpec:
         """Existing rows by external key, looked up in one query (a few where keys are sent in chunks)."""
         attr = self.key_column.target
         found: dict[Any, models.Model] = {}
-        for queryset in keyed_querysets(self.existing_queryset(context), attr, keys, self.lookup_chunk):
+        for queryset in keyed_querysets(
+            self.existing_queryset(context), attr, keys, self.lookup_chunk
+        ):
             for obj in queryset:
                 found[getattr(obj, attr)] = obj
         return found
@@ -200,9 +207,13 @@ class ImportSpec:
             return []
         if self._builds_per_row():
             return [self.build(values, context) for values in values_list]
-        return build_by_field_sets(values_list, lambda columns, count: self.build_columns(columns, count, context))
+        return build_by_field_sets(
+            values_list, lambda columns, count: self.build_columns(columns, count, context)
+        )
 
-    def build_columns(self, columns: dict[str, list[Any]], count: int, context: ImportContext) -> Sequence:
+    def build_columns(
+        self, columns: dict[str, list[Any]], count: int, context: ImportContext
+    ) -> Sequence:
         """New rows from their values column by column (each list has ``count`` values; every row has the
         same fields): row tuples, or instances when :meth:`build` is overridden. The default makes
         :class:`~zhiren.imports.rows.RowColumns` from the model's fields: the column's value where the file
@@ -211,8 +222,10 @@ class ImportSpec:
         """
         if self._builds_per_row():
             names = list(columns)
-            return [self.build(dict(zip(names, values, strict=True)), context)
-                    for values in zip(*columns.values(), strict=True)]
+            return [
+                self.build(dict(zip(names, values, strict=True)), context)
+                for values in zip(*columns.values(), strict=True)
+            ]
         slots, relations, stamped, made = self._row_layout()
         out: list[Any] = []
         defaulted = set()
@@ -255,11 +268,16 @@ class ImportSpec:
         else:
             fields = row_fields(self.model)
             fresh = {i for i, f in enumerate(fields) if f.has_default() and callable(f.default)}
-            slots = [(by_field.get(f.attname), _MAKE if i in fresh else f.get_default()) for i, f in enumerate(fields)]
+            slots = [
+                (by_field.get(f.attname), _MAKE if i in fresh else f.get_default())
+                for i, f in enumerate(fields)
+            ]
             made = [(i, fields[i].get_default) for i in sorted(fresh)]
             relations = [i for i, f in enumerate(fields) if f.is_relation and f.attname in by_field]
             stamped = [
-                i for i, f in enumerate(fields) if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                i
+                for i, f in enumerate(fields)
+                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
             ]
             layout = (slots, relations, stamped, made)
         self.__dict__["_layout"] = layout
@@ -284,12 +302,15 @@ class ImportSpec:
 
     def update(self, objs: list[models.Model], fields: list[str], context: ImportContext) -> None:
         self.model._default_manager.bulk_update(objs, fields, batch_size=self.batch_size)
+        if issubclass(self.model, Versioned):
+            # A form opened before this import must see that the record moved on (StaleEdit).
+            for start in range(0, len(objs), self.lookup_chunk):
+                pks = [obj.pk for obj in objs[start : start + self.lookup_chunk]]
+                self.model._base_manager.filter(pk__in=pks).update(version=F("version") + 1)
 
     def _auto_now_fields(self) -> list[str]:
         return [
-            f.attname
-            for f in self.model._meta.concrete_fields
-            if getattr(f, "auto_now", False)
+            f.attname for f in self.model._meta.concrete_fields if getattr(f, "auto_now", False)
         ]
 
     @property
@@ -311,7 +332,9 @@ def existing_rows_check(spec: ImportSpec) -> Callable | None:
     rows_check = kind.check_existing_rows is not ImportSpec.check_existing_rows
     row_check = kind.check_existing is not ImportSpec.check_existing
     if rows_check and row_check:
-        raise TypeError(f"{kind.__name__} overrides both check_existing_rows and check_existing: keep one.")
+        raise TypeError(
+            f"{kind.__name__} overrides both check_existing_rows and check_existing: keep one."
+        )
     if rows_check:
         return spec.check_existing_rows
     if not row_check:
@@ -320,7 +343,9 @@ def existing_rows_check(spec: ImportSpec) -> Callable | None:
     def check_rows(objs: Sequence[Any], columns: dict[str, Sequence[Any]], context: ImportContext):
         names = list(columns)
         for i, (obj, row) in enumerate(zip(objs, zip(*columns.values(), strict=True), strict=True)):
-            values = {name: value for name, value in zip(names, row, strict=True) if value is not KEPT}
+            values = {
+                name: value for name, value in zip(names, row, strict=True) if value is not KEPT
+            }
             for key, message in spec.check_existing(obj, values, context):
                 yield i, key, message
 
@@ -335,7 +360,9 @@ def primary_keys(column: list[Any]) -> list[Any]:
     return [value.pk if isinstance(value, models.Model) else value for value in column]
 
 
-def build_by_field_sets(values_list: list[dict[str, Any]], build_columns: Callable[[dict, int], Sequence]) -> Sequence:
+def build_by_field_sets(
+    values_list: list[dict[str, Any]], build_columns: Callable[[dict, int], Sequence]
+) -> Sequence:
     """Rows built column by column, a run of consecutive rows with the same fields at a time, in order.
 
     A blank cell that keeps a field (``blank_keeps``) leaves that field out of its row, so rows may

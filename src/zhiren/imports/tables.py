@@ -18,6 +18,7 @@ import csv
 import functools
 import io
 import os
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -28,7 +29,14 @@ from django.utils.translation import gettext_lazy as _
 
 from .errors import FileFormatError
 from .fast.collector import without_cycle_collection
-from .limits import Limits, check_file_size, columns_message, rows_message, unpacked_message
+from .limits import (
+    Limits,
+    check_file_size,
+    columns_message,
+    rows_message,
+    shared_texts_message,
+    unpacked_message,
+)
 
 Cell = Any  # str, or int / float / datetime / date / time / bool from an XLSX cell
 XLSX_MAGIC = b"PK\x03\x04"
@@ -77,7 +85,9 @@ def _fallback_encoding(data: bytes) -> str:
     best = from_bytes(data[:200_000]).best()
     if best is None:
         raise FileFormatError(
-            _("The file's text encoding could not be recognised. Save it as UTF-8 or GBK CSV, or as XLSX.")
+            _(
+                "The file's text encoding could not be recognised. Save it as UTF-8 or GBK CSV, or as XLSX."
+            )
         )
     return best.encoding
 
@@ -193,7 +203,9 @@ def _scan_text(source: _Source, encoding: str) -> _TextScan | None:
                 if text:
                     newlines += text.count("\n")
                     returns += text.count("\r")
-                    pairs += text.count("\r\n")  # one line end (a pair split between blocks counts twice)
+                    pairs += text.count(
+                        "\r\n"
+                    )  # one line end (a pair split between blocks counts twice)
                     has_nul = has_nul or "\x00" in text
                     if not first_done:
                         line = text.split("\n", 1)[0]
@@ -227,7 +239,9 @@ def _csv_encoding(source: _Source) -> tuple[str, _TextScan]:
     except LookupError:
         scan = None
     if scan is None:
-        raise FileFormatError(_("The file could not be decoded as %(encoding)s.") % {"encoding": encoding})
+        raise FileFormatError(
+            _("The file could not be decoded as %(encoding)s.") % {"encoding": encoding}
+        )
     return encoding, scan
 
 
@@ -237,7 +251,9 @@ def _within_columns(cells: list[str], number: int, max_columns: int) -> list[str
     return cells[:max_columns]
 
 
-def _csv_rows(source: _Source, encoding: str, delimiter: str, max_columns: int) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(
+    source: _Source, encoding: str, delimiter: str, max_columns: int
+) -> Iterator[tuple[int, list[str]]]:
     with source.open() as raw:
         text = io.TextIOWrapper(raw, encoding=encoding, newline="")
         lines = iter(text)
@@ -253,7 +269,9 @@ def _csv_rows(source: _Source, encoding: str, delimiter: str, max_columns: int) 
                         cells = _within_columns(cells, number, max_columns)
                     yield number, cells
         except csv.Error as exc:
-            raise FileFormatError(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
+            raise FileFormatError(
+                _("The CSV file is malformed: %(error)s") % {"error": exc}
+            ) from exc
         finally:
             text.detach()
 
@@ -264,13 +282,21 @@ def _open_csv(source: _Source, limits: Limits) -> TableStream:
         raise FileFormatError(_("This does not look like a text (CSV) file."))
     delimiter = sniff_delimiter(scan.first_line)
     rows = functools.partial(_csv_rows, source, encoding, delimiter, limits.max_columns)
-    if scan.line_bound > limits.max_rows:  # it may hold too many rows: count them before any is used
+    if (
+        scan.line_bound > limits.max_rows
+    ):  # it may hold too many rows: count them before any is used
         with contextlib.closing(rows()) as counted:
             for count, _row in enumerate(counted, start=1):
                 if count > limits.max_rows:
                     raise FileFormatError(rows_message(limits.max_rows))
-    return TableStream("csv", encoding, rows, max_rows=limits.max_rows, delimiter=delimiter,
-                       estimated_rows=scan.line_bound)
+    return TableStream(
+        "csv",
+        encoding,
+        rows,
+        max_rows=limits.max_rows,
+        delimiter=delimiter,
+        estimated_rows=scan.line_bound,
+    )
 
 
 def read_csv(data: bytes) -> Table:
@@ -280,8 +306,13 @@ def read_csv(data: bytes) -> Table:
 
 
 def _table(stream: TableStream) -> Table:
-    return Table(format=stream.format, encoding=stream.encoding, rows=list(stream.rows()),
-                 delimiter=stream.delimiter)
+    return Table(
+        format=stream.format,
+        encoding=stream.encoding,
+        rows=list(stream.rows()),
+        delimiter=stream.delimiter,
+    )
+
 
 def _xlsx_cell(value: Cell) -> Cell:
     if isinstance(value, str):
@@ -298,21 +329,54 @@ def _without_trailing_blanks(values: tuple) -> tuple:
     return values[:end]
 
 
-def _check_xlsx_package(raw: BinaryIO, max_unpacked_bytes: int) -> zipfile.ZipFile:
-    """Refuse a workbook whose parts unpack to more than ``max_unpacked_bytes`` before any is read.
+def _check_xlsx_package(raw: BinaryIO, limits: Limits) -> zipfile.ZipFile:
+    """Refuse a workbook whose parts unpack to too much, or that holds too many texts, before any is read.
 
     A few hundred kilobytes of XLSX can unpack to gigabytes (a huge shared-strings
     table); the sizes are in the zip's directory, so this costs nothing (and
-    ``zipfile`` reads no part past the size its directory gives).
+    ``zipfile`` reads no part past the size its directory gives). Below that size,
+    millions of tiny texts still cost openpyxl far more memory than their bytes
+    (it keeps every shared text as a Python string): they are counted first, a
+    block at a time.
     """
+    max_unpacked_bytes = limits.max_unpacked_bytes
     try:
         package = zipfile.ZipFile(raw)
     except zipfile.BadZipFile as exc:
-        raise FileFormatError(_("The Excel file could not be opened: %(error)s") % {"error": exc}) from exc
+        raise FileFormatError(
+            _("The Excel file could not be opened: %(error)s") % {"error": exc}
+        ) from exc
     unpacked = sum(info.file_size for info in package.infolist())
     if unpacked > max_unpacked_bytes:
         raise FileFormatError(unpacked_message(unpacked, max_unpacked_bytes))
+    if _shared_texts_over(package, limits.max_shared_texts):
+        package.close()
+        raise FileFormatError(shared_texts_message(limits.max_shared_texts))
     return package
+
+
+# An ``<si>`` opening tag, with or without a namespace prefix (``<x:si>``), or empty (``<si/>``).
+_SHARED_TEXT = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,40}:)?si[\s>/]")
+_SHARED_TEXT_TAIL = 48  # longer than any opening tag the pattern matches
+
+
+def _shared_texts_over(package: zipfile.ZipFile, limit: int) -> bool:
+    """Whether the shared-strings part holds more than ``limit`` texts (``<si>`` elements)."""
+    names = [n for n in package.namelist() if n.lower().endswith("sharedstrings.xml")]
+    count = 0
+    for name in names:
+        with package.open(name) as part:
+            tail = b""
+            while block := part.read(BLOCK):
+                window = tail + block
+                # a tag wholly inside the tail was counted with the previous window
+                count += sum(
+                    1 for match in _SHARED_TEXT.finditer(window) if match.end() > len(tail)
+                )
+                if count > limit:
+                    return True
+                tail = window[-_SHARED_TEXT_TAIL:]
+    return False
 
 
 def _has_formulas(package: zipfile.ZipFile) -> bool:
@@ -349,8 +413,12 @@ def _rows_within(sheet, max_columns: int, refuse: bool) -> Iterator[tuple]:
     next). Rows the sheet skips come out empty, without being made.
     """
     make_row = getattr(sheet, "_get_row", None)
-    if make_row is None:  # an openpyxl without it: rows padded to one past the limit, that cell looked at
-        for number, values in enumerate(sheet.iter_rows(max_col=max_columns + 1, values_only=True), start=1):
+    if (
+        make_row is None
+    ):  # an openpyxl without it: rows padded to one past the limit, that cell looked at
+        for number, values in enumerate(
+            sheet.iter_rows(max_col=max_columns + 1, values_only=True), start=1
+        ):
             if refuse and len(values) > max_columns and not is_blank(values[max_columns]):
                 raise FileFormatError(columns_message(number, max_columns))
             yield values[:max_columns]
@@ -390,14 +458,18 @@ def _xlsx_rows(workbook, formulas, max_columns: int) -> Iterator[tuple[int, list
         blank = values.count(None) == len(values)  # a skipped or empty row, told at C speed
         if not blank:
             values = _without_trailing_blanks(values)
-        if texts is not None and len(missing) <= 10:  # the sheets are read in step; ten cells are named
+        if (
+            texts is not None and len(missing) <= 10
+        ):  # the sheets are read in step; ten cells are named
             _unsaved_formulas(number, () if blank else values, next(texts, ()), missing)
         if values and not blank:
             yield number, [_xlsx_cell(v) for v in values]
     if missing:
         raise FileFormatError(
-            _("Cells %(cells)s hold formulas whose results the file did not save; open the file "
-              "in Excel or WPS, save it, and upload it again.")
+            _(
+                "Cells %(cells)s hold formulas whose results the file did not save; open the file "
+                "in Excel or WPS, save it, and upload it again."
+            )
             % {"cells": ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")}
         )
 
@@ -406,7 +478,7 @@ def _open_xlsx(source: _Source, limits: Limits) -> TableStream:
     from openpyxl import load_workbook
 
     with source.open() as raw:
-        package = _check_xlsx_package(raw, limits.max_unpacked_bytes)
+        package = _check_xlsx_package(raw, limits)
         with package:
             formulas = _has_formulas(package)
     books = []
@@ -421,13 +493,19 @@ def _open_xlsx(source: _Source, limits: Limits) -> TableStream:
             if formulas:
                 books.append(load_workbook(source.for_openpyxl(), read_only=True, data_only=False))
         except Exception as exc:  # openpyxl raises many kinds on a broken file
-            raise FileFormatError(_("The Excel file could not be opened: %(error)s") % {"error": exc}) from exc
+            raise FileFormatError(
+                _("The Excel file could not be opened: %(error)s") % {"error": exc}
+            ) from exc
         declared = books[0].worksheets[0].max_row  # the sheet's own claim: for progress only
     except BaseException:
         close()
         raise
-    rows = functools.partial(_xlsx_rows, books[0], books[1] if formulas else None, limits.max_columns)
-    return TableStream("xlsx", None, rows, max_rows=limits.max_rows, estimated_rows=declared, close=close)
+    rows = functools.partial(
+        _xlsx_rows, books[0], books[1] if formulas else None, limits.max_columns
+    )
+    return TableStream(
+        "xlsx", None, rows, max_rows=limits.max_rows, estimated_rows=declared, close=close
+    )
 
 
 def read_xlsx(data: bytes, max_columns: int = 200, max_unpacked_bytes: int = 200 * 2**20) -> Table:
@@ -458,7 +536,9 @@ def open_table(source: Source, filename: str = "", limits: Limits | None = None)
     if head.startswith(XLSX_MAGIC):
         return _open_xlsx(source, limits)
     if head.startswith(XLS_MAGIC) or filename.lower().endswith(".xls"):
-        raise FileFormatError(_("The old Excel format (.xls) is not supported. Save the file as .xlsx or CSV."))
+        raise FileFormatError(
+            _("The old Excel format (.xls) is not supported. Save the file as .xlsx or CSV.")
+        )
     return _open_csv(source, limits)
 
 

@@ -32,7 +32,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     p.add_argument("history", help="CSV: interval_start, queue, volume, aht_seconds")
-    p.add_argument("--events", help="CSV: name, start_date, end_date, uplift (blank = learn)")
+    p.add_argument(
+        "--events",
+        help="CSV: name, peak_date, family (optional): a promotion's profile around its peak "
+        "is learned from its family's past occurrences; or name, start_date, end_date, uplift",
+    )
     p.add_argument("--holidays", help="CSV: date, kind (holiday|workday), name; extends/overrides")
     p.add_argument(
         "--horizon-weeks", type=int, default=8, help=f"1..{MAX_HORIZON_WEEKS} (default 8)"

@@ -44,6 +44,7 @@ factorials, no overflowing powers; cost per interval does not grow with ``n``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,7 +54,7 @@ from scipy import special
 from .agent_search import smallest_satisfying
 from .erlang_c import _log_erlang_b, validate_targets
 from .errors import EngineInputError
-from .gamma_poisson import log_lower_gamma_over_density, log_poisson_density
+from .gamma_poisson import log_poisson_density, log_regularized_lower_gamma
 
 SERVICE_LEVEL_BASES = ("offered", "answered")
 
@@ -71,24 +72,25 @@ class ErlangAMetrics:
     occupancy: np.ndarray
 
 
-def _log_regularized_lower_gamma(a: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """``log P(a, z)``, valid even where ``P`` underflows."""
-    log_p: np.ndarray = log_lower_gamma_over_density(a, z) + log_poisson_density(a, z)
-    return log_p
-
-
-_CoreMeasures = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+_CoreMeasures = tuple[
+    np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray
+]
 """``(wait, abandon, level offered, level answered, occupancy, x, y)`` of :func:`_core`."""
 
 
 def _core(
-    n: np.ndarray, traffic: np.ndarray, aht: np.ndarray, patience: np.ndarray, answer_time: np.ndarray
+    n: np.ndarray,
+    traffic: np.ndarray,
+    aht: np.ndarray,
+    patience: np.ndarray,
+    answer_time: np.ndarray,
 ) -> _CoreMeasures:
     """Measures for ``n >= 1`` and ``traffic > 0`` (1-D arrays), without ASA."""
     x = n * patience / aht
     y = traffic * patience / aht
     log_b, log_1mb = _log_erlang_b(n, traffic)
-    log_big_a = log_lower_gamma_over_density(x, y)
+    log_p = log_regularized_lower_gamma(x, y)
+    log_big_a = log_p - log_poisson_density(x, y)  # log of GMR's A(x, y) = P(x, y) / f(x; y)
     z = log_b + log_big_a - log_1mb
     wait = special.expit(z)
     no_wait = special.expit(-z)
@@ -96,7 +98,7 @@ def _core(
     abandon_given_wait = np.clip(1.0 - served_given_wait, 0.0, 1.0)
     abandon = wait * abandon_given_wait
     q = np.exp(-answer_time / patience)
-    log_late_ratio = _log_regularized_lower_gamma(x + 1.0, y * q) - (log_big_a + log_poisson_density(x, y))
+    log_late_ratio = log_regularized_lower_gamma(x + 1.0, y * q) - log_p
     late_given_wait = (x / y) * np.exp(log_late_ratio)
     within_given_wait = np.clip(served_given_wait - late_given_wait, 0.0, 1.0)
     level_offered = no_wait + wait * within_given_wait
@@ -133,7 +135,9 @@ def _check_inputs(traffic: np.ndarray, aht: np.ndarray, patience: np.ndarray) ->
     if np.any(~(aht > 0)):
         raise EngineInputError("AHT must be > 0 seconds")
     if np.any(~(patience > 0)) or np.any(~np.isfinite(patience)):
-        raise EngineInputError("mean patience must be > 0 seconds (and finite; use Erlang C for none)")
+        raise EngineInputError(
+            "mean patience must be > 0 seconds (and finite; use Erlang C for none)"
+        )
 
 
 def erlang_a_metrics(
@@ -166,7 +170,13 @@ def erlang_a_metrics(
     live = np.nonzero((n > 0) & (a > 0))[0]
     if live.size:
         w, ab, lo, la, oc, x, y = _core(n[live], a[live], aht[live], pat[live], t[live])
-        wait[live], abandon[live], level_offered[live], level_answered[live], occ[live] = w, ab, lo, la, oc
+        wait[live], abandon[live], level_offered[live], level_answered[live], occ[live] = (
+            w,
+            ab,
+            lo,
+            la,
+            oc,
+        )
         asa[live] = w * _asa_given_wait_s(x, y, pat[live]) / (1.0 - ab)
     return ErlangAMetrics(
         wait_probability=wait.reshape(shape),
@@ -208,9 +218,13 @@ def erlang_a_required_agents(
         max_occupancy=max_occupancy,
     )
     if service_level_basis not in SERVICE_LEVEL_BASES:
-        raise EngineInputError(f"service level basis must be one of {SERVICE_LEVEL_BASES}, got {service_level_basis!r}")
+        raise EngineInputError(
+            f"service level basis must be one of {SERVICE_LEVEL_BASES}, got {service_level_basis!r}"
+        )
     if max_abandon_rate is not None and not 0.0 < max_abandon_rate < 1.0:
-        raise EngineInputError(f"max abandon rate must be between 0 and 1 (exclusive), got {max_abandon_rate}")
+        raise EngineInputError(
+            f"max abandon rate must be between 0 and 1 (exclusive), got {max_abandon_rate}"
+        )
     a, aht, pat = _broadcast(traffic_erlangs, aht_s, patience_s)
     shape = a.shape
     a, aht, pat = a.ravel(), aht.ravel(), pat.ravel()
@@ -226,37 +240,36 @@ def erlang_a_required_agents(
 
     def margin(n_real: np.ndarray) -> np.ndarray:
         """Smallest slack over the cheap targets, on the continuous extension in ``n``."""
-        _w, abandon, lvl_off, lvl_ans, occ, _x, _y = _core(n_real, a, aht, pat, np.full(a.shape, answer_time))
+        _w, abandon, lvl_off, lvl_ans, occ, _x, _y = _core(
+            n_real, a, aht, pat, np.full(a.shape, answer_time)
+        )
         slack = np.full(a.shape, np.inf)
         if service_level_target is not None:
-            slack = np.minimum(slack, (lvl_off if service_level_basis == "offered" else lvl_ans) - service_level_target)
+            slack = np.minimum(
+                slack,
+                (lvl_off if service_level_basis == "offered" else lvl_ans) - service_level_target,
+            )
         if max_abandon_rate is not None:
             slack = np.minimum(slack, max_abandon_rate - abandon)
         if max_occupancy is not None:
             slack = np.minimum(slack, max_occupancy - occ)
         return slack
 
-    if service_level_target is not None or max_abandon_rate is not None or max_occupancy is not None:
-        # a few secant steps on the smooth continuous extension put the guess
-        # within an agent or two of the answer, so the exact search is short
-        n0 = np.maximum(a, 1.0)
-        n1 = n0 + np.sqrt(n0)
-        f0, f1 = margin(n0), margin(n1)
-        for _ in range(6):
-            with np.errstate(divide="ignore", invalid="ignore"):
-                step = f1 * (n1 - n0) / (f1 - f0)
-            step = np.where(np.isfinite(step), step, 0.0)
-            n2 = np.clip(n1 - step, 1.0, 4.0 * a + 10.0)
-            n0, f0 = n1, f1
-            n1, f1 = n2, margin(n2)
-            if np.all(np.abs(step) < 0.2):
-                break
-        guess = np.maximum(np.ceil(n1).astype(np.int64), 1)
+    if (
+        service_level_target is not None
+        or max_abandon_rate is not None
+        or max_occupancy is not None
+    ):
+        # false position (Illinois) on the smooth continuous extension, kept inside a
+        # bracket, puts the guess within an agent of the answer, so the exact search is short
+        guess = np.maximum(np.ceil(_continuous_root(margin, a)).astype(np.int64), 1)
 
     def meets(n: np.ndarray, index: np.ndarray) -> np.ndarray:
         ai, hi_, pi = a[index], aht[index], pat[index]
         nf = n.astype(float)
-        wait, abandon, lvl_off, lvl_ans, occ, x, y = _core(nf, ai, hi_, pi, np.full(nf.shape, answer_time))
+        wait, abandon, lvl_off, lvl_ans, occ, x, y = _core(
+            nf, ai, hi_, pi, np.full(nf.shape, answer_time)
+        )
         ok = np.ones(n.shape, dtype=bool)
         if service_level_target is not None:
             level = lvl_off if service_level_basis == "offered" else lvl_ans
@@ -267,9 +280,49 @@ def erlang_a_required_agents(
             ok &= occ <= max_occupancy
         if asa_target_s is not None and np.any(ok):
             check = np.nonzero(ok)[0]
-            asa = wait[check] * _asa_given_wait_s(x[check], y[check], pi[check]) / (1.0 - abandon[check])
+            asa = (
+                wait[check]
+                * _asa_given_wait_s(x[check], y[check], pi[check])
+                / (1.0 - abandon[check])
+            )
             ok[check] = asa <= asa_target_s
         return ok
 
     result[live] = smallest_satisfying(meets, lower, np.maximum(guess, lower))
     return result.reshape(shape)
+
+
+def _continuous_root(margin: Callable[[np.ndarray], np.ndarray], traffic: np.ndarray) -> np.ndarray:
+    """Where ``margin`` (increasing in agents) crosses 0, to within about half an agent.
+
+    Starts from the bracket ``[1, A]``, gallops up while ``A`` still misses, then
+    takes Illinois false-position steps (the end kept twice has its value halved,
+    so both ends move and convergence stays superlinear).
+    """
+    lo = np.ones(traffic.shape)
+    f_lo = margin(lo)
+    hi = np.maximum(traffic, 1.0)
+    f_hi = margin(hi)
+    for _ in range(60):  # gallop up while the top of the bracket still misses
+        short = f_hi < 0
+        if not short.any():
+            break
+        lo, f_lo = np.where(short, hi, lo), np.where(short, f_hi, f_lo)
+        hi = np.where(short, hi + 2.0 * np.sqrt(hi) + 1.0, hi)
+        f_hi = np.where(short, margin(hi), f_hi)
+    met_at_one = f_lo >= 0
+    kept = np.zeros(traffic.shape, dtype=np.int8)  # -1: low end kept last time, +1: high end
+    for _ in range(30):
+        if np.all(met_at_one | (hi - lo < 0.5)):
+            break
+        with np.errstate(divide="ignore", invalid="ignore"):
+            probe = hi - f_hi * (hi - lo) / (f_hi - f_lo)
+        probe = np.where(np.isfinite(probe) & (probe > lo) & (probe < hi), probe, 0.5 * (lo + hi))
+        f_probe = margin(probe)
+        up = f_probe >= 0  # the probe meets: it is the new high end
+        f_lo = np.where(up & (kept == -1), 0.5 * f_lo, f_lo)
+        f_hi = np.where(~up & (kept == 1), 0.5 * f_hi, f_hi)
+        hi, f_hi = np.where(up, probe, hi), np.where(up, f_probe, f_hi)
+        lo, f_lo = np.where(up, lo, probe), np.where(up, f_lo, f_probe)
+        kept = np.where(up, -1, 1).astype(np.int8)
+    return np.where(met_at_one, 1.0, hi)

@@ -69,11 +69,15 @@ def _rows(source: str | Path | IO[str]) -> tuple[list[str], Iterator[tuple[int, 
 
 
 @overload
-def _resolve(header: list[str], name: str, aliases: tuple[str, ...], required: Literal[True]) -> str: ...
+def _resolve(
+    header: list[str], name: str, aliases: tuple[str, ...], required: Literal[True]
+) -> str: ...
 
 
 @overload
-def _resolve(header: list[str], name: str, aliases: tuple[str, ...], required: bool) -> str | None: ...
+def _resolve(
+    header: list[str], name: str, aliases: tuple[str, ...], required: bool
+) -> str | None: ...
 
 
 def _resolve(header: list[str], name: str, aliases: tuple[str, ...], required: bool) -> str | None:
@@ -171,23 +175,49 @@ def read_history_csv(
 
 
 def read_events_csv(source: str | Path | IO[str]) -> list[Event]:
-    """Columns ``name, start_date, end_date, uplift``; blank uplift = learn it, blank end = one day."""
+    """Promotions and other events, one row per occurrence.
+
+    Columns ``name`` and either ``peak_date`` or ``start_date``; optional ``family``,
+    ``end_date`` and ``uplift``. A row with only a peak day (or a one-day row with a
+    blank uplift, the older format) gets a profile learned around its peak from its
+    family's past occurrences; a row with an uplift, or several days and no peak, gets
+    one factor on each of its days (blank uplift = learned, blank end = one day).
+    """
     header, rows = _rows(source)
-    for c in ("name", "start_date"):
-        _resolve(header, c, (c,), True)
-    has_end, has_uplift = "end_date" in header, "uplift" in header
+    _resolve(header, "name", ("name",), True)
+    has_start, has_peak = "start_date" in header, "peak_date" in header
+    if not has_start and not has_peak:
+        _resolve(header, "peak_date", ("peak_date", "start_date"), True)
+    has_end, has_uplift, has_family = "end_date" in header, "uplift" in header, "family" in header
     out: list[Event] = []
     for n, rec in rows:
         if not rec["name"]:
             raise EngineInputError("empty event name", row=n, column="name")
-        start = parse_date(rec["start_date"], row=n, column="start_date")
+        peak = (
+            parse_date(rec["peak_date"], row=n, column="peak_date")
+            if has_peak and rec["peak_date"]
+            else None
+        )
+        if has_start and rec["start_date"]:
+            start = parse_date(rec["start_date"], row=n, column="start_date")
+        elif peak is not None:
+            start = peak
+        else:
+            column = "peak_date" if has_peak else "start_date"
+            raise EngineInputError("empty date: give the peak day", row=n, column=column)
         end = (
             parse_date(rec["end_date"], row=n, column="end_date")
             if has_end and rec["end_date"]
             else start
         )
+        if peak is not None and not (has_start and rec["start_date"]) and end < peak:
+            end = peak
         if end < start:
             raise EngineInputError("end_date is before start_date", row=n, column="end_date")
+        if peak is not None and not start <= peak <= end:
+            raise EngineInputError(
+                f"peak_date {peak} is outside {start}..{end}", row=n, column="peak_date"
+            )
         uplift = (
             parse_number(rec["uplift"], row=n, column="uplift", allow_blank=True)
             if has_uplift
@@ -195,7 +225,8 @@ def read_events_csv(source: str | Path | IO[str]) -> list[Event]:
         )
         if uplift is not None and uplift <= 0:
             raise EngineInputError("uplift must be > 0 (1.5 = +50%)", row=n, column="uplift")
-        out.append(Event(rec["name"], start, end, uplift))
+        family = (rec["family"] or None) if has_family else None
+        out.append(Event(rec["name"], start, end, uplift, family=family, peak=peak))
     return out
 
 

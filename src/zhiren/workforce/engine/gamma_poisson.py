@@ -27,56 +27,69 @@ _STIRLING_SWITCH = 15.0
 def stirling_error(x: np.ndarray) -> np.ndarray:
     """``lgamma(x + 1) - (x + 1/2) log x + x - log sqrt(2 pi)`` for ``x > 0``."""
     x = np.asarray(x, dtype=float)
-    out = np.empty_like(x)
     small = x <= _STIRLING_SWITCH
-    if np.any(small):
-        xs = x[small]
-        out[small] = special.gammaln(xs + 1.0) - (xs + 0.5) * np.log(xs) + xs - _LOG_SQRT_2PI
+    if not small.any():  # the usual case: no masking, a few array operations
+        return _stirling_series(x)
+    out = np.empty_like(x)
+    xs = x[small]
+    out[small] = special.gammaln(xs + 1.0) - (xs + 0.5) * np.log(xs) + xs - _LOG_SQRT_2PI
     big = ~small
-    if np.any(big):
-        xb = x[big]
-        inv2 = 1.0 / (xb * xb)
-        out[big] = (
-            1.0 / 12.0
-            - (1.0 / 360.0 - (1.0 / 1260.0 - (1.0 / 1680.0 - inv2 / 1188.0) * inv2) * inv2) * inv2
-        ) / xb
+    out[big] = _stirling_series(x[big])
     return out
+
+
+def _stirling_series(x: np.ndarray) -> np.ndarray:
+    inv2 = 1.0 / (x * x)
+    series: np.ndarray = (
+        1.0 / 12.0
+        - (1.0 / 360.0 - (1.0 / 1260.0 - (1.0 / 1680.0 - inv2 / 1188.0) * inv2) * inv2) * inv2
+    ) / x
+    return series
 
 
 def deviance_term(x: np.ndarray, m: np.ndarray) -> np.ndarray:
     """``bd0(x, m) = x log(x / m) + m - x`` (>= 0), accurate when ``x`` is close to ``m``."""
     x, m = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(m, dtype=float))
-    out = np.empty(x.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
         near = np.abs(x - m) < 0.1 * (x + m)
+        if near.all():  # the usual case in a staffing search: no masking
+            return _deviance_near(x, m)
+        out = np.empty(x.shape)
         far = ~near
-        if np.any(far):
-            xf, mf = x[far], m[far]
-            # special.xlogy gives 0 * log 0 = 0 for x == 0
-            out[far] = special.xlogy(xf, xf / mf) + mf - xf
-        if np.any(near):
-            xn, mn = x[near], m[near]
-            v = (xn - mn) / (xn + mn)
-            total = (xn - mn) * v
-            term = 2.0 * xn * v
-            v2 = v * v
-            for j in range(1, 9):  # |v| < 0.1: the 9th term is below 1e-18 of the first
-                term = term * v2
-                total = total + term / (2 * j + 1)
-            out[near] = total
+        xf, mf = x[far], m[far]
+        # special.xlogy gives 0 * log 0 = 0 for x == 0
+        out[far] = special.xlogy(xf, xf / mf) + mf - xf
+        if near.any():
+            out[near] = _deviance_near(x[near], m[near])
     return out
+
+
+def _deviance_near(x: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """``bd0`` by its series in ``v = (x - m) / (x + m)``, for ``|v| < 0.1``."""
+    v = (x - m) / (x + m)
+    total: np.ndarray = (x - m) * v
+    term = 2.0 * x * v
+    v2 = v * v
+    for j in range(1, 9):  # |v| < 0.1: the 9th term is below 1e-18 of the first
+        term = term * v2
+        total = total + term / (2 * j + 1)
+    return total
 
 
 def log_poisson_density(x: np.ndarray, m: np.ndarray) -> np.ndarray:
     """``log(m**x e**-m / Gamma(x + 1))`` for real ``x >= 0``, ``m > 0`` (full precision)."""
     x, m = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(m, dtype=float))
-    out = np.empty(x.shape)
     zero = x == 0
+    if not zero.any():
+        whole: np.ndarray = (
+            -stirling_error(x) - deviance_term(x, m) - _LOG_SQRT_2PI - 0.5 * np.log(x)
+        )
+        return whole
+    out = np.empty(x.shape)
     out[zero] = -m[zero]
     pos = ~zero
-    if np.any(pos):
-        xp, mp = x[pos], m[pos]
-        out[pos] = -stirling_error(xp) - deviance_term(xp, mp) - _LOG_SQRT_2PI - 0.5 * np.log(xp)
+    xp, mp = x[pos], m[pos]
+    out[pos] = -stirling_error(xp) - deviance_term(xp, mp) - _LOG_SQRT_2PI - 0.5 * np.log(xp)
     return out
 
 
@@ -131,6 +144,24 @@ def _lower_gamma_series(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         if np.all(term < 1e-17 * total):
             break
     return total
+
+
+def log_regularized_lower_gamma(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """``log P(x, y)``, the regularised lower incomplete gamma, valid where ``P`` underflows.
+
+    Where ``P`` underflows (``y`` far below ``x``) it is ``log f(x; y)`` plus the log of
+    Garnett–Mandelbaum–Reiman's series ``A(x, y)`` (see below), whose terms then
+    shrink geometrically.
+    """
+    x, y = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
+    p = special.gammainc(x, y)
+    with np.errstate(divide="ignore"):
+        out: np.ndarray = np.log(p)
+    tail = p < 1e-290
+    if np.any(tail):
+        xt, yt = x[tail], y[tail]
+        out[tail] = np.log(_lower_gamma_series(xt, yt)) + log_poisson_density(xt, yt)
+    return out
 
 
 def log_lower_gamma_over_density(x: np.ndarray, y: np.ndarray) -> np.ndarray:
