@@ -150,6 +150,10 @@ class PlanForm(TablerFormMixin, forms.Form):
     def __init__(self, *args, agent: Agent, **kwargs):
         super().__init__(*args, **kwargs)
         choices = providers.kpi_choices()
+        # a metric no longer offered (a criterion's pass rate …) stays choosable when asked for
+        for code in {str(c) for c in (self.initial.get("kpi"), self.data.get("kpi"), self.data.get("kpi_2")) if c}:
+            if code not in dict(choices) and providers.known_kpi(code):
+                choices.append((code, providers.kpi_label(code)))
         self.fields["kpi"].choices = choices
         self.fields["kpi_2"].choices = [("", "—"), *choices]
         self.fields["buddy"].queryset = (

@@ -298,8 +298,7 @@ def start_plan(
     goals = [g for g in goals if g and g[0]]
     if not goals:
         raise ValidationError(_("A plan needs at least one KPI goal."))
-    known = dict(providers.kpi_choices())
-    if any(code not in known for code, _b, _t in goals):
+    if any(not providers.known_kpi(code) for code, _b, _t in goals):
         raise ValidationError(_("Unknown KPI."))
     started_on = started_on or timezone.localdate()
     if review_on < started_on:

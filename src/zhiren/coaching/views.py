@@ -393,7 +393,7 @@ def plan_create(request, pk: int):
     today = timezone.localdate()
     initial = {"review_on": today + timedelta(days=42), "started_on": today}
     history = None
-    if kpi in dict(providers.kpi_choices()):
+    if providers.known_kpi(kpi):
         initial["kpi"] = kpi
         history = providers.kpi_history(target, kpi, 6, today)
         if history["target"] is not None:

@@ -48,7 +48,7 @@ from .models import (
     TranscriptRule,
     Turn,
 )
-from .providers import refresh_appraisal_inputs
+from .providers import forget_criterion_labels, refresh_appraisal_inputs
 from .rules import Rule, RuleSet
 from .rules import Turn as PlainTurn
 from .scoring import NA, ScoringError, card_from_definition, score
@@ -108,9 +108,11 @@ def publish_version(scorecard: Scorecard, definition: dict, *, user) -> Scorecar
         raise ValidationError(_("The scorecard cannot be read: %(error)s") % {"error": exc}) from exc
     with transaction.atomic():
         last = scorecard.versions.select_for_update().order_by("-number").first()
-        return ScorecardVersion.objects.create(
+        version = ScorecardVersion.objects.create(
             scorecard=scorecard, number=(last.number + 1) if last else 1, definition=definition, published_by=user
         )
+    forget_criterion_labels()  # a criterion may have a new label
+    return version
 
 
 def criteria_of(version: ScorecardVersion) -> dict[str, dict]:

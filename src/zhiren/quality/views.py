@@ -44,7 +44,8 @@ from .models import (
     Scorecard,
     Transcript,
 )
-from .scoring import NA, card_from_definition
+from .providers import pass_rate_code
+from .scoring import NA, card_from_definition, passed
 
 
 def answer_label(answer) -> str:
@@ -223,6 +224,17 @@ def coaching_offers(evaluation) -> dict[str, str]:
     return {}
 
 
+def plan_goal_offers(evaluation) -> dict[str, str]:
+    """For each failed criterion (critical or low: ``scoring.passed``), a link to coaching's
+    improvement-plan form with a goal on that criterion's pass rate, baseline and target filled."""
+    if evaluation.kind != EvaluationKind.INSPECTION:
+        return {}
+    url = reverse("coaching:plan_create", args=[evaluation.agent_id])
+    card = {c.key: c for _s, c in card_from_definition(evaluation.version.definition).criteria()}
+    return {key: f"{url}?{urlencode({'kpi': pass_rate_code(key)})}" for key, entry in evaluation.answers.items()
+            if key in card and isinstance(entry, dict) and passed(card[key], entry.get("answer")) is False}
+
+
 @login_required
 def evaluation(request, pk: int):
     item = _evaluation(request, pk)
@@ -235,6 +247,9 @@ def evaluation(request, pk: int):
     for d in disputes:  # the criterion's label, not its key
         d.criterion_label = criteria.get(d.criterion_key, {}).get("label", d.criterion_key)
     access = load_access(user)
+    plan_goals = plan_goal_offers(item) if access.has_role("team_lead") else {}
+    for row in rows:
+        row["plan_goal"] = plan_goals.get(row["key"])
     closes = services.dispute_closes(item)
     # the transcript for the roles that score or coach (never the agent); each open is audit-logged
     transcript = Transcript.objects.filter(interaction_id=item.interaction_id).first()
