@@ -173,8 +173,22 @@ def _event(w):
     return reverse("workforce:event_edit", kwargs={"pk": _event(w).pk}), "manager", "name"
 
 
-@pytest.mark.parametrize("target", [_draft_rule, _role, _question, _queue, _shift_template, _event],
-                         ids=["rule", "role", "question", "queue", "shift-template", "forecast-event"])
+def _transcript_rule(w):
+    from ..quality.permission_cases import _rule
+
+    return reverse("quality:rule_edit", kwargs=_rule(w)), "qa", "name"
+
+
+def _phrase_list(w):
+    from ..quality.permission_cases import _phrase_list
+
+    return reverse("quality:phrase_list_edit", kwargs=_phrase_list(w)), "qa", "phrases_text"
+
+
+@pytest.mark.parametrize("target", [_draft_rule, _role, _question, _queue, _shift_template, _event,
+                                    _transcript_rule, _phrase_list],
+                         ids=["rule", "role", "question", "queue", "shift-template", "forecast-event",
+                              "transcript-rule", "phrase-list"])
 def test_every_versioned_form_refuses_a_stale_save(world, target):
     url, role, field = target(world)
     first, second = _browser(world.user(role)), _browser(world.user(role))  # two tabs, or two people
