@@ -122,6 +122,9 @@ class Turn(models.Model):
     start = models.FloatField()
     end = models.FloatField()
     text = models.TextField()
+    # ``rules.normalize`` of the text, stored at import so that checks search it as it is;
+    # None (turns saved before it was stored): normalised when checked
+    normalized = models.TextField(null=True, blank=True)
 
     class Meta:
         ordering = ["transcript", "seq"]

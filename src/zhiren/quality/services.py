@@ -51,7 +51,7 @@ from .models import (
     Turn,
 )
 from .providers import forget_criterion_labels, refresh_appraisal_inputs
-from .rules import Rule, RuleSet
+from .rules import Rule, RuleSet, normalize_many
 from .rules import Turn as PlainTurn
 from .scoring import NA, ScoringError, card_from_definition, score
 
@@ -188,12 +188,22 @@ def save_phrase_list(phrase_list: PhraseList, *, user, opened_at: int | None, fi
     return phrase_list
 
 
+def save_turns(transcript: Transcript, turns: list[PlainTurn]) -> list[Turn]:
+    """Store a transcript's turns with their normalised text (what the rules search)."""
+    normalized = normalize_many([t.text for t in turns]) if turns else []
+    return Turn.objects.bulk_create(
+        Turn(transcript=transcript, seq=n, speaker=t.speaker, start=t.start, end=t.end, text=t.text, normalized=norm)
+        for n, (t, norm) in enumerate(zip(turns, normalized, strict=True)))
+
+
 def check_transcript(transcript: Transcript, ruleset: tuple[RuleSet, dict[str, TranscriptRule]] | None = None) -> list[RuleHit]:
     """Run the site's rules over a transcript and store its hits (replacing earlier ones)."""
     site_id = transcript.team.site_id if transcript.team_id else transcript.agent.team.site_id
     rule_set, rules = ruleset or ruleset_for(site_id)
     turns = list(transcript.turns.order_by("seq"))
-    hits = rule_set.check([PlainTurn(t.speaker, t.start, t.end, t.text) for t in turns])
+    stored = [t.normalized for t in turns]
+    hits = rule_set.check([PlainTurn(t.speaker, t.start, t.end, t.text) for t in turns],
+                          None if None in stored else stored)
     day = transcript.interaction.day
     rows = []
     for hit in hits:

@@ -304,23 +304,34 @@ class RuleSet:
             else:
                 for phrase_id in need:
                     self._by_phrase[phrase_id].append(index)
+        # Required rules are a hit when none of their phrases was found: looked at every time.
+        self._required = frozenset(i for i, rule in enumerate(self.rules) if rule.kind == REQUIRED)
 
-    def check(self, turns: Sequence[Turn]) -> list[Hit]:
-        """The rules the transcript breaks, in the rules' order."""
-        joined = normalize_joined([t.text for t in turns]) if turns else ""
-        normalized = joined.split("\n") if turns else []
+    def check(self, turns: Sequence[Turn], normalized: Sequence[str] | None = None) -> list[Hit]:
+        """The rules the transcript breaks, in the rules' order.
+
+        ``normalized``: the turns' texts already normalised (``normalize_many``; stored at
+        import), one per turn; without it they are normalised here.
+        """
+        if normalized is None or len(normalized) != len(turns):
+            joined = normalize_joined([t.text for t in turns]) if turns else ""
+            normalized = joined.split("\n") if turns else []
+        else:
+            joined = "\n".join(normalized)
         found = self.matcher.find_lines(joined)
         ctx = _Context(turns, found)
         candidates = set(self._always)
         for phrase_id in found:
             candidates.update(self._by_phrase.get(phrase_id, ()))
         hits: list[Hit] = []
-        for index, rule in enumerate(self.rules):
+        rules = self.rules
+        for index in sorted(candidates | self._required):  # the rules' order; the others cannot be hit
+            rule = rules[index]
             if index in candidates:
                 hit = self._check_rule(rule, ctx, normalized)
                 if hit is not None:
                     hits.append(hit)
-            elif rule.kind == REQUIRED:  # none of the phrases it needs was said
+            else:  # a required rule none of whose phrases was said
                 hits.append(Hit(rule.key))
         return hits
 
@@ -347,7 +358,8 @@ def _silence(rule: Rule, turns: Sequence[Turn], threshold: float) -> Hit | None:
             if gap > threshold and (not rule.speaker or turn.speaker == rule.speaker):
                 sentences.append(n)
                 longest = max(longest, gap)
-        said_until = turn.end if said_until is None else max(said_until, turn.end)
+        if said_until is None or turn.end > said_until:
+            said_until = turn.end
     return Hit(rule.key, sentences, round(longest, 2)) if sentences else None
 
 
@@ -356,7 +368,8 @@ def _overlap(rule: Rule, turns: Sequence[Turn], threshold: float) -> Hit | None:
     customer_until = None
     for n, turn in enumerate(turns):
         if turn.speaker == CUSTOMER:
-            customer_until = turn.end if customer_until is None else max(customer_until, turn.end)
+            if customer_until is None or turn.end > customer_until:
+                customer_until = turn.end
         elif turn.speaker == AGENT and customer_until is not None:
             overlap = customer_until - turn.start
             if overlap >= threshold:
