@@ -174,6 +174,22 @@ class PlanForm(TablerFormMixin, forms.Form):
         return goals
 
 
+class PlanGoalForm(TablerFormMixin, forms.Form):
+    """One more goal on an active plan."""
+
+    kpi = forms.ChoiceField(label=_("KPI"))
+    baseline = forms.FloatField(label=_("Baseline"), required=False)
+    target = forms.FloatField(label=_("Target"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = providers.kpi_choices()
+        code = str(self.data.get("kpi") or self.initial.get("kpi") or "")
+        if code and code not in dict(choices) and providers.known_kpi(code):
+            choices.append((code, providers.kpi_label(code)))
+        self.fields["kpi"].choices = choices
+
+
 class CheckInForm(TablerFormMixin, forms.Form):
     progress = forms.ChoiceField(label=_("Progress"), choices=CheckInProgress.choices)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -319,6 +319,23 @@ def start_plan(
     return plan
 
 
+@transaction.atomic
+def add_plan_goal(lead, plan: ImprovementPlan, *, kpi: str, baseline: float | None, target: float,
+                  request=None) -> PlanGoal:
+    """One more goal on an active plan (e.g. a QA criterion's pass rate after a failed evaluation)."""
+    _require_lead(lead, plan.agent)
+    if plan.status != PlanStatus.ACTIVE:
+        raise ValidationError(_("The plan is closed."))
+    if not providers.known_kpi(kpi):
+        raise ValidationError(_("Unknown KPI."))
+    if plan.goals.filter(kpi=kpi).exists():
+        raise ValidationError(_("The plan already has a goal on this measure."))
+    goal = PlanGoal.objects.create(plan=plan, kpi=kpi, baseline=baseline, target=target)
+    audit(actor=lead, action=AuditAction.UPDATE, obj=plan, fields=["goals"], subject_agent_id=plan.agent_id,
+          request=request)
+    return goal
+
+
 def check_in_plan(lead, plan: ImprovementPlan, *, progress: str, note: str, on: dt.date | None = None) -> PlanCheckIn:
     _require_lead(lead, plan.agent)
     if plan.status != PlanStatus.ACTIVE:

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record
+from zhiren.coaching.models import ImprovementPlan, PlanStatus
 from zhiren.core.downloads import attach
 from zhiren.core.text import join_list
 from zhiren.core.versioning import StaleEdit
@@ -230,11 +231,14 @@ def coaching_offers(evaluation) -> dict[str, str]:
 
 
 def plan_goal_offers(evaluation) -> dict[str, str]:
-    """For each failed criterion (critical or low: ``scoring.passed``), a link to coaching's
-    improvement-plan form with a goal on that criterion's pass rate, baseline and target filled."""
+    """For each failed criterion (critical or low: ``scoring.passed``), a link to coaching with a
+    goal on that criterion's pass rate, baseline and target filled: added to the agent's active
+    improvement plan, or starting one."""
     if evaluation.kind != EvaluationKind.INSPECTION:
         return {}
-    url = reverse("coaching:plan_create", args=[evaluation.agent_id])
+    active = ImprovementPlan.objects.filter(agent_id=evaluation.agent_id, status=PlanStatus.ACTIVE).first()
+    url = (reverse("coaching:plan_goal_add", args=[active.pk]) if active
+           else reverse("coaching:plan_create", args=[evaluation.agent_id]))
     card = {c.key: c for _s, c in card_from_definition(evaluation.version.definition).criteria()}
     return {key: f"{url}?{urlencode({'kpi': pass_rate_code(key)})}" for key, entry in evaluation.answers.items()
             if key in card and isinstance(entry, dict) and passed(card[key], entry.get("answer")) is False}
