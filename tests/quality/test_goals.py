@@ -337,3 +337,12 @@ def test_with_an_active_plan_the_offer_adds_the_goal_to_it(world, client_for):
     plan.status, plan.closed_on, plan.outcome = "cancelled", today, "x"
     plan.save()
     assert client_for(world.user("lead")).get(url).status_code == 404  # a closed plan takes no goal
+
+
+def test_the_agents_data_export_names_a_goals_measure(world):
+    from zhiren.performance.personal_data import collect
+
+    _goal(world)
+    _goal(world, kpi="aht")
+    goals = next(section for section in collect(world.agent) if section.key == "goals")
+    assert sorted(str(row["kpi"]) for row in goals.rows) == ["Average handle time", "QA score"]
