@@ -317,12 +317,20 @@ def test_the_plan_goal_offer_is_for_the_agents_lead_only(world, client_for):
 
 def test_with_an_active_plan_the_offer_adds_the_goal_to_it(world, client_for):
     today = timezone.localdate()
-    plan = ImprovementPlan.objects.create(agent=world.agent, lead=world.user("lead"), started_on=today,
-                                          review_on=today + dt.timedelta(days=30))
+    plan = ImprovementPlan.objects.create(
+        agent=world.agent,
+        lead=world.user("lead"),
+        started_on=today,
+        review_on=today + dt.timedelta(days=30),
+    )
     PlanGoal.objects.create(plan=plan, kpi="csat", baseline=70, target=85)
     item = _evaluate(world, day=today, score="60", answers={**GOOD, "greet": {"answer": "no"}})
     client = client_for(world.user("lead"))
-    page = client.get(reverse("quality:evaluation", args=[item.pk])).content.decode().replace("&amp;", "&")
+    page = (
+        client.get(reverse("quality:evaluation", args=[item.pk]))
+        .content.decode()
+        .replace("&amp;", "&")
+    )
     url = reverse("coaching:plan_goal_add", args=[plan.pk]) + "?kpi=qa_pass%3Agreet"
     assert url in page
     form = client.get(url).context["form"]
@@ -330,10 +338,15 @@ def test_with_an_active_plan_the_offer_adds_the_goal_to_it(world, client_for):
     response = client.post(url, {"kpi": "qa_pass:greet", "baseline": "", "target": 95})
     assert response.status_code == 302
     assert list(plan.goals.values_list("kpi", "baseline", "target")) == [
-        ("csat", 70.0, 85.0), ("qa_pass:greet", None, 95.0)]
+        ("csat", 70.0, 85.0),
+        ("qa_pass:greet", None, 95.0),
+    ]
     again = client.post(url, {"kpi": "qa_pass:greet", "target": 90})
-    assert again.status_code == 200 and "already has a goal on this measure" in again.content.decode()
-    assert client_for(world.user("hr")).get(url).status_code == 404  # HR reads plans, only the lead adds
+    assert (
+        again.status_code == 200 and "already has a goal on this measure" in again.content.decode()
+    )
+    # HR reads plans, only the lead adds to them
+    assert client_for(world.user("hr")).get(url).status_code == 404
     plan.status, plan.closed_on, plan.outcome = "cancelled", today, "x"
     plan.save()
     assert client_for(world.user("lead")).get(url).status_code == 404  # a closed plan takes no goal
