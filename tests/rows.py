@@ -290,6 +290,9 @@ def _quality(world, k, today, agents, new):
         for team in {a.team for a in agents if a.team.site_id == site.pk}:
             plan = q.SamplingPlan.objects.create(team=team, name=f"抽检{k}", scorecard=card, per_agent=2)
             plan.inspectors.add(qa)
+        q.PhraseList.objects.create(site=site, name=f"list-{k}", phrases=["不知道"], updated_by=qa)
+        q.TranscriptRule.objects.create(site=site, key=f"rule-{k}", name=f"禁语{k}", kind="forbidden",
+                                        expression={"list": f"list-{k}"}, updated_by=qa)
         for agent in [a for a in agents if a.team.site_id == site.pk]:
             for n, status in enumerate(("released", "submitted")):
                 contact = agent.interactions.model.objects.create(

@@ -1,5 +1,6 @@
 """Quality (质检) in the browser, in zh-Hans and English: scoring beside the transcript with a
-rule's suggested answer, the agent's dispute, the QA lead's final ruling and a calibration's alpha."""
+rule's suggested answer, the agent's dispute, the QA lead's final ruling, a calibration's alpha,
+and the QA lead editing a transcript rule."""
 
 from __future__ import annotations
 
@@ -43,10 +44,10 @@ def visit(page, url: str, lang: str) -> None:
         assert_no_english(page)
 
 
-def assert_no_english(page) -> None:
+def assert_no_english(page, allowed=()) -> None:
     """No untranslated English on a Chinese page (the page's own content, not the navigation)."""
     text = page.locator(".page-wrapper").inner_text()
-    words = {w.upper() for w in re.findall(r"[A-Za-z]{3,}", text)} - {w.upper() for w in LATIN_OK}
+    words = {w.upper() for w in re.findall(r"[A-Za-z]{3,}", text)} - {w.upper() for w in (*LATIN_OK, *allowed)}
     assert not words, words
 
 
@@ -240,3 +241,49 @@ def test_scoring_page_on_a_phone(page_for, live_server):
     page.screenshot(path="/tmp/quality-390.png", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.get_by_test_id("save-evaluation").is_visible()
+
+
+# The rule language's own words (JSON keys and values, the rule's key) are written as they are.
+RULE_WORDS = {"JSON", "phrases", "speaker", "agent", "customer", "first", "list", "name", "all", "any", "not",
+              "near", "docs", "quality", "verify"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_qa_lead_edits_a_rule_and_a_bad_expression_keeps_what_was_typed(page_for, live_server, lang):
+    from zhiren.quality.forms import rule_error_message
+    from zhiren.quality.models import TranscriptRule
+    from zhiren.quality.rules import RuleError
+
+    world = build_world()
+    rule = TranscriptRule.objects.create(site=world.site_a, key="verify", name="未核实身份", kind="required",
+                                         expression={"phrases": ["身份证后四位"], "speaker": "agent"})
+    page = open_as(page_for, live_server, "qa", lang)
+    page.goto(f"{live_server.url}/quality/rules/")
+    assert page.locator("html").get_attribute("lang") == lang
+    if lang == "zh-hans":
+        assert_no_english(page, RULE_WORDS)
+    page.get_by_test_id("rule-verify").click()
+    form = page.get_by_test_id("rule-form")
+    expression = form.locator("textarea[name=expression_text]")
+    expect(expression).to_have_value(re.compile("身份证后四位"))
+    if lang == "zh-hans":
+        assert_no_english(page, RULE_WORDS)
+
+    bad = '{"all": [{"phrases": ["身份证后四位"]}, {"phrases": ["手机号"], "speaker": "agnet"}]}'
+    expression.fill(bad)
+    form.locator("input[name=name]").fill("未核实身份（新）")
+    page.get_by_test_id("submit").click()
+    with translation.override(lang):
+        message = rule_error_message(RuleError("unknown_speaker", "all[1].speaker", speaker="agnet"))
+    expect(page.get_by_test_id("rule-form").locator(".invalid-feedback")).to_have_text(message)
+    assert "all[1].speaker" in message
+    expect(page.locator("textarea[name=expression_text]")).to_have_value(bad)
+    expect(page.locator("input[name=name]")).to_have_value("未核实身份（新）")
+    rule.refresh_from_db()
+    assert (rule.name, rule.version) == ("未核实身份", 0)
+
+    page.locator("textarea[name=expression_text]").fill(bad.replace("agnet", "agent"))
+    page.get_by_test_id("submit").click()
+    expect(page.get_by_test_id("rules")).to_contain_text("未核实身份（新）")
+    rule.refresh_from_db()
+    assert rule.version == 1 and rule.expression["all"][1]["speaker"] == "agent"

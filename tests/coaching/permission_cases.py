@@ -144,6 +144,10 @@ CASES = {
     "coaching:question_edit": [Case(kwargs=_question, expect=EDITORS)],
     "coaching:plan_list": [Case(expect=roles(NOT_FOUND, agent=OK, lead=OK, hr=OK))],
     "coaching:plan_detail": [Case(kwargs=_plan, expect=PRIVATE)],
+    "coaching:plan_goal_add": [
+        Case(kwargs=_plan, expect=LEAD_ONLY),
+        Case(kwargs=_plan, method="post", data={"kpi": "aht", "target": 300}, expect=LEAD_WRITES),
+    ],
     "coaching:plan_check_in": [
         Case(kwargs=_plan, method="post", data={"progress": "on_track", "note": "better"}, expect=LEAD_WRITES),
     ],

@@ -23,15 +23,8 @@ def _opened_version(page) -> str:
     return re.search(r'name="version" value="(\d+)"', page.content.decode()).group(1)
 
 
-PROFILE = {
-    "career_aspiration": "",
-    "job_fit": "",
-    "likes": "",
-    "gift_ideas": "",
-    "personality_notes": "",
-    "dates-TOTAL_FORMS": "0",
-    "dates-INITIAL_FORMS": "0",
-}
+PROFILE = {"career_aspiration": "", "job_fit": "", "likes": "", "gift_ideas": "", "personality_notes": "",
+           "dates-TOTAL_FORMS": "0", "dates-INITIAL_FORMS": "0"}
 
 
 def test_profile_edit_from_an_older_form_is_refused_and_keeps_what_was_typed(world):
@@ -54,9 +47,7 @@ def test_profile_edit_from_an_older_form_is_refused_and_keeps_what_was_typed(wor
     profile = AgentProfile.objects.get(agent=world.agent)
     assert (profile.likes, profile.gift_ideas, profile.version) == ("green tea", "", 1)
 
-    again = lead.post(
-        url, {**PROFILE, "likes": "green tea", "gift_ideas": "a plant", "version": "1"}
-    )
+    again = lead.post(url, {**PROFILE, "likes": "green tea", "gift_ideas": "a plant", "version": "1"})
     assert again.status_code == 302
     profile.refresh_from_db()
     assert (profile.likes, profile.gift_ideas, profile.version) == ("green tea", "a plant", 2)
@@ -126,9 +117,7 @@ class _FormValues(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag == "select" and self._select:
-            if (
-                not self._form[self._select] and self._first_option is not None
-            ):  # a browser sends the first
+            if not self._form[self._select] and self._first_option is not None:  # a browser sends the first
                 self._form[self._select] = [self._first_option]
             self._select = None
         elif tag == "textarea" and self._textarea:
@@ -163,11 +152,7 @@ def _role(w):
 def _question(w):
     from zhiren.coaching.models import GrowQuestion
 
-    return (
-        reverse("coaching:question_edit", kwargs={"pk": GrowQuestion.objects.first().pk}),
-        "trainer",
-        "text_en",
-    )
+    return reverse("coaching:question_edit", kwargs={"pk": GrowQuestion.objects.first().pk}), "trainer", "text_en"
 
 
 def _queue(w):
@@ -188,17 +173,25 @@ def _event(w):
     return reverse("workforce:event_edit", kwargs={"pk": _event(w).pk}), "manager", "name"
 
 
-@pytest.mark.parametrize(
-    "target",
-    [_draft_rule, _role, _question, _queue, _shift_template, _event],
-    ids=["rule", "role", "question", "queue", "shift-template", "forecast-event"],
-)
+def _transcript_rule(w):
+    from ..quality.permission_cases import _rule
+
+    return reverse("quality:rule_edit", kwargs=_rule(w)), "qa", "name"
+
+
+def _phrase_list(w):
+    from ..quality.permission_cases import _phrase_list
+
+    return reverse("quality:phrase_list_edit", kwargs=_phrase_list(w)), "qa", "phrases_text"
+
+
+@pytest.mark.parametrize("target", [_draft_rule, _role, _question, _queue, _shift_template, _event,
+                                    _transcript_rule, _phrase_list],
+                         ids=["rule", "role", "question", "queue", "shift-template", "forecast-event",
+                              "transcript-rule", "phrase-list"])
 def test_every_versioned_form_refuses_a_stale_save(world, target):
     url, role, field = target(world)
-    first, second = (
-        _browser(world.user(role)),
-        _browser(world.user(role)),
-    )  # two tabs, or two people
+    first, second = _browser(world.user(role)), _browser(world.user(role))  # two tabs, or two people
     mine, theirs = _form_values(first.get(url)), _form_values(second.get(url))
     assert mine["version"] == theirs["version"]
 
@@ -220,40 +213,20 @@ def test_a_draft_changed_after_it_was_read_is_not_announced(world):
     from ..discipline.permission_cases import draft_a1
 
     pk = draft_a1(world)["pk"]
-    edit, detail = (
-        reverse("discipline:rule_edit", args=[pk]),
-        reverse("discipline:rule_detail", args=[pk]),
-    )
+    edit, detail = reverse("discipline:rule_edit", args=[pk]), reverse("discipline:rule_detail", args=[pk])
     writer, announcer = _browser(world.user("lead")), _browser(world.user("lead"))
-    read = re.search(r'name="version" value="(\d+)"', announcer.get(detail).content.decode()).group(
-        1
-    )
-    assert (
-        writer.post(edit, {**_form_values(writer.get(edit)), "title": "Stricter terms"}).status_code
-        == 302
-    )
+    read = re.search(r'name="version" value="(\d+)"', announcer.get(detail).content.decode()).group(1)
+    assert writer.post(edit, {**_form_values(writer.get(edit)), "title": "Stricter terms"}).status_code == 302
 
-    refused = announcer.post(
-        reverse("discipline:rule_announce", args=[pk]),
-        {"on": "2026-03-12", "grace_days": "7", "version": read},
-    )
-    assert (
-        refused.status_code == 200 and "saved this after you opened it" in refused.content.decode()
-    )
+    refused = announcer.post(reverse("discipline:rule_announce", args=[pk]),
+                             {"on": "2026-03-12", "grace_days": "7", "version": read})
+    assert refused.status_code == 200 and "saved this after you opened it" in refused.content.decode()
     assert Rule.objects.get(pk=pk).announced_on is None
     again = re.search(r'name="version" value="(\d+)"', refused.content.decode()).group(1)
     assert int(again) == int(read) + 1
-    assert (
-        announcer.post(
-            reverse("discipline:rule_announce", args=[pk]),
-            {"on": "2026-03-12", "grace_days": "7", "version": again},
-        ).status_code
-        == 302
-    )
-    assert (
-        Rule.objects.get(pk=pk).title == "Stricter terms"
-        and Rule.objects.get(pk=pk).announced_on is not None
-    )
+    assert announcer.post(reverse("discipline:rule_announce", args=[pk]),
+                          {"on": "2026-03-12", "grace_days": "7", "version": again}).status_code == 302
+    assert Rule.objects.get(pk=pk).title == "Stricter terms" and Rule.objects.get(pk=pk).announced_on is not None
 
 
 def test_site_rules_edited_from_an_older_form_are_refused(world):

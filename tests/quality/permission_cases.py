@@ -62,7 +62,46 @@ def _self_sample(w, agent=None):
                                         period_start=contact(agent).day, reason="random").pk}
 
 
+def _rule(w, site=None):
+    from zhiren.quality.models import TranscriptRule
+
+    site = site or w.site_a
+    return {"pk": TranscriptRule.objects.create(site=site, key="greeting", name="开场问候", kind="required",
+                                                expression={"phrases": ["您好"]}).pk}
+
+
+def _phrase_list(w, site=None):
+    from zhiren.quality.models import PhraseList
+
+    return {"pk": PhraseList.objects.create(site=site or w.site_a, name="forbidden", phrases=["不知道"]).pk}
+
+
+RULE_POST = {"key": "greeting", "name": "开场", "kind": "required", "expression_text": '{"phrases": ["您好"]}',
+             "targets_sampling": "on", "active": "on"}
+LIST_POST = {"name": "forbidden", "phrases_text": "不知道\n这不归我管", "active": "on"}
+LEADS_OK = roles(NOT_FOUND, qa=OK, manager=OK, admin=OK)
+LEADS_SAVE = roles(NOT_FOUND, qa=REDIRECT, manager=REDIRECT, admin=REDIRECT)
+
 CASES = {
+    "quality:rules": [Case(expect=LEADS_OK)],
+    "quality:rule_create": [
+        Case(expect=LEADS_OK),
+        Case(method="post", data=RULE_POST, expect=LEADS_OK),  # no site chosen: the form again
+    ],
+    "quality:rule_edit": [
+        Case(kwargs=_rule, expect=LEADS_OK),
+        Case(kwargs=lambda w: _rule(w, w.site_b), expect=roles(NOT_FOUND, admin=OK)),
+        Case(kwargs=_rule, method="post", data=RULE_POST, expect=LEADS_SAVE),
+    ],
+    "quality:phrase_list_create": [
+        Case(expect=LEADS_OK),
+        Case(method="post", data=LIST_POST, expect=LEADS_OK),
+    ],
+    "quality:phrase_list_edit": [
+        Case(kwargs=_phrase_list, expect=LEADS_OK),
+        Case(kwargs=lambda w: _phrase_list(w, w.site_b), expect=roles(NOT_FOUND, admin=OK)),
+        Case(kwargs=_phrase_list, method="post", data=LIST_POST, expect=LEADS_SAVE),
+    ],
     "quality:self_evaluate": [
         Case(kwargs=_self_sample, expect=roles(NOT_FOUND, agent=OK)),
         Case(kwargs=lambda w: _self_sample(w, w.peer), expect=roles(NOT_FOUND)),

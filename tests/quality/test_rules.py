@@ -186,3 +186,18 @@ def test_find_lines_maps_each_phrase_to_its_sentences():
     matcher = PhraseMatcher.of(["不知道", "您好"])
     joined = "\n".join(normalize_many(["您好", "我不知道", "", "不知道不知道，您好"]))
     assert matcher.find_lines(joined) == {1: [0, 3], 0: [1, 3]}
+
+
+def test_stored_normalised_text_gives_the_same_hits_as_normalising_at_the_check():
+    from zhiren.quality.rules import normalize_many
+
+    rule_set = RuleSet([Rule("ban", "forbidden", {"phrases": ["不归我管"], "speaker": "agent"}),
+                        Rule("hello", "required", {"phrases": ["您好"], "first": 10}),
+                        Rule("rate", "speech_rate", threshold=150)])
+    turns = [Turn("customer", 0, 3, "我要退貨！"), Turn("agent", 4, 5, "這 不歸我管，ＯＫ？"), Turn("agent", 6, 8, "您好")]
+    stored = normalize_many([t.text for t in turns])
+    assert rule_set.check(turns, stored) == rule_set.check(turns)
+    assert [h.rule for h in rule_set.check(turns)] == ["ban", "rate"]  # 9 characters in 3 s: 180 a minute
+    # the stored form is what is searched (and counted)
+    assert rule_set.check(turns, ["", "", "您好"]) == []
+    assert [h.rule for h in rule_set.check(turns, ["", "不归我管", ""])] == ["ban", "hello"]

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from zhiren.audit.models import AuditEvent
-from zhiren.quality.models import RuleHit, Transcript, TranscriptRule
+from zhiren.quality.models import RuleHit, Transcript, TranscriptRule, Turn
 from zhiren.quality.transcripts import import_transcripts
 
 from .helpers import contact
@@ -119,3 +119,26 @@ def test_csv_with_broken_encoding_is_refused_whole(world):
     result = import_transcripts(broken, "t.csv", user=world.user("qa"))
     assert len(result.errors) == 1 and result.errors[0].row == 0
     assert Transcript.objects.count() == 0
+
+
+def test_import_stores_each_sentence_normalised_and_checks_search_the_stored_text(world):
+    from zhiren.quality import services
+    from zhiren.quality.rules import normalize
+
+    TranscriptRule.objects.create(site=world.site_a, key="ban", name="禁语", kind="forbidden",
+                                  expression={"phrases": ["不归我管"], "speaker": "agent"})
+    contact(world.agent, "T-9")
+    import_transcripts(csv("T-9,坐席,0,2,您 好！ＶＩＰ\nT-9,客服,3,5,這不歸我管。\n"), "t.csv", user=world.user("qa"))
+    transcript = Transcript.objects.get(interaction__external_id="T-9")
+    turns = list(transcript.turns.all())
+    assert [t.normalized for t in turns] == ["您好vip", "这不归我管"] == [normalize(t.text) for t in turns]
+    assert [h.turn.seq for h in transcript.hits.all()] == [1]
+    # the check reads the stored form: changed there (and only there), the hit moves
+    turns[0].normalized, turns[1].normalized = "这不归我管", "您好"
+    Turn.objects.bulk_update(turns, ["normalized"])
+    services.check_transcript(transcript)
+    assert [h.turn.seq for h in transcript.hits.all()] == [0]
+    # turns stored before the normalised text was (None) are normalised when checked
+    Turn.objects.filter(transcript=transcript).update(normalized=None)
+    services.check_transcript(transcript)
+    assert [h.turn.seq for h in transcript.hits.all()] == [1]

@@ -150,6 +150,10 @@ class PlanForm(TablerFormMixin, forms.Form):
     def __init__(self, *args, agent: Agent, **kwargs):
         super().__init__(*args, **kwargs)
         choices = providers.kpi_choices()
+        # a metric no longer offered (a criterion's pass rate …) stays choosable when asked for
+        for code in {str(c) for c in (self.initial.get("kpi"), self.data.get("kpi"), self.data.get("kpi_2")) if c}:
+            if code not in dict(choices) and providers.known_kpi(code):
+                choices.append((code, providers.kpi_label(code)))
         self.fields["kpi"].choices = choices
         self.fields["kpi_2"].choices = [("", "—"), *choices]
         self.fields["buddy"].queryset = (
@@ -168,6 +172,22 @@ class PlanForm(TablerFormMixin, forms.Form):
         if d.get("kpi_2"):
             goals.append((d["kpi_2"], d.get("baseline_2"), d["target_2"]))
         return goals
+
+
+class PlanGoalForm(TablerFormMixin, forms.Form):
+    """One more goal on an active plan."""
+
+    kpi = forms.ChoiceField(label=_("KPI"))
+    baseline = forms.FloatField(label=_("Baseline"), required=False)
+    target = forms.FloatField(label=_("Target"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = providers.kpi_choices()
+        code = str(self.data.get("kpi") or self.initial.get("kpi") or "")
+        if code and code not in dict(choices) and providers.known_kpi(code):
+            choices.append((code, providers.kpi_label(code)))
+        self.fields["kpi"].choices = choices
 
 
 class CheckInForm(TablerFormMixin, forms.Form):

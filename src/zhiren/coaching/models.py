@@ -310,7 +310,7 @@ class ImprovementPlan(models.Model):
 
 class PlanGoal(models.Model):
     plan = models.ForeignKey(ImprovementPlan, on_delete=models.CASCADE, related_name="goals")
-    kpi = models.CharField(_("KPI"), max_length=30)
+    kpi = models.CharField(_("KPI"), max_length=60)
     baseline = models.FloatField(_("baseline"), null=True, blank=True)
     target = models.FloatField(_("target"))
 

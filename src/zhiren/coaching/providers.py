@@ -6,6 +6,9 @@ registers ``kpi_inputs``). A provider that finds no data returns nothing for tha
 input is shown as missing and the ability may become unknown — never guessed.
 
 ``kpi_history`` gives the weekly values of one KPI against its target (improvement plans).
+A plan goal may also measure a metric another app registers in
+``core.registries.kpi_sources`` (quality: the QA score, a criterion's pass rate): its weekly
+values come from that source, against the metric's default target.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from datetime import date, timedelta
 from django.db.models import Sum
 from django.db.models.functions import TruncWeek
 
-from zhiren.core.registries import ability_inputs
+from zhiren.core.registries import MetricAsk, ability_inputs, find_metric, kpi_sources
 
 from .situational import AbilityInput, kpi_attainment
 
@@ -72,23 +75,47 @@ def external_inputs(agents, today: date) -> dict[int, list[AbilityInput]]:
 
 
 def kpi_choices() -> list[tuple[str, str]]:
+    """The KPIs with a target, then the metrics other apps offer (the QA score, pass rates …)."""
     try:
         from zhiren.performance import kpis
     except ImportError:  # pragma: no cover
-        return []
-    return [(k.code, str(k.label)) for k in kpis.KPIS.values() if k.default_target is not None]
+        found: list[tuple[str, str]] = []
+    else:
+        found = [(k.code, str(k.label)) for k in kpis.KPIS.values() if k.default_target is not None]
+    return found + [(m.code, str(m.label)) for source in kpi_sources for m in source.offered()]
+
+
+def known_kpi(code: str) -> bool:
+    """A KPI with a target, or a metric some source describes (also one its forms no longer offer)."""
+    try:
+        from zhiren.performance import kpis
+    except ImportError:  # pragma: no cover
+        return find_metric(code) is not None
+    return (code in kpis.KPIS and kpis.KPIS[code].default_target is not None) or find_metric(code) is not None
 
 
 def kpi_label(code: str) -> str:
-    return dict(kpi_choices()).get(code, code)
-
-
-def kpi_format(code: str, value: float | None) -> str:
+    found = find_metric(code) if code else None
+    if found is not None:
+        return str(found[1].label)
     try:
         from zhiren.performance import kpis
     except ImportError:  # pragma: no cover
-        return "—" if value is None else f"{value:g}"
-    return kpis.format_value(code, value) if code in kpis.KPIS else ("—" if value is None else f"{value:g}")
+        return code
+    return str(kpis.KPIS[code].label) if code in kpis.KPIS else code
+
+
+def kpi_format(code: str, value: float | None) -> str:
+    if value is None:
+        return "—"
+    found = find_metric(code)
+    if found is not None:
+        return f"{value:.1f}%" if found[1].unit == "percent" else f"{value:.1f}"
+    try:
+        from zhiren.performance import kpis
+    except ImportError:  # pragma: no cover
+        return f"{value:g}"
+    return kpis.format_value(code, value) if code in kpis.KPIS else f"{value:g}"
 
 
 def kpi_history(agent, code: str, weeks: int, today: date) -> dict:
@@ -108,9 +135,11 @@ def kpi_histories(agent, codes, weeks: int, today: date) -> dict[str, dict]:
         from zhiren.performance.selectors import target, targets_for
     except ImportError:  # pragma: no cover
         return {code: dict(empty) for code in codes}
+    histories = {code: dict(empty) for code in codes}
+    histories.update(_metric_histories(agent, [c for c in codes if c not in kpis.KPIS], weeks, today))
     known_codes = [code for code in codes if code in kpis.KPIS]
     if not known_codes:
-        return {code: dict(empty) for code in codes}
+        return histories
     targets = targets_for([agent.team_id])
     this_monday = today - timedelta(days=today.weekday())
     start = this_monday - timedelta(weeks=weeks)
@@ -122,7 +151,6 @@ def kpi_histories(agent, codes, weeks: int, today: date) -> dict[str, dict]:
         .values("week")
         .annotate(**fields)
     )
-    histories = {code: dict(empty) for code in codes}
     for code in known_codes:
         kpi = kpis.KPIS[code]
         goal = target(targets, agent.team_id, code)
@@ -146,4 +174,36 @@ def kpi_histories(agent, codes, weeks: int, today: date) -> dict[str, dict]:
             "known": known,
             "below": sum(1 for w in result if w["below"]),
         }
+    return histories
+
+
+def _metric_histories(agent, codes, weeks: int, today: date) -> dict[str, dict]:
+    """``kpi_histories`` for registered metrics: each source measures all weeks of all its codes at once."""
+    this_monday = today - timedelta(days=today.weekday())
+    starts = [this_monday - timedelta(weeks=weeks - n) for n in range(weeks)]
+    by_source: dict[int, tuple] = {}
+    for code in codes:
+        found = find_metric(code)
+        if found is not None:
+            by_source.setdefault(id(found[0]), (found[0], []))[1].append((code, found[1]))
+    histories = {}
+    for source, metrics in by_source.values():
+        asks = [MetricAsk(code, "agent", agent.pk, start, start + timedelta(days=6))
+                for code, _m in metrics for start in starts]
+        values = iter(source.measure(asks))
+        for code, metric in metrics:
+            goal = metric.default_target
+            result = []
+            for start in starts:
+                value = next(values).value
+                result.append({"start": start, "value": value, "display": kpi_format(code, value),
+                               "below": metric.meets(value, goal) is False})
+            histories[code] = {
+                "target": goal,
+                "target_display": kpi_format(code, goal),
+                "higher_is_better": metric.higher_is_better,
+                "weeks": result,
+                "known": sum(1 for w in result if w["value"] is not None),
+                "below": sum(1 for w in result if w["below"]),
+            }
     return histories

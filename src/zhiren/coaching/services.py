@@ -298,8 +298,7 @@ def start_plan(
     goals = [g for g in goals if g and g[0]]
     if not goals:
         raise ValidationError(_("A plan needs at least one KPI goal."))
-    known = dict(providers.kpi_choices())
-    if any(code not in known for code, _b, _t in goals):
+    if any(not providers.known_kpi(code) for code, _b, _t in goals):
         raise ValidationError(_("Unknown KPI."))
     started_on = started_on or timezone.localdate()
     if review_on < started_on:
@@ -318,6 +317,23 @@ def start_plan(
     audit(actor=lead, action=AuditAction.CREATE, obj=plan, fields=["goals", "reason"], subject_agent_id=agent.pk,
           request=request)
     return plan
+
+
+@transaction.atomic
+def add_plan_goal(lead, plan: ImprovementPlan, *, kpi: str, baseline: float | None, target: float,
+                  request=None) -> PlanGoal:
+    """One more goal on an active plan (e.g. a QA criterion's pass rate after a failed evaluation)."""
+    _require_lead(lead, plan.agent)
+    if plan.status != PlanStatus.ACTIVE:
+        raise ValidationError(_("The plan is closed."))
+    if not providers.known_kpi(kpi):
+        raise ValidationError(_("Unknown KPI."))
+    if plan.goals.filter(kpi=kpi).exists():
+        raise ValidationError(_("The plan already has a goal on this measure."))
+    goal = PlanGoal.objects.create(plan=plan, kpi=kpi, baseline=baseline, target=target)
+    audit(actor=lead, action=AuditAction.UPDATE, obj=plan, fields=["goals"], subject_agent_id=plan.agent_id,
+          request=request)
+    return goal
 
 
 def check_in_plan(lead, plan: ImprovementPlan, *, progress: str, note: str, on: dt.date | None = None) -> PlanCheckIn:

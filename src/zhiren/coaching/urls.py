@@ -29,6 +29,7 @@ urlpatterns = [
     path("questions/<int:pk>/", views.question_edit, name="question_edit"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/goals/new/", views.plan_goal_add, name="plan_goal_add"),
     path("plans/<int:pk>/check-in/", views.plan_check_in, name="plan_check_in"),
     path("plans/<int:pk>/close/", views.plan_close, name="plan_close"),
     path("delegations/<int:pk>/", views.delegation_detail, name="delegation_detail"),

@@ -32,6 +32,7 @@ from .forms import (
     GrowForm,
     InterferenceForm,
     PlanForm,
+    PlanGoalForm,
     QuestionForm,
     RatingForm,
     RemoveInterferenceForm,
@@ -391,16 +392,8 @@ def plan_create(request, pk: int):
     target = _lead_agent(request, pk)
     kpi = request.GET.get("kpi") or ""
     today = timezone.localdate()
-    initial = {"review_on": today + timedelta(days=42), "started_on": today}
-    history = None
-    if kpi in dict(providers.kpi_choices()):
-        initial["kpi"] = kpi
-        history = providers.kpi_history(target, kpi, 6, today)
-        if history["target"] is not None:
-            initial["target"] = history["target"]
-        known = [w["value"] for w in history["weeks"] if w["value"] is not None]
-        if known:
-            initial["baseline"] = round(sum(known) / len(known), 2)
+    goal, history = _plan_goal_initial(target, kpi, today)
+    initial = {"review_on": today + timedelta(days=42), "started_on": today, **goal}
     form = PlanForm(request.POST or None, initial=initial, agent=target)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -435,6 +428,42 @@ def plan_detail(request, pk: int):
         "is_lead": selectors.is_lead_of(request.user, plan.agent), "active": plan.status == PlanStatus.ACTIVE,
         "check_in_form": CheckInForm(), "close_form": ClosePlanForm(),
     })
+
+
+def _plan_goal_initial(agent, kpi: str, today) -> tuple[dict, dict | None]:
+    """Baseline (the mean of the last six weeks known) and target (the team's, or the metric's) of a goal."""
+    if not providers.known_kpi(kpi):
+        return {}, None
+    initial: dict = {"kpi": kpi}
+    history = providers.kpi_history(agent, kpi, 6, today)
+    if history["target"] is not None:
+        initial["target"] = history["target"]
+    known = [w["value"] for w in history["weeks"] if w["value"] is not None]
+    if known:
+        initial["baseline"] = round(sum(known) / len(known), 2)
+    return initial, history
+
+
+@login_required
+def plan_goal_add(request, pk: int):
+    """Add a goal to an active plan, prefilled from ``?kpi=`` (quality links here for a failed criterion)."""
+    plan = selectors.get_plan(request.user, pk)
+    if not selectors.is_lead_of(request.user, plan.agent) or plan.status != PlanStatus.ACTIVE:
+        raise Http404
+    kpi = request.GET.get("kpi") or ""
+    initial, history = _plan_goal_initial(plan.agent, kpi, timezone.localdate())
+    form = PlanGoalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_plan_goal(request.user, plan, **form.cleaned_data, request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Goal added to the plan."))
+            return redirect("coaching:plan_detail", pk=plan.pk)
+    return render(request, "coaching/plan_goal_form.html", {
+        "plan": plan, "agent": plan.agent, "form": form, "history": history,
+        "kpi_label": providers.kpi_label(kpi) if kpi else ""})
 
 
 @login_required

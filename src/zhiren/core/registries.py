@@ -15,6 +15,7 @@ registry               filled by (``AppConfig.ready``)      read by
 ``work_day_feeds``     workforce (published schedules)      ``wellbeing.queues`` (mood board)
 ``holiday_feeds``      workforce (its holiday calendar)     ``wellbeing.queues`` (cycles)
 ``agent_scores``       quality (QA score)                   ``performance.views`` (ranking, agent page)
+``kpi_sources``        quality (QA score, pass rates)       performance (goals), coaching (plan goals)
 ``demo_loaders``       demo, then each app with demo data   ``demo.services``
 ``personal_data``      every app holding data on agents     ``privacy`` (export, corrections,
                                                             erasure on leaving)
@@ -162,6 +163,74 @@ class AgentScores:
 
 
 agent_scores: Registry[AgentScores] = Registry("agent scores")
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A measure another app computes, accepted by goals and improvement plans beside the KPIs.
+
+    ``unit`` is ``"percent"`` or ``"score"`` (as ``performance.kpis``); ``code`` is what a goal
+    stores, at most 60 characters, and never one of the KPIs' codes.
+    """
+
+    code: str
+    label: Any
+    unit: str
+    higher_is_better: bool = True
+    default_target: float | None = None
+
+    def meets(self, value: float | None, target: float | None) -> bool | None:
+        if value is None or target is None:
+            return None
+        return value >= target if self.higher_is_better else value <= target
+
+
+@dataclass(frozen=True)
+class MetricAsk:
+    """One value wanted: the metric ``code`` for an agent, a team or a site (``level`` "agent",
+    "team" or "site", ``subject_id`` its id) over the days ``start`` to ``end``."""
+
+    code: str
+    level: str
+    subject_id: int
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    """A measured value (None: no data, never 0) and its volume (the denominator: how many
+    evaluations or answers it stands on), by which the values of parts are weighed."""
+
+    value: float | None
+    volume: float = 0.0
+
+
+@dataclass(frozen=True)
+class KpiSource:
+    """Metrics an app measures for SMART goals and improvement-plan goals.
+
+    ``offered()`` lists the metrics a goal form offers; ``describe(code)`` returns the metric
+    of a stored code (also one no longer offered) or None when it is not this source's;
+    ``measure(asks)`` returns one ``MetricValue`` per ask, in order, with a fixed number of
+    queries however many asks.
+    """
+
+    offered: Callable[[], Sequence[Metric]]
+    describe: Callable[[str], Metric | None]
+    measure: Callable[[Sequence[MetricAsk]], list[MetricValue]]
+
+
+kpi_sources: Registry[KpiSource] = Registry("kpi sources")
+
+
+def find_metric(code: str) -> tuple[KpiSource, Metric] | None:
+    """The registered source and metric of a code, or None (a KPI, or a source since removed)."""
+    for source in kpi_sources:
+        metric = source.describe(code)
+        if metric is not None:
+            return source, metric
+    return None
 
 
 # --- demo data --------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from zhiren.core.forms import style_widgets
 from zhiren.imports.forms import check_upload_size
 
+from . import metrics
 from .importers import FIELD_KEYS, PRESET_LABELS, PRESETS
 from .kpis import KPI_CHOICES
 from .models import AppraisalTemplate, ColumnMapping, Goal, GoalLevel
@@ -35,6 +36,7 @@ class GoalForm(forms.Form):
         from .selectors import visible_goals
         from .services import goal_subjects
 
+        self.fields["kpi"].choices = metrics.choices()  # the KPIs and other apps' metrics (the QA score …)
         subjects = goal_subjects(user)
         self.fields["agent"].queryset = subjects["agents"]
         self.fields["team"].queryset = subjects["teams"]

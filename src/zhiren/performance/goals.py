@@ -1,6 +1,7 @@
 """Goal progress: how far a SMART goal is, and whether it is at risk before its period ends.
 
-Plain rules over a goal, its actual KPI value so far and today's date.
+Plain rules over a goal, its actual value so far and today's date. A goal measures a KPI
+or a metric another app registers (``metrics``: the QA score …); both read alike here.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from .kpis import KPIS, format_value
+from .metrics import describe, format_value
 
 AT_RISK_AFTER = 0.25  # share of the period elapsed before a shortfall counts as a risk
 COUNT_SLACK = 0.9  # a count goal is at risk below 90 % of its pro-rata target
@@ -37,14 +38,14 @@ def progress_percent(code: str, actual: float | None, target: float) -> float | 
     """Actual against target, 100 = met: actual/target, or target/actual where lower is better."""
     if actual is None:
         return None
-    kpi = KPIS[code]
+    kpi = describe(code)
     if kpi.higher_is_better:
         return 100.0 * actual / target if target else None
     return 100.0 * target / actual if actual else 100.0
 
 
 def status(code: str, actual: float | None, target: float, share: float) -> str:
-    kpi = KPIS[code]
+    kpi = describe(code)
     if share == 0:
         return "not_started"
     if actual is None:
@@ -79,6 +80,7 @@ def assess(goal, actual: float | None, today: date) -> dict[str, Any]:
         "goal": goal,
         "subject": subject,
         "actual": actual,
+        "kpi_label": describe(goal.kpi).label,
         "actual_display": format_value(goal.kpi, actual),
         "target_display": format_value(goal.kpi, goal.target),
         "progress": pct,
@@ -99,7 +101,7 @@ def cascade_sum(code: str, parent_target: float, children: list[tuple[float, flo
     Without any volume yet (a goal that has not started) the plain mean stands in,
     and says so.
     """
-    kpi = KPIS[code]
+    kpi = describe(code)
     if not children:
         return {"combined": None, "covers": None, "method": ""}
     targets = [t for t, _volume in children]

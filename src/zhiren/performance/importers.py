@@ -413,7 +413,7 @@ class GoalExport(ExportSpec):
     columns = (
         ExportColumn("title", _("Goal"), lambda g, c: g["goal"].title),
         ExportColumn("for", _("For"), lambda g, c: g["subject"]),
-        ExportColumn("kpi", _("KPI"), lambda g, c: g["goal"].get_kpi_display()),
+        ExportColumn("kpi", _("KPI"), lambda g, c: str(g["goal"].kpi_label)),
         ExportColumn("target", _("Target"), lambda g, c: g["goal"].target),
         ExportColumn("actual", _("Actual"), lambda g, c: _round(g["actual"])),
         ExportColumn("progress", _("Progress (%)"), lambda g, c: _round(g["progress"])),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from zhiren.org.models import Agent, Channel, Team
 from zhiren.org.querysets import VisibleManager
 
+from . import metrics
 from .kpis import KPI_CHOICES
 
 
@@ -237,7 +238,8 @@ class Goal(models.Model):
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("agent"))
     team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("team"))
     site = models.ForeignKey("org.Site", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("site"))
-    kpi = models.CharField(_("KPI"), max_length=20, choices=KPI_CHOICES)
+    # a KPI code, or a metric code another app registers (``metrics``; quality: "qa_score")
+    kpi = models.CharField(_("KPI"), max_length=60)
     target = models.FloatField(_("target"))
     baseline = models.FloatField(_("baseline"), null=True, blank=True)
     start = models.DateField(_("start"))
@@ -264,7 +266,13 @@ class Goal(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def kpi_label(self):
+        return metrics.label(self.kpi)
+
     def clean(self) -> None:
+        if self.kpi and not metrics.is_known(self.kpi):
+            raise ValidationError({"kpi": _("Unknown KPI.")})
         needed = {GoalLevel.AGENT: "agent", GoalLevel.TEAM: "team", GoalLevel.SITE: "site"}.get(self.level)
         if needed and not getattr(self, f"{needed}_id"):
             raise ValidationError({needed: _("Choose who the goal is for.")})

@@ -38,7 +38,8 @@ def collect(agent: Agent) -> list[DataSection]:
     return [
         _monthly(agent),
         model_section("goals", _("Goals"), Goal, Goal.objects.filter(agent=agent).order_by("start", "id"),
-                      ["title", "kpi", "target", "baseline", "start", "end", "rationale"]),
+                      ["title", ("kpi", _("KPI"), lambda g: str(g.kpi_label)), "target", "baseline", "start",
+                       "end", "rationale"]),
         model_section("appraisals", _("Appraisals"), Appraisal,
                       Appraisal.objects.filter(agent=agent).select_related("cycle").order_by("cycle__start", "id"), [
                           ("cycle", _("appraisal cycle"), lambda a: a.cycle.name), "stage", "self_review",

@@ -18,11 +18,12 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.core.registries import MetricAsk, find_metric
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, Team
 from zhiren.org.scoping import covers_everything, get_or_404, get_visible_or_404
 
-from . import kpis
+from . import kpis, metrics
 from .kpis import KPIS, SUM_FIELDS
 from .models import AgentIntervalStat, DailyStat, Goal, GoalLevel, IntervalStat, KpiTarget
 
@@ -676,22 +677,52 @@ def _goal_rows_condition(goal: Goal) -> Q | None:
     return None
 
 
+def _registered_value(goal: Goal, today: date) -> dict[str, Any]:
+    """What to ask a metric's source for a goal: its subject over its period so far (None: nothing to ask)."""
+    subject_id = {GoalLevel.AGENT: goal.agent_id, GoalLevel.TEAM: goal.team_id, GoalLevel.SITE: goal.site_id}.get(
+        goal.level)
+    last = min(goal.end, today)
+    ask = None if subject_id is None or last < goal.start else MetricAsk(goal.kpi, goal.level, subject_id,
+                                                                          goal.start, last)
+    return {"ask": ask, "value": None}
+
+
+def _measure_registered(items: dict[int, dict[str, Any]]) -> None:
+    """Fill each item's ``value`` from its metric's source: one ``measure`` call per source."""
+    by_source: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
+    for item in items.values():
+        if item["ask"] is None:
+            continue
+        found = find_metric(item["ask"].code)
+        if found is not None:
+            by_source.setdefault(id(found[0]), (found[0], []))[1].append(item)
+    for source, asked in by_source.values():
+        for item, value in zip(asked, source.measure([i["ask"] for i in asked]), strict=True):
+            item["value"] = value
+
+
 def goal_progress(goals: list[Goal], today: date | None = None) -> list[dict]:
     """Each goal assessed on its period so far, with ``volume``: the KPI's denominator over
     that period (what a cascade weighs the goal's target by).
 
-    One query: the database sums, for every goal, only the fields its KPI reads over its
-    own subject and days (``SUM … FILTER``), in one scan of the rows any goal needs.
+    One query for the KPIs: the database sums, for every goal, only the fields its KPI
+    reads over its own subject and days (``SUM … FILTER``), in one scan of the rows any
+    goal needs. Goals on another app's metric (``metrics.is_registered``: the QA score …)
+    are measured by its ``kpi_sources`` entry, one call per source for all its goals.
     """
     from .goals import assess
 
     today = today or timezone.localdate()
     if not goals:
         return []
+    registered = {n: _registered_value(goal, today) for n, goal in enumerate(goals) if metrics.is_registered(goal.kpi)}
+    _measure_registered(registered)
     aggregates: dict[str, Any] = {}
     scope = Q()
     conditions = {}
     for n, goal in enumerate(goals):
+        if n in registered:
+            continue
         subject = _goal_rows_condition(goal)
         last = min(goal.end, today)
         if subject is None or last < goal.start:
@@ -705,6 +736,11 @@ def goal_progress(goals: list[Goal], today: date | None = None) -> list[dict]:
     totals = DailyStat.objects.filter(scope, agent__isnull=False).aggregate(**aggregates) if aggregates else {}
     result = []
     for n, goal in enumerate(goals):
+        if n in registered:
+            measured = registered[n]["value"]
+            actual = None if measured is None else measured.value
+            result.append({**assess(goal, actual, today), "volume": 0.0 if measured is None else measured.volume})
+            continue
         found = n in conditions and bool(totals.get(f"g{n}_rows"))
         sums = {name: totals.get(f"g{n}_{name}") or 0 for name in kpis.fields_of(goal.kpi)} if found else {}
         actual = KPIS[goal.kpi].value(sums) if found else None

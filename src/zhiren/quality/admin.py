@@ -1,4 +1,6 @@
-"""Administrators edit transcript rules, phrase lists and sampling plans here (no pages of their own yet).
+"""Administrators may also edit transcript rules, phrase lists and sampling plans here; the QA
+lead edits rules and phrase lists on the quality pages (``quality:rules``), with versions and
+the audit trail, which the admin does not keep.
 
 A rule's expression is checked when saved: an expression the engine cannot read is refused.
 """

@@ -8,11 +8,17 @@ class QualityConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.core.registries import AgentScores, ability_inputs, agent_scores, demo_loaders
+        from zhiren.core.registries import (
+            AgentScores,
+            ability_inputs,
+            agent_scores,
+            demo_loaders,
+            kpi_sources,
+        )
         from zhiren.org.models import Role
 
         from .demo import load as load_demo
-        from .providers import qa_inputs, qa_scores
+        from .providers import qa_inputs, qa_kpi_source, qa_scores
 
         register(
             NavItem(_("Quality"), "quality:home",
@@ -21,4 +27,5 @@ class QualityConfig(AppConfig):
         )
         ability_inputs.register("qa", qa_inputs, order=20)
         agent_scores.register("qa", AgentScores(qa_scores, _("QA score")), order=10)
+        kpi_sources.register("qa", qa_kpi_source, order=10)
         demo_loaders.register("quality", load_demo, order=60)

@@ -30,8 +30,8 @@ from .models import (
     ScorecardVersion,
     Transcript,
     TranscriptRule,
-    Turn,
 )
+from .rules import Turn as PlainTurn
 from .rules.phrases import CLOSING_PHRASES, FORBIDDEN_PHRASES, GREETING_PHRASES, IDENTITY_PHRASES
 
 SEED = 20261206
@@ -178,8 +178,7 @@ def load(context) -> None:
     for n, interaction in enumerate(contacts[:240]):
         transcript = Transcript.objects.create(interaction=interaction, agent_id=interaction.agent_id,
                                                team_id=interaction.team_id)
-        Turn.objects.bulk_create(Turn(transcript=transcript, seq=i, speaker=s, start=a, end=b, text=t)
-                                 for i, (s, a, b, t) in enumerate(_turns(rng, plants[n % len(plants)])))
+        services.save_turns(transcript, [PlainTurn(s, a, b, t) for s, a, b, t in _turns(rng, plants[n % len(plants)])])
         services.check_transcript(transcript, rule_set)
 
     week = today - dt.timedelta(days=today.weekday())

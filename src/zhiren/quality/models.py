@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.core.versioning import Versioned
 from zhiren.org.models import Agent, Channel, Site, Team
 from zhiren.org.querysets import VisibleManager
 from zhiren.performance.models import Interaction
@@ -55,12 +56,19 @@ class ScorecardVersion(models.Model):
         return f"{self.scorecard} v{self.number}"
 
 
-class PhraseList(models.Model):
-    """A named, editable list of phrases (the shipped 服务禁语 list is the first)."""
+class PhraseList(Versioned):
+    """A named, editable list of phrases (the shipped 服务禁语 list is the first).
+
+    Edited on its page by the site's QA lead (``services.save_phrase_list``); a list out of
+    use is left out of the rules, so no rule in use may name it.
+    """
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
     name = models.SlugField(_("name"), max_length=40)
     phrases = models.JSONField(_("phrases"), default=list)
+    active = models.BooleanField(_("in use"), default=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site", "name"], name="quality_phrase_list_unique")]
@@ -69,8 +77,9 @@ class PhraseList(models.Model):
         return self.name
 
 
-class TranscriptRule(models.Model):
-    """A transcript rule (see ``rules.engine`` for the kinds and the expression language)."""
+class TranscriptRule(Versioned):
+    """A transcript rule (see ``rules.engine`` for the kinds and the expression language);
+    edited on its page by the site's QA lead (``services.save_rule``)."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
     key = models.SlugField(_("key"), max_length=40)
@@ -84,6 +93,8 @@ class TranscriptRule(models.Model):
     suggested_answer = models.CharField(_("suggested answer"), max_length=10, blank=True)
     targets_sampling = models.BooleanField(_("feeds targeted sampling"), default=True)
     active = models.BooleanField(_("in use"), default=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["site", "key"], name="quality_rule_unique")]
@@ -111,6 +122,9 @@ class Turn(models.Model):
     start = models.FloatField()
     end = models.FloatField()
     text = models.TextField()
+    # ``rules.normalize`` of the text, stored at import so that checks search it as it is;
+    # None (turns saved before it was stored): normalised when checked
+    normalized = models.TextField(null=True, blank=True)
 
     class Meta:
         ordering = ["transcript", "seq"]

@@ -22,6 +22,9 @@ worked examples, is in ``docs/quality.md`` ("The score formula"); in short:
 6. Every answer N/A (and no critical failure): no score (``None``), not 0.
 
 Scores are rounded half-up to two decimals.
+
+A criterion *passes* an evaluation when it earns at least half its points (``passed``);
+its pass rate (an improvement-plan goal) is the share of its non-N/A answers that pass.
 """
 
 from __future__ import annotations
@@ -213,6 +216,15 @@ def score(card: Scorecard, answers: Mapping[str, object]) -> ScoreResult:
         total += bonus
     result.score = _round(min(total, max_score))
     return result
+
+
+def passed(criterion: Criterion, answer: object) -> bool | None:
+    """Whether an answer passes its criterion: it earns at least half its points (yes; 3 of 5
+    or more; half the points or more). None for N/A. A failed critical criterion (earning
+    nothing) is always a fail; a *low* answer (no; 1 or 2 of 5; under half) is one too."""
+    if answer == NA or answer is None:
+        return None
+    return criterion.fraction(answer) >= Fraction(1, 2)
 
 
 def card_from_definition(definition: Mapping[str, object]) -> Scorecard:

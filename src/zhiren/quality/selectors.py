@@ -17,6 +17,7 @@ from collections import defaultdict
 
 from django.db.models import Avg, Count, Q, QuerySet
 
+from zhiren.core.registries import MetricAsk, MetricValue
 from zhiren.org.models import Role
 
 from . import sampling
@@ -28,8 +29,10 @@ from .models import (
     RuleHit,
     Sample,
     SamplingPlan,
+    ScorecardVersion,
     Transcript,
 )
+from .scoring import card_from_definition, passed
 
 QA_ROLES = (Role.QA, Role.SITE_MANAGER, Role.ADMIN)
 TRANSCRIPT_ROLES = (Role.QA, Role.TEAM_LEAD, Role.TRAINER)
@@ -134,3 +137,83 @@ def hits_by_rule(hits: QuerySet[RuleHit]) -> dict[str, int]:
     for name in hits.values_list("rule__name", flat=True):
         counts[name] += 1
     return dict(counts)
+
+
+# --- metrics for goals and improvement plans (``providers.qa_kpi_source``) ---------------------
+
+LEVEL_FIELDS = {"agent": "agent_id", "team": "team_id", "site": "team__site_id"}
+
+
+def _released_inspections() -> QuerySet[Evaluation]:
+    return Evaluation.objects.filter(kind=EvaluationKind.INSPECTION, status=EvaluationStatus.RELEASED)
+
+
+def _ask_condition(ask: MetricAsk) -> Q:
+    return Q(**{LEVEL_FIELDS[ask.level]: ask.subject_id, "day__gte": ask.start, "day__lte": ask.end})
+
+
+def qa_score_values(asks: list[MetricAsk]) -> list[MetricValue]:
+    """The mean released QA score of each ask's subject and days, and how many evaluations (one query)."""
+    if not asks:
+        return []
+    aggregates = {}
+    for n, ask in enumerate(asks):
+        cond = _ask_condition(ask)
+        aggregates[f"avg{n}"] = Avg("score", filter=cond)
+        aggregates[f"n{n}"] = Count("pk", filter=cond)
+    scope = Q()
+    for ask in asks:
+        scope |= _ask_condition(ask)
+    totals = _released_inspections().filter(scope, score__isnull=False).aggregate(**aggregates)
+    return [MetricValue(None if totals[f"avg{n}"] is None else float(totals[f"avg{n}"]), float(totals[f"n{n}"]))
+            for n in range(len(asks))]
+
+
+def pass_rate_values(asks: list[tuple[MetricAsk, str]]) -> list[MetricValue]:
+    """For each (ask, criterion key): the share (%) of the criterion's non-N/A answers in released
+    evaluations of the subject and days that pass (``scoring.passed``), and how many answers.
+
+    Two queries (the evaluations answering any asked criterion, then their scorecard versions).
+    """
+    if not asks:
+        return []
+    scope = Q()
+    for ask, key in asks:
+        scope |= _ask_condition(ask) & Q(answers__has_key=key)
+    rows = list(_released_inspections().filter(scope).order_by()
+                .values_list("agent_id", "team_id", "team__site_id", "day", "version_id", "answers"))
+    cards = {v.pk: {c.key: c for _s, c in card_from_definition(v.definition).criteria()}
+             for v in ScorecardVersion.objects.filter(pk__in={r[4] for r in rows})}
+    result = []
+    for ask, key in asks:
+        column = {"agent": 0, "team": 1, "site": 2}[ask.level]
+        answered = passes = 0
+        for row in rows:
+            if row[column] != ask.subject_id or not ask.start <= row[3] <= ask.end:
+                continue
+            criterion = cards[row[4]].get(key)
+            entry = row[5].get(key)
+            if criterion is None or not isinstance(entry, dict):
+                continue
+            verdict = passed(criterion, entry.get("answer"))
+            if verdict is None:
+                continue
+            answered += 1
+            passes += verdict
+        result.append(MetricValue(100.0 * passes / answered if answered else None, float(answered)))
+    return result
+
+
+def criterion_labels(offered: bool = False) -> dict[str, str]:
+    """Criterion keys with their labels in the newest version holding them (one query). ``offered``:
+    only the criteria of the newest version of each scorecard in use (what a form offers)."""
+    rows = ScorecardVersion.objects.order_by("scorecard_id", "number").values_list(
+        "scorecard_id", "scorecard__active", "definition")
+    definitions = ({card: d for card, active, d in rows if active}.values() if offered
+                   else [d for _card, _active, d in rows])
+    labels: dict[str, str] = {}
+    for definition in definitions:
+        for section in definition.get("sections", []):
+            for c in section.get("criteria", []):
+                labels[c["key"]] = c.get("label") or c["key"]
+    return labels

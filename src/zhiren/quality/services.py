@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record
+from zhiren.core.versioning import claim_version
 from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, RoleAssignment, Scope
 from zhiren.org.scoping import coverage
@@ -38,6 +39,7 @@ from .models import (
     Evaluation,
     EvaluationKind,
     EvaluationStatus,
+    PhraseList,
     RuleHit,
     Sample,
     SamplingPlan,
@@ -48,8 +50,8 @@ from .models import (
     TranscriptRule,
     Turn,
 )
-from .providers import refresh_appraisal_inputs
-from .rules import Rule, RuleSet
+from .providers import forget_criterion_labels, refresh_appraisal_inputs
+from .rules import Rule, RuleSet, normalize_many
 from .rules import Turn as PlainTurn
 from .scoring import NA, ScoringError, card_from_definition, score
 
@@ -108,9 +110,11 @@ def publish_version(scorecard: Scorecard, definition: dict, *, user) -> Scorecar
         raise ValidationError(_("The scorecard cannot be read: %(error)s") % {"error": exc}) from exc
     with transaction.atomic():
         last = scorecard.versions.select_for_update().order_by("-number").first()
-        return ScorecardVersion.objects.create(
+        version = ScorecardVersion.objects.create(
             scorecard=scorecard, number=(last.number + 1) if last else 1, definition=definition, published_by=user
         )
+    forget_criterion_labels()  # a criterion may have a new label
+    return version
 
 
 def criteria_of(version: ScorecardVersion) -> dict[str, dict]:
@@ -121,12 +125,75 @@ def criteria_of(version: ScorecardVersion) -> dict[str, dict]:
 
 
 def ruleset_for(site_id: int) -> tuple[RuleSet, dict[str, TranscriptRule]]:
-    from .models import PhraseList
-
     rules = {r.key: r for r in TranscriptRule.objects.filter(site_id=site_id, active=True).order_by("pk")}
-    lists = {p.name: p.phrases for p in PhraseList.objects.filter(site_id=site_id)}
+    lists = {p.name: p.phrases for p in PhraseList.objects.filter(site_id=site_id, active=True)}
     plain = [Rule(r.key, r.kind, r.expression, r.threshold, r.speaker) for r in rules.values()]
     return RuleSet(plain, lists), rules
+
+
+def lead_sites(user) -> list:
+    """The sites whose QA lead the user is (rules, phrase lists and scorecards are per site)."""
+    from zhiren.org.models import Site
+
+    if not load_access(user).has_role(*LEAD_ROLES):
+        return []
+    return [site for site in Site.objects.order_by("code") if is_qa_lead_of_site(user, site.pk)]
+
+
+def _plain_rule(rule: TranscriptRule) -> Rule:
+    return Rule(rule.key, rule.kind, rule.expression, rule.threshold, rule.speaker)
+
+
+def _lists_in_use(site_id: int, *, replacing: PhraseList | None = None) -> dict[str, list]:
+    lists = {p.pk: p for p in PhraseList.objects.filter(site_id=site_id, active=True)}
+    if replacing is not None:
+        lists.pop(replacing.pk, None)
+        if replacing.active:
+            lists[replacing.pk or 0] = replacing
+    return {p.name: list(p.phrases) for p in lists.values()}
+
+
+@transaction.atomic
+def save_rule(rule: TranscriptRule, *, user, opened_at: int | None, fields=(), request=None) -> TranscriptRule:
+    """Create or change a transcript rule (the site's QA lead). Its expression must compile against the
+    site's phrase lists in use (``RuleError`` naming what is wrong and where); ``opened_at``: the
+    version the form showed (``StaleEdit`` when someone saved since). Audit-logged."""
+    if not is_qa_lead_of_site(user, rule.site_id):
+        raise PermissionDenied
+    RuleSet([_plain_rule(rule)], _lists_in_use(rule.site_id))
+    creating = rule.pk is None
+    claim_version(rule, opened_at)
+    rule.updated_by = user
+    rule.save()
+    record(actor=user, action=AuditAction.CREATE if creating else AuditAction.UPDATE, obj=rule,
+           fields=list(fields) or ["key", "name", "kind", "expression"], request=request)
+    return rule
+
+
+@transaction.atomic
+def save_phrase_list(phrase_list: PhraseList, *, user, opened_at: int | None, fields=(), request=None) -> PhraseList:
+    """Create, change or take out of use a phrase list (the site's QA lead). Every rule in use must
+    still compile with the lists as they will be: a rule naming a list no longer in use, or left
+    without a phrase, is a ``RuleError`` naming that rule. Audit-logged."""
+    if not is_qa_lead_of_site(user, phrase_list.site_id):
+        raise PermissionDenied
+    rules = TranscriptRule.objects.filter(site_id=phrase_list.site_id, active=True).order_by("pk")
+    RuleSet([_plain_rule(r) for r in rules], _lists_in_use(phrase_list.site_id, replacing=phrase_list))
+    creating = phrase_list.pk is None
+    claim_version(phrase_list, opened_at)
+    phrase_list.updated_by = user
+    phrase_list.save()
+    record(actor=user, action=AuditAction.CREATE if creating else AuditAction.UPDATE, obj=phrase_list,
+           fields=list(fields) or ["name", "phrases"], request=request)
+    return phrase_list
+
+
+def save_turns(transcript: Transcript, turns: list[PlainTurn]) -> list[Turn]:
+    """Store a transcript's turns with their normalised text (what the rules search)."""
+    normalized = normalize_many([t.text for t in turns]) if turns else []
+    return Turn.objects.bulk_create(
+        Turn(transcript=transcript, seq=n, speaker=t.speaker, start=t.start, end=t.end, text=t.text, normalized=norm)
+        for n, (t, norm) in enumerate(zip(turns, normalized, strict=True)))
 
 
 def check_transcript(transcript: Transcript, ruleset: tuple[RuleSet, dict[str, TranscriptRule]] | None = None) -> list[RuleHit]:
@@ -134,7 +201,9 @@ def check_transcript(transcript: Transcript, ruleset: tuple[RuleSet, dict[str, T
     site_id = transcript.team.site_id if transcript.team_id else transcript.agent.team.site_id
     rule_set, rules = ruleset or ruleset_for(site_id)
     turns = list(transcript.turns.order_by("seq"))
-    hits = rule_set.check([PlainTurn(t.speaker, t.start, t.end, t.text) for t in turns])
+    stored = [t.normalized for t in turns]
+    hits = rule_set.check([PlainTurn(t.speaker, t.start, t.end, t.text) for t in turns],
+                          None if None in stored else stored)
     day = transcript.interaction.day
     rows = []
     for hit in hits:

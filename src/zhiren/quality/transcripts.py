@@ -36,10 +36,10 @@ from zhiren.imports.tables import read_table
 from zhiren.org.scoping import visible_to
 from zhiren.performance.models import Interaction
 
-from .models import Transcript, Turn
+from .models import Transcript
 from .rules import Turn as PlainTurn
 from .rules import transcript_errors
-from .services import INSPECTOR_ROLES, LEAD_ROLES, check_transcript, ruleset_for
+from .services import INSPECTOR_ROLES, LEAD_ROLES, check_transcript, ruleset_for, save_turns
 
 FIELDS = {
     "contact": ("工单号", "联络id", "联络编号", "会话id", "通话id", "contactid", "contact", "interaction"),
@@ -215,8 +215,7 @@ def import_transcripts(data: bytes, filename: str = "", *, user, dry_run: bool =
             interaction = contacts[contact_id]
             transcript = Transcript.objects.create(interaction=interaction, agent_id=interaction.agent_id,
                                                    team_id=interaction.team_id)
-            Turn.objects.bulk_create(Turn(transcript=transcript, seq=n, speaker=t.speaker, start=t.start,
-                                          end=t.end, text=t.text) for n, t in enumerate(turns))
+            save_turns(transcript, turns)
             site_id = interaction.agent.team.site_id
             if site_id not in rule_sets:
                 rule_sets[site_id] = ruleset_for(site_id)

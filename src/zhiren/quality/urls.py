@@ -19,4 +19,9 @@ urlpatterns = [
     path("transcripts/import/", views.import_transcripts, name="import_transcripts"),
     path("scorecards/<int:pk>/", views.scorecard, name="scorecard"),
     path("reports/export/", views.export, name="export"),
+    path("rules/", views.rules, name="rules"),
+    path("rules/new/", views.rule_edit, name="rule_create"),
+    path("rules/<int:pk>/", views.rule_edit, name="rule_edit"),
+    path("phrase-lists/new/", views.phrase_list_edit, name="phrase_list_create"),
+    path("phrase-lists/<int:pk>/", views.phrase_list_edit, name="phrase_list_edit"),
 ]

@@ -23,8 +23,10 @@ from django.views.decorators.http import require_POST
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record
+from zhiren.coaching.models import ImprovementPlan, PlanStatus
 from zhiren.core.downloads import attach
 from zhiren.core.text import join_list
+from zhiren.core.versioning import StaleEdit
 from zhiren.imports.exporting import neutralise, write_export
 from zhiren.org.access import load_access
 from zhiren.org.scoping import coverage, get_or_404
@@ -33,18 +35,23 @@ from zhiren.performance.models import Interaction
 from . import calibration as calibration_results
 from . import reports as quality_reports
 from . import selectors, services, transcripts
+from .forms import KIND_LABELS, PhraseListForm, TranscriptRuleForm, rule_error_message
 from .models import (
     CalibrationSession,
     DisputeStatus,
     Evaluation,
     EvaluationKind,
     EvaluationStatus,
+    PhraseList,
     Sample,
     SamplingPlan,
     Scorecard,
     Transcript,
+    TranscriptRule,
 )
-from .scoring import NA, card_from_definition
+from .providers import pass_rate_code
+from .rules import RuleError
+from .scoring import NA, card_from_definition, passed
 
 
 def answer_label(answer) -> str:
@@ -223,6 +230,20 @@ def coaching_offers(evaluation) -> dict[str, str]:
     return {}
 
 
+def plan_goal_offers(evaluation) -> dict[str, str]:
+    """For each failed criterion (critical or low: ``scoring.passed``), a link to coaching with a
+    goal on that criterion's pass rate, baseline and target filled: added to the agent's active
+    improvement plan, or starting one."""
+    if evaluation.kind != EvaluationKind.INSPECTION:
+        return {}
+    active = ImprovementPlan.objects.filter(agent_id=evaluation.agent_id, status=PlanStatus.ACTIVE).first()
+    url = (reverse("coaching:plan_goal_add", args=[active.pk]) if active
+           else reverse("coaching:plan_create", args=[evaluation.agent_id]))
+    card = {c.key: c for _s, c in card_from_definition(evaluation.version.definition).criteria()}
+    return {key: f"{url}?{urlencode({'kpi': pass_rate_code(key)})}" for key, entry in evaluation.answers.items()
+            if key in card and isinstance(entry, dict) and passed(card[key], entry.get("answer")) is False}
+
+
 @login_required
 def evaluation(request, pk: int):
     item = _evaluation(request, pk)
@@ -235,6 +256,9 @@ def evaluation(request, pk: int):
     for d in disputes:  # the criterion's label, not its key
         d.criterion_label = criteria.get(d.criterion_key, {}).get("label", d.criterion_key)
     access = load_access(user)
+    plan_goals = plan_goal_offers(item) if access.has_role("team_lead") else {}
+    for row in rows:
+        row["plan_goal"] = plan_goals.get(row["key"])
     closes = services.dispute_closes(item)
     # the transcript for the roles that score or coach (never the agent); each open is audit-logged
     transcript = Transcript.objects.filter(interaction_id=item.interaction_id).first()
@@ -470,3 +494,73 @@ def self_evaluate(request, pk: int):
         "sample": sample, "interaction": sample.interaction, "sections": form_sections(version.definition),
         "errors": errors,
         "opened": signing.dumps(timezone.now().timestamp(), salt=OPENED_SALT)})
+
+
+# --- transcript rules and phrase lists (the site's QA lead) ------------------------------------
+
+
+def _rule_sites(request) -> list:
+    sites = services.lead_sites(request.user)
+    if not sites:
+        raise Http404
+    return sites
+
+
+@login_required
+def rules(request):
+    """The rules and phrase lists of the sites the user is QA lead of."""
+    site_ids = [s.pk for s in _rule_sites(request)]
+    rule_list = list(TranscriptRule.objects.filter(site_id__in=site_ids).select_related("site")
+                     .order_by("site__code", "-active", "name"))
+    for rule in rule_list:
+        rule.kind_label = KIND_LABELS.get(rule.kind, rule.kind)
+    phrase_lists = list(PhraseList.objects.filter(site_id__in=site_ids).select_related("site")
+                        .order_by("site__code", "-active", "name"))
+    return render(request, "quality/rules.html", {"rules": rule_list, "phrase_lists": phrase_lists,
+                                                  "many_sites": len(site_ids) > 1})
+
+
+def _save_edit(request, form, save) -> bool:
+    """Save a valid rule or phrase-list form through ``save``; False (errors on the form) when refused."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form.apply(), user=request.user, opened_at=form.opened_version, fields=form.changed_fields(),
+             request=request)
+    except RuleError as exc:
+        if isinstance(form, TranscriptRuleForm):
+            form.add_rule_error(exc)
+        else:
+            form.add_error(None, rule_error_message(exc, name_rule=True))
+        return False
+    except StaleEdit as exc:
+        form.reject_stale(exc, values=form.stored_values(exc.stored))
+        return False
+    return True
+
+
+@login_required
+def rule_edit(request, pk: int | None = None):
+    """Create (no ``pk``) or change a transcript rule; its expression is checked on save."""
+    sites = _rule_sites(request)
+    rule = (get_or_404(TranscriptRule.objects.filter(site_id__in=[s.pk for s in sites]), pk) if pk is not None
+            else TranscriptRule())
+    form = TranscriptRuleForm(request.POST or None, instance=rule, sites=sites)
+    if _save_edit(request, form, services.save_rule):
+        messages.success(request, _("Rule saved. Transcripts imported from now on are checked with it."))
+        return redirect("quality:rules")
+    return render(request, "quality/rule_form.html", {"form": form, "rule": rule if rule.pk else None})
+
+
+@login_required
+def phrase_list_edit(request, pk: int | None = None):
+    """Create (no ``pk``) or change a phrase list; the rules in use must still read with it."""
+    sites = _rule_sites(request)
+    phrase_list = (get_or_404(PhraseList.objects.filter(site_id__in=[s.pk for s in sites]), pk) if pk is not None
+                   else PhraseList())
+    form = PhraseListForm(request.POST or None, instance=phrase_list, sites=sites)
+    if _save_edit(request, form, services.save_phrase_list):
+        messages.success(request, _("Phrase list saved."))
+        return redirect("quality:rules")
+    return render(request, "quality/phrase_list_form.html",
+                  {"form": form, "phrase_list": phrase_list if phrase_list.pk else None})

@@ -47,7 +47,37 @@ PHRASE_KINDS = (REQUIRED, FORBIDDEN)
 
 
 class RuleError(ValueError):
-    """A rule or an expression that cannot be read."""
+    """A rule or an expression that cannot be read.
+
+    ``code`` names what is wrong (see ``ERRORS``), ``params`` its details, ``path`` where in
+    the expression: ``all[1].near[0]`` is the first expression of the ``near`` that is the
+    second of the ``all`` ("" for the whole). The pages translate the code; ``str()`` is an
+    English sentence with the path, for logs and the admin.
+    """
+
+    def __init__(self, code: str, path: str = "", rule: str = "", **params: Any) -> None:
+        self.code, self.path, self.rule, self.params = code, path, rule, params
+        detail = ERRORS.get(code, code).format(**params)
+        where = f" (at {path})" if path else ""
+        super().__init__(f"{rule}: {detail}{where}" if rule else f"{detail}{where}")
+
+
+# code -> the English message (the pages show their own translations of the same codes)
+ERRORS = {
+    "not_object": "an expression is an object, not {found}",
+    "empty_list": "{op!r} takes a non-empty list of expressions",
+    "near_pair": "'near' takes two expressions",
+    "within": "'within' is a number of sentences, 0 or more",
+    "unknown_list": "unknown phrase list {name!r}",
+    "no_phrase": "an expression needs at least one phrase",
+    "phrases_list": "'phrases' is a list of texts",
+    "unknown_speaker": "unknown speaker {speaker!r}",
+    "seconds": "{name!r} is seconds, more than 0",
+    "unknown_expression": "unknown expression with the keys {keys}",
+    "unknown_kind": "unknown kind {kind!r}",
+    "threshold": "a {kind} rule needs a threshold above 0",
+    "no_expression": "a {kind} rule needs an expression",
+}
 
 
 @dataclass(frozen=True)
@@ -122,43 +152,51 @@ class _Node:
     ordered: bool = False
 
 
-def _compile(expr: Any, matcher: PhraseMatcher, lists: Mapping[str, Iterable[str]]) -> _Leaf | _Node:
+def _compile(expr: Any, matcher: PhraseMatcher, lists: Mapping[str, Iterable[str]], path: str = "") -> _Leaf | _Node:
+    def inner(name: str, n: int | None = None) -> str:
+        step = name if n is None else f"{name}[{n}]"
+        return f"{path}.{step}" if path else step
+
     if not isinstance(expr, Mapping):
-        raise RuleError(f"an expression is an object, not {expr!r}")
+        raise RuleError("not_object", path, found=repr(expr))
     for op in ("all", "any"):
         if op in expr:
             children = expr[op]
             if not isinstance(children, list) or not children:
-                raise RuleError(f"{op!r} takes a non-empty list")
-            return _Node(op, tuple(_compile(c, matcher, lists) for c in children))
+                raise RuleError("empty_list", inner(op), op=op)
+            return _Node(op, tuple(_compile(c, matcher, lists, inner(op, n)) for n, c in enumerate(children)))
     if "not" in expr:
-        return _Node("not", (_compile(expr["not"], matcher, lists),))
+        return _Node("not", (_compile(expr["not"], matcher, lists, inner("not")),))
     if "near" in expr:
         pair = expr["near"]
         if not isinstance(pair, list) or len(pair) != 2:
-            raise RuleError("'near' takes two expressions")
+            raise RuleError("near_pair", inner("near"))
         within = expr.get("within", 1)
-        if not isinstance(within, int) or within < 0:
-            raise RuleError("'within' is a number of sentences, 0 or more")
-        return _Node("near", tuple(_compile(c, matcher, lists) for c in pair), within, bool(expr.get("ordered")))
+        if not isinstance(within, int) or isinstance(within, bool) or within < 0:
+            raise RuleError("within", inner("within"))
+        children = tuple(_compile(c, matcher, lists, inner("near", n)) for n, c in enumerate(pair))
+        return _Node("near", children, within, bool(expr.get("ordered")))
     if "phrases" in expr or "list" in expr:
-        phrases = list(expr.get("phrases") or [])
+        phrases = expr.get("phrases") or []
+        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+            raise RuleError("phrases_list", inner("phrases"))
+        phrases = list(phrases)
         if "list" in expr:
             if expr["list"] not in lists:
-                raise RuleError(f"unknown phrase list {expr['list']!r}")
+                raise RuleError("unknown_list", inner("list"), name=expr["list"])
             phrases += list(lists[expr["list"]])
         ids = frozenset(i for i in (matcher.add(str(p)) for p in phrases) if i >= 0)
         if not ids:
-            raise RuleError("an expression needs at least one phrase")
+            raise RuleError("no_phrase", path)
         speaker = expr.get("speaker", "")
         if speaker not in ("", *SPEAKERS):
-            raise RuleError(f"unknown speaker {speaker!r}")
+            raise RuleError("unknown_speaker", inner("speaker"), speaker=speaker)
         first, last = expr.get("first"), expr.get("last")
-        for value in (first, last):
-            if value is not None and (not isinstance(value, int | float) or value <= 0):
-                raise RuleError("'first' and 'last' are seconds, more than 0")
+        for name, value in (("first", first), ("last", last)):
+            if value is not None and (not isinstance(value, int | float) or isinstance(value, bool) or value <= 0):
+                raise RuleError("seconds", inner(name), name=name)
         return _Leaf(ids, speaker, first, last)
-    raise RuleError(f"unknown expression {dict(expr)!r}")
+    raise RuleError("unknown_expression", path, keys=", ".join(map(str, expr)) or "—")
 
 
 def _needs(node: _Leaf | _Node) -> frozenset[int] | None:
@@ -244,15 +282,17 @@ class RuleSet:
         lists = lists or {}
         for rule in self.rules:
             if rule.kind not in KINDS:
-                raise RuleError(f"{rule.key}: unknown kind {rule.kind!r}")
+                raise RuleError("unknown_kind", rule=rule.key, kind=rule.kind)
             if rule.kind in PHRASE_KINDS:
+                if rule.expression is None:
+                    raise RuleError("no_expression", rule=rule.key, kind=rule.kind)
                 try:
                     self._compiled[rule.key] = _compile(rule.expression, self.matcher, lists)
                     self._needs[rule.key] = _needs(self._compiled[rule.key])
                 except RuleError as exc:
-                    raise RuleError(f"{rule.key}: {exc}") from exc
+                    raise RuleError(exc.code, exc.path, rule.key, **exc.params) from exc
             elif rule.threshold is None or rule.threshold <= 0:
-                raise RuleError(f"{rule.key}: a {rule.kind} rule needs a threshold above 0")
+                raise RuleError("threshold", rule=rule.key, kind=rule.kind)
         self.matcher.build()
         # Which rules a found phrase can make match; rules with no such phrase set are always evaluated.
         self._by_phrase: dict[int, list[int]] = defaultdict(list)
@@ -264,23 +304,34 @@ class RuleSet:
             else:
                 for phrase_id in need:
                     self._by_phrase[phrase_id].append(index)
+        # Required rules are a hit when none of their phrases was found: looked at every time.
+        self._required = frozenset(i for i, rule in enumerate(self.rules) if rule.kind == REQUIRED)
 
-    def check(self, turns: Sequence[Turn]) -> list[Hit]:
-        """The rules the transcript breaks, in the rules' order."""
-        joined = normalize_joined([t.text for t in turns]) if turns else ""
-        normalized = joined.split("\n") if turns else []
+    def check(self, turns: Sequence[Turn], normalized: Sequence[str] | None = None) -> list[Hit]:
+        """The rules the transcript breaks, in the rules' order.
+
+        ``normalized``: the turns' texts already normalised (``normalize_many``; stored at
+        import), one per turn; without it they are normalised here.
+        """
+        if normalized is None or len(normalized) != len(turns):
+            joined = normalize_joined([t.text for t in turns]) if turns else ""
+            normalized = joined.split("\n") if turns else []
+        else:
+            joined = "\n".join(normalized)
         found = self.matcher.find_lines(joined)
         ctx = _Context(turns, found)
         candidates = set(self._always)
         for phrase_id in found:
             candidates.update(self._by_phrase.get(phrase_id, ()))
         hits: list[Hit] = []
-        for index, rule in enumerate(self.rules):
+        rules = self.rules
+        for index in sorted(candidates | self._required):  # the rules' order; the others cannot be hit
+            rule = rules[index]
             if index in candidates:
                 hit = self._check_rule(rule, ctx, normalized)
                 if hit is not None:
                     hits.append(hit)
-            elif rule.kind == REQUIRED:  # none of the phrases it needs was said
+            else:  # a required rule none of whose phrases was said
                 hits.append(Hit(rule.key))
         return hits
 
@@ -307,7 +358,8 @@ def _silence(rule: Rule, turns: Sequence[Turn], threshold: float) -> Hit | None:
             if gap > threshold and (not rule.speaker or turn.speaker == rule.speaker):
                 sentences.append(n)
                 longest = max(longest, gap)
-        said_until = turn.end if said_until is None else max(said_until, turn.end)
+        if said_until is None or turn.end > said_until:
+            said_until = turn.end
     return Hit(rule.key, sentences, round(longest, 2)) if sentences else None
 
 
@@ -316,7 +368,8 @@ def _overlap(rule: Rule, turns: Sequence[Turn], threshold: float) -> Hit | None:
     customer_until = None
     for n, turn in enumerate(turns):
         if turn.speaker == CUSTOMER:
-            customer_until = turn.end if customer_until is None else max(customer_until, turn.end)
+            if customer_until is None or turn.end > customer_until:
+                customer_until = turn.end
         elif turn.speaker == AGENT and customer_until is not None:
             overlap = customer_until - turn.start
             if overlap >= threshold:
