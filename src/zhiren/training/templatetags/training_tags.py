@@ -12,10 +12,12 @@ def get_item(mapping, key):
 @register.filter
 def percent(value):
     """A 0–1 share as a whole percentage, or an em dash for missing."""
-    return "—" if value is None else f"{100 * value:.0f}%"
+    return "—" if value is None or value == "" else f"{100 * float(value):.0f}%"
 
 
 @register.filter
 def num(value, digits=1):
     """A number with ``digits`` decimals, or an em dash for missing (never 0)."""
-    return "—" if value is None else f"{value:.{int(digits)}f}"
+    if value is None or value == "":
+        return "—"
+    return f"{float(value):.{int(digits)}f}"
