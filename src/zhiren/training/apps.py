@@ -8,11 +8,12 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.core.registries import demo_loaders, personal_data
+        from zhiren.core.registries import demo_loaders, personal_data, queue_limits
         from zhiren.org.models import Role
 
         from .demo import load as load_demo
         from .personal_data import SOURCE
+        from .selectors import nesting_queue_limits
 
         register(
             NavItem(_("Training"), "training:home",
@@ -22,3 +23,4 @@ class TrainingConfig(AppConfig):
         )
         demo_loaders.register("training", load_demo, order=70)
         personal_data.register("training", SOURCE, order=70)
+        queue_limits.register("nesting", nesting_queue_limits)
