@@ -13,7 +13,7 @@ from tests.factories import AgentFactory
 from tests.quality.helpers import evaluation
 from zhiren.performance.models import DailyStat
 from zhiren.training import selectors, services
-from zhiren.training.models import Certification, Enrolment, Extension, Programme
+from zhiren.training.models import Certification, Enrolment, Extension
 from zhiren.workforce.models import AgentSkill
 
 from . import helpers

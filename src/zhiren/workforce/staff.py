@@ -5,7 +5,6 @@ rules and shift templates. Reads shared by planning, rosters, requests and the f
 from __future__ import annotations
 
 from collections import defaultdict
-
 from datetime import date
 
 from zhiren.core.registries import queue_limits
