@@ -21,6 +21,6 @@ class TrainingConfig(AppConfig):
                     icon="school", order=37),
             NavItem(_("My training"), "training:home", frozenset({Role.AGENT}), icon="school", order=10),
         )
-        demo_loaders.register("training", load_demo, order=70)
+        demo_loaders.register("training", load_demo, order=75)
         personal_data.register("training", SOURCE, order=70)
         queue_limits.register("nesting", nesting_queue_limits)
