@@ -67,12 +67,11 @@ def home(request):
             my_certifications=list(selectors.visible_certifications(user).filter(agent=agent)),
             my_attendance=selectors.own_attendance(agent))
     if access.has_role(*selectors.ENROLMENT_ROLES):
+        # the gate itself is on the cohort and enrolment pages (its evidence costs queries per programme)
         floor = list(selectors.visible_enrolments(user).exclude(agent=agent)
                      .filter(status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.NESTING))[:100])
-        gates = selectors.gate_results(floor, today)
         context.update(
             staff=True, enrolments=floor, progress=selectors.progress_share(floor),
-            gates={pk: result.passed for pk, (_e, result) in gates.items()},
             expiring=selectors.expiring_certifications(user, today)[:50])
     if selectors.is_training_staff(user):
         plans = list(selectors.visible_plans(user))
