@@ -196,3 +196,13 @@ def test_case_from_an_evaluation_is_masked(world, march):
     assert services.case_from_evaluation(item, "worst", user=world.user("qa")) == case
     best = services.case_from_evaluation(evaluation(world), "best", user=world.user("qa"))
     assert best.criteria == ["courtesy", "greet", "verify"]  # full marks (accuracy: 40 of 50 is not)
+
+
+def test_personal_data_holds_the_agents_training_only(world, march):
+    from zhiren.training.personal_data import collect
+
+    mine = helpers.enrolment(world.agent)
+    helpers.enrolment(world.peer, mine.programme)
+    helpers.attendance(world.agent, mine.programme, rating=4)
+    sections = {s.key: s for s in collect(world.agent)}
+    assert len(sections["enrolments"].rows) == 1 and sections["attendance"].rows[0]["rating"] == 4
