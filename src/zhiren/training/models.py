@@ -212,10 +212,34 @@ class Attendance(models.Model):
 # --- quizzes ---------------------------------------------------------------------------------
 
 
+LETTERS = "ABCD"
+
+
+def _choice_property(index: int) -> property:
+    """``choice_a`` … ``choice_d``: one option of ``choices`` (the import's columns)."""
+
+    def get(item: Item) -> str:
+        return item.choices[index] if index < len(item.choices or []) else ""
+
+    def put(item: Item, value: str | None) -> None:
+        choices = list(item.choices or [])
+        choices += [""] * (index + 1 - len(choices))
+        choices[index] = value or ""
+        while choices and not choices[-1]:
+            choices.pop()
+        item.choices = choices
+
+    return property(get, put)
+
+
 class Item(models.Model):
-    """A question of the site's item bank: one stem, choices, one keyed answer."""
+    """A question of the site's item bank: one stem, choices, one keyed answer.
+
+    ``code`` is the question's number in the site's bank (the key of the quiz-item import).
+    """
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(_("question number"), max_length=40, blank=True, default="")
     stem = models.TextField(_("question"))
     choices = models.JSONField(_("choices"), default=list)  # ["…", "…"]
     key = models.PositiveSmallIntegerField(_("keyed answer"))  # index into choices
@@ -227,6 +251,13 @@ class Item(models.Model):
         ordering = ["site", "pk"]
         verbose_name = _("quiz item")
         verbose_name_plural = _("quiz items")
+        constraints = [models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""),
+                                               name="training_item_code_unique")]
+
+    choice_a = _choice_property(0)
+    choice_b = _choice_property(1)
+    choice_c = _choice_property(2)
+    choice_d = _choice_property(3)
 
     def __str__(self) -> str:
         return self.stem[:40]
