@@ -67,6 +67,15 @@ def _know_how(w):
     return know_how(w)
 
 
+def _case(w, site=None):
+    from django.utils import timezone
+
+    from zhiren.training.models import Case as TrainingCase
+
+    return {"pk": TrainingCase.objects.create(site=site or w.site_a, title="追问三步", source="know_how", body="先肯定",
+                                              created_at=timezone.now()).pk}
+
+
 CASES = {
     "training:home": [Case(expect=roles(OK))],
     "training:programme": [
@@ -128,4 +137,9 @@ CASES = {
              expect=roles(NOT_FOUND, qa=REDIRECT, manager=REDIRECT, admin=REDIRECT)),
     ],
     "training:case_from_know_how": [Case(kwargs=_know_how, method="post", expect=TRAINING_A_POST)],
+    "training:case_tags": [
+        Case(kwargs=_case, method="post", data={"criteria": "greet, verify"}, expect=TRAINING_A_POST),
+        Case(kwargs=lambda w: _case(w, w.site_b), method="post", data={"criteria": "greet"},
+             expect=roles(NOT_FOUND, trainer=REDIRECT, admin=REDIRECT)),
+    ],
 }

@@ -206,3 +206,19 @@ def test_personal_data_holds_the_agents_training_only(world, march):
     helpers.attendance(world.agent, mine.programme, rating=4)
     sections = {s.key: s for s in collect(world.agent)}
     assert len(sections["enrolments"].rows) == 1 and sections["attendance"].rows[0]["rating"] == 4
+
+
+def test_cases_are_tagged_with_criteria(world, client_for):
+    from tests.placement.permission_cases import _know_how
+    from zhiren.placement.models import KnowHow
+
+    case = services.case_from_know_how(KnowHow.objects.get(pk=_know_how(world)["pk"]), world.site_a,
+                                       user=world.user("trainer"))
+    client_for(world.user("trainer")).post(reverse("training:case_tags", args=[case.pk]),
+                                           {"criteria": "verify，greet, verify"})
+    case.refresh_from_db()
+    assert case.criteria == ["greet", "verify"]
+    page = client_for(world.user("lead")).get(reverse("training:cases"), {"criterion": "greet"})
+    assert [c.pk for c in page.context["cases"]] == [case.pk]
+    page = client_for(world.user("lead")).get(reverse("training:cases"), {"criterion": "close"})
+    assert page.context["cases"] == []

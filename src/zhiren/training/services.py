@@ -325,6 +325,13 @@ def case_from_evaluation(evaluation: Evaluation, kind: str, *, user, title: str 
     return case
 
 
+def tag_case(case: Case, criteria: list[str], *, user) -> Case:
+    """Set the QA criteria a case teaches (criterion keys of the site's scorecards)."""
+    case.criteria = sorted({c.strip() for c in criteria if c.strip()})[:20]
+    case.save(update_fields=["criteria"])
+    return case
+
+
 def case_from_know_how(know_how: KnowHow, site, *, user) -> Case:
     existing = Case.objects.filter(know_how=know_how).first()
     if existing is not None:

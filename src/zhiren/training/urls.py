@@ -22,4 +22,5 @@ urlpatterns = [
     path("cases/", views.cases, name="cases"),
     path("cases/from-evaluation/<int:pk>/", views.case_from_evaluation, name="case_from_evaluation"),
     path("cases/from-know-how/<int:pk>/", views.case_from_know_how, name="case_from_know_how"),
+    path("cases/<int:pk>/criteria/", views.case_tags, name="case_tags"),
 ]

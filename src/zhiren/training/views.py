@@ -298,7 +298,7 @@ def cases(request):
         if selectors.is_training_staff(request.user) else []
     return render(request, "training/cases.html", {
         "cases": [c for c in found[:200] if not criterion or criterion in (c.criteria or [])], "criterion": criterion, "candidates": candidates, "know_how": know_how,
-        "kinds": CaseKind.choices})
+        "kinds": CaseKind.choices, "can_tag": selectors.is_training_staff(request.user)})
 
 
 @login_required
@@ -324,4 +324,14 @@ def case_from_know_how(request, pk: int):
     item = get_or_404(KnowHow.objects.all(), pk)
     services.case_from_know_how(item, site, user=request.user)
     messages.success(request, _("Added to the case library."))
+    return redirect("training:cases")
+
+
+@login_required
+@require_POST
+def case_tags(request, pk: int):
+    item = get_or_404(selectors.visible_cases(request.user).filter(
+        site__in=selectors.training_sites(request.user)), pk)
+    services.tag_case(item, request.POST.get("criteria", "").replace("，", ",").split(","), user=request.user)
+    messages.success(request, _("Criteria saved."))
     return redirect("training:cases")
