@@ -19,7 +19,14 @@ from ..world import build_world
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LANGUAGES = ["zh-hans", "en"]
-LATIN_OK = {"AHT", "QA", "Zhiren", "English", "FAQ", "TRAINER"}  # FAQ: a queue code, TRAINER: a login (data)
+LATIN_OK = {
+    "AHT",
+    "QA",
+    "Zhiren",
+    "English",
+    "FAQ",
+    "TRAINER",
+}  # FAQ: a queue code, TRAINER: a login (data)
 
 
 def t(lang: str, message: str) -> str:
@@ -43,7 +50,9 @@ def visit(page, url: str, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_trainer_marks_a_milestone_and_the_lead_signs_the_graduate_off(page_for, live_server, lang, _clock):
+def test_trainer_marks_a_milestone_and_the_lead_signs_the_graduate_off(
+    page_for, live_server, lang, _clock
+):
     from zhiren.performance.models import DailyStat
     from zhiren.training import services
     from zhiren.training.models import Enrolment
@@ -52,14 +61,22 @@ def test_trainer_marks_a_milestone_and_the_lead_signs_the_graduate_off(page_for,
     _clock.move_to(dt.datetime(2026, 3, 11, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
     world = build_world()
     prog = helpers.programme(world.site_a, quiz=True)
-    classroom = Enrolment.objects.create(programme=prog, agent=world.peer, enrolled_on=helpers.DAY, status="active")
+    classroom = Enrolment.objects.create(
+        programme=prog, agent=world.peer, enrolled_on=helpers.DAY, status="active"
+    )
     hire = AgentFactory(team=world.team_a1, hire_date=dt.date(2026, 2, 1), name="钱七")
     nesting = helpers.enrolment(hire, prog)
     for _n in range(5):
         evaluation(world, agent=hire)
     for agent, aht in ((hire, 320), (world.agent, 300), (world.a2_agent, 300)):
-        DailyStat.objects.create(day=dt.date(2026, 3, 5), agent=agent, team=agent.team, channel="voice",
-                                 answered=10, handle_sum=aht * 10)
+        DailyStat.objects.create(
+            day=dt.date(2026, 3, 5),
+            agent=agent,
+            team=agent.team,
+            channel="voice",
+            answered=10,
+            handle_sum=aht * 10,
+        )
     quiz = prog.certification_quiz
     services.submit_attempt(quiz, hire, {i.pk: i.key for i in quiz.items.all()}, "final")
     services.sign_off(nesting, "trainer", user=world.user("trainer"))

@@ -72,8 +72,15 @@ def _case(w, site=None):
 
     from zhiren.training.models import Case as TrainingCase
 
-    return {"pk": TrainingCase.objects.create(site=site or w.site_a, title="追问三步", source="know_how", body="先肯定",
-                                              created_at=timezone.now()).pk}
+    return {
+        "pk": TrainingCase.objects.create(
+            site=site or w.site_a,
+            title="追问三步",
+            source="know_how",
+            body="先肯定",
+            created_at=timezone.now(),
+        ).pk
+    }
 
 
 CASES = {
@@ -93,21 +100,37 @@ CASES = {
     "training:enrolment": [
         Case(kwargs=_enrolment, expect={**FLOOR_A, "agent": OK}),
         Case(kwargs=lambda w: _enrolment(w, w.peer), expect=FLOOR_A),
-        Case(kwargs=lambda w: _enrolment(w, w.a2_agent), expect=roles(NOT_FOUND, qa=OK, trainer=OK, manager=OK,
-                                                                         admin=OK)),
+        Case(
+            kwargs=lambda w: _enrolment(w, w.a2_agent),
+            expect=roles(NOT_FOUND, qa=OK, trainer=OK, manager=OK, admin=OK),
+        ),
         Case(kwargs=lambda w: _enrolment(w, w.far), expect=TRAINING_B),
     ],
     "training:mark_milestone": [Case(kwargs=_milestone, method="post", expect=TRAINING_A_POST)],
     "training:sign_off": [
         # the gate has not passed (no evidence): the signer is told so, nothing is written
-        Case(kwargs=_enrolment, method="post", data={"role": "lead"},
-             expect=roles(NOT_FOUND, lead=REDIRECT, qa=REDIRECT, trainer=REDIRECT)),
+        Case(
+            kwargs=_enrolment,
+            method="post",
+            data={"role": "lead"},
+            expect=roles(NOT_FOUND, lead=REDIRECT, qa=REDIRECT, trainer=REDIRECT),
+        ),
     ],
     "training:extend": [
-        Case(kwargs=_enrolment, method="post", data={"until": "2026-05-01", "reason": "考核未过"},
-             expect=roles(NOT_FOUND, lead=REDIRECT, trainer=REDIRECT, manager=REDIRECT, admin=REDIRECT)),
-        Case(kwargs=lambda w: _enrolment(w, w.far), method="post", data={"until": "2026-05-01", "reason": "x"},
-             expect=roles(NOT_FOUND, trainer=REDIRECT, admin=REDIRECT)),
+        Case(
+            kwargs=_enrolment,
+            method="post",
+            data={"until": "2026-05-01", "reason": "考核未过"},
+            expect=roles(
+                NOT_FOUND, lead=REDIRECT, trainer=REDIRECT, manager=REDIRECT, admin=REDIRECT
+            ),
+        ),
+        Case(
+            kwargs=lambda w: _enrolment(w, w.far),
+            method="post",
+            data={"until": "2026-05-01", "reason": "x"},
+            expect=roles(NOT_FOUND, trainer=REDIRECT, admin=REDIRECT),
+        ),
     ],
     "training:session": [
         Case(kwargs=_session, expect=TRAINING_A),
@@ -115,8 +138,18 @@ CASES = {
         Case(kwargs=_session, method="post", data={"present": []}, expect=TRAINING_A_POST),
     ],
     "training:rate": [
-        Case(kwargs=_attendance, method="post", data={"rating": "5"}, expect=roles(NOT_FOUND, agent=REDIRECT)),
-        Case(kwargs=lambda w: _attendance(w, w.peer), method="post", data={"rating": "5"}, expect=roles(NOT_FOUND)),
+        Case(
+            kwargs=_attendance,
+            method="post",
+            data={"rating": "5"},
+            expect=roles(NOT_FOUND, agent=REDIRECT),
+        ),
+        Case(
+            kwargs=lambda w: _attendance(w, w.peer),
+            method="post",
+            data={"rating": "5"},
+            expect=roles(NOT_FOUND),
+        ),
     ],
     "training:quiz": [
         Case(kwargs=_quiz, expect=roles(NOT_FOUND, agent=OK)),
@@ -130,16 +163,30 @@ CASES = {
         Case(kwargs=_plan, expect=TRAINING_A),
         Case(kwargs=lambda w: _plan(w, w.site_b), expect=TRAINING_B),
     ],
-    "training:goal": [Case(kwargs=_goal, method="post", data={"status": "done"}, expect=TRAINING_A_POST)],
-    "training:cases": [Case(expect=roles(NOT_FOUND, lead=OK, qa=OK, trainer=OK, manager=OK, admin=OK))],
+    "training:goal": [
+        Case(kwargs=_goal, method="post", data={"status": "done"}, expect=TRAINING_A_POST)
+    ],
+    "training:cases": [
+        Case(expect=roles(NOT_FOUND, lead=OK, qa=OK, trainer=OK, manager=OK, admin=OK))
+    ],
     "training:case_from_evaluation": [
-        Case(kwargs=_evaluation, method="post", data={"kind": "best"},
-             expect=roles(NOT_FOUND, qa=REDIRECT, manager=REDIRECT, admin=REDIRECT)),
+        Case(
+            kwargs=_evaluation,
+            method="post",
+            data={"kind": "best"},
+            expect=roles(NOT_FOUND, qa=REDIRECT, manager=REDIRECT, admin=REDIRECT),
+        ),
     ],
     "training:case_from_know_how": [Case(kwargs=_know_how, method="post", expect=TRAINING_A_POST)],
     "training:case_tags": [
-        Case(kwargs=_case, method="post", data={"criteria": "greet, verify"}, expect=TRAINING_A_POST),
-        Case(kwargs=lambda w: _case(w, w.site_b), method="post", data={"criteria": "greet"},
-             expect=roles(NOT_FOUND, trainer=REDIRECT, admin=REDIRECT)),
+        Case(
+            kwargs=_case, method="post", data={"criteria": "greet, verify"}, expect=TRAINING_A_POST
+        ),
+        Case(
+            kwargs=lambda w: _case(w, w.site_b),
+            method="post",
+            data={"criteria": "greet"},
+            expect=roles(NOT_FOUND, trainer=REDIRECT, admin=REDIRECT),
+        ),
     ],
 }

@@ -18,14 +18,23 @@ from . import helpers
 
 
 def _enrol(world, agent, prog):
-    return Enrolment.objects.create(programme=prog, agent=agent, enrolled_on=dt.date(2026, 2, 1),
-                                    completed_on=dt.date(2026, 2, 15), status="completed")
+    return Enrolment.objects.create(
+        programme=prog,
+        agent=agent,
+        enrolled_on=dt.date(2026, 2, 1),
+        completed_on=dt.date(2026, 2, 15),
+        status="completed",
+    )
 
 
 def test_level1_ratings_by_format_over_the_site(world):
     prog = helpers.programme(world.site_a)
     other = helpers.programme(world.site_a, name="别的")
-    for fmt, ratings, p in (("role_play", [5, 4], prog), ("lecture", [2], prog), ("lecture", [3], other)):
+    for fmt, ratings, p in (
+        ("role_play", [5, 4], prog),
+        ("lecture", [2], prog),
+        ("lecture", [3], other),
+    ):
         session = Session.objects.create(programme=p, held_on=helpers.DAY, format=fmt)
         for agent, rating in zip((world.agent, world.peer), ratings, strict=False):
             Attendance.objects.create(session=session, agent=agent, rating=rating)
@@ -40,10 +49,16 @@ def test_level2_pre_against_best_final(world):
     prog = helpers.programme(world.site_a)
     quiz = helpers.make_quiz(world.site_a, prog)
     now = timezone.now()
-    for agent, pre, finals in ((world.agent, 40, [60, 80]), (world.peer, 50, [70]), (world.a2_agent, 30, [])):
+    for agent, pre, finals in (
+        (world.agent, 40, [60, 80]),
+        (world.peer, 50, [70]),
+        (world.a2_agent, 30, []),
+    ):
         Attempt.objects.create(quiz=quiz, agent=agent, mode="pre", score=pre, submitted_at=now)
         for score in finals:
-            Attempt.objects.create(quiz=quiz, agent=agent, mode="final", score=score, submitted_at=now)
+            Attempt.objects.create(
+                quiz=quiz, agent=agent, mode="final", score=score, submitted_at=now
+            )
     result = effect.level2(prog)
     assert result.value == 30 and result.n == 2  # (80 − 40 + 70 − 50) / 2; the third has no final
 
@@ -60,14 +75,20 @@ def test_level3_targeted_criteria_before_and_after(world):
 
 
 def _stat(agent, day, aht):
-    DailyStat.objects.create(day=day, agent=agent, team=agent.team, channel="voice", answered=10, handle_sum=aht * 10)
+    DailyStat.objects.create(
+        day=day, agent=agent, team=agent.team, channel="voice", answered=10, handle_sum=aht * 10
+    )
 
 
 def test_level4_change_against_untrained_peers(world):
     prog = helpers.programme(world.site_a)
     enrolment = _enrol(world, world.agent, prog)
     before, after = dt.date(2026, 1, 15), dt.date(2026, 2, 20)
-    for agent, a, b in ((world.agent, 400, 300), (world.peer, 300, 300), (world.a2_agent, 300, 320)):
+    for agent, a, b in (
+        (world.agent, 400, 300),
+        (world.peer, 300, 300),
+        (world.a2_agent, 300, 320),
+    ):
         _stat(agent, before, a)
         _stat(agent, after, b)
     result = effect.level4(prog, [enrolment])
@@ -103,6 +124,8 @@ def test_plan_page_leads_with_the_execution_rate(world, client_for, _clock):
     page = client_for(world.user("manager")).get(reverse("training:plan", args=[plan.pk]))
     assert page.context["rate"].rate == 0.5  # Q4 2025: one done, one dropped
     goal = plan.goals.get(title="角色扮演工作坊")
-    client_for(world.user("trainer")).post(reverse("training:goal", args=[goal.pk]), {"status": "done"})
+    client_for(world.user("trainer")).post(
+        reverse("training:goal", args=[goal.pk]), {"status": "done"}
+    )
     goal.refresh_from_db()
     assert goal.status == "done"

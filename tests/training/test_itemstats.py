@@ -20,7 +20,9 @@ def test_point_biserial_by_hand():
     # right M1 = (8 + 4) / 2 = 6, wrong M0 = (10 + 6 + 2) / 3 = 6 → r = 0
     assert itemstats.point_biserial([0, 1, 0, 1, 0], [10, 8, 6, 4, 2]) == pytest.approx(0)
     # a reversed item discriminates negatively
-    assert itemstats.point_biserial([0, 0, 1, 1, 1], [10, 8, 6, 4, 2]) == pytest.approx(-math.sqrt(3) / 2, abs=1e-4)
+    assert itemstats.point_biserial([0, 0, 1, 1, 1], [10, 8, 6, 4, 2]) == pytest.approx(
+        -math.sqrt(3) / 2, abs=1e-4
+    )
 
 
 def test_undefined_figures_are_none_not_zero():

@@ -17,8 +17,14 @@ def test_quarters():
 
 
 def test_execution_rate_counts_only_ended_quarters():
-    goals = [(2025, 3, "done"), (2025, 4, "done"), (2025, 4, "dropped"), (2025, 4, "in_progress"),
-             (2026, 1, "done"), (2026, 2, "planned")]
+    goals = [
+        (2025, 3, "done"),
+        (2025, 4, "done"),
+        (2025, 4, "dropped"),
+        (2025, 4, "in_progress"),
+        (2026, 1, "done"),
+        (2026, 2, "planned"),
+    ]
     rate = execution_rate(goals, date(2026, 3, 11))
     assert (rate.due, rate.done, rate.open_now) == (4, 2, 1)
     assert rate.rate == 0.5

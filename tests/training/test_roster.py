@@ -17,9 +17,13 @@ def _setup(world):
     for code in ("faq", "orders", "complaints"):
         helpers.queue(world.site_a, code)
     tenured = AgentFactory(team=world.team_a2, channel_skills=["voice"])
-    hire = AgentFactory(team=world.team_a2, channel_skills=["voice"], hire_date=dt.date(2026, 2, 20))
+    hire = AgentFactory(
+        team=world.team_a2, channel_skills=["voice"], hire_date=dt.date(2026, 2, 20)
+    )
     prog = helpers.programme(world.site_a)
-    helpers.enrolment(hire, prog)  # cohort from START: faq (weeks 1–2), faq + orders (3–4), then all
+    helpers.enrolment(
+        hire, prog
+    )  # cohort from START: faq (weeks 1–2), faq + orders (3–4), then all
     return tenured, hire
 
 

@@ -27,8 +27,9 @@ def march(_clock):
 
 
 def _aht(agent, seconds, day=dt.date(2026, 3, 5), n=10):
-    DailyStat.objects.create(day=day, agent=agent, team=agent.team, channel="voice", answered=n,
-                             handle_sum=seconds * n)
+    DailyStat.objects.create(
+        day=day, agent=agent, team=agent.team, channel="voice", answered=n, handle_sum=seconds * n
+    )
 
 
 def test_enrol_new_hire_picks_the_role_programme_and_the_next_cohort(world, march):
@@ -125,8 +126,12 @@ def test_three_sign_offs_graduate_with_the_skill_and_a_certification(world, marc
 def test_sign_off_through_the_page(world, client_for, march):
     enrolment = _nesting_with_evidence(world)
     page = client_for(world.user("lead")).get(reverse("training:enrolment", args=[enrolment.pk]))
-    assert b'data-testid="gate-passed"' in page.content and b'data-testid="sign-lead"' in page.content
-    client_for(world.user("lead")).post(reverse("training:sign_off", args=[enrolment.pk]), {"role": "lead"})
+    assert (
+        b'data-testid="gate-passed"' in page.content and b'data-testid="sign-lead"' in page.content
+    )
+    client_for(world.user("lead")).post(
+        reverse("training:sign_off", args=[enrolment.pk]), {"role": "lead"}
+    )
     assert enrolment.sign_offs.filter(role="lead").exists()
 
 
@@ -146,7 +151,9 @@ def test_quiz_modes_and_score(world, march):
     quiz = helpers.make_quiz(world.site_a, n=4)
     items = list(quiz.items.all())
     assert services.allowed_modes(quiz, world.agent) == ["practice", "pre", "final"]
-    attempt = services.submit_attempt(quiz, world.agent, {items[0].pk: items[0].key, items[1].pk: 2}, "pre")
+    attempt = services.submit_attempt(
+        quiz, world.agent, {items[0].pk: items[0].key, items[1].pk: 2}, "pre"
+    )
     assert attempt.score == 25.0
     assert attempt.responses.filter(correct=True).count() == 1
     assert services.allowed_modes(quiz, world.agent) == ["practice", "final"]
@@ -156,8 +163,12 @@ def test_quiz_modes_and_score(world, march):
 
 def test_recertification_renews_an_expiring_certification(world, march):
     prog = helpers.programme(world.site_a, quiz=True)
-    Certification.objects.create(agent=world.agent, queue=prog.queue, certified_on=dt.date(2025, 4, 1),
-                                 expires_on=dt.date(2026, 4, 1))
+    Certification.objects.create(
+        agent=world.agent,
+        queue=prog.queue,
+        certified_on=dt.date(2025, 4, 1),
+        expires_on=dt.date(2026, 4, 1),
+    )
     quiz = prog.certification_quiz
     services.submit_attempt(quiz, world.agent, {i.pk: i.key for i in quiz.items.all()}, "final")
     newest = Certification.objects.filter(agent=world.agent).order_by("-certified_on").first()
@@ -185,17 +196,29 @@ def test_enrolment_page_shows_missing_evidence_as_missing(world, client_for, mar
 def test_case_from_an_evaluation_is_masked(world, march):
     from tests.quality.helpers import transcript
 
-    item = evaluation(world, answers={"greet": {"answer": "no", "comment": "客户电话13812345678"},
-                                      "verify": {"answer": "yes"}, "accuracy": {"answer": 40},
-                                      "courtesy": {"answer": 5}})
-    transcript(item.interaction, [("customer", 0, 2, "我的手机是138 1234 5678"), ("agent", 2, 4, "您好")])
+    item = evaluation(
+        world,
+        answers={
+            "greet": {"answer": "no", "comment": "客户电话13812345678"},
+            "verify": {"answer": "yes"},
+            "accuracy": {"answer": 40},
+            "courtesy": {"answer": 5},
+        },
+    )
+    transcript(
+        item.interaction, [("customer", 0, 2, "我的手机是138 1234 5678"), ("agent", 2, 4, "您好")]
+    )
     case = services.case_from_evaluation(item, "worst", user=world.user("qa"))
     assert "13812345678" not in case.body and "138 1234 5678" not in case.body
     assert "138****5678" in case.body
     assert case.criteria == ["greet"]
     assert services.case_from_evaluation(item, "worst", user=world.user("qa")) == case
     best = services.case_from_evaluation(evaluation(world), "best", user=world.user("qa"))
-    assert best.criteria == ["courtesy", "greet", "verify"]  # full marks (accuracy: 40 of 50 is not)
+    assert best.criteria == [
+        "courtesy",
+        "greet",
+        "verify",
+    ]  # full marks (accuracy: 40 of 50 is not)
 
 
 def test_personal_data_holds_the_agents_training_only(world, march):
@@ -212,10 +235,12 @@ def test_cases_are_tagged_with_criteria(world, client_for):
     from tests.placement.permission_cases import _know_how
     from zhiren.placement.models import KnowHow
 
-    case = services.case_from_know_how(KnowHow.objects.get(pk=_know_how(world)["pk"]), world.site_a,
-                                       user=world.user("trainer"))
-    client_for(world.user("trainer")).post(reverse("training:case_tags", args=[case.pk]),
-                                           {"criteria": "verify，greet, verify"})
+    case = services.case_from_know_how(
+        KnowHow.objects.get(pk=_know_how(world)["pk"]), world.site_a, user=world.user("trainer")
+    )
+    client_for(world.user("trainer")).post(
+        reverse("training:case_tags", args=[case.pk]), {"criteria": "verify，greet, verify"}
+    )
     case.refresh_from_db()
     assert case.criteria == ["greet", "verify"]
     page = client_for(world.user("lead")).get(reverse("training:cases"), {"criterion": "greet"})

@@ -16,10 +16,16 @@ class TrainingConfig(AppConfig):
         from .selectors import nesting_queue_limits
 
         register(
-            NavItem(_("Training"), "training:home",
-                    frozenset({Role.TRAINER, Role.TEAM_LEAD, Role.QA, Role.SITE_MANAGER, Role.ADMIN}),
-                    icon="school", order=37),
-            NavItem(_("My training"), "training:home", frozenset({Role.AGENT}), icon="school", order=10),
+            NavItem(
+                _("Training"),
+                "training:home",
+                frozenset({Role.TRAINER, Role.TEAM_LEAD, Role.QA, Role.SITE_MANAGER, Role.ADMIN}),
+                icon="school",
+                order=37,
+            ),
+            NavItem(
+                _("My training"), "training:home", frozenset({Role.AGENT}), icon="school", order=10
+            ),
         )
         demo_loaders.register("training", load_demo, order=75)
         personal_data.register("training", SOURCE, order=70)

@@ -33,13 +33,17 @@ from .models import Attempt, AttemptMode, Attendance, Enrolment, EnrolmentStatus
 
 L3_DAYS = 60
 L4_DAYS = 30
-KPIS = (("csat", "csat_sum", "csat_count", 1.0), ("aht", "handle_sum", "answered", 1.0),
-        ("fcr", "fcr_hits", "fcr_base", 100.0))
+KPIS = (
+    ("csat", "csat_sum", "csat_count", 1.0),
+    ("aht", "handle_sum", "answered", 1.0),
+    ("fcr", "fcr_hits", "fcr_base", 100.0),
+)
 
 
 def level1(programme: Programme) -> dict:
-    rows = (Attendance.objects.filter(session__programme__site_id=programme.site_id, rating__isnull=False)
-            .values_list("session__format", "session__programme_id", "rating"))
+    rows = Attendance.objects.filter(
+        session__programme__site_id=programme.site_id, rating__isnull=False
+    ).values_list("session__format", "session__programme_id", "rating")
     site: dict[str, list[float]] = defaultdict(list)
     own: dict[str, list[float]] = defaultdict(list)
     for fmt, programme_id, rating in rows:
@@ -47,8 +51,15 @@ def level1(programme: Programme) -> dict:
         if programme_id == programme.pk:
             own[fmt].append(rating)
     labels = dict(Format.choices)
-    formats = [{"format": code, "label": labels[code], "site": stats.mean_ci(site.get(code, [])),
-                "programme": stats.mean_ci(own.get(code, []))} for code in Format.values]
+    formats = [
+        {
+            "format": code,
+            "label": labels[code],
+            "site": stats.mean_ci(site.get(code, [])),
+            "programme": stats.mean_ci(own.get(code, [])),
+        }
+        for code in Format.values
+    ]
     formats.sort(key=lambda r: (r["site"].value is None, -(r["site"].value or 0)))
     return {"formats": formats}
 
@@ -56,9 +67,12 @@ def level1(programme: Programme) -> dict:
 def level2(programme: Programme) -> stats.Estimate:
     pre: dict[int, float] = {}
     final: dict[int, float] = {}
-    for agent_id, mode, score in (Attempt.objects.filter(quiz__programme=programme)
-                                  .exclude(mode=AttemptMode.PRACTICE).order_by("submitted_at", "pk")
-                                  .values_list("agent_id", "mode", "score")):
+    for agent_id, mode, score in (
+        Attempt.objects.filter(quiz__programme=programme)
+        .exclude(mode=AttemptMode.PRACTICE)
+        .order_by("submitted_at", "pk")
+        .values_list("agent_id", "mode", "score")
+    ):
         if mode == AttemptMode.PRE:
             pre.setdefault(agent_id, score)
         else:
@@ -90,8 +104,13 @@ def _criteria_shares(evaluations, targeted: set[str]) -> list[float]:
 
 
 def _closed(programme: Programme) -> list[Enrolment]:
-    return list(Enrolment.objects.filter(programme=programme, completed_on__isnull=False,
-                                         status__in=(EnrolmentStatus.COMPLETED, EnrolmentStatus.GRADUATED)))
+    return list(
+        Enrolment.objects.filter(
+            programme=programme,
+            completed_on__isnull=False,
+            status__in=(EnrolmentStatus.COMPLETED, EnrolmentStatus.GRADUATED),
+        )
+    )
 
 
 def level3(programme: Programme, enrolments: list[Enrolment]) -> dict:
@@ -100,19 +119,35 @@ def level3(programme: Programme, enrolments: list[Enrolment]) -> dict:
         return {"criteria": sorted(targeted), "change": stats.paired_change([], [])}
     start = min(e.enrolled_on for e in enrolments) - dt.timedelta(days=L3_DAYS)
     end = max(e.completed_on for e in enrolments) + dt.timedelta(days=L3_DAYS)  # type: ignore[type-var]
-    rows = (Evaluation.objects.filter(agent_id__in=[e.agent_id for e in enrolments], day__gte=start, day__lte=end,
-                                      kind=EvaluationKind.INSPECTION, status=EvaluationStatus.RELEASED)
-            .values_list("agent_id", "day", "version_id", "version__definition", "answers"))
+    rows = Evaluation.objects.filter(
+        agent_id__in=[e.agent_id for e in enrolments],
+        day__gte=start,
+        day__lte=end,
+        kind=EvaluationKind.INSPECTION,
+        status=EvaluationStatus.RELEASED,
+    ).values_list("agent_id", "day", "version_id", "version__definition", "answers")
     by_agent: dict[int, list] = defaultdict(list)
     for agent_id, day, version_id, definition, answers in rows:
         by_agent[agent_id].append((day, version_id, definition, answers))
     before, after = [], []
     for e in enrolments:
         items = by_agent.get(e.agent_id, [])
-        b = _criteria_shares([(v, d, a) for day, v, d, a in items
-                              if e.enrolled_on - dt.timedelta(days=L3_DAYS) <= day < e.enrolled_on], targeted)
-        f = _criteria_shares([(v, d, a) for day, v, d, a in items
-                              if e.completed_on < day <= e.completed_on + dt.timedelta(days=L3_DAYS)], targeted)
+        b = _criteria_shares(
+            [
+                (v, d, a)
+                for day, v, d, a in items
+                if e.enrolled_on - dt.timedelta(days=L3_DAYS) <= day < e.enrolled_on
+            ],
+            targeted,
+        )
+        f = _criteria_shares(
+            [
+                (v, d, a)
+                for day, v, d, a in items
+                if e.completed_on < day <= e.completed_on + dt.timedelta(days=L3_DAYS)
+            ],
+            targeted,
+        )
         if b and f:
             before.append(100 * sum(b) / len(b))
             after.append(100 * sum(f) / len(f))
@@ -122,8 +157,12 @@ def level3(programme: Programme, enrolments: list[Enrolment]) -> dict:
 def _kpi_by_agent(agent_ids, start: dt.date, end: dt.date) -> dict[int, dict[str, float]]:
     fields = {name for _code, num, den, _scale in KPIS for name in (num, den)}
     out: dict[int, dict[str, float]] = {}
-    for row in (DailyStat.objects.filter(agent_id__in=list(agent_ids), day__gte=start, day__lte=end)
-                .order_by().values("agent_id").annotate(**{f: Sum(f) for f in fields})):
+    for row in (
+        DailyStat.objects.filter(agent_id__in=list(agent_ids), day__gte=start, day__lte=end)
+        .order_by()
+        .values("agent_id")
+        .annotate(**{f: Sum(f) for f in fields})
+    ):
         values = {}
         for code, num, den, scale in KPIS:
             if row[den]:
@@ -134,29 +173,51 @@ def _kpi_by_agent(agent_ids, start: dt.date, end: dt.date) -> dict[int, dict[str
 
 def level4(programme: Programme, enrolments: list[Enrolment]) -> dict:
     """Trainees' change against untrained peers' change over the same windows, per KPI."""
-    empty = {code: {"trained": stats.mean_ci([]), "peers": stats.mean_ci([]), "effect": stats.difference([], [])}
-             for code, *_rest in KPIS}
+    empty = {
+        code: {
+            "trained": stats.mean_ci([]),
+            "peers": stats.mean_ci([]),
+            "effect": stats.difference([], []),
+        }
+        for code, *_rest in KPIS
+    }
     if not enrolments:
         return empty
     enrolled = median([e.enrolled_on.toordinal() for e in enrolments])
     completed = median([e.completed_on.toordinal() for e in enrolments])  # type: ignore[union-attr]
-    before = (dt.date.fromordinal(int(enrolled)) - dt.timedelta(days=L4_DAYS), dt.date.fromordinal(int(enrolled)) -
-              dt.timedelta(days=1))
-    after = (dt.date.fromordinal(int(completed)) + dt.timedelta(days=1),
-             dt.date.fromordinal(int(completed)) + dt.timedelta(days=L4_DAYS))
+    before = (
+        dt.date.fromordinal(int(enrolled)) - dt.timedelta(days=L4_DAYS),
+        dt.date.fromordinal(int(enrolled)) - dt.timedelta(days=1),
+    )
+    after = (
+        dt.date.fromordinal(int(completed)) + dt.timedelta(days=1),
+        dt.date.fromordinal(int(completed)) + dt.timedelta(days=L4_DAYS),
+    )
     trained = {e.agent_id for e in enrolments}
     ever = set(Enrolment.objects.filter(programme=programme).values_list("agent_id", flat=True))
-    peers = set(Agent.objects.filter(team__site_id=programme.site_id, status=AgentStatus.ACTIVE)
-                .exclude(pk__in=ever).values_list("pk", flat=True))
+    peers = set(
+        Agent.objects.filter(team__site_id=programme.site_id, status=AgentStatus.ACTIVE)
+        .exclude(pk__in=ever)
+        .values_list("pk", flat=True)
+    )
     ids = trained | peers
     first, second = _kpi_by_agent(ids, *before), _kpi_by_agent(ids, *after)
     out = {}
     for code, *_rest in KPIS:
+
         def changes(group: set[int], code: str = code) -> list[float]:
-            return [second[a][code] - first[a][code] for a in sorted(group)
-                    if code in first.get(a, {}) and code in second.get(a, {})]
+            return [
+                second[a][code] - first[a][code]
+                for a in sorted(group)
+                if code in first.get(a, {}) and code in second.get(a, {})
+            ]
+
         t, p = changes(trained), changes(peers)
-        out[code] = {"trained": stats.mean_ci(t), "peers": stats.mean_ci(p), "effect": stats.difference(t, p)}
+        out[code] = {
+            "trained": stats.mean_ci(t),
+            "peers": stats.mean_ci(p),
+            "effect": stats.difference(t, p),
+        }
     return {**out, "windows": {"before": before, "after": after}}
 
 
@@ -168,6 +229,7 @@ def programme_effect(programme: Programme) -> dict:
         "l3": level3(programme, closed),
         "l4": level4(programme, closed),
         "closed": len(closed),
-        "ratings": Attendance.objects.filter(session__programme=programme, rating__isnull=False)
-        .aggregate(avg=Avg("rating"))["avg"],
+        "ratings": Attendance.objects.filter(
+            session__programme=programme, rating__isnull=False
+        ).aggregate(avg=Avg("rating"))["avg"],
     }

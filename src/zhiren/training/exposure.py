@@ -65,8 +65,9 @@ def allowed_queues(stages: Sequence[Mapping], week: int) -> frozenset[str] | Non
     return FULL_MIX if index is None else frozenset(stages[index].get("queues", ()))
 
 
-def allowed_between(stages: Sequence[Mapping], start: date, first: date, last: date,
-                    graduated: bool = False) -> frozenset[str] | None:
+def allowed_between(
+    stages: Sequence[Mapping], start: date, first: date, last: date, graduated: bool = False
+) -> frozenset[str] | None:
     """Queues allowed on *every* day from ``first`` to ``last``: the intersection over the weeks
     touched (a roster for several weeks keeps to the narrowest). A graduate: the full mix."""
     if graduated:
@@ -76,7 +77,9 @@ def allowed_between(stages: Sequence[Mapping], start: date, first: date, last: d
         allowed = allowed_queues(stages, week)
         if allowed is not None:
             result = allowed if result is None else result & allowed
-    if nesting_week(start, first) == 0:  # starts before nesting: nothing certain yet, keep the first stage
+    if (
+        nesting_week(start, first) == 0
+    ):  # starts before nesting: nothing certain yet, keep the first stage
         first_stage = allowed_queues(stages, 1)
         if first_stage is not None:
             result = first_stage if result is None else result & first_stage

@@ -75,7 +75,9 @@ def aht_limit(rules: GateRules, median: float | None) -> float | None:
 
 def evaluate(rules: GateRules, evidence: GateEvidence) -> GateResult:
     scored = evidence.qa_count > 0
-    count_status = MISSING if not scored else (PASS if evidence.qa_count >= rules.min_evaluations else FAIL)
+    count_status = (
+        MISSING if not scored else (PASS if evidence.qa_count >= rules.min_evaluations else FAIL)
+    )
     score_status = _at_least(evidence.qa_average if scored else None, rules.min_qa_score)
     critical_status = MISSING if not scored else (PASS if evidence.critical_fails == 0 else FAIL)
     limit = aht_limit(rules, evidence.tenured_median_aht)
@@ -83,11 +85,27 @@ def evaluate(rules: GateRules, evidence: GateEvidence) -> GateResult:
         aht_status = MISSING
     else:
         aht_status = PASS if evidence.aht <= limit + 1e-9 else FAIL
-    return GateResult((
-        Check("evaluations", count_status, evidence.qa_count if scored else None, rules.min_evaluations),
-        Check("qa_score", score_status, evidence.qa_average if scored else None, rules.min_qa_score),
-        Check("critical", critical_status, evidence.critical_fails if scored else None, 0),
-        Check("aht", aht_status, evidence.aht, limit),
-        Check("quiz", _at_least(evidence.quiz_score, rules.quiz_pass_mark), evidence.quiz_score,
-              rules.quiz_pass_mark),
-    ))
+    return GateResult(
+        (
+            Check(
+                "evaluations",
+                count_status,
+                evidence.qa_count if scored else None,
+                rules.min_evaluations,
+            ),
+            Check(
+                "qa_score",
+                score_status,
+                evidence.qa_average if scored else None,
+                rules.min_qa_score,
+            ),
+            Check("critical", critical_status, evidence.critical_fails if scored else None, 0),
+            Check("aht", aht_status, evidence.aht, limit),
+            Check(
+                "quiz",
+                _at_least(evidence.quiz_score, rules.quiz_pass_mark),
+                evidence.quiz_score,
+                rules.quiz_pass_mark,
+            ),
+        )
+    )

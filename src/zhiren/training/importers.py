@@ -27,7 +27,9 @@ def parse_site(value: Any, context: ImportContext) -> int:
     raw = as_text(value)
     found = context.cache["sites"].get(raw.lower())
     if found is None:
-        raise CellError(_("Unknown site “%(value)s”, or one you may not import for.") % {"value": raw})
+        raise CellError(
+            _("Unknown site “%(value)s”, or one you may not import for.") % {"value": raw}
+        )
     return found
 
 
@@ -43,23 +45,66 @@ def parse_answer(value: Any, context: ImportContext) -> int:
 OPTION = text(max_length=500)
 
 COLUMNS = (
-    Column("code", _("Question number"), ("题号", "试题编号", "编号", "Code", "Item code", "No"),
-           required=True, parse=text(max_length=40)),
-    Column("site", _("Site"), ("站点", "站点代码", "Site code"), required=True, parse=parse_site, attr="site_id"),
-    Column("stem", _("Question"), ("题目", "题干", "问题", "试题", "Stem"), required=True, parse=text(max_length=2000)),
+    Column(
+        "code",
+        _("Question number"),
+        ("题号", "试题编号", "编号", "Code", "Item code", "No"),
+        required=True,
+        parse=text(max_length=40),
+    ),
+    Column(
+        "site",
+        _("Site"),
+        ("站点", "站点代码", "Site code"),
+        required=True,
+        parse=parse_site,
+        attr="site_id",
+    ),
+    Column(
+        "stem",
+        _("Question"),
+        ("题目", "题干", "问题", "试题", "Stem"),
+        required=True,
+        parse=text(max_length=2000),
+    ),
     Column("choice_a", _("Option A"), ("选项A", "A", "Choice A"), required=True, parse=OPTION),
     Column("choice_b", _("Option B"), ("选项B", "B", "Choice B"), required=True, parse=OPTION),
     Column("choice_c", _("Option C"), ("选项C", "C", "Choice C"), parse=OPTION, blank_value=""),
     Column("choice_d", _("Option D"), ("选项D", "D", "Choice D"), parse=OPTION, blank_value=""),
-    Column("answer", _("Answer"), ("答案", "正确答案", "标准答案", "Key"), required=True, parse=parse_answer,
-           attr="key"),
-    Column("topic", _("Topic"), ("类别", "知识类别", "类型", "Category"),
-           parse=choice(lambda: choice_lookup(choices_with_aliases(Topic, {
-               Topic.PRODUCT: ["产品", "业务知识"], Topic.SYSTEMS: ["系统"], Topic.SOFT_SKILLS: ["素质", "服务技巧"],
-               Topic.COMPLIANCE: ["合规要求"]}))),
-           blank_value=Topic.PRODUCT),
-    Column("criterion_key", _("QA criterion"), ("质检项", "对应质检项", "Criterion"), parse=text(max_length=40),
-           blank_value=""),
+    Column(
+        "answer",
+        _("Answer"),
+        ("答案", "正确答案", "标准答案", "Key"),
+        required=True,
+        parse=parse_answer,
+        attr="key",
+    ),
+    Column(
+        "topic",
+        _("Topic"),
+        ("类别", "知识类别", "类型", "Category"),
+        parse=choice(
+            lambda: choice_lookup(
+                choices_with_aliases(
+                    Topic,
+                    {
+                        Topic.PRODUCT: ["产品", "业务知识"],
+                        Topic.SYSTEMS: ["系统"],
+                        Topic.SOFT_SKILLS: ["素质", "服务技巧"],
+                        Topic.COMPLIANCE: ["合规要求"],
+                    },
+                )
+            )
+        ),
+        blank_value=Topic.PRODUCT,
+    ),
+    Column(
+        "criterion_key",
+        _("QA criterion"),
+        ("质检项", "对应质检项", "Criterion"),
+        parse=text(max_length=40),
+        blank_value="",
+    ),
 )
 
 
@@ -78,8 +123,9 @@ class QuizItemImport(ImportSpec):
         sites = Site.objects.all() if context.is_system else training_sites(context.user)
         context.cache["sites"] = {code.lower(): pk for pk, code in sites.values_list("pk", "code")}
         ids = set(context.cache["sites"].values())
-        context.cache["foreign"] = set(Item.objects.exclude(code="").exclude(site_id__in=ids)
-                                       .values_list("code", flat=True))
+        context.cache["foreign"] = set(
+            Item.objects.exclude(code="").exclude(site_id__in=ids).values_list("code", flat=True)
+        )
 
     def existing_queryset(self, context: ImportContext):
         return Item.objects.filter(site_id__in=set(context.cache["sites"].values()))

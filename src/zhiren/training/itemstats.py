@@ -55,7 +55,9 @@ def point_biserial(item: Sequence[int], totals: Sequence[float]) -> float | None
     return (sum(right) / len(right) - sum(wrong) / len(wrong)) / sd * math.sqrt(p * (1 - p))
 
 
-def upper_lower(item: Sequence[int], totals: Sequence[float], share: float = UPPER_LOWER_SHARE) -> float | None:
+def upper_lower(
+    item: Sequence[int], totals: Sequence[float], share: float = UPPER_LOWER_SHARE
+) -> float | None:
     """D = p(upper group) − p(lower group); groups of ``round(share × n)`` (at least one) attempts."""
     n = len(item)
     if n < 2 or n != len(totals):
@@ -77,6 +79,13 @@ def analyse(matrix: Sequence[Sequence[int]], share: float = UPPER_LOWER_SHARE) -
     for j in range(width):
         item = [row[j] for row in matrix]
         rest = [total - x for total, x in zip(totals, item, strict=True)]
-        result.append(ItemStats(j, len(item), difficulty(item), point_biserial(item, rest),
-                                upper_lower(item, totals, share)))
+        result.append(
+            ItemStats(
+                j,
+                len(item),
+                difficulty(item),
+                point_biserial(item, rest),
+                upper_lower(item, totals, share),
+            )
+        )
     return result

@@ -49,20 +49,39 @@ class Format(models.TextChoices):
 
 
 class Programme(models.Model):
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+", verbose_name=_("site"))
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="+", verbose_name=_("site")
+    )
     name = models.CharField(_("name"), max_length=100)
-    tier = models.CharField(_("audience"), max_length=10, choices=Tier.choices, default=Tier.NEW_HIRE)
+    tier = models.CharField(
+        _("audience"), max_length=10, choices=Tier.choices, default=Tier.NEW_HIRE
+    )
     # the placement catalogue's role code this programme prepares for (blank: any role)
     role_code = models.CharField(_("role"), max_length=30, blank=True)
-    queue = models.ForeignKey(Queue, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                              verbose_name=_("queue certified"))
+    queue = models.ForeignKey(
+        Queue,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("queue certified"),
+    )
     # QA criterion keys the programme sets out to improve (Kirkpatrick level 3)
     targeted_criteria = models.JSONField(_("QA criteria targeted"), default=list, blank=True)
-    trainers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
-                                      verbose_name=_("trainers"))
-    certification_quiz = models.ForeignKey("Quiz", on_delete=models.SET_NULL, null=True, blank=True,
-                                           related_name="+", verbose_name=_("certification quiz"))
-    certification_months = models.PositiveSmallIntegerField(_("certification valid (months)"), default=12)
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("trainers")
+    )
+    certification_quiz = models.ForeignKey(
+        "Quiz",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("certification quiz"),
+    )
+    certification_months = models.PositiveSmallIntegerField(
+        _("certification valid (months)"), default=12
+    )
     active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -78,10 +97,16 @@ class Milestone(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="milestones")
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     title = models.CharField(_("title"), max_length=120)
-    topic = models.CharField(_("topic"), max_length=12, choices=Topic.choices, default=Topic.PRODUCT)
-    format = models.CharField(_("format"), max_length=12, choices=Format.choices, default=Format.CASE_STUDY)
+    topic = models.CharField(
+        _("topic"), max_length=12, choices=Topic.choices, default=Topic.PRODUCT
+    )
+    format = models.CharField(
+        _("format"), max_length=12, choices=Format.choices, default=Format.CASE_STUDY
+    )
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, default=2)
-    materials = models.TextField(_("materials"), blank=True, help_text=_("One link or reference per line."))
+    materials = models.TextField(
+        _("materials"), blank=True, help_text=_("One link or reference per line.")
+    )
 
     class Meta:
         ordering = ["programme", "order", "pk"]
@@ -106,8 +131,14 @@ class Cohort(models.Model):
     name = models.CharField(_("name"), max_length=100)
     starts_on = models.DateField(_("nesting starts"))
     weeks = models.PositiveSmallIntegerField(_("nesting weeks"), default=6)
-    trainer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+", verbose_name=_("trainer"))
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("trainer"),
+    )
     # [{"key", "weeks", "queues": [queue codes]}], then the full mix (see ``exposure``)
     exposure = models.JSONField(_("queue exposure"), default=default_exposure)
     min_evaluations = models.PositiveSmallIntegerField(_("QA evaluations at least"), default=5)
@@ -124,7 +155,9 @@ class Cohort(models.Model):
         return self.name
 
     def gate_rules(self) -> gate.GateRules:
-        return gate.GateRules(self.min_evaluations, self.min_qa_score, self.aht_tolerance_pct, self.quiz_pass_mark)
+        return gate.GateRules(
+            self.min_evaluations, self.min_qa_score, self.aht_tolerance_pct, self.quiz_pass_mark
+        )
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -137,10 +170,15 @@ class EnrolmentStatus(models.TextChoices):
 
 class Enrolment(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="enrolments")
-    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+", verbose_name=_("agent"))
-    cohort = models.ForeignKey(Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="enrolments")
-    status = models.CharField(_("status"), max_length=10, choices=EnrolmentStatus.choices,
-                              default=EnrolmentStatus.ACTIVE)
+    agent = models.ForeignKey(
+        Agent, on_delete=models.CASCADE, related_name="+", verbose_name=_("agent")
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.SET_NULL, null=True, blank=True, related_name="enrolments"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
+    )
     enrolled_on = models.DateField(_("enrolled on"))
     nesting_until = models.DateField(_("nesting until"), null=True, blank=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
@@ -151,7 +189,9 @@ class Enrolment(models.Model):
         ordering = ["-enrolled_on", "pk"]
         verbose_name = _("enrolment")
         verbose_name_plural = _("enrolments")
-        constraints = [models.UniqueConstraint(fields=["programme", "agent"], name="training_enrolment_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "agent"], name="training_enrolment_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.agent_id} · {self.programme_id}"
@@ -163,10 +203,16 @@ class Progress(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="progress")
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="+")
     done_on = models.DateField(_("done on"))
-    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["enrolment", "milestone"], name="training_progress_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "milestone"], name="training_progress_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.enrolment_id}: {self.milestone_id}"
@@ -176,11 +222,18 @@ class Session(models.Model):
     """One class held (a milestone taught on a day, in a format, by a trainer)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sessions")
-    milestone = models.ForeignKey(Milestone, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     held_on = models.DateField(_("held on"))
     format = models.CharField(_("format"), max_length=12, choices=Format.choices)
-    trainer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
-                                verbose_name=_("trainer"))
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("trainer"),
+    )
 
     class Meta:
         ordering = ["-held_on", "pk"]
@@ -197,13 +250,19 @@ class Attendance(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+")
     present = models.BooleanField(_("present"), default=True)
-    rating = models.PositiveSmallIntegerField(_("rating (1–5)"), null=True, blank=True,
-                                              validators=[MinValueValidator(1), MaxValueValidator(5)])
+    rating = models.PositiveSmallIntegerField(
+        _("rating (1–5)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
 
     objects = VisibleManager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["session", "agent"], name="training_attendance_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "agent"], name="training_attendance_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.session_id}: {self.agent_id}"
@@ -243,7 +302,9 @@ class Item(models.Model):
     stem = models.TextField(_("question"))
     choices = models.JSONField(_("choices"), default=list)  # ["…", "…"]
     key = models.PositiveSmallIntegerField(_("keyed answer"))  # index into choices
-    topic = models.CharField(_("topic"), max_length=12, choices=Topic.choices, default=Topic.PRODUCT)
+    topic = models.CharField(
+        _("topic"), max_length=12, choices=Topic.choices, default=Topic.PRODUCT
+    )
     criterion_key = models.CharField(_("QA criterion"), max_length=40, blank=True)
     active = models.BooleanField(_("in use"), default=True)
 
@@ -251,8 +312,11 @@ class Item(models.Model):
         ordering = ["site", "pk"]
         verbose_name = _("quiz item")
         verbose_name_plural = _("quiz items")
-        constraints = [models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""),
-                                               name="training_item_code_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="training_item_code_unique"
+            )
+        ]
 
     choice_a = _choice_property(0)
     choice_b = _choice_property(1)
@@ -265,7 +329,9 @@ class Item(models.Model):
 
 class Quiz(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
-    programme = models.ForeignKey(Programme, on_delete=models.SET_NULL, null=True, blank=True, related_name="quizzes")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.SET_NULL, null=True, blank=True, related_name="quizzes"
+    )
     title = models.CharField(_("title"), max_length=120)
     items = models.ManyToManyField(Item, related_name="quizzes")
     pass_mark = models.FloatField(_("pass mark (%)"), default=80)
@@ -288,7 +354,9 @@ class AttemptMode(models.TextChoices):
 class Attempt(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+")
-    mode = models.CharField(_("mode"), max_length=10, choices=AttemptMode.choices, default=AttemptMode.PRACTICE)
+    mode = models.CharField(
+        _("mode"), max_length=10, choices=AttemptMode.choices, default=AttemptMode.PRACTICE
+    )
     submitted_at = models.DateTimeField(_("submitted at"))
     score = models.FloatField(_("score (%)"))
 
@@ -309,7 +377,9 @@ class Response(models.Model):
     correct = models.BooleanField(default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["attempt", "item"], name="training_response_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "item"], name="training_response_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.attempt_id}: {self.item_id}"
@@ -332,7 +402,9 @@ class SignOff(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["enrolment", "role"], name="training_signoff_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "role"], name="training_signoff_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.enrolment_id}: {self.role}"
@@ -359,11 +431,17 @@ class Certification(models.Model):
     """Certified for a queue (上岗认证), until it expires; re-certification adds a new row."""
 
     agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+")
-    queue = models.ForeignKey(Queue, on_delete=models.CASCADE, related_name="+", verbose_name=_("queue"))
+    queue = models.ForeignKey(
+        Queue, on_delete=models.CASCADE, related_name="+", verbose_name=_("queue")
+    )
     certified_on = models.DateField(_("certified on"))
     expires_on = models.DateField(_("expires on"))
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    attempt = models.ForeignKey(Attempt, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    attempt = models.ForeignKey(
+        Attempt, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     recertification = models.BooleanField(_("re-certification"), default=False)
 
     objects = VisibleManager()
@@ -381,7 +459,9 @@ class Certification(models.Model):
 
 
 class TrainingPlan(models.Model):
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+", verbose_name=_("site"))
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="+", verbose_name=_("site")
+    )
     name = models.CharField(_("name"), max_length=100)
     aim = models.TextField(_("aim"), blank=True)
     first_year = models.PositiveSmallIntegerField(_("from year"))
@@ -406,10 +486,16 @@ class GoalStatus(models.TextChoices):
 class PlanGoal(models.Model):
     plan = models.ForeignKey(TrainingPlan, on_delete=models.CASCADE, related_name="goals")
     year = models.PositiveSmallIntegerField(_("year"))
-    quarter = models.PositiveSmallIntegerField(_("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
     title = models.CharField(_("goal"), max_length=200)
-    tier = models.CharField(_("audience"), max_length=10, choices=Tier.choices, default=Tier.NEW_HIRE)
-    status = models.CharField(_("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.PLANNED)
+    tier = models.CharField(
+        _("audience"), max_length=10, choices=Tier.choices, default=Tier.NEW_HIRE
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=GoalStatus.choices, default=GoalStatus.PLANNED
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
 
@@ -440,14 +526,20 @@ class Case(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
     title = models.CharField(_("title"), max_length=120)
     source = models.CharField(_("source"), max_length=10, choices=CaseSource.choices)
-    kind = models.CharField(_("kind"), max_length=6, choices=CaseKind.choices, default=CaseKind.BEST)
-    evaluation = models.ForeignKey("quality.Evaluation", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
-    know_how = models.ForeignKey("placement.KnowHow", on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+")
+    kind = models.CharField(
+        _("kind"), max_length=6, choices=CaseKind.choices, default=CaseKind.BEST
+    )
+    evaluation = models.ForeignKey(
+        "quality.Evaluation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    know_how = models.ForeignKey(
+        "placement.KnowHow", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     body = models.TextField(_("case"))
     criteria = models.JSONField(_("QA criteria"), default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField()
 
     class Meta:
@@ -455,10 +547,16 @@ class Case(models.Model):
         verbose_name = _("training case")
         verbose_name_plural = _("training cases")
         constraints = [
-            models.UniqueConstraint(fields=["evaluation"], condition=models.Q(evaluation__isnull=False),
-                                    name="training_case_evaluation_unique"),
-            models.UniqueConstraint(fields=["know_how"], condition=models.Q(know_how__isnull=False),
-                                    name="training_case_know_how_unique"),
+            models.UniqueConstraint(
+                fields=["evaluation"],
+                condition=models.Q(evaluation__isnull=False),
+                name="training_case_evaluation_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["know_how"],
+                condition=models.Q(know_how__isnull=False),
+                name="training_case_know_how_unique",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -22,7 +22,9 @@ def quarter_start(year: int, quarter: int) -> date:
 
 
 def quarter_end(year: int, quarter: int) -> date:
-    return (quarter_start(year + 1, 1) if quarter == 4 else quarter_start(year, quarter + 1)) - timedelta(days=1)
+    return (
+        quarter_start(year + 1, 1) if quarter == 4 else quarter_start(year, quarter + 1)
+    ) - timedelta(days=1)
 
 
 def quarter_of(day: date) -> tuple[int, int]:

@@ -72,7 +72,9 @@ def get_programme(user, pk) -> Programme:
 
 
 def visible_cohorts(user) -> QuerySet[Cohort]:
-    return Cohort.objects.filter(programme__site__in=training_sites(user)).select_related("programme", "trainer")
+    return Cohort.objects.filter(programme__site__in=training_sites(user)).select_related(
+        "programme", "trainer"
+    )
 
 
 def visible_plans(user) -> QuerySet[TrainingPlan]:
@@ -84,7 +86,9 @@ def visible_goals(user) -> QuerySet[PlanGoal]:
 
 
 def visible_sessions(user) -> QuerySet[Session]:
-    return Session.objects.filter(programme__site__in=training_sites(user)).select_related("programme", "milestone")
+    return Session.objects.filter(programme__site__in=training_sites(user)).select_related(
+        "programme", "milestone"
+    )
 
 
 def visible_quizzes_for_staff(user) -> QuerySet[Quiz]:
@@ -92,18 +96,23 @@ def visible_quizzes_for_staff(user) -> QuerySet[Quiz]:
 
 
 def visible_enrolments(user) -> QuerySet[Enrolment]:
-    return (Enrolment.objects.visible_to(user, ENROLMENT_ROLES, via="agent", own=True)
-            .select_related("agent", "agent__team", "programme", "programme__site", "programme__queue", "cohort"))
+    return Enrolment.objects.visible_to(
+        user, ENROLMENT_ROLES, via="agent", own=True
+    ).select_related(
+        "agent", "agent__team", "programme", "programme__site", "programme__queue", "cohort"
+    )
 
 
 def visible_attempts(user) -> QuerySet[Attempt]:
-    return Attempt.objects.visible_to(user, TRAINING_ROLES + (Role.TEAM_LEAD,), via="agent", own=True).select_related(
-        "quiz", "agent")
+    return Attempt.objects.visible_to(
+        user, TRAINING_ROLES + (Role.TEAM_LEAD,), via="agent", own=True
+    ).select_related("quiz", "agent")
 
 
 def visible_certifications(user) -> QuerySet[Certification]:
-    return Certification.objects.visible_to(user, ENROLMENT_ROLES, via="agent", own=True).select_related(
-        "agent", "queue")
+    return Certification.objects.visible_to(
+        user, ENROLMENT_ROLES, via="agent", own=True
+    ).select_related("agent", "queue")
 
 
 def visible_cases(user) -> QuerySet[Case]:
@@ -114,22 +123,32 @@ def visible_cases(user) -> QuerySet[Case]:
 
 def quizzes_for_agent(agent: Agent) -> QuerySet[Quiz]:
     """Quizzes the agent may take: those of their programmes, and the site's quizzes of no programme."""
-    programmes = Enrolment.objects.filter(agent=agent).exclude(status=EnrolmentStatus.WITHDRAWN).values(
-        "programme_id")
-    return (Quiz.objects.filter(site_id=agent.team.site_id)
-            .filter(Q(programme_id__in=programmes) | Q(programme__isnull=True)).order_by("title"))
+    programmes = (
+        Enrolment.objects.filter(agent=agent)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .values("programme_id")
+    )
+    return (
+        Quiz.objects.filter(site_id=agent.team.site_id)
+        .filter(Q(programme_id__in=programmes) | Q(programme__isnull=True))
+        .order_by("title")
+    )
 
 
 def own_attendance(agent: Agent) -> list[Attendance]:
-    return list(Attendance.objects.filter(agent=agent, present=True)
-                .select_related("session", "session__programme", "session__milestone")
-                .order_by("-session__held_on")[:20])
+    return list(
+        Attendance.objects.filter(agent=agent, present=True)
+        .select_related("session", "session__programme", "session__milestone")
+        .order_by("-session__held_on")[:20]
+    )
 
 
 def expiring_certifications(user, today: dt.date) -> list[Certification]:
     """The newest certification per agent and queue that expires within the warning period (or has)."""
     newest = {}
-    for cert in visible_certifications(user).order_by("agent_id", "queue_id", "-certified_on", "-pk"):
+    for cert in visible_certifications(user).order_by(
+        "agent_id", "queue_id", "-certified_on", "-pk"
+    ):
         newest.setdefault((cert.agent_id, cert.queue_id), cert)
     limit = today + dt.timedelta(days=RECERTIFY_WARNING_DAYS)
     return sorted((c for c in newest.values() if c.expires_on <= limit), key=lambda c: c.expires_on)
@@ -145,22 +164,36 @@ def progress_rows(enrolment: Enrolment) -> list[dict]:
 
 def progress_share(enrolments: list[Enrolment]) -> dict[int, tuple[int, int]]:
     """{enrolment id: (milestones done, milestones)}: two queries."""
-    totals = dict(Milestone.objects.filter(programme_id__in={e.programme_id for e in enrolments})
-                  .order_by().values_list("programme_id").annotate(n=Count("pk")))
-    done = dict(Enrolment.objects.filter(pk__in=[e.pk for e in enrolments]).order_by().values_list("pk")
-                .annotate(n=Count("progress")))
+    totals = dict(
+        Milestone.objects.filter(programme_id__in={e.programme_id for e in enrolments})
+        .order_by()
+        .values_list("programme_id")
+        .annotate(n=Count("pk"))
+    )
+    done = dict(
+        Enrolment.objects.filter(pk__in=[e.pk for e in enrolments])
+        .order_by()
+        .values_list("pk")
+        .annotate(n=Count("progress"))
+    )
     return {e.pk: (done.get(e.pk, 0), totals.get(e.programme_id, 0)) for e in enrolments}
 
 
 # --- the graduation gate ---------------------------------------------------------------------------
 
 
-def _aht_by_agent(agent_ids, start: dt.date, end: dt.date, queue_name: str = "") -> dict[int, float]:
+def _aht_by_agent(
+    agent_ids, start: dt.date, end: dt.date, queue_name: str = ""
+) -> dict[int, float]:
     rows = DailyStat.objects.filter(agent_id__in=list(agent_ids), day__gte=start, day__lte=end)
     if queue_name:
         rows = rows.filter(queue=queue_name)
     out = {}
-    for r in rows.order_by().values("agent_id").annotate(handle=Sum("handle_sum"), answered=Sum("answered")):
+    for r in (
+        rows.order_by()
+        .values("agent_id")
+        .annotate(handle=Sum("handle_sum"), answered=Sum("answered"))
+    ):
         if r["answered"]:
             out[r["agent_id"]] = r["handle"] / r["answered"]
     return out
@@ -168,10 +201,16 @@ def _aht_by_agent(agent_ids, start: dt.date, end: dt.date, queue_name: str = "")
 
 def tenured_median_aht(site_id: int, today: dt.date, queue_name: str = "") -> float | None:
     """The median of tenured agents' own AHT over the last 30 days; None when none handled contacts."""
-    tenured = Agent.objects.filter(team__site_id=site_id, status=AgentStatus.ACTIVE,
-                                   hire_date__lte=today - dt.timedelta(days=TENURED_DAYS)).values_list("pk", flat=True)
-    values = list(_aht_by_agent(tenured, today - dt.timedelta(days=MEDIAN_WINDOW_DAYS - 1), today,
-                                queue_name).values())
+    tenured = Agent.objects.filter(
+        team__site_id=site_id,
+        status=AgentStatus.ACTIVE,
+        hire_date__lte=today - dt.timedelta(days=TENURED_DAYS),
+    ).values_list("pk", flat=True)
+    values = list(
+        _aht_by_agent(
+            tenured, today - dt.timedelta(days=MEDIAN_WINDOW_DAYS - 1), today, queue_name
+        ).values()
+    )
     return median(values) if values else None
 
 
@@ -179,7 +218,9 @@ def _queue_name(programme: Programme) -> str:
     return programme.queue.history_name if programme.queue_id and programme.queue else ""
 
 
-def gate_results(enrolments: list[Enrolment], today: dt.date) -> dict[int, tuple[GateEvidence, GateResult]]:
+def gate_results(
+    enrolments: list[Enrolment], today: dt.date
+) -> dict[int, tuple[GateEvidence, GateResult]]:
     """The gate of every nesting enrolment (with a cohort), from QA, AHT and the certification quiz.
 
     A fixed number of queries per programme: QA averages, critical fails, AHT and the median, quiz bests.
@@ -194,18 +235,34 @@ def gate_results(enrolments: list[Enrolment], today: dt.date) -> dict[int, tuple
         start = min(e.cohort.starts_on for e in items)
         ids = [e.agent_id for e in items]
         scores = qa_averages(ids, start, today)
-        critical = dict(Evaluation.objects.filter(
-            agent_id__in=ids, day__gte=start, day__lte=today, kind=EvaluationKind.INSPECTION,
-            status=EvaluationStatus.RELEASED).exclude(critical_failed="").order_by().values_list("agent_id")
-            .annotate(n=Count("pk")))
+        critical = dict(
+            Evaluation.objects.filter(
+                agent_id__in=ids,
+                day__gte=start,
+                day__lte=today,
+                kind=EvaluationKind.INSPECTION,
+                status=EvaluationStatus.RELEASED,
+            )
+            .exclude(critical_failed="")
+            .order_by()
+            .values_list("agent_id")
+            .annotate(n=Count("pk"))
+        )
         queue_name = _queue_name(programme)
         aht = _aht_by_agent(ids, start, today, queue_name)
         median_aht = tenured_median_aht(programme.site_id, today, queue_name)
         quiz = {}
         if programme.certification_quiz_id:
-            quiz = dict(Attempt.objects.filter(quiz_id=programme.certification_quiz_id, agent_id__in=ids,
-                                               mode=AttemptMode.FINAL).order_by().values_list("agent_id")
-                        .annotate(best=Max("score")))
+            quiz = dict(
+                Attempt.objects.filter(
+                    quiz_id=programme.certification_quiz_id,
+                    agent_id__in=ids,
+                    mode=AttemptMode.FINAL,
+                )
+                .order_by()
+                .values_list("agent_id")
+                .annotate(best=Max("score"))
+            )
         for e in items:
             qa = scores.get(e.agent_id)
             evidence = GateEvidence(
@@ -220,7 +277,9 @@ def gate_results(enrolments: list[Enrolment], today: dt.date) -> dict[int, tuple
     return out
 
 
-def gate_for(enrolment: Enrolment, today: dt.date | None = None) -> tuple[GateEvidence, GateResult] | None:
+def gate_for(
+    enrolment: Enrolment, today: dt.date | None = None
+) -> tuple[GateEvidence, GateResult] | None:
     return gate_results([enrolment], today or timezone.localdate()).get(enrolment.pk)
 
 
@@ -234,8 +293,11 @@ def exposure_today(enrolment: Enrolment, today: dt.date) -> dict:
         return {}
     week = exposure.nesting_week(cohort.starts_on, today)
     allowed = exposure.allowed_queues(cohort.exposure, week)
-    return {"week": week, "stage": exposure.stage_of(cohort.exposure, week),
-            "queues": None if allowed is None else sorted(allowed)}
+    return {
+        "week": week,
+        "stage": exposure.stage_of(cohort.exposure, week),
+        "queues": None if allowed is None else sorted(allowed),
+    }
 
 
 # --- queue limits for the roster -------------------------------------------------------------------
@@ -245,9 +307,11 @@ def nesting_queue_limits(agent_ids, start: dt.date, end: dt.date) -> dict[int, f
     """For the roster (``core.registries.queue_limits``): the queues each agent in nesting may take
     on every day from ``start`` to ``end``; agents not in nesting (or in the full mix) are left out."""
     out: dict[int, frozenset[str]] = {}
-    rows = (Enrolment.objects.filter(agent_id__in=list(agent_ids), cohort__isnull=False,
-                                     status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.NESTING))
-            .select_related("cohort"))
+    rows = Enrolment.objects.filter(
+        agent_id__in=list(agent_ids),
+        cohort__isnull=False,
+        status__in=(EnrolmentStatus.ACTIVE, EnrolmentStatus.NESTING),
+    ).select_related("cohort")
     for e in rows:
         allowed = exposure.allowed_between(e.cohort.exposure, e.cohort.starts_on, start, end)
         if allowed is not None:

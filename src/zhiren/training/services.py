@@ -71,18 +71,36 @@ def next_cohort(programme: Programme, today: dt.date) -> Cohort | None:
     return programme.cohorts.filter(starts_on__gte=today).order_by("starts_on", "pk").first()
 
 
-def enrol(programme: Programme, agent: Agent, *, cohort: Cohort | None = None, today: dt.date | None = None,
-          user=None) -> Enrolment:
+def enrol(
+    programme: Programme,
+    agent: Agent,
+    *,
+    cohort: Cohort | None = None,
+    today: dt.date | None = None,
+    user=None,
+) -> Enrolment:
     """Enrol the agent (idempotent: an existing enrolment in the programme is returned as it is)."""
     today = today or timezone.localdate()
     with transaction.atomic():
         enrolment, created = Enrolment.objects.get_or_create(
-            programme=programme, agent=agent,
-            defaults={"cohort": cohort, "enrolled_on": today,
-                      "nesting_until": cohort.starts_on + dt.timedelta(weeks=cohort.weeks) if cohort else None})
+            programme=programme,
+            agent=agent,
+            defaults={
+                "cohort": cohort,
+                "enrolled_on": today,
+                "nesting_until": cohort.starts_on + dt.timedelta(weeks=cohort.weeks)
+                if cohort
+                else None,
+            },
+        )
         if created:
-            record(actor=user, action=AuditAction.CREATE, obj=enrolment, fields=["programme", "cohort"],
-                   subject_agent_id=agent.pk)
+            record(
+                actor=user,
+                action=AuditAction.CREATE,
+                obj=enrolment,
+                fields=["programme", "cohort"],
+                subject_agent_id=agent.pk,
+            )
     return enrolment
 
 
@@ -94,7 +112,9 @@ def enrol_new_hire(agent: Agent, role_code: str | None = None) -> Enrolment:
     has none. Idempotent. Called by recruiting's onboarding (``onboarding_step``).
     """
     site_id = agent.team.site_id
-    programmes = Programme.objects.filter(site_id=site_id, tier=Tier.NEW_HIRE, active=True).order_by("pk")
+    programmes = Programme.objects.filter(
+        site_id=site_id, tier=Tier.NEW_HIRE, active=True
+    ).order_by("pk")
     programme = (
         (programmes.filter(role_code=role_code).first() if role_code else None)
         or programmes.filter(role_code="").first()
@@ -111,28 +131,41 @@ def enrol_new_hire(agent: Agent, role_code: str | None = None) -> Enrolment:
 
 def onboarding_step(agent: Agent, offer=None) -> str:
     """Recruiting's onboarding step (``callable(agent, offer) -> description``): the training side."""
-    role_code = getattr(offer, "role_code", None) or getattr(getattr(offer, "role", None), "code", None)
+    role_code = getattr(offer, "role_code", None) or getattr(
+        getattr(offer, "role", None), "code", None
+    )
     try:
         enrolment = enrol_new_hire(agent, role_code)
     except TrainingError as exc:
         return str(exc)
     if enrolment.cohort_id:
         return _("Enrolled in %(programme)s, nesting cohort %(cohort)s from %(day)s.") % {
-            "programme": enrolment.programme.name, "cohort": enrolment.cohort.name,
-            "day": enrolment.cohort.starts_on.isoformat()}
-    return _("Enrolled in %(programme)s (no nesting cohort planned yet).") % {"programme": enrolment.programme.name}
+            "programme": enrolment.programme.name,
+            "cohort": enrolment.cohort.name,
+            "day": enrolment.cohort.starts_on.isoformat(),
+        }
+    return _("Enrolled in %(programme)s (no nesting cohort planned yet).") % {
+        "programme": enrolment.programme.name
+    }
 
 
-def mark_milestone(enrolment: Enrolment, milestone: Milestone, *, user, today: dt.date | None = None) -> Progress:
+def mark_milestone(
+    enrolment: Enrolment, milestone: Milestone, *, user, today: dt.date | None = None
+) -> Progress:
     """The trainer marks a milestone done; the last one moves the enrolment on (nesting or completed)."""
     if milestone.programme_id != enrolment.programme_id:
         raise TrainingError(_("This milestone belongs to another programme."))
-    if enrolment.status in (EnrolmentStatus.GRADUATED, EnrolmentStatus.COMPLETED, EnrolmentStatus.WITHDRAWN):
+    if enrolment.status in (
+        EnrolmentStatus.GRADUATED,
+        EnrolmentStatus.COMPLETED,
+        EnrolmentStatus.WITHDRAWN,
+    ):
         raise TrainingError(_("This enrolment is closed."))
     today = today or timezone.localdate()
     with transaction.atomic():
         progress, _created = Progress.objects.get_or_create(
-            enrolment=enrolment, milestone=milestone, defaults={"done_on": today, "marked_by": user})
+            enrolment=enrolment, milestone=milestone, defaults={"done_on": today, "marked_by": user}
+        )
         total = enrolment.programme.milestones.count()
         if enrolment.progress.count() >= total and enrolment.status == EnrolmentStatus.ACTIVE:
             if enrolment.cohort_id:
@@ -145,12 +178,16 @@ def mark_milestone(enrolment: Enrolment, milestone: Milestone, *, user, today: d
 
 def record_attendance(session: Session, present_ids: set[int], *, user) -> int:
     """Attendance of the session's enrolled agents: those in ``present_ids`` present, the others absent."""
-    agents = list(Enrolment.objects.filter(programme_id=session.programme_id)
-                  .exclude(status=EnrolmentStatus.WITHDRAWN).values_list("agent_id", flat=True))
+    agents = list(
+        Enrolment.objects.filter(programme_id=session.programme_id)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .values_list("agent_id", flat=True)
+    )
     with transaction.atomic():
         for agent_id in agents:
-            Attendance.objects.update_or_create(session=session, agent_id=agent_id,
-                                                defaults={"present": agent_id in present_ids})
+            Attendance.objects.update_or_create(
+                session=session, agent_id=agent_id, defaults={"present": agent_id in present_ids}
+            )
     return len(agents)
 
 
@@ -177,8 +214,14 @@ def allowed_modes(quiz: Quiz, agent: Agent) -> list[str]:
     return [str(m) for m in allowed]
 
 
-def submit_attempt(quiz: Quiz, agent: Agent, answers: dict[int, int | None], mode: str, *,
-                   now: dt.datetime | None = None) -> Attempt:
+def submit_attempt(
+    quiz: Quiz,
+    agent: Agent,
+    answers: dict[int, int | None],
+    mode: str,
+    *,
+    now: dt.datetime | None = None,
+) -> Attempt:
     """Score an attempt (share of the quiz's items answered with the keyed choice, in %)."""
     if mode not in allowed_modes(quiz, agent):
         raise TrainingError(_("This kind of attempt is not open to you."))
@@ -188,10 +231,17 @@ def submit_attempt(quiz: Quiz, agent: Agent, answers: dict[int, int | None], mod
     now = now or timezone.now()
     with transaction.atomic():
         correct = [answers.get(item.pk) == item.key for item in items]
-        attempt = Attempt.objects.create(quiz=quiz, agent=agent, mode=mode, submitted_at=now,
-                                         score=round(100 * sum(correct) / len(items), 2))
-        Response.objects.bulk_create(Response(attempt=attempt, item=item, choice=answers.get(item.pk), correct=ok)
-                                     for item, ok in zip(items, correct, strict=True))
+        attempt = Attempt.objects.create(
+            quiz=quiz,
+            agent=agent,
+            mode=mode,
+            submitted_at=now,
+            score=round(100 * sum(correct) / len(items), 2),
+        )
+        Response.objects.bulk_create(
+            Response(attempt=attempt, item=item, choice=answers.get(item.pk), correct=ok)
+            for item, ok in zip(items, correct, strict=True)
+        )
         if mode == AttemptMode.FINAL and attempt.score >= quiz.pass_mark:
             _recertify(quiz, agent, attempt, timezone.localdate(now))
     return attempt
@@ -200,29 +250,46 @@ def submit_attempt(quiz: Quiz, agent: Agent, answers: dict[int, int | None], mod
 def _recertify(quiz: Quiz, agent: Agent, attempt: Attempt, today: dt.date) -> None:
     """A passed final attempt of a certification quiz renews a certification that expires soon (or has)."""
     for programme in Programme.objects.filter(certification_quiz=quiz, queue__isnull=False):
-        latest = Certification.objects.filter(agent=agent, queue_id=programme.queue_id).order_by(
-            "-certified_on", "-pk").first()
+        latest = (
+            Certification.objects.filter(agent=agent, queue_id=programme.queue_id)
+            .order_by("-certified_on", "-pk")
+            .first()
+        )
         warning = today + dt.timedelta(days=selectors.RECERTIFY_WARNING_DAYS)
         if latest is not None and latest.expires_on <= warning:
-            Certification.objects.create(agent=agent, queue_id=programme.queue_id, certified_on=today,
-                                         expires_on=add_months(today, programme.certification_months),
-                                         attempt=attempt, recertification=True)
+            Certification.objects.create(
+                agent=agent,
+                queue_id=programme.queue_id,
+                certified_on=today,
+                expires_on=add_months(today, programme.certification_months),
+                attempt=attempt,
+                recertification=True,
+            )
 
 
 # --- sign-off, graduation, extension ---------------------------------------------------------------
 
 
-SIGN_ROLES = {SignOffRole.TRAINER: Role.TRAINER, SignOffRole.QA: Role.QA, SignOffRole.LEAD: Role.TEAM_LEAD}
+SIGN_ROLES = {
+    SignOffRole.TRAINER: Role.TRAINER,
+    SignOffRole.QA: Role.QA,
+    SignOffRole.LEAD: Role.TEAM_LEAD,
+}
 
 
 def may_sign_as(user, enrolment: Enrolment) -> list[str]:
     """The sign-off roles the user holds for this agent's team (trainer, QA, lead)."""
     access = load_access(user)
-    return [str(sign) for sign, role in SIGN_ROLES.items()
-            if access.has_role(role) and coverage(user, (role,)).covers(enrolment.agent.team_id)]
+    return [
+        str(sign)
+        for sign, role in SIGN_ROLES.items()
+        if access.has_role(role) and coverage(user, (role,)).covers(enrolment.agent.team_id)
+    ]
 
 
-def sign_off(enrolment: Enrolment, role: str, *, user, note: str = "", today: dt.date | None = None) -> SignOff:
+def sign_off(
+    enrolment: Enrolment, role: str, *, user, note: str = "", today: dt.date | None = None
+) -> SignOff:
     """Sign the gate off as trainer, QA or lead; only once the gate passes. The third graduates."""
     today = today or timezone.localdate()
     if role not in may_sign_as(user, enrolment):
@@ -234,7 +301,10 @@ def sign_off(enrolment: Enrolment, role: str, *, user, note: str = "", today: dt
         raise TrainingError(_("The graduation gate has not passed: nothing to sign off."))
     with transaction.atomic():
         signed, _created = SignOff.objects.get_or_create(
-            enrolment=enrolment, role=role, defaults={"user": user, "signed_at": timezone.now(), "note": note[:200]})
+            enrolment=enrolment,
+            role=role,
+            defaults={"user": user, "signed_at": timezone.now(), "note": note[:200]},
+        )
         if set(enrolment.sign_offs.values_list("role", flat=True)) >= set(SignOffRole.values):
             graduate(enrolment, user=user, today=today)
     return signed
@@ -244,26 +314,45 @@ def graduate(enrolment: Enrolment, *, user, today: dt.date) -> Certification | N
     """Graduated: the programme's queue becomes the agent's skill in workforce, with a certification."""
     enrolment.status, enrolment.completed_on = EnrolmentStatus.GRADUATED, today
     enrolment.save(update_fields=["status", "completed_on"])
-    record(actor=user, action=AuditAction.UPDATE, obj=enrolment, fields=["status"], subject_agent_id=enrolment.agent_id)
+    record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        obj=enrolment,
+        fields=["status"],
+        subject_agent_id=enrolment.agent_id,
+    )
     programme = enrolment.programme
     if programme.queue_id is None:
         return None
     grant_queue_skill(enrolment.agent, programme.queue)
-    return Certification.objects.create(agent=enrolment.agent, queue_id=programme.queue_id, certified_on=today,
-                                        expires_on=add_months(today, programme.certification_months),
-                                        enrolment=enrolment)
+    return Certification.objects.create(
+        agent=enrolment.agent,
+        queue_id=programme.queue_id,
+        certified_on=today,
+        expires_on=add_months(today, programme.certification_months),
+        enrolment=enrolment,
+    )
 
 
 def extend(enrolment: Enrolment, new_until: dt.date, reason: str, *, user) -> Extension:
-    if enrolment.status not in (EnrolmentStatus.ACTIVE, EnrolmentStatus.NESTING) or not enrolment.cohort_id:
+    if (
+        enrolment.status not in (EnrolmentStatus.ACTIVE, EnrolmentStatus.NESTING)
+        or not enrolment.cohort_id
+    ):
         raise TrainingError(_("Only an open nesting can be extended."))
     if not reason.strip():
         raise TrainingError(_("Say why nesting is extended."))
     if enrolment.nesting_until and new_until <= enrolment.nesting_until:
         raise TrainingError(_("The new date must be later than the current one."))
     with transaction.atomic():
-        item = Extension.objects.create(enrolment=enrolment, previous_until=enrolment.nesting_until,
-                                        new_until=new_until, reason=reason.strip(), by=user, at=timezone.now())
+        item = Extension.objects.create(
+            enrolment=enrolment,
+            previous_until=enrolment.nesting_until,
+            new_until=new_until,
+            reason=reason.strip(),
+            by=user,
+            at=timezone.now(),
+        )
         enrolment.nesting_until = new_until
         enrolment.save(update_fields=["nesting_until"])
     return item
@@ -311,16 +400,29 @@ def case_from_evaluation(evaluation: Evaluation, kind: str, *, user, title: str 
     transcript = Transcript.objects.filter(interaction_id=evaluation.interaction_id).first()
     if transcript is not None:
         speakers = {"agent": _("Agent"), "customer": _("Customer")}
-        lines = [f"{speakers.get(t.speaker, t.speaker)}: {mask(t.text)}" for t in transcript.turns.all()]
-    comments = [f"[{key}] {mask(str(value.get('comment', '')))}" for key, value in sorted(evaluation.answers.items())
-                if isinstance(value, dict) and value.get("comment")]
-    body = "\n".join(lines + ([""] if lines and comments else []) + comments) or _("(no transcript)")
+        lines = [
+            f"{speakers.get(t.speaker, t.speaker)}: {mask(t.text)}" for t in transcript.turns.all()
+        ]
+    comments = [
+        f"[{key}] {mask(str(value.get('comment', '')))}"
+        for key, value in sorted(evaluation.answers.items())
+        if isinstance(value, dict) and value.get("comment")
+    ]
+    body = "\n".join(lines + ([""] if lines and comments else []) + comments) or _(
+        "(no transcript)"
+    )
     criteria = _criteria_of(evaluation, kind)
     case = Case.objects.create(
         site_id=evaluation.team.site_id if evaluation.team_id else evaluation.agent.team.site_id,
         title=title[:120] or _("QA example %(score)s") % {"score": evaluation.score},
-        source=CaseSource.QA, kind=kind, evaluation=evaluation, body=body, criteria=criteria,
-        created_by=user, created_at=timezone.now())
+        source=CaseSource.QA,
+        kind=kind,
+        evaluation=evaluation,
+        body=body,
+        criteria=criteria,
+        created_by=user,
+        created_at=timezone.now(),
+    )
     record(actor=user, action=AuditAction.CREATE, obj=case, fields=["body"])
     return case
 
@@ -337,7 +439,14 @@ def case_from_know_how(know_how: KnowHow, site, *, user) -> Case:
     if existing is not None:
         return existing
     body = "\n".join(part for part in (know_how.situation, know_how.body) if part)
-    return Case.objects.create(site=site, title=know_how.title[:120], source=CaseSource.KNOW_HOW,
-                               kind=CaseKind.BEST, know_how=know_how, body=mask(body), criteria=[],
-                               created_by=user, created_at=timezone.now())
-
+    return Case.objects.create(
+        site=site,
+        title=know_how.title[:120],
+        source=CaseSource.KNOW_HOW,
+        kind=CaseKind.BEST,
+        know_how=know_how,
+        body=mask(body),
+        criteria=[],
+        created_by=user,
+        created_at=timezone.now(),
+    )

@@ -55,7 +55,9 @@ def mean_ci(values: Sequence[float], level: float = LEVEL) -> Estimate:
     return Estimate(mean, mean - half, mean + half, n)
 
 
-def paired_change(before: Sequence[float], after: Sequence[float], level: float = LEVEL) -> Estimate:
+def paired_change(
+    before: Sequence[float], after: Sequence[float], level: float = LEVEL
+) -> Estimate:
     if len(before) != len(after):
         raise ValueError("paired values of unequal length")
     return mean_ci([b - a for a, b in zip(before, after, strict=True)], level)
