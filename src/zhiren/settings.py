@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "zhiren.coaching",
     "zhiren.placement",
     "zhiren.quality",
+    "zhiren.training",
     "zhiren.workforce",
     "zhiren.discipline",
     "zhiren.privacy",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("coaching/", include("zhiren.coaching.urls")),
     path("placement/", include("zhiren.placement.urls")),
     path("quality/", include("zhiren.quality.urls")),
+    path("training/", include("zhiren.training.urls")),
     path("workforce/", include("zhiren.workforce.urls")),
     path("discipline/", include("zhiren.discipline.urls")),
     path("privacy/", include("zhiren.privacy.urls")),

@@ -20,6 +20,7 @@ from zhiren.core.registries import (
     home_cards,
     periodic_jobs,
     personal_data,
+    queue_limits,
     retention_rules,
     work_day_feeds,
 )
@@ -52,7 +53,8 @@ def test_each_app_fills_its_hooks_in_ready():
     assert holiday_feeds.values() == [public_holidays]
     assert [e.name for e in fit_inputs.entries()] == ["performance", "people", "coaching", "placement"]
     assert [e.name for e in demo_loaders.entries()] == [
-        "org", "people", "wellbeing", "performance", "coaching", "placement", "quality", "workforce", "discipline",
+        "org", "people", "wellbeing", "performance", "coaching", "placement", "quality", "workforce", "training",
+        "discipline",
     ]
     assert [c.template for c in home_cards if c.home == HOME_AGENT] == ["wellbeing/_agent_home_card.html"]
     assert [c.template for c in home_cards if c.home == HOME_LEAD] == [
@@ -62,12 +64,13 @@ def test_each_app_fills_its_hooks_in_ready():
         "privacy/_lead_home_card.html",
     ]
     assert [e.name for e in personal_data.entries()] == [
-        "org", "people", "wellbeing", "workforce", "performance", "coaching", "discipline", "placement",
+        "org", "people", "wellbeing", "workforce", "performance", "coaching", "discipline", "placement", "training",
     ]
     assert [e.name for e in retention_rules.entries()] == [
         "import_uploads", "moods", "talk_notes", "discipline", "leavers", "correction_requests", "audit_log",
     ]
     assert [e.name for e in periodic_jobs.entries()] == ["purge"]
+    assert [e.name for e in queue_limits.entries()] == ["nesting"]
 
 
 def test_hard_queue_falls_back_to_positions_without_a_feed(world):

@@ -58,7 +58,7 @@ def items_for(access: UserAccess, current_path: str = "") -> list[dict]:
 AREAS: tuple[tuple[str, str | Promise, frozenset[str]], ...] = (
     ("team", _("Team"), frozenset({"org"})),
     ("people", _("People"), frozenset({"people", "wellbeing", "privacy"})),
-    ("coaching", _("Coaching"), frozenset({"coaching", "placement"})),
+    ("coaching", _("Coaching"), frozenset({"coaching", "placement", "training"})),
     ("performance", _("Performance"), frozenset({"performance"})),
     ("workforce", _("Workforce"), frozenset({"workforce"})),
     ("rules", _("Rules"), frozenset({"discipline"})),

@@ -22,6 +22,7 @@ registry               filled by (``AppConfig.ready``)      read by
 ``retention_rules``    apps keeping data for a set time     ``privacy`` (``zhiren purge``)
 ``periodic_jobs``      apps with work to run on a schedule  ``zhiren worker`` (``core.periodic``)
 ``lead_notifiers``     people (the lead's group robots)     wellbeing (an alert the same hour)
+``queue_limits``       training (nesting exposure)          ``workforce.staff`` (the roster)
 =====================  ===================================  ==================================
 
 An entry has a name (registering the same name again is a no-op, so ``ready`` may run
@@ -231,6 +232,12 @@ def find_metric(code: str) -> tuple[KpiSource, Metric] | None:
         if metric is not None:
             return source, metric
     return None
+
+# ``fn(agent_ids, start, end) -> {agent id: frozenset of queue codes}``: the only queues an agent
+# may take on every day from start to end (training: a nesting cohort's graduated exposure).
+# Agents left out are not limited; several entries intersect. An empty set: no queue at all.
+QueueLimits = Callable[[Sequence[int], date, date], Mapping[int, frozenset[str]]]
+queue_limits: Registry[QueueLimits] = Registry("queue limits")
 
 
 # --- demo data --------------------------------------------------------------------------------

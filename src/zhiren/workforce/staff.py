@@ -5,7 +5,9 @@ rules and shift templates. Reads shared by planning, rosters, requests and the f
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
+from zhiren.core.registries import queue_limits
 from zhiren.org.models import Agent, AgentStatus
 
 from .models import AgentSkill, Queue, ShiftTemplate, SiteRules
@@ -35,6 +37,33 @@ def agent_skills(agents: list[Agent], queues: list[Queue]) -> dict[int, tuple[st
         ]
         out[agent.pk] = tuple(sorted(skills))
     return out
+
+
+def limited_skills(
+    agents: list[Agent], skills: dict[int, tuple[str, ...]], queues: list[Queue], start: date, end: date
+) -> tuple[dict[int, tuple[str, ...]], frozenset[int]]:
+    """Skills narrowed by ``core.registries.queue_limits`` (e.g. nesting exposure) for the period.
+
+    A limited agent takes exactly the allowed queues the site has (in nesting the cohort's stage
+    decides, not the channel); an empty result means no queue. Unlimited agents keep theirs.
+    Returns the skills and the ids of the limited agents.
+    """
+    entries = queue_limits.values()
+    if not entries or not agents:
+        return skills, frozenset()
+    ids = [a.pk for a in agents]
+    limits: dict[int, frozenset[str]] = {}
+    for fn in entries:
+        for agent_id, allowed in fn(ids, start, end).items():
+            limits[agent_id] = limits[agent_id] & allowed if agent_id in limits else frozenset(allowed)
+    if not limits:
+        return skills, frozenset()
+    codes = {q.code for q in queues}
+    narrowed = {
+        agent_id: tuple(sorted(limits[agent_id] & codes)) if agent_id in limits else own
+        for agent_id, own in skills.items()
+    }
+    return narrowed, frozenset(limits)
 
 
 def site_rules(site_id: int) -> SiteRules:

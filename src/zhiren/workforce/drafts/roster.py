@@ -27,7 +27,7 @@ from ..engine.roster.problem import ShiftTemplate as EngineTemplate
 from ..engine.roster.rules import check_roster
 from ..models import AgentPreference, LeaveRequest, Queue, RequestStatus, ShiftTemplate, SiteRules
 from ..planning.staffing import team_share_demand
-from ..staff import active_agents, agent_skills, site_rules
+from ..staff import active_agents, agent_skills, limited_skills, site_rules
 
 
 def engine_templates(site_id: int) -> list[EngineTemplate]:
@@ -97,7 +97,9 @@ def roster_input(
     days = [start + timedelta(days=n) for n in range(weeks * 7)]
     queues = list(Queue.objects.filter(site_id=site_id))
     agents = active_agents(team_ids)
-    skills = agent_skills(agents, queues)
+    skills, limited = limited_skills(agents, agent_skills(agents, queues), queues, days[0], days[-1])
+    # an agent limited to no queue at all (e.g. nesting still in the classroom) is not rostered
+    agents = [a for a in agents if a.pk not in limited or skills[a.pk]]
     if demand is None:
         demand = team_share_demand(site_id, queues, agents, skills, days)
     prefs = {p.agent_id: p for p in AgentPreference.objects.filter(agent__in=agents)}

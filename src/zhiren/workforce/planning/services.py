@@ -21,6 +21,7 @@ from zhiren.org.models import Site
 from ..dates import days_between
 from ..engine.roster.problem import SLOTS_PER_DAY
 from ..models import (
+    AgentSkill,
     ForecastEvent,
     ForecastVersion,
     HolidayDay,
@@ -47,6 +48,20 @@ def ensure_site_setup(site: Site) -> SiteRules:
     have = set(Shrinkage.objects.filter(site=site).values_list("kind", flat=True))
     Shrinkage.objects.bulk_create(missing_shrinkage(site, have), ignore_conflicts=True)
     return rules
+
+
+def grant_queue_skill(agent, queue: Queue, proficiency: int = 2) -> AgentSkill:
+    """Give an agent a queue skill (e.g. on graduating from nesting), so the roster uses them.
+
+    Idempotent: an existing skill keeps the higher of its proficiency and the one given.
+    """
+    skill, created = AgentSkill.objects.get_or_create(
+        agent=agent, queue=queue, defaults={"proficiency": proficiency}
+    )
+    if not created and skill.proficiency < proficiency:
+        skill.proficiency = proficiency
+        skill.save(update_fields=["proficiency"])
+    return skill
 
 
 def delete_event(event: ForecastEvent) -> None:

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingConfig(AppConfig):
+    name = "zhiren.training"
+    verbose_name = _("Training")
+
+    def ready(self) -> None:
+        from zhiren.core.navigation import NavItem, register
+        from zhiren.core.registries import demo_loaders, personal_data, queue_limits
+        from zhiren.org.models import Role
+
+        from .demo import load as load_demo
+        from .personal_data import SOURCE
+        from .selectors import nesting_queue_limits
+
+        register(
+            NavItem(
+                _("Training"),
+                "training:home",
+                frozenset({Role.TRAINER, Role.TEAM_LEAD, Role.QA, Role.SITE_MANAGER, Role.ADMIN}),
+                icon="school",
+                order=37,
+            ),
+            NavItem(
+                _("My training"), "training:home", frozenset({Role.AGENT}), icon="school", order=10
+            ),
+        )
+        demo_loaders.register("training", load_demo, order=75)
+        personal_data.register("training", SOURCE, order=70)
+        queue_limits.register("nesting", nesting_queue_limits)

@@ -1,0 +1,97 @@
+"""Training in the browser, in zh-Hans and English: a trainer marks a milestone; the lead sees
+the graduation gate pass and signs off last, and the agent graduates with the queue skill."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import expect
+
+from ..factories import AgentFactory
+from ..quality.helpers import evaluation
+from ..training import helpers
+from ..world import build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LANGUAGES = ["zh-hans", "en"]
+LATIN_OK = {
+    "AHT",
+    "QA",
+    "Zhiren",
+    "English",
+    "FAQ",
+    "TRAINER",
+}  # FAQ: a queue code, TRAINER: a login (data)
+
+
+def t(lang: str, message: str) -> str:
+    with translation.override(lang):
+        return translation.gettext(message)
+
+
+def open_as(page_for, live_server, username: str, lang: str):
+    page = page_for(username)
+    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    return page
+
+
+def visit(page, url: str, lang: str) -> None:
+    page.goto(url)
+    assert page.locator("html").get_attribute("lang") == lang
+    if lang == "zh-hans":
+        text = page.locator(".page-wrapper").inner_text()
+        words = {w.upper() for w in re.findall(r"[A-Za-z]{3,}", text)} - LATIN_OK
+        assert not words, words
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_trainer_marks_a_milestone_and_the_lead_signs_the_graduate_off(
+    page_for, live_server, lang, _clock
+):
+    from zhiren.performance.models import DailyStat
+    from zhiren.training import services
+    from zhiren.training.models import Enrolment
+    from zhiren.workforce.models import AgentSkill
+
+    _clock.move_to(dt.datetime(2026, 3, 11, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    world = build_world()
+    prog = helpers.programme(world.site_a, quiz=True)
+    classroom = Enrolment.objects.create(
+        programme=prog, agent=world.peer, enrolled_on=helpers.DAY, status="active"
+    )
+    hire = AgentFactory(team=world.team_a1, hire_date=dt.date(2026, 2, 1), name="钱七")
+    nesting = helpers.enrolment(hire, prog)
+    for _n in range(5):
+        evaluation(world, agent=hire)
+    for agent, aht in ((hire, 320), (world.agent, 300), (world.a2_agent, 300)):
+        DailyStat.objects.create(
+            day=dt.date(2026, 3, 5),
+            agent=agent,
+            team=agent.team,
+            channel="voice",
+            answered=10,
+            handle_sum=aht * 10,
+        )
+    quiz = prog.certification_quiz
+    services.submit_attempt(quiz, hire, {i.pk: i.key for i in quiz.items.all()}, "final")
+    services.sign_off(nesting, "trainer", user=world.user("trainer"))
+    services.sign_off(nesting, "qa", user=world.user("qa"))
+
+    page = open_as(page_for, live_server, "trainer", lang)
+    visit(page, f"{live_server.url}/training/enrolments/{classroom.pk}/", lang)
+    first = prog.milestones.first()
+    page.get_by_test_id(f"mark-{first.pk}").click()
+    expect(page.get_by_test_id("milestone-done")).to_have_count(1)
+    assert classroom.progress.count() == 1
+
+    page = open_as(page_for, live_server, "lead", lang)
+    visit(page, f"{live_server.url}/training/enrolments/{nesting.pk}/", lang)
+    expect(page.get_by_test_id("gate-passed")).to_be_visible()
+    page.get_by_test_id("sign-lead").click()
+    expect(page.get_by_test_id("enrolment-status")).to_have_text(t(lang, "Graduated"))
+    assert AgentSkill.objects.filter(agent=hire, queue=prog.queue).exists()
