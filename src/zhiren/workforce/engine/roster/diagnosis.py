@@ -45,13 +45,8 @@ def reachable_minutes(
     states: dict[tuple[int | None, int, int], int] = {(None, 0, 0): 0}
     for day in week:
         nxt: dict[tuple[int | None, int, int], int] = {}
-
-        def keep(state: tuple[int | None, int, int], minutes: int) -> None:
-            if nxt.get(state, -1) < minutes:
-                nxt[state] = minutes
-
         for (previous, run, worked), minutes in states.items():
-            keep((None, 0, worked), minutes)
+            _keep(nxt, (None, 0, worked), minutes)
             if worked >= work_days or run >= rules.max_consecutive_days:
                 continue
             for k in allowed_days[day]:
@@ -62,9 +57,16 @@ def reachable_minutes(
                         continue
                     if MINUTES_PER_DAY + option.start - before.end < rules.min_rest_minutes:
                         continue
-                keep((k, run + 1, worked + 1), minutes + option.template.paid_minutes)
+                _keep(nxt, (k, run + 1, worked + 1), minutes + option.template.paid_minutes)
         states = nxt
     return min(maximum, max(states.values(), default=0))
+
+
+def _keep(
+    states: dict[tuple[int | None, int, int], int], state: tuple[int | None, int, int], minutes: int
+) -> None:
+    if states.get(state, -1) < minutes:
+        states[state] = minutes
 
 
 def explain_violations(
@@ -100,7 +102,9 @@ def explain_violations(
             )
         else:
             cause = CAUSE_NOT_FOUND
-            why = f"{reachable} minutes are reachable in this week alone; not found in the time given"
+            why = (
+                f"{reachable} minutes are reachable in this week alone; not found in the time given"
+            )
         explained.append(
             replace(
                 violation,

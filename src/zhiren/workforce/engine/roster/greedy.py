@@ -127,7 +127,11 @@ def repair_contracts(
 
     minimum = contract_minimums(problem)
     builder = RosterBuilder(
-        problem, [(o.template, o.start) for o in model.options], model.allowed, model.groups, minimum
+        problem,
+        [(o.template, o.start) for o in model.options],
+        model.allowed,
+        model.groups,
+        minimum,
     )
     for ai, days in enumerate(choices):
         for day, (k, offsets) in sorted(days.items()):
@@ -636,9 +640,7 @@ class RosterBuilder:
         for day in old:
             self.remove(ai, day)
         prefix = self.prefix(gi)
-        candidates = {
-            day: self._week_candidates(ai, day, prefix, old.get(day)) for day in week
-        }
+        candidates = {day: self._week_candidates(ai, day, prefix, old.get(day)) for day in week}
         found = week_search(
             schedule,
             list(week),

@@ -58,6 +58,9 @@ class ShiftTemplate:
     breaks: tuple[BreakRule, ...] = ()
     category: str = ""  # used by transition bans; empty means the template name
     late: bool = False  # counts as a late shift for fairness
+    # only agents in one of these groups may work it (e.g. a peak shift for
+    # part-timers only); empty: open to everyone
+    agent_groups: frozenset[str] = frozenset()
 
     @property
     def kind(self) -> str:
@@ -80,6 +83,8 @@ class Agent:
     midnight, ``end`` may exceed 1440) and every shift must lie inside one.
     ``leave_days``: calendar days with no work at all (fixed leave).
     Contract minutes per week: the minimum is reduced pro rata for leave days.
+    ``groups``: names a template may be limited to (`ShiftTemplate.agent_groups`),
+    e.g. ``"part_time"``.
     """
 
     id: str
@@ -90,6 +95,7 @@ class Agent:
     leave_days: frozenset[int] = frozenset()
     preferred_shifts: frozenset[str] = frozenset()  # template names; empty = no wish
     preferred_days_off: frozenset[int] = frozenset()
+    groups: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

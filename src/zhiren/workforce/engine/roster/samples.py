@@ -152,9 +152,7 @@ def generate_peak_problem(
             low, high = 12, 24
             pattern = rng.random()
             if pattern < 0.3:  # weekday daytimes
-                availability = tuple(
-                    (d, 7 * 60, 19 * 60) for d in range(days) if d % 7 < 5
-                )
+                availability = tuple((d, 7 * 60, 19 * 60) for d in range(days) if d % 7 < 5)
             elif pattern < 0.5:  # evenings
                 availability = tuple((d, 12 * 60, 24 * 60) for d in range(days))
         elif kind < 0.65:
