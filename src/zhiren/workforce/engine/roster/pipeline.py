@@ -348,8 +348,8 @@ class _Solve:
         if result.violations:
             # only possible when no roster satisfying every hard rule was found:
             # INFEASIBLE when one is proven impossible (a contract minimum no
-            # template combination reaches, or CP-SAT's proof), else UNKNOWN
+            # template combination reaches), else UNKNOWN. CP-SAT's INFEASIBLE
+            # is no proof: its model is restricted to the shifts kept so far.
             proven = any(v.params.get("cause") == CAUSE_UNREACHABLE for v in result.violations)
-            infeasible = proven or self.status == cp_model.INFEASIBLE
-            result.status = "INFEASIBLE" if infeasible else "UNKNOWN"
+            result.status = "INFEASIBLE" if proven else "UNKNOWN"
         return result
