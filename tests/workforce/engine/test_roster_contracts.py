@@ -102,6 +102,34 @@ def test_repair_trades_short_shifts_for_long_ones():
     assert templates["day"] >= 2
 
 
+def test_repair_re_deals_two_weeks_when_the_boundary_blocks_one():
+    """Nights on Thursday to Sunday; next week the agent is there Monday to
+    Thursday only and needs four long shifts: a night cannot be followed by a
+    day shift, and at most 5 days in a row. Only re-dealing both weeks helps."""
+    agent = Agent(
+        "a",
+        ("voice",),
+        min_minutes_week=32 * 60,
+        max_minutes_week=40 * 60,
+        availability=tuple((d, 0, 30 * 60) for d in range(11)),
+    )
+    problem = replace(
+        one_agent(agent, [DAY, PEAK, NIGHT], days=14),
+        rules=LaborRules(
+            max_consecutive_days=5, banned_transitions=(("night", "day"), ("night", "peak"))
+        ),
+    )
+    relax = RosterModel(problem, aggregate=True, skeleton=True)
+    night = next(o.index for o in relax.options if o.template is NIGHT)
+    peak = next(o.index for o in relax.options if o.template is PEAK)
+    choices = [{d: ShiftChoice(night, ()) for d in (3, 4, 5, 6)}]
+    choices[0].update({d: ShiftChoice(peak, ()) for d in (8, 9, 10)})
+    assert [v.rule for v in checked(problem, choices)] == ["min_contract_hours"]
+    repaired, short = repair_contracts(problem, relax, choices)
+    assert short == []
+    assert checked(problem, repaired) == []
+
+
 def test_unreachable_minimum_says_so_and_is_infeasible():
     """Availability of 4 hours a day: no template combination reaches 32 h."""
     agent = Agent(

@@ -632,20 +632,29 @@ class RosterBuilder:
 
     def _rebuild_week(self, ai: int, w: int, node_limit: int) -> bool:
         """Re-deal the agent's week ``w`` (`week_search`, the other weeks
-        fixed) when some choice of days and templates meets the minimum;
-        whether it did."""
+        fixed), else weeks ``w - 1`` and ``w`` together, else ``w`` and
+        ``w + 1`` (runs, rest and bans across the week boundary), when some
+        choice of days and templates meets every minimum of the weeks
+        re-dealt; whether it did."""
+        n_weeks = len(self.problem.weeks())
+        for weeks in ([w], [w - 1, w], [w, w + 1]):
+            if all(0 <= x < n_weeks for x in weeks) and self._rebuild_weeks(ai, weeks, node_limit):
+                return True
+        return False
+
+    def _rebuild_weeks(self, ai: int, weeks: list[int], node_limit: int) -> bool:
         gi, schedule = self.group_of[ai], self.schedules[ai]
-        week = self.problem.weeks()[w]
-        old = {d: self.result[ai][d] for d in week if d in self.result[ai]}
+        days = [d for x in weeks for d in self.problem.weeks()[x]]
+        old = {d: self.result[ai][d] for d in days if d in self.result[ai]}
         for day in old:
             self.remove(ai, day)
         prefix = self.prefix(gi)
-        candidates = {day: self._week_candidates(ai, day, prefix, old.get(day)) for day in week}
+        candidates = {day: self._week_candidates(ai, day, prefix, old.get(day)) for day in days}
         found = week_search(
             schedule,
-            list(week),
+            days,
             candidates,
-            self.minimum[ai][w],
+            {x: self.minimum[ai][x] for x in weeks},
             self.max_week[ai],
             node_limit,
         )
@@ -681,39 +690,45 @@ class RosterBuilder:
 
 def week_search(
     schedule: Schedule,
-    week: list[int],
+    days: list[int],
     candidates: dict[int, list[int]],
-    minimum: int,
+    minimum: dict[int, int],
     maximum: int,
     node_limit: int,
 ) -> dict[int, int] | None:
-    """One agent's week: options on the free days of ``week`` (tried in the
-    order ``candidates`` gives, a day off last) so that the week's paid
-    minutes reach ``minimum`` under every labour rule of ``schedule``
-    (whose other shifts stay); ``None`` if none is found within
-    ``node_limit`` steps. ``schedule`` is left as it was."""
-    days = [d for d in week if d not in schedule.days and candidates.get(d)]
-    longest = [
-        max((schedule.shapes[k][0].paid_minutes for k in candidates[d]), default=0) for d in days
-    ]
-    # the most the remaining days can add
-    rest = [0] * (len(days) + 1)
-    for i in range(len(days) - 1, -1, -1):
-        rest[i] = rest[i + 1] + longest[i]
+    """One agent's shifts on ``days`` (whole weeks; options tried in the
+    order ``candidates`` gives, a day off last) so that each week block
+    ``w`` in ``minimum`` reaches ``minimum[w]`` paid minutes under every
+    labour rule of ``schedule`` (whose other shifts stay), at most
+    ``maximum`` a week; ``None`` if none is found within ``node_limit``
+    steps. ``schedule`` is left as it was."""
+    free = [d for d in days if d not in schedule.days and candidates.get(d)]
+    longest = {
+        d: max((schedule.shapes[k][0].paid_minutes for k in candidates[d]), default=0) for d in free
+    }
+    # per position and week: the most the remaining days of that week can add
+    potential: list[dict[int, int]] = [dict.fromkeys(minimum, 0) for _ in range(len(free) + 1)]
+    for i in range(len(free) - 1, -1, -1):
+        potential[i] = dict(potential[i + 1])
+        week = free[i] // 7
+        if week in potential[i]:
+            potential[i][week] += longest[free[i]]
     nodes = 0
     chosen: dict[int, int] = {}
 
-    def minutes() -> int:
-        return schedule.week_minutes(week[0])
+    def minutes(week: int) -> int:
+        return schedule.minutes.get(week, 0)
 
     def visit(i: int) -> bool:
         nonlocal nodes
         nodes += 1
-        if minutes() >= minimum:
+        if all(minutes(w) >= need for w, need in minimum.items()):
             return True
-        if i == len(days) or nodes > node_limit or minutes() + rest[i] < minimum:
+        if i == len(free) or nodes > node_limit:
             return False
-        day = days[i]
+        if any(minutes(w) + potential[i][w] < need for w, need in minimum.items()):
+            return False
+        day = free[i]
         for k in candidates[day]:
             if schedule.can_add(day, k, maximum):
                 schedule.add(day, k)
