@@ -347,7 +347,7 @@ def _agent_pattern(
 
 @st.composite
 def small_instances(draw: st.DrawFn) -> RosterProblem:
-    days = 7
+    days = draw(st.integers(7, 10))
     long_day = ShiftTemplate("day", 8 * 60, 10 * 60, 9 * 60, 60, breaks=LUNCH)
     early = ShiftTemplate("early", 6 * 60, 7 * 60, 8 * 60, 60)
     peak = ShiftTemplate(
