@@ -184,6 +184,24 @@ def test_a_template_limited_to_part_timers_goes_to_part_timers_only():
     assert any(a.template == "peak" for a in result.assignments if a.agent_id == "part")
 
 
+def test_a_template_limited_to_short_contracts_goes_to_those_agents_only():
+    part_peak = replace(PEAK, max_contract_minutes=24 * 60)
+    agents = [
+        Agent("full", ("voice",), 32 * 60, 40 * 60),
+        Agent("part", ("voice",), 12 * 60, 24 * 60),
+    ]
+    problem = RosterProblem(
+        days=7,
+        demand=demand_blocks(7, {"voice": [(d, 9 * 60, 13 * 60, 2) for d in range(7)]}),
+        agents=agents,
+        templates=[DAY, part_peak],
+    )
+    result = solve_roster(problem, FAST)
+    assert result.violations == []
+    assert {a.template for a in result.assignments if a.agent_id == "full"} == {"day"}
+    assert any(a.template == "peak" for a in result.assignments if a.agent_id == "part")
+
+
 def test_a_template_limited_to_an_unknown_group_is_refused():
     problem = one_agent(
         Agent("a", ("voice",)), [DAY, replace(PEAK, agent_groups=frozenset({"part_tme"}))]
@@ -206,6 +224,7 @@ def test_json_reads_template_groups_and_agent_groups(tmp_path):
                 "latest_start": "15:00",
                 "length_hours": 4,
                 "agent_groups": ["part_time"],
+                "max_contract_hours": 24,
             },
         ],
         "agents": [{"id": "p", "skills": ["voice"], "max_hours_week": 24, "groups": ["part_time"]}],
@@ -215,6 +234,8 @@ def test_json_reads_template_groups_and_agent_groups(tmp_path):
     problem, _ = load_problem(path)
     assert problem.templates[1].agent_groups == frozenset({"part_time"})
     assert problem.templates[0].agent_groups == frozenset()
+    assert problem.templates[1].max_contract_minutes == 24 * 60
+    assert problem.templates[0].max_contract_minutes is None
     assert problem.agents[0].groups == frozenset({"part_time"})
 
 
@@ -266,8 +287,13 @@ def constructive_roster(problem: RosterProblem) -> dict[str, list[tuple[int, str
 
 
 def _may_take(agent: Agent, day: int, template: ShiftTemplate, start: int) -> bool:
-    """Groups, leave on every day the shift touches, inside one availability window."""
+    """Groups, contract, leave on every day the shift touches, inside one availability window."""
     if template.agent_groups and not template.agent_groups & agent.groups:
+        return False
+    if (
+        template.max_contract_minutes is not None
+        and agent.max_minutes_week > template.max_contract_minutes
+    ):
         return False
     end = start + template.length_minutes
     if any(d in agent.leave_days for d in range(day, day + (end - 1) // MINUTES_PER_DAY + 1)):
@@ -357,6 +383,7 @@ def small_instances(draw: st.DrawFn) -> RosterProblem:
         draw(st.sampled_from([3, 4])) * 60,
         60,
         agent_groups=draw(st.sampled_from([frozenset(), frozenset({"part_time"})])),
+        max_contract_minutes=draw(st.sampled_from([None, 24 * 60])),
     )
     night = ShiftTemplate("night", 22 * 60, 22 * 60, 8 * 60, 60, True, late=True)
     templates = [peak, early, long_day, night]

@@ -71,10 +71,9 @@ def skill_group(agent: Agent) -> SkillGroup:
 
 def may_work(agent: Agent, day: int, option: ShiftOption, days: int) -> bool:
     """Whether ``agent`` may work ``option`` on ``day``: the template is open
-    to the agent's groups, no leave on any day the shift touches, and the
+    to the agent's groups and contract, no leave on any day the shift touches, and the
     whole shift inside one availability window."""
-    limited_to = option.template.agent_groups
-    if limited_to and not limited_to & agent.groups:
+    if not option.template.open_to(agent):
         return False
     last_day = day + (option.end - 1) // MINUTES_PER_DAY
     for touched in range(day, last_day + 1):
@@ -476,10 +475,10 @@ class RosterModel:
         for day in range(problem.days):
             if by_day[day]:
                 cp.add(sum(by_day[day]) <= sum(1 for a in available if a[day]))
-            # a template limited to agent groups: at most its members who may work it
+            # a template limited to some agents: at most the members who may work it
             restricted: dict[int, list[cp_model.IntVar]] = defaultdict(list)
             for (g, d, k), v in self.counts.items():
-                if g == group and d == day and options[k].template.agent_groups:
+                if g == group and d == day and options[k].template.limited:
                     restricted[options[k].template_index].append(v)
             for template_index, counts in restricted.items():
                 may = sum(

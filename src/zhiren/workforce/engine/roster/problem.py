@@ -61,10 +61,25 @@ class ShiftTemplate:
     # only agents in one of these groups may work it (e.g. a peak shift for
     # part-timers only); empty: open to everyone
     agent_groups: frozenset[str] = frozenset()
+    # only agents whose weekly contract maximum is at most this (part-timers); None: all
+    max_contract_minutes: int | None = None
 
     @property
     def kind(self) -> str:
         return self.category or self.name
+
+    @property
+    def limited(self) -> bool:
+        """Whether only some agents may work it (groups or contracts)."""
+        return bool(self.agent_groups) or self.max_contract_minutes is not None
+
+    def open_to(self, agent: Agent) -> bool:
+        """Whether ``agent``'s groups and contract allow it this template."""
+        if self.agent_groups and not self.agent_groups & agent.groups:
+            return False
+        return (
+            self.max_contract_minutes is None or agent.max_minutes_week <= self.max_contract_minutes
+        )
 
     def starts(self) -> range:
         return range(self.earliest_start, self.latest_start + 1, self.start_step)

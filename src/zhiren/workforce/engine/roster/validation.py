@@ -109,9 +109,12 @@ def _validate_agents(problem: RosterProblem, names: set[str]) -> None:
 
 
 def _validate_template_groups(problem: RosterProblem) -> None:
-    """A template limited to agent groups names groups some agent is in."""
+    """A template limited to agent groups names groups some agent is in; a
+    contract limit is positive."""
     known = {g for a in problem.agents for g in a.groups}
     for i, t in enumerate(problem.templates):
+        if t.max_contract_minutes is not None and t.max_contract_minutes <= 0:
+            raise EngineInputError("must be positive", column=f"templates[{i}].max_contract_hours")
         for group in sorted(t.agent_groups):
             if not group:
                 raise EngineInputError(

@@ -209,6 +209,9 @@ def _template(data: Any, i: int) -> ShiftTemplate:
         category=str(data.get("category", "")),
         late=bool(data.get("late", False)),
         agent_groups=_names(data, "agent_groups", path, row),
+        max_contract_minutes=_hours(data, "max_contract_hours", path, -1, row)
+        if data.get("max_contract_hours") is not None
+        else None,
     )
 
 
