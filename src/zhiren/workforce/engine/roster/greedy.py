@@ -13,6 +13,7 @@ are topped up with their best-valued allowed shift, and the local search
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -117,12 +118,17 @@ def greedy_for_model(
 
 
 def repair_contracts(
-    problem: RosterProblem, model: RosterModel, choices: RosterChoices
+    problem: RosterProblem,
+    model: RosterModel,
+    choices: RosterChoices,
+    deadline: float | None = None,
 ) -> tuple[RosterChoices, list[tuple[int, int]]]:
     """The last repair before a roster is returned: agents below their
     contract minimum get shifts added, lengthened or their week re-dealt
     (`RosterBuilder.repair_contracts`); the other agents keep their shifts
-    and breaks. Returns the roster and the (agent, week) pairs still short."""
+    and breaks. After ``deadline`` no more weeks are re-dealt (adding and
+    lengthening shifts are cheap and go on). Returns the roster and the
+    (agent, week) pairs still short."""
     from .model import contract_minimums
 
     minimum = contract_minimums(problem)
@@ -138,7 +144,7 @@ def repair_contracts(
             builder.take(ai, builder.group_of[ai], day, k, offsets)
     if not builder.short_weeks():
         return choices, []
-    short = builder.repair_contracts()
+    short = builder.repair_contracts(deadline=deadline)
     return builder.result, short
 
 
@@ -530,24 +536,28 @@ class RosterBuilder:
             if self.schedules[ai].minutes.get(w, 0) < self.minimum[ai][w]
         ]
 
-    def repair_contracts(self, node_limit: int = _REPAIR_NODES) -> list[tuple[int, int]]:
+    def repair_contracts(
+        self, node_limit: int = _REPAIR_NODES, deadline: float | None = None
+    ) -> list[tuple[int, int]]:
         """Bring every agent's weeks up to the contract minimum, cheapest
         coverage loss first: add the best-valued shift on a free day that
         keeps the minimum reachable (`_reachable`: short shifts on the last
         free days cannot add up to it), else trade a shift for a longer one
         the same day, else re-deal the agent's whole week (`week_search`).
-        Returns the (agent, week) pairs still short."""
+        No week is re-dealt after ``deadline``. Returns the (agent, week)
+        pairs still short."""
         for ai in range(len(self.problem.agents)):
             for w in range(len(self.problem.weeks())):
-                self._repair_week(ai, w, node_limit)
+                self._repair_week(ai, w, node_limit, deadline)
         return self.short_weeks()
 
-    def _repair_week(self, ai: int, w: int, node_limit: int) -> None:
+    def _repair_week(self, ai: int, w: int, node_limit: int, deadline: float | None) -> None:
         schedule = self.schedules[ai]
         while schedule.minutes.get(w, 0) < self.minimum[ai][w]:
             if self._add_for_contract(ai, w) or self._lengthen_for_contract(ai, w):
                 continue
-            self._rebuild_week(ai, w, node_limit)
+            if deadline is None or time.monotonic() < deadline:
+                self._rebuild_week(ai, w, node_limit)
             return
 
     def _shift_gain(self, prefix: np.ndarray, day: int, k: int) -> tuple[float, tuple[int, ...]]:

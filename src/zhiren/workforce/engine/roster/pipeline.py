@@ -276,7 +276,10 @@ class _Solve:
     def repair(self, choices: RosterChoices) -> RosterChoices:
         """Agents below their contract minimum: shifts added, lengthened or
         the week re-dealt (`greedy.repair_contracts`), the others unchanged."""
-        repaired, short = repair_contracts(self.problem, self.relax, choices)
+        # validity first: re-deals may run to the limit itself, past the reserve
+        repaired, short = repair_contracts(
+            self.problem, self.relax, choices, deadline=self.budget.deadline
+        )
         if repaired is not choices:
             self.phases.append(
                 {
