@@ -1,6 +1,6 @@
 """Roster benchmark: generated instances, solved and independently checked.
 
-    .venv/bin/python benchmarks/bench_roster.py [--sizes small,medium,large]
+    .venv/bin/python benchmarks/bench_roster.py [--sizes small,medium,large,peak]
         [--time-limit S] [--workers N] [--seed N]
 
 Instances (zhiren.workforce.engine.roster.samples.generate_problem): two
@@ -11,10 +11,18 @@ consecutive days, one rest day a week, 10 h/day, 48 h/week, contracts of
 32-40 h (part-time 16-24 h), ~4 % leave, wishes for a third of the agents,
 and bans night->early, night->day, late->early.
 
+``peak`` (issue #25, `samples.generate_peak_problem`, its own seed: ``--seed``
+plus 25): 120 agents x 14 days, the same four templates plus a 4-hour peak
+shift open to everyone; contracts 32-40 h, 36-44 h and part-timers at
+12-24 h (some only weekday daytimes or evenings), agents who may not work
+nights, leave across a week boundary, 44 h/week, bans night->early and
+late->day.
+
 Prints wall time, under-/over-staffed agent-hours, objective, lower bound and
 gap, the step that last improved the roster, and the number of hard-rule
 violations found by the independent checker (roster.rules.check_roster),
-which must be 0; plus the machine's load average before and after.
+which must be 0, and the gap against its goal (``GAP_GOALS``); plus the
+machine's load average before and after.
 """
 
 from __future__ import annotations
@@ -27,18 +35,21 @@ from reporting import goal, load_average
 
 from zhiren.workforce.engine.roster import SolverSettings, solve_roster
 from zhiren.workforce.engine.roster.rules import check_roster
-from zhiren.workforce.engine.roster.samples import generate_problem
+from zhiren.workforce.engine.roster.samples import generate_peak_problem, generate_problem
 
 SIZES = {
     "small": (50, 7, 20.0),
     "medium": (200, 28, 60.0),
     "large": (500, 28, 60.0),
+    "peak": (120, 14, 60.0),
 }
+GAP_GOALS = {"large": 0.02, "peak": 0.05}  # the gap each size should reach in its limit
+PEAK_SEED_OFFSET = 25  # the peak instance's own seed: --seed plus this
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="small,medium,large")
+    parser.add_argument("--sizes", default="small,medium,large,peak")
     parser.add_argument("--time-limit", type=float, help="override every size's limit (s)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
@@ -54,7 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.sizes.split(","):
         agents, days, limit = SIZES[name.strip()]
         limit = args.time_limit or limit
-        problem = generate_problem(agents, days, seed=args.seed)
+        if name.strip() == "peak":
+            problem = generate_peak_problem(agents, days, seed=args.seed + PEAK_SEED_OFFSET)
+        else:
+            problem = generate_problem(agents, days, seed=args.seed)
         demand_h = sum(sum(v) for v in problem.demand.values()) / 4
         started = time.monotonic()
         result = solve_roster(
@@ -71,9 +85,17 @@ def main(argv: list[str] | None = None) -> int:
             f"{result.solver_parameters.get('solution_from', '-'):>10} {len(violations):>10}",
             flush=True,
         )
-        print(f"    {goal('0 violations', not violations)}; {load_average()}", flush=True)
+        goals = [goal("0 violations", not violations)]
+        gap_goal = GAP_GOALS.get(name.strip())
+        if gap_goal is not None:
+            ok = result.gap is not None and result.gap <= gap_goal
+            goals.append(goal(f"gap <= {gap_goal:.0%}", ok))
+        print(f"    {'; '.join(goals)}; {load_average()}", flush=True)
         for v in violations[:5]:
             print(f"    {v.rule}: {v.agent_id} day {v.day}: {v.detail}")
+        if result.violations:
+            causes = sorted({str(v.params.get("cause", "-")) for v in result.violations})
+            print(f"    status {result.status}, causes: {', '.join(causes)}")
     print(f"after: {load_average()}")
     return 1 if failures else 0
 

@@ -162,12 +162,17 @@ def _deal_group_day(
     week = dealing.problem.weeks()[day // 7]
     for i, ai in enumerate(members):
         need, days_left, urgency = _week_situation(dealing, roster, ai, day, week, typical)
-        if need > 0 and need > (days_left - 1) * typical:
+        # the most the week's later days can still add (rest days included)
+        later = (days_left - 1) * typical
+        if need > 0 and need > later:
             day_off[i] = _MUST_WORK  # the contract minimum needs today's shift
         base = _agent_cost(dealing, roster, ai, day, urgency)
         for j, k in enumerate(ks):
             if dealing.may_add(roster.schedules, ai, day, k):
                 work[i, j] = _option_cost(dealing, roster, ai, day, k, base)
+                if need > later and need - dealing.shapes[k].template.paid_minutes > later:
+                    # too short: the minimum would be out of reach (as a day off is)
+                    work[i, j] += _MUST_WORK
     column = {k: j for j, k in enumerate(ks)}
     unit_columns = work[:, [column[k] for k in units]] if units else work[:, :0]
     off_columns = np.full((n_agents, n_agents), _FORBIDDEN)
@@ -186,10 +191,15 @@ def _deal_group_day(
 def _week_situation(
     dealing: DealingInput, roster: DealtRoster, ai: int, day: int, week: range, typical: int
 ) -> tuple[int, int, float]:
-    """(minutes still needed for the contract, available days left in the
-    week including today, urgency: weekly capacity left per day left)."""
-    worked = roster.schedules[ai].week_minutes(day)
+    """(minutes still needed for the contract, days left in the week the
+    agent may still work, today included (available, within the week's rest
+    days), urgency: weekly capacity left per day left)."""
+    schedule = roster.schedules[ai]
+    worked = schedule.week_minutes(day)
     days_left = sum(1 for d in week if d >= day and dealing.allowed[ai][d])
+    if len(week) == 7:  # the week's rest days
+        rest_days = dealing.problem.rules.min_rest_days_per_week
+        days_left = min(days_left, 7 - rest_days - sum(1 for d in week if d in schedule.days))
     need = dealing.minimum[ai][day // 7] - worked
     room = dealing.max_week[ai] - worked
     return need, days_left, room / max(1, days_left * typical)

@@ -13,6 +13,7 @@ are topped up with their best-valued allowed shift, and the local search
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -36,9 +37,16 @@ from .schedule import Schedule, as_shapes
 if TYPE_CHECKING:
     from .model import RosterModel
 
-__all__ = ["RosterBuilder", "greedy_for_model", "greedy_roster"]
+__all__ = [
+    "RosterBuilder",
+    "greedy_for_model",
+    "greedy_roster",
+    "repair_contracts",
+    "week_search",
+]
 
 _HOURS_SLACK_MINUTES = 240  # a group's day stops taking shifts this close to its hours
+_REPAIR_NODES = 20000  # steps of one agent's week search in the contract repair
 
 
 def greedy_roster(
@@ -107,6 +115,37 @@ def greedy_for_model(
         deadline=deadline,
         initial=initial,
     )
+
+
+def repair_contracts(
+    problem: RosterProblem,
+    model: RosterModel,
+    choices: RosterChoices,
+    deadline: float | None = None,
+) -> tuple[RosterChoices, list[tuple[int, int]]]:
+    """The last repair before a roster is returned: agents below their
+    contract minimum get shifts added, lengthened or their week re-dealt
+    (`RosterBuilder.repair_contracts`); the other agents keep their shifts
+    and breaks. After ``deadline`` no more weeks are re-dealt (adding and
+    lengthening shifts are cheap and go on). Returns the roster and the
+    (agent, week) pairs still short."""
+    from .model import contract_minimums
+
+    minimum = contract_minimums(problem)
+    builder = RosterBuilder(
+        problem,
+        [(o.template, o.start) for o in model.options],
+        model.allowed,
+        model.groups,
+        minimum,
+    )
+    for ai, days in enumerate(choices):
+        for day, (k, offsets) in sorted(days.items()):
+            builder.take(ai, builder.group_of[ai], day, k, offsets)
+    if not builder.short_weeks():
+        return choices, []
+    short = builder.repair_contracts(deadline=deadline)
+    return builder.result, short
 
 
 class RosterBuilder:
@@ -217,11 +256,16 @@ class RosterBuilder:
         gains: np.ndarray = gain
         return gains
 
-    def best_option(self, ai: int, gi: int, day: int) -> tuple[float, int, tuple[int, ...]] | None:
-        """Agent ``ai``'s best-valued allowed shift on ``day``: (value, option, break offsets)."""
+    def best_option(
+        self, ai: int, gi: int, day: int, min_paid: int = 0
+    ) -> tuple[float, int, tuple[int, ...]] | None:
+        """Agent ``ai``'s best-valued allowed shift on ``day`` paying at least
+        ``min_paid`` minutes: (value, option, break offsets)."""
         prefix = self.prefix(gi)
         best = None
         for ti, ks_all in self.by_template.items():
+            if self.templates[ti].paid_minutes < min_paid:
+                continue
             ks = [
                 k
                 for k in ks_all
@@ -479,27 +523,233 @@ class RosterBuilder:
         return best
 
     def top_up_contracts(self) -> None:
-        """Give agents below their contract minimum their best-valued allowed shifts."""
-        problem = self.problem
-        for ai in range(len(problem.agents)):
-            gi = self.group_of[ai]
-            schedule = self.schedules[ai]
-            for w, week in enumerate(problem.weeks()):
-                while schedule.minutes.get(w, 0) < self.minimum[ai][w]:
-                    prefix = self.prefix(gi)
-                    best = None
-                    for day in week:
-                        for k in self.allowed[ai][day]:
-                            if not schedule.can_add(day, k, self.max_week[ai]):
-                                continue
-                            first_slot = day * SLOTS_PER_DAY + self.start_slot[k]
-                            loss, offsets = self.best_breaks(prefix, first_slot, k)
-                            gain = (
-                                prefix[first_slot + self.slot_length[k]] - prefix[first_slot] - loss
-                            )
-                            if best is None or gain > best[0]:
-                                best = (gain, day, k, offsets)
-                    if best is None:
-                        break
-                    _, day, k, offsets = best
-                    self.take(ai, gi, day, k, offsets)
+        """Give agents below their contract minimum shifts until it is met
+        (`repair_contracts`)."""
+        self.repair_contracts()
+
+    def short_weeks(self) -> list[tuple[int, int]]:
+        """(agent, week block) pairs below the contract minimum."""
+        return [
+            (ai, w)
+            for ai in range(len(self.problem.agents))
+            for w in range(len(self.problem.weeks()))
+            if self.schedules[ai].minutes.get(w, 0) < self.minimum[ai][w]
+        ]
+
+    def repair_contracts(
+        self, node_limit: int = _REPAIR_NODES, deadline: float | None = None
+    ) -> list[tuple[int, int]]:
+        """Bring every agent's weeks up to the contract minimum, cheapest
+        coverage loss first: add the best-valued shift on a free day that
+        keeps the minimum reachable (`_reachable`: short shifts on the last
+        free days cannot add up to it), else trade a shift for a longer one
+        the same day, else re-deal the agent's whole week (`week_search`).
+        No week is re-dealt after ``deadline``. Returns the (agent, week)
+        pairs still short."""
+        for ai in range(len(self.problem.agents)):
+            for w in range(len(self.problem.weeks())):
+                self._repair_week(ai, w, node_limit, deadline)
+        return self.short_weeks()
+
+    def _repair_week(self, ai: int, w: int, node_limit: int, deadline: float | None) -> None:
+        schedule = self.schedules[ai]
+        while schedule.minutes.get(w, 0) < self.minimum[ai][w]:
+            if self._add_for_contract(ai, w) or self._lengthen_for_contract(ai, w):
+                continue
+            if deadline is None or time.monotonic() < deadline:
+                self._rebuild_week(ai, w, node_limit)
+            return
+
+    def _shift_gain(self, prefix: np.ndarray, day: int, k: int) -> tuple[float, tuple[int, ...]]:
+        first_slot = day * SLOTS_PER_DAY + self.start_slot[k]
+        loss, offsets = self.best_breaks(prefix, first_slot, k)
+        gain = prefix[first_slot + self.slot_length[k]] - prefix[first_slot] - loss
+        return float(gain), offsets
+
+    def _free_days(self, ai: int, w: int) -> int:
+        """Days of week ``w`` the agent could still work at most (free, allowed,
+        within the week's rest days)."""
+        problem, schedule = self.problem, self.schedules[ai]
+        week = problem.weeks()[w]
+        free = sum(1 for d in week if d not in schedule.days and self.allowed[ai][d])
+        if len(week) == 7:
+            worked = sum(1 for d in week if d in schedule.days)
+            free = min(free, 7 - problem.rules.min_rest_days_per_week - worked)
+        return max(0, free)
+
+    def _longest(self, ai: int, w: int) -> int:
+        """The longest paid shift the agent may work in week ``w``."""
+        return max(
+            (
+                self.shapes[k][0].paid_minutes
+                for d in self.problem.weeks()[w]
+                for k in self.allowed[ai][d]
+            ),
+            default=0,
+        )
+
+    def _add_for_contract(self, ai: int, w: int) -> bool:
+        """Add the best-valued shift on a free day of week ``w``, preferring
+        those after which the minimum stays reachable; whether one was added."""
+        gi, schedule = self.group_of[ai], self.schedules[ai]
+        need = self.minimum[ai][w] - schedule.minutes.get(w, 0)
+        longest = self._longest(ai, w)
+        later = max(0, self._free_days(ai, w) - 1)
+        prefix = self.prefix(gi)
+        best = None
+        for day in self.problem.weeks()[w]:
+            for k in self.allowed[ai][day]:
+                if not schedule.can_add(day, k, self.max_week[ai]):
+                    continue
+                paid = self.shapes[k][0].paid_minutes
+                reachable = paid + later * longest >= need
+                gain, offsets = self._shift_gain(prefix, day, k)
+                key = (reachable, gain, paid)
+                if best is None or key > best[0]:
+                    best = (key, day, k, offsets)
+        if best is None:
+            return False
+        _, day, k, offsets = best
+        self.take(ai, gi, day, k, offsets)
+        return True
+
+    def _lengthen_for_contract(self, ai: int, w: int) -> bool:
+        """Trade one shift of week ``w`` for a longer one the same day (the
+        best-valued among those closing most of the shortfall); whether one was."""
+        gi, schedule = self.group_of[ai], self.schedules[ai]
+        need = self.minimum[ai][w] - schedule.minutes.get(w, 0)
+        best = None
+        for day in [d for d in self.problem.weeks()[w] if d in self.result[ai]]:
+            old, old_offsets = self.result[ai][day]
+            old_paid = self.shapes[old][0].paid_minutes
+            self.remove(ai, day)
+            prefix = self.prefix(gi)
+            for k in self.allowed[ai][day]:
+                extra = self.shapes[k][0].paid_minutes - old_paid
+                if extra <= 0 or not schedule.can_add(day, k, self.max_week[ai]):
+                    continue
+                gain, offsets = self._shift_gain(prefix, day, k)
+                key = (min(extra, need), gain)
+                if best is None or key > best[0]:
+                    best = (key, day, k, offsets)
+            self.take(ai, gi, day, old, old_offsets)
+        if best is None:
+            return False
+        _, day, k, offsets = best
+        self.remove(ai, day)
+        self.take(ai, gi, day, k, offsets)
+        return True
+
+    def _rebuild_week(self, ai: int, w: int, node_limit: int) -> bool:
+        """Re-deal the agent's week ``w`` (`week_search`, the other weeks
+        fixed), else weeks ``w - 1`` and ``w`` together, else ``w`` and
+        ``w + 1`` (runs, rest and bans across the week boundary), when some
+        choice of days and templates meets every minimum of the weeks
+        re-dealt; whether it did."""
+        n_weeks = len(self.problem.weeks())
+        for weeks in ([w], [w - 1, w], [w, w + 1]):
+            if all(0 <= x < n_weeks for x in weeks) and self._rebuild_weeks(ai, weeks, node_limit):
+                return True
+        return False
+
+    def _rebuild_weeks(self, ai: int, weeks: list[int], node_limit: int) -> bool:
+        gi, schedule = self.group_of[ai], self.schedules[ai]
+        days = [d for x in weeks for d in self.problem.weeks()[x]]
+        old = {d: self.result[ai][d] for d in days if d in self.result[ai]}
+        for day in old:
+            self.remove(ai, day)
+        prefix = self.prefix(gi)
+        candidates = {day: self._week_candidates(ai, day, prefix, old.get(day)) for day in days}
+        found = week_search(
+            schedule,
+            days,
+            candidates,
+            {x: self.minimum[ai][x] for x in weeks},
+            self.max_week[ai],
+            node_limit,
+        )
+        if found is None:
+            for day, (k, offsets) in old.items():
+                self.take(ai, gi, day, k, offsets)
+            return False
+        for day, k in found.items():
+            _, offsets = self._shift_gain(self.prefix(gi), day, k)
+            self.take(ai, gi, day, k, offsets)
+        return True
+
+    def _week_candidates(
+        self, ai: int, day: int, prefix: np.ndarray, old: ShiftChoice | None
+    ) -> list[int]:
+        """The options `week_search` tries on ``day``: the old one, then per
+        template (longest paid first) its best-valued, earliest and latest start."""
+        allowed = self.allowed_sets[ai][day]
+        options: list[int] = [old.option] if old is not None else []
+        templates = sorted(
+            self.by_template.items(), key=lambda item: -self.templates[item[0]].paid_minutes
+        )
+        for ti, ks_all in templates:
+            ks = [k for k in ks_all if k in allowed]
+            if not ks:
+                continue
+            gains = self.option_gains(prefix, day, np.array(ks), self.templates[ti])
+            for k in (ks[int(np.argmax(gains))], ks[0], ks[-1]):
+                if k not in options:
+                    options.append(k)
+        return options
+
+
+def week_search(
+    schedule: Schedule,
+    days: list[int],
+    candidates: dict[int, list[int]],
+    minimum: dict[int, int],
+    maximum: int,
+    node_limit: int,
+) -> dict[int, int] | None:
+    """One agent's shifts on ``days`` (whole weeks; options tried in the
+    order ``candidates`` gives, a day off last) so that each week block
+    ``w`` in ``minimum`` reaches ``minimum[w]`` paid minutes under every
+    labour rule of ``schedule`` (whose other shifts stay), at most
+    ``maximum`` a week; ``None`` if none is found within ``node_limit``
+    steps. ``schedule`` is left as it was."""
+    free = [d for d in days if d not in schedule.days and candidates.get(d)]
+    longest = {
+        d: max((schedule.shapes[k][0].paid_minutes for k in candidates[d]), default=0) for d in free
+    }
+    # per position and week: the most the remaining days of that week can add
+    potential: list[dict[int, int]] = [dict.fromkeys(minimum, 0) for _ in range(len(free) + 1)]
+    for i in range(len(free) - 1, -1, -1):
+        potential[i] = dict(potential[i + 1])
+        week = free[i] // 7
+        if week in potential[i]:
+            potential[i][week] += longest[free[i]]
+    nodes = 0
+    chosen: dict[int, int] = {}
+
+    def minutes(week: int) -> int:
+        return schedule.minutes.get(week, 0)
+
+    def visit(i: int) -> bool:
+        nonlocal nodes
+        nodes += 1
+        if all(minutes(w) >= need for w, need in minimum.items()):
+            return True
+        if i == len(free) or nodes > node_limit:
+            return False
+        if any(minutes(w) + potential[i][w] < need for w, need in minimum.items()):
+            return False
+        day = free[i]
+        for k in candidates[day]:
+            if schedule.can_add(day, k, maximum):
+                schedule.add(day, k)
+                chosen[day] = k
+                if visit(i + 1):
+                    return True
+                schedule.remove(day)
+                del chosen[day]
+        return visit(i + 1)
+
+    found = visit(0)
+    for day in chosen:
+        schedule.remove(day)
+    return dict(chosen) if found else None

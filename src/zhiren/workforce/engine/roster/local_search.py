@@ -67,21 +67,19 @@ def _improve_shift(builder: RosterBuilder, ai: int, gi: int, day: int) -> int:
     old_gain = float(
         prefix[first_slot + builder.slot_length[old_option]] - prefix[first_slot] - loss
     )
-    candidate = builder.best_option(ai, gi, day)
-    target_day = day
     need = builder.minimum[ai][day // 7] - builder.schedules[ai].week_minutes(day)
+    old_paid = shapes[old_option][0].paid_minutes
+    # never deeper below the contract minimum: a shorter shift only if the week keeps it
+    candidate = builder.best_option(ai, gi, day, min_paid=min(need, old_paid))
+    target_day = day
     can_drop = need <= 0
     # or move the shift to a free day of the same week
     week_start = day - day % 7
     for other_day in range(week_start, min(week_start + 7, builder.problem.days)):
         if other_day == day or other_day in builder.result[ai]:
             continue
-        other = builder.best_option(ai, gi, other_day)
-        if (
-            other is not None
-            and (candidate is None or other[0] > candidate[0])
-            and shapes[other[1]][0].paid_minutes >= need
-        ):
+        other = builder.best_option(ai, gi, other_day, min_paid=min(need, old_paid))
+        if other is not None and (candidate is None or other[0] > candidate[0]):
             candidate, target_day = other, other_day
     if candidate is not None and candidate[0] > old_gain + 1e-9:
         builder.take(ai, gi, target_day, candidate[1], candidate[2])

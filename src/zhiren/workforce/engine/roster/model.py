@@ -70,8 +70,11 @@ def skill_group(agent: Agent) -> SkillGroup:
 
 
 def may_work(agent: Agent, day: int, option: ShiftOption, days: int) -> bool:
-    """Whether ``agent`` may work ``option`` on ``day``: no leave on any day the
-    shift touches, and the whole shift inside one availability window."""
+    """Whether ``agent`` may work ``option`` on ``day``: the template is open
+    to the agent's groups and contract, no leave on any day the shift touches, and the
+    whole shift inside one availability window."""
+    if not option.template.open_to(agent):
+        return False
     last_day = day + (option.end - 1) // MINUTES_PER_DAY
     for touched in range(day, last_day + 1):
         if touched in agent.leave_days:
@@ -402,7 +405,9 @@ class RosterModel:
             self.break_counts[(group, day, option.index, break_index)] = at_offset
             previous, previous_length = at_offset, rule.length_minutes
 
-    def _queue_allocation(self, on_duty: dict[SkillGroup, list[DutyTerms]]) -> dict[str, list[list[Expr]]]:
+    def _queue_allocation(
+        self, on_duty: dict[SkillGroup, list[DutyTerms]]
+    ) -> dict[str, list[list[Expr]]]:
         """Split each multi-skill group's agents on duty over its queues;
         returns per queue and slot the expressions that cover it."""
         problem, cp = self.problem, self.cp
@@ -458,7 +463,9 @@ class RosterModel:
             self._group_consecutive_days(len(members), by_day)
             self._group_day_pairs(group, len(members))
 
-    def _group_days_and_hours(self, group: SkillGroup, members: list[int], by_day: list[Booleans]) -> None:
+    def _group_days_and_hours(
+        self, group: SkillGroup, members: list[int], by_day: list[Booleans]
+    ) -> None:
         """No more agents on a day than can work it; per week at most the
         shifts and hours the members' own limits allow, at least their
         contract minimums."""
@@ -468,6 +475,20 @@ class RosterModel:
         for day in range(problem.days):
             if by_day[day]:
                 cp.add(sum(by_day[day]) <= sum(1 for a in available if a[day]))
+            # a template limited to some agents: at most the members who may work it
+            restricted: dict[int, list[cp_model.IntVar]] = defaultdict(list)
+            for (g, d, k), v in self.counts.items():
+                if g == group and d == day and options[k].template.limited:
+                    restricted[options[k].template_index].append(v)
+            for template_index, counts in restricted.items():
+                may = sum(
+                    1
+                    for ai in members
+                    if any(
+                        options[k].template_index == template_index for k in self.allowed[ai][day]
+                    )
+                )
+                cp.add(sum(counts) <= may)
         # every shift pays at least ``min_paid`` minutes, so an agent works
         # at most ``weekly maximum // min_paid`` shifts a week: summed per
         # agent with the agent's own day limits, this is tighter than the

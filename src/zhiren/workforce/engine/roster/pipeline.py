@@ -11,8 +11,11 @@
 4. `day_phase` re-optimises each day's starts, templates and breaks.
 5. The full per-agent CP-SAT model (`model`, small instances) or CP-SAT
    large-neighbourhood search (`lns`, large ones) in the time left.
-6. `readback`: shifts with queues, coverage, objective; `rules` checks
-   every hard rule independently.
+6. `greedy.repair_contracts`: agents still below their contract minimum
+   get shifts added, lengthened or their week re-dealt.
+7. `readback`: shifts with queues, coverage, objective; `rules` checks
+   every hard rule independently; `diagnosis` says of each contract
+   minimum still broken whether it is unreachable or was not found in time.
 
 `budget.Budget` decides how long each step may take.
 """
@@ -29,7 +32,8 @@ from ortools.sat.python import cp_model
 from .budget import Budget
 from .day_dealing import deal_days, round_targets
 from .day_phase import max_working_per_day, reoptimise_days
-from .greedy import greedy_for_model
+from .diagnosis import CAUSE_UNREACHABLE, explain_violations
+from .greedy import greedy_for_model, repair_contracts
 from .lns import large_neighbourhood_search
 from .lp_bound import LpGuidance, lp_guidance
 from .model import (
@@ -83,6 +87,7 @@ def solve_roster(
     solved = solve.final_search(choices, hinted=bool(hint))  # CP-SAT's roster, if any
     if solved is not None:
         choices = solved
+    choices = solve.repair(choices)
     return solve.result(choices, guidance, source_is_cp_sat=solved is not None)
 
 
@@ -102,6 +107,7 @@ class _Solve:
     after_lp: float = 0.0
     local_search_deadline: float = 0.0
     status: cp_model.CpSolverStatus = cp_model.UNKNOWN
+    repaired: bool = False
 
     def __post_init__(self) -> None:
         # options, groups and permissions (no variables): the numbering every step shares
@@ -266,9 +272,30 @@ class _Solve:
             self.phases.append({"phase": "cp_sat_lns", "reason": reason, **report})
         return None
 
-    # -- 6. the answer ---------------------------------------------------
+    # -- 6. the last repair ---------------------------------------------
+    def repair(self, choices: RosterChoices) -> RosterChoices:
+        """Agents below their contract minimum: shifts added, lengthened or
+        the week re-dealt (`greedy.repair_contracts`), the others unchanged."""
+        # validity first: re-deals may run to the limit itself, past the reserve
+        repaired, short = repair_contracts(
+            self.problem, self.relax, choices, deadline=self.budget.deadline
+        )
+        if repaired is not choices:
+            self.phases.append(
+                {
+                    "phase": "contract_repair",
+                    "weeks_still_short": len(short),
+                    "wall_time_s": self._elapsed(),
+                }
+            )
+            self.repaired = True
+        return repaired
+
+    # -- 7. the answer ---------------------------------------------------
     def _source(self, source_is_cp_sat: bool) -> str:
         """The step that last changed the roster."""
+        if self.repaired:
+            return "contract_repair"
         if source_is_cp_sat:
             return "cp_sat"
         if any(phase.get("improved") for phase in self.phases):
@@ -315,12 +342,17 @@ class _Solve:
             unmet_wishes=unmet_wishes(problem, assignments),
             objective_terms=terms,
         )
-        result.violations = check_roster(problem, result)
+        result.violations = explain_violations(
+            problem, self.relax.options, self.relax.allowed, check_roster(problem, result)
+        )
         result.rule_checks = dict.fromkeys(rule_names(), 0)
         for violation in result.violations:
             result.rule_checks[violation.rule] = result.rule_checks.get(violation.rule, 0) + 1
         if result.violations:
-            # only possible when no roster satisfying every hard rule was found
-            # (e.g. contract minimums that leave, availability or rest make impossible)
-            result.status = "UNKNOWN" if self.status != cp_model.INFEASIBLE else "INFEASIBLE"
+            # only possible when no roster satisfying every hard rule was found:
+            # INFEASIBLE when one is proven impossible (a contract minimum no
+            # template combination reaches), else UNKNOWN. CP-SAT's INFEASIBLE
+            # is no proof: its model is restricted to the shifts kept so far.
+            proven = any(v.params.get("cause") == CAUSE_UNREACHABLE for v in result.violations)
+            result.status = "INFEASIBLE" if proven else "UNKNOWN"
         return result

@@ -58,10 +58,28 @@ class ShiftTemplate:
     breaks: tuple[BreakRule, ...] = ()
     category: str = ""  # used by transition bans; empty means the template name
     late: bool = False  # counts as a late shift for fairness
+    # only agents in one of these groups may work it (e.g. a peak shift for
+    # part-timers only); empty: open to everyone
+    agent_groups: frozenset[str] = frozenset()
+    # only agents whose weekly contract maximum is at most this (part-timers); None: all
+    max_contract_minutes: int | None = None
 
     @property
     def kind(self) -> str:
         return self.category or self.name
+
+    @property
+    def limited(self) -> bool:
+        """Whether only some agents may work it (groups or contracts)."""
+        return bool(self.agent_groups) or self.max_contract_minutes is not None
+
+    def open_to(self, agent: Agent) -> bool:
+        """Whether ``agent``'s groups and contract allow it this template."""
+        if self.agent_groups and not self.agent_groups & agent.groups:
+            return False
+        return (
+            self.max_contract_minutes is None or agent.max_minutes_week <= self.max_contract_minutes
+        )
 
     def starts(self) -> range:
         return range(self.earliest_start, self.latest_start + 1, self.start_step)
@@ -80,6 +98,8 @@ class Agent:
     midnight, ``end`` may exceed 1440) and every shift must lie inside one.
     ``leave_days``: calendar days with no work at all (fixed leave).
     Contract minutes per week: the minimum is reduced pro rata for leave days.
+    ``groups``: names a template may be limited to (`ShiftTemplate.agent_groups`),
+    e.g. ``"part_time"``.
     """
 
     id: str
@@ -90,6 +110,7 @@ class Agent:
     leave_days: frozenset[int] = frozenset()
     preferred_shifts: frozenset[str] = frozenset()  # template names; empty = no wish
     preferred_days_off: frozenset[int] = frozenset()
+    groups: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

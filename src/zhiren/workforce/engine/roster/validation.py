@@ -18,6 +18,7 @@ def validate_problem(problem: RosterProblem) -> None:
     _validate_horizon_and_demand(problem)
     template_names = _validate_templates(problem)
     _validate_agents(problem, template_names)
+    _validate_template_groups(problem)
     _validate_bans(problem)
 
 
@@ -104,6 +105,24 @@ def _validate_agents(problem: RosterProblem, names: set[str]) -> None:
             if name not in names:
                 raise EngineInputError(
                     f"unknown template {name!r}", column=f"{path}.preferred_shifts"
+                )
+
+
+def _validate_template_groups(problem: RosterProblem) -> None:
+    """A template limited to agent groups names groups some agent is in; a
+    contract limit is positive."""
+    known = {g for a in problem.agents for g in a.groups}
+    for i, t in enumerate(problem.templates):
+        if t.max_contract_minutes is not None and t.max_contract_minutes <= 0:
+            raise EngineInputError("must be positive", column=f"templates[{i}].max_contract_hours")
+        for group in sorted(t.agent_groups):
+            if not group:
+                raise EngineInputError(
+                    "group names must not be empty", column=f"templates[{i}].agent_groups"
+                )
+            if group not in known:
+                raise EngineInputError(
+                    f"no agent is in group {group!r}", column=f"templates[{i}].agent_groups"
                 )
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import Counter
 from pathlib import Path
 
 from ..roster import SolverSettings, solve_roster
+from ..roster.problem import Violation
 from .json_format import load_problem, result_to_json, write_coverage_csv
 
 __all__ = ["register"]
@@ -49,4 +51,34 @@ def run(args: argparse.Namespace) -> int:
         f"over {result.over_agent_hours:.2f} agent-hours, "
         f"{len(result.violations)} rule violations, {result.wall_time_s:.1f}s"
     )
+    _print_violations(result.violations)
     return 0 if result.status in ("OPTIMAL", "FEASIBLE") else 1
+
+
+_CAUSES = {
+    "unreachable": "impossible",
+    "not_found": "not found in the time given",
+}
+_SHOWN = 20  # violations listed on the terminal (all of them are in the JSON)
+
+
+def _print_violations(violations: list[Violation]) -> None:
+    """Each broken rule with its agent, week or day and cause; then how many
+    are impossible (no roster can meet them) and how many the solver did
+    not find a way to meet in its time."""
+    if not violations:
+        return
+    causes = Counter(str(v.params.get("cause", "not_found")) for v in violations)
+    print(
+        "no valid roster: "
+        + ", ".join(f"{n} {_CAUSES.get(cause, cause)}" for cause, n in sorted(causes.items()))
+    )
+    for v in violations[:_SHOWN]:
+        where = (
+            f"week {v.day // 7 + 1}"
+            if v.rule == "min_contract_hours" and v.day is not None
+            else f"day {v.day}"
+        )
+        print(f"  {v.rule} {v.agent_id or ''} {where}: {v.detail}")
+    if len(violations) > _SHOWN:
+        print(f"  ... {len(violations) - _SHOWN} more in the output file")

@@ -74,7 +74,9 @@ def _hours(obj: JsonObject, key: str, path: str, default: float, row: int | None
     return round(value * 60)
 
 
-def _list(obj: JsonObject, key: str, path: str, default: Any = None, row: int | None = None) -> list[Any]:
+def _list(
+    obj: JsonObject, key: str, path: str, default: Any = None, row: int | None = None
+) -> list[Any]:
     value = obj.get(key, default)
     if not isinstance(value, list):
         raise EngineInputError("expected a list", row=row, column=f"{path}.{key}")
@@ -206,7 +208,19 @@ def _template(data: Any, i: int) -> ShiftTemplate:
         breaks=tuple(breaks),
         category=str(data.get("category", "")),
         late=bool(data.get("late", False)),
+        agent_groups=_names(data, "agent_groups", path, row),
+        max_contract_minutes=_hours(data, "max_contract_hours", path, -1, row)
+        if data.get("max_contract_hours") is not None
+        else None,
     )
+
+
+def _names(data: JsonObject, key: str, path: str, row: int) -> frozenset[str]:
+    """A list of names (agent groups), empty when absent."""
+    names = _list(data, key, path, [], row)
+    if not all(isinstance(n, str) for n in names):
+        raise EngineInputError("group names expected", row=row, column=f"{path}.{key}")
+    return frozenset(names)
 
 
 def _agent(data: Any, i: int, days: int) -> Agent:
@@ -235,6 +249,7 @@ def _agent(data: Any, i: int, days: int) -> Agent:
         leave_days=_days_list(data, "leave_days", path, days, row),
         preferred_shifts=frozenset(preferred),
         preferred_days_off=_days_list(data, "preferred_days_off", path, days, row),
+        groups=_names(data, "groups", path, row),
     )
 
 
@@ -350,7 +365,13 @@ def result_to_json(problem: RosterProblem, result: RosterResult) -> dict[str, An
         "over_agent_hours": result.over_agent_hours,
         "rule_checks": result.rule_checks,
         "violations": [
-            {"rule": v.rule, "agent": v.agent_id, "day": v.day, "detail": v.detail}
+            {
+                "rule": v.rule,
+                "agent": v.agent_id,
+                "day": v.day,
+                "detail": v.detail,
+                "params": dict(v.params),
+            }
             for v in result.violations
         ],
         "assignments": [
