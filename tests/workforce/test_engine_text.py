@@ -93,3 +93,38 @@ def test_break_summaries_of_shift_templates_are_translated(wfm, world, client):
     assert "午餐 30′" in zh
     en = _page(client, world.user("manager"), url, "en")
     assert "Lunch 30′" in en
+
+
+def test_a_contract_minimum_left_broken_says_why_in_the_readers_language():
+    from django.utils import translation
+
+    from zhiren.workforce.pages import violation_text
+
+    unreachable = {"value": 1440, "limit": 1920, "cause": "unreachable", "reachable": 1680}
+    not_found = {"value": 1440, "limit": 1920, "cause": "not_found", "reachable": 2400}
+    with translation.override("en"):
+        assert violation_text("min_contract_hours", "Li Na", "2026-03-09", unreachable) == (
+            "Li Na would work 24 paid hours in the week of 2026-03-09 (contract: at least 32 h). "
+            "No combination of the site's shift templates reaches it within this week's availability, "
+            "leave and rules (at most 28 h)."
+        )
+        assert violation_text("min_contract_hours", "Li Na", "2026-03-09", not_found).endswith(
+            "It can be reached; the roster generation did not find a way in the time given "
+            "(try again with more time)."
+        )
+        assert violation_text("min_contract_hours", "Li Na", "2026-03-09", {"value": 1440, "limit": 1920}) == (
+            "Li Na would work 24 paid hours in the week of 2026-03-09 (contract: at least 32 h)."
+        )
+    with translation.override("zh-hans"):
+        text = violation_text("min_contract_hours", "李娜", "2026-03-09", unreachable)
+        assert "28" in text and "班次模板" in text and "reach" not in text
+
+
+def test_a_template_limited_to_short_contracts_reaches_the_roster_engine(wfm, world):
+    from zhiren.workforce.drafts.roster import engine_templates
+    from zhiren.workforce.models import ShiftTemplate
+
+    ShiftTemplate.objects.create(site=world.site_a, name="peak", earliest_start=10 * 60, latest_start=10 * 60,
+                                 length_minutes=4 * 60, max_contract_minutes=24 * 60)
+    limits = {t.name: t.max_contract_minutes for t in engine_templates(world.site_a.pk)}
+    assert limits == {"day": None, "peak": 24 * 60}

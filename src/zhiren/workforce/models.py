@@ -170,6 +170,12 @@ class ShiftTemplate(Versioned):
     may_cross_midnight = models.BooleanField(_("may end after midnight"), default=False)
     late = models.BooleanField(_("late shift"), default=False)
     breaks = models.JSONField(_("breaks"), default=list, blank=True)
+    max_contract_minutes = models.PositiveIntegerField(
+        _("only for contracts of at most (minutes a week)"),
+        null=True,
+        blank=True,
+        help_text=_("E.g. 1440 keeps a 4-hour peak shift for part-timers of up to 24 h a week. Blank: everyone."),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -94,15 +94,31 @@ def hours(minutes) -> str:
     return f"{value:g}"
 
 
+# Why the engine left a rule broken (``params["cause"]``, engine ``roster.diagnosis``).
+CAUSE_TEXTS = {
+    "unreachable": gettext_lazy(
+        "No combination of the site's shift templates reaches it within this week's availability, "
+        "leave and rules (at most %(reachable)s h)."
+    ),
+    "not_found": gettext_lazy(
+        "It can be reached; the roster generation did not find a way in the time given (try again with more time)."
+    ),
+}
+
+
 def violation_text(rule: str, name: str, day, params) -> str:
-    """One engine violation (a rule code with its numbers) in the active language."""
+    """One engine violation (a rule code with its numbers, and why it is left) in the active language."""
     values = {"name": name, "day": day if day is not None else "", "first": "", "second": ""}
     for key, value in (params or {}).items():
         values[key] = hours(value) if rule in MINUTE_RULES and key in ("value", "limit") else value
     template = RULE_TEXTS.get(rule)
     if template is None:
         return f"{name}: {rule}"
-    return str(template) % {"value": "", "limit": "", **values}
+    text = str(template) % {"value": "", "limit": "", **values}
+    cause = CAUSE_TEXTS.get((params or {}).get("cause", ""))
+    if cause is not None:
+        text += " " + str(cause) % {"reachable": hours((params or {}).get("reachable", 0))}
+    return text
 
 
 # The forecast engine's warning codes in words (see ``engine.notes.Note``).

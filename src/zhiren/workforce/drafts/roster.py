@@ -53,6 +53,7 @@ def engine_templates(site_id: int) -> list[EngineTemplate]:
                 may_cross_midnight=t.may_cross_midnight,
                 breaks=breaks,
                 late=t.late,
+                max_contract_minutes=t.max_contract_minutes,
             )
         )
     return out

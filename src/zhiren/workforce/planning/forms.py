@@ -45,6 +45,7 @@ class TemplateForm(VersionedFormMixin, TablerFormMixin, forms.ModelForm):
             "may_cross_midnight",
             "late",
             "breaks",
+            "max_contract_minutes",
             "active",
         ]
         widgets = {"breaks": forms.Textarea(attrs={"rows": 4})}
