@@ -384,6 +384,8 @@ def _by_range(day_rows: QuerySet, month_rows: QuerySet, flt: Filters, keys: tupl
             .values(*keys, "edge_month").annotate(**sums).values_list(*keys, "edge_month", *fields)
         )
     rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+    # Without keys a part has no GROUP BY: over no rows it still returns one row, of NULLs.
+    rows = [row for row in rows if row[-1] is not None]
     if bucket:
         return _merge(rows, len(keys) + 1)
     width = len(keys)
