@@ -51,12 +51,20 @@ def test_a_split_covers_the_range_once(start, span):
 def test_split_by_hand():
     split = months.split_by_month(date(2024, 1, 15), date(2024, 4, 10))
     assert split.months == (date(2024, 2, 1), date(2024, 3, 1))
-    assert split.edges == ((date(2024, 1, 15), date(2024, 1, 31)), (date(2024, 4, 1), date(2024, 4, 10)))
-    assert months.split_by_month(date(2024, 2, 1), date(2024, 2, 29)).edges == ()  # a leap February, whole
+    assert split.edges == (
+        (date(2024, 1, 15), date(2024, 1, 31)),
+        (date(2024, 4, 1), date(2024, 4, 10)),
+    )
+    assert (
+        months.split_by_month(date(2024, 2, 1), date(2024, 2, 29)).edges == ()
+    )  # a leap February, whole
     assert months.grain_for(date(2024, 1, 1), date(2024, 4, 1)) == months.DAY  # 92 days
     assert months.grain_for(date(2024, 1, 1), date(2024, 4, 2)) == months.MONTH
     assert months.buckets(date(2024, 1, 15), date(2024, 3, 1), months.MONTH) == [
-        date(2024, 1, 1), date(2024, 2, 1), date(2024, 3, 1)]
+        date(2024, 1, 1),
+        date(2024, 2, 1),
+        date(2024, 3, 1),
+    ]
 
 
 # --- summaries equal their sources and a rebuild --------------------------------------------------
@@ -79,16 +87,32 @@ def _month(day):
 def expected_summaries(site_of):
     """Each summary recomputed in Python from the daily and 15-minute rollups."""
     daily = list(DailyStat.objects.values("team", "agent", "day", "queue", "channel", *SUM_FIELDS))
-    interval = list(IntervalStat.objects.values("team", "day", "slot", "queue", "channel", *SUM_FIELDS))
+    interval = list(
+        IntervalStat.objects.values("team", "day", "slot", "queue", "channel", *SUM_FIELDS)
+    )
     return {
         TeamDayStat: _grouped(daily, lambda r: (r["team"], r["day"], r["queue"], r["channel"])),
-        TeamMonthStat: _grouped(daily, lambda r: (r["team"], _month(r["day"]), r["queue"], r["channel"])),
-        AgentMonthStat: _grouped([r for r in daily if r["agent"]],
-                                 lambda r: (r["team"], r["agent"], _month(r["day"]), r["queue"], r["channel"])),
-        SiteIntervalStat: _grouped(interval, lambda r: (site_of.get(r["team"]), r["day"], r["slot"], r["queue"],
-                                                        r["channel"])),
-        SiteSlotMonthStat: _grouped(interval, lambda r: (site_of.get(r["team"]), _month(r["day"]), r["slot"],
-                                                         r["queue"], r["channel"])),
+        TeamMonthStat: _grouped(
+            daily, lambda r: (r["team"], _month(r["day"]), r["queue"], r["channel"])
+        ),
+        AgentMonthStat: _grouped(
+            [r for r in daily if r["agent"]],
+            lambda r: (r["team"], r["agent"], _month(r["day"]), r["queue"], r["channel"]),
+        ),
+        SiteIntervalStat: _grouped(
+            interval,
+            lambda r: (site_of.get(r["team"]), r["day"], r["slot"], r["queue"], r["channel"]),
+        ),
+        SiteSlotMonthStat: _grouped(
+            interval,
+            lambda r: (
+                site_of.get(r["team"]),
+                _month(r["day"]),
+                r["slot"],
+                r["queue"],
+                r["channel"],
+            ),
+        ),
     }
 
 
@@ -102,8 +126,13 @@ KEYS = {
 
 
 def stored_summaries():
-    return {model: _grouped(model.objects.values(*KEYS[model], *SUM_FIELDS), lambda r, m=model: tuple(
-        r[k] for k in KEYS[m])) for model in SUMMARIES}
+    return {
+        model: _grouped(
+            model.objects.values(*KEYS[model], *SUM_FIELDS),
+            lambda r, m=model: tuple(r[k] for k in KEYS[m]),
+        )
+        for model in SUMMARIES
+    }
 
 
 def snapshot(model):
@@ -123,13 +152,37 @@ def _random_batch(rng: random.Random, n: int, ids: list[str]) -> list[list]:
         customer = f"c{rng.randrange(6)}"
         queue, channel = rng.choice((("售后", "电话"), ("售前", "在线"), ("投诉", "电话")))
         if rng.random() < 0.15:
-            rows.append(contact(ext, "", day, hms, answered=False, wait=rng.randrange(1, 90), customer=customer,
-                                queue=queue, channel=channel))
+            rows.append(
+                contact(
+                    ext,
+                    "",
+                    day,
+                    hms,
+                    answered=False,
+                    wait=rng.randrange(1, 90),
+                    customer=customer,
+                    queue=queue,
+                    channel=channel,
+                )
+            )
             continue
-        rows.append(contact(ext, rng.choice(("A1001", "A1002", "A2001", "B1001")), day, hms,
-                            wait=rng.randrange(60), talk=rng.randrange(30, 600), acw=rng.randrange(60),
-                            customer=customer, queue=queue, channel=channel, csat=rng.choice(("", "1", "4", "5")),
-                            resolved=rng.choice(("是", "否", "")), transferred=rng.choice(("是", "否"))))
+        rows.append(
+            contact(
+                ext,
+                rng.choice(("A1001", "A1002", "A2001", "B1001")),
+                day,
+                hms,
+                wait=rng.randrange(60),
+                talk=rng.randrange(30, 600),
+                acw=rng.randrange(60),
+                customer=customer,
+                queue=queue,
+                channel=channel,
+                csat=rng.choice(("", "1", "4", "5")),
+                resolved=rng.choice(("是", "否", "")),
+                transferred=rng.choice(("是", "否")),
+            )
+        )
     # a file names each contact once: keep the last row of an id
     return list({row[0]: row for row in rows}.values())
 
@@ -145,7 +198,10 @@ def test_refreshed_summaries_equal_their_sources_and_a_rebuild(world, seed):
         stored = stored_summaries()
         assert stored == expected_summaries(site_of)
     assert stored[TeamMonthStat] and stored[SiteSlotMonthStat]
-    assert {key[2] for key in stored[AgentMonthStat]} == {date(2024, 2, 1), date(2024, 3, 1)}  # both months
+    assert {key[2] for key in stored[AgentMonthStat]} == {
+        date(2024, 2, 1),
+        date(2024, 3, 1),
+    }  # both months
     assert any(key[0] is None for key in stored[SiteIntervalStat])  # the abandoned: no site
     incremental = {model: snapshot(model) for model in SUMMARIES}
     rebuild_all()
@@ -159,9 +215,15 @@ def test_the_daily_rollup_equals_the_contacts_summed(world):
     rng = random.Random(7)
     assert run_import("interactions", csv_bytes(_random_batch(rng, 60, [])), "r.csv").ok
     dims = ("team", "day", "agent", "queue", "channel")
-    direct = Interaction.objects.order_by().values(*dims).annotate(**{f"s_{k}": v for k, v in aggregates().items()})
+    direct = (
+        Interaction.objects.order_by()
+        .values(*dims)
+        .annotate(**{f"s_{k}": v for k, v in aggregates().items()})
+    )
     expected = {tuple(r[d] for d in dims): tuple(r[f"s_{k}"] for k in SUM_FIELDS) for r in direct}
-    stored = _grouped(DailyStat.objects.values(*dims, *SUM_FIELDS), lambda r: tuple(r[d] for d in dims))
+    stored = _grouped(
+        DailyStat.objects.values(*dims, *SUM_FIELDS), lambda r: tuple(r[d] for d in dims)
+    )
     assert stored == {k: v for k, v in expected.items() if any(v)}
 
 
@@ -183,11 +245,22 @@ def _load_long_range(world, start: date, days: int):
         day = (start + timedelta(days=n)).isoformat()
         for agent in ("A1001", "A1002", "A2001", "B1001"):
             if rng.random() < 0.4:
-                rows.append(contact(f"L{agent}{n}", agent, day, f"{9 + n % 8:02d}:{n % 60:02d}:00",
-                                    talk=rng.randrange(60, 500), csat=rng.choice(("2", "5", "")),
-                                    customer=f"k{rng.randrange(30)}", queue=rng.choice(("售后", "售前"))))
+                rows.append(
+                    contact(
+                        f"L{agent}{n}",
+                        agent,
+                        day,
+                        f"{9 + n % 8:02d}:{n % 60:02d}:00",
+                        talk=rng.randrange(60, 500),
+                        csat=rng.choice(("2", "5", "")),
+                        customer=f"k{rng.randrange(30)}",
+                        queue=rng.choice(("售后", "售前")),
+                    )
+                )
         if n % 9 == 0:
-            rows.append(contact(f"LX{n}", "", day, "10:00:00", answered=False, wait=45, queue="售后"))
+            rows.append(
+                contact(f"LX{n}", "", day, "10:00:00", answered=False, wait=45, queue="售后")
+            )
     assert run_import("interactions", csv_bytes(rows), "long.csv").ok
 
 
@@ -206,18 +279,32 @@ def test_team_page_over_a_year_by_month(world, year):
     in_period = {"team": world.team_a1, "day__gte": year.start, "day__lte": year.end}
     cards = {c["code"]: c for c in data["cards"]}
     for code in kpis.TEAM_KPIS:
-        assert cards[code]["value"] == pytest.approx(kpis.KPIS[code].value(_plain(**in_period))), code
-    before = _plain(team=world.team_a1, day__gte=year.previous().start, day__lte=year.previous().end)
-    assert cards["aht"]["change"] == pytest.approx(cards["aht"]["value"] - kpis.KPIS["aht"].value(before))
+        assert cards[code]["value"] == pytest.approx(kpis.KPIS[code].value(_plain(**in_period))), (
+            code
+        )
+    before = _plain(
+        team=world.team_a1, day__gte=year.previous().start, day__lte=year.previous().end
+    )
+    assert cards["aht"]["change"] == pytest.approx(
+        cards["aht"]["value"] - kpis.KPIS["aht"].value(before)
+    )
     for i, month in enumerate(year.buckets):
-        period = {**in_period, "day__gte": max(month, year.start), "day__lte": min(months.month_end(month), year.end)}
+        period = {
+            **in_period,
+            "day__gte": max(month, year.start),
+            "day__lte": min(months.month_end(month), year.end),
+        }
         for code in selectors.TREND_KPIS:
-            assert data["trend"][code][i] == selectors._rounded(kpis.KPIS[code].value(_plain(**period))), (code, month)
+            assert data["trend"][code][i] == selectors._rounded(
+                kpis.KPIS[code].value(_plain(**period))
+            ), (code, month)
         for line in data["lines"]:
             expected = kpis.KPIS["csat"].value(_plain(agent=line.agent, **period))
             assert line.spark[i] == selectors._rounded(expected)
     for line in data["lines"]:
-        assert line.kpis == pytest.approx(kpis.values(_plain(agent=line.agent, **in_period), kpis.AGENT_KPIS))
+        assert line.kpis == pytest.approx(
+            kpis.values(_plain(agent=line.agent, **in_period), kpis.AGENT_KPIS)
+        )
 
 
 @pytest.mark.django_db
@@ -247,11 +334,15 @@ def test_overview_over_a_year_equals_plain_sums(world, year, who):
     teams = {"admin": None, "manager": [world.team_a1, world.team_a2], "lead": [world.team_a1]}[who]
     scope = {"team__isnull": False} if teams is None else {"team__in": teams}
     handled = _plain(**scope, **period)
-    abandoned = _plain(team__isnull=True, **period)  # every queue with abandons is served by each scope here
+    abandoned = _plain(
+        team__isnull=True, **period
+    )  # every queue with abandons is served by each scope here
     everything = {k: handled[k] + abandoned[k] for k in SUM_FIELDS}
     cards = {c["code"]: c["value"] for c in data["cards"]}
     assert cards == pytest.approx(kpis.values(everything, kpis.QUEUE_KPIS))
     offered = IntervalStat.objects.filter(**scope, **period).aggregate(n=Sum("offered"))["n"]
-    offered += IntervalStat.objects.filter(team__isnull=True, **period).aggregate(n=Sum("offered"))["n"]
+    offered += IntervalStat.objects.filter(team__isnull=True, **period).aggregate(n=Sum("offered"))[
+        "n"
+    ]
     assert sum(data["intraday"]["offered"]) == pytest.approx(offered / len(year.days), abs=0.1)
     assert len(data["trend"]["days"]) == 12
