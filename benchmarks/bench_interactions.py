@@ -235,7 +235,6 @@ def fill_year(agents: int, per_agent_day: float, sample_days: int) -> dict:
     t_copy = time.perf_counter() - t0
     t0 = time.perf_counter()
     with transaction.atomic():
-        rollups._roomy_aggregates()
         for model in rollups.SUMMARIES:
             model.objects.all().delete()
         rollups._insert_day_summaries(Q())
@@ -532,6 +531,12 @@ def main() -> None:
         "--rows", type=int, default=1_000_000, help="contacts imported end to end (0: skip)"
     )
     parser.add_argument("--skip-pages", action="store_true")
+    parser.add_argument(
+        "--import-db",
+        choices=("sqlite", "postgresql", "both"),
+        default="postgresql",
+        help="where the import runs (its goal is PostgreSQL's)",
+    )
     args = parser.parse_args()
     dbs = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
     print(f"Interaction benchmark: {', '.join(dbs)}; {args.agents:,} agents; {load()}")
@@ -571,7 +576,7 @@ def main() -> None:
                 f"\ngenerated {args.rows:,} contacts ({per_day:,} a day from {YEAR_START}) in "
                 f"{time.perf_counter() - t0:.0f}s"
             )
-            for db in dbs:
+            for db in ("sqlite", "postgresql") if args.import_db == "both" else (args.import_db,):
                 if db == "sqlite":
                     url = f"sqlite:///{var_dir}/import.sqlite3"
                     run_child(__file__, ["setup", db, str(args.agents)], url, var_dir)

@@ -229,9 +229,6 @@ IMPORT_MAX_COLUMNS = int(os.environ.get("IMPORT_MAX_COLUMNS", "200"))
 IMPORT_XLSX_MAX_UNPACKED_MB = int(os.environ.get("IMPORT_XLSX_MAX_UNPACKED_MB", "200"))
 # Rows read, checked and written at a time: an import's memory follows this, not the file's size.
 IMPORT_CHUNK_ROWS = int(os.environ.get("IMPORT_CHUNK_ROWS", "20000"))
-# PostgreSQL memory for each sort or hash of a rollup refresh (performance.rollups), for its
-# transaction only; "" leaves the server's work_mem.
-ROLLUP_WORK_MEM = os.environ.get("ROLLUP_WORK_MEM", "256MB")
 # Uploads larger than this many megabytes are checked (dry run) by the task worker, not in the request.
 IMPORT_BACKGROUND_MB = float(os.environ.get("IMPORT_BACKGROUND_MB", "2"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024

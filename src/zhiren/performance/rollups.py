@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Value
 from django.db.models import DateField as DateOutput
@@ -104,17 +103,9 @@ ROLLUPS = (
 )
 
 
-def _insert_rollups(contacts, days: Q) -> None:
-    """The contacts are aggregated once, at the finest grain (agent × 15 minutes): the daily and
-    15-minute rollups of the handled contacts are sums of those rows (plain ``SUM`` over fewer,
-    narrower rows, not the contacts' filtered counts again); only the contacts nobody handled
-    (no agent, a few per cent) are aggregated from the contacts a second time."""
-    _insert_select(AgentIntervalStat, AGENT_INTERVAL_DIMENSIONS, contacts.filter(agent__isnull=False))
-    handled = AgentIntervalStat.objects.filter(days)
-    unhandled = contacts.filter(agent__isnull=True)
-    for model, dimensions in ((DailyStat, DAILY_DIMENSIONS), (IntervalStat, INTERVAL_DIMENSIONS)):
-        _insert_select(model, dimensions, handled, _resum())
-        _insert_select(model, dimensions, unhandled)
+def _insert_rollups(contacts) -> None:
+    for model, dimensions, agents_only in ROLLUPS:
+        _insert_select(model, dimensions, contacts.filter(agent__isnull=False) if agents_only else contacts)
 
 
 def _insert_select(model, dimensions, contacts, sums: dict | None = None) -> None:
@@ -220,27 +211,17 @@ def affected_days(days: Iterable[date], window_days: int = REPEAT_WINDOW_DAYS) -
     return result
 
 
-def _roomy_aggregates() -> None:
-    """On PostgreSQL, let this transaction's aggregates hash and sort in memory
-    (``settings.ROLLUP_WORK_MEM``): with the default 4 MB a refresh of a million contacts
-    sorts on disk, in several passes. ``SET LOCAL`` ends with the transaction."""
-    if connection.vendor == "postgresql" and settings.ROLLUP_WORK_MEM:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.ROLLUP_WORK_MEM])
-
-
 @transaction.atomic
 def refresh_days(days: Iterable[date], window_days: int = REPEAT_WINDOW_DAYS) -> int:
     """Recompute repeat flags and every rollup of the days touched by a write. Returns the day count."""
     touched = sorted(affected_days(days, window_days))
     if not touched:
         return 0
-    _roomy_aggregates()
     refresh_repeat_flags(touched, window_days)
     for chunk in _chunks(touched):
         for model in (*(m for m, *_rest in ROLLUPS), *(m for m, *_rest in DAY_SUMMARIES)):
             model.objects.filter(day__in=chunk).delete()
-        _insert_rollups(Interaction.objects.filter(day__in=chunk), Q(day__in=chunk))
+        _insert_rollups(Interaction.objects.filter(day__in=chunk))
         _insert_day_summaries(Q(day__in=chunk))
     _refresh_months(months_of(touched))
     return len(touched)
@@ -249,10 +230,9 @@ def refresh_days(days: Iterable[date], window_days: int = REPEAT_WINDOW_DAYS) ->
 @transaction.atomic
 def rebuild_all(window_days: int = REPEAT_WINDOW_DAYS) -> None:
     """Recompute everything from the contacts (repair, tests, after changing the window)."""
-    _roomy_aggregates()
     _update_flags(Interaction.objects.all(), _later_contacts(window_days))
     for model in (*(m for m, *_rest in ROLLUPS), *SUMMARIES):
         model.objects.all().delete()
-    _insert_rollups(Interaction.objects.all(), Q())
+    _insert_rollups(Interaction.objects.all())
     _insert_day_summaries(Q())
     _refresh_months(months_of(DailyStat.objects.order_by().values_list("day", flat=True).distinct()))
