@@ -23,6 +23,7 @@ from zhiren.performance.models import (
     SiteIntervalStat,
     SiteSlotMonthStat,
     TeamDayStat,
+    TeamDayTotal,
     TeamMonthStat,
 )
 from zhiren.performance.rollups import SUMMARIES, aggregates, rebuild_all
@@ -92,6 +93,7 @@ def expected_summaries(site_of):
     )
     return {
         TeamDayStat: _grouped(daily, lambda r: (r["team"], r["day"], r["queue"], r["channel"])),
+        TeamDayTotal: _grouped(daily, lambda r: (r["team"], r["day"])),
         TeamMonthStat: _grouped(
             daily, lambda r: (r["team"], _month(r["day"]), r["queue"], r["channel"])
         ),
@@ -118,6 +120,7 @@ def expected_summaries(site_of):
 
 KEYS = {
     TeamDayStat: ("team", "day", "queue", "channel"),
+    TeamDayTotal: ("team", "day"),
     TeamMonthStat: ("team", "month", "queue", "channel"),
     AgentMonthStat: ("team", "agent", "month", "queue", "channel"),
     SiteIntervalStat: ("site", "day", "slot", "queue", "channel"),

@@ -216,6 +216,27 @@ class TeamDayStat(StatFields):
         return f"{self.day} · {self.team_id or '-'} · {self.queue} · {self.channel}"
 
 
+class TeamDayTotal(StatFields):
+    """Daily rollup by team alone (every queue and channel; team empty for contacts nobody handled):
+    the site overview's team table and trends when no queue or channel is picked, a quarter or
+    less of ``TeamDayStat``'s rows."""
+
+    day = models.DateField()
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False, db_index=False
+    )
+
+    objects = VisibleManager()
+
+    class Meta:
+        verbose_name = _("team daily total")
+        verbose_name_plural = _("team daily totals")
+        indexes = [models.Index(fields=["day"]), models.Index(fields=["team", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} · {self.team_id or '-'}"
+
+
 class TeamMonthStat(StatFields):
     """Monthly rollup by team, queue and channel: the site overview over long ranges."""
 

@@ -5,7 +5,7 @@ Every write path (file import, REST bulk endpoint, demo) calls
 rollup tables (daily by agent, team, queue and channel; 15-minute by team,
 queue and channel; 15-minute by agent) and aggregated again from the
 contacts. The summaries the dashboards read (:data:`SUMMARIES`: daily by team,
-monthly by team and by agent, 15-minute by site, the month's slots by site) are
+daily by team alone, monthly by team and by agent, 15-minute by site, the month's slots by site) are
 then aggregated from those rollups, for the touched days and for every day of
 the touched months, so every table always equals a from-scratch recomputation
 (:func:`rebuild_all`). No contact is loaded into Python here.
@@ -32,6 +32,7 @@ from .models import (
     SiteIntervalStat,
     SiteSlotMonthStat,
     TeamDayStat,
+    TeamDayTotal,
     TeamMonthStat,
 )
 from .months import month_end, months_of
@@ -133,6 +134,7 @@ def _resum() -> dict:
 # (model, source rows' model, dimensions as in ROLLUPS, annotations the dimensions need)
 DAY_SUMMARIES = (
     (TeamDayStat, DailyStat, (("team", "team_id"), ("day", "day"), ("queue", "queue"), ("channel", "channel")), {}),
+    (TeamDayTotal, DailyStat, (("team", "team_id"), ("day", "day")), {}),
     (SiteIntervalStat, IntervalStat, (("day", "day"), ("site", "site_id"), ("slot", "slot"), ("queue", "queue"),
                                       ("channel", "channel")), {"site": F("team__site")}),
 )

@@ -35,6 +35,7 @@ from .models import (
     SiteIntervalStat,
     SiteSlotMonthStat,
     TeamDayStat,
+    TeamDayTotal,
     TeamMonthStat,
 )
 
@@ -478,7 +479,8 @@ def team_dashboard(user, team: Team, flt: Filters) -> dict[str, Any]:
     agents = list(Agent.objects.filter(team=team).order_by("employee_no"))  # 2
     targets = targets_for([team.pk])  # 3
     card_fields = kpis.fields_of(*kpis.TEAM_KPIS)
-    before = _by_range(TeamDayStat.objects.filter(team=team), TeamMonthStat.objects.filter(team=team),
+    team_days = TeamDayStat if flt.channel or flt.queue else TeamDayTotal
+    before = _by_range(team_days.objects.filter(team=team), TeamMonthStat.objects.filter(team=team),
                        flt.previous(), (), card_fields, bucket=False)  # 4
     previous = dict(zip(card_fields, before[0], strict=True)) if before else {}
     by_agent: dict[int, list[tuple]] = defaultdict(list)
@@ -723,7 +725,9 @@ def overview(user, flt: Filters) -> dict[str, Any]:
     everything = covers_everything(user, STAFF_ROLES)
     team_days = TeamDayStat.objects.visible_to(user, STAFF_ROLES, via="team")
     team_months = TeamMonthStat.objects.visible_to(user, STAFF_ROLES, via="team")
-    by_team = _by_range(team_days.filter(team__isnull=False), team_months.filter(team__isnull=False), flt,
+    # No queue or channel picked: the teams' daily totals (a row per team and day) serve.
+    totals = team_days if flt.channel or flt.queue else TeamDayTotal.objects.visible_to(user, STAFF_ROLES, via="team")
+    by_team = _by_range(totals.filter(team__isnull=False), team_months.filter(team__isnull=False), flt,
                         ("team",), OVERVIEW_TEAM_FIELDS)  # 2
     targets = targets_for(team_ids)  # 3
     queue_days, queue_months = TeamDayStat.objects.all(), TeamMonthStat.objects.all()
