@@ -7,19 +7,26 @@ from django.utils.translation import gettext as _
 PALETTE = ["#206bc4", "#2fb344", "#f59f00", "#d63939", "#ae3ec9", "#17a2b8", "#74b816", "#f76707"]
 
 
-def _base(days):
+def _labels(trend: dict) -> list[str]:
+    """A point's label: MM-DD for a day, YYYY-MM for a month (long ranges, ``months.MONTH``)."""
+    if trend.get("grain") == "month":
+        return [d[:7] for d in trend["days"]]
+    return [d[5:] for d in trend["days"]]
+
+
+def _base(trend: dict):
     return {
         "color": PALETTE,
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 48, "right": 48, "top": 36, "bottom": 28},
         "legend": {"top": 0},
-        "xAxis": {"type": "category", "data": [d[5:] for d in days], "boundaryGap": False},
+        "xAxis": {"type": "category", "data": _labels(trend), "boundaryGap": False},
     }
 
 
 def trend(trend: dict, code: str, label: str, *, median_key: str | None = None, target: float | None = None,
           unit: str = "") -> dict:
-    option = _base(trend["days"])
+    option = _base(trend)
     series = [{"name": label, "type": "line", "data": trend[code], "smooth": True, "connectNulls": False,
                "showSymbol": False}]
     if median_key:
@@ -34,7 +41,7 @@ def trend(trend: dict, code: str, label: str, *, median_key: str | None = None, 
 
 
 def volume_and_quality(trend: dict) -> dict:
-    option = _base(trend["days"])
+    option = _base(trend)
     option["yAxis"] = [
         {"type": "value", "name": _("Contacts")},
         {"type": "value", "name": "%", "min": 50, "max": 100},
@@ -63,7 +70,7 @@ def histogram(dist: dict, label: str) -> dict:
 
 
 def teams_csat(trend: dict) -> dict:
-    option = _base(trend["days"])
+    option = _base(trend)
     option["yAxis"] = {"type": "value", "scale": True, "name": "%"}
     option["series"] = [
         {"name": t["name"], "type": "line", "data": t["csat"], "smooth": True, "showSymbol": False}

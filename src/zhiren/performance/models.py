@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from zhiren.org.models import Agent, Channel, Team
+from zhiren.org.models import Agent, Channel, Site, Team
 from zhiren.org.querysets import VisibleManager
 
 from . import metrics
@@ -186,6 +186,139 @@ class AgentIntervalStat(StatFields):
 
     def __str__(self) -> str:
         return f"{self.day} #{self.slot} · {self.agent_id} · {self.queue} · {self.channel}"
+
+
+# --- summaries sized for the question -------------------------------------------------------------
+# Derived from the rollups above by ``rollups.refresh_days`` (never from the contacts), so that a page
+# over a long range or a whole site reads hundreds or thousands of rows, not millions. A ``month`` is
+# the first day of the month; a month row holds the month's every day (``rollups`` recomputes a month
+# whenever one of its days changes). See docs/performance-kpis.md, "Summaries".
+
+
+class TeamDayStat(StatFields):
+    """Daily rollup by team, queue and channel (no agent; team empty for contacts nobody handled):
+    the site overview's team table, trends and queues."""
+
+    day = models.DateField()
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False, db_index=False
+    )
+    queue = models.CharField(max_length=60, blank=True, default="")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+
+    objects = VisibleManager()
+
+    class Meta:
+        verbose_name = _("team daily statistic")
+        verbose_name_plural = _("team daily statistics")
+        indexes = [models.Index(fields=["day"]), models.Index(fields=["team", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} · {self.team_id or '-'} · {self.queue} · {self.channel}"
+
+
+class TeamDayTotal(StatFields):
+    """Daily rollup by team alone (every queue and channel; team empty for contacts nobody handled):
+    the site overview's team table and trends when no queue or channel is picked, a quarter or
+    less of ``TeamDayStat``'s rows."""
+
+    day = models.DateField()
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False, db_index=False
+    )
+
+    objects = VisibleManager()
+
+    class Meta:
+        verbose_name = _("team daily total")
+        verbose_name_plural = _("team daily totals")
+        indexes = [models.Index(fields=["day"]), models.Index(fields=["team", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} · {self.team_id or '-'}"
+
+
+class TeamMonthStat(StatFields):
+    """Monthly rollup by team, queue and channel: the site overview over long ranges."""
+
+    month = models.DateField()
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False, db_index=False
+    )
+    queue = models.CharField(max_length=60, blank=True, default="")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+
+    objects = VisibleManager()
+
+    class Meta:
+        verbose_name = _("team monthly statistic")
+        verbose_name_plural = _("team monthly statistics")
+        indexes = [models.Index(fields=["month"]), models.Index(fields=["team", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} · {self.team_id or '-'} · {self.queue} · {self.channel}"
+
+
+class AgentMonthStat(StatFields):
+    """Monthly rollup by agent (and their team, queue and channel): team and agent pages over long ranges."""
+
+    month = models.DateField()
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False)
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False, db_index=False
+    )
+    queue = models.CharField(max_length=60, blank=True, default="")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("agent monthly statistic")
+        verbose_name_plural = _("agent monthly statistics")
+        indexes = [models.Index(fields=["team", "month"]), models.Index(fields=["agent", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} · {self.agent_id} · {self.queue} · {self.channel}"
+
+
+class SiteIntervalStat(StatFields):
+    """15-minute rollup by site, queue and channel (site empty for contacts nobody handled): the site
+    overview's intraday profile. The site is the team's site when the day was last refreshed."""
+
+    day = models.DateField()
+    slot = models.PositiveSmallIntegerField()
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False, db_index=False
+    )
+    queue = models.CharField(max_length=60, blank=True, default="")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("site interval statistic")
+        verbose_name_plural = _("site interval statistics")
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} #{self.slot} · {self.site_id or '-'} · {self.queue} · {self.channel}"
+
+
+class SiteSlotMonthStat(StatFields):
+    """The month's intraday profile by site, queue and channel: each 15-minute slot of the day summed
+    over the month's days (long ranges of the site overview)."""
+
+    month = models.DateField()
+    slot = models.PositiveSmallIntegerField()
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, null=True, related_name="+", db_constraint=False, db_index=False
+    )
+    queue = models.CharField(max_length=60, blank=True, default="")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("site monthly slot statistic")
+        verbose_name_plural = _("site monthly slot statistics")
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} #{self.slot} · {self.site_id or '-'} · {self.queue} · {self.channel}"
 
 
 class ColumnMapping(models.Model):

@@ -4,8 +4,11 @@ Every write path (file import, REST bulk endpoint, demo) calls
 :func:`refresh_days` with the days it touched; the days are deleted from the
 rollup tables (daily by agent, team, queue and channel; 15-minute by team,
 queue and channel; 15-minute by agent) and aggregated again from the
-contacts, so a rollup always equals a from-scratch recomputation (:func:`rebuild_all`). No contact is loaded
-into Python here.
+contacts. The summaries the dashboards read (:data:`SUMMARIES`: daily by team,
+daily by team alone, monthly by team and by agent, 15-minute by site, the month's slots by site) are
+then aggregated from those rollups, for the touched days and for every day of
+the touched months, so every table always equals a from-scratch recomputation
+(:func:`rebuild_all`). No contact is loaded into Python here.
 """
 
 from __future__ import annotations
@@ -15,11 +18,24 @@ from datetime import date, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Value
+from django.db.models import DateField as DateOutput
 from django.db.models import DateTimeField as DateTimeOutput
 from django.db.models.functions import Coalesce
 
 from .kpis import REPEAT_WINDOW_DAYS, SHORT_ABANDON_SECONDS, SL_THRESHOLDS, SUM_FIELDS
-from .models import AgentIntervalStat, DailyStat, Interaction, IntervalStat
+from .models import (
+    AgentIntervalStat,
+    AgentMonthStat,
+    DailyStat,
+    Interaction,
+    IntervalStat,
+    SiteIntervalStat,
+    SiteSlotMonthStat,
+    TeamDayStat,
+    TeamDayTotal,
+    TeamMonthStat,
+)
+from .months import month_end, months_of
 
 DAY_CHUNK = 400  # days per ``IN`` list
 
@@ -80,10 +96,11 @@ INTERVAL_DIMENSIONS = (("day", "day"), ("team", "team_id"), ("slot", "slot"), ("
                        ("channel", "channel"))
 AGENT_INTERVAL_DIMENSIONS = (("agent", "agent_id"), ("day", "day"), ("slot", "slot"), ("team", "team_id"),
                              ("queue", "queue"), ("channel", "channel"))
+# (model, dimensions, whether it holds handled contacts only: they have an agent)
 ROLLUPS = (
     (DailyStat, DAILY_DIMENSIONS, False),
     (IntervalStat, INTERVAL_DIMENSIONS, False),
-    (AgentIntervalStat, AGENT_INTERVAL_DIMENSIONS, True),  # handled contacts only: they have an agent
+    (AgentIntervalStat, AGENT_INTERVAL_DIMENSIONS, True),
 )
 
 
@@ -92,9 +109,10 @@ def _insert_rollups(contacts) -> None:
         _insert_select(model, dimensions, contacts.filter(agent__isnull=False) if agents_only else contacts)
 
 
-def _insert_select(model, dimensions, contacts) -> None:
+def _insert_select(model, dimensions, contacts, sums: dict | None = None) -> None:
+    """``INSERT INTO model SELECT dimensions, sums … GROUP BY dimensions`` (``sums``: of the contacts by default)."""
     # Aliased so that an aggregate never shadows a field of the same name (``abandoned``).
-    aggs = {f"sum_{name}": expr for name, expr in aggregates().items()}
+    aggs = {f"sum_{name}": expr for name, expr in (sums or aggregates()).items()}
     fields = [name for name, _column in dimensions]
     # Ordered by the first three dimensions only: they place the rows; sorting ties further by queue
     # and channel (text, compared by collation) would cost without changing where a page's rows lie.
@@ -104,6 +122,48 @@ def _insert_select(model, dimensions, contacts) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)  # noqa: S608 - compiled ORM SQL
+
+
+# --- summaries: aggregated from the rollups above, never from the contacts ---------------------
+
+def _resum() -> dict:
+    """The rollup sums summed again (a summary of rollup rows), in ``SUM_FIELDS`` order."""
+    return {name: Sum(name) for name in SUM_FIELDS}
+
+
+# (model, source rows' model, dimensions as in ROLLUPS, annotations the dimensions need)
+DAY_SUMMARIES = (
+    (TeamDayStat, DailyStat, (("team", "team_id"), ("day", "day"), ("queue", "queue"), ("channel", "channel")), {}),
+    (TeamDayTotal, DailyStat, (("team", "team_id"), ("day", "day")), {}),
+    (SiteIntervalStat, IntervalStat, (("day", "day"), ("site", "site_id"), ("slot", "slot"), ("queue", "queue"),
+                                      ("channel", "channel")), {"site": F("team__site")}),
+)
+# (model, source rows' model, dimensions besides the month, source filter)
+MONTH_SUMMARIES = (
+    (TeamMonthStat, TeamDayStat, (("team", "team_id"), ("queue", "queue"), ("channel", "channel")), Q()),
+    (AgentMonthStat, DailyStat, (("team", "team_id"), ("agent", "agent_id"), ("queue", "queue"),
+                                 ("channel", "channel")), Q(agent__isnull=False)),
+    (SiteSlotMonthStat, SiteIntervalStat, (("site", "site_id"), ("slot", "slot"), ("queue", "queue"),
+                                           ("channel", "channel")), Q()),
+)
+SUMMARIES = tuple(m for m, *_rest in DAY_SUMMARIES) + tuple(m for m, *_rest in MONTH_SUMMARIES)
+
+
+def _insert_day_summaries(days_filter: Q) -> None:
+    for model, source, dimensions, extra in DAY_SUMMARIES:
+        _insert_select(model, dimensions, source.objects.filter(days_filter).annotate(**extra), _resum())
+
+
+def _refresh_months(months: Iterable[date]) -> None:
+    """Delete and aggregate again the month summaries of ``months`` from their days' rows, a month
+    at a time (the month is a constant of the statement: no date function per row)."""
+    for month in sorted(set(months)):
+        for model, _source, _dimensions, _where in MONTH_SUMMARIES:
+            model.objects.filter(month=month).delete()
+        days = Q(day__gte=month, day__lte=month_end(month))
+        for model, source, dimensions, where in MONTH_SUMMARIES:
+            rows = source.objects.filter(days, where).annotate(month=Value(month, output_field=DateOutput()))
+            _insert_select(model, (("month", "month"), *dimensions), rows, _resum())
 
 
 def _chunks(days: list[date]) -> Iterable[list[date]]:
@@ -161,9 +221,11 @@ def refresh_days(days: Iterable[date], window_days: int = REPEAT_WINDOW_DAYS) ->
         return 0
     refresh_repeat_flags(touched, window_days)
     for chunk in _chunks(touched):
-        for model, _dimensions, _agents_only in ROLLUPS:
+        for model in (*(m for m, *_rest in ROLLUPS), *(m for m, *_rest in DAY_SUMMARIES)):
             model.objects.filter(day__in=chunk).delete()
         _insert_rollups(Interaction.objects.filter(day__in=chunk))
+        _insert_day_summaries(Q(day__in=chunk))
+    _refresh_months(months_of(touched))
     return len(touched)
 
 
@@ -171,6 +233,8 @@ def refresh_days(days: Iterable[date], window_days: int = REPEAT_WINDOW_DAYS) ->
 def rebuild_all(window_days: int = REPEAT_WINDOW_DAYS) -> None:
     """Recompute everything from the contacts (repair, tests, after changing the window)."""
     _update_flags(Interaction.objects.all(), _later_contacts(window_days))
-    for model, _dimensions, _agents_only in ROLLUPS:
+    for model in (*(m for m, *_rest in ROLLUPS), *SUMMARIES):
         model.objects.all().delete()
     _insert_rollups(Interaction.objects.all())
+    _insert_day_summaries(Q())
+    _refresh_months(months_of(DailyStat.objects.order_by().values_list("day", flat=True).distinct()))

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum
+from django.db.models import BigIntegerField, Count, DateField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,9 +23,22 @@ from zhiren.org.access import load_access
 from zhiren.org.models import Agent, Role, Team
 from zhiren.org.scoping import covers_everything, get_or_404, get_visible_or_404
 
-from . import kpis, metrics
+from . import kpis, metrics, months
 from .kpis import KPIS, SUM_FIELDS
-from .models import AgentIntervalStat, DailyStat, Goal, GoalLevel, IntervalStat, KpiTarget
+from .models import (
+    AgentIntervalStat,
+    AgentMonthStat,
+    DailyStat,
+    Goal,
+    GoalLevel,
+    IntervalStat,
+    KpiTarget,
+    SiteIntervalStat,
+    SiteSlotMonthStat,
+    TeamDayStat,
+    TeamDayTotal,
+    TeamMonthStat,
+)
 
 STAFF_ROLES = tuple(r for r in Role.values if r != Role.AGENT)
 # Who reads appraisals and goals besides the agent: the lead who writes the review, HR, the site
@@ -56,6 +69,16 @@ class Filters:
     @property
     def days(self) -> list[date]:
         return [self.start + timedelta(days=n) for n in range((self.end - self.start).days + 1)]
+
+    @property
+    def grain(self) -> str:
+        """A trend's point: a day up to ``months.DAILY_TREND_MAX_DAYS`` days, a month beyond."""
+        return months.grain_for(self.start, self.end)
+
+    @property
+    def buckets(self) -> list[date]:
+        """The trend's points (days, or the first days of the months), in order."""
+        return months.buckets(self.start, self.end, self.grain)
 
     def previous(self) -> Filters:
         span = (self.end - self.start).days + 1
@@ -317,23 +340,111 @@ def kpi_table(user, query: KpiQuery) -> list[dict[str, Any]]:
 
 
 # --- dashboards ---------------------------------------------------------------------------------
+#
+# Each page reads the smallest summary that answers it (docs/performance-kpis.md, "Summaries"):
+# per agent and day for a team's or an agent's month or quarter; per agent and month for a year
+# (months held whole from ``AgentMonthStat``, the days at the ends from ``DailyStat``); per team
+# (``TeamDayStat``, ``TeamMonthStat``) and per site's 15-minute slot (``SiteIntervalStat``,
+# ``SiteSlotMonthStat``) for the site overview. Rows come back as tuples ``(*keys, *sums)``; a
+# key may come twice (a month's row and its edge days), so rows are merged before use.
 
 
-def _series(days: list[date], by_day: dict[date, dict], code: str) -> list[float | None]:
+def _series(buckets: list[date], by_bucket: dict[date, dict], code: str) -> list[float | None]:
     kpi = KPIS[code]
-    return [None if d not in by_day else _rounded(kpi.value(by_day[d])) for d in days]
+    return [None if d not in by_bucket else _rounded(kpi.value(by_bucket[d])) for d in buckets]
 
 
 def _rounded(value):
     return None if value is None else round(value, 2)
 
 
+def _by_range(day_rows: QuerySet, month_rows: QuerySet, flt: Filters, keys: tuple[str, ...],
+              fields: tuple[str, ...], *, bucket: bool = True) -> list[tuple]:
+    """``(*keys, bucket, *sums)`` tuples of ``fields`` over the period, in one query, merged by key.
+
+    Day grain: the daily rows, by day. Month grain: the monthly rows of the months the period
+    holds whole and the daily rows of the days at its ends, by month (each end lies in one month).
+    ``bucket`` False: ``(*keys, *sums)``, the period's totals by ``keys`` alone (no keys: one row, or
+    none without data), from the months and the ends.
+    """
+    sums = _sums(fields)
+    day_rows = _filtered_by(day_rows, flt).order_by()
+    if bucket and flt.grain == months.DAY:
+        return list(
+            day_rows.filter(day__gte=flt.start, day__lte=flt.end).values(*keys, "day").annotate(**sums)
+            .values_list(*keys, "day", *fields)
+        )
+    split = months.split_by_month(flt.start, flt.end)
+    parts = [
+        _filtered_by(month_rows, flt).order_by().filter(month__in=split.months)
+        .values(*keys, "month").annotate(**sums).values_list(*keys, "month", *fields)
+    ]
+    for first, last in split.edges:
+        label = Value(months.month_start(first), output_field=DateField())
+        parts.append(
+            day_rows.filter(day__gte=first, day__lte=last).annotate(edge_month=label)
+            .values(*keys, "edge_month").annotate(**sums).values_list(*keys, "edge_month", *fields)
+        )
+    rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+    # Without keys a part has no GROUP BY: over no rows it still returns one row, of NULLs.
+    rows = [row for row in rows if row[-1] is not None]
+    if bucket:
+        return _merge(rows, len(keys) + 1)
+    width = len(keys)
+    return _merge([(*row[:width], *row[width + 1 :]) for row in rows], width)
+
+
+def _filtered_by(qs: QuerySet, flt: Filters) -> QuerySet:
+    if flt.channel:
+        qs = qs.filter(channel=flt.channel)
+    if flt.queue:
+        qs = qs.filter(queue=flt.queue)
+    return qs
+
+
+def _merge(rows: list[tuple], width: int) -> list[tuple]:
+    """Rows with the same first ``width`` values (the key) summed column by column, in first-met order."""
+    found: dict[tuple, list] = {}
+    for row in rows:
+        key = row[:width]
+        if key in found:
+            total = found[key]
+            for i, value in enumerate(row[width:]):
+                total[i] += value
+        else:
+            found[key] = list(row[width:])
+    return [(*key, *values) for key, values in found.items()]
+
+
+def _queue_options(parts: list[QuerySet]) -> dict[str, list[str]]:
+    """The queues with rows in the period (one query: the parts' distinct queues, united)."""
+    queries = [qs.order_by().values_list("queue", flat=True).distinct() for qs in parts]
+    found = queries[0].union(*queries[1:]) if len(queries) > 1 else queries[0]
+    return {"queues": sorted(q for q in found if q)}
+
+
+def _summary_parts(day_rows: QuerySet, month_rows: QuerySet, flt: Filters) -> list[QuerySet]:
+    """The period as summary rows: the months it holds whole and its end days."""
+    split = months.split_by_month(flt.start, flt.end)
+    return [month_rows.filter(month__in=split.months),
+            *(day_rows.filter(day__gte=first, day__lte=last) for first, last in split.edges)]
+
+
 def filter_options(qs: QuerySet[DailyStat], flt: Filters) -> dict[str, list[str]]:
-    queues = sorted(
-        q for q in qs.filter(day__gte=flt.start, day__lte=flt.end).order_by().values_list("queue", flat=True).distinct()
-        if q
-    )
-    return {"queues": queues}
+    """The queues of ``qs``'s daily rows in the period (an agent's own rows: few)."""
+    return _queue_options([qs.filter(day__gte=flt.start, day__lte=flt.end)])
+
+
+def team_filter_options(team: Team, flt: Filters) -> dict[str, list[str]]:
+    """The queues the team's agents answered in the period, from the team summaries."""
+    return _queue_options(_summary_parts(TeamDayStat.objects.filter(team=team),
+                                         TeamMonthStat.objects.filter(team=team), flt))
+
+
+def overview_filter_options(user, flt: Filters) -> dict[str, list[str]]:
+    """The queues of the covered teams in the period, from the team summaries."""
+    return _queue_options(_summary_parts(TeamDayStat.objects.visible_to(user, STAFF_ROLES, via="team"),
+                                         TeamMonthStat.objects.visible_to(user, STAFF_ROLES, via="team"), flt))
 
 
 @dataclass
@@ -350,32 +461,40 @@ class AgentLine:
 TREND_KPIS = ("volume", "aht", "csat", "fcr")
 
 
+def _agent_buckets(team_id: int, flt: Filters, fields: tuple[str, ...]) -> list[tuple]:
+    """``(agent, bucket, *sums)`` of a team's agents over the period: by day, or by month for a long one."""
+    return _by_range(DailyStat.objects.filter(team_id=team_id, agent__isnull=False),
+                     AgentMonthStat.objects.filter(team_id=team_id), flt, ("agent",), fields)
+
+
 def team_dashboard(user, team: Team, flt: Filters) -> dict[str, Any]:
-    """The lead's team page: KPI cards vs target, daily trends, distribution, ranking with
+    """The lead's team page: KPI cards vs target, trends, distribution, ranking with
     sparklines, the agents furthest below target, goals. Six queries whatever the data size.
 
-    One scan of the period's rows, summed by the database per agent and day (about
-    agents × days rows); the per-agent and per-day totals are column sums of those
-    tuples. The previous period comes as one row, with only the fields the cards read.
+    One query sums the period per agent and trend point (a day, or a month over a long
+    period: about agents × points rows); the per-agent and per-point totals are column sums
+    of those tuples. The previous period comes as one row from the team summaries, with only
+    the fields the cards read.
     """
-    base = _filtered(DailyStat.objects.filter(team=team, agent__isnull=False), flt).order_by()
-    rows = list(base.values("agent", "day").annotate(**_sums(TEAM_PAGE_FIELDS))
-                .values_list("agent", "day", *TEAM_PAGE_FIELDS))  # 1
+    rows = _agent_buckets(team.pk, flt, TEAM_PAGE_FIELDS)  # 1
     agents = list(Agent.objects.filter(team=team).order_by("employee_no"))  # 2
     targets = targets_for([team.pk])  # 3
-    previous = _filtered(DailyStat.objects.filter(team=team, agent__isnull=False), flt.previous()).aggregate(
-        **_sums(kpis.fields_of(*kpis.TEAM_KPIS))
-    )  # 4
+    card_fields = kpis.fields_of(*kpis.TEAM_KPIS)
+    team_days = TeamDayStat if flt.channel or flt.queue else TeamDayTotal
+    before = _by_range(team_days.objects.filter(team=team), TeamMonthStat.objects.filter(team=team),
+                       flt.previous(), (), card_fields, bucket=False)  # 4
+    previous = dict(zip(card_fields, before[0], strict=True)) if before else {}
     by_agent: dict[int, list[tuple]] = defaultdict(list)
-    by_day: dict[date, list[tuple]] = defaultdict(list)
+    by_bucket: dict[date, list[tuple]] = defaultdict(list)
     for row in rows:
         by_agent[row[0]].append(row)
-        by_day[row[1]].append(row)
+        by_bucket[row[1]].append(row)
     per_agent = {a: _column_sums(rs) for a, rs in by_agent.items()}
-    day_sums = {d: _column_sums(rs) for d, rs in by_day.items()}
+    bucket_sums = {d: _column_sums(rs) for d, rs in by_bucket.items()}
     totals = _column_sums(rows)
     cards = _cards(kpis.TEAM_KPIS, totals, previous, lambda code: target(targets, team.pk, code))
     spark_kpi = KPIS[SPARK_KPI]
+    buckets = flt.buckets
     lines: list[AgentLine] = []
     known = {a.pk for a in agents}
     for agent in agents:
@@ -384,18 +503,18 @@ def team_dashboard(user, team: Team, flt: Filters) -> dict[str, Any]:
             continue
         spark = {r[1]: spark_kpi.value(dict(zip(TEAM_PAGE_FIELDS, r[2:], strict=True))) for r in agent_rows}
         line = AgentLine(agent, kpis.values(per_agent.get(agent.pk, _EMPTY), kpis.AGENT_KPIS),
-                         [_rounded(spark.get(d)) for d in flt.days])
+                         [_rounded(spark.get(d)) for d in buckets])
         _rank_gaps(line, targets, team.pk)
         lines.append(line)
     lines.sort(key=lambda ln: (ln.kpis["volume"] is None, -(ln.kpis["volume"] or 0)))
     below = sorted((ln for ln in lines if ln.worst_gap and ln.worst_gap > 0), key=lambda ln: -ln.worst_gap)[:5]
     goals = goal_rows(user, team_id=team.pk, agent_ids=known)  # 5, 6
-    days = flt.days
     return {
         "cards": cards,
         "trend": {
-            "days": [d.isoformat() for d in days],
-            **{code: _series(days, day_sums, code) for code in TREND_KPIS},
+            "days": [d.isoformat() for d in buckets],
+            "grain": flt.grain,
+            **{code: _series(buckets, bucket_sums, code) for code in TREND_KPIS},
             "targets": {c: target(targets, team.pk, c) for c in ("aht", "csat", "fcr")},
         },
         "distribution": _histogram([ln.kpis["aht"] for ln in lines], step=60),
@@ -476,18 +595,18 @@ AGENT_PAGE_FIELDS = kpis.fields_of(*kpis.AGENT_KPIS, *TREND_KPIS)  # what the ag
 def agent_dashboard(user, agent: Agent, flt: Filters) -> dict[str, Any]:
     """One agent's page: own figures and trend vs the team median (no other agent's numbers).
 
-    One scan of the team's rows, summed by the database per agent and day over the fields
-    the cards and trends read: the daily medians come from it, the medians of the cards
-    from its column sums per agent. The agent's own days come whole, for the daily table.
+    One query sums the team's rows per agent and trend point (a day, or a month over a long
+    period) over the fields the cards and trends read: the medians per point come from it,
+    the medians of the cards from its column sums per agent. The agent's own days come
+    whole, for the daily table (a year of one agent's days is a few hundred rows).
     """
-    team_rows = _filtered(DailyStat.objects.filter(team_id=agent.team_id, agent__isnull=False), flt).order_by()
-    agent_days = list(team_rows.values("agent", "day").annotate(**_sums(AGENT_PAGE_FIELDS))
-                      .values_list("agent", "day", *AGENT_PAGE_FIELDS))  # 1
+    agent_points = _agent_buckets(agent.team_id, flt, AGENT_PAGE_FIELDS) if agent.team_id else []  # 1
     by_agent: dict[int, list[tuple]] = defaultdict(list)
-    for row in agent_days:
+    for row in agent_points:
         by_agent[row[0]].append(row)
     team_totals = [_column_sums(rs, AGENT_PAGE_FIELDS) for rs in by_agent.values()]
-    trend_rows = [{"day": r[1], **dict(zip(AGENT_PAGE_FIELDS, r[2:], strict=True))} for r in agent_days]
+    trend_rows = [{"bucket": r[1], **dict(zip(AGENT_PAGE_FIELDS, r[2:], strict=True))} for r in agent_points]
+    team_rows = _filtered(DailyStat.objects.filter(team_id=agent.team_id, agent__isnull=False), flt).order_by()
     own_rows = list(team_rows.filter(agent=agent).values("day").annotate(**_sums()))  # 2
     own_team = agent.team_id
     # The agent's own rows may also sit under an earlier team.
@@ -498,15 +617,20 @@ def agent_dashboard(user, agent: Agent, flt: Filters) -> dict[str, Any]:
         )  # (3, only when the agent moved)
     targets = targets_for([agent.team_id])  # 3
     days = flt.days
+    buckets = flt.buckets
     own_by_day = {r["day"]: r for r in own_rows}
+    own_by_bucket: dict[date, dict[str, float]] = {}
+    for day, row in own_by_day.items():
+        key = months.bucket_of(day, flt.grain)
+        own_by_bucket[key] = kpis.add_sums([own_by_bucket[key], row]) if key in own_by_bucket else row
     totals = kpis.add_sums(own_rows)
-    trend = {"days": [d.isoformat() for d in days]}
+    trend: dict[str, Any] = {"days": [d.isoformat() for d in buckets], "grain": flt.grain}
     for code in TREND_KPIS:
-        per_agent_day: dict[date, list[float | None]] = defaultdict(list)
+        per_agent_point: dict[date, list[float | None]] = defaultdict(list)
         for r in trend_rows:
-            per_agent_day[r["day"]].append(KPIS[code].value(r))
-        trend[code] = _series(days, own_by_day, code)
-        trend[f"{code}_median"] = [_rounded(kpis.median_or_none(per_agent_day.get(d, []))) for d in days]
+            per_agent_point[r["bucket"]].append(KPIS[code].value(r))
+        trend[code] = _series(buckets, own_by_bucket, code)
+        trend[f"{code}_median"] = [_rounded(kpis.median_or_none(per_agent_point.get(d, []))) for d in buckets]
     medians = {code: kpis.median_or_none(KPIS[code].value(s) for s in team_totals) for code in kpis.AGENT_KPIS}
     cards = _cards(kpis.AGENT_KPIS, totals, {}, lambda code: target(targets, agent.team_id, code))
     for card in cards:
@@ -557,42 +681,79 @@ OVERVIEW_QUEUE_FIELDS = kpis.fields_of(*kpis.QUEUE_KPIS)
 OVERVIEW_SLOT_FIELDS = kpis.fields_of("offered", "service_level")
 
 
-def _total(rows: list[dict], fields: tuple[str, ...]) -> dict[str, int]:
-    return {name: sum(row[name] for row in rows) for name in fields}
+def _named(rows: list[tuple], width: int, fields: tuple[str, ...]) -> list[tuple[tuple, dict[str, int]]]:
+    return [(row[:width], dict(zip(fields, row[width:], strict=True))) for row in rows]
+
+
+def _partly_covered_sites(teams: list[Team]) -> set[int]:
+    """Sites of which the user covers some teams but not all (one query)."""
+    site_ids = {t.site_id for t in teams}
+    return set(
+        Team.objects.filter(site_id__in=site_ids).exclude(pk__in=[t.pk for t in teams])
+        .order_by().values_list("site_id", flat=True).distinct()
+    )
+
+
+def _slot_rows(flt: Filters, everything: bool, teams: list[Team], served: Q) -> list[tuple]:
+    """``(slot, *sums)`` over the period, in one query: the site profiles of the sites the user
+    covers whole (the months the period holds whole, its end days), and the teams' own
+    15-minute rows for a site covered in part. Contacts nobody handled belong to no site:
+    those of the queues the covered teams served (everything: all of them)."""
+    fields = OVERVIEW_SLOT_FIELDS
+    sums = _sums(fields)
+    partly = set() if everything else _partly_covered_sites(teams)  # (one query)
+    whole_sites = {t.site_id for t in teams} - partly
+    site_cond = Q() if everything else Q(site_id__in=whole_sites) | (Q(site__isnull=True) & served)
+    split = months.split_by_month(flt.start, flt.end)
+    parts = [
+        _filtered_by(SiteSlotMonthStat.objects.filter(site_cond, month__in=split.months), flt),
+        *(_filtered_by(SiteIntervalStat.objects.filter(site_cond, day__gte=first, day__lte=last), flt)
+          for first, last in split.edges),
+    ]
+    partial_teams = [t.pk for t in teams if t.site_id in partly]
+    if partial_teams:
+        parts.append(_filtered(IntervalStat.objects.filter(team_id__in=partial_teams), flt))
+    queries = [qs.order_by().values("slot").annotate(**sums).values_list("slot", *fields) for qs in parts]
+    return _merge(list(queries[0].union(*queries[1:], all=True)) if len(queries) > 1 else list(queries[0]), 1)
 
 
 def overview(user, flt: Filters) -> dict[str, Any]:
     """Site manager's view across the teams they cover: team table, trend, queues, intraday profile.
-    Five queries; each sums only the fields its part of the page shows."""
+    Six queries, from the team and site summaries (never the agents' rows); each sums only the
+    fields its part of the page shows."""
     teams = list(dashboard_teams(user))  # 1
     team_ids = [t.pk for t in teams]
     everything = covers_everything(user, STAFF_ROLES)
-    stats = _filtered(DailyStat.objects.visible_to(user, STAFF_ROLES, via="team"), flt)
-    by_team_day = list(
-        stats.filter(team__isnull=False).order_by().values("team", "day").annotate(**_sums(OVERVIEW_TEAM_FIELDS))
-    )  # 2
+    team_days = TeamDayStat.objects.visible_to(user, STAFF_ROLES, via="team")
+    team_months = TeamMonthStat.objects.visible_to(user, STAFF_ROLES, via="team")
+    # No queue or channel picked: the teams' daily totals (a row per team and day) serve.
+    totals = team_days if flt.channel or flt.queue else TeamDayTotal.objects.visible_to(user, STAFF_ROLES, via="team")
+    by_team = _by_range(totals.filter(team__isnull=False), team_months.filter(team__isnull=False), flt,
+                        ("team",), OVERVIEW_TEAM_FIELDS)  # 2
     targets = targets_for(team_ids)  # 3
-    queue_scope = _filtered(DailyStat.objects.all(), flt)
-    interval_scope = IntervalStat.objects.filter(day__gte=flt.start, day__lte=flt.end)
-    if flt.channel:
-        interval_scope = interval_scope.filter(channel=flt.channel)
-    if flt.queue:
-        interval_scope = interval_scope.filter(queue=flt.queue)
-    if not everything:  # queue rows without a team: those of the queues the covered teams serve
-        served = stats.values("queue")
-        queue_scope = queue_scope.filter(Q(team_id__in=team_ids) | Q(team__isnull=True, queue__in=served))
-        interval_scope = interval_scope.filter(Q(team_id__in=team_ids) | Q(team__isnull=True, queue__in=served))
-    queues = list(queue_scope.order_by().values("queue").annotate(**_sums(OVERVIEW_QUEUE_FIELDS)).order_by("queue"))  # 4
-    slots = list(interval_scope.order_by().values("slot").annotate(**_sums(OVERVIEW_SLOT_FIELDS)).order_by("slot"))  # 5
-    days = flt.days
-    per_team: dict[int, list[dict]] = defaultdict(list)
-    per_day: dict[date, list[dict]] = defaultdict(list)
-    for row in by_team_day:
-        per_team[row["team"]].append(row)
-        per_day[row["day"]].append(row)
+    queue_days, queue_months = TeamDayStat.objects.all(), TeamMonthStat.objects.all()
+    served = Q()
+    if not everything:  # rows without a team: those of the queues the covered teams served in the period
+        parts = _summary_parts(team_days, team_months, flt)
+        served = Q()
+        for part in parts:
+            served |= Q(queue__in=_filtered_by(part, flt).order_by().values("queue"))
+        scope = Q(team_id__in=team_ids) | (Q(team__isnull=True) & served)
+        queue_days, queue_months = queue_days.filter(scope), queue_months.filter(scope)
+    queues = _by_range(queue_days, queue_months, flt, ("queue",), OVERVIEW_QUEUE_FIELDS, bucket=False)  # 4
+    queues.sort(key=lambda r: r[0])
+    slots = _slot_rows(flt, everything, teams, served)  # 5, 6
+    buckets = flt.buckets
+    per_team: dict[int, list[tuple]] = defaultdict(list)
+    per_bucket: dict[date, list[tuple]] = defaultdict(list)
+    for row in by_team:
+        per_team[row[0]].append(row)
+        per_bucket[row[1]].append(row)
     team_rows = []
+    team_series = []
     for team in teams:
-        sums = _total(per_team.get(team.pk, []), OVERVIEW_TEAM_FIELDS)
+        own = per_team.get(team.pk, [])
+        sums = _column_sums(own, OVERVIEW_TEAM_FIELDS)
         values = kpis.values(sums, kpis.TEAM_KPIS)
         team_rows.append(
             {
@@ -601,24 +762,26 @@ def overview(user, flt: Filters) -> dict[str, Any]:
                 "meets": {c: KPIS[c].meets(values[c], target(targets, team.pk, c)) for c in kpis.TEAM_KPIS},
             }
         )
-    day_sums = {d: _total(r, OVERVIEW_TEAM_FIELDS) for d, r in per_day.items()}
-    all_sums = _total(queues, OVERVIEW_QUEUE_FIELDS)
-    queue_rows = [{"queue": q["queue"] or "—", "kpis": kpis.values(q, kpis.QUEUE_KPIS)} for q in queues]
-    n_days = max(1, len(days))
-    slot_by = {s["slot"]: s for s in slots}
+        by_point = {r[1]: dict(zip(OVERVIEW_TEAM_FIELDS, r[2:], strict=True)) for r in own}
+        team_series.append({"name": team.name, "csat": _series(buckets, by_point, "csat")})
+    bucket_sums = {d: _column_sums(r, OVERVIEW_TEAM_FIELDS) for d, r in per_bucket.items()}
+    queue_sums = [dict(zip(OVERVIEW_QUEUE_FIELDS, r[1:], strict=True)) for r in queues]
+    all_sums = kpis.add_sums(queue_sums)
+    queue_rows = [{"queue": r[0] or "—", "kpis": kpis.values(s, kpis.QUEUE_KPIS)} for r, s in zip(queues, queue_sums,
+                                                                                                 strict=True)]
+    n_days = max(1, len(flt.days))
+    slot_by = {r[0]: dict(zip(OVERVIEW_SLOT_FIELDS, r[1:], strict=True)) for r in slots}
     return {
         "cards": _cards(kpis.QUEUE_KPIS, all_sums, {}, lambda code: target(targets, None, code)),
         "teams": team_rows,
         "queues": queue_rows,
         "trend": {
-            "days": [d.isoformat() for d in days],
-            "volume": _series(days, day_sums, "volume"),
-            "csat": _series(days, day_sums, "csat"),
-            "aht": _series(days, day_sums, "aht"),
-            "teams": [
-                {"name": t.name, "csat": _series(days, {r["day"]: r for r in per_team.get(t.pk, [])}, "csat")}
-                for t in teams
-            ],
+            "days": [d.isoformat() for d in buckets],
+            "grain": flt.grain,
+            "volume": _series(buckets, bucket_sums, "volume"),
+            "csat": _series(buckets, bucket_sums, "csat"),
+            "aht": _series(buckets, bucket_sums, "aht"),
+            "teams": team_series,
         },
         "intraday": {
             "slots": [f"{s // 4:02d}:{s % 4 * 15:02d}" for s in range(96)],
@@ -626,7 +789,7 @@ def overview(user, flt: Filters) -> dict[str, Any]:
             "service_level": [_rounded(KPIS["service_level"].value(slot_by[s])) if s in slot_by else None
                               for s in range(96)],
         },
-        "has_data": bool(by_team_day or queues),
+        "has_data": bool(by_team or queues),
     }
 
 

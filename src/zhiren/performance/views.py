@@ -77,7 +77,7 @@ def team(request, pk: int):
     team = selectors.get_dashboard_team(request.user, pk)
     flt = selectors.parse_filters(request.GET)
     data = selectors.team_dashboard(request.user, team, flt)
-    options = selectors.filter_options(selectors.scoped_stats(request.user).filter(team=team), flt)
+    options = selectors.team_filter_options(team, flt)
     feeds = [(entry.label, entry.fn([line.agent.pk for line in data["lines"]], flt.start, flt.end))
              for entry in agent_scores]
     for line in data["lines"]:
@@ -141,7 +141,7 @@ def overview(request):
         raise Http404
     flt = selectors.parse_filters(request.GET)
     data = selectors.overview(request.user, flt)
-    options = selectors.filter_options(selectors.scoped_stats(request.user), flt)
+    options = selectors.overview_filter_options(request.user, flt)
     chart_options = {
         "chart-volume": charts.volume_and_quality(data["trend"]),
         "chart-teams": charts.teams_csat(data["trend"]),
