@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "zhiren.workforce",
     "zhiren.discipline",
     "zhiren.privacy",
+    "zhiren.engagement",
     "zhiren.demo",
 ]
 

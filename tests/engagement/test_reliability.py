@@ -36,3 +36,10 @@ def test_enps():
     assert enps([10, 9, 8, 7, 6, 0]) == pytest.approx(100 * (2 - 2) / 6)
     assert enps([10, 10, 5]) == pytest.approx(100 / 3)
     assert enps([None]) is None
+
+
+def test_comments_are_scrubbed_of_names_phones_and_emails():
+    from zhiren.engagement.scrub import MASK, scrub
+
+    text = "陈丽华组长排班不公平，有事打我 138 1234 5678 或 0571-88886666，邮箱 a.b@example.com"
+    assert scrub(text, ["陈丽华", "王"]) == f"{MASK}组长排班不公平，有事打我 {MASK} 或 {MASK}，邮箱 {MASK}"
