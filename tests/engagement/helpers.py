@@ -17,7 +17,9 @@ def crowd(team, count: int, hired: dt.date | None = None) -> list:
     users = []
     for _ in range(count):
         n = next(_ids)
-        agent = AgentFactory(team=team, employee_no=f"E{n:05d}", hire_date=hired or dt.date(2024, 1, 1))
+        agent = AgentFactory(
+            team=team, employee_no=f"E{n:05d}", hire_date=hired or dt.date(2024, 1, 1)
+        )
         users.append(agent_user(agent, username=f"crowd{n}"))
     return users
 
@@ -25,7 +27,9 @@ def crowd(team, count: int, hired: dt.date | None = None) -> list:
 def survey(site, kind: str = "pulse", **kwargs):
     from zhiren.engagement import services
 
-    return services.create_survey(site, kind, kwargs.pop("title", "脉搏调查"), user=_nobody(), **kwargs)
+    return services.create_survey(
+        site, kind, kwargs.pop("title", "脉搏调查"), user=_nobody(), **kwargs
+    )
 
 
 def _nobody():
@@ -38,7 +42,9 @@ def launch(item, opens_on: dt.date | None = None, days: int = 6):
     from zhiren.engagement import services
 
     day = opens_on or timezone.localdate()
-    return services.launch(item, user=_nobody(), opens_on=day, closes_on=day + dt.timedelta(days=days))
+    return services.launch(
+        item, user=_nobody(), opens_on=day, closes_on=day + dt.timedelta(days=days)
+    )
 
 
 def answer(wave, user, score: int = 4, enps: int | None = 8, comment: str = "", **answers):
@@ -47,7 +53,9 @@ def answer(wave, user, score: int = 4, enps: int | None = 8, comment: str = "", 
 
     invitation = Invitation.objects.get(wave=wave, user=user)
     values = {key: answers.get(key, score) for key in wave.items}
-    services.submit_answer(wave, invitation.token, user=user, answers=values, enps=enps, comment=comment)
+    services.submit_answer(
+        wave, invitation.token, user=user, answers=values, enps=enps, comment=comment
+    )
 
 
 def wave_with_answers(w, team_sizes: dict | None = None, score: int = 4):
@@ -67,8 +75,14 @@ def suggestion(w, status: str = "received", anonymous: bool = False, site=None):
 
     site = site or w.site_a
     kwargs = {} if anonymous else {"author": w.user("agent"), "team": w.team_a1}
-    item = Suggestion.objects.create(site=site, anonymous=anonymous, title="夜班加一个茶歇", body="凌晨两点后精神差。",
-                                     status=status, **kwargs)
+    item = Suggestion.objects.create(
+        site=site,
+        anonymous=anonymous,
+        title="夜班加一个茶歇",
+        body="凌晨两点后精神差。",
+        status=status,
+        **kwargs,
+    )
     if status in ("adopted", "declined", "implemented"):
         item.decided_at = timezone.now()
         item.save(update_fields=["decided_at"])

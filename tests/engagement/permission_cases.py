@@ -27,8 +27,15 @@ def _action(w):
     from zhiren.engagement.models import ActionItem
 
     wave = launch(survey(w.site_a))
-    return {"pk": ActionItem.objects.create(wave=wave, team=w.team_a1, factor="care", title="每周一对一",
-                                            due_on=dt.date(2027, 6, 30)).pk}
+    return {
+        "pk": ActionItem.objects.create(
+            wave=wave,
+            team=w.team_a1,
+            factor="care",
+            title="每周一对一",
+            due_on=dt.date(2027, 6, 30),
+        ).pk
+    }
 
 
 RUNNERS = roles(NOT_FOUND, manager=OK, hr=OK, admin=OK)
@@ -41,9 +48,16 @@ FAR_READERS_API = {**FAR_READERS, "anonymous": UNAUTHORIZED}
 CASES = {
     "engagement:home": [Case(expect=roles(OK))],
     "engagement:survey_create": [
-        Case(method="post", data={"site": "site-a", "kind": "pulse", "title": "x"}, expect=RUNNERS_POST),
-        Case(method="post", data={"site": "site-b", "kind": "pulse", "title": "x"},
-             expect=roles(NOT_FOUND, hr=REDIRECT, admin=REDIRECT)),
+        Case(
+            method="post",
+            data={"site": "site-a", "kind": "pulse", "title": "x"},
+            expect=RUNNERS_POST,
+        ),
+        Case(
+            method="post",
+            data={"site": "site-b", "kind": "pulse", "title": "x"},
+            expect=roles(NOT_FOUND, hr=REDIRECT, admin=REDIRECT),
+        ),
     ],
     "engagement:survey": [
         Case(kwargs=_survey, expect=RUNNERS),
@@ -64,13 +78,20 @@ CASES = {
     ],
     "engagement:remind": [Case(kwargs=_wave, method="post", expect=RUNNERS_POST)],
     "engagement:action_add": [
-        Case(kwargs=_wave, method="post", data={"team": "a1", "factor": "care", "title": "每周一对一",
-                                                 "due_on": "2027-06-30"},
-             expect=roles(NOT_FOUND, lead=REDIRECT, manager=REDIRECT, hr=REDIRECT, admin=REDIRECT)),
+        Case(
+            kwargs=_wave,
+            method="post",
+            data={"team": "a1", "factor": "care", "title": "每周一对一", "due_on": "2027-06-30"},
+            expect=roles(NOT_FOUND, lead=REDIRECT, manager=REDIRECT, hr=REDIRECT, admin=REDIRECT),
+        ),
     ],
     "engagement:action_status": [
-        Case(kwargs=_action, method="post", data={"status": "done"},
-             expect=roles(NOT_FOUND, lead=REDIRECT, manager=REDIRECT, hr=REDIRECT, admin=REDIRECT)),
+        Case(
+            kwargs=_action,
+            method="post",
+            data={"status": "done"},
+            expect=roles(NOT_FOUND, lead=REDIRECT, manager=REDIRECT, hr=REDIRECT, admin=REDIRECT),
+        ),
     ],
     "engagement:suggestions": [
         Case(expect=roles(OK)),
@@ -79,12 +100,18 @@ CASES = {
     "engagement:dashboard": [Case(expect=roles(OK))],
     "engagement:suggestion": [
         Case(kwargs=lambda w: {"pk": suggestion(w).pk}, expect=roles(OK)),
-        Case(kwargs=lambda w: {"pk": suggestion(w, anonymous=True, site=w.site_b).pk},
-             expect=roles(NOT_FOUND, trainer=OK, hr=OK, admin=OK)),
+        Case(
+            kwargs=lambda w: {"pk": suggestion(w, anonymous=True, site=w.site_b).pk},
+            expect=roles(NOT_FOUND, trainer=OK, hr=OK, admin=OK),
+        ),
     ],
     "engagement:suggestion_move": [
-        Case(kwargs=lambda w: {"pk": suggestion(w).pk}, method="post", data={"status": "reviewing"},
-             expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT)),
+        Case(
+            kwargs=lambda w: {"pk": suggestion(w).pk},
+            method="post",
+            data={"status": "reviewing"},
+            expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+        ),
     ],
     "api:engagement-wave-list": [Case(expect=roles(OK, UNAUTHORIZED))],
     "api:engagement-wave-detail": [

@@ -58,7 +58,13 @@ def test_parent_minus_children_across_levels():
     """Centre = site A (teams 7, 6) + site B (9): centre − site B − team 7 = team 6 is fine
     (6 ≥ 5), but with team 6 at 3 the guard must hide enough to keep it."""
     a1, a2, b = people(0, 7), people(7, 3), people(10, 9)
-    cells = [Cell("centre", a1 | a2 | b), Cell("site_a", a1 | a2), Cell("site_b", b), Cell("a1", a1), Cell("a2", a2)]
+    cells = [
+        Cell("centre", a1 | a2 | b),
+        Cell("site_a", a1 | a2),
+        Cell("site_b", b),
+        Cell("a1", a1),
+        Cell("a2", a2),
+    ]
     verdicts = guard(cells, 5)
     assert not verdicts["a2"].shown
     assert not verdicts["a1"].shown  # site A − a1 would be a2
@@ -104,7 +110,10 @@ def test_consecutive_waves_with_one_joiner_or_leaver_are_refused():
     assert (joined, left) == (1, 0)
     verdicts = guard([Cell("team", this_week, joined=joined, left=left)], 5)
     assert verdicts["team"].reason == Reason.CONSECUTIVE_WAVES
-    assert guard([Cell("team", people(1, 7), joined=0, left=1)], 5)["team"].reason == Reason.CONSECUTIVE_WAVES
+    assert (
+        guard([Cell("team", people(1, 7), joined=0, left=1)], 5)["team"].reason
+        == Reason.CONSECUTIVE_WAVES
+    )
     assert guard([Cell("team", this_week, joined=0, left=0)], 5)["team"].shown
     assert guard([Cell("team", people(0, 13), joined=5, left=0)], 5)["team"].shown
 
@@ -132,10 +141,18 @@ def test_brute_force_no_view_ever_leaks():
         members = list(range(rng.randint(8, 30)))
         teams = [frozenset(m for m in members if m % rng.randint(2, 4) == r) for r in range(2)]
         cells = [Cell("site", frozenset(members))] + [Cell(f"t{i}", t) for i, t in enumerate(teams)]
-        cells += [Cell(f"f{i}", frozenset(rng.sample(members, rng.randint(1, len(members)))), kind="filter")
-                  for i in range(3)]
-        earlier = [Cell(f"e{i}", frozenset(rng.sample(members, rng.randint(1, len(members)))), kind="filter")
-                   for i in range(2)]
+        cells += [
+            Cell(
+                f"f{i}", frozenset(rng.sample(members, rng.randint(1, len(members)))), kind="filter"
+            )
+            for i in range(3)
+        ]
+        earlier = [
+            Cell(
+                f"e{i}", frozenset(rng.sample(members, rng.randint(1, len(members)))), kind="filter"
+            )
+            for i in range(2)
+        ]
         past = shown_sets(earlier, guard(earlier, minimum)) if rng.random() < 0.5 else []
         verdicts = guard(cells, minimum, past)
         shown = [*past, *shown_sets(cells, verdicts)] if past else shown_sets(cells, verdicts)

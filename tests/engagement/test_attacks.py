@@ -28,12 +28,18 @@ def members(wave, row) -> frozenset:
 
 
 def everything_seen(user, wave) -> list[frozenset]:
-    return [frozenset(m) for m in QueryLog.objects.filter(viewer=user, wave=wave).values_list("members", flat=True)]
+    return [
+        frozenset(m)
+        for m in QueryLog.objects.filter(viewer=user, wave=wave).values_list("members", flat=True)
+    ]
 
 
 def assert_nothing_recoverable(user, wave):
-    seen = [s for s in everything_seen(user, wave) if s & {str(pk) for pk in Response.objects.filter(
-        wave=wave).values_list("id", flat=True)}]
+    seen = [
+        s
+        for s in everything_seen(user, wave)
+        if s & {str(pk) for pk in Response.objects.filter(wave=wave).values_list("id", flat=True)}
+    ]
     assert exposed_group(seen, wave.min_scores) is None
 
 
@@ -48,7 +54,9 @@ def test_siblings_remainder_and_parent_minus_children(world, client_for):
     data = selectors.results(wave, manager)
     assert row(data, ("site", world.site_a.pk)).shown
     assert row(data, ("team", world.team_a2.pk)).verdict.reason == Reason.BELOW_MINIMUM
-    assert row(data, ("team", world.team_a1.pk)).verdict.reason == Reason.REMAINDER  # the next-smallest
+    assert (
+        row(data, ("team", world.team_a1.pk)).verdict.reason == Reason.REMAINDER
+    )  # the next-smallest
     assert_nothing_recoverable(manager, wave)
     # the lead sees the site and their own team: site − A1 = A2, so A1 is hidden, with why
     page = client_for(world.user("lead")).get(reverse("engagement:results", args=[wave.pk]))
@@ -71,7 +79,9 @@ def test_overall_minus_a_filter_is_refused_with_a_message(world, client_for):
     for user in new + old + crowd_a2:
         answer(wave2, user)
     client = client_for(world.user("lead"))
-    page = client.get(reverse("engagement:results", args=[wave2.pk]), {"by": "tenure_band", "value": "0-6"})
+    page = client.get(
+        reverse("engagement:results", args=[wave2.pk]), {"by": "tenure_band", "value": "0-6"}
+    )
     text = page.content.decode()
     assert 'data-testid="filter-refused"' in text and "the group minus the filter" in text
     assert_nothing_recoverable(world.user("lead"), wave2)
@@ -135,7 +145,11 @@ def test_the_api_returns_only_guarded_cells(world, client_for):
     cells = {c["group"]: c for c in data["cells"]}
     assert cells[world.site_a.name]["shown"] and cells[world.site_a.name]["answers"] == 11
     for name in (world.team_a1.name, world.team_a2.name):
-        assert not cells[name]["shown"] and "answers" not in cells[name] and "factors" not in cells[name]
+        assert (
+            not cells[name]["shown"]
+            and "answers" not in cells[name]
+            and "factors" not in cells[name]
+        )
     assert cells[world.team_a2.name]["reason"] == "below_minimum"
     api_root = client.get(reverse("api:api-root")).json()
     assert not any("response" in key or "comment" in key for key in api_root)
@@ -147,7 +161,11 @@ def test_comments_need_their_own_minimum_and_are_scrubbed(world):
     users = crowd(world.team_a1, 10)
     wave = launch(wave.survey)
     for n, user in enumerate(users):
-        answer(wave, user, comment=f"意见{n}，找{world.agent.name}或打13812345678" if n == 0 else f"意见{n}")
+        answer(
+            wave,
+            user,
+            comment=f"意见{n}，找{world.agent.name}或打13812345678" if n == 0 else f"意见{n}",
+        )
     data = selectors.results(wave, world.user("hr"))
     team = row(data, ("team", world.team_a1.pk))
     assert len(team.comments) == 10

@@ -21,10 +21,17 @@ def test_the_allowed_path():
     check_move("adopted", "implemented")
 
 
-@pytest.mark.parametrize(("current", "target"), [
-    ("received", "adopted"), ("received", "implemented"), ("declined", "reviewing"), ("implemented", "adopted"),
-    ("reviewing", "implemented"), ("adopted", "declined"),
-])
+@pytest.mark.parametrize(
+    ("current", "target"),
+    [
+        ("received", "adopted"),
+        ("received", "implemented"),
+        ("declined", "reviewing"),
+        ("implemented", "adopted"),
+        ("reviewing", "implemented"),
+        ("adopted", "declined"),
+    ],
+)
 def test_skipped_or_backward_moves_are_refused(current, target):
     with pytest.raises(FlowError) as exc:
         check_move(current, target, reason="x")

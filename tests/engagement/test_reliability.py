@@ -24,7 +24,11 @@ def test_alpha_needs_two_items_two_rows_and_varying_totals():
 
 
 def test_factor_scores_and_lowest():
-    answers = [{"a1": 5, "a2": 4, "b1": 2}, {"a1": 4, "a2": 4, "b1": 1}, {"a1": 3, "a2": 2, "b1": None}]
+    answers = [
+        {"a1": 5, "a2": 4, "b1": 2},
+        {"a1": 4, "a2": 4, "b1": 1},
+        {"a1": 3, "a2": 2, "b1": None},
+    ]
     scores = factor_scores(answers, {"a": ["a1", "a2"], "b": ["b1"]})
     assert scores["a"]["mean"] == pytest.approx((4 + 10 / 3) / 2)
     assert scores["a"]["favourable"] == pytest.approx(4 / 6)
@@ -42,4 +46,7 @@ def test_comments_are_scrubbed_of_names_phones_and_emails():
     from zhiren.engagement.scrub import MASK, scrub
 
     text = "陈丽华组长排班不公平，有事打我 138 1234 5678 或 0571-88886666，邮箱 a.b@example.com"
-    assert scrub(text, ["陈丽华", "王"]) == f"{MASK}组长排班不公平，有事打我 {MASK} 或 {MASK}，邮箱 {MASK}"
+    assert (
+        scrub(text, ["陈丽华", "王"])
+        == f"{MASK}组长排班不公平，有事打我 {MASK} 或 {MASK}，邮箱 {MASK}"
+    )

@@ -50,7 +50,9 @@ def test_the_same_token_cannot_answer_twice(world):
     other = crowd(world.team_a1, 1)[0]
     token = Invitation.objects.get(wave=wave, user=user).token
     with pytest.raises(services.EngagementError):
-        services.submit_answer(wave, token, user=other, answers={"care_1": 3})  # someone else's token
+        services.submit_answer(
+            wave, token, user=other, answers={"care_1": 3}
+        )  # someone else's token
 
 
 def test_answers_are_checked(world):
@@ -77,10 +79,18 @@ def test_an_anonymous_answer_keeps_no_link_to_its_author(world):
     for model in (Response, Comment):
         fields = {f.name: f for f in model._meta.get_fields() if f.concrete}
         assert fields["id"].get_internal_type() == "UUIDField"
-        assert not any(f.get_internal_type() in ("DateTimeField", "DateField") for f in fields.values())
-        assert {f.related_model.__name__ for f in fields.values() if f.is_relation} <= {"Wave", "Team", "Agent"}
-    assert not any(f.get_internal_type() == "DateTimeField" and f.name != "reminded_at"
-                   for f in Invitation._meta.concrete_fields)
+        assert not any(
+            f.get_internal_type() in ("DateTimeField", "DateField") for f in fields.values()
+        )
+        assert {f.related_model.__name__ for f in fields.values() if f.is_relation} <= {
+            "Wave",
+            "Team",
+            "Agent",
+        }
+    assert not any(
+        f.get_internal_type() == "DateTimeField" and f.name != "reminded_at"
+        for f in Invitation._meta.concrete_fields
+    )
     users = crowd(world.team_a1, 2)
     wave = launch(survey(world.site_a))
     answer(wave, users[0], comment="排班还行")
@@ -118,26 +128,47 @@ def test_results_factor_scores_and_comparison_with_the_previous_wave(world):
 def test_response_rate_per_team(world):
     wave, _people = wave_with_answers(world, {world.team_a1: 5})
     crowd(world.team_a1, 0)
-    rates = {r["team_id"]: (r["answered"], r["invited"]) for r in selectors.response_rates(wave, world.user("lead"))}
+    rates = {
+        r["team_id"]: (r["answered"], r["invited"])
+        for r in selectors.response_rates(wave, world.user("lead"))
+    }
     assert rates == {world.team_a1.pk: (5, 6)}  # the world's agent was invited and has not answered
 
 
 def test_action_plan_from_the_lowest_factors(world):
     wave, _ = wave_with_answers(world)
-    item = services.add_action(wave, world.team_a1, "workload", "高峰期加一个弹性班", user=world.user("lead"),
-                               owner=None, due_on=timezone.localdate() + dt.timedelta(days=14))
+    item = services.add_action(
+        wave,
+        world.team_a1,
+        "workload",
+        "高峰期加一个弹性班",
+        user=world.user("lead"),
+        owner=None,
+        due_on=timezone.localdate() + dt.timedelta(days=14),
+    )
     assert item.owner == world.user("lead") and item.status == "open"
     services.set_action_status(item, "done", user=world.user("lead"))
     assert list(selectors.team_actions(wave, world.user("agent"))) == [item]  # shared with the team
     with pytest.raises(services.EngagementError):
-        services.add_action(wave, world.team_a1, "nope", "x", user=world.user("lead"), owner=None,
-                            due_on=timezone.localdate())
+        services.add_action(
+            wave,
+            world.team_a1,
+            "nope",
+            "x",
+            user=world.user("lead"),
+            owner=None,
+            due_on=timezone.localdate(),
+        )
 
 
 def test_suggestions_named_and_anonymous(world):
     agent = world.user("agent")
-    named = services.submit_suggestion(user=agent, title="知识库加搜索", body="找政策太慢", anonymous=False)
-    hidden = services.submit_suggestion(user=agent, title="夜班茶歇", body="凌晨精神差", anonymous=True)
+    named = services.submit_suggestion(
+        user=agent, title="知识库加搜索", body="找政策太慢", anonymous=False
+    )
+    hidden = services.submit_suggestion(
+        user=agent, title="夜班茶歇", body="凌晨精神差", anonymous=True
+    )
     assert (named.author, named.team) == (agent, world.team_a1)
     assert (hidden.author_id, hidden.team_id, hidden.site) == (None, None, world.site_a)
     assert list(selectors.own_suggestions(agent)) == [named]
@@ -147,9 +178,12 @@ def test_suggestions_named_and_anonymous(world):
 
 def test_suggestion_moves_reward_and_the_dashboard(world, _clock):
     manager = world.user("manager")
-    item = services.submit_suggestion(user=world.user("agent"), title="知识库加搜索", body="找政策太慢",
-                                      anonymous=False)
-    other = services.submit_suggestion(user=world.user("agent"), title="换椅子", body="腰疼", anonymous=True)
+    item = services.submit_suggestion(
+        user=world.user("agent"), title="知识库加搜索", body="找政策太慢", anonymous=False
+    )
+    other = services.submit_suggestion(
+        user=world.user("agent"), title="换椅子", body="腰疼", anonymous=True
+    )
     assert selectors.dashboard(manager)["overall"]["adoption"] is None
     _clock.move_to(timezone.now() + dt.timedelta(days=2))
     with pytest.raises(services.EngagementError):
@@ -168,5 +202,7 @@ def test_suggestion_moves_reward_and_the_dashboard(world, _clock):
     assert data["overall"]["median_days"] == pytest.approx(2, abs=0.01)
     assert data["sites"][0]["name"] == world.site_a.name
     assert len(data["deciders"]) == 1 and data["deciders"][0]["points"] == 200
-    assert not selectors.may_decide(world.user("lead"), item) and selectors.may_decide(manager, item)
+    assert not selectors.may_decide(world.user("lead"), item) and selectors.may_decide(
+        manager, item
+    )
     assert Suggestion.objects.get(pk=other.pk).reason

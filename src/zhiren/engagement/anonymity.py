@@ -62,7 +62,9 @@ class Minimums:
     def __post_init__(self) -> None:
         for value in (self.scores, self.comments):
             if not isinstance(value, int) or value < FLOOR:
-                raise AnonymityError(f"a minimum must be a whole number of at least {FLOOR}, not {value!r}")
+                raise AnonymityError(
+                    f"a minimum must be a whole number of at least {FLOOR}, not {value!r}"
+                )
 
 
 @dataclass(frozen=True)
@@ -186,12 +188,12 @@ def _derivable_union(span: _Span, sizes: dict[int, int], minimum: int) -> tuple[
         if key[a] == negative[b]:
             return (a, b)
         pairs.setdefault(_vector([residue[a], residue[b]]), []).append((a, b))
-    for (a, b) in (p for group in pairs.values() for p in group):
+    for a, b in (p for group in pairs.values() for p in group):
         wanted = tuple((k, -x) for k, x in _vector([residue[a], residue[b]]))
         for c in by_key.get(wanted, []):
             if c not in (a, b) and sizes[a] + sizes[b] + sizes[c] <= most:
                 return (a, b, c)
-        for (c, d) in pairs.get(wanted, []):
+        for c, d in pairs.get(wanted, []):
             if not {c, d} & {a, b} and sizes[a] + sizes[b] + sizes[c] + sizes[d] <= most:
                 return (a, b, c, d)
     tried = 0
@@ -205,7 +207,9 @@ def _derivable_union(span: _Span, sizes: dict[int, int], minimum: int) -> tuple[
     return None
 
 
-def guard(cells: Iterable[Cell], minimum: int, history: Iterable[frozenset[Hashable]] = ()) -> dict[Hashable, Verdict]:
+def guard(
+    cells: Iterable[Cell], minimum: int, history: Iterable[frozenset[Hashable]] = ()
+) -> dict[Hashable, Verdict]:
     """Decide every cell of one view; groups first (largest first), then filters.
 
     ``history``: member sets this viewer was shown before for the same wave. Cells shown
@@ -224,10 +228,15 @@ def guard(cells: Iterable[Cell], minimum: int, history: Iterable[frozenset[Hasha
             reason = Reason.BELOW_MINIMUM
         elif 0 < cell.joined < minimum or 0 < cell.left < minimum:
             reason = Reason.CONSECUTIVE_WAVES
-        elif cell.members not in shown and exposed_group([*shown, cell.members], minimum) is not None:
+        elif (
+            cell.members not in shown and exposed_group([*shown, cell.members], minimum) is not None
+        ):
             reason = Reason.FILTER_REMAINDER if cell.kind == "filter" else Reason.REMAINDER
-        elif cell.members not in shown and cell.members not in past and (
-                exposed_group([*past, *shown, cell.members], minimum) is not None):
+        elif (
+            cell.members not in shown
+            and cell.members not in past
+            and (exposed_group([*past, *shown, cell.members], minimum) is not None)
+        ):
             reason = Reason.RECENT_QUERIES
         if reason is None:
             shown.append(cell.members)
@@ -235,7 +244,9 @@ def guard(cells: Iterable[Cell], minimum: int, history: Iterable[frozenset[Hasha
     return verdicts
 
 
-def shown_sets(cells: Iterable[Cell], verdicts: dict[Hashable, Verdict]) -> list[frozenset[Hashable]]:
+def shown_sets(
+    cells: Iterable[Cell], verdicts: dict[Hashable, Verdict]
+) -> list[frozenset[Hashable]]:
     """The member sets of the cells the guard let through (for the viewer's query log)."""
     return [c.members for c in cells if verdicts[c.key].shown]
 

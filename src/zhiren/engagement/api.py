@@ -23,8 +23,18 @@ class WaveSerializer(serializers.ModelSerializer[Wave]):
 
     class Meta:
         model = Wave
-        fields = ["id", "survey", "kind", "site", "number", "items", "min_scores", "min_comments", "opens_on",
-                  "closes_on"]
+        fields = [
+            "id",
+            "survey",
+            "kind",
+            "site",
+            "number",
+            "items",
+            "min_scores",
+            "min_comments",
+            "opens_on",
+            "closes_on",
+        ]
 
 
 class WaveViewSet(viewsets.ReadOnlyModelViewSet[Wave]):
@@ -37,16 +47,32 @@ class WaveViewSet(viewsets.ReadOnlyModelViewSet[Wave]):
     def results(self, request: Request, pk: str | None = None) -> Response:
         """Guarded cells: ``shown`` false carries ``reason`` and no number."""
         wave = self.get_object()
-        data = selectors.results(wave, request.user, request.query_params.get("by", ""),
-                                 request.query_params.get("value", ""))
+        data = selectors.results(
+            wave,
+            request.user,
+            request.query_params.get("by", ""),
+            request.query_params.get("value", ""),
+        )
         cells = []
         for row in data.rows:
-            cell: dict = {"group": row.label, "kind": row.kind, "shown": row.shown,
-                          "filter": f"{data.filter_field}={data.filter_value}" if row.kind == "filter" else ""}
+            cell: dict = {
+                "group": row.label,
+                "kind": row.kind,
+                "shown": row.shown,
+                "filter": f"{data.filter_field}={data.filter_value}"
+                if row.kind == "filter"
+                else "",
+            }
             if row.shown:
-                cell.update(answers=row.verdict.count, enps=row.enps, index=row.index,
-                            factors={k: {"mean": v["mean"], "favourable": v["favourable"], "alpha": v["alpha"]}
-                                     for k, v in row.scores.items()})
+                cell.update(
+                    answers=row.verdict.count,
+                    enps=row.enps,
+                    index=row.index,
+                    factors={
+                        k: {"mean": v["mean"], "favourable": v["favourable"], "alpha": v["alpha"]}
+                        for k, v in row.scores.items()
+                    },
+                )
             else:
                 cell["reason"] = str(row.verdict.reason)
             cells.append(cell)

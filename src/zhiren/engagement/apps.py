@@ -16,7 +16,13 @@ class EngagementConfig(AppConfig):
         register(
             NavItem(_("Surveys"), "engagement:home", frozenset(), icon="messages", order=70),
             NavItem(_("Suggestions"), "engagement:suggestions", frozenset(), icon="bulb", order=71),
-            NavItem(_("Suggestion dashboard"), "engagement:dashboard", frozenset(), icon="chart-bar", order=72),
+            NavItem(
+                _("Suggestion dashboard"),
+                "engagement:dashboard",
+                frozenset(),
+                icon="chart-bar",
+                order=72,
+            ),
         )
         demo_loaders.register("engagement", load_demo, order=90)
-        personal_data.register("engagement", SOURCE)
+        personal_data.register("engagement", SOURCE, order=90)

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from statistics import median
 
-RECEIVED, REVIEWING, ADOPTED, DECLINED, IMPLEMENTED = "received", "reviewing", "adopted", "declined", "implemented"
+RECEIVED, REVIEWING, ADOPTED, DECLINED, IMPLEMENTED = (
+    "received",
+    "reviewing",
+    "adopted",
+    "declined",
+    "implemented",
+)
 STATES = (RECEIVED, REVIEWING, ADOPTED, DECLINED, IMPLEMENTED)
 MOVES: dict[str, frozenset[str]] = {
     RECEIVED: frozenset({REVIEWING}),
@@ -59,11 +65,17 @@ def adoption_rate(decisions: Iterable[Decision]) -> float | None:
 
 
 def median_days_to_decision(decisions: Iterable[Decision]) -> float | None:
-    days = [(d.decided_at - d.submitted_at).total_seconds() / 86400 for d in decisions if d.decided_at is not None]
+    days = [
+        (d.decided_at - d.submitted_at).total_seconds() / 86400
+        for d in decisions
+        if d.decided_at is not None
+    ]
     return median(days) if days else None
 
 
 def waiting_days(decisions: Iterable[Decision], now: datetime) -> list[float]:
     """Days each undecided suggestion has waited so far (the clock that the dashboard shows)."""
-    return sorted(((now - d.submitted_at).total_seconds() / 86400 for d in decisions if d.decided_at is None),
-                  reverse=True)
+    return sorted(
+        ((now - d.submitted_at).total_seconds() / 86400 for d in decisions if d.decided_at is None),
+        reverse=True,
+    )

@@ -39,52 +39,144 @@ FACTORS = (
 )
 
 ITEMS = (
-    Item("clarity_1", "clarity", "我清楚每通电话/每个会话做到什么样算做好了。",
-         "I know what a well-handled call or chat looks like here."),
-    Item("clarity_2", "clarity", "考核我的指标事先讲清楚了，中途不会突然变。",
-         "The targets I am measured on are explained in advance and do not change without notice."),
-    Item("clarity_3", "clarity", "遇到政策拿不准时，我知道该按什么标准处理。",
-         "When a policy is unclear, I know which standard to follow."),
-    Item("tools_1", "tools", "系统和知识库能让我快速找到客户需要的答案。",
-         "Our systems and knowledge base let me find what the customer needs quickly."),
-    Item("tools_2", "tools", "工具出问题时，很快就有人处理。",
-         "When a tool breaks, someone fixes it quickly."),
-    Item("recognition_1", "recognition", "过去两周里，有人具体地肯定过我做得好的地方。",
-         "In the last two weeks someone praised something specific I did well."),
-    Item("recognition_2", "recognition", "表现好的同事在这里能被看见、被奖励。",
-         "People who do good work here are noticed and rewarded."),
-    Item("care_1", "care", "我的组长关心我这个人，而不只是我的数据。",
-         "My team lead cares about me as a person, not only about my numbers."),
-    Item("care_2", "care", "家里或身体有事时，我敢开口，也能得到照顾。",
-         "When something happens at home or with my health, I can say so and get support."),
-    Item("development_1", "development", "在这里工作，我的能力在实实在在地提高。",
-         "Working here, my skills are genuinely growing."),
-    Item("development_2", "development", "我知道下一步能往哪里发展，需要做到什么。",
-         "I know where I could go next and what it would take."),
-    Item("voice_1", "voice", "我提的意见和建议会被认真对待。",
-         "My opinions and suggestions are taken seriously."),
-    Item("voice_2", "voice", "我可以说出问题而不用担心被穿小鞋。",
-         "I can raise a problem without fear of being punished for it."),
-    Item("voice_3", "voice", "上次调查后，我看到了实际的改变。",
-         "After the last survey I saw real changes."),
-    Item("team_1", "team", "忙不过来时，组里的同事会互相帮忙。",
-         "When things get busy, people on my team help each other."),
-    Item("team_2", "team", "我在组里有可以说心里话的人。",
-         "There is someone on my team I can talk to openly."),
-    Item("workload_1", "workload", "我的工作量是可以持续的，不会长期透支。",
-         "My workload is sustainable; I am not running on empty."),
-    Item("workload_2", "workload", "两通电话之间，我有足够的时间整理和喘口气。",
-         "Between contacts I have enough time to wrap up and catch my breath."),
-    Item("fairness_1", "fairness", "排班和调班的规则对所有人都一样。",
-         "Scheduling and swap rules are the same for everyone."),
-    Item("fairness_2", "fairness", "质检和考核的扣分是公平、有依据的。",
-         "Quality and performance deductions are fair and backed by evidence."),
-    Item("fairness_3", "fairness", "我的排班愿望会被认真考虑。",
-         "My schedule wishes are given real consideration."),
-    Item("stay_1", "stay", "两年后我仍然希望在这里工作。",
-         "Two years from now I still expect to be working here."),
-    Item("stay_2", "stay", "即使别处给的钱稍多，我也不会轻易离开。",
-         "I would not leave easily even for slightly higher pay elsewhere."),
+    Item(
+        "clarity_1",
+        "clarity",
+        "我清楚每通电话/每个会话做到什么样算做好了。",
+        "I know what a well-handled call or chat looks like here.",
+    ),
+    Item(
+        "clarity_2",
+        "clarity",
+        "考核我的指标事先讲清楚了，中途不会突然变。",
+        "The targets I am measured on are explained in advance and do not change without notice.",
+    ),
+    Item(
+        "clarity_3",
+        "clarity",
+        "遇到政策拿不准时，我知道该按什么标准处理。",
+        "When a policy is unclear, I know which standard to follow.",
+    ),
+    Item(
+        "tools_1",
+        "tools",
+        "系统和知识库能让我快速找到客户需要的答案。",
+        "Our systems and knowledge base let me find what the customer needs quickly.",
+    ),
+    Item(
+        "tools_2",
+        "tools",
+        "工具出问题时，很快就有人处理。",
+        "When a tool breaks, someone fixes it quickly.",
+    ),
+    Item(
+        "recognition_1",
+        "recognition",
+        "过去两周里，有人具体地肯定过我做得好的地方。",
+        "In the last two weeks someone praised something specific I did well.",
+    ),
+    Item(
+        "recognition_2",
+        "recognition",
+        "表现好的同事在这里能被看见、被奖励。",
+        "People who do good work here are noticed and rewarded.",
+    ),
+    Item(
+        "care_1",
+        "care",
+        "我的组长关心我这个人，而不只是我的数据。",
+        "My team lead cares about me as a person, not only about my numbers.",
+    ),
+    Item(
+        "care_2",
+        "care",
+        "家里或身体有事时，我敢开口，也能得到照顾。",
+        "When something happens at home or with my health, I can say so and get support.",
+    ),
+    Item(
+        "development_1",
+        "development",
+        "在这里工作，我的能力在实实在在地提高。",
+        "Working here, my skills are genuinely growing.",
+    ),
+    Item(
+        "development_2",
+        "development",
+        "我知道下一步能往哪里发展，需要做到什么。",
+        "I know where I could go next and what it would take.",
+    ),
+    Item(
+        "voice_1",
+        "voice",
+        "我提的意见和建议会被认真对待。",
+        "My opinions and suggestions are taken seriously.",
+    ),
+    Item(
+        "voice_2",
+        "voice",
+        "我可以说出问题而不用担心被穿小鞋。",
+        "I can raise a problem without fear of being punished for it.",
+    ),
+    Item(
+        "voice_3",
+        "voice",
+        "上次调查后，我看到了实际的改变。",
+        "After the last survey I saw real changes.",
+    ),
+    Item(
+        "team_1",
+        "team",
+        "忙不过来时，组里的同事会互相帮忙。",
+        "When things get busy, people on my team help each other.",
+    ),
+    Item(
+        "team_2",
+        "team",
+        "我在组里有可以说心里话的人。",
+        "There is someone on my team I can talk to openly.",
+    ),
+    Item(
+        "workload_1",
+        "workload",
+        "我的工作量是可以持续的，不会长期透支。",
+        "My workload is sustainable; I am not running on empty.",
+    ),
+    Item(
+        "workload_2",
+        "workload",
+        "两通电话之间，我有足够的时间整理和喘口气。",
+        "Between contacts I have enough time to wrap up and catch my breath.",
+    ),
+    Item(
+        "fairness_1",
+        "fairness",
+        "排班和调班的规则对所有人都一样。",
+        "Scheduling and swap rules are the same for everyone.",
+    ),
+    Item(
+        "fairness_2",
+        "fairness",
+        "质检和考核的扣分是公平、有依据的。",
+        "Quality and performance deductions are fair and backed by evidence.",
+    ),
+    Item(
+        "fairness_3",
+        "fairness",
+        "我的排班愿望会被认真考虑。",
+        "My schedule wishes are given real consideration.",
+    ),
+    Item(
+        "stay_1",
+        "stay",
+        "两年后我仍然希望在这里工作。",
+        "Two years from now I still expect to be working here.",
+    ),
+    Item(
+        "stay_2",
+        "stay",
+        "即使别处给的钱稍多，我也不会轻易离开。",
+        "I would not leave easily even for slightly higher pay elsewhere.",
+    ),
 )
 
 ENPS_ZH = "你有多大可能向朋友推荐来这里工作？（0–10）"
@@ -97,7 +189,9 @@ FACTOR_BY_KEY = {factor.key: factor for factor in FACTORS}
 
 ENGAGEMENT, PULSE, ONBOARDING, EXIT = "engagement", "pulse", "onboarding", "exit"
 KINDS = (ENGAGEMENT, PULSE, ONBOARDING, EXIT)
-IDENTIFIED_KINDS = frozenset({ONBOARDING, EXIT})  # answers carry the agent; said to them before they answer
+IDENTIFIED_KINDS = frozenset(
+    {ONBOARDING, EXIT}
+)  # answers carry the agent; said to them before they answer
 
 TEMPLATES: dict[str, tuple[str, ...]] = {
     # twice a year: every item
@@ -105,9 +199,25 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     # weekly or monthly: four items that move fast
     PULSE: ("recognition_1", "care_1", "workload_1", "voice_1"),
     # 30/60/90 days after joining
-    ONBOARDING: ("clarity_1", "clarity_3", "tools_1", "team_1", "team_2", "care_1", "development_2"),
+    ONBOARDING: (
+        "clarity_1",
+        "clarity_3",
+        "tools_1",
+        "team_1",
+        "team_2",
+        "care_1",
+        "development_2",
+    ),
     # leaving: what would have kept them
-    EXIT: ("recognition_2", "care_1", "development_2", "workload_1", "fairness_1", "fairness_2", "voice_1"),
+    EXIT: (
+        "recognition_2",
+        "care_1",
+        "development_2",
+        "workload_1",
+        "fairness_1",
+        "fairness_2",
+        "voice_1",
+    ),
 }
 
 

@@ -49,9 +49,13 @@ class Survey(models.Model):
     title = models.CharField(_("title"), max_length=120)
     kind = models.CharField(_("kind"), max_length=12, choices=SurveyKind.choices)
     items = models.JSONField(_("items"), default=list)
-    min_scores = models.PositiveSmallIntegerField(_("minimum answers for scores"), default=DEFAULT_SCORES)
+    min_scores = models.PositiveSmallIntegerField(
+        _("minimum answers for scores"), default=DEFAULT_SCORES
+    )
     min_comments = models.PositiveSmallIntegerField(_("minimum comments"), default=DEFAULT_COMMENTS)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -76,12 +80,16 @@ class Wave(models.Model):
     min_comments = models.PositiveSmallIntegerField(_("minimum comments"))
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
-    launched_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    launched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     launched_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["survey", "number"]
-        constraints = [models.UniqueConstraint(fields=["survey", "number"], name="engagement_wave_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "number"], name="engagement_wave_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.survey} #{self.number}"
@@ -105,7 +113,9 @@ class Invitation(models.Model):
     objects = VisibleManager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["wave", "user"], name="engagement_invitation_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "user"], name="engagement_invitation_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.wave} → {self.user_id}"
@@ -119,7 +129,9 @@ class Response(models.Model):
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
     tenure_band = models.CharField(max_length=5, choices=TenureBand.choices, blank=True)
     channel = models.CharField(max_length=10, blank=True)
-    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, null=True, related_name="+")  # identified only
+    agent = models.ForeignKey(
+        Agent, on_delete=models.CASCADE, null=True, related_name="+"
+    )  # identified only
     answers = models.JSONField(default=dict)  # item key -> 1..5
     enps = models.PositiveSmallIntegerField(null=True)
 
@@ -135,7 +147,9 @@ class Comment(models.Model):
     team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
     tenure_band = models.CharField(max_length=5, choices=TenureBand.choices, blank=True)
     channel = models.CharField(max_length=10, blank=True)
-    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, null=True, related_name="+")  # identified only
+    agent = models.ForeignKey(
+        Agent, on_delete=models.CASCADE, null=True, related_name="+"
+    )  # identified only
     text = models.TextField()
 
     def __str__(self) -> str:
@@ -152,7 +166,11 @@ class QueryLog(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["viewer", "wave", "digest"], name="engagement_log_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["viewer", "wave", "digest"], name="engagement_log_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.digest[:8]
@@ -171,10 +189,16 @@ class ActionItem(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
     factor = models.CharField(_("factor"), max_length=20)
     title = models.CharField(_("action"), max_length=200)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     due_on = models.DateField(_("due on"))
-    status = models.CharField(_("status"), max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = VisibleManager()
@@ -198,26 +222,39 @@ class Suggestion(models.Model):
     """合理化建议. Anonymous: no author and no team are stored (only the site)."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
-    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     anonymous = models.BooleanField(_("anonymous"), default=False)
     title = models.CharField(_("title"), max_length=120)
     body = models.TextField(_("suggestion"))
-    status = models.CharField(_("status"), max_length=12, choices=SuggestionStatus.choices,
-                              default=SuggestionStatus.RECEIVED)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.RECEIVED,
+    )
     reason = models.TextField(_("reason"), blank=True)
     reward_points = models.PositiveIntegerField(_("reward (points)"), default=0)
     submitted_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     implemented_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("suggestion")
         ordering = ["-submitted_at", "-id"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(anonymous=False) | models.Q(author__isnull=True, team__isnull=True),
-                                   name="engagement_anonymous_unlinked"),
+            models.CheckConstraint(
+                condition=models.Q(anonymous=False)
+                | models.Q(author__isnull=True, team__isnull=True),
+                name="engagement_anonymous_unlinked",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,34 +19,82 @@ from .models import Comment, Invitation, Response, Suggestion
 
 def collect(agent: Agent) -> list[DataSection]:
     user_id = agent.user_id
-    invitations = (Invitation.objects.filter(user_id=user_id).select_related("wave__survey").order_by("wave_id")
-                   if user_id else [])
-    suggestions = Suggestion.objects.filter(author_id=user_id).order_by("submitted_at") if user_id else []
+    invitations = (
+        Invitation.objects.filter(user_id=user_id)
+        .select_related("wave__survey")
+        .order_by("wave_id")
+        if user_id
+        else []
+    )
+    suggestions = (
+        Suggestion.objects.filter(author_id=user_id).order_by("submitted_at") if user_id else []
+    )
     return [
-        model_section("survey_invitations", _("Surveys you were asked to answer"), Invitation, invitations, [
-            ("survey", _("survey"), lambda i: str(i.wave)), "responded",
-        ]),
-        model_section("identified_answers", _("Your identified check-in answers"), Response,
-                      Response.objects.filter(agent=agent).select_related("wave__survey").order_by("wave_id"), [
-                          ("survey", _("survey"), lambda r: str(r.wave)), "answers", "enps",
-                      ]),
-        model_section("identified_comments", _("Your identified check-in comments"), Comment,
-                      Comment.objects.filter(agent=agent).select_related("wave__survey").order_by("wave_id"), [
-                          ("survey", _("survey"), lambda c: str(c.wave)), "text",
-                      ]),
-        model_section("suggestions", _("Your named suggestions"), Suggestion, suggestions, [
-            "title", "body", "status", "reason", "reward_points", "submitted_at", "decided_at",
-        ]),
+        model_section(
+            "survey_invitations",
+            _("Surveys you were asked to answer"),
+            Invitation,
+            invitations,
+            [
+                ("survey", _("survey"), lambda i: str(i.wave)),
+                "responded",
+            ],
+        ),
+        model_section(
+            "identified_answers",
+            _("Your identified check-in answers"),
+            Response,
+            Response.objects.filter(agent=agent).select_related("wave__survey").order_by("wave_id"),
+            [
+                ("survey", _("survey"), lambda r: str(r.wave)),
+                "answers",
+                "enps",
+            ],
+        ),
+        model_section(
+            "identified_comments",
+            _("Your identified check-in comments"),
+            Comment,
+            Comment.objects.filter(agent=agent).select_related("wave__survey").order_by("wave_id"),
+            [
+                ("survey", _("survey"), lambda c: str(c.wave)),
+                "text",
+            ],
+        ),
+        model_section(
+            "suggestions",
+            _("Your named suggestions"),
+            Suggestion,
+            suggestions,
+            [
+                "title",
+                "body",
+                "status",
+                "reason",
+                "reward_points",
+                "submitted_at",
+                "decided_at",
+            ],
+        ),
     ]
 
 
 def erase(agent_ids: list[int], dry_run: bool) -> int:
     """Identified answers and comments of leavers; their named suggestions lose the name."""
-    users = list(Agent.objects.filter(pk__in=agent_ids, user__isnull=False).values_list("user_id", flat=True))
-    return (delete_rows(Response.objects.filter(agent_id__in=agent_ids), dry_run)
-            + delete_rows(Comment.objects.filter(agent_id__in=agent_ids), dry_run)
-            + blank_rows(Suggestion.objects.filter(author_id__in=users), dry_run, author=None, team=None,
-                         anonymous=True))
+    users = list(
+        Agent.objects.filter(pk__in=agent_ids, user__isnull=False).values_list("user_id", flat=True)
+    )
+    return (
+        delete_rows(Response.objects.filter(agent_id__in=agent_ids), dry_run)
+        + delete_rows(Comment.objects.filter(agent_id__in=agent_ids), dry_run)
+        + blank_rows(
+            Suggestion.objects.filter(author_id__in=users),
+            dry_run,
+            author=None,
+            team=None,
+            anonymous=True,
+        )
+    )
 
 
 SOURCE = PersonalDataSource(label=_("Engagement"), collect=collect, erase=erase)

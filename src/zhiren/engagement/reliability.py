@@ -29,7 +29,9 @@ def cronbach_alpha(rows: Sequence[Sequence[float]]) -> float | None:
     return k / (k - 1) * (1 - item_variances / total_variance)
 
 
-def factor_scores(answers: Sequence[Mapping[str, int]], factors: Mapping[str, Sequence[str]]) -> dict[str, dict]:
+def factor_scores(
+    answers: Sequence[Mapping[str, int]], factors: Mapping[str, Sequence[str]]
+) -> dict[str, dict]:
     """Per factor: mean (1–5), favourable share (0–1), answers counted and alpha."""
     result: dict[str, dict] = {}
     for factor, items in factors.items():
@@ -43,7 +45,9 @@ def factor_scores(answers: Sequence[Mapping[str, int]], factors: Mapping[str, Se
                 total += len(values)
         if not item_means:
             continue
-        complete = [[a[i] for i in items] for a in answers if all(a.get(i) is not None for i in items)]
+        complete = [
+            [a[i] for i in items] for a in answers if all(a.get(i) is not None for i in items)
+        ]
         result[factor] = {
             "mean": mean(item_means),
             "favourable": favourable / total,

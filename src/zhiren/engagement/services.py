@@ -19,7 +19,16 @@ from zhiren.org.scoping import own_agent
 from . import flow
 from .anonymity import FLOOR, AnonymityError, Minimums
 from .items import BY_KEY, FACTOR_BY_KEY, IDENTIFIED_KINDS, KINDS, TEMPLATES
-from .models import ActionItem, ActionStatus, Comment, Invitation, Response, Suggestion, Survey, Wave
+from .models import (
+    ActionItem,
+    ActionStatus,
+    Comment,
+    Invitation,
+    Response,
+    Suggestion,
+    Survey,
+    Wave,
+)
 
 COMMENT_LIMIT = 2000
 
@@ -33,20 +42,35 @@ def check_minimums(min_scores: int, min_comments: int) -> Minimums:
         return Minimums(int(min_scores), int(min_comments))
     except (AnonymityError, TypeError, ValueError) as exc:
         raise EngagementError(
-            _("A minimum below %(floor)s would not keep anyone anonymous.") % {"floor": FLOOR}) from exc
+            _("A minimum below %(floor)s would not keep anyone anonymous.") % {"floor": FLOOR}
+        ) from exc
 
 
-def create_survey(site: Site, kind: str, title: str, *, user: AnyUser, min_scores: int = 5,
-                  min_comments: int = 10, items: list[str] | None = None) -> Survey:
+def create_survey(
+    site: Site,
+    kind: str,
+    title: str,
+    *,
+    user: AnyUser,
+    min_scores: int = 5,
+    min_comments: int = 10,
+    items: list[str] | None = None,
+) -> Survey:
     if kind not in KINDS:
         raise EngagementError(_("Unknown kind of survey."))
     check_minimums(min_scores, min_comments)
     chosen = list(items) if items else list(TEMPLATES[kind])
     if not chosen or any(key not in BY_KEY for key in chosen):
         raise EngagementError(_("Unknown question."))
-    survey = Survey.objects.create(site=site, kind=kind, title=title.strip() or kind, items=chosen,
-                                   min_scores=min_scores, min_comments=min_comments,
-                                   created_by=user if user.is_authenticated else None)
+    survey = Survey.objects.create(
+        site=site,
+        kind=kind,
+        title=title.strip() or kind,
+        items=chosen,
+        min_scores=min_scores,
+        min_comments=min_comments,
+        created_by=user if user.is_authenticated else None,
+    )
     return survey
 
 
@@ -66,14 +90,28 @@ def launch(survey: Survey, *, user: AnyUser, opens_on: dt.date, closes_on: dt.da
         raise EngagementError(_("A wave cannot close before it opens."))
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     number = (survey.waves.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    wave = Wave.objects.create(survey=survey, number=number, items=list(survey.items), min_scores=survey.min_scores,
-                               min_comments=survey.min_comments, opens_on=opens_on, closes_on=closes_on,
-                               launched_by=user if user.is_authenticated else None)
-    agents = (Agent.objects.filter(team__site=survey.site, status=AgentStatus.ACTIVE, user__isnull=False)
-              .select_related("team"))
+    wave = Wave.objects.create(
+        survey=survey,
+        number=number,
+        items=list(survey.items),
+        min_scores=survey.min_scores,
+        min_comments=survey.min_comments,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        launched_by=user if user.is_authenticated else None,
+    )
+    agents = Agent.objects.filter(
+        team__site=survey.site, status=AgentStatus.ACTIVE, user__isnull=False
+    ).select_related("team")
     Invitation.objects.bulk_create(
-        Invitation(wave=wave, user_id=a.user_id, team=a.team, tenure_band=tenure_band(a.hire_date, opens_on),
-                   channel=a.team.main_channel if a.team else "", token=secrets.token_urlsafe(24))
+        Invitation(
+            wave=wave,
+            user_id=a.user_id,
+            team=a.team,
+            tenure_band=tenure_band(a.hire_date, opens_on),
+            channel=a.team.main_channel if a.team else "",
+            token=secrets.token_urlsafe(24),
+        )
         for a in agents
     )
     return wave
@@ -98,15 +136,25 @@ def _clean_answers(wave: Wave, answers: dict[str, object]) -> dict[str, int]:
 
 
 @transaction.atomic
-def submit_answer(wave: Wave, token: str, *, user: AnyUser, answers: dict[str, object], enps: object = None,
-                  comment: str = "") -> None:
+def submit_answer(
+    wave: Wave,
+    token: str,
+    *,
+    user: AnyUser,
+    answers: dict[str, object],
+    enps: object = None,
+    comment: str = "",
+) -> None:
     """Store one answer sheet for the invitation with this token, then mark it answered.
 
     The sheet keeps the invitation's groups (team, tenure band, channel), never its user or
     token; a second answer with the same token is refused.
     """
-    invitation = (Invitation.objects.select_for_update()
-                  .filter(wave=wave, token=token, user_id=getattr(user, "pk", None)).first())
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(wave=wave, token=token, user_id=getattr(user, "pk", None))
+        .first()
+    )
     if invitation is None:
         raise EngagementError(_("This link is not yours or has expired."))
     if invitation.responded:
@@ -124,8 +172,13 @@ def submit_answer(wave: Wave, token: str, *, user: AnyUser, answers: dict[str, o
             raise EngagementError(_("The recommendation score goes from 0 to 10."))
     identified = wave.survey.kind in IDENTIFIED_KINDS
     agent = own_agent(user) if identified else None
-    groups = {"wave": wave, "team_id": invitation.team_id, "tenure_band": invitation.tenure_band,
-              "channel": invitation.channel, "agent": agent}
+    groups = {
+        "wave": wave,
+        "team_id": invitation.team_id,
+        "tenure_band": invitation.tenure_band,
+        "channel": invitation.channel,
+        "agent": agent,
+    }
     Response.objects.create(answers=cleaned, enps=score, **groups)
     text = (comment or "").strip()[:COMMENT_LIMIT]
     if text:
@@ -141,8 +194,16 @@ def remind(wave: Wave, *, user: AnyUser) -> int:
     return Invitation.objects.filter(wave=wave, responded=False).update(reminded_at=timezone.now())
 
 
-def add_action(wave: Wave, team: Team, factor: str, title: str, *, user: AnyUser, owner: AnyUser | None,
-               due_on: dt.date) -> ActionItem:
+def add_action(
+    wave: Wave,
+    team: Team,
+    factor: str,
+    title: str,
+    *,
+    user: AnyUser,
+    owner: AnyUser | None,
+    due_on: dt.date,
+) -> ActionItem:
     if factor not in FACTOR_BY_KEY:
         raise EngagementError(_("Unknown factor."))
     if not title.strip():
@@ -150,8 +211,15 @@ def add_action(wave: Wave, team: Team, factor: str, title: str, *, user: AnyUser
     if due_on < timezone.localdate():
         raise EngagementError(_("The due date is in the past."))
     author = user if user.is_authenticated else None
-    return ActionItem.objects.create(wave=wave, team=team, factor=factor, title=title.strip(),
-                                     owner=owner if owner is not None else author, due_on=due_on, created_by=author)
+    return ActionItem.objects.create(
+        wave=wave,
+        team=team,
+        factor=factor,
+        title=title.strip(),
+        owner=owner if owner is not None else author,
+        due_on=due_on,
+        created_by=author,
+    )
 
 
 def set_action_status(item: ActionItem, status: str, *, user: AnyUser) -> ActionItem:
@@ -170,21 +238,36 @@ def submit_suggestion(*, user: AnyUser, title: str, body: str, anonymous: bool) 
     if not title.strip() or not body.strip():
         raise EngagementError(_("A suggestion needs a title and a text."))
     if anonymous:
-        return Suggestion.objects.create(site=agent.team.site, anonymous=True, title=title.strip()[:120],
-                                         body=body.strip())
-    return Suggestion.objects.create(site=agent.team.site, team=agent.team, author=user, anonymous=False,
-                                     title=title.strip()[:120], body=body.strip())
+        return Suggestion.objects.create(
+            site=agent.team.site, anonymous=True, title=title.strip()[:120], body=body.strip()
+        )
+    return Suggestion.objects.create(
+        site=agent.team.site,
+        team=agent.team,
+        author=user,
+        anonymous=False,
+        title=title.strip()[:120],
+        body=body.strip(),
+    )
 
 
 @transaction.atomic
-def move_suggestion(suggestion: Suggestion, target: str, *, user: AnyUser, reason: str = "",
-                    reward: int | None = None) -> Suggestion:
+def move_suggestion(
+    suggestion: Suggestion,
+    target: str,
+    *,
+    user: AnyUser,
+    reason: str = "",
+    reward: int | None = None,
+) -> Suggestion:
     suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     try:
         flow.check_move(suggestion.status, target, reason, reward)
     except flow.FlowError as exc:
-        messages = {"reason_required": _("Say why the suggestion is declined."),
-                    "negative_reward": _("A reward cannot be negative.")}
+        messages = {
+            "reason_required": _("Say why the suggestion is declined."),
+            "negative_reward": _("A reward cannot be negative."),
+        }
         raise EngagementError(messages.get(exc.code, _("This step is not possible now."))) from exc
     now = timezone.now()
     suggestion.status = target

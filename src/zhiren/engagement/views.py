@@ -30,15 +30,25 @@ from .reliability import lowest
 def reason_text(reason: Reason | None, minimum: int) -> str:
     """Why a number is hidden, in words (never an empty chart)."""
     texts = {
-        Reason.BELOW_MINIMUM: _("Fewer than %(n)s answers: hidden so that no one can be singled out."),
-        Reason.CONSECUTIVE_WAVES: _("Hidden: fewer than %(n)s people joined or left since the last wave, so "
-                                    "comparing the two would show their answers."),
-        Reason.REMAINDER: _("Hidden: with the groups shown beside it, someone could work out the answers of "
-                            "fewer than %(n)s people (the total minus the others)."),
-        Reason.FILTER_REMAINDER: _("Filter refused: the rest of this group outside the filter is fewer than "
-                                   "%(n)s people, so the group minus the filter would show their answers."),
-        Reason.RECENT_QUERIES: _("Hidden: compared with what you viewed earlier for this wave, it would single "
-                                 "out fewer than %(n)s answers. It shows again once %(n)s more people answer."),
+        Reason.BELOW_MINIMUM: _(
+            "Fewer than %(n)s answers: hidden so that no one can be singled out."
+        ),
+        Reason.CONSECUTIVE_WAVES: _(
+            "Hidden: fewer than %(n)s people joined or left since the last wave, so "
+            "comparing the two would show their answers."
+        ),
+        Reason.REMAINDER: _(
+            "Hidden: with the groups shown beside it, someone could work out the answers of "
+            "fewer than %(n)s people (the total minus the others)."
+        ),
+        Reason.FILTER_REMAINDER: _(
+            "Filter refused: the rest of this group outside the filter is fewer than "
+            "%(n)s people, so the group minus the filter would show their answers."
+        ),
+        Reason.RECENT_QUERIES: _(
+            "Hidden: compared with what you viewed earlier for this wave, it would single "
+            "out fewer than %(n)s answers. It shows again once %(n)s more people answer."
+        ),
     }
     return texts[reason] % {"n": minimum} if reason else ""
 
@@ -52,11 +62,18 @@ def home(request):
     invitations = list(selectors.open_invitations(request.user))
     waves = list(selectors.visible_waves(request.user).order_by("-launched_at")[:20])
     surveys = list(selectors.visible_surveys(request.user).order_by("-created_at")[:20])
-    return render(request, "engagement/home.html", {
-        "invitations": invitations, "waves": waves, "surveys": surveys,
-        "sites": list(selectors.runner_sites(request.user)), "kinds": SurveyKind.choices,
-        "floor": FLOOR,
-    })
+    return render(
+        request,
+        "engagement/home.html",
+        {
+            "invitations": invitations,
+            "waves": waves,
+            "surveys": surveys,
+            "sites": list(selectors.runner_sites(request.user)),
+            "kinds": SurveyKind.choices,
+            "floor": FLOOR,
+        },
+    )
 
 
 @login_required
@@ -66,9 +83,14 @@ def survey_create(request):
     if site is None:
         raise Http404
     try:
-        survey = services.create_survey(site, request.POST.get("kind", ""), request.POST.get("title", ""),
-                                        user=request.user, min_scores=_int(request.POST.get("min_scores"), 5),
-                                        min_comments=_int(request.POST.get("min_comments"), 10))
+        survey = services.create_survey(
+            site,
+            request.POST.get("kind", ""),
+            request.POST.get("title", ""),
+            user=request.user,
+            min_scores=_int(request.POST.get("min_scores"), 5),
+            min_comments=_int(request.POST.get("min_comments"), 10),
+        )
     except services.EngagementError as exc:
         messages.error(request, str(exc))
         return redirect("engagement:home")
@@ -87,12 +109,18 @@ def survey(request, pk: int):
     item = get_or_404(selectors.visible_surveys(request.user), pk)
     today = timezone.localdate()
     language = get_language() or "zh-hans"
-    return render(request, "engagement/survey.html", {
-        "survey": item, "waves": list(item.waves.order_by("-number")),
-        "questions": [text(BY_KEY[k], language) for k in item.items],
-        "opens_on": today, "closes_on": today + dt.timedelta(days=6 if item.kind == "pulse" else 13),
-        "trend": selectors.trend(item, request.user) if item.kind == "pulse" else [],
-    })
+    return render(
+        request,
+        "engagement/survey.html",
+        {
+            "survey": item,
+            "waves": list(item.waves.order_by("-number")),
+            "questions": [text(BY_KEY[k], language) for k in item.items],
+            "opens_on": today,
+            "closes_on": today + dt.timedelta(days=6 if item.kind == "pulse" else 13),
+            "trend": selectors.trend(item, request.user) if item.kind == "pulse" else [],
+        },
+    )
 
 
 @login_required
@@ -119,8 +147,14 @@ def answer(request, pk: int):
     if request.method == "POST":
         answers = {k: request.POST.get(k) for k in wave.items}
         try:
-            services.submit_answer(wave, request.POST.get("token", ""), user=request.user, answers=answers,
-                                   enps=request.POST.get("enps"), comment=request.POST.get("comment", ""))
+            services.submit_answer(
+                wave,
+                request.POST.get("token", ""),
+                user=request.user,
+                answers=answers,
+                enps=request.POST.get("enps"),
+                comment=request.POST.get("comment", ""),
+            )
         except services.EngagementError as exc:
             messages.error(request, str(exc))
             return redirect("engagement:home")
@@ -128,12 +162,20 @@ def answer(request, pk: int):
         return redirect("engagement:home")
     language = get_language() or "zh-hans"
     zh = language.lower().startswith("zh")
-    return render(request, "engagement/answer.html", {
-        "invitation": invitation, "wave": wave, "identified": wave.survey.identified,
-        "questions": [{"key": k, "text": text(BY_KEY[k], language)} for k in wave.items],
-        "enps_text": ENPS_ZH if zh else ENPS_EN, "comment_text": COMMENT_ZH if zh else COMMENT_EN,
-        "scale": range(1, 6), "enps_scale": range(0, 11),
-    })
+    return render(
+        request,
+        "engagement/answer.html",
+        {
+            "invitation": invitation,
+            "wave": wave,
+            "identified": wave.survey.identified,
+            "questions": [{"key": k, "text": text(BY_KEY[k], language)} for k in wave.items],
+            "enps_text": ENPS_ZH if zh else ENPS_EN,
+            "comment_text": COMMENT_ZH if zh else COMMENT_EN,
+            "scale": range(1, 6),
+            "enps_scale": range(0, 11),
+        },
+    )
 
 
 def _wave(request, pk: int):
@@ -148,37 +190,71 @@ def results(request, pk: int):
     rows = []
     for row in data.rows:
         cells = [{"factor": f, "score": row.scores.get(f)} for f in data.factors]
-        rows.append({"row": row, "cells": cells, "why": reason_text(row.verdict.reason, data.minimum),
-                     "comments_why": reason_text(row.comments_reason, data.comments_minimum),
-                     "delta": None if row.previous is None or row.index is None else row.index - row.previous,
-                     "lowest": [{"key": k, "label": _factor_label(k)} for k in lowest(row.scores)]
-                     if row.kind == "team" and row.shown else []})
+        rows.append(
+            {
+                "row": row,
+                "cells": cells,
+                "why": reason_text(row.verdict.reason, data.minimum),
+                "comments_why": reason_text(row.comments_reason, data.comments_minimum),
+                "delta": None
+                if row.previous is None or row.index is None
+                else row.index - row.previous,
+                "lowest": [{"key": k, "label": _factor_label(k)} for k in lowest(row.scores)]
+                if row.kind == "team" and row.shown
+                else [],
+            }
+        )
     site_row = next((r for r in data.rows if r.kind == "site"), None)
     filters = [("tenure_band", v, label) for v, label in TenureBand.choices if v] + [
-        ("channel", v, v) for v in ("voice", "chat", "email", "ticket")]
+        ("channel", v, v) for v in ("voice", "chat", "email", "ticket")
+    ]
     may_plan = selectors.may_plan(request.user)
-    return render(request, "engagement/results.html", {
-        "wave": wave, "data": data, "rows": rows, "site_row": site_row,
-        "factors": [{"key": f, "label": _factor_label(f)} for f in data.factors],
-        "rates": selectors.response_rates(wave, request.user), "filters": filters,
-        "filter_refused": [reason_text(r.verdict.reason, data.minimum) for r in data.filter_refused],
-        "actions": list(selectors.team_actions(wave, request.user)), "statuses": ActionStatus.choices,
-        "may_plan": may_plan, "due_default": timezone.localdate() + dt.timedelta(days=30),
-        "may_remind": wave.is_open() and selectors.visible_surveys(request.user).filter(pk=wave.survey_id).exists(),
-    })
+    return render(
+        request,
+        "engagement/results.html",
+        {
+            "wave": wave,
+            "data": data,
+            "rows": rows,
+            "site_row": site_row,
+            "factors": [{"key": f, "label": _factor_label(f)} for f in data.factors],
+            "rates": selectors.response_rates(wave, request.user),
+            "filters": filters,
+            "filter_refused": [
+                reason_text(r.verdict.reason, data.minimum) for r in data.filter_refused
+            ],
+            "actions": list(selectors.team_actions(wave, request.user)),
+            "statuses": ActionStatus.choices,
+            "may_plan": may_plan,
+            "due_default": timezone.localdate() + dt.timedelta(days=30),
+            "may_remind": wave.is_open()
+            and selectors.visible_surveys(request.user).filter(pk=wave.survey_id).exists(),
+        },
+    )
 
 
 @login_required
 def export(request, pk: int):
     """The same guarded table as the page, as CSV: a hidden cell is exported as its reason."""
     wave = _wave(request, pk)
-    data = selectors.results(wave, request.user, request.GET.get("by", ""), request.GET.get("value", ""))
-    lines = [[_("Group"), _("Filter"), _("Answers"), "eNPS", *[_factor_label(f) for f in data.factors]]]
+    data = selectors.results(
+        wave, request.user, request.GET.get("by", ""), request.GET.get("value", "")
+    )
+    lines = [
+        [_("Group"), _("Filter"), _("Answers"), "eNPS", *[_factor_label(f) for f in data.factors]]
+    ]
     for row in data.rows:
         flt = f"{data.filter_field}={data.filter_value}" if row.kind == "filter" else ""
         if row.shown:
-            lines.append([row.label, flt, str(row.verdict.count), _fmt(row.enps),
-                          *[_fmt(row.scores[f]["mean"]) if f in row.scores else "" for f in data.factors]])
+            lines.append(
+                [
+                    row.label,
+                    flt,
+                    str(row.verdict.count),
+                    _fmt(row.enps),
+                    *[_fmt(row.scores[f]["mean"]) if f in row.scores else "" for f in data.factors],
+                ]
+            )
         else:
             lines.append([row.label, flt, "", "", reason_text(row.verdict.reason, data.minimum)])
     body = "\n".join(",".join(_csv(neutralise(v)) for v in line) for line in lines) + "\n"
@@ -214,16 +290,26 @@ def remind(request, pk: int):
 @require_POST
 def action_add(request, pk: int):
     wave = _wave(request, pk)
-    team = selectors.plan_teams(request.user).filter(site_id=wave.survey.site_id, code=request.POST.get("team", "")).first()
+    team = (
+        selectors.plan_teams(request.user)
+        .filter(site_id=wave.survey.site_id, code=request.POST.get("team", ""))
+        .first()
+    )
     if team is None:
         raise Http404
     owner = None
     if request.POST.get("owner"):
         owner = get_user_model().objects.filter(pk=_int(request.POST.get("owner"), 0)).first()
     try:
-        services.add_action(wave, team, request.POST.get("factor", ""), request.POST.get("title", ""),
-                            user=request.user, owner=owner,
-                            due_on=parse_date(request.POST.get("due_on", "")) or timezone.localdate())
+        services.add_action(
+            wave,
+            team,
+            request.POST.get("factor", ""),
+            request.POST.get("title", ""),
+            user=request.user,
+            owner=owner,
+            due_on=parse_date(request.POST.get("due_on", "")) or timezone.localdate(),
+        )
     except services.EngagementError as exc:
         messages.error(request, str(exc))
     return redirect("engagement:results", wave.pk)
@@ -244,27 +330,41 @@ def action_status(request, pk: int):
 def suggestions(request):
     if request.method == "POST":
         try:
-            services.submit_suggestion(user=request.user, title=request.POST.get("title", ""),
-                                       body=request.POST.get("body", ""),
-                                       anonymous=request.POST.get("anonymous") == "on")
+            services.submit_suggestion(
+                user=request.user,
+                title=request.POST.get("title", ""),
+                body=request.POST.get("body", ""),
+                anonymous=request.POST.get("anonymous") == "on",
+            )
         except services.EngagementError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Thank you: your suggestion is on the board."))
         return redirect("engagement:suggestions")
     board = list(selectors.visible_suggestions(request.user)[:100])
-    return render(request, "engagement/suggestions.html", {
-        "board": board, "mine": list(selectors.own_suggestions(request.user)[:20]),
-        "may_submit": selectors.may_submit(request.user), "stats": selectors.dashboard(request.user)["overall"],
-    })
+    return render(
+        request,
+        "engagement/suggestions.html",
+        {
+            "board": board,
+            "mine": list(selectors.own_suggestions(request.user)[:20]),
+            "may_submit": selectors.may_submit(request.user),
+            "stats": selectors.dashboard(request.user)["overall"],
+        },
+    )
 
 
 @login_required
 def suggestion(request, pk: int):
     item = get_or_404(selectors.visible_suggestions(request.user), pk)
-    return render(request, "engagement/suggestion.html", {
-        "item": item, "may_decide": selectors.may_decide(request.user, item),
-    })
+    return render(
+        request,
+        "engagement/suggestion.html",
+        {
+            "item": item,
+            "may_decide": selectors.may_decide(request.user, item),
+        },
+    )
 
 
 @login_required
@@ -275,9 +375,13 @@ def suggestion_move(request, pk: int):
         raise Http404
     reward = request.POST.get("reward")
     try:
-        services.move_suggestion(item, request.POST.get("status", ""), user=request.user,
-                                 reason=request.POST.get("reason", ""),
-                                 reward=_int(reward, 0) if reward not in (None, "") else None)
+        services.move_suggestion(
+            item,
+            request.POST.get("status", ""),
+            user=request.user,
+            reason=request.POST.get("reason", ""),
+            reward=_int(reward, 0) if reward not in (None, "") else None,
+        )
     except services.EngagementError as exc:
         messages.error(request, str(exc))
     return redirect("engagement:suggestion", item.pk)
