@@ -37,7 +37,7 @@ def collect(agent: Agent) -> list[DataSection]:
             invitations,
             [
                 ("survey", _("survey"), lambda i: str(i.wave)),
-                "responded",
+                ("responded", _("answered")),
             ],
         ),
         model_section(
@@ -47,8 +47,8 @@ def collect(agent: Agent) -> list[DataSection]:
             Response.objects.filter(agent=agent).select_related("wave__survey").order_by("wave_id"),
             [
                 ("survey", _("survey"), lambda r: str(r.wave)),
-                "answers",
-                "enps",
+                ("answers", _("answers")),
+                ("enps", _("recommendation score")),
             ],
         ),
         model_section(
@@ -58,7 +58,7 @@ def collect(agent: Agent) -> list[DataSection]:
             Comment.objects.filter(agent=agent).select_related("wave__survey").order_by("wave_id"),
             [
                 ("survey", _("survey"), lambda c: str(c.wave)),
-                "text",
+                ("text", _("comment")),
             ],
         ),
         model_section(
@@ -72,8 +72,8 @@ def collect(agent: Agent) -> list[DataSection]:
                 "status",
                 "reason",
                 "reward_points",
-                "submitted_at",
-                "decided_at",
+                ("submitted_at", _("submitted")),
+                ("decided_at", _("decided")),
             ],
         ),
     ]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiren.imports.exporting import neutralise
+from zhiren.org.models import Channel
 from zhiren.org.scoping import get_or_404
 
 from . import selectors, services
@@ -206,7 +207,7 @@ def results(request, pk: int):
         )
     site_row = next((r for r in data.rows if r.kind == "site"), None)
     filters = [("tenure_band", v, label) for v, label in TenureBand.choices if v] + [
-        ("channel", v, v) for v in ("voice", "chat", "email", "ticket")
+        ("channel", v, label) for v, label in Channel.choices
     ]
     may_plan = selectors.may_plan(request.user)
     return render(
