@@ -93,6 +93,10 @@ def test_a_suggestion_is_adopted_and_the_adoption_rate_moves(page_for, live_serv
     from ..engagement.helpers import suggestion
 
     world = build_world()
+    for role, (first, last) in {"agent": ("三", "张"), "manager": ("建国", "周")}.items():
+        user = world.user(role)
+        user.first_name, user.last_name = first, last
+        user.save()
     suggestion(world, "declined")
     item = suggestion(world, "reviewing")
     page = open_as(page_for, live_server, "manager", lang)
