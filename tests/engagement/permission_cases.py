@@ -38,6 +38,24 @@ def _action(w):
     }
 
 
+def _item(w, site=None):
+    from zhiren.engagement.models import SupervisionItem
+
+    return {"pk": SupervisionItem.objects.create(site=site or w.site_a, title="空调太冷").pk}
+
+
+def _seat_agent(w):
+    """The world's agent sits on site A's supervision group."""
+    import datetime as dt
+
+    from zhiren.engagement.models import SupervisionMember
+
+    SupervisionMember.objects.create(
+        site=w.site_a, user=w.user("agent"), basis="elected", term_start=dt.date(2026, 1, 1)
+    )
+    return _item(w)
+
+
 RUNNERS = roles(NOT_FOUND, manager=OK, hr=OK, admin=OK)
 RUNNERS_POST = roles(NOT_FOUND, manager=REDIRECT, hr=REDIRECT, admin=REDIRECT)
 READERS = roles(NOT_FOUND, agent=OK, lead=OK, manager=OK, hr=OK, admin=OK)
@@ -111,6 +129,42 @@ CASES = {
             method="post",
             data={"status": "reviewing"},
             expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:supervision": [Case(expect=roles(OK))],
+    "engagement:supervision_report": [Case(expect=roles(OK))],
+    "engagement:supervision_member_add": [
+        Case(
+            method="post",
+            data={"site": "site-a", "user": "0", "basis": "elected"},
+            expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:supervision_item_add": [
+        Case(
+            method="post",
+            data={"site": "site-a", "title": "夜班空调太冷"},
+            expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:supervision_item_move": [
+        Case(
+            kwargs=_item,
+            method="post",
+            data={"status": "dropped", "reason": "重复"},
+            expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+        ),
+        Case(
+            kwargs=_seat_agent,
+            method="post",
+            data={"status": "dropped", "reason": "重复"},
+            expect=roles(NOT_FOUND, agent=REDIRECT, manager=REDIRECT, admin=REDIRECT),
+        ),
+        Case(
+            kwargs=lambda w: _item(w, w.site_b),
+            method="post",
+            data={"status": "dropped", "reason": "重复"},
+            expect=roles(NOT_FOUND, admin=REDIRECT),
         ),
     ],
     "api:engagement-wave-list": [Case(expect=roles(OK, UNAUTHORIZED))],

@@ -6,7 +6,15 @@ from zhiren.core.registries import demo_loaders
 from zhiren.demo.services import load_demo_centre
 from zhiren.engagement import selectors
 from zhiren.engagement.anonymity import Reason
-from zhiren.engagement.models import ActionItem, Response, Suggestion, Survey, Wave
+from zhiren.engagement.models import (
+    ActionItem,
+    Response,
+    Suggestion,
+    SupervisionItem,
+    SupervisionMember,
+    Survey,
+    Wave,
+)
 
 
 @pytest.mark.slow
@@ -27,6 +35,13 @@ def test_demo_loads_engagement_and_reruns(db, settings):
     }
     assert Suggestion.objects.filter(anonymous=True, author__isnull=True).exists()
     assert ActionItem.objects.count() == 2
+    assert set(SupervisionItem.objects.values_list("status", flat=True)) == {
+        "raised",
+        "accepted",
+        "done",
+        "dropped",
+    }
+    assert SupervisionMember.objects.count() == 3
     agent = User.objects.get(username="agent")
     assert selectors.open_invitations(agent).filter(wave__survey=pulse).exists()
     manager = User.objects.get(username="manager")

@@ -206,3 +206,47 @@ def test_suggestion_moves_reward_and_the_dashboard(world, _clock):
         manager, item
     )
     assert Suggestion.objects.get(pk=other.pk).reason
+
+
+def test_the_supervision_group_follows_items_and_escalates_overdue_ones(world, _clock):
+    from zhiren.engagement.models import SupervisionItem
+
+    manager, agent = world.user("manager"), world.user("agent")
+    today = timezone.localdate()
+    with pytest.raises(services.EngagementError):
+        services.appoint_member(
+            world.site_a,
+            world.user("hr"),
+            user=manager,
+            basis="appointed",
+            term_start=today,
+            term_end=None,
+        )  # not a person of the site
+    services.appoint_member(
+        world.site_a,
+        agent,
+        user=manager,
+        basis="elected",
+        term_start=today,
+        term_end=today + dt.timedelta(days=365),
+    )
+    assert selectors.is_member(agent, world.site_a) and not selectors.is_member(agent, world.site_b)
+    item = services.raise_item(world.site_a, user=agent, title="夜班空调太冷", source="floor")
+    with pytest.raises(services.EngagementError, match="owner"):
+        services.move_item(item, "accepted", user=manager, owner=manager)
+    services.move_item(
+        item, "accepted", user=manager, owner=manager, due_on=today + dt.timedelta(days=3)
+    )
+    assert selectors.supervision_page(world.site_a, today)["escalated"] == []
+    _clock.move_to(timezone.now() + dt.timedelta(days=5))
+    later = timezone.localdate()
+    page = selectors.supervision_page(world.site_a, later)
+    assert [i.pk for i in page["escalated"]] == [item.pk] and page["escalated"][0].overdue == 2
+    services.move_item(item, "done", user=agent)
+    assert SupervisionItem.objects.get(pk=item.pk).done_on == later
+    report = selectors.month_report(world.site_a, later.year, later.month)
+    assert report["summary"]["done"] == 1
+    with pytest.raises(services.EngagementError, match="why"):
+        services.move_item(
+            services.raise_item(world.site_a, user=agent, title="x"), "dropped", user=agent
+        )

@@ -1,6 +1,7 @@
 """Demo data for engagement at the Hangzhou site: a weekly pulse with eight waves of history
 (the current one still open, the demo agent not yet answered), a twice-yearly engagement
-survey with comments, a team action plan, and suggestions at every stage.
+survey with comments, a team action plan, suggestions at every stage, and the supervision
+group (three members, items at every stage, one overdue and escalated).
 
 Planted so that the guard has something to show: the QA team is below the minimum, one
 person joins the complaints team's responders in the latest closed pulse (consecutive
@@ -246,6 +247,17 @@ def load(context) -> None:
     services.create_survey(site, "onboarding", "入职 30 天回访", user=manager)
     services.create_survey(site, "exit", "离职面谈问卷", user=manager)
     _suggestions(site, demo_agent_user, manager, timezone.now())
+    _supervision(site, agents, demo_agent_user, manager, today)
+
+
+ITEMS = [
+    # title, source, status, raised days ago, due in days (negative: past), done days ago
+    ("夜班区域空调太冷", "floor", "done", 30, -20, 22),
+    ("排班提前两周公布（建议已采纳）", "suggestion", "accepted", 14, 7, None),
+    ("质检扣分标准不统一", "survey", "accepted", 25, -4, None),  # overdue: escalated to the manager
+    ("休息室微波炉不够用", "floor", "raised", 3, None, None),
+    ("希望增加停车位", "floor", "dropped", 20, None, None),
+]
 
 
 def _suggestions(site: Site, author, manager, now) -> None:
@@ -278,3 +290,38 @@ def _suggestions(site: Site, author, manager, now) -> None:
             item.status = "implemented"
             item.implemented_at = item.decided_at + dt.timedelta(days=10)
         item.save()
+
+
+def _supervision(site: Site, agents: list[Agent], agent_user, manager, today: dt.date) -> None:
+    SupervisionMember.objects.filter(site=site).delete()
+    SupervisionItem.objects.filter(site=site).delete()
+    seated = [
+        a.user_id
+        for a in agents
+        if a.user_id and (agent_user is None or a.user_id != agent_user.pk)
+    ][:2]
+    if agent_user is not None:
+        seated.insert(0, agent_user.pk)
+    for n, user_id in enumerate(seated):
+        SupervisionMember.objects.create(
+            site=site,
+            user_id=user_id,
+            basis="elected" if n < 2 else "appointed",
+            term_start=today - dt.timedelta(days=60),
+            term_end=today + dt.timedelta(days=305),
+        )
+    adopted = Suggestion.objects.filter(site=site, title="排班提前两周公布").first()
+    for title, source, status, ago, due, done in ITEMS:
+        SupervisionItem.objects.create(
+            site=site,
+            title=title,
+            source=source,
+            status=status,
+            suggestion=adopted if source == "suggestion" else None,
+            owner=manager if status in ("accepted", "done") else None,
+            due_on=today + dt.timedelta(days=due) if due is not None else None,
+            reason="停车位由园区统一管理，已转交园区物业。" if status == "dropped" else "",
+            raised_by_id=seated[0] if seated else None,
+            raised_on=today - dt.timedelta(days=ago),
+            done_on=today - dt.timedelta(days=done) if done is not None else None,
+        )

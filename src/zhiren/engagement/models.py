@@ -259,3 +259,71 @@ class Suggestion(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MemberBasis(models.TextChoices):
+    ELECTED = "elected", _("Elected")
+    APPOINTED = "appointed", _("Appointed")
+
+
+class SupervisionMember(models.Model):
+    """A member of a site's staff supervision group (员工督办组) for a term."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    basis = models.CharField(_("how chosen"), max_length=10, choices=MemberBasis.choices)
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["site", "-term_start", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.site}"
+
+
+class ItemStatus(models.TextChoices):
+    RAISED = "raised", _("Raised")
+    ACCEPTED = "accepted", _("Accepted")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class ItemSource(models.TextChoices):
+    FLOOR = "floor", _("The floor's opinions")
+    SUGGESTION = "suggestion", _("A suggestion")
+    SURVEY = "survey", _("A survey")
+    TALK = "talk", _("A talk (with consent)")
+
+
+class SupervisionItem(models.Model):
+    """An item the group raises and follows to completion; it holds no personal data."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=160)
+    detail = models.TextField(_("detail"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=12, choices=ItemSource.choices, default=ItemSource.FLOOR
+    )
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.RAISED
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    raised_on = models.DateField(_("raised on"), default=timezone.localdate)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

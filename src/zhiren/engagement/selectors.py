@@ -18,9 +18,21 @@ from zhiren.org.scoping import ANY_ROLE, own_agent
 from . import flow
 from .anonymity import Cell, Reason, Verdict, guard, shown_sets, waves_change
 from .items import FACTORS, PULSE, factors_of
-from .models import ActionItem, Comment, Invitation, QueryLog, Response, Suggestion, Survey, Wave
+from .models import (
+    ActionItem,
+    Comment,
+    Invitation,
+    QueryLog,
+    Response,
+    Suggestion,
+    SupervisionItem,
+    SupervisionMember,
+    Survey,
+    Wave,
+)
 from .reliability import enps, factor_scores
 from .scrub import scrub
+from .supervision import ItemFacts, in_term, month_bounds, monthly_report, overdue_days
 
 RESULT_READERS = (Role.TEAM_LEAD, Role.SITE_MANAGER, Role.HR, Role.ADMIN)  # teams they cover
 SURVEY_RUNNERS = (
@@ -418,3 +430,59 @@ def plan_actions(user: AnyUser) -> QuerySet[ActionItem]:
 def may_submit(user: AnyUser) -> bool:
     agent = own_agent(user)
     return agent is not None and agent.team_id is not None
+
+
+# -- the supervision group ---------------------------------------------------------------------
+
+
+def supervision_sites(user: AnyUser) -> QuerySet[Site]:
+    """Everyone at a site sees its group's items and monthly report (items hold no personal data)."""
+    return suggestion_sites(user).order_by("code")
+
+
+def is_member(user: AnyUser, site: Site) -> bool:
+    today = timezone.localdate()
+    return (
+        SupervisionMember.objects.filter(
+            site=site, user_id=getattr(user, "pk", None), term_start__lte=today
+        )
+        .filter(Q(term_end__isnull=True) | Q(term_end__gte=today))
+        .exists()
+    )
+
+
+def runs_site(user: AnyUser, site: Site) -> bool:
+    """The site's manager (or an admin): seats members, and is who overdue items escalate to."""
+    return Team.objects.visible_to(user, DECIDERS).filter(site_id=site.pk).exists()
+
+
+def supervision_page(site: Site, today) -> dict:
+    items = list(SupervisionItem.objects.filter(site=site).select_related("owner", "suggestion"))
+    for item in items:
+        item.overdue = overdue_days(item.status, item.due_on, today)
+    members = [
+        m
+        for m in SupervisionMember.objects.filter(site=site).select_related("user")
+        if in_term(m.term_start, m.term_end, today)
+    ]
+    facts = [ItemFacts(i.raised_on, i.status, i.due_on, i.done_on) for i in items]
+    return {
+        "items": items,
+        "members": members,
+        "escalated": [i for i in items if i.overdue],
+        "report": monthly_report(facts, today.year, today.month),
+    }
+
+
+def month_report(site: Site, year: int, month: int) -> dict:
+    start, end = month_bounds(year, month)
+    items = list(
+        SupervisionItem.objects.filter(site=site, raised_on__lt=end).select_related("owner")
+    )
+    facts = [ItemFacts(i.raised_on, i.status, i.due_on, i.done_on) for i in items]
+    return {
+        "summary": monthly_report(facts, year, month),
+        "start": start,
+        "raised": [i for i in items if i.raised_on >= start],
+        "done": [i for i in items if i.done_on is not None and start <= i.done_on < end],
+    }

@@ -16,10 +16,14 @@ from zhiren.org.access import AnyUser
 from zhiren.org.models import Agent, AgentStatus, Site, Team
 from zhiren.org.scoping import own_agent
 
-from . import flow
+from . import flow, supervision
 from .anonymity import FLOOR, AnonymityError, Minimums
 from .items import BY_KEY, FACTOR_BY_KEY, IDENTIFIED_KINDS, KINDS, TEMPLATES
 from .models import (
+    ItemSource,
+    MemberBasis,
+    SupervisionItem,
+    SupervisionMember,
     ActionItem,
     ActionStatus,
     Comment,
@@ -282,3 +286,80 @@ def move_suggestion(
     suggestion.save()
     record(actor=user, action=AuditAction.UPDATE, obj=suggestion, fields=["status"])
     return suggestion
+
+
+def appoint_member(
+    site: Site,
+    member: AnyUser | None,
+    *,
+    user: AnyUser,
+    basis: str,
+    term_start: dt.date,
+    term_end: dt.date | None,
+) -> SupervisionMember:
+    """Seat someone of the site in its supervision group for a term (elected or appointed)."""
+    if basis not in MemberBasis.values:
+        raise EngagementError(_("Say whether the member was elected or appointed."))
+    if term_end is not None and term_end < term_start:
+        raise EngagementError(_("A term cannot end before it starts."))
+    if member is None or not Agent.objects.filter(user_id=member.pk, team__site=site).exists():
+        raise EngagementError(_("Members are people of this site."))
+    return SupervisionMember.objects.create(
+        site=site, user=member, basis=basis, term_start=term_start, term_end=term_end
+    )
+
+
+def raise_item(
+    site: Site,
+    *,
+    user: AnyUser,
+    title: str,
+    detail: str = "",
+    source: str = ItemSource.FLOOR,
+    suggestion: Suggestion | None = None,
+) -> SupervisionItem:
+    if not title.strip():
+        raise EngagementError(_("An item needs a title."))
+    if source not in ItemSource.values:
+        raise EngagementError(_("Unknown source."))
+    if suggestion is not None and suggestion.site_id != site.pk:
+        raise EngagementError(_("The suggestion belongs to another site."))
+    return SupervisionItem.objects.create(
+        site=site,
+        title=title.strip()[:160],
+        detail=detail.strip(),
+        source=source,
+        suggestion=suggestion,
+        raised_by=user if user.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def move_item(
+    item: SupervisionItem,
+    target: str,
+    *,
+    user: AnyUser,
+    owner: AnyUser | None = None,
+    due_on: dt.date | None = None,
+    reason: str = "",
+) -> SupervisionItem:
+    item = SupervisionItem.objects.select_for_update().get(pk=item.pk)
+    try:
+        supervision.check_move(item.status, target, owner=owner, due_on=due_on, reason=reason)
+    except supervision.SupervisionError as exc:
+        messages = {
+            "owner_and_due": _("An accepted item needs an owner and a due date."),
+            "reason_required": _("Say why the item is dropped."),
+        }
+        raise EngagementError(messages.get(exc.code, _("This step is not possible now."))) from exc
+    item.status = target
+    if target == supervision.ACCEPTED:
+        item.owner, item.due_on = owner, due_on
+    if target == supervision.DROPPED:
+        item.reason = reason.strip()
+    if target == supervision.DONE:
+        item.done_on = timezone.localdate()
+    item.save()
+    record(actor=user, action=AuditAction.UPDATE, obj=item, fields=["status"])
+    return item

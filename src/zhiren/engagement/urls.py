@@ -19,4 +19,13 @@ urlpatterns = [
     path("suggestions/dashboard/", views.dashboard, name="dashboard"),
     path("suggestions/<int:pk>/", views.suggestion, name="suggestion"),
     path("suggestions/<int:pk>/move/", views.suggestion_move, name="suggestion_move"),
+    path("supervision/", views.supervision, name="supervision"),
+    path("supervision/members/", views.supervision_member_add, name="supervision_member_add"),
+    path("supervision/items/", views.supervision_item_add, name="supervision_item_add"),
+    path(
+        "supervision/items/<int:pk>/move/",
+        views.supervision_item_move,
+        name="supervision_item_move",
+    ),
+    path("supervision/report/", views.supervision_report, name="supervision_report"),
 ]

@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import get_language
@@ -18,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiren.imports.exporting import neutralise
-from zhiren.org.models import Channel
-from zhiren.org.scoping import get_or_404
+from zhiren.org.models import Agent, Channel
+from zhiren.org.scoping import get_or_404, own_agent
 
 from . import selectors, services
 from .anonymity import FLOOR, Reason
 from .items import BY_KEY, COMMENT_EN, COMMENT_ZH, ENPS_EN, ENPS_ZH, FACTOR_BY_KEY, text
-from .models import ActionStatus, SurveyKind, TenureBand
+from .models import ActionStatus, ItemSource, MemberBasis, SupervisionItem, SurveyKind, TenureBand
 from .reliability import lowest
 
 
@@ -391,3 +392,136 @@ def suggestion_move(request, pk: int):
 @login_required
 def dashboard(request):
     return render(request, "engagement/dashboard.html", {"data": selectors.dashboard(request.user)})
+
+
+def _supervision_site(request):
+    sites = selectors.supervision_sites(request.user)
+    code = request.GET.get("site") or request.POST.get("site")
+    site = sites.filter(code=code).first() if code else None
+    if site is None:
+        agent = own_agent(request.user)
+        site = (
+            sites.filter(pk=agent.team.site_id).first() if agent and agent.team else None
+        ) or sites.first()
+    if site is None:
+        raise Http404
+    return site
+
+
+@login_required
+def supervision(request):
+    site = _supervision_site(request)
+    today = timezone.localdate()
+    return render(
+        request,
+        "engagement/supervision.html",
+        {
+            "site": site,
+            "sites": list(selectors.supervision_sites(request.user)),
+            "member": selectors.is_member(request.user, site),
+            "runs": selectors.runs_site(request.user, site),
+            "today": today,
+            "bases": MemberBasis.choices,
+            "sources": ItemSource.choices,
+            "site_people": Agent.objects.filter(team__site=site, user__isnull=False).select_related(
+                "user"
+            )
+            if selectors.runs_site(request.user, site)
+            else [],
+            **selectors.supervision_page(site, today),
+        },
+    )
+
+
+@login_required
+@require_POST
+def supervision_member_add(request):
+    site = _supervision_site(request)
+    if not selectors.runs_site(request.user, site):
+        raise Http404
+    member = get_user_model().objects.filter(pk=_int(request.POST.get("user"), 0)).first()
+    try:
+        services.appoint_member(
+            site,
+            member,
+            user=request.user,
+            basis=request.POST.get("basis", ""),
+            term_start=parse_date(request.POST.get("term_start", "")) or timezone.localdate(),
+            term_end=parse_date(request.POST.get("term_end", "")),
+        )
+    except services.EngagementError as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{reverse('engagement:supervision')}?site={site.code}")
+
+
+@login_required
+@require_POST
+def supervision_item_add(request):
+    site = _supervision_site(request)
+    if not (selectors.is_member(request.user, site) or selectors.runs_site(request.user, site)):
+        raise Http404
+    linked = None
+    if request.POST.get("suggestion"):
+        linked = (
+            selectors.visible_suggestions(request.user)
+            .filter(pk=_int(request.POST.get("suggestion"), 0))
+            .first()
+        )
+    try:
+        services.raise_item(
+            site,
+            user=request.user,
+            title=request.POST.get("title", ""),
+            detail=request.POST.get("detail", ""),
+            source=request.POST.get("source", "floor"),
+            suggestion=linked,
+        )
+    except services.EngagementError as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{reverse('engagement:supervision')}?site={site.code}")
+
+
+@login_required
+@require_POST
+def supervision_item_move(request, pk: int):
+    item = get_or_404(
+        SupervisionItem.objects.filter(site__in=selectors.supervision_sites(request.user)), pk
+    )
+    if not (
+        selectors.is_member(request.user, item.site) or selectors.runs_site(request.user, item.site)
+    ):
+        raise Http404
+    owner = get_user_model().objects.filter(pk=_int(request.POST.get("owner"), 0)).first()
+    try:
+        services.move_item(
+            item,
+            request.POST.get("status", ""),
+            user=request.user,
+            owner=owner,
+            due_on=parse_date(request.POST.get("due_on", "")),
+            reason=request.POST.get("reason", ""),
+        )
+    except services.EngagementError as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{reverse('engagement:supervision')}?site={item.site.code}")
+
+
+@login_required
+def supervision_report(request):
+    site = _supervision_site(request)
+    today = timezone.localdate()
+    try:
+        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
+        dt.date(year, month, 1)
+    except ValueError:
+        year, month = today.year, today.month
+    return render(
+        request,
+        "engagement/supervision_report.html",
+        {
+            "site": site,
+            "year": year,
+            "month": month,
+            **selectors.month_report(site, year, month),
+        },
+    )
