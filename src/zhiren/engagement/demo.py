@@ -30,6 +30,8 @@ from .models import (
     Invitation,
     Response,
     Suggestion,
+    SupervisionItem,
+    SupervisionMember,
     Survey,
     Wave,
 )

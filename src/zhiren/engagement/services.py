@@ -20,16 +20,16 @@ from . import flow, supervision
 from .anonymity import FLOOR, AnonymityError, Minimums
 from .items import BY_KEY, FACTOR_BY_KEY, IDENTIFIED_KINDS, KINDS, TEMPLATES
 from .models import (
-    ItemSource,
-    MemberBasis,
-    SupervisionItem,
-    SupervisionMember,
     ActionItem,
     ActionStatus,
     Comment,
     Invitation,
+    ItemSource,
+    MemberBasis,
     Response,
     Suggestion,
+    SupervisionItem,
+    SupervisionMember,
     Survey,
     Wave,
 )
