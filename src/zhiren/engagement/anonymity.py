@@ -134,22 +134,76 @@ class _Span:
         return not self.reduce(vector)
 
 
-def exposed_group(sets: Sequence[frozenset[Hashable]], minimum: int) -> frozenset[Hashable] | None:
-    """A group of 1 to ``minimum - 1`` members whose sum follows from the sums of ``sets``, or None."""
+class _Tracker:
+    """A span and the residues of the small blocks against it, grown one vector at a time.
+
+    With ``r`` the residue of a block and ``v`` a new vector reduced by the span, pivot
+    ``p``, the residue against the grown span is ``r - r[p] / v[p] * v``: trying a vector
+    costs one reduction and one update per small block, and a refused one costs nothing.
+    """
+
+    def __init__(self, sizes: dict[int, int]) -> None:
+        self.span = _Span()
+        self.residue: dict[int, dict[int, Fraction]] = {b: {b: Fraction(1)} for b in sizes}
+
+    def trial(
+        self, vector: dict[int, Fraction]
+    ) -> tuple[dict[int, Fraction], dict[int, dict[int, Fraction]]]:
+        reduced = self.span.reduce(vector)
+        if not reduced:
+            return reduced, self.residue
+        pivot = min(reduced)
+        residue = {}
+        for block, r in self.residue.items():
+            factor = r.get(pivot)
+            if not factor:
+                residue[block] = r
+                continue
+            new = dict(r)
+            for key, value in reduced.items():
+                x = new.get(key, Fraction(0)) - factor * value / reduced[pivot]
+                if x:
+                    new[key] = x
+                else:
+                    new.pop(key, None)
+            residue[block] = new
+        return reduced, residue
+
+    def commit(self, trial: tuple[dict[int, Fraction], dict[int, dict[int, Fraction]]]) -> None:
+        reduced, residue = trial
+        if reduced:
+            self.span.add(reduced)
+        self.residue = residue
+
+
+def _blocks(
+    sets: Sequence[frozenset[Hashable]],
+) -> tuple[list[list[Hashable]], list[dict[int, Fraction]]]:
+    """The blocks the sets split their members into, and each set as a 0/1 vector over blocks."""
     signature: dict[Hashable, list[int]] = {}
     for index, members in enumerate(sets):
         for member in members:
             signature.setdefault(member, []).append(index)
-    blocks: dict[tuple[int, ...], list[Hashable]] = {}
+    by_signature: dict[tuple[int, ...], list[Hashable]] = {}
     for member, where in signature.items():
-        blocks.setdefault(tuple(where), []).append(member)
-    keys = list(blocks)
+        by_signature.setdefault(tuple(where), []).append(member)
+    blocks = list(by_signature.values())
+    vectors: list[dict[int, Fraction]] = [{} for _ in sets]
+    for b, sig in enumerate(by_signature):
+        for index in sig:
+            vectors[index][b] = Fraction(1)
+    return blocks, vectors
+
+
+def exposed_group(sets: Sequence[frozenset[Hashable]], minimum: int) -> frozenset[Hashable] | None:
+    """A group of 1 to ``minimum - 1`` members whose sum follows from the sums of ``sets``, or None."""
+    blocks, vectors = _blocks(sets)
     span = _Span()
-    for index in range(len(sets)):
-        span.add({b: Fraction(1) for b, sig in enumerate(keys) if index in sig})
-    sizes = {b: len(blocks[sig]) for b, sig in enumerate(keys) if len(blocks[sig]) < minimum}
-    union = _derivable_union(span, sizes, minimum)
-    return None if union is None else frozenset(m for b in union for m in blocks[keys[b]])
+    for vector in vectors:
+        span.add(vector)
+    sizes = {b: len(members) for b, members in enumerate(blocks) if len(members) < minimum}
+    union = _derivable_union({b: span.reduce({b: Fraction(1)}) for b in sizes}, sizes, minimum)
+    return None if union is None else frozenset(m for b in union for m in blocks[b])
 
 
 Vector = tuple[tuple[int, Fraction], ...]
@@ -163,7 +217,9 @@ def _vector(parts: Iterable[dict[int, Fraction]]) -> Vector:
     return tuple(sorted((k, x) for k, x in total.items() if x))
 
 
-def _derivable_union(span: _Span, sizes: dict[int, int], minimum: int) -> tuple[int, ...] | None:
+def _derivable_union(
+    residue: dict[int, dict[int, Fraction]], sizes: dict[int, int], minimum: int
+) -> tuple[int, ...] | None:
     """Small blocks whose union (fewer than ``minimum`` members) has a derivable sum, or None.
 
     ``1_U`` lies in the span exactly when the residues of its blocks add up to zero (the
@@ -173,7 +229,6 @@ def _derivable_union(span: _Span, sizes: dict[int, int], minimum: int) -> tuple[
     """
     most = minimum - 1
     small = sorted(sizes)
-    residue = {b: span.reduce({b: Fraction(1)}) for b in small}
     key = {b: _vector([residue[b]]) for b in small}
     negative = {b: tuple((k, -x) for k, x in key[b]) for b in small}
     by_key: dict[Vector, list[int]] = {}
@@ -214,32 +269,40 @@ def guard(
 
     ``history``: member sets this viewer was shown before for the same wave. Cells shown
     here should be added to it by the caller (``shown_sets``).
+
+    One split into blocks serves the whole view (every cell and the history): it refines
+    the split of any subset, and a union of fewer than ``minimum`` members of the coarse
+    split is one of at most ``minimum - 1`` fine blocks, so the test is the same; the two
+    spans (this view; this view and the history) then grow one accepted cell at a time.
     """
     if minimum < FLOOR:
         raise AnonymityError(f"a minimum below {FLOOR} protects no one")
     ordered = sorted(cells, key=lambda c: (c.kind != "group", -len(c.members)))
     past = [s for s in history if s]
-    shown: list[frozenset[Hashable]] = []
+    blocks, vectors = _blocks([*past, *(c.members for c in ordered)])
+    sizes = {b: len(members) for b, members in enumerate(blocks) if len(members) < minimum}
+    in_view, with_past = _Tracker(sizes), _Tracker(sizes)
+    for vector in vectors[: len(past)]:
+        with_past.commit(with_past.trial(vector))
     verdicts: dict[Hashable, Verdict] = {}
-    for cell in ordered:
+    for cell, vector in zip(ordered, vectors[len(past) :], strict=True):
         count = len(cell.members)
         reason: Reason | None = None
         if count < minimum:
             reason = Reason.BELOW_MINIMUM
         elif 0 < cell.joined < minimum or 0 < cell.left < minimum:
             reason = Reason.CONSECUTIVE_WAVES
-        elif (
-            cell.members not in shown and exposed_group([*shown, cell.members], minimum) is not None
-        ):
-            reason = Reason.FILTER_REMAINDER if cell.kind == "filter" else Reason.REMAINDER
-        elif (
-            cell.members not in shown
-            and cell.members not in past
-            and (exposed_group([*past, *shown, cell.members], minimum) is not None)
-        ):
-            reason = Reason.RECENT_QUERIES
-        if reason is None:
-            shown.append(cell.members)
+        else:
+            trial = in_view.trial(vector)
+            if _derivable_union(trial[1], sizes, minimum) is not None:
+                reason = Reason.FILTER_REMAINDER if cell.kind == "filter" else Reason.REMAINDER
+            else:
+                trial_past = with_past.trial(vector)
+                if _derivable_union(trial_past[1], sizes, minimum) is not None:
+                    reason = Reason.RECENT_QUERIES
+                else:
+                    in_view.commit(trial)
+                    with_past.commit(trial_past)
         verdicts[cell.key] = Verdict(cell.key, count, reason is None, reason)
     return verdicts
 

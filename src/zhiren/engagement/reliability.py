@@ -8,7 +8,14 @@ reliability Cronbach's alpha over the answers that rated all its items.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from statistics import mean, median, variance
+from statistics import median
+
+
+def _variance(values: Sequence[float]) -> float:
+    """Sample variance in floats (``statistics.variance`` is exact and far slower on ints)."""
+    n = len(values)
+    m = sum(values) / n
+    return sum((v - m) ** 2 for v in values) / (n - 1)
 
 
 def cronbach_alpha(rows: Sequence[Sequence[float]]) -> float | None:
@@ -22,9 +29,9 @@ def cronbach_alpha(rows: Sequence[Sequence[float]]) -> float | None:
     k = len(rows[0])
     if any(len(row) != k for row in rows):
         raise ValueError("every row needs the same number of items")
-    item_variances = sum(variance([row[i] for row in rows]) for i in range(k))
-    total_variance = variance([sum(row) for row in rows])
-    if total_variance == 0:
+    item_variances = sum(_variance([row[i] for row in rows]) for i in range(k))
+    total_variance = _variance([sum(row) for row in rows])
+    if total_variance <= 1e-12:
         return None
     return k / (k - 1) * (1 - item_variances / total_variance)
 
@@ -37,19 +44,18 @@ def factor_scores(
     for factor, items in factors.items():
         item_means = []
         favourable = total = 0
-        for item in items:
-            values = [a[item] for a in answers if a.get(item) is not None]
+        columns = [[a.get(item) for a in answers] for item in items]
+        for column in columns:
+            values = [v for v in column if v is not None]
             if values:
-                item_means.append(mean(values))
+                item_means.append(sum(values) / len(values))
                 favourable += sum(1 for v in values if v >= 4)
                 total += len(values)
         if not item_means:
             continue
-        complete = [
-            [a[i] for i in items] for a in answers if all(a.get(i) is not None for i in items)
-        ]
+        complete = [list(row) for row in zip(*columns, strict=True) if None not in row]
         result[factor] = {
-            "mean": mean(item_means),
+            "mean": sum(item_means) / len(item_means),
             "favourable": favourable / total,
             "alpha": cronbach_alpha(complete) if len(items) > 1 else None,
         }
