@@ -27,7 +27,7 @@ from reporting import goal, load_average  # noqa: E402
 
 from zhiren.engagement.anonymity import Cell, guard  # noqa: E402
 from zhiren.engagement.items import ITEMS, factors_of  # noqa: E402
-from zhiren.engagement.reliability import enps, factor_scores  # noqa: E402
+from zhiren.engagement.reliability import answer_matrix, enps, matrix_scores  # noqa: E402
 
 BANDS = ("0-6", "6-12", "12+")
 
@@ -64,26 +64,33 @@ def view(rows: list[dict], teams: int, band: str) -> list[tuple[tuple, list[dict
     return cells
 
 
-def aggregate(members: list[dict], factors: dict) -> dict:
+def aggregate(members: list[dict], matrix, columns: dict) -> dict:
     return {
-        "scores": factor_scores([r["answers"] for r in members], factors),
+        "scores": matrix_scores(matrix, [r["id"] for r in members], columns),
         "enps": enps(r["enps"] for r in members),
     }
 
 
-def unguarded(cells, factors) -> dict:
-    return {key: aggregate(members, factors) for key, members, _kind in cells}
+def unguarded(rows, cells, items, columns) -> dict:
+    matrix = answer_matrix(
+        [r["answers"] for r in rows], items
+    )  # the page builds it once per request
+    return {key: aggregate(members, matrix, columns) for key, members, _kind in cells}
 
 
-def guarded(cells, factors, history) -> tuple[dict, dict]:
+def guarded(rows, cells, items, columns, history) -> tuple[dict, dict]:
+    matrix = answer_matrix([r["answers"] for r in rows], items)
     verdicts = guard(
         [Cell(key, frozenset(r["id"] for r in members), kind) for key, members, kind in cells],
         5,
         history,
     )
-    return {
-        key: aggregate(members, factors) for key, members, _kind in cells if verdicts[key].shown
-    }, verdicts
+    shown = {
+        key: aggregate(members, matrix, columns)
+        for key, members, _kind in cells
+        if verdicts[key].shown
+    }
+    return shown, verdicts
 
 
 def p95(values: list[float]) -> float:
@@ -100,20 +107,21 @@ def main() -> None:
     items = [i.key for i in ITEMS] + [f"extra_{n}" for n in range(40 - len(ITEMS))]
     factors = factors_of(items)
     factors["extra"] = [k for k in items if k.startswith("extra_")]
+    columns = {f: [items.index(k) for k in keys] for f, keys in factors.items()}
     rows = make(args.respondents, args.teams, items)
     cells = view(rows, args.teams, "0-6")
     # the viewer looked at the unfiltered page before
     first = [(k, m, kind) for k, m, kind in cells if kind == "group"]
-    _, verdicts = guarded(first, factors, [])
+    _, verdicts = guarded(rows, first, items, columns, [])
     history = [frozenset(r["id"] for r in m) for k, m, _ in first if verdicts[k].shown]
 
     plain_times, guarded_times, guard_times = [], [], []
     for _ in range(args.runs):
         t0 = time.perf_counter()
-        unguarded(cells, factors)
+        unguarded(rows, cells, items, columns)
         plain_times.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        _shown, verdicts = guarded(cells, factors, history)
+        _shown, verdicts = guarded(rows, cells, items, columns, history)
         guarded_times.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         guard([Cell(k, frozenset(r["id"] for r in m), kind) for k, m, kind in cells], 5, history)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from statistics import median
 
+import numpy as np
+
 
 def _variance(values: Sequence[float]) -> float:
     """Sample variance in floats (``statistics.variance`` is exact and far slower on ints)."""
@@ -36,30 +38,62 @@ def cronbach_alpha(rows: Sequence[Sequence[float]]) -> float | None:
     return k / (k - 1) * (1 - item_variances / total_variance)
 
 
-def factor_scores(
-    answers: Sequence[Mapping[str, int]], factors: Mapping[str, Sequence[str]]
+def answer_matrix(answers: Sequence[Mapping[str, int | None]], items: Sequence[str]) -> np.ndarray:
+    """Answers as a float matrix, one row per sheet, one column per item; NaN where unanswered."""
+    matrix = np.full((len(answers), len(items)), np.nan)
+    for r, sheet in enumerate(answers):
+        for c, item in enumerate(items):
+            value = sheet.get(item)
+            if value is not None:
+                matrix[r, c] = value
+    return matrix
+
+
+def matrix_scores(
+    matrix: np.ndarray, rows: Sequence[int] | np.ndarray, factors: Mapping[str, Sequence[int]]
 ) -> dict[str, dict]:
-    """Per factor: mean (1–5), favourable share (0–1), answers counted and alpha."""
+    """Per factor (its items' column numbers): mean of item means (1–5), favourable share of
+    4s and 5s (0–1), and Cronbach's alpha over the rows that rated all its items."""
+    block = matrix[np.asarray(rows, dtype=int)]
     result: dict[str, dict] = {}
-    for factor, items in factors.items():
-        item_means = []
-        favourable = total = 0
-        columns = [[a.get(item) for a in answers] for item in items]
-        for column in columns:
-            values = [v for v in column if v is not None]
-            if values:
-                item_means.append(sum(values) / len(values))
-                favourable += sum(1 for v in values if v >= 4)
-                total += len(values)
-        if not item_means:
+    for factor, columns in factors.items():
+        sub = block[:, list(columns)]
+        answered = ~np.isnan(sub)
+        counts = answered.sum(axis=0)
+        if not counts.any():
             continue
-        complete = [list(row) for row in zip(*columns, strict=True) if None not in row]
+        sums = np.where(answered, sub, 0).sum(axis=0)
+        item_means = sums[counts > 0] / counts[counts > 0]
+        favourable = float((np.where(answered, sub, 0) >= 4).sum()) / float(counts.sum())
+        alpha = None
+        if len(columns) > 1:
+            complete = sub[answered.all(axis=1)]
+            if len(complete) >= 2:
+                total_variance = float(complete.sum(axis=1).var(ddof=1))
+                if total_variance > 1e-12:
+                    k = len(columns)
+                    alpha = (
+                        k
+                        / (k - 1)
+                        * (1 - float(complete.var(axis=0, ddof=1).sum()) / total_variance)
+                    )
         result[factor] = {
-            "mean": sum(item_means) / len(item_means),
-            "favourable": favourable / total,
-            "alpha": cronbach_alpha(complete) if len(items) > 1 else None,
+            "mean": float(item_means.mean()),
+            "favourable": favourable,
+            "alpha": alpha,
         }
     return result
+
+
+def factor_scores(
+    answers: Sequence[Mapping[str, int | None]], factors: Mapping[str, Sequence[str]]
+) -> dict[str, dict]:
+    """Per factor (its item keys): mean (1–5), favourable share (0–1) and alpha (``matrix_scores``)."""
+    items = [item for keys in factors.values() for item in keys]
+    columns: dict[str, list[int]] = {}
+    for factor, keys in factors.items():
+        columns[factor] = [items.index(k) for k in keys]
+    return matrix_scores(answer_matrix(answers, items), range(len(answers)), columns)
 
 
 def enps(scores: Iterable[int | None]) -> float | None:

@@ -30,7 +30,7 @@ from .models import (
     Survey,
     Wave,
 )
-from .reliability import enps, factor_scores
+from .reliability import answer_matrix, enps, matrix_scores
 from .scrub import scrub
 from .supervision import ItemFacts, in_term, month_bounds, monthly_report, overdue_days
 
@@ -253,6 +253,9 @@ def results(
     by_id = {str(a["id"]): a for a in answers}
     comments_by_id = {str(c["id"]): c["text"] for c in comment_rows}
     factor_items = factors_of(wave.items)
+    matrix = answer_matrix([a["answers"] for a in answers], list(wave.items))
+    position = {str(a["id"]): n for n, a in enumerate(answers)}
+    columns = {f: [wave.items.index(k) for k in keys] for f, keys in factor_items.items()}
     names = _names(site) if comment_rows else []
     rows: list[Row] = []
     for (key, label, kind, team_id, _match), cell, comment_cell in zip(
@@ -262,8 +265,7 @@ def results(
             key, label, kind, verdicts[key], team_id=team_id, team_code=codes.get(team_id, "")
         )
         if row.shown:
-            sheets = [by_id[m]["answers"] for m in cell.members]
-            row.scores = factor_scores(sheets, factor_items)
+            row.scores = matrix_scores(matrix, [position[m] for m in cell.members], columns)
             row.enps = enps(by_id[m]["enps"] for m in cell.members)
             row.index = _index(row.scores)
             if comment_verdicts[key].shown:
