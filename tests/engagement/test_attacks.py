@@ -175,3 +175,17 @@ def test_comments_need_their_own_minimum_and_are_scrubbed(world):
         answer(wave9, user, comment="还行")
     team9 = row(selectors.results(wave9, world.user("hr")), ("team", world.team_a1.pk))
     assert team9.shown and team9.comments == [] and team9.comments_reason == Reason.BELOW_MINIMUM
+
+
+def test_the_trend_line_explains_a_hidden_point(world, client_for):
+    wave, people = wave_with_answers(world, {world.team_a1: 6, world.team_a2: 6})
+    nxt = launch(wave.survey)
+    for users in people.values():
+        for user in users:
+            answer(nxt, user)
+    answer(nxt, world.user("agent"))  # one joiner on A1
+    page = client_for(world.user("manager")).get(
+        reverse("engagement:survey", args=[wave.survey_id])
+    )
+    text = page.content.decode()
+    assert 'data-testid="trend-hidden"' in text and "joined or left since the last wave" in text

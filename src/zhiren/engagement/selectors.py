@@ -319,6 +319,7 @@ def trend(survey: Survey, user: AnyUser, last: int = 8) -> list[dict]:
                     "wave": wave.number,
                     "value": row.index if row.shown else None,
                     "reason": row.verdict.reason,
+                    "minimum": wave.min_scores,
                 }
             )
     return list(series.values())

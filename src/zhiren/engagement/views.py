@@ -120,9 +120,17 @@ def survey(request, pk: int):
             "questions": [text(BY_KEY[k], language) for k in item.items],
             "opens_on": today,
             "closes_on": today + dt.timedelta(days=6 if item.kind == "pulse" else 13),
-            "trend": selectors.trend(item, request.user) if item.kind == "pulse" else [],
+            "trend": _trend(item, request.user) if item.kind == "pulse" else [],
         },
     )
+
+
+def _trend(item, user) -> list[dict]:
+    series = selectors.trend(item, user)
+    for entry in series:
+        for point in entry["points"]:
+            point["why"] = reason_text(point["reason"], point["minimum"])
+    return series
 
 
 @login_required
