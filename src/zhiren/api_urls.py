@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from zhiren.discipline.api import ClockEventViewSet
+from zhiren.engagement.api import WaveViewSet
 from zhiren.org.api import AgentViewSet, TeamViewSet
 from zhiren.performance.api import InteractionViewSet
 from zhiren.quality.api import DisputeViewSet, EvaluationViewSet, RuleHitViewSet
@@ -17,5 +18,6 @@ router.register("clock-events", ClockEventViewSet, basename="clock-event")
 router.register("qa-evaluations", EvaluationViewSet, basename="qa-evaluation")
 router.register("qa-disputes", DisputeViewSet, basename="qa-dispute")
 router.register("qa-rule-hits", RuleHitViewSet, basename="qa-rule-hit")
+router.register("engagement-waves", WaveViewSet, basename="engagement-wave")
 
 urlpatterns = router.urls

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "zhiren.workforce",
     "zhiren.discipline",
     "zhiren.privacy",
+    "zhiren.engagement",
     "zhiren.demo",
 ]
 

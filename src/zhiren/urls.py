@@ -22,6 +22,7 @@ urlpatterns = [
     path("workforce/", include("zhiren.workforce.urls")),
     path("discipline/", include("zhiren.discipline.urls")),
     path("privacy/", include("zhiren.privacy.urls")),
+    path("engagement/", include("zhiren.engagement.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("zhiren.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

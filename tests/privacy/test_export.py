@@ -14,7 +14,7 @@ from zhiren.core.registries import DataSection, PersonalDataSource, personal_dat
 from .records import add_records
 
 MODULES = {"org", "people", "wellbeing", "workforce", "performance", "coaching", "discipline", "placement",
-           "training"}
+           "training", "engagement"}
 MARKS = ("likes", "family", "talk-note", "mood", "feedback", "violation", "goal", "wish", "preference", "leave")
 
 

@@ -62,6 +62,7 @@ AREAS: tuple[tuple[str, str | Promise, frozenset[str]], ...] = (
     ("performance", _("Performance"), frozenset({"performance"})),
     ("workforce", _("Workforce"), frozenset({"workforce"})),
     ("rules", _("Rules"), frozenset({"discipline"})),
+    ("engagement", _("Engagement"), frozenset({"engagement"})),
     ("admin", _("Administration"), frozenset({"imports", "audit", ""})),
 )
 

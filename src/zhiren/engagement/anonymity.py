@@ -1,0 +1,320 @@
+"""The anonymity guard: every survey aggregate shown anywhere passes through ``guard``.
+
+Plain Python, no Django. A *cell* is a group of answers about to be shown as a number
+(a team, a site, a team filtered by tenure or channel, one point of a trend line, a row of
+an export or of the API). The guard decides, cell by cell, whether it may be shown:
+
+1. a cell with fewer answers than the minimum is refused (``BELOW_MINIMUM``);
+2. a cell whose responders differ from the same group's in the previous wave by fewer
+   than the minimum (one joiner or one leaver in a weekly pulse) is refused
+   (``CONSECUTIVE_WAVES``): last week's number and this week's would give away the
+   newcomer's (or the leaver's) answer;
+3. a cell that, together with the cells already shown on the same page, would let
+   someone work out the answers of a smaller group by adding and subtracting is refused:
+   ``REMAINDER`` (siblings' remainder, parent minus children: the next-smallest group is
+   suppressed too) or ``FILTER_REMAINDER`` (a filter whose complement in its group is too
+   small: overall minus the filter);
+4. the same test, counting also the cells this viewer was shown before for the same wave
+   (``history``, the per-viewer query log): ``RECENT_QUERIES`` (asking again after one
+   more answer came in, or slicing the same people another way).
+
+How "could work out" is decided (3, 4): the cells shown split the answers into *blocks*
+(answers that belong to exactly the same shown cells). Any number derived by arithmetic
+from the shown sums is a combination of block sums, and the sum of a set of blocks can be
+derived exactly when its indicator vector lies in the span of the shown cells' vectors.
+The guard refuses a cell when, with it, the sum of any group of fewer than ``minimum``
+answers made of whole blocks becomes derivable: every union of one to four small blocks
+(all the groups below the default minimum of 5), larger unions up to ``EXHAUSTIVE_LIMIT``
+of them. Sums cover means, counts of each answer and percentages, which are all sums of per-answer values.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from itertools import combinations
+
+FLOOR = 3  # no survey may launch with a minimum below this
+DEFAULT_SCORES = 5  # answers a cell needs before its scores are shown
+DEFAULT_COMMENTS = 10  # comments a cell needs before its comments are shown
+EXHAUSTIVE_LIMIT = 20_000  # unions of five or more small blocks tried one by one, at most
+
+
+class AnonymityError(ValueError):
+    """Minimums that would not protect anyone (below ``FLOOR``)."""
+
+
+class Reason(enum.StrEnum):
+    BELOW_MINIMUM = "below_minimum"
+    CONSECUTIVE_WAVES = "consecutive_waves"
+    REMAINDER = "remainder"
+    FILTER_REMAINDER = "filter_remainder"
+    RECENT_QUERIES = "recent_queries"
+
+
+@dataclass(frozen=True)
+class Minimums:
+    scores: int = DEFAULT_SCORES
+    comments: int = DEFAULT_COMMENTS
+
+    def __post_init__(self) -> None:
+        for value in (self.scores, self.comments):
+            if not isinstance(value, int) or value < FLOOR:
+                raise AnonymityError(
+                    f"a minimum must be a whole number of at least {FLOOR}, not {value!r}"
+                )
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A group of answers about to be shown. ``members`` are opaque answer keys.
+
+    ``kind`` is "group" (a team, a site: processed first, largest first) or "filter" (a
+    group narrowed by tenure, channel…). ``joined`` / ``left``: how many responders this
+    group has that it did not have in the previous wave, and the reverse (0 when unknown
+    or not a repeated survey).
+    """
+
+    key: Hashable
+    members: frozenset[Hashable]
+    kind: str = "group"
+    joined: int = 0
+    left: int = 0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    key: Hashable
+    count: int
+    shown: bool
+    reason: Reason | None = None
+
+
+@dataclass
+class _Span:
+    """Row-reduced basis (exact fractions) of the shown cells' vectors over blocks."""
+
+    rows: dict[int, dict[int, Fraction]] = field(default_factory=dict)  # pivot block -> row
+
+    def reduce(self, vector: dict[int, Fraction]) -> dict[int, Fraction]:
+        v = dict(vector)
+        for pivot in [p for p in v if p in self.rows]:
+            factor = v.get(pivot)
+            if not factor:
+                continue
+            for block, value in self.rows[pivot].items():
+                new = v.get(block, Fraction(0)) - factor * value
+                if new:
+                    v[block] = new
+                else:
+                    v.pop(block, None)
+        return v
+
+    def add(self, vector: dict[int, Fraction]) -> None:
+        v = self.reduce(vector)
+        if not v:
+            return
+        pivot = min(v)
+        scale = v[pivot]
+        row = {b: x / scale for b, x in v.items()}
+        for other in self.rows.values():
+            factor = other.get(pivot)
+            if factor:
+                for block, value in row.items():
+                    new = other.get(block, Fraction(0)) - factor * value
+                    if new:
+                        other[block] = new
+                    else:
+                        other.pop(block, None)
+        self.rows[pivot] = row
+
+    def contains(self, vector: dict[int, Fraction]) -> bool:
+        return not self.reduce(vector)
+
+
+class _Tracker:
+    """A span and the residues of the small blocks against it, grown one vector at a time.
+
+    With ``r`` the residue of a block and ``v`` a new vector reduced by the span, pivot
+    ``p``, the residue against the grown span is ``r - r[p] / v[p] * v``: trying a vector
+    costs one reduction and one update per small block, and a refused one costs nothing.
+    """
+
+    def __init__(self, sizes: dict[int, int]) -> None:
+        self.span = _Span()
+        self.residue: dict[int, dict[int, Fraction]] = {b: {b: Fraction(1)} for b in sizes}
+
+    def trial(
+        self, vector: dict[int, Fraction]
+    ) -> tuple[dict[int, Fraction], dict[int, dict[int, Fraction]]]:
+        reduced = self.span.reduce(vector)
+        if not reduced:
+            return reduced, self.residue
+        pivot = min(reduced)
+        residue = {}
+        for block, r in self.residue.items():
+            factor = r.get(pivot)
+            if not factor:
+                residue[block] = r
+                continue
+            new = dict(r)
+            for key, value in reduced.items():
+                x = new.get(key, Fraction(0)) - factor * value / reduced[pivot]
+                if x:
+                    new[key] = x
+                else:
+                    new.pop(key, None)
+            residue[block] = new
+        return reduced, residue
+
+    def commit(self, trial: tuple[dict[int, Fraction], dict[int, dict[int, Fraction]]]) -> None:
+        reduced, residue = trial
+        if reduced:
+            self.span.add(reduced)
+        self.residue = residue
+
+
+def _blocks(
+    sets: Sequence[frozenset[Hashable]],
+) -> tuple[list[list[Hashable]], list[dict[int, Fraction]]]:
+    """The blocks the sets split their members into, and each set as a 0/1 vector over blocks."""
+    signature: dict[Hashable, list[int]] = {}
+    for index, members in enumerate(sets):
+        for member in members:
+            signature.setdefault(member, []).append(index)
+    by_signature: dict[tuple[int, ...], list[Hashable]] = {}
+    for member, where in signature.items():
+        by_signature.setdefault(tuple(where), []).append(member)
+    blocks = list(by_signature.values())
+    vectors: list[dict[int, Fraction]] = [{} for _ in sets]
+    for b, sig in enumerate(by_signature):
+        for index in sig:
+            vectors[index][b] = Fraction(1)
+    return blocks, vectors
+
+
+def exposed_group(sets: Sequence[frozenset[Hashable]], minimum: int) -> frozenset[Hashable] | None:
+    """A group of 1 to ``minimum - 1`` members whose sum follows from the sums of ``sets``, or None."""
+    blocks, vectors = _blocks(sets)
+    span = _Span()
+    for vector in vectors:
+        span.add(vector)
+    sizes = {b: len(members) for b, members in enumerate(blocks) if len(members) < minimum}
+    union = _derivable_union({b: span.reduce({b: Fraction(1)}) for b in sizes}, sizes, minimum)
+    return None if union is None else frozenset(m for b in union for m in blocks[b])
+
+
+Vector = tuple[tuple[int, Fraction], ...]
+
+
+def _vector(parts: Iterable[dict[int, Fraction]]) -> Vector:
+    total: dict[int, Fraction] = {}
+    for part in parts:
+        for k, x in part.items():
+            total[k] = total.get(k, Fraction(0)) + x
+    return tuple(sorted((k, x) for k, x in total.items() if x))
+
+
+def _derivable_union(
+    residue: dict[int, dict[int, Fraction]], sizes: dict[int, int], minimum: int
+) -> tuple[int, ...] | None:
+    """Small blocks whose union (fewer than ``minimum`` members) has a derivable sum, or None.
+
+    ``1_U`` lies in the span exactly when the residues of its blocks add up to zero (the
+    residue of a block: its unit vector reduced by the basis, on the free blocks). Unions
+    of one to four blocks are searched exhaustively by hashing residues; larger unions
+    (only possible when ``minimum`` > 5) one by one, up to ``EXHAUSTIVE_LIMIT`` of them.
+    """
+    most = minimum - 1
+    small = sorted(sizes)
+    key = {b: _vector([residue[b]]) for b in small}
+    negative = {b: tuple((k, -x) for k, x in key[b]) for b in small}
+    by_key: dict[Vector, list[int]] = {}
+    for b in small:
+        if not key[b]:
+            return (b,)
+        by_key.setdefault(key[b], []).append(b)
+    pairs: dict[Vector, list[tuple[int, int]]] = {}
+    for a, b in combinations(small, 2):
+        if sizes[a] + sizes[b] > most:
+            continue
+        if key[a] == negative[b]:
+            return (a, b)
+        pairs.setdefault(_vector([residue[a], residue[b]]), []).append((a, b))
+    for a, b in (p for group in pairs.values() for p in group):
+        wanted = tuple((k, -x) for k, x in _vector([residue[a], residue[b]]))
+        for c in by_key.get(wanted, []):
+            if c not in (a, b) and sizes[a] + sizes[b] + sizes[c] <= most:
+                return (a, b, c)
+        for c, d in pairs.get(wanted, []):
+            if not {c, d} & {a, b} and sizes[a] + sizes[b] + sizes[c] + sizes[d] <= most:
+                return (a, b, c, d)
+    tried = 0
+    for r in range(5, most + 1):
+        for union in combinations(small, r):
+            tried += 1
+            if tried > EXHAUSTIVE_LIMIT:
+                return None
+            if sum(sizes[b] for b in union) <= most and not _vector([residue[b] for b in union]):
+                return union
+    return None
+
+
+def guard(
+    cells: Iterable[Cell], minimum: int, history: Iterable[frozenset[Hashable]] = ()
+) -> dict[Hashable, Verdict]:
+    """Decide every cell of one view; groups first (largest first), then filters.
+
+    ``history``: member sets this viewer was shown before for the same wave. Cells shown
+    here should be added to it by the caller (``shown_sets``).
+
+    One split into blocks serves the whole view (every cell and the history): it refines
+    the split of any subset, and a union of fewer than ``minimum`` members of the coarse
+    split is one of at most ``minimum - 1`` fine blocks, so the test is the same; the two
+    spans (this view; this view and the history) then grow one accepted cell at a time.
+    """
+    if minimum < FLOOR:
+        raise AnonymityError(f"a minimum below {FLOOR} protects no one")
+    ordered = sorted(cells, key=lambda c: (c.kind != "group", -len(c.members)))
+    past = [s for s in history if s]
+    blocks, vectors = _blocks([*past, *(c.members for c in ordered)])
+    sizes = {b: len(members) for b, members in enumerate(blocks) if len(members) < minimum}
+    in_view, with_past = _Tracker(sizes), _Tracker(sizes)
+    for vector in vectors[: len(past)]:
+        with_past.commit(with_past.trial(vector))
+    verdicts: dict[Hashable, Verdict] = {}
+    for cell, vector in zip(ordered, vectors[len(past) :], strict=True):
+        count = len(cell.members)
+        reason: Reason | None = None
+        if count < minimum:
+            reason = Reason.BELOW_MINIMUM
+        elif 0 < cell.joined < minimum or 0 < cell.left < minimum:
+            reason = Reason.CONSECUTIVE_WAVES
+        else:
+            trial = in_view.trial(vector)
+            if _derivable_union(trial[1], sizes, minimum) is not None:
+                reason = Reason.FILTER_REMAINDER if cell.kind == "filter" else Reason.REMAINDER
+            else:
+                trial_past = with_past.trial(vector)
+                if _derivable_union(trial_past[1], sizes, minimum) is not None:
+                    reason = Reason.RECENT_QUERIES
+                else:
+                    in_view.commit(trial)
+                    with_past.commit(trial_past)
+        verdicts[cell.key] = Verdict(cell.key, count, reason is None, reason)
+    return verdicts
+
+
+def shown_sets(
+    cells: Iterable[Cell], verdicts: dict[Hashable, Verdict]
+) -> list[frozenset[Hashable]]:
+    """The member sets of the cells the guard let through (for the viewer's query log)."""
+    return [c.members for c in cells if verdicts[c.key].shown]
+
+
+def waves_change(before: Iterable[Hashable], now: Iterable[Hashable]) -> tuple[int, int]:
+    """(joined, left) between two waves' responders of one group."""
+    a, b = set(before), set(now)
+    return len(b - a), len(a - b)

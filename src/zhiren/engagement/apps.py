@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EngagementConfig(AppConfig):
+    name = "zhiren.engagement"
+    verbose_name = _("Engagement")
+
+    def ready(self) -> None:
+        from zhiren.core.navigation import NavItem, register
+        from zhiren.core.registries import demo_loaders, personal_data
+
+        from .demo import load as load_demo
+        from .personal_data import SOURCE
+
+        register(
+            NavItem(_("Surveys"), "engagement:home", frozenset(), icon="messages", order=70),
+            NavItem(_("Suggestions"), "engagement:suggestions", frozenset(), icon="bulb", order=71),
+            NavItem(
+                _("Suggestion dashboard"),
+                "engagement:dashboard",
+                frozenset(),
+                icon="chart-bar",
+                order=72,
+            ),
+        )
+        demo_loaders.register("engagement", load_demo, order=90)
+        personal_data.register("engagement", SOURCE, order=90)

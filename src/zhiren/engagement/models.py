@@ -1,0 +1,329 @@
+"""Engagement: surveys with provable anonymity, action plans, suggestions (合理化建议).
+
+What the storage promises (docs/engagement.md):
+
+- ``Invitation`` is the token table: who was asked in which wave and *whether* they have
+  answered, nothing more (no time of answering, no link to the answer).
+- ``Response`` and ``Comment`` keep no user, no token, no time, and a random key (a UUID)
+  instead of a counter, so neither the order of rows nor a timestamp ties an answer to the
+  moment an invitation was marked answered. They keep only the coarse groups the results
+  are cut by (team, tenure band, channel). Only an *identified* survey (onboarding, exit),
+  announced as such before answering, stores the agent.
+- Nothing reads a single ``Response`` outside ``selectors.results``, which passes every
+  number through ``anonymity.guard``; the admin and the API register neither model.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhiren.org.models import Agent, Site, Team
+from zhiren.org.querysets import VisibleManager
+
+from . import flow
+from .anonymity import DEFAULT_COMMENTS, DEFAULT_SCORES
+from .items import ENGAGEMENT, EXIT, ONBOARDING, PULSE
+
+
+class SurveyKind(models.TextChoices):
+    ENGAGEMENT = ENGAGEMENT, _("Engagement survey")
+    PULSE = PULSE, _("Pulse")
+    ONBOARDING = ONBOARDING, _("Onboarding check-in")
+    EXIT = EXIT, _("Exit survey")
+
+
+class TenureBand(models.TextChoices):
+    NEW = "0-6", _("Under 6 months")
+    YEAR = "6-12", _("6 to 12 months")
+    LONGER = "12+", _("Over a year")
+    UNKNOWN = "", _("Unknown")
+
+
+class Survey(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=12, choices=SurveyKind.choices)
+    items = models.JSONField(_("items"), default=list)
+    min_scores = models.PositiveSmallIntegerField(
+        _("minimum answers for scores"), default=DEFAULT_SCORES
+    )
+    min_comments = models.PositiveSmallIntegerField(_("minimum comments"), default=DEFAULT_COMMENTS)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey")
+        ordering = ["site", "-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def identified(self) -> bool:
+        return self.kind in (ONBOARDING, EXIT)
+
+
+class Wave(models.Model):
+    """One launch of a survey; its items and minimums are locked copies."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="waves")
+    number = models.PositiveIntegerField(_("wave"))
+    items = models.JSONField(_("items"))
+    min_scores = models.PositiveSmallIntegerField(_("minimum answers for scores"))
+    min_comments = models.PositiveSmallIntegerField(_("minimum comments"))
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    launched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    launched_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["survey", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "number"], name="engagement_wave_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} #{self.number}"
+
+    def is_open(self) -> bool:
+        return self.opens_on <= timezone.localdate() <= self.closes_on
+
+
+class Invitation(models.Model):
+    """The token table: that a user was asked, and whether they answered. Never the answer."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
+    tenure_band = models.CharField(max_length=5, choices=TenureBand.choices, blank=True)
+    channel = models.CharField(max_length=10, blank=True)
+    token = models.CharField(max_length=43, unique=True)
+    responded = models.BooleanField(default=False)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VisibleManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "user"], name="engagement_invitation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave} → {self.user_id}"
+
+
+class Response(models.Model):
+    """One answer sheet. No user, no token, no time; a random key (see the module's note)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="responses")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
+    tenure_band = models.CharField(max_length=5, choices=TenureBand.choices, blank=True)
+    channel = models.CharField(max_length=10, blank=True)
+    agent = models.ForeignKey(
+        Agent, on_delete=models.CASCADE, null=True, related_name="+"
+    )  # identified only
+    answers = models.JSONField(default=dict)  # item key -> 1..5
+    enps = models.PositiveSmallIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class Comment(models.Model):
+    """An open comment, stored apart from the scores it came with (no key joins them)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="comments")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
+    tenure_band = models.CharField(max_length=5, choices=TenureBand.choices, blank=True)
+    channel = models.CharField(max_length=10, blank=True)
+    agent = models.ForeignKey(
+        Agent, on_delete=models.CASCADE, null=True, related_name="+"
+    )  # identified only
+    text = models.TextField()
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class QueryLog(models.Model):
+    """The groups of answers one viewer was shown for a wave (the guard's memory of them)."""
+
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64)
+    members = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["viewer", "wave", "digest"], name="engagement_log_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.digest[:8]
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DOING = "doing", _("In progress")
+    DONE = "done", _("Done")
+
+
+class ActionItem(models.Model):
+    """A step of a team's action plan, from one of its lowest factors; the next wave re-measures it."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="actions")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    factor = models.CharField(_("factor"), max_length=20)
+    title = models.CharField(_("action"), max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisibleManager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SuggestionStatus(models.TextChoices):
+    RECEIVED = flow.RECEIVED, _("Received")
+    REVIEWING = flow.REVIEWING, _("Reviewing")
+    ADOPTED = flow.ADOPTED, _("Adopted")
+    DECLINED = flow.DECLINED, _("Declined")
+    IMPLEMENTED = flow.IMPLEMENTED, _("Implemented")
+
+
+class Suggestion(models.Model):
+    """合理化建议. Anonymous: no author and no team are stored (only the site)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    title = models.CharField(_("title"), max_length=120)
+    body = models.TextField(_("suggestion"))
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.RECEIVED,
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    reward_points = models.PositiveIntegerField(_("reward (points)"), default=0)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    implemented_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("suggestion")
+        ordering = ["-submitted_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(anonymous=False)
+                | models.Q(author__isnull=True, team__isnull=True),
+                name="engagement_anonymous_unlinked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MemberBasis(models.TextChoices):
+    ELECTED = "elected", _("Elected")
+    APPOINTED = "appointed", _("Appointed")
+
+
+class SupervisionMember(models.Model):
+    """A member of a site's staff supervision group (员工督办组) for a term."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    basis = models.CharField(_("how chosen"), max_length=10, choices=MemberBasis.choices)
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["site", "-term_start", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.site}"
+
+
+class ItemStatus(models.TextChoices):
+    RAISED = "raised", _("Raised")
+    ACCEPTED = "accepted", _("Accepted")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class ItemSource(models.TextChoices):
+    FLOOR = "floor", _("The floor's opinions")
+    SUGGESTION = "suggestion", _("A suggestion")
+    SURVEY = "survey", _("A survey")
+    TALK = "talk", _("A talk (with consent)")
+
+
+class SupervisionItem(models.Model):
+    """An item the group raises and follows to completion; it holds no personal data."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=160)
+    detail = models.TextField(_("detail"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=12, choices=ItemSource.choices, default=ItemSource.FLOOR
+    )
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.RAISED
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    raised_on = models.DateField(_("raised on"), default=timezone.localdate)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

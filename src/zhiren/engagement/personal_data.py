@@ -1,0 +1,100 @@
+"""What the engagement module holds about an agent (``core.registries.personal_data``).
+
+Anonymous answers, comments and anonymous suggestions hold nothing about anyone, so they
+appear in no export: there is no way to find them. What is about the agent: the surveys
+they were asked to answer (and whether they did), their identified answers (onboarding and
+exit check-ins, announced as identified) and their named suggestions.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from zhiren.core.personal_data import blank_rows, delete_rows, model_section
+from zhiren.core.registries import DataSection, PersonalDataSource
+from zhiren.org.models import Agent
+
+from .models import Comment, Invitation, Response, Suggestion
+
+
+def collect(agent: Agent) -> list[DataSection]:
+    user_id = agent.user_id
+    invitations = (
+        Invitation.objects.filter(user_id=user_id)
+        .select_related("wave__survey")
+        .order_by("wave_id")
+        if user_id
+        else []
+    )
+    suggestions = (
+        Suggestion.objects.filter(author_id=user_id).order_by("submitted_at") if user_id else []
+    )
+    return [
+        model_section(
+            "survey_invitations",
+            _("Surveys you were asked to answer"),
+            Invitation,
+            invitations,
+            [
+                ("survey", _("survey"), lambda i: str(i.wave)),
+                ("responded", _("answered")),
+            ],
+        ),
+        model_section(
+            "identified_answers",
+            _("Your identified check-in answers"),
+            Response,
+            Response.objects.filter(agent=agent).select_related("wave__survey").order_by("wave_id"),
+            [
+                ("survey", _("survey"), lambda r: str(r.wave)),
+                ("answers", _("answers")),
+                ("enps", _("recommendation score")),
+            ],
+        ),
+        model_section(
+            "identified_comments",
+            _("Your identified check-in comments"),
+            Comment,
+            Comment.objects.filter(agent=agent).select_related("wave__survey").order_by("wave_id"),
+            [
+                ("survey", _("survey"), lambda c: str(c.wave)),
+                ("text", _("comment")),
+            ],
+        ),
+        model_section(
+            "suggestions",
+            _("Your named suggestions"),
+            Suggestion,
+            suggestions,
+            [
+                "title",
+                "body",
+                "status",
+                "reason",
+                "reward_points",
+                ("submitted_at", _("submitted")),
+                ("decided_at", _("decided")),
+            ],
+        ),
+    ]
+
+
+def erase(agent_ids: list[int], dry_run: bool) -> int:
+    """Identified answers and comments of leavers; their named suggestions lose the name."""
+    users = list(
+        Agent.objects.filter(pk__in=agent_ids, user__isnull=False).values_list("user_id", flat=True)
+    )
+    return (
+        delete_rows(Response.objects.filter(agent_id__in=agent_ids), dry_run)
+        + delete_rows(Comment.objects.filter(agent_id__in=agent_ids), dry_run)
+        + blank_rows(
+            Suggestion.objects.filter(author_id__in=users),
+            dry_run,
+            author=None,
+            team=None,
+            anonymous=True,
+        )
+    )
+
+
+SOURCE = PersonalDataSource(label=_("Engagement"), collect=collect, erase=erase)

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import views
+
+app_name = "engagement"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("surveys/new/", views.survey_create, name="survey_create"),
+    path("surveys/<int:pk>/", views.survey, name="survey"),
+    path("surveys/<int:pk>/launch/", views.launch, name="launch"),
+    path("waves/<int:pk>/answer/", views.answer, name="answer"),
+    path("waves/<int:pk>/", views.results, name="results"),
+    path("waves/<int:pk>/export/", views.export, name="export"),
+    path("waves/<int:pk>/remind/", views.remind, name="remind"),
+    path("waves/<int:pk>/actions/", views.action_add, name="action_add"),
+    path("actions/<int:pk>/status/", views.action_status, name="action_status"),
+    path("suggestions/", views.suggestions, name="suggestions"),
+    path("suggestions/dashboard/", views.dashboard, name="dashboard"),
+    path("suggestions/<int:pk>/", views.suggestion, name="suggestion"),
+    path("suggestions/<int:pk>/move/", views.suggestion_move, name="suggestion_move"),
+    path("supervision/", views.supervision, name="supervision"),
+    path("supervision/members/", views.supervision_member_add, name="supervision_member_add"),
+    path("supervision/items/", views.supervision_item_add, name="supervision_item_add"),
+    path(
+        "supervision/items/<int:pk>/move/",
+        views.supervision_item_move,
+        name="supervision_item_move",
+    ),
+    path("supervision/report/", views.supervision_report, name="supervision_report"),
+]

@@ -1,0 +1,118 @@
+"""Engagement in the browser, in zh-Hans and English: an agent answers a pulse on a phone, a
+lead sees the team's results with a hidden cell explained, and a suggestion is adopted and
+the adoption rate moves."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import translation
+from playwright.sync_api import expect
+
+from ..engagement.helpers import answer, crowd, launch, survey
+from ..world import build_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LANGUAGES = ["zh-hans", "en"]
+LATIN_OK = {"ENPS", "CSV", "Zhiren", "English"}
+PHONE = {"width": 390, "height": 844}
+
+
+def t(lang: str, message: str) -> str:
+    with translation.override(lang):
+        return translation.gettext(message)
+
+
+def open_as(page_for, live_server, username: str, lang: str, **kwargs):
+    page = page_for(username, **kwargs)
+    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    return page
+
+
+def visit(page, url: str, lang: str) -> None:
+    page.goto(url)
+    assert page.locator("html").get_attribute("lang") == lang
+    if lang == "zh-hans":
+        text = page.locator(".page-wrapper").inner_text()
+        words = {w.upper() for w in re.findall(r"[A-Za-z]{3,}", text)} - LATIN_OK
+        assert not words, words
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_agent_answers_a_pulse_on_a_phone(page_for, live_server, lang):
+    from zhiren.engagement.models import Invitation, Response
+
+    world = build_world()
+    wave = launch(survey(world.site_a))
+    page = open_as(page_for, live_server, "agent", lang, viewport=PHONE)
+    visit(page, f"{live_server.url}/engagement/", lang)
+    page.get_by_test_id("invitation").click()
+    page.wait_for_url(f"**/engagement/waves/{wave.pk}/answer/")
+    promise = page.get_by_test_id("promise").inner_text()
+    assert "5" in promise and "10" in promise  # the locked minimums, before answering
+    for key in wave.items:
+        page.get_by_test_id(f"{key}-4").click()
+    page.get_by_test_id("enps").select_option("9")
+    page.fill("textarea[name=comment]", "排班提前公布就好了")
+    page.get_by_test_id("submit").click()
+    page.wait_for_url(f"{live_server.url}/engagement/")
+    expect(
+        page.get_by_text(t(lang, "Thank you. Your answer is stored without your name."))
+    ).to_be_visible()
+    assert page.get_by_test_id("invitation").count() == 0
+    assert Response.objects.get(wave=wave).answers == dict.fromkeys(wave.items, 4)
+    assert Invitation.objects.get(wave=wave, user=world.user("agent")).responded
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_lead_sees_the_team_results_with_a_hidden_cell_explained(page_for, live_server, lang):
+    world = build_world()
+    wave = launch(survey(world.site_a, kind="engagement"))
+    a1, a2 = crowd(world.team_a1, 8), crowd(world.team_a2, 3)
+    wave = launch(wave.survey)
+    for user in a1 + a2:
+        answer(wave, user)
+    page = open_as(page_for, live_server, "lead", lang)
+    visit(page, f"{live_server.url}/engagement/waves/{wave.pk}/", lang)
+    assert page.get_by_test_id("row-site").inner_text().count("4.00") >= 1
+    why = page.get_by_test_id("suppressed").inner_text()
+    expected = t(
+        lang,
+        "Hidden: with the groups shown beside it, someone could work out the answers of "
+        "fewer than %(n)s people (the total minus the others).",
+    ) % {"n": 5}
+    assert why == expected
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_suggestion_is_adopted_and_the_adoption_rate_moves(page_for, live_server, lang):
+    from zhiren.engagement.models import Suggestion
+
+    from ..engagement.helpers import suggestion
+
+    world = build_world()
+    for role, (first, last) in {"agent": ("三", "张"), "manager": ("建国", "周")}.items():
+        user = world.user(role)
+        user.first_name, user.last_name = first, last
+        user.save()
+    suggestion(world, "declined")
+    item = suggestion(world, "reviewing")
+    page = open_as(page_for, live_server, "manager", lang)
+    visit(page, f"{live_server.url}/engagement/suggestions/", lang)
+    assert page.get_by_test_id("adoption").inner_text() == "0%"
+    visit(page, f"{live_server.url}/engagement/suggestions/{item.pk}/", lang)
+    form = page.get_by_test_id("adopt")
+    form.locator("input[name=reward]").fill("300")
+    form.get_by_role("button").click()
+    expect(page.get_by_test_id("status")).to_have_text(t(lang, "Adopted"))
+    visit(page, f"{live_server.url}/engagement/suggestions/dashboard/", lang)
+    assert page.get_by_test_id("by-site").get_by_test_id("rate").inner_text() == "50%"
+    item.refresh_from_db()
+    assert (item.status, item.reward_points, item.decided_by) == (
+        "adopted",
+        300,
+        world.user("manager"),
+    )
+    assert Suggestion.objects.filter(status="adopted").count() == 1

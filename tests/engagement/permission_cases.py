@@ -1,0 +1,179 @@
+"""Engagement URLs in the permission matrix.
+
+Surveys are run (created, launched, reminded) by site managers, HR and admins for the sites
+they cover; results are read by the team's lead, the site's manager, HR, admins and the
+team itself (agents see their own team's guarded results); QA and trainers read none.
+Suggestions: the site's board is seen by everyone at the site, decided by its manager (or
+an admin); the dashboard is public.
+"""
+
+from __future__ import annotations
+
+from ..permissions import NOT_FOUND, OK, REDIRECT, UNAUTHORIZED, Case, roles
+from .helpers import launch, suggestion, survey
+
+
+def _survey(w, site=None):
+    return {"pk": survey(site or w.site_a).pk}
+
+
+def _wave(w, site=None):
+    return {"pk": launch(survey(site or w.site_a)).pk}
+
+
+def _action(w):
+    import datetime as dt
+
+    from zhiren.engagement.models import ActionItem
+
+    wave = launch(survey(w.site_a))
+    return {
+        "pk": ActionItem.objects.create(
+            wave=wave,
+            team=w.team_a1,
+            factor="care",
+            title="每周一对一",
+            due_on=dt.date(2027, 6, 30),
+        ).pk
+    }
+
+
+def _item(w, site=None):
+    from zhiren.engagement.models import SupervisionItem
+
+    return {"pk": SupervisionItem.objects.create(site=site or w.site_a, title="空调太冷").pk}
+
+
+def _seat_agent(w):
+    """The world's agent sits on site A's supervision group."""
+    import datetime as dt
+
+    from zhiren.engagement.models import SupervisionMember
+
+    SupervisionMember.objects.create(
+        site=w.site_a, user=w.user("agent"), basis="elected", term_start=dt.date(2026, 1, 1)
+    )
+    return _item(w)
+
+
+RUNNERS = roles(NOT_FOUND, manager=OK, hr=OK, admin=OK)
+RUNNERS_POST = roles(NOT_FOUND, manager=REDIRECT, hr=REDIRECT, admin=REDIRECT)
+READERS = roles(NOT_FOUND, agent=OK, lead=OK, manager=OK, hr=OK, admin=OK)
+FAR_READERS = roles(NOT_FOUND, hr=OK, admin=OK)
+READERS_API = {**READERS, "anonymous": UNAUTHORIZED}
+FAR_READERS_API = {**FAR_READERS, "anonymous": UNAUTHORIZED}
+
+CASES = {
+    "engagement:home": [Case(expect=roles(OK))],
+    "engagement:survey_create": [
+        Case(
+            method="post",
+            data={"site": "site-a", "kind": "pulse", "title": "x"},
+            expect=RUNNERS_POST,
+        ),
+        Case(
+            method="post",
+            data={"site": "site-b", "kind": "pulse", "title": "x"},
+            expect=roles(NOT_FOUND, hr=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:survey": [
+        Case(kwargs=_survey, expect=RUNNERS),
+        Case(kwargs=lambda w: _survey(w, w.site_b), expect=FAR_READERS),
+    ],
+    "engagement:launch": [Case(kwargs=_survey, method="post", expect=RUNNERS_POST)],
+    "engagement:answer": [
+        Case(kwargs=_wave, expect=roles(NOT_FOUND, agent=OK)),
+        Case(kwargs=lambda w: _wave(w, w.site_b), expect=roles(NOT_FOUND)),
+    ],
+    "engagement:results": [
+        Case(kwargs=_wave, expect=READERS),
+        Case(kwargs=lambda w: _wave(w, w.site_b), expect=FAR_READERS),
+    ],
+    "engagement:export": [
+        Case(kwargs=_wave, expect=READERS),
+        Case(kwargs=lambda w: _wave(w, w.site_b), expect=FAR_READERS),
+    ],
+    "engagement:remind": [Case(kwargs=_wave, method="post", expect=RUNNERS_POST)],
+    "engagement:action_add": [
+        Case(
+            kwargs=_wave,
+            method="post",
+            data={"team": "a1", "factor": "care", "title": "每周一对一", "due_on": "2027-06-30"},
+            expect=roles(NOT_FOUND, lead=REDIRECT, manager=REDIRECT, hr=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:action_status": [
+        Case(
+            kwargs=_action,
+            method="post",
+            data={"status": "done"},
+            expect=roles(NOT_FOUND, lead=REDIRECT, manager=REDIRECT, hr=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:suggestions": [
+        Case(expect=roles(OK)),
+        Case(method="post", data={"title": "x", "body": "y"}, expect=roles(REDIRECT)),
+    ],
+    "engagement:dashboard": [Case(expect=roles(OK))],
+    "engagement:suggestion": [
+        Case(kwargs=lambda w: {"pk": suggestion(w).pk}, expect=roles(OK)),
+        Case(
+            kwargs=lambda w: {"pk": suggestion(w, anonymous=True, site=w.site_b).pk},
+            expect=roles(NOT_FOUND, trainer=OK, hr=OK, admin=OK),
+        ),
+    ],
+    "engagement:suggestion_move": [
+        Case(
+            kwargs=lambda w: {"pk": suggestion(w).pk},
+            method="post",
+            data={"status": "reviewing"},
+            expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:supervision": [Case(expect=roles(OK))],
+    "engagement:supervision_report": [Case(expect=roles(OK))],
+    "engagement:supervision_member_add": [
+        Case(
+            method="post",
+            data={"site": "site-a", "user": "0", "basis": "elected"},
+            expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:supervision_item_add": [
+        Case(
+            method="post",
+            data={"site": "site-a", "title": "夜班空调太冷"},
+            expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:supervision_item_move": [
+        Case(
+            kwargs=_item,
+            method="post",
+            data={"status": "dropped", "reason": "重复"},
+            expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+        ),
+        Case(
+            kwargs=_seat_agent,
+            method="post",
+            data={"status": "dropped", "reason": "重复"},
+            expect=roles(NOT_FOUND, agent=REDIRECT, manager=REDIRECT, admin=REDIRECT),
+        ),
+        Case(
+            kwargs=lambda w: _item(w, w.site_b),
+            method="post",
+            data={"status": "dropped", "reason": "重复"},
+            expect=roles(NOT_FOUND, admin=REDIRECT),
+        ),
+    ],
+    "api:engagement-wave-list": [Case(expect=roles(OK, UNAUTHORIZED))],
+    "api:engagement-wave-detail": [
+        Case(kwargs=_wave, expect=READERS_API),
+        Case(kwargs=lambda w: _wave(w, w.site_b), expect=FAR_READERS_API),
+    ],
+    "api:engagement-wave-results": [
+        Case(kwargs=_wave, expect=READERS_API),
+        Case(kwargs=lambda w: _wave(w, w.site_b), expect=FAR_READERS_API),
+    ],
+}
