@@ -44,3 +44,17 @@ def test_unknown_command_fails(tmp_path):
     result = run("no-such-command", env={"ZHIREN_VAR_DIR": str(tmp_path)})
     assert result.returncode != 0
     assert "Unknown command" in result.stderr
+
+
+def test_starting_the_apps_does_not_load_the_solvers():
+    """Every command, worker and web process starts Django; OR-Tools, pandas and SciPy's
+    optimisers cost seconds and are loaded only by what uses them (the roster, the demo)."""
+    result = subprocess.run(
+        [sys.executable, "-c",
+         "import sys, django; django.setup(); "
+         "print(sorted(m for m in ('ortools', 'pandas', 'scipy.optimize', 'scipy.special') if m in sys.modules))"],
+        capture_output=True, text=True, timeout=120,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "zhiren.settings"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -257,6 +257,23 @@ DemoLoader = Callable[[DemoContext], None]
 demo_loaders: Registry[DemoLoader] = Registry("demo loaders")
 
 
+def deferred(path: str) -> Callable[..., Any]:
+    """``"package.module:function"``, imported on its first call rather than when an app starts.
+
+    For entries whose module pulls in heavy libraries (the workforce demo reaches OR-Tools and
+    SciPy's optimisers): every process start, command and test run would pay for them.
+    """
+    module_name, _, attribute = path.partition(":")
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(module_name), attribute)(*args, **kwargs)
+
+    call.__qualname__ = call.__name__ = f"deferred({path})"
+    return call
+
+
 # --- personal data (PIPL Art. 44–47: access, copy, correction, deletion) -----------------------
 
 

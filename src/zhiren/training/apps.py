@@ -8,10 +8,9 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.core.registries import demo_loaders, personal_data, queue_limits
+        from zhiren.core.registries import deferred, demo_loaders, personal_data, queue_limits
         from zhiren.org.models import Role
 
-        from .demo import load as load_demo
         from .personal_data import SOURCE
         from .selectors import nesting_queue_limits
 
@@ -27,6 +26,6 @@ class TrainingConfig(AppConfig):
                 _("My training"), "training:home", frozenset({Role.AGENT}), icon="school", order=10
             ),
         )
-        demo_loaders.register("training", load_demo, order=75)
+        demo_loaders.register("training", deferred("zhiren.training.demo:load"), order=75)
         personal_data.register("training", SOURCE, order=70)
         queue_limits.register("nesting", nesting_queue_limits)

@@ -9,6 +9,7 @@ class WorkforceConfig(AppConfig):
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
         from zhiren.core.registries import (
+            deferred,
             demo_loaders,
             hard_queue_feeds,
             holiday_feeds,
@@ -18,9 +19,6 @@ class WorkforceConfig(AppConfig):
         from zhiren.org.models import Role
 
         from . import personal_data as mine
-        from .demo import load
-        from .planning.selectors import public_holidays
-        from .selectors import hard_queue_provider, team_work_days
 
         register(
             NavItem(_("Schedule"), "workforce:home", frozenset(), icon="calendar", order=20),
@@ -32,8 +30,8 @@ class WorkforceConfig(AppConfig):
                 order=21,
             ),
         )
-        demo_loaders.register("workforce", load, order=70)
-        hard_queue_feeds.register("published schedules", hard_queue_provider)
-        work_day_feeds.register("published schedules", team_work_days)
-        holiday_feeds.register("holiday calendar", public_holidays)
+        demo_loaders.register("workforce", deferred("zhiren.workforce.demo:load"), order=70)
+        hard_queue_feeds.register("published schedules", deferred("zhiren.workforce.selectors:hard_queue_provider"))
+        work_day_feeds.register("published schedules", deferred("zhiren.workforce.selectors:team_work_days"))
+        holiday_feeds.register("holiday calendar", deferred("zhiren.workforce.planning.selectors:public_holidays"))
         personal_data.register("workforce", mine.SOURCE, order=30)

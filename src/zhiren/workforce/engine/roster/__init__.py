@@ -15,6 +15,19 @@ of the horizon, ``t`` a 15-minute slot, ``w`` a week block (``day // 7``).
 
 from __future__ import annotations
 
-from .pipeline import SolverSettings, solve_roster, unmet_wishes, validate_problem
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .pipeline import SolverSettings, solve_roster, unmet_wishes, validate_problem
 
 __all__ = ["SolverSettings", "solve_roster", "unmet_wishes", "validate_problem"]
+
+
+def __getattr__(name: str) -> Any:
+    # The pipeline pulls in OR-Tools and SciPy's optimisers (seconds of start-up); importing
+    # ``roster.problem`` for the data types, as the Django apps do when they start, must not.
+    if name in __all__:
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
