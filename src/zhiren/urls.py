@@ -20,6 +20,7 @@ urlpatterns = [
     path("quality/", include("zhiren.quality.urls")),
     path("workforce/", include("zhiren.workforce.urls")),
     path("discipline/", include("zhiren.discipline.urls")),
+    path("recruiting/", include("zhiren.recruiting.urls")),
     path("privacy/", include("zhiren.privacy.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("zhiren.api_urls")),
