@@ -108,6 +108,12 @@ def get_own_scorecard(user, pk) -> InterviewScorecard:
     return get_or_404(qs if access.is_authenticated else qs.none(), pk)
 
 
+def _readable(cards: list[InterviewScorecard], user_id: int | None, recruiter: bool) -> list[InterviewScorecard]:
+    own = next((c for c in cards if c.interviewer_id == user_id), None)
+    sees_others = recruiter or (own is not None and own.submitted_at is not None)
+    return [c for c in cards if c is own or (sees_others and c.submitted_at is not None)]
+
+
 def visible_scorecards(user, interview: Interview) -> list[InterviewScorecard]:
     """The scorecards of an interview the user may read.
 
@@ -115,11 +121,18 @@ def visible_scorecards(user, interview: Interview) -> list[InterviewScorecard]:
     submitted ones for HR of the site. Unsubmitted cards are seen by their author only.
     """
     cards = list(interview.scorecards.select_related("interviewer").order_by("pk"))
-    access = load_access(user)
-    own = next((c for c in cards if c.interviewer_id == access.user_id), None)
     recruiter = recruited_candidates(user).filter(pk=interview.candidate_id).exists()
-    sees_others = recruiter or (own is not None and own.submitted_at is not None)
-    return [c for c in cards if c is own or (sees_others and c.submitted_at is not None)]
+    return _readable(cards, load_access(user).user_id, recruiter)
+
+
+def candidate_scorecards(user, candidate: Candidate, *, recruiter: bool) -> dict[int, list[InterviewScorecard]]:
+    """``visible_scorecards`` for every interview of the candidate, in one query."""
+    by_interview: dict[int, list[InterviewScorecard]] = {}
+    for card in (InterviewScorecard.objects.filter(interview__candidate=candidate)
+                 .select_related("interviewer").order_by("interview_id", "pk")):
+        by_interview.setdefault(card.interview_id, []).append(card)
+    user_id = load_access(user).user_id
+    return {pk: _readable(cards, user_id, recruiter) for pk, cards in by_interview.items()}
 
 
 INTERVIEWER_ROLES = (Role.TEAM_LEAD, Role.QA, Role.TRAINER, Role.HR, Role.SITE_MANAGER)

@@ -152,8 +152,9 @@ def candidate(request, pk):
     recruiter = scope.recruited_candidates(user).filter(pk=item.pk).exists()
     record(actor=user, action=AuditAction.READ, obj=item, fields=DETAIL_FIELDS, request=request)
     interviews = []
+    readable = scope.candidate_scorecards(user, item, recruiter=recruiter)
     for interview in item.interviews.select_related("kit").order_by("scheduled_at"):
-        cards = scope.visible_scorecards(user, interview)
+        cards = readable.get(interview.pk, [])
         interviews.append({"interview": interview, "cards": cards,
                            "own": next((c for c in cards if c.interviewer_id == user.pk), None)})
     context = {
