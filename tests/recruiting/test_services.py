@@ -130,7 +130,7 @@ def test_an_accepted_offer_creates_the_agent_and_runs_every_onboarding_step(worl
         seen.append((agent.name, the_offer.pk))
         return "Enrolled in the programme"
 
-    registered = dict((e.name, e.value) for e in onboarding_steps.entries())
+    registered = {e.name: e.value for e in onboarding_steps.entries()}
     assert "people_profile" in registered
     with onboarding_steps.replaced([("people_profile", registered["people_profile"]), ("training", training),
                                     ("nothing", lambda agent, o: "")]):
@@ -176,7 +176,7 @@ def test_rejected_candidates_are_purged_after_the_retention_period_unless_in_the
     settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "candidates": 180}
     from zhiren.core.registries import retention_rules
 
-    rule = dict((e.name, e.value) for e in retention_rules.entries())["candidates"]
+    rule = {e.name: e.value for e in retention_rules.entries()}["candidates"]
     lead = world.user("lead")
     old = candidate(world.site_a, stage="interviewed", id_number="110101199001011234")
     item = interview(old, [lead])

@@ -14,7 +14,15 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zhiren.imports.cells import as_text, choice, choice_lookup, choices_with_aliases, date_value, normalize_token, text
+from zhiren.imports.cells import (
+    as_text,
+    choice,
+    choice_lookup,
+    choices_with_aliases,
+    date_value,
+    normalize_token,
+    text,
+)
 from zhiren.imports.errors import CellError
 from zhiren.imports.registry import register_import
 from zhiren.imports.spec import Column, ImportContext, ImportSpec
