@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.accounts.naming import display_name
 from zhiren.core.forms import TablerFormMixin
 from zhiren.org.models import Team
 from zhiren.placement.models import RoleProfile
@@ -81,6 +82,7 @@ class InterviewForm(TablerFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kit"].queryset = kits
         self.fields["interviewers"].queryset = people
+        self.fields["interviewers"].label_from_instance = display_name
 
 
 class ScorecardForm(TablerFormMixin, forms.Form):

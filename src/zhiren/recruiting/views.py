@@ -52,6 +52,13 @@ def _errors(request, exc: ValidationError | PermissionDenied) -> None:
         messages.error(request, message)
 
 
+def _labelled(cards: list[InterviewScorecard], kit: InterviewKit) -> list[InterviewScorecard]:
+    """Give each card ``rated``: (competency label, rating) in the kit's order, for display."""
+    for card in cards:
+        card.rated = [(c["label"], (card.ratings or {}).get(c["key"])) for c in kit.competencies]  # type: ignore[attr-defined]
+    return cards
+
+
 @login_required
 def home(request):
     user = request.user
@@ -154,7 +161,7 @@ def candidate(request, pk):
     interviews = []
     readable = scope.candidate_scorecards(user, item, recruiter=recruiter)
     for interview in item.interviews.select_related("kit").order_by("scheduled_at"):
-        cards = readable.get(interview.pk, [])
+        cards = _labelled(readable.get(interview.pk, []), interview.kit)
         interviews.append({"interview": interview, "cards": cards,
                            "own": next((c for c in cards if c.interviewer_id == user.pk), None)})
     context = {
@@ -262,7 +269,9 @@ def scorecard(request, pk):
                 return redirect("recruiting:scorecard", card.pk)
     record(actor=request.user, action=AuditAction.READ, obj=interview.candidate, fields=["name", "interview_notes"],
            request=request)
-    others = [c for c in scope.visible_scorecards(request.user, interview) if c.pk != card.pk]
+    others = _labelled([c for c in scope.visible_scorecards(request.user, interview) if c.pk != card.pk],
+                       interview.kit)
+    _labelled([card], interview.kit)
     return render(request, "recruiting/scorecard.html", {
         "card": card, "interview": interview, "c": interview.candidate, "form": form, "others": others,
         "hidden": interview.scorecards.exclude(pk=card.pk).count() - len(others),
