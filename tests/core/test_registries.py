@@ -17,6 +17,7 @@ from zhiren.core.registries import (
     fit_inputs,
     hard_queue_feeds,
     home_cards,
+    onboarding_steps,
     periodic_jobs,
     personal_data,
     retention_rules,
@@ -49,6 +50,7 @@ def test_each_app_fills_its_hooks_in_ready():
     assert [e.name for e in fit_inputs.entries()] == ["performance", "people", "coaching", "placement"]
     assert [e.name for e in demo_loaders.entries()] == [
         "org", "people", "wellbeing", "performance", "coaching", "placement", "quality", "workforce", "discipline",
+        "recruiting",
     ]
     assert [c.template for c in home_cards if c.home == HOME_AGENT] == ["wellbeing/_agent_home_card.html"]
     assert [c.template for c in home_cards if c.home == HOME_LEAD] == [
@@ -59,11 +61,14 @@ def test_each_app_fills_its_hooks_in_ready():
     ]
     assert [e.name for e in personal_data.entries()] == [
         "org", "people", "wellbeing", "workforce", "performance", "coaching", "discipline", "placement",
+        "recruiting",
     ]
     assert [e.name for e in retention_rules.entries()] == [
-        "import_uploads", "moods", "talk_notes", "discipline", "leavers", "correction_requests", "audit_log",
+        "import_uploads", "moods", "talk_notes", "discipline", "candidates", "leavers", "correction_requests",
+        "audit_log",
     ]
     assert [e.name for e in periodic_jobs.entries()] == ["purge"]
+    assert [e.name for e in onboarding_steps.entries()] == ["people_profile"]
 
 
 def test_hard_queue_falls_back_to_positions_without_a_feed(world):

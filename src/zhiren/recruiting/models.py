@@ -170,7 +170,7 @@ class AssessmentResult(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="tests")
     kind = models.CharField(_("test"), max_length=10, choices=AssessmentKind.choices)
     issued_at = models.DateTimeField()
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     score = models.FloatField(_("score"), null=True, blank=True)  # typing: net cpm; sjt: share 0–1
     passed = models.BooleanField(null=True)
     detail = models.JSONField(default=dict, blank=True)  # answers, passage key, cpm, accuracy
@@ -230,7 +230,7 @@ class InterviewScorecard(models.Model):
     recommendation = models.CharField(_("recommendation"), max_length=12, choices=Recommendation.choices,
                                       blank=True)
     no_decision_reason = models.CharField(_("why no decision"), max_length=200, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["interview", "interviewer"], name="recruiting_one_card_each")]
