@@ -20,8 +20,13 @@ def t(lang: str, message: str) -> str:
 
 def named_world():
     world = build_world()
-    for username, first, last in (("lead", "丽华", "陈"), ("manager", "建国", "周"), ("hr", "芳", "郑"), ("trainer", "静", "孙"),
-                                   ("qa", "敏", "吴")):
+    for username, first, last in (
+        ("lead", "丽华", "陈"),
+        ("manager", "建国", "周"),
+        ("hr", "芳", "郑"),
+        ("trainer", "静", "孙"),
+        ("qa", "敏", "吴"),
+    ):
         user = world.user(username)
         user.first_name, user.last_name = first, last
         user.save(update_fields=["first_name", "last_name"])
@@ -58,7 +63,9 @@ def test_two_interviewers_submit_scorecards_independently(page_for, live_server,
     world = named_world()
     c = candidate(world.site_a, world.user("hr"), name="林小雨", stage="screened")
     item = interview(c, [world.user("lead"), world.user("manager")])
-    cards = {card.interviewer.username: card for card in item.scorecards.select_related("interviewer")}
+    cards = {
+        card.interviewer.username: card for card in item.scorecards.select_related("interviewer")
+    }
 
     def submit(username, rating, recommendation):
         page = open_as(page_for, live_server, username, lang)

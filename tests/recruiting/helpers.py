@@ -9,8 +9,18 @@ from django.utils import timezone
 
 _ids = itertools.count(1)
 KIT = [
-    {"key": "service", "label": "服务意识", "questions": ["讲一次……"], "anchors": {"1": "差", "3": "中", "5": "好"}},
-    {"key": "resilience", "label": "抗压", "questions": ["讲一次……"], "anchors": {"1": "差", "3": "中", "5": "好"}},
+    {
+        "key": "service",
+        "label": "服务意识",
+        "questions": ["讲一次……"],
+        "anchors": {"1": "差", "3": "中", "5": "好"},
+    },
+    {
+        "key": "resilience",
+        "label": "抗压",
+        "questions": ["讲一次……"],
+        "anchors": {"1": "差", "3": "中", "5": "好"},
+    },
 ]
 
 
@@ -31,8 +41,15 @@ def candidate(site, user=None, *, stage="applied", phone=None, **fields):
     from zhiren.recruiting.models import Candidate
 
     n = next(_ids)
-    values = {"name": f"候选人{n}", "phone": phone or f"1380000{n:04d}", "source": "referral",
-              "applied_on": dt.date(2026, 3, 1), "stage": stage, "stage_changed_at": timezone.now(), **fields}
+    values = {
+        "name": f"候选人{n}",
+        "phone": phone or f"1380000{n:04d}",
+        "source": "referral",
+        "applied_on": dt.date(2026, 3, 1),
+        "stage": stage,
+        "stage_changed_at": timezone.now(),
+        **fields,
+    }
     return Candidate.objects.create(site=site, recruiter=user, **values)
 
 
@@ -53,4 +70,6 @@ def offer(cand, team, user=None):
 
     cand.stage = "offer"
     cand.save(update_fields=["stage"])
-    return Offer.objects.create(candidate=cand, team=team, start_date=dt.date(2026, 3, 16), made_at=timezone.now())
+    return Offer.objects.create(
+        candidate=cand, team=team, start_date=dt.date(2026, 3, 16), made_at=timezone.now()
+    )

@@ -43,7 +43,10 @@ def _requisition(w, site=None):
 CASES = {
     "recruiting:home": [
         Case(expect=PLANNERS),
-        Case(kwargs=lambda w: (_interviewed(w), {})[1], expect=roles(NOT_FOUND, lead=OK, hr=OK, manager=OK, admin=OK)),
+        Case(
+            kwargs=lambda w: (_interviewed(w), {})[1],
+            expect=roles(NOT_FOUND, lead=OK, hr=OK, manager=OK, admin=OK),
+        ),
     ],
     "recruiting:gap": [Case(expect=PLANNERS)],
     "recruiting:requisition_new": [
@@ -51,16 +54,26 @@ CASES = {
         Case(method="post", data={"headcount": "0"}, expect=PLANNERS),  # invalid: the form again
     ],
     "recruiting:requisition_decide": [
-        Case(kwargs=_requisition, method="post", data={"decision": "approve"},
-             expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT)),
-        Case(kwargs=lambda w: _requisition(w, w.site_b), method="post", data={"decision": "approve"},
-             expect=roles(NOT_FOUND, admin=REDIRECT)),
+        Case(
+            kwargs=_requisition,
+            method="post",
+            data={"decision": "approve"},
+            expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+        ),
+        Case(
+            kwargs=lambda w: _requisition(w, w.site_b),
+            method="post",
+            data={"decision": "approve"},
+            expect=roles(NOT_FOUND, admin=REDIRECT),
+        ),
     ],
     "recruiting:candidate_new": [Case(expect=RECRUITER)],
     "recruiting:candidate": [
         Case(kwargs=_candidate, expect=RECRUITER),
         Case(kwargs=lambda w: _candidate(w, w.site_b), expect=RECRUITER),
-        Case(kwargs=lambda w: {"pk": _interviewed(w)[0].pk}, expect=roles(NOT_FOUND, hr=OK, lead=OK)),
+        Case(
+            kwargs=lambda w: {"pk": _interviewed(w)[0].pk}, expect=roles(NOT_FOUND, hr=OK, lead=OK)
+        ),
     ],
     "recruiting:candidate_move": [
         Case(kwargs=_candidate, method="post", data={"stage": "screened"}, expect=RECRUITER_POST),
@@ -69,7 +82,11 @@ CASES = {
     "recruiting:questions": [Case(kwargs=_candidate, expect=RECRUITER)],
     "recruiting:interview_new": [Case(kwargs=_candidate, method="post", expect=RECRUITER_POST)],
     "recruiting:offer_new": [
-        Case(kwargs=lambda w: _candidate(w, stage="interviewed"), method="post", expect=RECRUITER_POST),
+        Case(
+            kwargs=lambda w: _candidate(w, stage="interviewed"),
+            method="post",
+            expect=RECRUITER_POST,
+        ),
     ],
     "recruiting:typing": [Case(kwargs=_typing, expect=RECRUITER)],
     "recruiting:scorecard": [

@@ -19,7 +19,9 @@ def test_demo_plants_a_channel_story_and_reruns(db, settings):
     def voice_card(context):
         scorecard(Site.objects.get(code="hz"))
 
-    with demo_loaders.replaced([("org", loaders["org"]), ("card", voice_card), ("recruiting", loaders["recruiting"])]):
+    with demo_loaders.replaced(
+        [("org", loaders["org"]), ("card", voice_card), ("recruiting", loaders["recruiting"])]
+    ):
         load_demo_centre()
         site = Site.objects.filter(code="hz")
         today = timezone.localdate()
@@ -31,7 +33,9 @@ def test_demo_plants_a_channel_story_and_reruns(db, settings):
         assert rows["referral"].qa_mean > rows["labour_market"].qa_mean + 8
         assert all(r.qa_n > 0 for r in rows.values())
         assert report["typing_qa"].enough and report["typing_qa"].r > 0
-        assert {"interviewed", "rejected", "withdrawn", "onboarded"} <= set(Candidate.objects.values_list("stage", flat=True))
+        assert {"interviewed", "rejected", "withdrawn", "onboarded"} <= set(
+            Candidate.objects.values_list("stage", flat=True)
+        )
         counts = Candidate.objects.count()
         load_demo_centre()
         assert Candidate.objects.count() == counts

@@ -18,17 +18,20 @@ def test_the_pipeline_moves_forward_one_step_or_skips_only_the_test():
         assert pipeline.next_states(closed) == ()
 
 
-@pytest.mark.parametrize(("state", "target", "reason", "code"), [
-    ("applied", "interviewed", "", "not_allowed"),  # no jumping over screening
-    ("interviewed", "screened", "", "not_allowed"),  # never back
-    ("screened", "rejected", "", "reason"),  # a rejection needs a reason
-    ("screened", "rejected", "salary", "reason"),  # …one of the rejection reasons
-    ("offer", "withdrawn", "knockout", "reason"),  # …and a withdrawal one of its own
-    ("applied", "screened", "fit", "reason"),  # a forward step takes none
-    ("rejected", "applied", "", "closed"),
-    ("accepted", "rejected", "fit", "not_allowed"),  # accepted: only withdrawal is left
-    ("nowhere", "applied", "", "unknown"),
-])
+@pytest.mark.parametrize(
+    ("state", "target", "reason", "code"),
+    [
+        ("applied", "interviewed", "", "not_allowed"),  # no jumping over screening
+        ("interviewed", "screened", "", "not_allowed"),  # never back
+        ("screened", "rejected", "", "reason"),  # a rejection needs a reason
+        ("screened", "rejected", "salary", "reason"),  # …one of the rejection reasons
+        ("offer", "withdrawn", "knockout", "reason"),  # …and a withdrawal one of its own
+        ("applied", "screened", "fit", "reason"),  # a forward step takes none
+        ("rejected", "applied", "", "closed"),
+        ("accepted", "rejected", "fit", "not_allowed"),  # accepted: only withdrawal is left
+        ("nowhere", "applied", "", "unknown"),
+    ],
+)
 def test_moves_the_pipeline_refuses(state, target, reason, code):
     with pytest.raises(pipeline.TransitionError) as caught:
         pipeline.check_transition(state, target, reason)
@@ -81,8 +84,13 @@ def test_a_leaver_and_a_censoring_on_the_same_day_the_leaver_goes_first():
 
 
 def test_the_curve_for_the_chart():
-    assert survival.curve(HIRES, 180) == [(0, 1.0), (5, pytest.approx(5 / 6)), (12, pytest.approx(5 / 12)),
-                                          (25, 0.0), (25, 0.0)]
+    assert survival.curve(HIRES, 180) == [
+        (0, 1.0),
+        (5, pytest.approx(5 / 6)),
+        (12, pytest.approx(5 / 12)),
+        (25, 0.0),
+        (25, 0.0),
+    ]
     assert survival.curve([(40, False)], 30) == [(0, 1.0), (30, 1.0)]
 
 
@@ -97,8 +105,16 @@ def test_weekly_attrition():
 
 def test_gap_to_requisition_arithmetic():
     weeks = [dt.date(2026, 3, 16), dt.date(2026, 3, 23), dt.date(2026, 3, 30)]
-    found = gap.queue_gap("aftersales", "售后", weeks, [10, 12, 15], 11, 0.1, training_days=21,
-                          today=dt.date(2026, 3, 11))
+    found = gap.queue_gap(
+        "aftersales",
+        "售后",
+        weeks,
+        [10, 12, 15],
+        11,
+        0.1,
+        training_days=21,
+        today=dt.date(2026, 3, 11),
+    )
     # still here: 11 × 0.9 = 9.9, 11 × 0.81 = 8.91, 11 × 0.729 = 8.019
     assert [w.available for w in found.weeks] == [9.9, 8.91, 8.02]
     assert [w.gap for w in found.weeks] == [0.1, 3.09, 6.98]
@@ -106,8 +122,15 @@ def test_gap_to_requisition_arithmetic():
     assert found.headcount == 7  # ceil(6.981)
     assert found.needed_by == dt.date(2026, 3, 2)  # 21 days of training before the first short week
     assert found.late  # …which is already past on 11 March
-    enough = gap.queue_gap("q", "q", weeks, [5, 5, 5], 10, 0.0, training_days=7, today=dt.date(2026, 3, 11))
-    assert (enough.headcount, enough.first_short, enough.needed_by, enough.late) == (0, None, None, False)
+    enough = gap.queue_gap(
+        "q", "q", weeks, [5, 5, 5], 10, 0.0, training_days=7, today=dt.date(2026, 3, 11)
+    )
+    assert (enough.headcount, enough.first_short, enough.needed_by, enough.late) == (
+        0,
+        None,
+        None,
+        False,
+    )
 
 
 # --- the built-in tests -------------------------------------------------------------------------
@@ -117,13 +140,20 @@ def test_typing_ignores_whitespace_but_counts_punctuation():
     result = assessments.score_typing("您好，很高兴", "您好， 很高兴", 30)
     assert (result.typed, result.errors, result.cpm, result.accuracy) == (6, 0, 12.0, 1.0)
     missed_comma = assessments.score_typing("您好，很高兴", "您好很高兴", 30)
-    assert (missed_comma.typed, missed_comma.errors) == (5, 2)  # against "您好，很高": the comma missing, 兴 one too many
+    assert (missed_comma.typed, missed_comma.errors) == (
+        5,
+        2,
+    )  # against "您好，很高": the comma missing, 兴 one too many
 
 
 def test_typing_errors_are_the_edit_distance_to_the_passage_typed_so_far():
     result = assessments.score_typing("您好很高兴为您服务", "您好很高心为您", 30)
     assert (result.typed, result.errors) == (7, 1)
-    assert (result.cpm, result.net_cpm, result.accuracy) == (14.0, 12.0, pytest.approx(6 / 7, abs=1e-4))
+    assert (result.cpm, result.net_cpm, result.accuracy) == (
+        14.0,
+        12.0,
+        pytest.approx(6 / 7, abs=1e-4),
+    )
     assert assessments.score_typing("您好", "", 10).accuracy is None
     with pytest.raises(ValueError):
         assessments.score_typing("您好", "您好", 0)
@@ -134,7 +164,9 @@ def test_situational_judgement_and_knockout():
     keys = {"a": {"x": 2, "y": 1, "z": 0}, "b": {"x": 0, "y": 2}}
     assert assessments.score_sjt(keys, {"a": "y", "b": "y"}) == 0.75  # (1 + 2) / 4
     assert assessments.score_sjt(keys, {}) == 0
-    assert assessments.knocked_out({"shifts": "yes", "age": "yes"}, {"shifts": "no", "age": "yes"}) == ["shifts"]
+    assert assessments.knocked_out(
+        {"shifts": "yes", "age": "yes"}, {"shifts": "no", "age": "yes"}
+    ) == ["shifts"]
     assert assessments.knocked_out({"shifts": "yes"}, {}) == ["shifts"]
     assert assessments.typing_band(49) == 1 and assessments.typing_band(70) == 3
 
@@ -145,10 +177,21 @@ def test_situational_judgement_and_knockout():
 def test_channel_rows():
     today = dt.date(2026, 3, 11)
     people = [
-        channels.Applicant("referral", offered=True, offer_accepted=True, hired_on=today - dt.timedelta(days=100),
-                           qa60=90),
-        channels.Applicant("referral", offered=True, offer_accepted=True, hired_on=today - dt.timedelta(days=100),
-                           left_on=today - dt.timedelta(days=50), qa60=80),  # left on day 50
+        channels.Applicant(
+            "referral",
+            offered=True,
+            offer_accepted=True,
+            hired_on=today - dt.timedelta(days=100),
+            qa60=90,
+        ),
+        channels.Applicant(
+            "referral",
+            offered=True,
+            offer_accepted=True,
+            hired_on=today - dt.timedelta(days=100),
+            left_on=today - dt.timedelta(days=50),
+            qa60=80,
+        ),  # left on day 50
         channels.Applicant("referral", offered=True, offer_accepted=False),
         channels.Applicant("referral"),
         channels.Applicant("labour_market", offered=True),  # offer not decided yet
@@ -160,22 +203,45 @@ def test_channel_rows():
     assert [(r.day, r.value) for r in ref.retention] == [(30, 1.0), (90, 0.5), (180, None)]
     assert (ref.qa_mean, ref.qa_n) == (85, 2)
     lab = rows["labour_market"]
-    assert (lab.hires, lab.hire_rate, lab.acceptance, lab.retention, lab.qa_mean) == (0, 0, None, (), None)
+    assert (lab.hires, lab.hire_rate, lab.acceptance, lab.retention, lab.qa_mean) == (
+        0,
+        0,
+        None,
+        (),
+        None,
+    )
 
 
 def test_correlations_need_thirty_pairs():
     today = dt.date(2026, 3, 11)
-    few = [channels.Applicant("campus", hired_on=today - dt.timedelta(days=120), typing=50 + n, qa60=80 + n)
-           for n in range(29)]
+    few = [
+        channels.Applicant(
+            "campus", hired_on=today - dt.timedelta(days=120), typing=50 + n, qa60=80 + n
+        )
+        for n in range(29)
+    ]
     assert channels.typing_vs_qa(few) == channels.Correlation(29, None)
     assert not channels.typing_vs_qa(few).enough
-    enough = [*few, channels.Applicant("campus", hired_on=today - dt.timedelta(days=120), typing=90, qa60=120)]
+    enough = [
+        *few,
+        channels.Applicant("campus", hired_on=today - dt.timedelta(days=120), typing=90, qa60=120),
+    ]
     found = channels.typing_vs_qa(enough)
     assert found.n == 30 and found.r == pytest.approx(1.0)
     # retention: fast typists stay, slow ones left within 90 days; recent hires are not counted
-    mixed = [channels.Applicant("campus", hired_on=today - dt.timedelta(days=200), typing=80) for _ in range(15)]
-    mixed += [channels.Applicant("campus", hired_on=today - dt.timedelta(days=200),
-                                 left_on=today - dt.timedelta(days=150), typing=40) for _ in range(15)]
+    mixed = [
+        channels.Applicant("campus", hired_on=today - dt.timedelta(days=200), typing=80)
+        for _ in range(15)
+    ]
+    mixed += [
+        channels.Applicant(
+            "campus",
+            hired_on=today - dt.timedelta(days=200),
+            left_on=today - dt.timedelta(days=150),
+            typing=40,
+        )
+        for _ in range(15)
+    ]
     mixed += [channels.Applicant("campus", hired_on=today - dt.timedelta(days=10), typing=40)]
     found = channels.typing_vs_retention(mixed, today)
     assert found.n == 30 and found.r == pytest.approx(1.0)

@@ -36,17 +36,49 @@ def test_a_requisition_is_approved_by_the_site_manager_not_by_whoever_raised_it(
 
 def test_the_same_phone_or_id_number_is_flagged_not_duplicated(world):
     hr = world.user("hr")
-    first = services.add_candidate(user=hr, site=world.site_a, name="王小明", source="campus",
-                                   applied_on=dt.date(2026, 3, 1), phone="+86 138-0000-1111",
-                                   id_number="11010119900101123x")
-    assert first.phone == "13800001111" and first.id_number.endswith("X") and first.duplicate_of is None
-    by_phone = services.add_candidate(user=hr, site=world.site_a, name="王小明", source="job_site",
-                                      applied_on=dt.date(2026, 3, 5), phone="13800001111")
-    by_id = services.add_candidate(user=hr, site=world.site_b, name="王晓明", source="agency",
-                                   applied_on=dt.date(2026, 3, 6), id_number="11010119900101123X")
-    other = services.add_candidate(user=hr, site=world.site_a, name="李四", source="walk_in",
-                                   applied_on=dt.date(2026, 3, 6), phone="13900002222")
-    assert by_phone.duplicate_of == first and by_id.duplicate_of == first and other.duplicate_of is None
+    first = services.add_candidate(
+        user=hr,
+        site=world.site_a,
+        name="王小明",
+        source="campus",
+        applied_on=dt.date(2026, 3, 1),
+        phone="+86 138-0000-1111",
+        id_number="11010119900101123x",
+    )
+    assert (
+        first.phone == "13800001111"
+        and first.id_number.endswith("X")
+        and first.duplicate_of is None
+    )
+    by_phone = services.add_candidate(
+        user=hr,
+        site=world.site_a,
+        name="王小明",
+        source="job_site",
+        applied_on=dt.date(2026, 3, 5),
+        phone="13800001111",
+    )
+    by_id = services.add_candidate(
+        user=hr,
+        site=world.site_b,
+        name="王晓明",
+        source="agency",
+        applied_on=dt.date(2026, 3, 6),
+        id_number="11010119900101123X",
+    )
+    other = services.add_candidate(
+        user=hr,
+        site=world.site_a,
+        name="李四",
+        source="walk_in",
+        applied_on=dt.date(2026, 3, 6),
+        phone="13900002222",
+    )
+    assert (
+        by_phone.duplicate_of == first
+        and by_id.duplicate_of == first
+        and other.duplicate_of is None
+    )
     assert Candidate.objects.count() == 4  # flagged, never merged or refused
 
 
@@ -60,9 +92,15 @@ def test_moves_are_recorded_and_rejection_needs_a_reason(world):
         services.move(c, "rejected", user=hr)
     services.move(c, "rejected", user=hr, reason="overqualified", note="期望薪资远高于岗位")
     c.refresh_from_db()
-    assert (c.stage, c.reason, c.get_reason_display()) == ("rejected", "overqualified", "Over-qualified")
+    assert (c.stage, c.reason, c.get_reason_display()) == (
+        "rejected",
+        "overqualified",
+        "Over-qualified",
+    )
     assert list(StageChange.objects.filter(candidate=c).values_list("from_stage", "to_stage")) == [
-        ("applied", "screened"), ("screened", "rejected")]
+        ("applied", "screened"),
+        ("screened", "rejected"),
+    ]
 
 
 def test_the_typing_test_is_timed_on_the_server(world, _clock):
@@ -95,28 +133,64 @@ def test_scorecards_are_independent_and_no_decision_needs_a_reason(world):
     lead_card = item.scorecards.get(interviewer=lead)
     manager_card = item.scorecards.get(interviewer=manager)
     with pytest.raises(PermissionDenied):
-        services.submit_scorecard(lead_card, user=manager, ratings={}, notes="", recommendation="yes")
+        services.submit_scorecard(
+            lead_card, user=manager, ratings={}, notes="", recommendation="yes"
+        )
     with pytest.raises(ValidationError):
-        services.submit_scorecard(lead_card, user=lead, ratings={"service": 4}, notes="", recommendation="yes")
+        services.submit_scorecard(
+            lead_card, user=lead, ratings={"service": 4}, notes="", recommendation="yes"
+        )
     with pytest.raises(ValidationError):
-        services.submit_scorecard(lead_card, user=lead, ratings={"service": 4, "resilience": 6}, notes="",
-                                  recommendation="yes")
+        services.submit_scorecard(
+            lead_card,
+            user=lead,
+            ratings={"service": 4, "resilience": 6},
+            notes="",
+            recommendation="yes",
+        )
     with pytest.raises(ValidationError):
-        services.submit_scorecard(lead_card, user=lead, ratings={"service": 4, "resilience": 3}, notes="",
-                                  recommendation="no_decision", no_decision_reason="  ")
-    services.submit_scorecard(lead_card, user=lead, ratings={"service": 4, "resilience": 3}, notes="稳",
-                              recommendation="yes")
+        services.submit_scorecard(
+            lead_card,
+            user=lead,
+            ratings={"service": 4, "resilience": 3},
+            notes="",
+            recommendation="no_decision",
+            no_decision_reason="  ",
+        )
+    services.submit_scorecard(
+        lead_card,
+        user=lead,
+        ratings={"service": 4, "resilience": 3},
+        notes="稳",
+        recommendation="yes",
+    )
     # the lead has submitted: sees the manager's card only once it is submitted
     assert scope.visible_scorecards(lead, item) == [lead_card]
-    assert scope.visible_scorecards(manager, item) == [manager_card]  # the lead's stays hidden from him
-    services.submit_scorecard(manager_card, user=manager, ratings={"service": 2, "resilience": 2}, notes="",
-                              recommendation="no_decision", no_decision_reason="没问到抗压的例子")
-    assert {c.pk for c in scope.visible_scorecards(manager, item)} == {lead_card.pk, manager_card.pk}
+    assert scope.visible_scorecards(manager, item) == [
+        manager_card
+    ]  # the lead's stays hidden from him
+    services.submit_scorecard(
+        manager_card,
+        user=manager,
+        ratings={"service": 2, "resilience": 2},
+        notes="",
+        recommendation="no_decision",
+        no_decision_reason="没问到抗压的例子",
+    )
+    assert {c.pk for c in scope.visible_scorecards(manager, item)} == {
+        lead_card.pk,
+        manager_card.pk,
+    }
     assert {c.pk for c in scope.visible_scorecards(lead, item)} == {lead_card.pk, manager_card.pk}
     assert {c.pk for c in scope.visible_scorecards(hr, item)} == {lead_card.pk, manager_card.pk}
     with pytest.raises(ValidationError):
-        services.submit_scorecard(lead_card, user=lead, ratings={"service": 5, "resilience": 5}, notes="",
-                                  recommendation="strong_yes")
+        services.submit_scorecard(
+            lead_card,
+            user=lead,
+            ratings={"service": 5, "resilience": 5},
+            notes="",
+            recommendation="strong_yes",
+        )
 
 
 def test_an_accepted_offer_creates_the_agent_and_runs_every_onboarding_step(world):
@@ -132,13 +206,22 @@ def test_an_accepted_offer_creates_the_agent_and_runs_every_onboarding_step(worl
 
     registered = {e.name: e.value for e in onboarding_steps.entries()}
     assert "people_profile" in registered
-    with onboarding_steps.replaced([("people_profile", registered["people_profile"]), ("training", training),
-                                    ("nothing", lambda agent, o: "")]):
+    with onboarding_steps.replaced(
+        [
+            ("people_profile", registered["people_profile"]),
+            ("training", training),
+            ("nothing", lambda agent, o: ""),
+        ]
+    ):
         lines = services.accept_offer(item, user=hr)
     c.refresh_from_db()
     agent = c.agent
     assert (agent.name, agent.team, agent.position, agent.hire_date) == (
-        "新同学", world.team_a1, "aftersales", dt.date(2026, 3, 16))
+        "新同学",
+        world.team_a1,
+        "aftersales",
+        dt.date(2026, 3, 16),
+    )
     assert c.stage == "onboarded" and c.hired_on == dt.date(2026, 3, 16)
     assert seen == [("新同学", item.pk)]
     assert AgentProfile.objects.filter(agent=agent).exists()
@@ -168,11 +251,16 @@ def test_a_declined_offer_is_a_withdrawal_with_its_reason(world):
     item = offer(c, world.team_a1)
     services.decline_offer(item, user=world.user("hr"), reason="salary")
     c.refresh_from_db()
-    assert (c.stage, c.reason, Offer.objects.get(pk=item.pk).status) == ("withdrawn", "salary", "declined")
+    assert (c.stage, c.reason, Offer.objects.get(pk=item.pk).status) == (
+        "withdrawn",
+        "salary",
+        "declined",
+    )
 
 
-def test_rejected_candidates_are_purged_after_the_retention_period_unless_in_the_talent_pool(world, settings,
-                                                                                            _clock):
+def test_rejected_candidates_are_purged_after_the_retention_period_unless_in_the_talent_pool(
+    world, settings, _clock
+):
     settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "candidates": 180}
     from zhiren.core.registries import retention_rules
 
@@ -195,7 +283,11 @@ def test_rejected_candidates_are_purged_after_the_retention_period_unless_in_the
     assert rule.purge(cutoff, False) == 2
     old.refresh_from_db()
     assert (old.name, old.phone, old.id_number, old.purged_at is not None) == ("", "", "", True)
-    assert (old.source, old.stage, old.reason) == ("referral", "rejected", "fit")  # the report keeps counting
+    assert (old.source, old.stage, old.reason) == (
+        "referral",
+        "rejected",
+        "fit",
+    )  # the report keeps counting
     assert item.scorecards.get().notes == ""
     assert "answers" not in AssessmentResult.objects.get(candidate=old).detail
     for kept in (pooled, still_open):

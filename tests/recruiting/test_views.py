@@ -28,7 +28,9 @@ def test_every_read_of_a_candidate_is_audited(world, client_for):
     assert listed.first().fields == sorted(["name", "source", "stage"])
     response = client.get(reverse("recruiting:candidate", args=[c.pk]))
     assert "林小雨" in response.content.decode()
-    read = AuditEvent.objects.filter(action="read", object_type="recruiting.candidate", object_id=str(c.pk))
+    read = AuditEvent.objects.filter(
+        action="read", object_type="recruiting.candidate", object_id=str(c.pk)
+    )
     assert read.count() == 2 and "phone" in read.order_by("pk").last().fields
 
 
@@ -52,14 +54,18 @@ def test_the_gap_uses_the_sites_own_leavers(world, monkeypatch, _clock):
     far = AgentFactory(team=world.team_b1, status=AgentStatus.LEFT)
     Departure.objects.create(agent=far, noticed_on=today - dt.timedelta(days=3))  # another site
     old = AgentFactory(team=world.team_a1, status=AgentStatus.LEFT)
-    Departure.objects.create(agent=old, noticed_on=today - dt.timedelta(weeks=30))  # before the look-back
+    Departure.objects.create(
+        agent=old, noticed_on=today - dt.timedelta(weeks=30)
+    )  # before the look-back
     attrition = selectors.site_attrition(world.site_a, today)
     assert (attrition["leavers"], attrition["headcount"]) == (4, 3)  # agent, peer, a2_agent
     assert attrition["rate"] == pytest.approx(4 / (3 + 2) / 26)
 
     def fake_weekly_fte(site, weeks, hours_per_fte=40.0):
         assert weeks[0] == dt.date(2026, 3, 16)  # the coming Monday (today is Wednesday 11 March)
-        return [{"code": "aftersales", "name": "售后", "required": [3.0] * len(weeks), "available": 3.0}]
+        return [
+            {"code": "aftersales", "name": "售后", "required": [3.0] * len(weeks), "available": 3.0}
+        ]
 
     monkeypatch.setattr(selectors, "weekly_fte", fake_weekly_fte)
     _clock.move_to(dt.datetime(2026, 3, 11, 10, tzinfo=dt.UTC), tick=False)
@@ -82,24 +88,45 @@ def test_weekly_fte_counts_skilled_agents_in_shares(world):
     world.peer.save()
     world.a2_agent.channel_skills = []
     world.a2_agent.save()
-    rows = {r["code"]: r for r in weekly_fte(world.site_a, [dt.date(2026, 3, 16), dt.date(2026, 3, 23)])}
+    rows = {
+        r["code"]: r for r in weekly_fte(world.site_a, [dt.date(2026, 3, 16), dt.date(2026, 3, 23)])
+    }
     assert rows["voice-q"]["available"] == 1.5 and rows["chat-q"]["available"] == 0.5
-    assert len(rows["voice-q"]["required"]) == 2 and all(v >= 0 for v in rows["voice-q"]["required"])
+    assert len(rows["voice-q"]["required"]) == 2 and all(
+        v >= 0 for v in rows["voice-q"]["required"]
+    )
 
 
 def test_a_planner_raises_a_requisition_from_the_gap_and_the_manager_approves(world, client_for):
     client = client_for(world.user("hr"))
-    url = reverse("recruiting:requisition_new") + f"?site={world.site_a.pk}&headcount=4&queue_code=aftersales"
+    url = (
+        reverse("recruiting:requisition_new")
+        + f"?site={world.site_a.pk}&headcount=4&queue_code=aftersales"
+    )
     assert 'value="4"' in client.get(url).content.decode()
-    response = client.post(reverse("recruiting:requisition_new"), {
-        "site": world.site_a.pk, "role": role().pk, "queue_code": "aftersales", "headcount": 4,
-        "needed_by": "2026-04-20", "training_days": 21, "budget": "12000", "gap_fte": "3.6",
-    })
+    response = client.post(
+        reverse("recruiting:requisition_new"),
+        {
+            "site": world.site_a.pk,
+            "role": role().pk,
+            "queue_code": "aftersales",
+            "headcount": 4,
+            "needed_by": "2026-04-20",
+            "training_days": 21,
+            "budget": "12000",
+            "gap_fte": "3.6",
+        },
+    )
     assert response.status_code == 302
     req = Requisition.objects.get()
     assert (req.headcount, req.gap_fte, req.created_by) == (4, 3.6, world.user("hr"))
     client = client_for(world.user("manager"))
-    assert client.post(reverse("recruiting:requisition_decide", args=[req.pk]), {"decision": "approve"}).status_code == 302
+    assert (
+        client.post(
+            reverse("recruiting:requisition_decide", args=[req.pk]), {"decision": "approve"}
+        ).status_code
+        == 302
+    )
     req.refresh_from_db()
     assert req.status == "approved"
 

@@ -18,6 +18,11 @@ from .models import AgentProfile, ImportantDate
 
 def open_profile(agent: Agent, offer: Any) -> str:
     _profile, created = AgentProfile.objects.get_or_create(agent=agent)
-    if agent.hire_date and not ImportantDate.objects.filter(agent=agent, date=agent.hire_date).exists():
-        ImportantDate.objects.create(agent=agent, label=_("Work anniversary"), date=agent.hire_date, yearly=True)
+    if (
+        agent.hire_date
+        and not ImportantDate.objects.filter(agent=agent, date=agent.hire_date).exists()
+    ):
+        ImportantDate.objects.create(
+            agent=agent, label=_("Work anniversary"), date=agent.hire_date, yearly=True
+        )
     return _("Profile opened for the team lead.") if created else ""

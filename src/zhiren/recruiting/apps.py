@@ -15,10 +15,20 @@ class RecruitingConfig(AppConfig):
         from .demo import load as load_demo
 
         register(
-            NavItem(_("Recruiting"), "recruiting:home",
-                    frozenset({Role.HR, Role.SITE_MANAGER, Role.ADMIN}), icon="user-plus", order=38),
-            NavItem(_("My interviews"), "recruiting:home",
-                    frozenset({Role.TEAM_LEAD, Role.QA, Role.TRAINER}), icon="user-plus", order=39),
+            NavItem(
+                _("Recruiting"),
+                "recruiting:home",
+                frozenset({Role.HR, Role.SITE_MANAGER, Role.ADMIN}),
+                icon="user-plus",
+                order=38,
+            ),
+            NavItem(
+                _("My interviews"),
+                "recruiting:home",
+                frozenset({Role.TEAM_LEAD, Role.QA, Role.TRAINER}),
+                icon="user-plus",
+                order=39,
+            ),
         )
         personal_data.register("recruiting", mine.SOURCE, order=80)
         retention_rules.register("candidates", mine.RETENTION, order=80)

@@ -52,8 +52,12 @@ def score_typing(passage: str, typed_text: str, seconds: float) -> TypingResult:
     errors = min(len(typed), edit_distance(typed, target[: len(typed)]))
     minutes = seconds / 60
     return TypingResult(
-        len(typed), errors, seconds, round(len(typed) / minutes, 1),
-        round((len(typed) - errors) / minutes, 1), round(1 - errors / len(typed), 4),
+        len(typed),
+        errors,
+        seconds,
+        round(len(typed) / minutes, 1),
+        round((len(typed) - errors) / minutes, 1),
+        round(1 - errors / len(typed), 4),
     )
 
 

@@ -30,7 +30,13 @@ SJT_ITEMS = (
         "key": "angry",
         "text": _("A customer shouts that this is the third time they call about the same fault."),
         "options": (
-            ("a", _("Apologise, tell them you will own the case, and give a time you will call back."), 2),
+            (
+                "a",
+                _(
+                    "Apologise, tell them you will own the case, and give a time you will call back."
+                ),
+                2,
+            ),
             ("b", _("Ask them to calm down before you can help."), 0),
             ("c", _("Transfer the call to your team lead at once."), 1),
             ("d", _("Read out the standard troubleshooting steps again."), 0),
@@ -41,7 +47,11 @@ SJT_ITEMS = (
         "text": _("A customer asks about a policy you do not know."),
         "options": (
             ("a", _("Give your best guess so the customer is not kept waiting."), 0),
-            ("b", _("Put them on hold, check the knowledge base or ask a colleague, then answer."), 2),
+            (
+                "b",
+                _("Put them on hold, check the knowledge base or ask a colleague, then answer."),
+                2,
+            ),
             ("c", _("Tell them to look it up on the website."), 0),
             ("d", _("Promise to find out and call back within the day."), 1),
         ),
@@ -68,7 +78,9 @@ SJT_ITEMS = (
     },
 )
 
-SJT_KEYS = {item["key"]: {code: points for code, _label, points in item["options"]} for item in SJT_ITEMS}
+SJT_KEYS = {
+    item["key"]: {code: points for code, _label, points in item["options"]} for item in SJT_ITEMS
+}
 
 # Knock-out questions: the answer each needs ("yes").
 KNOCKOUT = (
@@ -80,10 +92,34 @@ KNOCKOUT_REQUIRED = {key: "yes" for key, _label in KNOCKOUT}
 
 # A kit the first role of a site gets when it has none (HR adapts it on the admin pages).
 DEFAULT_KIT = [
-    {"key": "service", "label": "服务意识", "questions": ["讲一次你让别人满意而超出对方预期的经历。"],
-     "anchors": {"1": "只谈自己的方便", "3": "能按要求解决问题", "5": "主动发现并解决对方没说出的需要"}},
-    {"key": "resilience", "label": "抗压能力", "questions": ["讲一次你被人指责、但不是你的错的时候，你怎么做的？"],
-     "anchors": {"1": "情绪失控或回避", "3": "能保持礼貌完成任务", "5": "稳定情绪并把局面转向解决"}},
-    {"key": "learning", "label": "学习能力", "questions": ["最近一次你在短时间内学会一件新东西，是怎么学的？"],
-     "anchors": {"1": "说不出具体例子", "3": "有方法但依赖别人", "5": "有方法、会复盘并教会别人"}},
+    {
+        "key": "service",
+        "label": "服务意识",
+        "questions": ["讲一次你让别人满意而超出对方预期的经历。"],
+        "anchors": {
+            "1": "只谈自己的方便",
+            "3": "能按要求解决问题",
+            "5": "主动发现并解决对方没说出的需要",
+        },
+    },
+    {
+        "key": "resilience",
+        "label": "抗压能力",
+        "questions": ["讲一次你被人指责、但不是你的错的时候，你怎么做的？"],
+        "anchors": {
+            "1": "情绪失控或回避",
+            "3": "能保持礼貌完成任务",
+            "5": "稳定情绪并把局面转向解决",
+        },
+    },
+    {
+        "key": "learning",
+        "label": "学习能力",
+        "questions": ["最近一次你在短时间内学会一件新东西，是怎么学的？"],
+        "anchors": {
+            "1": "说不出具体例子",
+            "3": "有方法但依赖别人",
+            "5": "有方法、会复盘并教会别人",
+        },
+    },
 ]

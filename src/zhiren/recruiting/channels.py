@@ -60,7 +60,9 @@ def follow_up(applicant: Applicant, today: date) -> tuple[int, bool] | None:
     return (today - applicant.hired_on).days, False
 
 
-def channel_rows(applicants: Iterable[Applicant], today: date, *, until: int = 180) -> list[ChannelRow]:
+def channel_rows(
+    applicants: Iterable[Applicant], today: date, *, until: int = 180
+) -> list[ChannelRow]:
     by_channel: dict[str, list[Applicant]] = defaultdict(list)
     for a in applicants:
         by_channel[a.channel].append(a)
@@ -69,14 +71,21 @@ def channel_rows(applicants: Iterable[Applicant], today: date, *, until: int = 1
         hires = [f for a in group if (f := follow_up(a, today)) is not None]
         decided = [a for a in group if a.offered and a.offer_accepted is not None]
         qa = [a.qa60 for a in group if a.qa60 is not None]
-        rows.append(ChannelRow(
-            channel, len(group), len(hires), _rate(len(hires), len(group)),
-            len(decided), sum(1 for a in decided if a.offer_accepted),
-            _rate(sum(1 for a in decided if a.offer_accepted), len(decided)),
-            tuple(retention_at(hires, RETENTION_DAYS)) if hires else (),
-            sum(qa) / len(qa) if qa else None, len(qa),
-            tuple(curve(hires, until)) if hires else (),
-        ))
+        rows.append(
+            ChannelRow(
+                channel,
+                len(group),
+                len(hires),
+                _rate(len(hires), len(group)),
+                len(decided),
+                sum(1 for a in decided if a.offer_accepted),
+                _rate(sum(1 for a in decided if a.offer_accepted), len(decided)),
+                tuple(retention_at(hires, RETENTION_DAYS)) if hires else (),
+                sum(qa) / len(qa) if qa else None,
+                len(qa),
+                tuple(curve(hires, until)) if hires else (),
+            )
+        )
     return rows
 
 
@@ -126,4 +135,6 @@ def typing_vs_retention(applicants: Iterable[Applicant], today: date, day: int =
 
 
 def typing_vs_qa(applicants: Iterable[Applicant]) -> Correlation:
-    return correlate((a.typing, a.qa60) for a in applicants if a.typing is not None and a.qa60 is not None)
+    return correlate(
+        (a.typing, a.qa60) for a in applicants if a.typing is not None and a.qa60 is not None
+    )

@@ -94,20 +94,42 @@ def load(context) -> None:
     lead = context.users.get("lead") or User.objects.filter(username="lead").first()
     qa = context.users.get("qa") or User.objects.filter(username="qa").first()
     _clear(site, Team.objects.filter(code=TEAM).first())
-    team, _created = Team.objects.get_or_create(code=TEAM, defaults={"site": site, "name": "新员工班组",
-                                                                       "main_channel": Channel.VOICE})
-    role, _created = RoleProfile.objects.get_or_create(code=Position.AFTERSALES, defaults={"name": "售后客服"})
-    kit, _created = InterviewKit.objects.get_or_create(role=role, name="售后客服结构化面试",
-                                                      defaults={"competencies": catalogue.DEFAULT_KIT})
+    team, _created = Team.objects.get_or_create(
+        code=TEAM, defaults={"site": site, "name": "新员工班组", "main_channel": Channel.VOICE}
+    )
+    role, _created = RoleProfile.objects.get_or_create(
+        code=Position.AFTERSALES, defaults={"name": "售后客服"}
+    )
+    kit, _created = InterviewKit.objects.get_or_create(
+        role=role, name="售后客服结构化面试", defaults={"competencies": catalogue.DEFAULT_KIT}
+    )
     requisition = Requisition.objects.create(
-        site=site, team=team, role=role, queue_code="aftersales", headcount=60, needed_by=today - dt.timedelta(days=150),
-        training_days=21, budget=Decimal("180000"), status=RequisitionStatus.APPROVED, hiring_manager=lead,
-        created_by=hr, decided_by=manager, decided_at=_at(today - dt.timedelta(days=DAYS)),
+        site=site,
+        team=team,
+        role=role,
+        queue_code="aftersales",
+        headcount=60,
+        needed_by=today - dt.timedelta(days=150),
+        training_days=21,
+        budget=Decimal("180000"),
+        status=RequisitionStatus.APPROVED,
+        hiring_manager=lead,
+        created_by=hr,
+        decided_by=manager,
+        decided_at=_at(today - dt.timedelta(days=DAYS)),
         note="旺季前扩编（演示）",
     )
     Requisition.objects.create(
-        site=site, role=role, queue_code="aftersales", headcount=8, needed_by=today + dt.timedelta(days=35),
-        training_days=21, budget=Decimal("24000"), gap_fte=6.4, created_by=hr, note="双十一备战（演示）",
+        site=site,
+        role=role,
+        queue_code="aftersales",
+        headcount=8,
+        needed_by=today + dt.timedelta(days=35),
+        training_days=21,
+        budget=Decimal("24000"),
+        gap_fte=6.4,
+        created_by=hr,
+        note="双十一备战（演示）",
     )
     version = None
     card = Scorecard.objects.filter(site=site, channel=Channel.VOICE).first()
@@ -121,36 +143,63 @@ def load(context) -> None:
             serial += 1
             applied = today - dt.timedelta(days=rng.randint(5, DAYS))
             candidate = Candidate.objects.create(
-                site=site, requisition=requisition, name=_name(rng), phone=f"139{SEED % 1000:03d}{serial:05d}",
-                source=source, applied_on=applied, recruiter=hr, stage_changed_at=_at(applied),
+                site=site,
+                requisition=requisition,
+                name=_name(rng),
+                phone=f"139{SEED % 1000:03d}{serial:05d}",
+                source=source,
+                applied_on=applied,
+                recruiter=hr,
+                stage_changed_at=_at(applied),
                 talent_pool=rng.random() < 0.2,
             )
             typing = max(15.0, rng.gauss(52 + (qa_mean - 80) * 0.8, 11))
             tested = rng.random() < 0.85
             if tested:
                 AssessmentResult.objects.create(
-                    candidate=candidate, kind=AssessmentKind.TYPING, issued_at=_at(applied + dt.timedelta(days=2)),
-                    submitted_at=_at(applied + dt.timedelta(days=2)) + dt.timedelta(minutes=3), score=round(typing, 1),
-                    detail={"passage": "p1", "net_cpm": round(typing, 1), "accuracy": 0.95, "seconds": 180},
+                    candidate=candidate,
+                    kind=AssessmentKind.TYPING,
+                    issued_at=_at(applied + dt.timedelta(days=2)),
+                    submitted_at=_at(applied + dt.timedelta(days=2)) + dt.timedelta(minutes=3),
+                    score=round(typing, 1),
+                    detail={
+                        "passage": "p1",
+                        "net_cpm": round(typing, 1),
+                        "accuracy": 0.95,
+                        "seconds": 180,
+                    },
                 )
             age = (today - applied).days
             hired = rng.random() < hire_share and age > 24
             if hired:
                 accepted = rng.random() < acceptance
                 start = applied + dt.timedelta(days=rng.randint(14, 21))
-                offer = Offer.objects.create(candidate=candidate, team=team, start_date=start,
-                                             made_at=_at(applied + dt.timedelta(days=10)),
-                                             decided_at=_at(applied + dt.timedelta(days=12)),
-                                             status=OfferStatus.ACCEPTED if accepted else OfferStatus.DECLINED)
+                offer = Offer.objects.create(
+                    candidate=candidate,
+                    team=team,
+                    start_date=start,
+                    made_at=_at(applied + dt.timedelta(days=10)),
+                    decided_at=_at(applied + dt.timedelta(days=12)),
+                    status=OfferStatus.ACCEPTED if accepted else OfferStatus.DECLINED,
+                )
                 if not accepted:
-                    _close(candidate, Stage.WITHDRAWN, rng.choice(DECLINE_REASONS), applied + dt.timedelta(days=12))
+                    _close(
+                        candidate,
+                        Stage.WITHDRAWN,
+                        rng.choice(DECLINE_REASONS),
+                        applied + dt.timedelta(days=12),
+                    )
                     continue
                 leave_after = int(-math.log(1 - rng.random()) / hazard)
                 left_on = start + dt.timedelta(days=leave_after)
                 left = left_on <= today
                 agent = Agent.objects.create(
-                    employee_no=f"RD{serial:04d}", name=candidate.name, team=team, position=Position.AFTERSALES,
-                    hire_date=start, channel_skills=[Channel.VOICE],
+                    employee_no=f"RD{serial:04d}",
+                    name=candidate.name,
+                    team=team,
+                    position=Position.AFTERSALES,
+                    hire_date=start,
+                    channel_skills=[Channel.VOICE],
                     status=AgentStatus.LEFT if left else AgentStatus.ACTIVE,
                 )
                 if left:
@@ -167,9 +216,16 @@ def load(context) -> None:
                         if day > last:
                             break
                         score = min(100.0, max(40.0, rng.gauss(qa_mean + (typing - 52) * 0.25, 6)))
-                        contact = Interaction(external_id=f"RD-{serial}-{i}", agent=agent, team=team,
-                                              offered_at=_at(day), answered_at=_at(day), day=day, slot=40,
-                                              talk_seconds=rng.randint(120, 600))
+                        contact = Interaction(
+                            external_id=f"RD-{serial}-{i}",
+                            agent=agent,
+                            team=team,
+                            offered_at=_at(day),
+                            answered_at=_at(day),
+                            day=day,
+                            slot=40,
+                            talk_seconds=rng.randint(120, 600),
+                        )
                         interactions.append(contact)
                         evaluations.append((contact, agent, day, round(score, 2)))
                 continue
@@ -182,35 +238,61 @@ def load(context) -> None:
                 continue
             if rng.random() < 0.3:
                 _interview(candidate, kit, [lead, manager], rng, submitted=2)
-            _close(candidate, Stage.REJECTED, rng.choice(REJECT_REASONS), applied + dt.timedelta(days=rng.randint(1, 9)))
+            _close(
+                candidate,
+                Stage.REJECTED,
+                rng.choice(REJECT_REASONS),
+                applied + dt.timedelta(days=rng.randint(1, 9)),
+            )
     Departure.objects.bulk_create(departures)
     Interaction.objects.bulk_create(interactions)
     if version is not None and qa is not None:
         now = timezone.now()
         Evaluation.objects.bulk_create(
-            Evaluation(interaction=contact, agent=agent, team=team, version=version, inspector=qa, answers={},
-                       score=Decimal(str(score)), day=day, submitted_at=now, released_at=now, status="released")
+            Evaluation(
+                interaction=contact,
+                agent=agent,
+                team=team,
+                version=version,
+                inspector=qa,
+                answers={},
+                score=Decimal(str(score)),
+                day=day,
+                submitted_at=now,
+                released_at=now,
+                status="released",
+            )
             for contact, agent, day, score in evaluations
         )
 
 
 def _close(candidate: Candidate, stage: str, reason: str, day: dt.date) -> None:
-    StageChange.objects.create(candidate=candidate, from_stage=candidate.stage, to_stage=stage, reason=reason,
-                               at=_at(day))
+    StageChange.objects.create(
+        candidate=candidate, from_stage=candidate.stage, to_stage=stage, reason=reason, at=_at(day)
+    )
     candidate.stage, candidate.reason, candidate.stage_changed_at = stage, reason, _at(day)
     candidate.save(update_fields=["stage", "reason", "stage_changed_at"])
 
 
-def _interview(candidate: Candidate, kit: InterviewKit, panel, rng: random.Random, *, submitted: int) -> None:
+def _interview(
+    candidate: Candidate, kit: InterviewKit, panel, rng: random.Random, *, submitted: int
+) -> None:
     people = [p for p in panel if p is not None]
-    interview = Interview.objects.create(candidate=candidate, kit=kit,
-                                         scheduled_at=_at(candidate.applied_on + dt.timedelta(days=4), 14))
+    interview = Interview.objects.create(
+        candidate=candidate,
+        kit=kit,
+        scheduled_at=_at(candidate.applied_on + dt.timedelta(days=4), 14),
+    )
     level = rng.choice((2, 3, 3, 4, 4, 5))
     for n, person in enumerate(people):
         done = n < submitted
-        ratings = {c["key"]: min(5, max(1, level + rng.choice((-1, 0, 0, 0, 1)))) for c in kit.competencies}
+        ratings = {
+            c["key"]: min(5, max(1, level + rng.choice((-1, 0, 0, 0, 1)))) for c in kit.competencies
+        }
         InterviewScorecard.objects.create(
-            interview=interview, interviewer=person, ratings=ratings if done else {},
+            interview=interview,
+            interviewer=person,
+            ratings=ratings if done else {},
             recommendation=("yes" if level >= 4 else "no") if done else "",
             submitted_at=_at(candidate.applied_on + dt.timedelta(days=4), 15) if done else None,
         )

@@ -23,10 +23,23 @@ from .models import (
 class RequisitionForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = Requisition
-        fields = ["site", "team", "role", "queue_code", "headcount", "needed_by", "training_days", "budget",
-                  "gap_fte", "note"]
-        widgets = {"needed_by": forms.DateInput(attrs={"type": "date"}), "gap_fte": forms.HiddenInput,
-                   "note": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "site",
+            "team",
+            "role",
+            "queue_code",
+            "headcount",
+            "needed_by",
+            "training_days",
+            "budget",
+            "gap_fte",
+            "note",
+        ]
+        widgets = {
+            "needed_by": forms.DateInput(attrs={"type": "date"}),
+            "gap_fte": forms.HiddenInput,
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, sites, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,8 +51,18 @@ class RequisitionForm(TablerFormMixin, forms.ModelForm):
 class CandidateForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = Candidate
-        fields = ["site", "requisition", "name", "phone", "id_number", "email", "source", "source_detail",
-                  "applied_on", "talent_pool"]
+        fields = [
+            "site",
+            "requisition",
+            "name",
+            "phone",
+            "id_number",
+            "email",
+            "source",
+            "source_detail",
+            "applied_on",
+            "talent_pool",
+        ]
         widgets = {"applied_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, sites, requisitions, **kwargs):
@@ -62,21 +85,28 @@ class QuestionsForm(TablerFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         yes_no = [("yes", _("Yes")), ("no", _("No"))]
         for key, label in catalogue.KNOCKOUT:
-            self.fields[f"ko_{key}"] = forms.ChoiceField(label=label, choices=yes_no, widget=forms.RadioSelect)
+            self.fields[f"ko_{key}"] = forms.ChoiceField(
+                label=label, choices=yes_no, widget=forms.RadioSelect
+            )
         for item in catalogue.SJT_ITEMS:
             self.fields[f"sjt_{item['key']}"] = forms.ChoiceField(
-                label=item["text"], choices=[(code, text) for code, text, _points in item["options"]],
-                widget=forms.RadioSelect)
+                label=item["text"],
+                choices=[(code, text) for code, text, _points in item["options"]],
+                widget=forms.RadioSelect,
+            )
 
     def answers(self, prefix: str) -> dict[str, str]:
-        return {k[len(prefix):]: v for k, v in self.cleaned_data.items() if k.startswith(prefix)}
+        return {k[len(prefix) :]: v for k, v in self.cleaned_data.items() if k.startswith(prefix)}
 
 
 class InterviewForm(TablerFormMixin, forms.Form):
     kit = forms.ModelChoiceField(queryset=InterviewKit.objects.none(), label=_("Interview kit"))
-    scheduled_at = forms.DateTimeField(label=_("Scheduled at"),
-                                       widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    interviewers = forms.ModelMultipleChoiceField(queryset=User.objects.none(), label=_("Interviewers"))
+    scheduled_at = forms.DateTimeField(
+        label=_("Scheduled at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    interviewers = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), label=_("Interviewers")
+    )
 
     def __init__(self, *args, kits, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,16 +116,23 @@ class InterviewForm(TablerFormMixin, forms.Form):
 
 
 class ScorecardForm(TablerFormMixin, forms.Form):
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=Recommendation.choices,
-                                       widget=forms.RadioSelect)
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"), choices=Recommendation.choices, widget=forms.RadioSelect
+    )
     no_decision_reason = forms.CharField(label=_("Why no decision"), max_length=200, required=False)
 
     def __init__(self, *args, competencies, **kwargs):
         super().__init__(*args, **kwargs)
         for c in competencies:
             self.fields[f"r_{c['key']}"] = forms.TypedChoiceField(
-                label=c["label"], coerce=int, choices=[(n, str(n)) for n in range(1, 6)], widget=forms.RadioSelect)
+                label=c["label"],
+                coerce=int,
+                choices=[(n, str(n)) for n in range(1, 6)],
+                widget=forms.RadioSelect,
+            )
 
     def ratings(self) -> dict[str, int]:
         return {k[2:]: v for k, v in self.cleaned_data.items() if k.startswith("r_")}
@@ -103,9 +140,12 @@ class ScorecardForm(TablerFormMixin, forms.Form):
 
 class OfferForm(TablerFormMixin, forms.Form):
     team = forms.ModelChoiceField(queryset=Team.objects.none(), label=_("Team"))
-    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
-    monthly_salary = forms.DecimalField(label=_("Monthly salary (yuan)"), required=False, max_digits=9,
-                                        decimal_places=2)
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    monthly_salary = forms.DecimalField(
+        label=_("Monthly salary (yuan)"), required=False, max_digits=9, decimal_places=2
+    )
 
     def __init__(self, *args, site, **kwargs):
         super().__init__(*args, **kwargs)

@@ -70,6 +70,11 @@ def queue_gap(
     first = short[0].week if short else None
     needed_by = first - timedelta(days=training_days) if first else None
     return QueueGap(
-        code, name, tuple(rows), math.ceil(largest - 1e-9) if short else 0, first, needed_by,
+        code,
+        name,
+        tuple(rows),
+        math.ceil(largest - 1e-9) if short else 0,
+        first,
+        needed_by,
         late=needed_by is not None and needed_by < today,
     )

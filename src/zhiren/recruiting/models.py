@@ -30,25 +30,50 @@ class RequisitionStatus(models.TextChoices):
 class Requisition(models.Model):
     """招聘需求: a planner's request to hire, approved by the site manager."""
 
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+", verbose_name=_("site"))
-    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                             verbose_name=_("team"))
-    role = models.ForeignKey(RoleProfile, on_delete=models.PROTECT, related_name="+", verbose_name=_("role"))
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="+", verbose_name=_("site")
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
+    )
+    role = models.ForeignKey(
+        RoleProfile, on_delete=models.PROTECT, related_name="+", verbose_name=_("role")
+    )
     queue_code = models.CharField(_("queue"), max_length=30, blank=True)
     headcount = models.PositiveSmallIntegerField(_("headcount"))
     needed_by = models.DateField(_("needed by"))
     training_days = models.PositiveSmallIntegerField(_("training length (days)"), default=21)
-    budget = models.DecimalField(_("budget (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True)
+    budget = models.DecimalField(
+        _("budget (yuan)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     gap_fte = models.FloatField(_("gap (FTE) when raised"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=RequisitionStatus.choices,
-                              default=RequisitionStatus.SUBMITTED)
-    hiring_manager = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                       related_name="+", verbose_name=_("hiring manager"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RequisitionStatus.choices,
+        default=RequisitionStatus.SUBMITTED,
+    )
+    hiring_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hiring manager"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -101,27 +126,55 @@ REASON_LABELS = {
 
 
 class Candidate(models.Model):
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+", verbose_name=_("site"))
-    requisition = models.ForeignKey(Requisition, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="candidates", verbose_name=_("requisition"))
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="+", verbose_name=_("site")
+    )
+    requisition = models.ForeignKey(
+        Requisition,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidates",
+        verbose_name=_("requisition"),
+    )
     name = models.CharField(_("name"), max_length=60)
     phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
     id_number = models.CharField(_("ID number"), max_length=18, blank=True, db_index=True)
     email = models.EmailField(_("e-mail"), blank=True)
     source = models.CharField(_("channel"), max_length=15, choices=Source.choices)
-    source_detail = models.CharField(_("channel detail"), max_length=60, blank=True,
-                                     help_text=_("The school, agency, job site or referrer."))
-    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.APPLIED)
+    source_detail = models.CharField(
+        _("channel detail"),
+        max_length=60,
+        blank=True,
+        help_text=_("The school, agency, job site or referrer."),
+    )
+    stage = models.CharField(
+        _("stage"), max_length=12, choices=Stage.choices, default=Stage.APPLIED
+    )
     reason = models.CharField(_("reason"), max_length=20, blank=True)
     reason_note = models.CharField(_("reason note"), max_length=200, blank=True)
     applied_on = models.DateField(_("applied on"))
     stage_changed_at = models.DateTimeField(null=True, blank=True)
-    duplicate_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                     verbose_name=_("possible duplicate of"))
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("possible duplicate of"),
+    )
     talent_pool = models.BooleanField(_("consents to the talent pool"), default=False)
-    recruiter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+", verbose_name=_("recruiter"))
-    agent = models.OneToOneField(Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidacy")
+    recruiter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recruiter"),
+    )
+    agent = models.OneToOneField(
+        Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="candidacy"
+    )
     hired_on = models.DateField(_("hired on"), null=True, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -133,7 +186,10 @@ class Candidate(models.Model):
         ordering = ["-applied_on", "-pk"]
         verbose_name = _("candidate")
         verbose_name_plural = _("candidates")
-        indexes = [models.Index(fields=["site", "stage"]), models.Index(fields=["source", "applied_on"])]
+        indexes = [
+            models.Index(fields=["site", "stage"]),
+            models.Index(fields=["source", "applied_on"]),
+        ]
 
     def __str__(self) -> str:
         return self.name if not self.purged_at else f"#{self.pk}"
@@ -148,7 +204,9 @@ class StageChange(models.Model):
     to_stage = models.CharField(max_length=12)
     reason = models.CharField(max_length=20, blank=True)
     at = models.DateTimeField()
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["candidate", "at", "pk"]
@@ -185,7 +243,9 @@ class AssessmentResult(models.Model):
 class InterviewKit(models.Model):
     """面试题本: competencies of a role, each with questions and behavioural anchors per score."""
 
-    role = models.ForeignKey(RoleProfile, on_delete=models.CASCADE, related_name="+", verbose_name=_("role"))
+    role = models.ForeignKey(
+        RoleProfile, on_delete=models.CASCADE, related_name="+", verbose_name=_("role")
+    )
     name = models.CharField(_("name"), max_length=100)
     # [{"key", "label", "questions": [str], "anchors": {"1": str, "3": str, "5": str}}]
     competencies = models.JSONField(_("competencies"), default=list)
@@ -224,16 +284,23 @@ class InterviewScorecard(models.Model):
     """One interviewer's scorecard; others' stay hidden from them until they submit their own."""
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="scorecards")
-    interviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     ratings = models.JSONField(default=dict, blank=True)  # {competency key: 1–5}
     notes = models.TextField(_("notes"), blank=True)
-    recommendation = models.CharField(_("recommendation"), max_length=12, choices=Recommendation.choices,
-                                      blank=True)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=12, choices=Recommendation.choices, blank=True
+    )
     no_decision_reason = models.CharField(_("why no decision"), max_length=200, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["interview", "interviewer"], name="recruiting_one_card_each")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "interviewer"], name="recruiting_one_card_each"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.interview_id}:{self.interviewer_id}"
@@ -247,14 +314,21 @@ class OfferStatus(models.TextChoices):
 
 class Offer(models.Model):
     candidate = models.OneToOneField(Candidate, on_delete=models.CASCADE, related_name="offer")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="+", verbose_name=_("team"))
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="+", verbose_name=_("team")
+    )
     start_date = models.DateField(_("start date"))
-    monthly_salary = models.DecimalField(_("monthly salary (yuan)"), max_digits=9, decimal_places=2,
-                                         null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=OfferStatus.choices, default=OfferStatus.MADE)
+    monthly_salary = models.DecimalField(
+        _("monthly salary (yuan)"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=OfferStatus.choices, default=OfferStatus.MADE
+    )
     made_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
-    onboarding_log = models.JSONField(default=list, blank=True)  # lines the onboarding steps returned
+    onboarding_log = models.JSONField(
+        default=list, blank=True
+    )  # lines the onboarding steps returned
 
     def __str__(self) -> str:
         return f"{self.candidate_id} {self.status}"

@@ -22,28 +22,53 @@ from .services import purge_candidates
 def collect(agent: Agent) -> list[DataSection]:
     candidates = Candidate.objects.filter(agent=agent)
     return [
-        model_section("application", _("Application"), Candidate, candidates,
-                      ["source", "source_detail", "applied_on", "hired_on", "phone", "id_number", "email"]),
-        model_section("tests", _("Recruitment tests"), AssessmentResult,
-                      AssessmentResult.objects.filter(candidate__agent=agent, submitted_at__isnull=False)
-                      .order_by("submitted_at", "pk"), ["kind", "score", "submitted_at"]),
-        model_section("interviews", _("Interview scorecards"), InterviewScorecard,
-                      InterviewScorecard.objects.filter(interview__candidate__agent=agent, submitted_at__isnull=False)
-                      .order_by("submitted_at", "pk"), ["recommendation", "notes", "submitted_at"]),
+        model_section(
+            "application",
+            _("Application"),
+            Candidate,
+            candidates,
+            ["source", "source_detail", "applied_on", "hired_on", "phone", "id_number", "email"],
+        ),
+        model_section(
+            "tests",
+            _("Recruitment tests"),
+            AssessmentResult,
+            AssessmentResult.objects.filter(
+                candidate__agent=agent, submitted_at__isnull=False
+            ).order_by("submitted_at", "pk"),
+            ["kind", "score", "submitted_at"],
+        ),
+        model_section(
+            "interviews",
+            _("Interview scorecards"),
+            InterviewScorecard,
+            InterviewScorecard.objects.filter(
+                interview__candidate__agent=agent, submitted_at__isnull=False
+            ).order_by("submitted_at", "pk"),
+            ["recommendation", "notes", "submitted_at"],
+        ),
     ]
 
 
 def erase(agent_ids: list[int], dry_run: bool) -> int:
     """Interview notes and the ID number of leavers; the channel and scores stay for the report."""
-    return (
-        blank_rows(InterviewScorecard.objects.filter(interview__candidate__agent_id__in=agent_ids).exclude(notes=""),
-                   dry_run, notes="")
-        + blank_rows(Candidate.objects.filter(agent_id__in=agent_ids).exclude(id_number=""), dry_run, id_number="")
+    return blank_rows(
+        InterviewScorecard.objects.filter(interview__candidate__agent_id__in=agent_ids).exclude(
+            notes=""
+        ),
+        dry_run,
+        notes="",
+    ) + blank_rows(
+        Candidate.objects.filter(agent_id__in=agent_ids).exclude(id_number=""),
+        dry_run,
+        id_number="",
     )
 
 
 SOURCE = PersonalDataSource(_("Recruiting"), collect, erase)
 RETENTION = RetentionRule(
-    _("Personal data of rejected candidates"), kept_for("candidates"), purge_candidates,
+    _("Personal data of rejected candidates"),
+    kept_for("candidates"),
+    purge_candidates,
     _("the day the candidate was rejected or withdrew (not for those in the talent pool)"),
 )

@@ -10,7 +10,13 @@ back: a rejected candidate who applies again is a new application.
 from __future__ import annotations
 
 APPLIED, SCREENED, TESTED, INTERVIEWED, OFFER, ACCEPTED, ONBOARDED = (
-    "applied", "screened", "tested", "interviewed", "offer", "accepted", "onboarded",
+    "applied",
+    "screened",
+    "tested",
+    "interviewed",
+    "offer",
+    "accepted",
+    "onboarded",
 )
 REJECTED, WITHDRAWN = "rejected", "withdrawn"
 
@@ -21,9 +27,24 @@ SKIPPABLE = frozenset({TESTED})
 
 # Reasons, by code; the labels live with the model (translated).
 REJECTION_REASONS = (
-    "knockout", "test_score", "interview", "fit", "overqualified", "no_show", "position_filled", "other",
+    "knockout",
+    "test_score",
+    "interview",
+    "fit",
+    "overqualified",
+    "no_show",
+    "position_filled",
+    "other",
 )
-WITHDRAWAL_REASONS = ("other_offer", "salary", "shifts", "location", "no_response", "personal", "other")
+WITHDRAWAL_REASONS = (
+    "other_offer",
+    "salary",
+    "shifts",
+    "location",
+    "no_response",
+    "personal",
+    "other",
+)
 
 
 class TransitionError(ValueError):

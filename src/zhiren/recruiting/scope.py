@@ -66,7 +66,9 @@ def is_interviewer(user) -> bool:
 def visible_requisitions(user) -> QuerySet[Requisition]:
     if not load_access(user).has_role(*PLANNER_ROLES):
         return Requisition.objects.none()
-    return Requisition.objects.filter(site__in=planner_sites(user)).select_related("site", "role", "team")
+    return Requisition.objects.filter(site__in=planner_sites(user)).select_related(
+        "site", "role", "team"
+    )
 
 
 def get_requisition(user, pk) -> Requisition:
@@ -78,7 +80,9 @@ def visible_candidates(user) -> QuerySet[Candidate]:
     access = load_access(user)
     if not access.is_authenticated:
         return Candidate.objects.none()
-    mine = InterviewScorecard.objects.filter(interviewer_id=access.user_id).values("interview__candidate_id")
+    mine = InterviewScorecard.objects.filter(interviewer_id=access.user_id).values(
+        "interview__candidate_id"
+    )
     condition = Q(pk__in=mine)
     if access.has_role(*RECRUITER_ROLES):
         condition |= Q(site__in=recruiter_sites(user))
@@ -93,7 +97,9 @@ def recruited_candidates(user) -> QuerySet[Candidate]:
     """Candidates the user manages as a recruiter (moves, tests, offers): HR of the site only."""
     if not load_access(user).has_role(*RECRUITER_ROLES):
         return Candidate.objects.none()
-    return Candidate.objects.filter(site__in=recruiter_sites(user)).select_related("site", "requisition__role")
+    return Candidate.objects.filter(site__in=recruiter_sites(user)).select_related(
+        "site", "requisition__role"
+    )
 
 
 def get_recruited_candidate(user, pk) -> Candidate:
@@ -104,11 +110,14 @@ def get_own_scorecard(user, pk) -> InterviewScorecard:
     """The user's own scorecard (to fill in), or 404."""
     access = load_access(user)
     qs = InterviewScorecard.objects.filter(interviewer_id=access.user_id).select_related(
-        "interview__kit", "interview__candidate")
+        "interview__kit", "interview__candidate"
+    )
     return get_or_404(qs if access.is_authenticated else qs.none(), pk)
 
 
-def _readable(cards: list[InterviewScorecard], user_id: int | None, recruiter: bool) -> list[InterviewScorecard]:
+def _readable(
+    cards: list[InterviewScorecard], user_id: int | None, recruiter: bool
+) -> list[InterviewScorecard]:
     own = next((c for c in cards if c.interviewer_id == user_id), None)
     sees_others = recruiter or (own is not None and own.submitted_at is not None)
     return [c for c in cards if c is own or (sees_others and c.submitted_at is not None)]
@@ -125,11 +134,16 @@ def visible_scorecards(user, interview: Interview) -> list[InterviewScorecard]:
     return _readable(cards, load_access(user).user_id, recruiter)
 
 
-def candidate_scorecards(user, candidate: Candidate, *, recruiter: bool) -> dict[int, list[InterviewScorecard]]:
+def candidate_scorecards(
+    user, candidate: Candidate, *, recruiter: bool
+) -> dict[int, list[InterviewScorecard]]:
     """``visible_scorecards`` for every interview of the candidate, in one query."""
     by_interview: dict[int, list[InterviewScorecard]] = {}
-    for card in (InterviewScorecard.objects.filter(interview__candidate=candidate)
-                 .select_related("interviewer").order_by("interview_id", "pk")):
+    for card in (
+        InterviewScorecard.objects.filter(interview__candidate=candidate)
+        .select_related("interviewer")
+        .order_by("interview_id", "pk")
+    ):
         by_interview.setdefault(card.interview_id, []).append(card)
     user_id = load_access(user).user_id
     return {pk: _readable(cards, user_id, recruiter) for pk, cards in by_interview.items()}
@@ -140,5 +154,8 @@ INTERVIEWER_ROLES = (Role.TEAM_LEAD, Role.QA, Role.TRAINER, Role.HR, Role.SITE_M
 
 def interviewer_choices() -> QuerySet[User]:
     """Who may sit on an interview panel: staff with a lead, QA, trainer, HR or site-manager role."""
-    return (User.objects.filter(is_active=True, role_assignments__role__in=INTERVIEWER_ROLES)
-            .distinct().order_by("username"))
+    return (
+        User.objects.filter(is_active=True, role_assignments__role__in=INTERVIEWER_ROLES)
+        .distinct()
+        .order_by("username")
+    )

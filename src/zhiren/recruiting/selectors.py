@@ -41,11 +41,19 @@ def monday(day: dt.date) -> dt.date:
 def site_attrition(site: Site, today: dt.date, weeks: int = LOOKBACK_WEEKS) -> dict:
     """Leavers of the site in the look-back (the day privacy noticed them leave) and the weekly rate."""
     since = today - dt.timedelta(weeks=weeks)
-    leavers = Departure.objects.filter(agent__team__site=site, noticed_on__gt=since, noticed_on__lte=today).count()
+    leavers = Departure.objects.filter(
+        agent__team__site=site, noticed_on__gt=since, noticed_on__lte=today
+    ).count()
     active = Agent.objects.filter(team__site=site, status=AgentStatus.ACTIVE).count()
     average = active + leavers / 2  # the headcount halfway, assuming leavers left evenly
     rate = gap.weekly_attrition(leavers, average, weeks)
-    return {"leavers": leavers, "headcount": active, "weeks": weeks, "rate": rate, "percent": rate * 100}
+    return {
+        "leavers": leavers,
+        "headcount": active,
+        "weeks": weeks,
+        "rate": rate,
+        "percent": rate * 100,
+    }
 
 
 def staffing_gap(site: Site, today: dt.date, *, weeks: int = 8, training_days: int = 21) -> dict:
@@ -54,11 +62,24 @@ def staffing_gap(site: Site, today: dt.date, *, weeks: int = 8, training_days: i
     week_starts = [start + dt.timedelta(weeks=n) for n in range(weeks)]
     attrition = site_attrition(site, today)
     queues = [
-        gap.queue_gap(row["code"], row["name"], week_starts, row["required"], row["available"],
-                      attrition["rate"], training_days=training_days, today=today)
+        gap.queue_gap(
+            row["code"],
+            row["name"],
+            week_starts,
+            row["required"],
+            row["available"],
+            attrition["rate"],
+            training_days=training_days,
+            today=today,
+        )
         for row in weekly_fte(site, week_starts)
     ]
-    return {"weeks": week_starts, "queues": queues, "attrition": attrition, "training_days": training_days}
+    return {
+        "weeks": week_starts,
+        "queues": queues,
+        "attrition": attrition,
+        "training_days": training_days,
+    }
 
 
 # --- candidates -------------------------------------------------------------------------------
@@ -74,7 +95,9 @@ def stage_counts(candidates: QuerySet[Candidate]) -> dict[str, int]:
 def latest_tests(candidate: Candidate) -> dict[str, AssessmentResult]:
     """The latest submitted result of each test kind."""
     out: dict[str, AssessmentResult] = {}
-    for result in candidate.tests.filter(submitted_at__isnull=False).order_by("kind", "-submitted_at"):
+    for result in candidate.tests.filter(submitted_at__isnull=False).order_by(
+        "kind", "-submitted_at"
+    ):
         out.setdefault(result.kind, result)
     return out
 
@@ -84,8 +107,12 @@ def latest_tests(candidate: Candidate) -> dict[str, AssessmentResult]:
 
 def _leave_days(agent_ids: list[int], today: dt.date) -> dict[int, dt.date]:
     """When each agent who left did so: the day privacy noticed it, else today (not noticed yet)."""
-    noticed = dict(Departure.objects.filter(agent_id__in=agent_ids).values_list("agent_id", "noticed_on"))
-    left = Agent.objects.filter(pk__in=agent_ids, status=AgentStatus.LEFT).values_list("pk", flat=True)
+    noticed = dict(
+        Departure.objects.filter(agent_id__in=agent_ids).values_list("agent_id", "noticed_on")
+    )
+    left = Agent.objects.filter(pk__in=agent_ids, status=AgentStatus.LEFT).values_list(
+        "pk", flat=True
+    )
     return {pk: noticed.get(pk, today) for pk in left}
 
 
@@ -96,8 +123,11 @@ def _qa_first_days(hires: dict[int, dt.date]) -> dict[int, float]:
     first, last = min(hires.values()), max(hires.values()) + dt.timedelta(days=QA_DAYS - 1)
     scores: dict[int, list[float]] = defaultdict(list)
     rows = Evaluation.objects.filter(
-        agent_id__in=list(hires), day__range=(first, last), kind=EvaluationKind.INSPECTION,
-        status=EvaluationStatus.RELEASED, score__isnull=False,
+        agent_id__in=list(hires),
+        day__range=(first, last),
+        kind=EvaluationKind.INSPECTION,
+        status=EvaluationStatus.RELEASED,
+        score__isnull=False,
     ).values_list("agent_id", "day", "score")
     for agent_id, day, score in rows:
         if 0 <= (day - hires[agent_id]).days < QA_DAYS:
@@ -105,16 +135,25 @@ def _qa_first_days(hires: dict[int, dt.date]) -> dict[int, float]:
     return {a: sum(v) / len(v) for a, v in scores.items()}
 
 
-def applicants(sites: QuerySet[Site], start: dt.date, end: dt.date, today: dt.date) -> list[channels.Applicant]:
+def applicants(
+    sites: QuerySet[Site], start: dt.date, end: dt.date, today: dt.date
+) -> list[channels.Applicant]:
     """Plain records of the candidates who applied between the days (a fixed number of queries)."""
-    rows = list(Candidate.objects.filter(site__in=sites, applied_on__range=(start, end))
-                .values_list("pk", "source", "agent_id", "hired_on"))
+    rows = list(
+        Candidate.objects.filter(site__in=sites, applied_on__range=(start, end)).values_list(
+            "pk", "source", "agent_id", "hired_on"
+        )
+    )
     ids = [r[0] for r in rows]
     offers = dict(Offer.objects.filter(candidate_id__in=ids).values_list("candidate_id", "status"))
     typing: dict[int, float] = {}
-    for candidate_id, score in (AssessmentResult.objects.filter(
-            candidate_id__in=ids, kind=AssessmentKind.TYPING, score__isnull=False)
-            .order_by("candidate_id", "submitted_at").values_list("candidate_id", "score")):
+    for candidate_id, score in (
+        AssessmentResult.objects.filter(
+            candidate_id__in=ids, kind=AssessmentKind.TYPING, score__isnull=False
+        )
+        .order_by("candidate_id", "submitted_at")
+        .values_list("candidate_id", "score")
+    ):
         typing[candidate_id] = score  # the latest sitting wins
     hires = {agent_id: hired_on for _, _, agent_id, hired_on in rows if agent_id and hired_on}
     left = _leave_days(list(hires), today)
@@ -122,12 +161,19 @@ def applicants(sites: QuerySet[Site], start: dt.date, end: dt.date, today: dt.da
     out = []
     for pk, source, agent_id, hired_on in rows:
         status = offers.get(pk)
-        out.append(channels.Applicant(
-            channel=source, offered=status is not None,
-            offer_accepted=None if status in (None, OfferStatus.MADE) else status == OfferStatus.ACCEPTED,
-            hired_on=hired_on if agent_id else None, left_on=left.get(agent_id) if agent_id else None,
-            qa60=qa.get(agent_id) if agent_id else None, typing=typing.get(pk),
-        ))
+        out.append(
+            channels.Applicant(
+                channel=source,
+                offered=status is not None,
+                offer_accepted=None
+                if status in (None, OfferStatus.MADE)
+                else status == OfferStatus.ACCEPTED,
+                hired_on=hired_on if agent_id else None,
+                left_on=left.get(agent_id) if agent_id else None,
+                qa60=qa.get(agent_id) if agent_id else None,
+                typing=typing.get(pk),
+            )
+        )
     return out
 
 
@@ -152,8 +198,12 @@ def panel_agreement(kit_ids: list[int]) -> dict[int, dict]:
     """
     cards = InterviewScorecard.objects.filter(
         interview__kit_id__in=kit_ids, submitted_at__isnull=False
-    ).values_list("interview__kit_id", "interview_id", "interviewer_id", "interviewer__username", "ratings")
-    by_kit: dict[int, dict[tuple[int, str], dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+    ).values_list(
+        "interview__kit_id", "interview_id", "interviewer_id", "interviewer__username", "ratings"
+    )
+    by_kit: dict[int, dict[tuple[int, str], dict[int, float]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
     names: dict[int, str] = {}
     for kit_id, interview_id, rater, username, ratings in cards:
         names[rater] = username
@@ -176,8 +226,11 @@ def panel_agreement(kit_ids: list[int]) -> dict[int, dict]:
             "alpha": agreement.alpha(matrix, "ordinal"),
             "units": len(keys),
             "interviewers": [
-                {"name": names[r], "ratings": counts[r],
-                 "difference": sum(gaps[r]) / len(gaps[r]) if gaps[r] else None}
+                {
+                    "name": names[r],
+                    "ratings": counts[r],
+                    "difference": sum(gaps[r]) / len(gaps[r]) if gaps[r] else None,
+                }
                 for r in raters
             ],
         }

@@ -38,19 +38,42 @@ from .models import (
 # --- requisitions -----------------------------------------------------------------------------
 
 
-def raise_requisition(*, user, site, role, headcount: int, needed_by: dt.date, training_days: int = 21,
-                      budget: Decimal | None = None, queue_code: str = "", team: Team | None = None,
-                      gap_fte: float | None = None, note: str = "", hiring_manager=None) -> Requisition:
+def raise_requisition(
+    *,
+    user,
+    site,
+    role,
+    headcount: int,
+    needed_by: dt.date,
+    training_days: int = 21,
+    budget: Decimal | None = None,
+    queue_code: str = "",
+    team: Team | None = None,
+    gap_fte: float | None = None,
+    note: str = "",
+    hiring_manager=None,
+) -> Requisition:
     if headcount < 1:
         raise ValidationError(_("The headcount is at least one."))
     if team is not None and team.site_id != site.pk:
         raise ValidationError(_("The team is not at this site."))
     req = Requisition.objects.create(
-        site=site, role=role, headcount=headcount, needed_by=needed_by, training_days=training_days,
-        budget=budget, queue_code=queue_code, team=team, gap_fte=gap_fte, note=note,
-        hiring_manager=hiring_manager, created_by=user,
+        site=site,
+        role=role,
+        headcount=headcount,
+        needed_by=needed_by,
+        training_days=training_days,
+        budget=budget,
+        queue_code=queue_code,
+        team=team,
+        gap_fte=gap_fte,
+        note=note,
+        hiring_manager=hiring_manager,
+        created_by=user,
     )
-    record(actor=user, action=AuditAction.CREATE, obj=req, fields=["headcount", "needed_by", "budget"])
+    record(
+        actor=user, action=AuditAction.CREATE, obj=req, fields=["headcount", "needed_by", "budget"]
+    )
     return req
 
 
@@ -90,20 +113,43 @@ def find_duplicate(phone: str, id_number: str, *, exclude: int | None = None) ->
     return qs.order_by("pk").first()
 
 
-def add_candidate(*, user, site, name: str, source: str, applied_on: dt.date, phone: str = "",
-                  id_number: str = "", email: str = "", source_detail: str = "", requisition=None,
-                  talent_pool: bool = False) -> Candidate:
+def add_candidate(
+    *,
+    user,
+    site,
+    name: str,
+    source: str,
+    applied_on: dt.date,
+    phone: str = "",
+    id_number: str = "",
+    email: str = "",
+    source_detail: str = "",
+    requisition=None,
+    talent_pool: bool = False,
+) -> Candidate:
     """A new application. The same phone or ID number as an earlier candidate is flagged
     (``duplicate_of``) for the recruiter to look at, never merged or refused."""
     phone, id_number = normalise_phone(phone), id_number.strip().upper()
     if requisition is not None and requisition.site_id != site.pk:
         raise ValidationError(_("The requisition is for another site."))
     candidate = Candidate.objects.create(
-        site=site, requisition=requisition, name=name.strip(), phone=phone, id_number=id_number, email=email,
-        source=source, source_detail=source_detail, applied_on=applied_on, talent_pool=talent_pool,
-        recruiter=user, duplicate_of=find_duplicate(phone, id_number), stage_changed_at=timezone.now(),
+        site=site,
+        requisition=requisition,
+        name=name.strip(),
+        phone=phone,
+        id_number=id_number,
+        email=email,
+        source=source,
+        source_detail=source_detail,
+        applied_on=applied_on,
+        talent_pool=talent_pool,
+        recruiter=user,
+        duplicate_of=find_duplicate(phone, id_number),
+        stage_changed_at=timezone.now(),
     )
-    record(actor=user, action=AuditAction.CREATE, obj=candidate, fields=["name", "phone", "id_number"])
+    record(
+        actor=user, action=AuditAction.CREATE, obj=candidate, fields=["name", "phone", "id_number"]
+    )
     return candidate
 
 
@@ -114,12 +160,22 @@ def move(candidate: Candidate, target: str, *, user, reason: str = "", note: str
     except pipeline.TransitionError as exc:
         if exc.code == "reason":
             raise ValidationError(_("A rejection or withdrawal needs a reason.")) from exc
-        raise ValidationError(_("A candidate cannot move from “%(from)s” to “%(to)s”.") % {
-            "from": Stage(candidate.stage).label, "to": Stage(target).label if target in Stage.values else target,
-        }) from exc
+        raise ValidationError(
+            _("A candidate cannot move from “%(from)s” to “%(to)s”.")
+            % {
+                "from": Stage(candidate.stage).label,
+                "to": Stage(target).label if target in Stage.values else target,
+            }
+        ) from exc
     now = timezone.now()
-    StageChange.objects.create(candidate=candidate, from_stage=candidate.stage, to_stage=target, reason=reason,
-                               at=now, by=user)
+    StageChange.objects.create(
+        candidate=candidate,
+        from_stage=candidate.stage,
+        to_stage=target,
+        reason=reason,
+        at=now,
+        by=user,
+    )
     candidate.stage, candidate.reason, candidate.stage_changed_at = target, reason, now
     if note:
         candidate.reason_note = note[:200]
@@ -140,8 +196,12 @@ def issue_typing(candidate: Candidate, passage: str = "p1") -> AssessmentResult:
     """Start a typing test: the clock starts now, on the server."""
     if passage not in catalogue.PASSAGES:
         raise ValidationError(_("Unknown passage."))
-    return AssessmentResult.objects.create(candidate=candidate, kind=AssessmentKind.TYPING,
-                                           issued_at=timezone.now(), detail={"passage": passage})
+    return AssessmentResult.objects.create(
+        candidate=candidate,
+        kind=AssessmentKind.TYPING,
+        issued_at=timezone.now(),
+        detail={"passage": passage},
+    )
 
 
 def submit_typing(result: AssessmentResult, text: str) -> AssessmentResult:
@@ -154,8 +214,15 @@ def submit_typing(result: AssessmentResult, text: str) -> AssessmentResult:
     seconds = max(1.0, (now - result.issued_at).total_seconds())
     scored = assessments.score_typing(catalogue.PASSAGES[result.detail["passage"]], text, seconds)
     result.submitted_at, result.score = now, scored.net_cpm
-    result.detail = {**result.detail, "typed": scored.typed, "errors": scored.errors, "seconds": round(seconds, 1),
-                     "cpm": scored.cpm, "net_cpm": scored.net_cpm, "accuracy": scored.accuracy}
+    result.detail = {
+        **result.detail,
+        "typed": scored.typed,
+        "errors": scored.errors,
+        "seconds": round(seconds, 1),
+        "cpm": scored.cpm,
+        "net_cpm": scored.net_cpm,
+        "accuracy": scored.accuracy,
+    }
     result.save(update_fields=["submitted_at", "score", "detail"])
     return result
 
@@ -163,23 +230,35 @@ def submit_typing(result: AssessmentResult, text: str) -> AssessmentResult:
 def submit_sjt(candidate: Candidate, answers: dict[str, str]) -> AssessmentResult:
     now = timezone.now()
     score = assessments.score_sjt(catalogue.SJT_KEYS, answers)
-    return AssessmentResult.objects.create(candidate=candidate, kind=AssessmentKind.SJT, issued_at=now,
-                                           submitted_at=now, score=score, detail={"answers": answers})
+    return AssessmentResult.objects.create(
+        candidate=candidate,
+        kind=AssessmentKind.SJT,
+        issued_at=now,
+        submitted_at=now,
+        score=score,
+        detail={"answers": answers},
+    )
 
 
 def submit_knockout(candidate: Candidate, answers: dict[str, str]) -> AssessmentResult:
     now = timezone.now()
     failed = assessments.knocked_out(catalogue.KNOCKOUT_REQUIRED, answers)
-    return AssessmentResult.objects.create(candidate=candidate, kind=AssessmentKind.KNOCKOUT, issued_at=now,
-                                           submitted_at=now, passed=not failed,
-                                           detail={"answers": answers, "failed": failed})
+    return AssessmentResult.objects.create(
+        candidate=candidate,
+        kind=AssessmentKind.KNOCKOUT,
+        issued_at=now,
+        submitted_at=now,
+        passed=not failed,
+        detail={"answers": answers, "failed": failed},
+    )
 
 
 # --- interviews -------------------------------------------------------------------------------
 
 
-def schedule_interview(candidate: Candidate, kit: InterviewKit, when: dt.datetime, interviewers, *,
-                       user) -> Interview:
+def schedule_interview(
+    candidate: Candidate, kit: InterviewKit, when: dt.datetime, interviewers, *, user
+) -> Interview:
     interviewers = list(dict.fromkeys(interviewers))
     if not interviewers:
         raise ValidationError(_("An interview needs at least one interviewer."))
@@ -188,13 +267,21 @@ def schedule_interview(candidate: Candidate, kit: InterviewKit, when: dt.datetim
     with transaction.atomic():
         interview = Interview.objects.create(candidate=candidate, kit=kit, scheduled_at=when)
         InterviewScorecard.objects.bulk_create(
-            InterviewScorecard(interview=interview, interviewer=person) for person in interviewers)
+            InterviewScorecard(interview=interview, interviewer=person) for person in interviewers
+        )
     record(actor=user, action=AuditAction.CREATE, obj=interview, fields=["scheduled_at"])
     return interview
 
 
-def submit_scorecard(card: InterviewScorecard, *, user, ratings: dict[str, int], notes: str,
-                     recommendation: str, no_decision_reason: str = "") -> InterviewScorecard:
+def submit_scorecard(
+    card: InterviewScorecard,
+    *,
+    user,
+    ratings: dict[str, int],
+    notes: str,
+    recommendation: str,
+    no_decision_reason: str = "",
+) -> InterviewScorecard:
     """The interviewer's own card, once: every competency rated 1–5, "no decision" only with a reason."""
     if card.interviewer_id != user.pk:
         raise PermissionDenied
@@ -226,15 +313,28 @@ def submit_scorecard(card: InterviewScorecard, *, user, ratings: dict[str, int],
 # --- offers and onboarding --------------------------------------------------------------------
 
 
-def make_offer(candidate: Candidate, *, user, team: Team, start_date: dt.date,
-               monthly_salary: Decimal | None = None) -> Offer:
+def make_offer(
+    candidate: Candidate,
+    *,
+    user,
+    team: Team,
+    start_date: dt.date,
+    monthly_salary: Decimal | None = None,
+) -> Offer:
     if team.site_id != candidate.site_id:
         raise ValidationError(_("The team is not at the candidate's site."))
     with transaction.atomic():
         move(candidate, Stage.OFFER, user=user)
-        offer = Offer.objects.create(candidate=candidate, team=team, start_date=start_date,
-                                     monthly_salary=monthly_salary, made_at=timezone.now())
-    record(actor=user, action=AuditAction.CREATE, obj=offer, fields=["start_date", "monthly_salary"])
+        offer = Offer.objects.create(
+            candidate=candidate,
+            team=team,
+            start_date=start_date,
+            monthly_salary=monthly_salary,
+            made_at=timezone.now(),
+        )
+    record(
+        actor=user, action=AuditAction.CREATE, obj=offer, fields=["start_date", "monthly_salary"]
+    )
     return offer
 
 
@@ -260,22 +360,37 @@ def accept_offer(offer: Offer, *, user) -> list[str]:
     move(candidate, Stage.ACCEPTED, user=user)
     role = candidate.requisition.role.code if candidate.requisition_id else ""
     agent = Agent.objects.create(
-        employee_no=_employee_no(candidate), name=candidate.name, team=offer.team,
-        position=role if role in Position.values else Position.AFTERSALES, hire_date=offer.start_date,
+        employee_no=_employee_no(candidate),
+        name=candidate.name,
+        team=offer.team,
+        position=role if role in Position.values else Position.AFTERSALES,
+        hire_date=offer.start_date,
         channel_skills=[offer.team.main_channel],
     )
     candidate.agent, candidate.hired_on = agent, offer.start_date
     candidate.save(update_fields=["agent", "hired_on"])
-    lines = [_("Agent %(no)s created on %(team)s.") % {"no": agent.employee_no, "team": offer.team.name}]
+    lines = [
+        _("Agent %(no)s created on %(team)s.") % {"no": agent.employee_no, "team": offer.team.name}
+    ]
     for step in onboarding_steps:
         said = step(agent, offer)
         if said:
             lines.append(str(said))
-    offer.status, offer.decided_at, offer.onboarding_log = OfferStatus.ACCEPTED, timezone.now(), lines
+    offer.status, offer.decided_at, offer.onboarding_log = (
+        OfferStatus.ACCEPTED,
+        timezone.now(),
+        lines,
+    )
     offer.save(update_fields=["status", "decided_at", "onboarding_log"])
     move(candidate, Stage.ONBOARDED, user=user)
-    record(actor=user, action=AuditAction.CREATE, obj=agent, fields=["name", "team", "hire_date"],
-           subject_agent_id=agent.pk, purpose="recruiting: offer accepted")
+    record(
+        actor=user,
+        action=AuditAction.CREATE,
+        obj=agent,
+        fields=["name", "team", "hire_date"],
+        subject_agent_id=agent.pk,
+        purpose="recruiting: offer accepted",
+    )
     return lines
 
 
@@ -294,20 +409,38 @@ def decline_offer(offer: Offer, *, user, reason: str) -> None:
 def purge_candidates(cutoff: dt.datetime, dry_run: bool) -> int:
     """Blank the personal data of candidates rejected or withdrawn before ``cutoff`` who did
     not consent to the talent pool; their channel, stages and scores stay (no one is named)."""
-    due = Candidate.objects.filter(stage__in=(Stage.REJECTED, Stage.WITHDRAWN), stage_changed_at__lt=cutoff,
-                                   talent_pool=False, purged_at__isnull=True)
+    due = Candidate.objects.filter(
+        stage__in=(Stage.REJECTED, Stage.WITHDRAWN),
+        stage_changed_at__lt=cutoff,
+        talent_pool=False,
+        purged_at__isnull=True,
+    )
     if dry_run:
         return due.count()
     ids = list(due.values_list("pk", flat=True))
     if not ids:
         return 0
     with transaction.atomic():
-        Candidate.objects.filter(pk__in=ids).update(name="", phone="", id_number="", email="", reason_note="",
-                                                    source_detail="", purged_at=timezone.now())
-        InterviewScorecard.objects.filter(interview__candidate_id__in=ids).update(notes="", no_decision_reason="")
+        Candidate.objects.filter(pk__in=ids).update(
+            name="",
+            phone="",
+            id_number="",
+            email="",
+            reason_note="",
+            source_detail="",
+            purged_at=timezone.now(),
+        )
+        InterviewScorecard.objects.filter(interview__candidate_id__in=ids).update(
+            notes="", no_decision_reason=""
+        )
         for result in AssessmentResult.objects.filter(candidate_id__in=ids):
             result.detail = {k: v for k, v in result.detail.items() if k not in ("answers",)}
             result.save(update_fields=["detail"])
-    record(actor=None, action=AuditAction.DELETE, object_type="recruiting.candidate",
-           fields=list(Candidate.PERSONAL_FIELDS), purpose=f"retention: {len(ids)} candidates purged")
+    record(
+        actor=None,
+        action=AuditAction.DELETE,
+        object_type="recruiting.candidate",
+        fields=list(Candidate.PERSONAL_FIELDS),
+        purpose=f"retention: {len(ids)} candidates purged",
+    )
     return len(ids)

@@ -55,7 +55,9 @@ class Retention:
     at_risk: int
 
 
-def retention_at(hires: Sequence[tuple[int, bool]], days: Sequence[int] = (30, 90, 180)) -> list[Retention]:
+def retention_at(
+    hires: Sequence[tuple[int, bool]], days: Sequence[int] = (30, 90, 180)
+) -> list[Retention]:
     """S(day) for each day asked; ``at_risk`` counts hires followed at least ``day`` days.
 
     Someone who left on the day itself counts as gone (``S`` is right-continuous). Past the

@@ -44,7 +44,16 @@ from .models import (
 )
 
 LIST_FIELDS = ["name", "source", "stage"]
-DETAIL_FIELDS = ["name", "phone", "id_number", "email", "source", "stage", "tests", "interview_notes"]
+DETAIL_FIELDS = [
+    "name",
+    "phone",
+    "id_number",
+    "email",
+    "source",
+    "stage",
+    "tests",
+    "interview_notes",
+]
 
 
 def _errors(request, exc: ValidationError | PermissionDenied) -> None:
@@ -65,24 +74,49 @@ def home(request):
     recruiter = scope.is_recruiter(user)
     candidates = scope.recruited_candidates(user) if recruiter else Candidate.objects.none()
     stage = request.GET.get("stage", "")
-    shown = list(candidates.filter(stage=stage)[:200] if stage in Stage.values else
-                 candidates.exclude(stage__in=pipeline.CLOSED)[:200])
+    shown = list(
+        candidates.filter(stage=stage)[:200]
+        if stage in Stage.values
+        else candidates.exclude(stage__in=pipeline.CLOSED)[:200]
+    )
     if shown:
-        record_object_reads(actor=user, object_type="recruiting.candidate", object_ids=[c.pk for c in shown],
-                            fields=LIST_FIELDS, request=request)
-    my_cards = list(InterviewScorecard.objects.filter(interviewer=user, interview__candidate__purged_at__isnull=True)
-                    .select_related("interview__candidate", "interview__kit").order_by("-interview__scheduled_at")[:50])
+        record_object_reads(
+            actor=user,
+            object_type="recruiting.candidate",
+            object_ids=[c.pk for c in shown],
+            fields=LIST_FIELDS,
+            request=request,
+        )
+    my_cards = list(
+        InterviewScorecard.objects.filter(
+            interviewer=user, interview__candidate__purged_at__isnull=True
+        )
+        .select_related("interview__candidate", "interview__kit")
+        .order_by("-interview__scheduled_at")[:50]
+    )
     requisitions = list(scope.visible_requisitions(user)[:50])
     counts = selectors.stage_counts(candidates) if recruiter else {}
     approvable = set(scope.approver_sites(user).values_list("pk", flat=True))
-    if not (recruiter or my_cards or requisitions or scope.may_plan(user) or scope.may_report(user)):
+    if not (
+        recruiter or my_cards or requisitions or scope.may_plan(user) or scope.may_report(user)
+    ):
         raise Http404
-    return render(request, "recruiting/home.html", {
-        "recruiter": recruiter, "candidates": shown, "stage": stage,
-        "stages": [(code, label, counts.get(code, 0)) for code, label in Stage.choices], "my_cards": my_cards, "requisitions": requisitions,
-        "approvable": approvable, "may_plan": scope.may_plan(user), "may_report": scope.may_report(user),
-        "submitted": RequisitionStatus.SUBMITTED,
-    })
+    return render(
+        request,
+        "recruiting/home.html",
+        {
+            "recruiter": recruiter,
+            "candidates": shown,
+            "stage": stage,
+            "stages": [(code, label, counts.get(code, 0)) for code, label in Stage.choices],
+            "my_cards": my_cards,
+            "requisitions": requisitions,
+            "approvable": approvable,
+            "may_plan": scope.may_plan(user),
+            "may_report": scope.may_report(user),
+            "submitted": RequisitionStatus.SUBMITTED,
+        },
+    )
 
 
 # --- the staffing gap and requisitions --------------------------------------------------------
@@ -127,7 +161,9 @@ def requisition_decide(request, pk):
     if not scope.approver_sites(request.user).filter(pk=req.site_id).exists():
         raise Http404
     try:
-        services.decide_requisition(req, user=request.user, approve=request.POST.get("decision") == "approve")
+        services.decide_requisition(
+            req, user=request.user, approve=request.POST.get("decision") == "approve"
+        )
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)
     return redirect("recruiting:home")
@@ -141,13 +177,21 @@ def candidate_new(request):
     if not scope.is_recruiter(request.user):
         raise Http404
     sites = scope.recruiter_sites(request.user)
-    requisitions = scope.visible_requisitions(request.user).filter(status=RequisitionStatus.APPROVED)
-    form = CandidateForm(request.POST or None, sites=sites, requisitions=requisitions,
-                         initial={"applied_on": timezone.localdate(), "source": Source.JOB_SITE})
+    requisitions = scope.visible_requisitions(request.user).filter(
+        status=RequisitionStatus.APPROVED
+    )
+    form = CandidateForm(
+        request.POST or None,
+        sites=sites,
+        requisitions=requisitions,
+        initial={"applied_on": timezone.localdate(), "source": Source.JOB_SITE},
+    )
     if request.method == "POST" and form.is_valid():
         candidate = services.add_candidate(user=request.user, **form.cleaned_data)
         if candidate.duplicate_of_id:
-            messages.warning(request, _("Same phone or ID number as an earlier candidate: please check."))
+            messages.warning(
+                request, _("Same phone or ID number as an earlier candidate: please check.")
+            )
         return redirect("recruiting:candidate", candidate.pk)
     return render(request, "recruiting/candidate_form.html", {"form": form})
 
@@ -162,20 +206,36 @@ def candidate(request, pk):
     readable = scope.candidate_scorecards(user, item, recruiter=recruiter)
     for interview in item.interviews.select_related("kit").order_by("scheduled_at"):
         cards = _labelled(readable.get(interview.pk, []), interview.kit)
-        interviews.append({"interview": interview, "cards": cards,
-                           "own": next((c for c in cards if c.interviewer_id == user.pk), None)})
+        interviews.append(
+            {
+                "interview": interview,
+                "cards": cards,
+                "own": next((c for c in cards if c.interviewer_id == user.pk), None),
+            }
+        )
     context = {
-        "c": item, "recruiter": recruiter, "tests": selectors.latest_tests(item), "interviews": interviews,
+        "c": item,
+        "recruiter": recruiter,
+        "tests": selectors.latest_tests(item),
+        "interviews": interviews,
         "offer": Offer.objects.filter(candidate=item).select_related("team").first(),
         "next_stages": [(s, Stage(s).label) for s in pipeline.next_states(item.stage)],
-        "reasons": REASON_LABELS.items(), "duplicate": item.duplicate_of if recruiter else None,
+        "reasons": REASON_LABELS.items(),
+        "duplicate": item.duplicate_of if recruiter else None,
     }
     if recruiter:
-        kits = InterviewKit.objects.filter(role=item.requisition.role) if item.requisition_id else InterviewKit.objects.all()
-        context.update({
-            "interview_form": InterviewForm(kits=kits, people=scope.interviewer_choices()), "offer_form": OfferForm(site=item.site),
-            "decline_form": DeclineForm(),
-        })
+        kits = (
+            InterviewKit.objects.filter(role=item.requisition.role)
+            if item.requisition_id
+            else InterviewKit.objects.all()
+        )
+        context.update(
+            {
+                "interview_form": InterviewForm(kits=kits, people=scope.interviewer_choices()),
+                "offer_form": OfferForm(site=item.site),
+                "decline_form": DeclineForm(),
+            }
+        )
     return render(request, "recruiting/candidate.html", context)
 
 
@@ -186,8 +246,13 @@ def candidate_move(request, pk):
     form = MoveForm(request.POST)
     if form.is_valid():
         try:
-            services.move(item, form.cleaned_data["stage"], user=request.user, reason=form.cleaned_data["reason"],
-                          note=form.cleaned_data["note"])
+            services.move(
+                item,
+                form.cleaned_data["stage"],
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             _errors(request, exc)
     else:
@@ -205,19 +270,27 @@ def typing_start(request, pk):
 
 @login_required
 def typing(request, pk):
-    result = get_or_404(AssessmentResult.objects.filter(
-        kind=AssessmentKind.TYPING, candidate__in=scope.recruited_candidates(request.user)
-    ).select_related("candidate"), pk)
+    result = get_or_404(
+        AssessmentResult.objects.filter(
+            kind=AssessmentKind.TYPING, candidate__in=scope.recruited_candidates(request.user)
+        ).select_related("candidate"),
+        pk,
+    )
     if request.method == "POST":
         try:
             services.submit_typing(result, request.POST.get("text", ""))
         except ValidationError as exc:
             _errors(request, exc)
         return redirect("recruiting:typing", result.pk)
-    return render(request, "recruiting/typing.html", {
-        "result": result, "passage": catalogue.PASSAGES[result.detail["passage"]],
-        "seconds": catalogue.TYPING_SECONDS,
-    })
+    return render(
+        request,
+        "recruiting/typing.html",
+        {
+            "result": result,
+            "passage": catalogue.PASSAGES[result.detail["passage"]],
+            "seconds": catalogue.TYPING_SECONDS,
+        },
+    )
 
 
 @login_required
@@ -228,7 +301,9 @@ def questions(request, pk):
         knockout = services.submit_knockout(item, form.answers("ko_"))
         services.submit_sjt(item, form.answers("sjt_"))
         if not knockout.passed:
-            messages.warning(request, _("A knock-out question was failed: end the process kindly and early."))
+            messages.warning(
+                request, _("A knock-out question was failed: end the process kindly and early.")
+            )
         return redirect("recruiting:candidate", item.pk)
     return render(request, "recruiting/questions.html", {"c": item, "form": form})
 
@@ -237,11 +312,18 @@ def questions(request, pk):
 @require_POST
 def interview_new(request, pk):
     item = scope.get_recruited_candidate(request.user, pk)
-    form = InterviewForm(request.POST, kits=InterviewKit.objects.all(), people=scope.interviewer_choices())
+    form = InterviewForm(
+        request.POST, kits=InterviewKit.objects.all(), people=scope.interviewer_choices()
+    )
     if form.is_valid():
         try:
-            services.schedule_interview(item, form.cleaned_data["kit"], form.cleaned_data["scheduled_at"],
-                                        form.cleaned_data["interviewers"], user=request.user)
+            services.schedule_interview(
+                item,
+                form.cleaned_data["kit"],
+                form.cleaned_data["scheduled_at"],
+                form.cleaned_data["interviewers"],
+                user=request.user,
+            )
         except ValidationError as exc:
             _errors(request, exc)
     else:
@@ -259,23 +341,42 @@ def scorecard(request, pk):
             messages.error(request, _("This scorecard has been submitted already."))
         elif form.is_valid():
             try:
-                services.submit_scorecard(card, user=request.user, ratings=form.ratings(),
-                                          notes=form.cleaned_data["notes"],
-                                          recommendation=form.cleaned_data["recommendation"],
-                                          no_decision_reason=form.cleaned_data["no_decision_reason"])
+                services.submit_scorecard(
+                    card,
+                    user=request.user,
+                    ratings=form.ratings(),
+                    notes=form.cleaned_data["notes"],
+                    recommendation=form.cleaned_data["recommendation"],
+                    no_decision_reason=form.cleaned_data["no_decision_reason"],
+                )
             except ValidationError as exc:
                 _errors(request, exc)
             else:
                 return redirect("recruiting:scorecard", card.pk)
-    record(actor=request.user, action=AuditAction.READ, obj=interview.candidate, fields=["name", "interview_notes"],
-           request=request)
-    others = _labelled([c for c in scope.visible_scorecards(request.user, interview) if c.pk != card.pk],
-                       interview.kit)
+    record(
+        actor=request.user,
+        action=AuditAction.READ,
+        obj=interview.candidate,
+        fields=["name", "interview_notes"],
+        request=request,
+    )
+    others = _labelled(
+        [c for c in scope.visible_scorecards(request.user, interview) if c.pk != card.pk],
+        interview.kit,
+    )
     _labelled([card], interview.kit)
-    return render(request, "recruiting/scorecard.html", {
-        "card": card, "interview": interview, "c": interview.candidate, "form": form, "others": others,
-        "hidden": interview.scorecards.exclude(pk=card.pk).count() - len(others),
-    })
+    return render(
+        request,
+        "recruiting/scorecard.html",
+        {
+            "card": card,
+            "interview": interview,
+            "c": interview.candidate,
+            "form": form,
+            "others": others,
+            "hidden": interview.scorecards.exclude(pk=card.pk).count() - len(others),
+        },
+    )
 
 
 @login_required
@@ -294,8 +395,12 @@ def offer_new(request, pk):
 
 
 def _own_offer(user, pk) -> Offer:
-    return get_or_404(Offer.objects.filter(candidate__in=scope.recruited_candidates(user))
-                      .select_related("candidate__requisition__role", "team"), pk)
+    return get_or_404(
+        Offer.objects.filter(candidate__in=scope.recruited_candidates(user)).select_related(
+            "candidate__requisition__role", "team"
+        ),
+        pk,
+    )
 
 
 @login_required
@@ -352,21 +457,47 @@ def report(request):
     data = selectors.channel_report(scope.report_sites(request.user), start, end, today)
     labels = dict(Source.choices)
     curves = {
-        "tooltip": {"trigger": "axis"}, "legend": {"top": 0},
+        "tooltip": {"trigger": "axis"},
+        "legend": {"top": 0},
         "grid": {"left": 40, "right": 16, "top": 32, "bottom": 32},
         "xAxis": {"type": "value", "name": _("days after the hire"), "max": 180},
         "yAxis": {"type": "value", "min": 0, "max": 1},
-        "series": [{"name": str(labels.get(row.channel, row.channel)), "type": "line", "step": "end",
-                    "showSymbol": False, "data": [[d, round(s, 3)] for d, s in row.curve]}
-                   for row in data["rows"] if row.curve],
+        "series": [
+            {
+                "name": str(labels.get(row.channel, row.channel)),
+                "type": "line",
+                "step": "end",
+                "showSymbol": False,
+                "data": [[d, round(s, 3)] for d, s in row.curve],
+            }
+            for row in data["rows"]
+            if row.curve
+        ],
     }
-    rows = [{"row": row, "label": labels.get(row.channel, row.channel),
-             "retention": {r.day: r for r in row.retention}} for row in data["rows"]]
+    rows = [
+        {
+            "row": row,
+            "label": labels.get(row.channel, row.channel),
+            "retention": {r.day: r for r in row.retention},
+        }
+        for row in data["rows"]
+    ]
     kits = list(InterviewKit.objects.order_by("name"))
     agreement = selectors.panel_agreement([k.pk for k in kits])
-    return render(request, "recruiting/report.html", {
-        "data": data, "rows": rows, "start": start, "end": end, "charts": {"chart-retention": curves},
-        "kits": [(k, agreement.get(k.pk)) for k in kits], "min_n": channels.MIN_N,
-        "correlations": [(_("Typing and 90-day retention"), data["typing_retention"]),
-                         (_("Typing and QA of the first 60 days"), data["typing_qa"])],
-    })
+    return render(
+        request,
+        "recruiting/report.html",
+        {
+            "data": data,
+            "rows": rows,
+            "start": start,
+            "end": end,
+            "charts": {"chart-retention": curves},
+            "kits": [(k, agreement.get(k.pk)) for k in kits],
+            "min_n": channels.MIN_N,
+            "correlations": [
+                (_("Typing and 90-day retention"), data["typing_retention"]),
+                (_("Typing and QA of the first 60 days"), data["typing_qa"]),
+            ],
+        },
+    )
