@@ -6,6 +6,7 @@ from zhiren.discipline.api import ClockEventViewSet
 from zhiren.org.api import AgentViewSet, TeamViewSet
 from zhiren.performance.api import InteractionViewSet
 from zhiren.quality.api import DisputeViewSet, EvaluationViewSet, RuleHitViewSet
+from zhiren.recruiting.api import CandidateViewSet
 
 app_name = "api"
 
@@ -17,5 +18,6 @@ router.register("clock-events", ClockEventViewSet, basename="clock-event")
 router.register("qa-evaluations", EvaluationViewSet, basename="qa-evaluation")
 router.register("qa-disputes", DisputeViewSet, basename="qa-dispute")
 router.register("qa-rule-hits", RuleHitViewSet, basename="qa-rule-hit")
+router.register("candidates", CandidateViewSet, basename="candidate")
 
 urlpatterns = router.urls

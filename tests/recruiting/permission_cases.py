@@ -8,7 +8,7 @@ interview and fills in their own scorecard. Everyone else gets a 404.
 
 from __future__ import annotations
 
-from ..permissions import NOT_FOUND, OK, REDIRECT, Case, roles
+from ..permissions import NOT_FOUND, OK, REDIRECT, UNAUTHORIZED, Case, roles
 from .helpers import candidate, interview, offer, requisition
 
 PLANNERS = roles(NOT_FOUND, hr=OK, manager=OK, admin=OK)
@@ -97,4 +97,9 @@ CASES = {
         Case(kwargs=_offer, method="post", data={"reason": "salary"}, expect=RECRUITER_POST),
     ],
     "recruiting:report": [Case(expect=PLANNERS)],
+    "api:candidate-list": [
+        # empty for everyone but HR; a push (201 for HR, 404 for the rest) is in test_api.py
+        Case(expect=roles(OK, UNAUTHORIZED)),
+    ],
+    "api:candidate-detail": [Case(kwargs=_candidate, expect=roles(NOT_FOUND, UNAUTHORIZED, hr=OK))],
 }
