@@ -142,3 +142,47 @@ def test_the_channel_report_page(world, client_for):
     rows = response.context["rows"]
     assert rows[0]["row"].hires == 1 and rows[0]["retention"][30].value == 1.0
     assert response.context["correlations"][0][1].r is None  # not enough data
+
+
+def test_qa_of_the_first_60_days_counts_each_hires_own_window(world):
+    from decimal import Decimal
+
+    from zhiren.quality.models import Evaluation
+
+    from ..quality.helpers import contact, scorecard
+
+    hired_on = dt.date(2025, 12, 1)
+    c = candidate(
+        world.site_a, source="agency", hired_on=hired_on, applied_on=dt.date(2025, 11, 20)
+    )
+    c.agent = world.peer
+    c.save()
+    version = scorecard(world.site_a).current()
+    now = timezone.now()
+    for days, score, status in (
+        (-1, 10, "released"),
+        (0, 80, "released"),
+        (59, 90, "released"),
+        (60, 10, "released"),
+        (30, 10, "submitted"),
+    ):
+        day = hired_on + dt.timedelta(days=days)
+        Evaluation.objects.create(
+            interaction=contact(world.peer, day=day),
+            agent=world.peer,
+            team=world.team_a1,
+            version=version,
+            inspector=world.user("qa"),
+            answers={},
+            score=Decimal(score),
+            day=day,
+            submitted_at=now,
+            status=status,
+        )
+    found = selectors.applicants(
+        world.site_a.__class__.objects.all(),
+        dt.date(2025, 11, 1),
+        dt.date(2026, 3, 1),
+        dt.date(2026, 3, 11),
+    )
+    assert [a.qa60 for a in found] == [85.0]  # days 0 and 59, released only

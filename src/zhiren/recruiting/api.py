@@ -28,8 +28,20 @@ class CandidateSerializer(serializers.ModelSerializer[Candidate]):
 
     class Meta:
         model = Candidate
-        fields = ["id", "site", "name", "phone", "id_number", "email", "source", "source_detail", "applied_on",
-                  "talent_pool", "stage", "duplicate_of"]
+        fields = [
+            "id",
+            "site",
+            "name",
+            "phone",
+            "id_number",
+            "email",
+            "source",
+            "source_detail",
+            "applied_on",
+            "talent_pool",
+            "stage",
+            "duplicate_of",
+        ]
         read_only_fields = ["stage", "duplicate_of"]
 
     def __init__(self, *args, **kwargs):
@@ -48,17 +60,34 @@ class CandidateViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Ca
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        rows = response.data.get("results", response.data) if isinstance(response.data, dict) else response.data
+        rows = (
+            response.data.get("results", response.data)
+            if isinstance(response.data, dict)
+            else response.data
+        )
         ids = [row["id"] for row in rows]
         if ids:
-            record_object_reads(actor=request.user, object_type="recruiting.candidate", object_ids=ids,
-                                fields=FIELDS, purpose="api", request=request)
+            record_object_reads(
+                actor=request.user,
+                object_type="recruiting.candidate",
+                object_ids=ids,
+                fields=FIELDS,
+                purpose="api",
+                request=request,
+            )
         return response
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
-        record(actor=request.user, action=AuditAction.READ, object_type="recruiting.candidate",
-               object_id=response.data["id"], fields=FIELDS, purpose="api", request=request)
+        record(
+            actor=request.user,
+            action=AuditAction.READ,
+            object_type="recruiting.candidate",
+            object_id=response.data["id"],
+            fields=FIELDS,
+            purpose="api",
+            request=request,
+        )
         return response
 
     def create(self, request, *args, **kwargs):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import Count, QuerySet
+from django.db.models import Avg, Count, DateField, ExpressionWrapper, F, QuerySet
 
 from zhiren.org.models import Agent, AgentStatus, Site
 from zhiren.privacy.models import Departure
@@ -105,59 +105,66 @@ def latest_tests(candidate: Candidate) -> dict[str, AssessmentResult]:
 # --- the channel report -----------------------------------------------------------------------
 
 
-def _leave_days(agent_ids: list[int], today: dt.date) -> dict[int, dt.date]:
-    """When each agent who left did so: the day privacy noticed it, else today (not noticed yet)."""
+def _leave_days(hired: QuerySet[Candidate], today: dt.date) -> dict[int, dt.date]:
+    """When each hired agent who left did so: the day privacy noticed it, else today (not noticed yet)."""
+    agents = hired.values("agent_id")
     noticed = dict(
-        Departure.objects.filter(agent_id__in=agent_ids).values_list("agent_id", "noticed_on")
+        Departure.objects.filter(agent_id__in=agents).values_list("agent_id", "noticed_on")
     )
-    left = Agent.objects.filter(pk__in=agent_ids, status=AgentStatus.LEFT).values_list(
-        "pk", flat=True
-    )
+    left = Agent.objects.filter(pk__in=agents, status=AgentStatus.LEFT).values_list("pk", flat=True)
     return {pk: noticed.get(pk, today) for pk in left}
 
 
-def _qa_first_days(hires: dict[int, dt.date]) -> dict[int, float]:
-    """Mean released QA score of each hired agent's first ``QA_DAYS`` days (one query)."""
-    if not hires:
-        return {}
-    first, last = min(hires.values()), max(hires.values()) + dt.timedelta(days=QA_DAYS - 1)
-    scores: dict[int, list[float]] = defaultdict(list)
-    rows = Evaluation.objects.filter(
-        agent_id__in=list(hires),
-        day__range=(first, last),
-        kind=EvaluationKind.INSPECTION,
-        status=EvaluationStatus.RELEASED,
-        score__isnull=False,
-    ).values_list("agent_id", "day", "score")
-    for agent_id, day, score in rows:
-        if 0 <= (day - hires[agent_id]).days < QA_DAYS:
-            scores[agent_id].append(float(score))
-    return {a: sum(v) / len(v) for a, v in scores.items()}
+def _qa_first_days(hired: QuerySet[Candidate]) -> dict[int, float]:
+    """Mean released QA score of each hired agent's first ``QA_DAYS`` days (one query, averaged
+    in the database over each hire's own window)."""
+    hired_on = F("agent__candidacy__hired_on")
+    rows = (
+        Evaluation.objects.filter(
+            agent_id__in=hired.values("agent_id"),
+            day__gte=hired_on,
+            day__lt=ExpressionWrapper(
+                hired_on + dt.timedelta(days=QA_DAYS), output_field=DateField()
+            ),
+            kind=EvaluationKind.INSPECTION,
+            status=EvaluationStatus.RELEASED,
+            score__isnull=False,
+        )
+        .order_by()
+        .values("agent_id")
+        .annotate(average=Avg("score"))
+    )
+    return {row["agent_id"]: float(row["average"]) for row in rows}
 
 
 def applicants(
     sites: QuerySet[Site], start: dt.date, end: dt.date, today: dt.date
 ) -> list[channels.Applicant]:
-    """Plain records of the candidates who applied between the days (a fixed number of queries)."""
-    rows = list(
-        Candidate.objects.filter(site__in=sites, applied_on__range=(start, end)).values_list(
-            "pk", "source", "agent_id", "hired_on"
+    """Plain records of the candidates who applied between the days (a fixed number of queries).
+
+    The related rows are selected through subqueries of the same candidates, never long
+    lists of ids (which cost more to build than to run).
+    """
+    found = Candidate.objects.filter(site__in=sites, applied_on__range=(start, end)).order_by()
+    rows = list(found.values_list("pk", "source", "agent_id", "hired_on"))
+    offers = dict(
+        Offer.objects.filter(candidate_id__in=found.values("pk")).values_list(
+            "candidate_id", "status"
         )
     )
-    ids = [r[0] for r in rows]
-    offers = dict(Offer.objects.filter(candidate_id__in=ids).values_list("candidate_id", "status"))
     typing: dict[int, float] = {}
     for candidate_id, score in (
         AssessmentResult.objects.filter(
-            candidate_id__in=ids, kind=AssessmentKind.TYPING, score__isnull=False
+            candidate_id__in=found.values("pk"), kind=AssessmentKind.TYPING, score__isnull=False
         )
         .order_by("candidate_id", "submitted_at")
         .values_list("candidate_id", "score")
     ):
         typing[candidate_id] = score  # the latest sitting wins
     hires = {agent_id: hired_on for _, _, agent_id, hired_on in rows if agent_id and hired_on}
-    left = _leave_days(list(hires), today)
-    qa = _qa_first_days(hires)
+    hired = found.filter(agent__isnull=False, hired_on__isnull=False)
+    left = _leave_days(hired, today) if hires else {}
+    qa = _qa_first_days(hired) if hires else {}
     out = []
     for pk, source, agent_id, hired_on in rows:
         status = offers.get(pk)
