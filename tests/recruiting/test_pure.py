@@ -246,3 +246,31 @@ def test_correlations_need_thirty_pairs():
     found = channels.typing_vs_retention(mixed, today)
     assert found.n == 30 and found.r == pytest.approx(1.0)
     assert channels.pearson([1, 1], [2, 3]) is None
+
+
+def test_the_same_figures_by_recruiter_band_and_interviewer():
+    today = dt.date(2026, 3, 11)
+    hired = today - dt.timedelta(days=100)
+    people = [
+        channels.Applicant(
+            "referral", hired_on=hired, typing=72, recruiter="hr1", interviewers=("lead", "qa")
+        ),
+        channels.Applicant("campus", typing=29.9, recruiter="hr1", interviewers=("lead",)),
+        channels.Applicant("campus", typing=30, recruiter="hr2"),
+        channels.Applicant("campus"),
+    ]
+    bands = {
+        r.channel: (r.applicants, r.hires)
+        for r in channels.group_rows(people, today, channels.typing_band_label)
+    }
+    assert bands == {"≥ 70": (1, 1), "< 30": (1, 0), "30–49": (1, 0)}  # no score: in no band
+    panel = {
+        r.channel: (r.applicants, r.hires)
+        for r in channels.group_rows(people, today, lambda a: a.interviewers)
+    }
+    assert panel == {"lead": (2, 1), "qa": (1, 1)}  # a candidate counts for each interviewer
+    by_recruiter = {
+        r.channel: r.hire_rate
+        for r in channels.group_rows(people, today, lambda a: (a.recruiter,) if a.recruiter else ())
+    }
+    assert by_recruiter == {"hr1": 0.5, "hr2": 0.0}

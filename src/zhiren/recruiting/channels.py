@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +19,7 @@ from .survival import Retention, curve, retention_at
 
 MIN_N = 30
 RETENTION_DAYS = (30, 90, 180)
+TYPING_BANDS = (30, 50, 70)  # correct characters per minute
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Applicant:
     left_on: date | None = None
     qa60: float | None = None  # mean QA score of the first 60 days after the hire
     typing: float | None = None  # net characters per minute of the typing test
+    recruiter: str = ""
+    interviewers: tuple[str, ...] = ()  # who submitted a scorecard on the candidate
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,35 @@ def follow_up(applicant: Applicant, today: date) -> tuple[int, bool] | None:
 def channel_rows(
     applicants: Iterable[Applicant], today: date, *, until: int = 180
 ) -> list[ChannelRow]:
+    """One row per source channel."""
+    return group_rows(applicants, today, lambda a: (a.channel,), until=until)
+
+
+def typing_band_label(applicant: Applicant, bands: Sequence[int] = TYPING_BANDS) -> tuple[str, ...]:
+    """The typing band as a label ("< 30", "30–49", "50–69", "≥ 70"); none without a score."""
+    if applicant.typing is None:
+        return ()
+    edges = list(bands)
+    for n, edge in enumerate(edges):
+        if applicant.typing < edge:
+            return (f"< {edge}",) if n == 0 else (f"{edges[n - 1]}–{edge - 1}",)
+    return (f"≥ {edges[-1]}",)
+
+
+def group_rows(
+    applicants: Iterable[Applicant],
+    today: date,
+    key: Callable[[Applicant], Iterable[str]],
+    *,
+    until: int = 180,
+) -> list[ChannelRow]:
+    """The same figures grouped by ``key`` (channel, recruiter, typing band, interviewer): an
+    applicant counts in every group ``key`` names (a candidate seen by two interviewers counts
+    for both), and in none when it names none. ``channel`` of each row holds the group."""
     by_channel: dict[str, list[Applicant]] = defaultdict(list)
     for a in applicants:
-        by_channel[a.channel].append(a)
+        for label in key(a):
+            by_channel[label].append(a)
     rows = []
     for channel, group in by_channel.items():
         hires = [f for a in group if (f := follow_up(a, today)) is not None]

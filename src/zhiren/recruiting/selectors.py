@@ -146,7 +146,17 @@ def applicants(
     lists of ids (which cost more to build than to run).
     """
     found = Candidate.objects.filter(site__in=sites, applied_on__range=(start, end)).order_by()
-    rows = list(found.values_list("pk", "source", "agent_id", "hired_on"))
+    rows = list(found.values_list("pk", "source", "agent_id", "hired_on", "recruiter__username"))
+    panels: dict[int, list[str]] = defaultdict(list)
+    for candidate_id, username in (
+        InterviewScorecard.objects.filter(
+            interview__candidate_id__in=found.values("pk"), submitted_at__isnull=False
+        )
+        .order_by("interviewer__username")
+        .values_list("interview__candidate_id", "interviewer__username")
+        .distinct()
+    ):
+        panels[candidate_id].append(username)
     offers = dict(
         Offer.objects.filter(candidate_id__in=found.values("pk")).values_list(
             "candidate_id", "status"
@@ -161,12 +171,12 @@ def applicants(
         .values_list("candidate_id", "score")
     ):
         typing[candidate_id] = score  # the latest sitting wins
-    hires = {agent_id: hired_on for _, _, agent_id, hired_on in rows if agent_id and hired_on}
+    hires = {agent_id: hired_on for _, _, agent_id, hired_on, _r in rows if agent_id and hired_on}
     hired = found.filter(agent__isnull=False, hired_on__isnull=False)
     left = _leave_days(hired, today) if hires else {}
     qa = _qa_first_days(hired) if hires else {}
     out = []
-    for pk, source, agent_id, hired_on in rows:
+    for pk, source, agent_id, hired_on, recruiter in rows:
         status = offers.get(pk)
         out.append(
             channels.Applicant(
@@ -179,15 +189,36 @@ def applicants(
                 left_on=left.get(agent_id) if agent_id else None,
                 qa60=qa.get(agent_id) if agent_id else None,
                 typing=typing.get(pk),
+                recruiter=recruiter or "",
+                interviewers=tuple(panels.get(pk, ())),
             )
         )
     return out
+
+
+def _band_order(label: str) -> int:
+    """ "< 30" first, then "30–49", "50–69", "≥ 70"."""
+    if label.startswith("<"):
+        return 0
+    digits = "".join(ch if ch.isdigit() else " " for ch in label).split()
+    return int(digits[0]) + (1 if label.startswith("≥") else 0)
 
 
 def channel_report(sites: QuerySet[Site], start: dt.date, end: dt.date, today: dt.date) -> dict:
     found = applicants(sites, start, end, today)
     return {
         "rows": sorted(channels.channel_rows(found, today), key=lambda r: -r.applicants),
+        "by_recruiter": sorted(
+            channels.group_rows(found, today, lambda a: (a.recruiter,) if a.recruiter else ()),
+            key=lambda r: r.channel,
+        ),
+        "by_band": sorted(
+            channels.group_rows(found, today, channels.typing_band_label),
+            key=lambda r: _band_order(r.channel),
+        ),
+        "by_interviewer": sorted(
+            channels.group_rows(found, today, lambda a: a.interviewers), key=lambda r: r.channel
+        ),
         "typing_retention": channels.typing_vs_retention(found, today),
         "typing_qa": channels.typing_vs_qa(found),
         "applicants": len(found),

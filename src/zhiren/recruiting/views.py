@@ -474,13 +474,11 @@ def report(request):
             if row.curve
         ],
     }
-    rows = [
-        {
-            "row": row,
-            "label": labels.get(row.channel, row.channel),
-            "retention": {r.day: r for r in row.retention},
-        }
-        for row in data["rows"]
+    tables = [
+        (_("By channel (candidates who applied in the period)"), "channel", data["rows"], labels),
+        (_("By recruiter"), "recruiter", data["by_recruiter"], {}),
+        (_("By typing band (correct characters per minute)"), "band", data["by_band"], {}),
+        (_("By interviewer"), "interviewer", data["by_interviewer"], {}),
     ]
     kits = list(InterviewKit.objects.order_by("name"))
     agreement = selectors.panel_agreement([k.pk for k in kits])
@@ -489,7 +487,17 @@ def report(request):
         "recruiting/report.html",
         {
             "data": data,
-            "rows": rows,
+            "tables": [
+                (
+                    title,
+                    key,
+                    [{"row": row, "label": names.get(row.channel, row.channel)} for row in rows],
+                )
+                for title, key, rows, names in tables
+            ],
+            "rows": [
+                {"row": row, "retention": {r.day: r for r in row.retention}} for row in data["rows"]
+            ],
             "start": start,
             "end": end,
             "charts": {"chart-retention": curves},
