@@ -274,3 +274,25 @@ def test_the_same_figures_by_recruiter_band_and_interviewer():
         for r in channels.group_rows(people, today, lambda a: (a.recruiter,) if a.recruiter else ())
     }
     assert by_recruiter == {"hr1": 0.5, "hr2": 0.0}
+
+
+def test_service_vs_sales_orientation():
+    keys = ("a1", "a2", "a3", "a4", "a5", "a6")
+    service = assessments.score_orientation(keys, dict.fromkeys(keys, "a") | {"a6": "b", "a5": "b"})
+    assert (service.service_share, service.profile, service.answered) == (
+        pytest.approx(4 / 6, abs=1e-4),
+        "service",
+        6,
+    )
+    sales = assessments.score_orientation(
+        keys, {"a1": "a", "a2": "b", "a3": "b", "a4": "b", "a5": "b", "a6": "a"}
+    )
+    assert sales.profile == "sales"  # 2 of 6: at most 1/3
+    balanced = assessments.score_orientation(
+        keys, {"a1": "a", "a2": "a", "a3": "a", "a4": "b", "a5": "b", "a6": "b"}
+    )
+    assert balanced.profile == "balanced"
+    assert assessments.score_orientation(keys, {"a1": "x"}) is None
+    assert assessments.role_orientation("presales") == "sales"
+    assert assessments.role_orientation("aftersales") == "service"
+    assert assessments.role_orientation("qa") is None

@@ -123,7 +123,12 @@ def test_knockout_and_sjt_are_stored_per_candidate(world):
     sjt = services.submit_sjt(c, {"angry": "a", "unknown": "d", "queue": "a", "mistake": "b"})
     assert ko.passed is False and ko.detail["failed"] == ["shifts"]
     assert sjt.score == 0.875  # 7 of 8 points
-    assert AssessmentResult.objects.filter(candidate=c).count() == 2
+    orientation = services.submit_orientation(
+        c, {"steps": "b", "day": "b", "rules": "b", "angry": "a"}
+    )
+    assert orientation.detail["profile"] == "sales" and orientation.score == 0.25
+    assert services.submit_orientation(c, {}) is None
+    assert AssessmentResult.objects.filter(candidate=c).count() == 3
 
 
 def test_scorecards_are_independent_and_no_decision_needs_a_reason(world):

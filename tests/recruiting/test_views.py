@@ -13,7 +13,7 @@ from zhiren.recruiting import selectors
 from zhiren.recruiting.models import Requisition
 
 from ..factories import AgentFactory
-from .helpers import candidate, interview, role
+from .helpers import candidate, interview, requisition, role
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +186,20 @@ def test_qa_of_the_first_60_days_counts_each_hires_own_window(world):
         dt.date(2026, 3, 11),
     )
     assert [a.qa60 for a in found] == [85.0]  # days 0 and 59, released only
+
+
+def test_the_questions_page_stores_knockout_sjt_and_orientation(world, client_for):
+    from zhiren.recruiting import catalogue
+    from zhiren.recruiting.models import AssessmentResult
+
+    req = requisition(world.site_a, world.user("manager"))  # an after-sales role: service-minded wanted
+    c = candidate(world.site_a, requisition=req)
+    data = {f"ko_{key}": "yes" for key, _label in catalogue.KNOCKOUT}
+    data |= {f"sjt_{item['key']}": "a" for item in catalogue.SJT_ITEMS}
+    data |= {f"or_{key}": "b" for key in catalogue.ORIENTATION_KEYS}  # all sales answers
+    client = client_for(world.user("hr"))
+    assert client.post(reverse("recruiting:questions", args=[c.pk]), data).status_code == 302
+    kinds = dict(AssessmentResult.objects.filter(candidate=c).values_list("kind", "score"))
+    assert kinds == {"knockout": None, "sjt": 0.5, "orientation": 0.0}  # SJT: 2 + 0 + 2 + 0 of 8
+    page = client.get(reverse("recruiting:candidate", args=[c.pk])).content.decode()
+    assert "sales-minded" in page and "does not match the role" in page

@@ -78,3 +78,40 @@ def knocked_out(required: Mapping[str, str], answers: Mapping[str, str]) -> list
 def typing_band(net_cpm: float, bands: Sequence[int] = (30, 50, 70)) -> int:
     """0 below the first threshold, then one band per threshold passed (for the test-band report)."""
     return sum(net_cpm >= limit for limit in bands)
+
+
+SERVICE, SALES, BALANCED = "service", "sales", "balanced"
+
+
+@dataclass(frozen=True)
+class Orientation:
+    service_share: float  # share of the pairs answered with the service statement
+    profile: str  # SERVICE, SALES or BALANCED
+    answered: int
+
+
+def score_orientation(
+    pairs: Sequence[str], answers: Mapping[str, str], *, lean: float = 2 / 3
+) -> Orientation | None:
+    """Service-vs-sales orientation from forced-choice pairs (``a`` service, ``b`` sales).
+
+    Seed 003: service and sales temperaments differ and should not be mixed. The profile is
+    *service* from ``lean`` of the answered pairs up, *sales* up to ``1 − lean``, else
+    *balanced*. None when no pair was answered.
+    """
+    given = [answers[key] for key in pairs if answers.get(key) in ("a", "b")]
+    if not given:
+        return None
+    share = sum(1 for a in given if a == "a") / len(given)
+    if share >= lean - 1e-9:
+        profile = SERVICE
+    elif share <= 1 - lean + 1e-9:
+        profile = SALES
+    else:
+        profile = BALANCED
+    return Orientation(round(share, 4), profile, len(given))
+
+
+def role_orientation(role_code: str) -> str | None:
+    """What a role needs: presales is sales; after-sales and complaints are service."""
+    return {"presales": SALES, "aftersales": SERVICE, "complaints": SERVICE}.get(role_code)

@@ -123,3 +123,39 @@ DEFAULT_KIT = [
         },
     },
 ]
+
+# Service-vs-sales orientation (our own items): forced choice, "a" the service statement,
+# "b" the sales one (assessments.score_orientation).
+ORIENTATION = (
+    (
+        "steps",
+        _("I like solving a customer's problem step by step until it is done."),
+        _("I like persuading a customer to choose what I recommend."),
+    ),
+    (
+        "day",
+        _("A calm customer who leaves satisfied makes my day."),
+        _("Closing a sale makes my day."),
+    ),
+    (
+        "rules",
+        _("I prefer clear procedures I can follow carefully."),
+        _("I prefer targets and the freedom to reach them my way."),
+    ),
+    (
+        "angry",
+        _("When a customer is angry, I listen first."),
+        _("When a customer hesitates, I make the case again."),
+    ),
+    (
+        "known",
+        _("I would rather be known as patient."),
+        _("I would rather be known as convincing."),
+    ),
+    (
+        "repeat",
+        _("Repeating the same explanation patiently does not bother me."),
+        _("Hearing “no” many times a day does not bother me."),
+    ),
+)
+ORIENTATION_KEYS = tuple(key for key, _a, _b in ORIENTATION)

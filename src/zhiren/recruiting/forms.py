@@ -95,6 +95,13 @@ class QuestionsForm(TablerFormMixin, forms.Form):
                 widget=forms.RadioSelect,
             )
 
+        for key, service, sales in catalogue.ORIENTATION:
+            self.fields[f"or_{key}"] = forms.ChoiceField(
+                label=_("Which is more like you?"),
+                choices=[("a", service), ("b", sales)],
+                widget=forms.RadioSelect,
+            )
+
     def answers(self, prefix: str) -> dict[str, str]:
         return {k[len(prefix) :]: v for k, v in self.cleaned_data.items() if k.startswith(prefix)}
 

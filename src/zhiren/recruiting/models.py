@@ -219,6 +219,7 @@ class AssessmentKind(models.TextChoices):
     TYPING = "typing", _("Chinese typing")
     SJT = "sjt", _("Situational judgement")
     KNOCKOUT = "knockout", _("Knock-out questions")
+    ORIENTATION = "orientation", _("Service-vs-sales orientation")
 
 
 class AssessmentResult(models.Model):
@@ -226,10 +227,11 @@ class AssessmentResult(models.Model):
     submitted; the elapsed time is measured on the server between the two."""
 
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="tests")
-    kind = models.CharField(_("test"), max_length=10, choices=AssessmentKind.choices)
+    kind = models.CharField(_("test"), max_length=12, choices=AssessmentKind.choices)
     issued_at = models.DateTimeField()
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    score = models.FloatField(_("score"), null=True, blank=True)  # typing: net cpm; sjt: share 0–1
+    # typing: net cpm; sjt: share 0–1; orientation: share of service answers 0–1
+    score = models.FloatField(_("score"), null=True, blank=True)
     passed = models.BooleanField(null=True)
     detail = models.JSONField(default=dict, blank=True)  # answers, passage key, cpm, accuracy
 

@@ -253,6 +253,21 @@ def submit_knockout(candidate: Candidate, answers: dict[str, str]) -> Assessment
     )
 
 
+def submit_orientation(candidate: Candidate, answers: dict[str, str]) -> AssessmentResult | None:
+    found = assessments.score_orientation(catalogue.ORIENTATION_KEYS, answers)
+    if found is None:
+        return None
+    now = timezone.now()
+    return AssessmentResult.objects.create(
+        candidate=candidate,
+        kind=AssessmentKind.ORIENTATION,
+        issued_at=now,
+        submitted_at=now,
+        score=found.service_share,
+        detail={"answers": answers, "profile": found.profile},
+    )
+
+
 # --- interviews -------------------------------------------------------------------------------
 
 

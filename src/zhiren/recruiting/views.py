@@ -12,13 +12,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record, record_object_reads
 from zhiren.org.scoping import get_or_404
 
-from . import catalogue, channels, pipeline, scope, selectors, services
+from . import assessments, catalogue, channels, pipeline, scope, selectors, services
 from .forms import (
     CandidateForm,
     DeclineForm,
@@ -43,6 +44,11 @@ from .models import (
     Stage,
 )
 
+ORIENTATION_LABELS = {
+    assessments.SERVICE: _lazy("service-minded"),
+    assessments.SALES: _lazy("sales-minded"),
+    assessments.BALANCED: _lazy("balanced"),
+}
 LIST_FIELDS = ["name", "source", "stage"]
 DETAIL_FIELDS = [
     "name",
@@ -213,10 +219,25 @@ def candidate(request, pk):
                 "own": next((c for c in cards if c.interviewer_id == user.pk), None),
             }
         )
+    tests = selectors.latest_tests(item)
+    orientation = None
+    if "orientation" in tests:
+        profile = tests["orientation"].detail.get("profile", "")
+        need = (
+            assessments.role_orientation(item.requisition.role.code)
+            if item.requisition_id
+            else None
+        )
+        orientation = {
+            "label": ORIENTATION_LABELS.get(profile, profile),
+            "share": tests["orientation"].score,
+            "mismatch": need is not None and profile not in (need, assessments.BALANCED),
+        }
     context = {
+        "orientation": orientation,
         "c": item,
         "recruiter": recruiter,
-        "tests": selectors.latest_tests(item),
+        "tests": tests,
         "interviews": interviews,
         "offer": Offer.objects.filter(candidate=item).select_related("team").first(),
         "next_stages": [(s, Stage(s).label) for s in pipeline.next_states(item.stage)],
@@ -300,6 +321,7 @@ def questions(request, pk):
     if request.method == "POST" and form.is_valid():
         knockout = services.submit_knockout(item, form.answers("ko_"))
         services.submit_sjt(item, form.answers("sjt_"))
+        services.submit_orientation(item, form.answers("or_"))
         if not knockout.passed:
             messages.warning(
                 request, _("A knock-out question was failed: end the process kindly and early.")
