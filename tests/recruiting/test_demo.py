@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from zhiren.core.registries import demo_loaders
 from zhiren.demo.services import load_demo_centre
-from zhiren.org.models import Site
+from zhiren.org.models import Agent, Site
 from zhiren.recruiting import selectors
 from zhiren.recruiting.models import Candidate
 
@@ -36,6 +36,11 @@ def test_demo_plants_a_channel_story_and_reruns(db, settings):
         assert {"interviewed", "rejected", "withdrawn", "onboarded"} <= set(
             Candidate.objects.values_list("stage", flat=True)
         )
+        names = list(Agent.objects.values_list("name", flat=True))
+        assert len(set(names)) == len(names) and all(
+            2 <= len(n) <= 3 for n in names
+        )  # as the demo centre asks
+        assert not Agent.objects.filter(birthday__isnull=True).exists()
         counts = Candidate.objects.count()
         load_demo_centre()
         assert Candidate.objects.count() == counts

@@ -64,8 +64,13 @@ REJECT_REASONS = ("knockout", "test_score", "interview", "fit", "overqualified",
 DECLINE_REASONS = ("other_offer", "salary", "shifts", "location")
 
 
-def _name(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+def _name(rng: random.Random, used: set[str]) -> str:
+    """A two- or three-character name no agent or earlier candidate of the demo has."""
+    while True:
+        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+        if name not in used:
+            used.add(name)
+            return name
 
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -137,6 +142,7 @@ def load(context) -> None:
         version = card.current()
 
     serial = 0
+    used = set(Agent.objects.exclude(team=team).values_list("name", flat=True))
     interactions, evaluations, departures = [], [], []
     for source, (count, hire_share, acceptance, hazard, qa_mean) in CHANNELS.items():
         for _ in range(count):
@@ -145,7 +151,7 @@ def load(context) -> None:
             candidate = Candidate.objects.create(
                 site=site,
                 requisition=requisition,
-                name=_name(rng),
+                name=_name(rng, used),
                 phone=f"139{SEED % 1000:03d}{serial:05d}",
                 source=source,
                 applied_on=applied,
@@ -199,6 +205,9 @@ def load(context) -> None:
                     team=team,
                     position=Position.AFTERSALES,
                     hire_date=start,
+                    birthday=dt.date(
+                        today.year - rng.randint(19, 30), rng.randint(1, 12), rng.randint(1, 28)
+                    ),
                     channel_skills=[Channel.VOICE],
                     status=AgentStatus.LEFT if left else AgentStatus.ACTIVE,
                 )
