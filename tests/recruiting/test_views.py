@@ -192,7 +192,9 @@ def test_the_questions_page_stores_knockout_sjt_and_orientation(world, client_fo
     from zhiren.recruiting import catalogue
     from zhiren.recruiting.models import AssessmentResult
 
-    req = requisition(world.site_a, world.user("manager"))  # an after-sales role: service-minded wanted
+    req = requisition(
+        world.site_a, world.user("manager")
+    )  # an after-sales role: service-minded wanted
     c = candidate(world.site_a, requisition=req)
     data = {f"ko_{key}": "yes" for key, _label in catalogue.KNOCKOUT}
     data |= {f"sjt_{item['key']}": "a" for item in catalogue.SJT_ITEMS}

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record, record_object_reads
+from zhiren.org.access import load_access
 from zhiren.org.scoping import get_or_404
 
 from . import assessments, catalogue, channels, pipeline, scope, selectors, services
@@ -103,8 +104,9 @@ def home(request):
     requisitions = list(scope.visible_requisitions(user)[:50])
     counts = selectors.stage_counts(candidates) if recruiter else {}
     approvable = set(scope.approver_sites(user).values_list("pk", flat=True))
+    interviewer = load_access(user).has_role(*scope.INTERVIEWER_ROLES) or bool(my_cards)
     if not (
-        recruiter or my_cards or requisitions or scope.may_plan(user) or scope.may_report(user)
+        recruiter or interviewer or requisitions or scope.may_plan(user) or scope.may_report(user)
     ):
         raise Http404
     return render(
@@ -116,6 +118,7 @@ def home(request):
             "stage": stage,
             "stages": [(code, label, counts.get(code, 0)) for code, label in Stage.choices],
             "my_cards": my_cards,
+            "interviewer": interviewer,
             "requisitions": requisitions,
             "approvable": approvable,
             "may_plan": scope.may_plan(user),
