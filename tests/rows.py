@@ -34,7 +34,7 @@ def _add_round(world, k: int) -> None:
     new = [AgentFactory(team=team, employee_no=f"R{team.pk}-{k}", name=f"新人{team.pk}-{k}") for team in teams]
     agents = [world.agent, world.peer, world.a2_agent, world.far, *new]
     for add in (_coaching, _discipline, _people, _wellbeing, _workforce, _placement, _performance, _imports,
-                _privacy, _quality):
+                _privacy, _quality, _recruiting):
         add(world, k, today, agents, new)
 
 
@@ -322,3 +322,22 @@ def _privacy(world, k, today, agents, new):
         CorrectionRequest.objects.create(agent=agent, topic="org.birthday", topic_label=f"生日{k}", approver="hr",
                                          wrong="w", correct="c", status="declined", decided_at=timezone.now(),
                                          decided_by=world.user("hr"), decision_note="不对")
+
+
+def _recruiting(world, k, today, agents, new):
+    from zhiren.recruiting import models as m
+    from zhiren.recruiting import services
+
+    from .recruiting.helpers import candidate, kit, requisition
+
+    hr, lead = world.user("hr"), world.user("lead")
+    interview_kit = kit()
+    for site in (world.site_a, world.site_b):
+        requisition(site, hr)
+        fresh = candidate(site, hr, stage="screened")
+        services.issue_typing(fresh)
+        services.submit_sjt(fresh, {"angry": "a"})
+    for existing in m.Candidate.objects.exclude(stage__in=("onboarded", "rejected", "withdrawn")):
+        interview = services.schedule_interview(existing, interview_kit, timezone.now(), [lead, hr], user=None)
+        interview.scorecards.filter(interviewer=hr).update(ratings={"service": 3}, recommendation="yes",
+                                                           submitted_at=timezone.now())

@@ -7,6 +7,7 @@ from zhiren.engagement.api import WaveViewSet
 from zhiren.org.api import AgentViewSet, TeamViewSet
 from zhiren.performance.api import InteractionViewSet
 from zhiren.quality.api import DisputeViewSet, EvaluationViewSet, RuleHitViewSet
+from zhiren.recruiting.api import CandidateViewSet
 
 app_name = "api"
 
@@ -19,5 +20,6 @@ router.register("qa-evaluations", EvaluationViewSet, basename="qa-evaluation")
 router.register("qa-disputes", DisputeViewSet, basename="qa-dispute")
 router.register("qa-rule-hits", RuleHitViewSet, basename="qa-rule-hit")
 router.register("engagement-waves", WaveViewSet, basename="engagement-wave")
+router.register("candidates", CandidateViewSet, basename="candidate")
 
 urlpatterns = router.urls

@@ -21,6 +21,7 @@ urlpatterns = [
     path("training/", include("zhiren.training.urls")),
     path("workforce/", include("zhiren.workforce.urls")),
     path("discipline/", include("zhiren.discipline.urls")),
+    path("recruiting/", include("zhiren.recruiting.urls")),
     path("privacy/", include("zhiren.privacy.urls")),
     path("engagement/", include("zhiren.engagement.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

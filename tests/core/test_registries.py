@@ -18,6 +18,7 @@ from zhiren.core.registries import (
     hard_queue_feeds,
     holiday_feeds,
     home_cards,
+    onboarding_steps,
     periodic_jobs,
     personal_data,
     queue_limits,
@@ -39,22 +40,28 @@ def test_a_registry_keeps_order_and_ignores_a_second_registration():
     assert len(hooks) == 3
 
 
+@pytest.mark.django_db
 def test_each_app_fills_its_hooks_in_ready():
     from zhiren.coaching.providers import kpi_inputs
     from zhiren.quality.providers import qa_inputs, qa_scores
-    from zhiren.workforce.selectors import hard_queue_provider, team_work_days
+    from zhiren.workforce.selectors import hard_queue_provider
 
     assert ability_inputs.values() == [kpi_inputs, qa_inputs]
     assert [s.fn for s in agent_scores.values()] == [qa_scores]
-    assert hard_queue_feeds.values() == [hard_queue_provider]
-    assert work_day_feeds.values() == [team_work_days]
+    # registered deferred (the workforce modules load the staffing engine): the same answers
+    day = dt.date(2026, 3, 2)
+    assert [e.name for e in hard_queue_feeds.entries()] == ["published schedules"]
+    assert hard_queue_feeds.values()[0]([1, 2], [day]) == hard_queue_provider([1, 2], [day])
+    assert [e.name for e in work_day_feeds.entries()] == ["published schedules"]
+    assert [e.name for e in holiday_feeds.entries()] == ["holiday calendar"]
     from zhiren.workforce.planning.selectors import public_holidays
 
-    assert holiday_feeds.values() == [public_holidays]
+    assert holiday_feeds.values()[0](day, day + dt.timedelta(days=60)) == public_holidays(
+        day, day + dt.timedelta(days=60))
     assert [e.name for e in fit_inputs.entries()] == ["performance", "people", "coaching", "placement"]
     assert [e.name for e in demo_loaders.entries()] == [
         "org", "people", "wellbeing", "performance", "coaching", "placement", "quality", "workforce", "training",
-        "discipline", "engagement",
+        "discipline", "engagement", "recruiting",
     ]
     assert [c.template for c in home_cards if c.home == HOME_AGENT] == ["wellbeing/_agent_home_card.html"]
     assert [c.template for c in home_cards if c.home == HOME_LEAD] == [
@@ -65,13 +72,15 @@ def test_each_app_fills_its_hooks_in_ready():
     ]
     assert [e.name for e in personal_data.entries()] == [
         "org", "people", "wellbeing", "workforce", "performance", "coaching", "discipline", "placement", "training",
-        "engagement",
+        "engagement", "recruiting",
     ]
     assert [e.name for e in retention_rules.entries()] == [
-        "import_uploads", "moods", "talk_notes", "discipline", "leavers", "correction_requests", "audit_log",
+        "import_uploads", "moods", "talk_notes", "discipline", "candidates", "leavers", "correction_requests",
+        "audit_log",
     ]
     assert [e.name for e in periodic_jobs.entries()] == ["purge"]
     assert [e.name for e in queue_limits.entries()] == ["nesting"]
+    assert [e.name for e in onboarding_steps.entries()] == ["people_profile", "training"]
 
 
 def test_hard_queue_falls_back_to_positions_without_a_feed(world):

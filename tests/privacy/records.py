@@ -40,3 +40,13 @@ def add_records(world, agent, mark: str, day: date | None = None) -> None:
     AgentTraits.objects.update_or_create(agent=agent, defaults={"traits": ["curious"]})
     AgentPreference.objects.update_or_create(agent=agent, defaults={"note": f"{mark}-preference"})
     LeaveRequest.objects.create(agent=agent, start=day, end=day, reason=f"{mark}-leave")
+    from zhiren.recruiting.models import Candidate, Interview, InterviewKit, InterviewScorecard
+
+    hired = Candidate.objects.create(site=agent.team.site, name=agent.name, phone=f"138{agent.pk:08d}",
+                                     id_number=f"11010119900101{agent.pk:04d}", source="referral",
+                                     source_detail=f"{mark}-application", applied_on=day, agent=agent, hired_on=day,
+                                     stage="onboarded")
+    kit = InterviewKit.objects.create(role=role, name="面试", competencies=[])
+    interview = Interview.objects.create(candidate=hired, kit=kit, scheduled_at=timezone.now())
+    InterviewScorecard.objects.create(interview=interview, interviewer=lead, notes=f"{mark}-interview",
+                                      recommendation="yes", submitted_at=timezone.now())

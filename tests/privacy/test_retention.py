@@ -144,6 +144,11 @@ def test_a_leavers_sensitive_data_is_erased_after_the_period(world, kept):
         assert model.objects.filter(agent=world.peer).exists(), model.__name__
     assert TalkParticipant.objects.get(agent=agent).private_note == ""
     assert LeaveRequest.objects.get(agent=agent).reason == ""
+    from zhiren.recruiting.models import Candidate, InterviewScorecard
+
+    assert InterviewScorecard.objects.get(interview__candidate__agent=agent).notes == ""
+    assert Candidate.objects.get(agent=agent).id_number == ""
+    assert InterviewScorecard.objects.get(interview__candidate__agent=world.peer).notes == "STAYS-interview"
     # Working-time and employment records stay, and so does the agent.
     assert AttendanceDay.objects.filter(agent=agent).exists() and Goal.objects.filter(agent=agent).exists()
     assert Talk.objects.filter(participants__agent=agent, summary="GONE-summary").exists()

@@ -109,3 +109,21 @@ def record_reads(
         _event(actor, AuditAction.READ, None, object_type, agent_id, fields, agent_id, purpose, request)
         for agent_id in sorted(set(subject_agent_ids))
     ])
+
+
+def record_object_reads(
+    *,
+    actor: AnyUser | None,
+    object_type: str,
+    object_ids: Iterable[int | str],
+    fields: Iterable[str] = (),
+    purpose: str = "",
+    request: HttpRequest | None = None,
+) -> list[AuditEvent]:
+    """One read event per object shown on a list page that is not an agent (e.g. a candidate),
+    in one INSERT."""
+    fields = list(fields)
+    return AuditEvent.objects.bulk_create([
+        _event(actor, AuditAction.READ, None, object_type, object_id, fields, None, purpose, request)
+        for object_id in sorted(set(object_ids), key=str)
+    ])

@@ -57,7 +57,7 @@ def items_for(access: UserAccess, current_path: str = "") -> list[dict]:
 # stays short however many modules are installed. Keyed by URL namespace.
 AREAS: tuple[tuple[str, str | Promise, frozenset[str]], ...] = (
     ("team", _("Team"), frozenset({"org"})),
-    ("people", _("People"), frozenset({"people", "wellbeing", "privacy"})),
+    ("people", _("People"), frozenset({"people", "wellbeing", "privacy", "recruiting"})),
     ("coaching", _("Coaching"), frozenset({"coaching", "placement", "training"})),
     ("performance", _("Performance"), frozenset({"performance"})),
     ("workforce", _("Workforce"), frozenset({"workforce"})),

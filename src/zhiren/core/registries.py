@@ -23,6 +23,7 @@ registry               filled by (``AppConfig.ready``)      read by
 ``periodic_jobs``      apps with work to run on a schedule  ``zhiren worker`` (``core.periodic``)
 ``lead_notifiers``     people (the lead's group robots)     wellbeing (an alert the same hour)
 ``queue_limits``       training (nesting exposure)          ``workforce.staff`` (the roster)
+``onboarding_steps``   people (profile), training           ``recruiting`` (an accepted offer)
 =====================  ===================================  ==================================
 
 An entry has a name (registering the same name again is a no-op, so ``ready`` may run
@@ -384,3 +385,12 @@ class LeadNotice:
 # A failing channel logs and returns; it never stops the caller.
 LeadNotifier = Callable[[Any, LeadNotice], None]
 lead_notifiers: Registry[LeadNotifier] = Registry("lead notifiers")
+
+
+# ``fn(agent, offer) -> description``: one step of onboarding, run when a candidate accepts an
+# offer and ``recruiting`` has created their agent (``offer`` is a ``recruiting.models.Offer``;
+# its ``candidate`` and ``requisition`` say the role and team). The step does its part (open a
+# profile, enrol in a programme, book a buddy) in the same transaction and returns a short,
+# translatable line saying what it did, shown to the recruiter; "" when there was nothing to do.
+OnboardingStep = Callable[[Any, Any], Any]
+onboarding_steps: Registry[OnboardingStep] = Registry("onboarding steps")

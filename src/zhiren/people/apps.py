@@ -14,12 +14,13 @@ class PeopleConfig(AppConfig):
             demo_loaders,
             home_cards,
             lead_notifiers,
+            onboarding_steps,
             personal_data,
             retention_rules,
         )
         from zhiren.org.models import Role
 
-        from . import home, robots
+        from . import home, onboarding, robots
         from . import personal_data as mine
         from .demo import load as load_demo
 
@@ -34,3 +35,4 @@ class PeopleConfig(AppConfig):
         personal_data.register("people", mine.SOURCE, order=10)
         retention_rules.register("talk_notes", mine.RETENTION, order=30)
         lead_notifiers.register("robots", robots.notify_lead)
+        onboarding_steps.register("people_profile", onboarding.open_profile, order=10)

@@ -8,7 +8,13 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.core.registries import deferred, demo_loaders, personal_data, queue_limits
+        from zhiren.core.registries import (
+            deferred,
+            demo_loaders,
+            onboarding_steps,
+            personal_data,
+            queue_limits,
+        )
         from zhiren.org.models import Role
 
         from .personal_data import SOURCE
@@ -29,3 +35,4 @@ class TrainingConfig(AppConfig):
         demo_loaders.register("training", deferred("zhiren.training.demo:load"), order=75)
         personal_data.register("training", SOURCE, order=70)
         queue_limits.register("nesting", nesting_queue_limits)
+        onboarding_steps.register("training", deferred("zhiren.training.services:onboarding_step"), order=20)

@@ -10,7 +10,7 @@ import numpy as np
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from zhiren.org.models import Agent, Site
+from zhiren.org.models import Agent, Site, Team
 
 from ..dates import days_between, tz, week_start
 from ..engine.calendar_cn import DayKind
@@ -19,7 +19,7 @@ from ..models import ForecastEvent, ForecastVersion, HolidayDay, Queue, ShiftTem
 from ..pages import holiday_name
 from ..scope import planner_sites
 from ..selectors import published_shifts
-from ..staff import site_rules
+from ..staff import active_agents, agent_skills, site_rules
 from .defaults import default_templates, missing_shrinkage
 from .forecasting import actuals, holiday_calendar
 from .staffing import WhatIf, requirement
@@ -168,3 +168,34 @@ def staffing(site: Site, day: date, what_if: WhatIf) -> dict:
         "required_hours": round(float(np.sum(total_req)) / 4, 1),
         "scheduled_hours": round(float(np.sum(scheduled)) / 4, 1),
     }
+
+
+def weekly_fte(site: Site, weeks: list[date], hours_per_fte: float = 40.0) -> list[dict]:
+    """Per queue of the site: FTE required in each week and FTE available now (recruiting's gap).
+
+    ``weeks`` are week starts. ``required`` is the hours to schedule in each week (the latest
+    forecast through the queue's staffing model, with the site's shrinkage) ÷ ``hours_per_fte``;
+    ``available`` counts the site's active agents skilled for the queue, an agent with several
+    queues in equal shares. ``[{"code", "name", "required": [per week], "available"}]``.
+    """
+    queues = list(Queue.objects.filter(site=site).order_by("code"))
+    if not queues or not weeks:
+        return []
+    days = [w + timedelta(days=n) for w in weeks for n in range(7)]
+    req = requirement(queues, days)
+    agents = active_agents(list(Team.objects.filter(site=site).values_list("pk", flat=True)))
+    skills = agent_skills(agents, queues)
+    available: dict[str, float] = {q.code: 0.0 for q in queues}
+    for agent in agents:
+        codes = skills[agent.pk]
+        for code in codes:
+            available[code] += 1 / len(codes)
+    return [
+        {
+            "code": q.code,
+            "name": q.name,
+            "required": [float(np.sum(req[q.code][i * 7:(i + 1) * 7])) / 4 / hours_per_fte for i in range(len(weeks))],
+            "available": available[q.code],
+        }
+        for q in queues
+    ]

@@ -1,0 +1,275 @@
+"""Reads of recruiting: the staffing gap of a site, pipelines, the channel report and panel agreement.
+
+Pages pass in what ``scope`` let the user see; these functions add no visibility of their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from django.db.models import Avg, Count, DateField, ExpressionWrapper, F, QuerySet
+
+from zhiren.org.models import Agent, AgentStatus, Site
+from zhiren.privacy.models import Departure
+from zhiren.quality import agreement
+from zhiren.quality.models import Evaluation, EvaluationKind, EvaluationStatus
+from zhiren.workforce.planning.selectors import weekly_fte
+
+from . import channels, gap
+from .models import (
+    AssessmentKind,
+    AssessmentResult,
+    Candidate,
+    InterviewScorecard,
+    Offer,
+    OfferStatus,
+    Stage,
+)
+
+LOOKBACK_WEEKS = 26
+QA_DAYS = 60
+
+
+def monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+# --- the staffing gap -------------------------------------------------------------------------
+
+
+def site_attrition(site: Site, today: dt.date, weeks: int = LOOKBACK_WEEKS) -> dict:
+    """Leavers of the site in the look-back (the day privacy noticed them leave) and the weekly rate."""
+    since = today - dt.timedelta(weeks=weeks)
+    leavers = Departure.objects.filter(
+        agent__team__site=site, noticed_on__gt=since, noticed_on__lte=today
+    ).count()
+    active = Agent.objects.filter(team__site=site, status=AgentStatus.ACTIVE).count()
+    average = active + leavers / 2  # the headcount halfway, assuming leavers left evenly
+    rate = gap.weekly_attrition(leavers, average, weeks)
+    return {
+        "leavers": leavers,
+        "headcount": active,
+        "weeks": weeks,
+        "rate": rate,
+        "percent": rate * 100,
+    }
+
+
+def staffing_gap(site: Site, today: dt.date, *, weeks: int = 8, training_days: int = 21) -> dict:
+    """The gap per queue for the coming weeks (starting next Monday), after expected attrition."""
+    start = monday(today) + dt.timedelta(days=7)
+    week_starts = [start + dt.timedelta(weeks=n) for n in range(weeks)]
+    attrition = site_attrition(site, today)
+    queues = [
+        gap.queue_gap(
+            row["code"],
+            row["name"],
+            week_starts,
+            row["required"],
+            row["available"],
+            attrition["rate"],
+            training_days=training_days,
+            today=today,
+        )
+        for row in weekly_fte(site, week_starts)
+    ]
+    return {
+        "weeks": week_starts,
+        "queues": queues,
+        "attrition": attrition,
+        "training_days": training_days,
+    }
+
+
+# --- candidates -------------------------------------------------------------------------------
+
+
+def stage_counts(candidates: QuerySet[Candidate]) -> dict[str, int]:
+    counts = dict.fromkeys(Stage.values, 0)
+    for row in candidates.order_by().values("stage").annotate(n=Count("pk")):
+        counts[row["stage"]] = row["n"]
+    return counts
+
+
+def latest_tests(candidate: Candidate) -> dict[str, AssessmentResult]:
+    """The latest submitted result of each test kind."""
+    out: dict[str, AssessmentResult] = {}
+    for result in candidate.tests.filter(submitted_at__isnull=False).order_by(
+        "kind", "-submitted_at"
+    ):
+        out.setdefault(result.kind, result)
+    return out
+
+
+# --- the channel report -----------------------------------------------------------------------
+
+
+def _leave_days(hired: QuerySet[Candidate], today: dt.date) -> dict[int, dt.date]:
+    """When each hired agent who left did so: the day privacy noticed it, else today (not noticed yet)."""
+    agents = hired.values("agent_id")
+    noticed = dict(
+        Departure.objects.filter(agent_id__in=agents).values_list("agent_id", "noticed_on")
+    )
+    left = Agent.objects.filter(pk__in=agents, status=AgentStatus.LEFT).values_list("pk", flat=True)
+    return {pk: noticed.get(pk, today) for pk in left}
+
+
+def _qa_first_days(hired: QuerySet[Candidate]) -> dict[int, float]:
+    """Mean released QA score of each hired agent's first ``QA_DAYS`` days (one query, averaged
+    in the database over each hire's own window)."""
+    hired_on = F("agent__candidacy__hired_on")
+    rows = (
+        Evaluation.objects.filter(
+            agent_id__in=hired.values("agent_id"),
+            day__gte=hired_on,
+            day__lt=ExpressionWrapper(
+                hired_on + dt.timedelta(days=QA_DAYS), output_field=DateField()
+            ),
+            kind=EvaluationKind.INSPECTION,
+            status=EvaluationStatus.RELEASED,
+            score__isnull=False,
+        )
+        .order_by()
+        .values("agent_id")
+        .annotate(average=Avg("score"))
+    )
+    return {row["agent_id"]: float(row["average"]) for row in rows}
+
+
+def applicants(
+    sites: QuerySet[Site], start: dt.date, end: dt.date, today: dt.date
+) -> list[channels.Applicant]:
+    """Plain records of the candidates who applied between the days (a fixed number of queries).
+
+    The related rows are selected through subqueries of the same candidates, never long
+    lists of ids (which cost more to build than to run).
+    """
+    found = Candidate.objects.filter(site__in=sites, applied_on__range=(start, end)).order_by()
+    rows = list(found.values_list("pk", "source", "agent_id", "hired_on", "recruiter__username"))
+    panels: dict[int, list[str]] = defaultdict(list)
+    for candidate_id, username in (
+        InterviewScorecard.objects.filter(
+            interview__candidate_id__in=found.values("pk"), submitted_at__isnull=False
+        )
+        .order_by("interviewer__username")
+        .values_list("interview__candidate_id", "interviewer__username")
+        .distinct()
+    ):
+        panels[candidate_id].append(username)
+    offers = dict(
+        Offer.objects.filter(candidate_id__in=found.values("pk")).values_list(
+            "candidate_id", "status"
+        )
+    )
+    typing: dict[int, float] = {}
+    for candidate_id, score in (
+        AssessmentResult.objects.filter(
+            candidate_id__in=found.values("pk"), kind=AssessmentKind.TYPING, score__isnull=False
+        )
+        .order_by("candidate_id", "submitted_at")
+        .values_list("candidate_id", "score")
+    ):
+        typing[candidate_id] = score  # the latest sitting wins
+    hires = {agent_id: hired_on for _, _, agent_id, hired_on, _r in rows if agent_id and hired_on}
+    hired = found.filter(agent__isnull=False, hired_on__isnull=False)
+    left = _leave_days(hired, today) if hires else {}
+    qa = _qa_first_days(hired) if hires else {}
+    out = []
+    for pk, source, agent_id, hired_on, recruiter in rows:
+        status = offers.get(pk)
+        out.append(
+            channels.Applicant(
+                channel=source,
+                offered=status is not None,
+                offer_accepted=None
+                if status in (None, OfferStatus.MADE)
+                else status == OfferStatus.ACCEPTED,
+                hired_on=hired_on if agent_id else None,
+                left_on=left.get(agent_id) if agent_id else None,
+                qa60=qa.get(agent_id) if agent_id else None,
+                typing=typing.get(pk),
+                recruiter=recruiter or "",
+                interviewers=tuple(panels.get(pk, ())),
+            )
+        )
+    return out
+
+
+def _band_order(label: str) -> int:
+    """ "< 30" first, then "30–49", "50–69", "≥ 70"."""
+    if label.startswith("<"):
+        return 0
+    digits = "".join(ch if ch.isdigit() else " " for ch in label).split()
+    return int(digits[0]) + (1 if label.startswith("≥") else 0)
+
+
+def channel_report(sites: QuerySet[Site], start: dt.date, end: dt.date, today: dt.date) -> dict:
+    found = applicants(sites, start, end, today)
+    return {
+        "rows": sorted(channels.channel_rows(found, today), key=lambda r: -r.applicants),
+        "by_recruiter": sorted(
+            channels.group_rows(found, today, lambda a: (a.recruiter,) if a.recruiter else ()),
+            key=lambda r: r.channel,
+        ),
+        "by_band": sorted(
+            channels.group_rows(found, today, channels.typing_band_label),
+            key=lambda r: _band_order(r.channel),
+        ),
+        "by_interviewer": sorted(
+            channels.group_rows(found, today, lambda a: a.interviewers), key=lambda r: r.channel
+        ),
+        "typing_retention": channels.typing_vs_retention(found, today),
+        "typing_qa": channels.typing_vs_qa(found),
+        "applicants": len(found),
+    }
+
+
+# --- panel agreement --------------------------------------------------------------------------
+
+
+def panel_agreement(kit_ids: list[int]) -> dict[int, dict]:
+    """Krippendorff's alpha (ordinal) of submitted ratings per kit, by quality's engine.
+
+    Units are (interview, competency); raters are the interviewers. Per interviewer: how many
+    cards, and the mean absolute difference from the other panel members' mean on the same units.
+    """
+    cards = InterviewScorecard.objects.filter(
+        interview__kit_id__in=kit_ids, submitted_at__isnull=False
+    ).values_list(
+        "interview__kit_id", "interview_id", "interviewer_id", "interviewer__username", "ratings"
+    )
+    by_kit: dict[int, dict[tuple[int, str], dict[int, float]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    names: dict[int, str] = {}
+    for kit_id, interview_id, rater, username, ratings in cards:
+        names[rater] = username
+        for key, value in (ratings or {}).items():
+            if value is not None:
+                by_kit[kit_id][(interview_id, key)][rater] = float(value)
+    out = {}
+    for kit_id, units in by_kit.items():
+        raters = sorted({r for unit in units.values() for r in unit})
+        keys = sorted(units)
+        matrix = [[units[k].get(r) for k in keys] for r in raters]
+        gaps: dict[int, list[float]] = defaultdict(list)
+        for unit in units.values():
+            for r, v in unit.items():
+                others = [w for o, w in unit.items() if o != r]
+                if others:
+                    gaps[r].append(abs(v - sum(others) / len(others)))
+        counts = Counter(r for unit in units.values() for r in unit)
+        out[kit_id] = {
+            "alpha": agreement.alpha(matrix, "ordinal"),
+            "units": len(keys),
+            "interviewers": [
+                {
+                    "name": names[r],
+                    "ratings": counts[r],
+                    "difference": sum(gaps[r]) / len(gaps[r]) if gaps[r] else None,
+                }
+                for r in raters
+            ],
+        }
+    return out
