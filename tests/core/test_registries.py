@@ -61,7 +61,7 @@ def test_each_app_fills_its_hooks_in_ready():
     assert [e.name for e in fit_inputs.entries()] == ["performance", "people", "coaching", "placement"]
     assert [e.name for e in demo_loaders.entries()] == [
         "org", "people", "wellbeing", "performance", "coaching", "placement", "quality", "workforce", "training",
-        "discipline", "engagement", "recruiting",
+        "discipline", "recruiting", "engagement",
     ]
     assert [c.template for c in home_cards if c.home == HOME_AGENT] == ["wellbeing/_agent_home_card.html"]
     assert [c.template for c in home_cards if c.home == HOME_LEAD] == [
@@ -72,7 +72,7 @@ def test_each_app_fills_its_hooks_in_ready():
     ]
     assert [e.name for e in personal_data.entries()] == [
         "org", "people", "wellbeing", "workforce", "performance", "coaching", "discipline", "placement", "training",
-        "engagement", "recruiting",
+        "recruiting", "engagement",
     ]
     assert [e.name for e in retention_rules.entries()] == [
         "import_uploads", "moods", "talk_notes", "discipline", "candidates", "leavers", "correction_requests",
