@@ -302,3 +302,19 @@ def test_rejected_candidates_are_purged_after_the_retention_period_unless_in_the
     assert withdrawn.purged_at is not None
     assert rule.purge(cutoff, False) == 0  # done once
     assert AuditEvent.objects.filter(action="delete", object_type="recruiting.candidate").exists()
+
+
+def test_an_accepted_offer_enrols_the_new_agent_in_the_sites_new_hire_training(world):
+    """The chain across apps, through the registered steps (no stand-ins): offer → agent → training."""
+    from zhiren.training.models import Enrolment
+
+    from ..training.helpers import programme
+
+    hr = world.user("hr")
+    course = programme(world.site_a, name="新员工培训", tier="new_hire")
+    c = candidate(world.site_a, hr, requisition=requisition(world.site_a, hr), name="小周")
+    lines = services.accept_offer(offer(c, world.team_a1), user=hr)
+    c.refresh_from_db()
+    enrolment = Enrolment.objects.get(agent=c.agent)
+    assert enrolment.programme == course
+    assert any("新员工培训" in line for line in lines)
