@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "zhiren.discipline",
     "zhiren.privacy",
     "zhiren.demo",
+    "zhiren.leadership",
 ]
 
 MIDDLEWARE = [

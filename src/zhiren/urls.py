@@ -21,6 +21,7 @@ urlpatterns = [
     path("workforce/", include("zhiren.workforce.urls")),
     path("discipline/", include("zhiren.discipline.urls")),
     path("privacy/", include("zhiren.privacy.urls")),
+    path("leadership/", include("zhiren.leadership.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("zhiren.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -56,7 +56,7 @@ def items_for(access: UserAccess, current_path: str = "") -> list[dict]:
 # Menus of the top bar: an app's pages go under the menu of its area, so the bar
 # stays short however many modules are installed. Keyed by URL namespace.
 AREAS: tuple[tuple[str, str | Promise, frozenset[str]], ...] = (
-    ("team", _("Team"), frozenset({"org"})),
+    ("team", _("Team"), frozenset({"org", "leadership"})),
     ("people", _("People"), frozenset({"people", "wellbeing", "privacy"})),
     ("coaching", _("Coaching"), frozenset({"coaching", "placement"})),
     ("performance", _("Performance"), frozenset({"performance"})),

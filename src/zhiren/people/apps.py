@@ -34,3 +34,11 @@ class PeopleConfig(AppConfig):
         personal_data.register("people", mine.SOURCE, order=10)
         retention_rules.register("talk_notes", mine.RETENTION, order=30)
         lead_notifiers.register("robots", robots.notify_lead)
+
+        # the lead's workspace (leadership)
+        from zhiren.core.registries import board_feeds, huddle_sources
+
+        from . import workspace
+
+        huddle_sources.register("people", workspace.huddle_praise, order=30)
+        board_feeds.register("people", workspace.board_talks, order=20)
