@@ -34,7 +34,7 @@ def _add_round(world, k: int) -> None:
     new = [AgentFactory(team=team, employee_no=f"R{team.pk}-{k}", name=f"新人{team.pk}-{k}") for team in teams]
     agents = [world.agent, world.peer, world.a2_agent, world.far, *new]
     for add in (_coaching, _discipline, _people, _wellbeing, _workforce, _placement, _performance, _imports,
-                _privacy, _quality):
+                _privacy, _quality, _leadership):
         add(world, k, today, agents, new)
 
 
@@ -319,3 +319,16 @@ def _privacy(world, k, today, agents, new):
         CorrectionRequest.objects.create(agent=agent, topic="org.birthday", topic_label=f"生日{k}", approver="hr",
                                          wrong="w", correct="c", status="declined", decided_at=timezone.now(),
                                          decided_by=world.user("hr"), decision_note="不对")
+
+
+def _leadership(world, k, today, agents, new):
+    """Points on every huddle of the world's teams, attendance, and a task of the lead's."""
+    from zhiren.leadership.models import AgendaItem, Attendance, Huddle, Task
+
+    for huddle in Huddle.objects.all():
+        AgendaItem.objects.create(huddle=huddle, section="topics", kind="topic", text=f"议题{k}", own=True,
+                                  position=k)
+        for agent in agents:
+            if agent.team_id == huddle.team_id:
+                Attendance.objects.get_or_create(huddle=huddle, agent=agent)
+    Task.objects.create(owner=world.user("lead"), title=f"任务{k}", due=today + timedelta(days=k), important="kpi")

@@ -69,6 +69,8 @@ class AgendaItem(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     carried_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
+    objects = VisibleManager()
+
     class Meta:
         ordering = ["position", "pk"]
 
