@@ -27,8 +27,18 @@ BOARD_POST = roles(NOT_FOUND, lead=REDIRECT)
 CASES = {
     "leadership:huddles": [Case(expect=HUDDLE_READERS)],
     "leadership:huddle_plan": [
-        Case(lambda w: {"pk": w.team_a1.pk}, HUDDLE_WRITERS, method="post", data={"shift_start": "2026-03-12 08:00"}),
-        Case(lambda w: {"pk": w.team_b1.pk}, FAR_WRITERS, method="post", data={"shift_start": "2026-03-12 08:00"}),
+        Case(
+            lambda w: {"pk": w.team_a1.pk},
+            HUDDLE_WRITERS,
+            method="post",
+            data={"shift_start": "2026-03-12 08:00"},
+        ),
+        Case(
+            lambda w: {"pk": w.team_b1.pk},
+            FAR_WRITERS,
+            method="post",
+            data={"shift_start": "2026-03-12 08:00"},
+        ),
     ],
     "leadership:huddle": [
         Case(_huddle, HUDDLE_READERS),
@@ -37,12 +47,20 @@ CASES = {
     "leadership:huddle_tv": [Case(_huddle, HUDDLE_READERS)],
     "leadership:huddle_run": [
         Case(_huddle, HUDDLE_WRITERS, method="post", data={"action": "start"}),
-        Case(lambda w: _huddle(w, w.team_a2), roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT), method="post",
-             data={"action": "start"}),
+        Case(
+            lambda w: _huddle(w, w.team_a2),
+            roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+            method="post",
+            data={"action": "start"},
+        ),
     ],
-    "leadership:huddle_item": [Case(_item, HUDDLE_WRITERS, method="post", data={"action": "resolve"})],
+    "leadership:huddle_item": [
+        Case(_item, HUDDLE_WRITERS, method="post", data={"action": "resolve"})
+    ],
     "leadership:board": [Case(expect=BOARD)],
     "leadership:board_task": [Case(expect=BOARD_POST, method="post", data={"title": "排班复盘"})],
-    "leadership:board_decide": [Case(expect=BOARD_POST, method="post", data={"key": "task:1", "action": "drop"})],
+    "leadership:board_decide": [
+        Case(expect=BOARD_POST, method="post", data={"key": "task:1", "action": "drop"})
+    ],
     "leadership:board_window": [Case(expect=BOARD_POST, method="post", data={"window_days": "3"})],
 }

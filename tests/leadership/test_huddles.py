@@ -23,10 +23,17 @@ pytestmark = pytest.mark.django_db
 def published(world, agent, day, minute, end=None):
     from zhiren.workforce.models import PublishedShift, ScheduleVersion
 
-    version = ScheduleVersion.objects.get_or_create(site=agent.team.site, number=1,
-                                                    defaults={"start": day, "end": day})[0]
-    return PublishedShift.objects.create(version=version, agent=agent, day=day, template="D", start_minute=minute,
-                                         end_minute=end or minute + 540)
+    version = ScheduleVersion.objects.get_or_create(
+        site=agent.team.site, number=1, defaults={"start": day, "end": day}
+    )[0]
+    return PublishedShift.objects.create(
+        version=version,
+        agent=agent,
+        day=day,
+        template="D",
+        start_minute=minute,
+        end_minute=end or minute + 540,
+    )
 
 
 def texts(huddle, **filters):
@@ -35,7 +42,11 @@ def texts(huddle, **filters):
 
 def test_each_registered_source_is_asked_and_a_failing_one_is_skipped(world):
     def good(team_id, start):
-        return [HuddleItem(kind="x", section=HUDDLE_NUMBERS, text="Hello %(who)s", params={"who": str(team_id)})]
+        return [
+            HuddleItem(
+                kind="x", section=HUDDLE_NUMBERS, text="Hello %(who)s", params={"who": str(team_id)}
+            )
+        ]
 
     def broken(team_id, start):
         raise RuntimeError("down")
@@ -59,18 +70,42 @@ def test_performance_numbers_against_target_and_the_one_number(world):
     yesterday = timezone.localdate(start) - timedelta(days=1)
     KpiTarget.objects.create(kpi="aht", team=world.team_a1, value=300)
     # SL 70% (target 80), AHT 330 s (target 300), CSAT 90% (target default), FCR not measured
-    DailyStat.objects.create(day=yesterday, agent=world.agent, team=world.team_a1, channel="voice", offered=100,
-                             answered=100, answered_in_sl=70, handle_sum=33000, csat_count=10, csat_top2=9)
-    DailyStat.objects.create(day=yesterday - timedelta(days=1), agent=world.agent, team=world.team_a1,
-                             channel="voice", offered=5, answered=5, handle_sum=100)
+    DailyStat.objects.create(
+        day=yesterday,
+        agent=world.agent,
+        team=world.team_a1,
+        channel="voice",
+        offered=100,
+        answered=100,
+        answered_in_sl=70,
+        handle_sum=33000,
+        csat_count=10,
+        csat_top2=9,
+    )
+    DailyStat.objects.create(
+        day=yesterday - timedelta(days=1),
+        agent=world.agent,
+        team=world.team_a1,
+        channel="voice",
+        offered=5,
+        answered=5,
+        handle_sum=100,
+    )
     with huddle_sources.replaced([("performance", huddle_sources_entry("performance"))]):
         huddle = services.plan_huddle(world.team_a1, start)
     items = list(huddle.items.all())
     by_key = {i.key: i for i in items}
-    assert by_key["performance:service_level"].display == "Service level yesterday: 70.0% (target 80.0%)"
-    assert by_key["performance:aht"].display == "Average handle time yesterday: 330 s (target 300 s)"
+    assert (
+        by_key["performance:service_level"].display
+        == "Service level yesterday: 70.0% (target 80.0%)"
+    )
+    assert (
+        by_key["performance:aht"].display == "Average handle time yesterday: 330 s (target 300 s)"
+    )
     assert "performance:fcr" not in by_key
-    assert [i.key for i in items if i.focus] == ["performance:service_level"]  # 12.5 % short beats 10 %
+    assert [i.key for i in items if i.focus] == [
+        "performance:service_level"
+    ]  # 12.5 % short beats 10 %
 
 
 def huddle_sources_entry(name):
@@ -80,7 +115,9 @@ def huddle_sources_entry(name):
 def test_birthdays_and_anniversaries_are_read_out(world):
     start = shift_start()
     day = timezone.localdate(start)
-    world.agent.birthday = date(1998, day.month, min(day.day, 28)) if day.day <= 28 else date(1998, day.month, 28)
+    world.agent.birthday = (
+        date(1998, day.month, min(day.day, 28)) if day.day <= 28 else date(1998, day.month, 28)
+    )
     world.agent.save()
     world.peer.hire_date = date(day.year - 3, day.month, min(day.day, 28))
     world.peer.save()
@@ -130,7 +167,9 @@ def test_critical_fails_are_counted_without_names(world):
     start = shift_start()
     yesterday = timezone.localdate(start) - timedelta(days=1)
     failed = evaluation(world)
-    Evaluation.objects.filter(pk=failed.pk).update(day=yesterday, critical_failed="total", score=Decimal("0"))
+    Evaluation.objects.filter(pk=failed.pk).update(
+        day=yesterday, critical_failed="total", score=Decimal("0")
+    )
     unreleased = evaluation(world, world.peer, released=False)
     Evaluation.objects.filter(pk=unreleased.pk).update(day=yesterday, critical_failed="total")
     with huddle_sources.replaced([("quality", huddle_sources_entry("quality"))]):
@@ -143,8 +182,14 @@ def test_critical_fails_are_counted_without_names(world):
 def _rule(site, title, announced_on, grace_days=7, teams=()):
     from zhiren.discipline.models import Rule
 
-    rule = Rule.objects.create(site=site, title=title, text="…", ladder=["warning"], announced_on=announced_on,
-                               grace_days=grace_days)
+    rule = Rule.objects.create(
+        site=site,
+        title=title,
+        text="…",
+        ladder=["warning"],
+        announced_on=announced_on,
+        grace_days=grace_days,
+    )
     rule.teams.set(teams)
     return rule
 
@@ -169,7 +214,9 @@ def test_a_rule_announced_to_start_soon_is_read_out_when_none_is_in_grace(world)
     with huddle_sources.replaced([("discipline", huddle_sources_entry("discipline"))]):
         huddle = services.plan_huddle(world.team_a1, start)
         other = services.plan_huddle(world.team_a2, start)
-    assert texts(huddle) == [f"New rule announced: 工牌佩戴, grace period from {(day + timedelta(days=3)).isoformat()}"]
+    assert texts(huddle) == [
+        f"New rule announced: 工牌佩戴, grace period from {(day + timedelta(days=3)).isoformat()}"
+    ]
     assert texts(other) == []
 
 
@@ -180,7 +227,9 @@ def test_staffing_public_and_leave_names_for_the_lead_only(world):
     day = timezone.localdate(start)
     for agent in (world.agent, world.peer):
         published(world, agent, day, 480)
-    LeaveRequest.objects.create(agent=world.peer, start=day, end=day, status="approved", kind="sick")
+    LeaveRequest.objects.create(
+        agent=world.peer, start=day, end=day, status="approved", kind="sick"
+    )
     with huddle_sources.replaced([("workforce", huddle_sources_entry("workforce"))]):
         huddle = services.plan_huddle(world.team_a1, start)
     assert texts(huddle, private=False) == ["Scheduled today: 2 people"]
@@ -196,11 +245,34 @@ def test_shared_praise_is_read_out_and_corrections_never(world):
     start = shift_start()
     day = timezone.localdate(start)
     lead = world.user("lead")
-    Feedback.objects.create(agent=world.agent, lead=lead, kind="bia", given_on=day - timedelta(days=1),
-                            behavior="耐心安抚投诉客户", impact="客户撤诉", appreciation="谢谢", shared_on_wall=True)
-    Feedback.objects.create(agent=world.peer, lead=lead, kind="bia", given_on=day, behavior="没分享", impact="-", appreciation="谢谢")
-    Feedback.objects.create(agent=world.peer, lead=lead, kind="bid", given_on=day, behavior="说话太冲",
-                            impact="客户投诉", desired="先共情")
+    Feedback.objects.create(
+        agent=world.agent,
+        lead=lead,
+        kind="bia",
+        given_on=day - timedelta(days=1),
+        behavior="耐心安抚投诉客户",
+        impact="客户撤诉",
+        appreciation="谢谢",
+        shared_on_wall=True,
+    )
+    Feedback.objects.create(
+        agent=world.peer,
+        lead=lead,
+        kind="bia",
+        given_on=day,
+        behavior="没分享",
+        impact="-",
+        appreciation="谢谢",
+    )
+    Feedback.objects.create(
+        agent=world.peer,
+        lead=lead,
+        kind="bid",
+        given_on=day,
+        behavior="说话太冲",
+        impact="客户投诉",
+        desired="先共情",
+    )
     huddle = services.plan_huddle(world.team_a1, start)  # every registered source
     shown = " ".join(texts(huddle))
     assert "Praise for 张三: 耐心安抚投诉客户" in shown
@@ -211,21 +283,38 @@ def test_unresolved_points_of_the_lead_carry_over(world):
     start = shift_start()
     with huddle_sources.replaced([]):
         first = services.plan_huddle(world.team_a1, start)
-        kept = services.add_point(first, actor=world.user("lead"), text="跟进工单系统卡顿", follow_up=True)
+        kept = services.add_point(
+            first, actor=world.user("lead"), text="跟进工单系统卡顿", follow_up=True
+        )
         done = services.add_point(first, actor=world.user("lead"), text="提醒填写周报")
         services.update_point(done, "resolve", actor=world.user("lead"))
         nxt = services.plan_huddle(world.team_a1, start + timedelta(days=1))
         other_team = services.plan_huddle(world.team_a2, start + timedelta(days=1))
     carried = list(nxt.items.all())
-    assert [(i.display, i.carried_from_id, i.section) for i in carried] == [("跟进工单系统卡顿", kept.pk, "follow_ups")]
+    assert [(i.display, i.carried_from_id, i.section) for i in carried] == [
+        ("跟进工单系统卡顿", kept.pk, "follow_ups")
+    ]
     assert list(other_team.items.all()) == []
 
 
 def test_huddles_planned_from_the_published_schedule(world):
     start = shift_start(2)
     later = start + timedelta(minutes=30)
-    with shift_start_feeds.replaced([("s", lambda team_id, day: [start, later] if team_id == world.team_a1.pk
-                                      and day == timezone.localdate(start) else [])]), huddle_sources.replaced([]):
+    with (
+        shift_start_feeds.replaced(
+            [
+                (
+                    "s",
+                    lambda team_id, day: (
+                        [start, later]
+                        if team_id == world.team_a1.pk and day == timezone.localdate(start)
+                        else []
+                    ),
+                )
+            ]
+        ),
+        huddle_sources.replaced([]),
+    ):
         assert services.next_shift_start(world.team_a1.pk, timezone.now()) == start
         assert services.plan_due_huddles() == 1
         assert services.plan_due_huddles() == 0
@@ -244,8 +333,10 @@ def test_workforce_feed_gives_distinct_shift_starts(world):
 
 def test_lead_page_and_tv_view(world):
     def source(team_id, start):
-        return [HuddleItem(kind="a", section="today", text="Open to all"),
-                HuddleItem(kind="b", section="today", text="For the lead", private=True)]
+        return [
+            HuddleItem(kind="a", section="today", text="Open to all"),
+            HuddleItem(kind="b", section="today", text="For the lead", private=True),
+        ]
 
     with huddle_sources.replaced([("s", source)]):
         huddle = services.plan_huddle(world.team_a1, shift_start())

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from zhiren.leadership import agenda, quadrants
 
-T0 = datetime(2026, 12, 31, 23, 30, tzinfo=timezone.utc)
+T0 = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
 
 
 @dataclass
@@ -19,19 +19,32 @@ class P:
 
 
 def test_shift_starts_close_together_share_a_huddle():
-    starts = [T0, T0 + timedelta(minutes=30), T0 + timedelta(hours=2), T0 + timedelta(hours=2, minutes=1)]
+    starts = [
+        T0,
+        T0 + timedelta(minutes=30),
+        T0 + timedelta(hours=2),
+        T0 + timedelta(hours=2, minutes=1),
+    ]
     assert agenda.huddle_starts(starts) == [T0, T0 + timedelta(hours=2, minutes=1)]
     assert agenda.huddle_starts([]) == []
 
 
 def test_reading_order_puts_the_one_number_first_in_its_section():
-    points = [P("follow_ups", "f"), P("praise", "p"), P("numbers", "aht"), P("numbers", "sl", focus=True),
-              P("odd", "x"), P("rules", "r")]
+    points = [
+        P("follow_ups", "f"),
+        P("praise", "p"),
+        P("numbers", "aht"),
+        P("numbers", "sl", focus=True),
+        P("odd", "x"),
+        P("rules", "r"),
+    ]
     assert [p.name for p in agenda.ordered(points)] == ["sl", "aht", "p", "r", "f", "x"]
 
 
 def test_shared_screen_drops_private_points():
-    assert [p.name for p in agenda.shared([P("today", "a", private=True), P("today", "b")])] == ["b"]
+    assert [p.name for p in agenda.shared([P("today", "a", private=True), P("today", "b")])] == [
+        "b"
+    ]
 
 
 def test_only_the_leads_unresolved_points_carry_over():
@@ -55,5 +68,10 @@ def test_quadrants_by_deadline_window_and_importance():
     assert quadrants.place(None, False, today, 2) == quadrants.DROP
     assert quadrants.place(None, True, today, 30) == quadrants.PLAN
     assert quadrants.place(today, True, today, 0) == quadrants.DO
-    assert quadrants.overdue(today - timedelta(days=1), today) and not quadrants.overdue(today, today)
-    assert sorted([(2, None), (1, today), (2, today)], key=lambda c: quadrants.sort_key(*c))[0] == (1, today)
+    assert quadrants.overdue(today - timedelta(days=1), today) and not quadrants.overdue(
+        today, today
+    )
+    assert sorted([(2, None), (1, today), (2, today)], key=lambda c: quadrants.sort_key(*c))[0] == (
+        1,
+        today,
+    )

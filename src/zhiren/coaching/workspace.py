@@ -21,14 +21,23 @@ def huddle_praise(team_id: int, shift_start: datetime) -> list[HuddleItem]:
     """BIA praise shared on the wall since yesterday (one query)."""
     day = timezone.localdate(shift_start)
     praise = (
-        Feedback.objects.filter(agent__team_id=team_id, kind=FeedbackKind.PRAISE, shared_on_wall=True,
-                                given_on__range=(day - timedelta(days=1), day))
-        .select_related("agent").order_by("given_on", "pk")
+        Feedback.objects.filter(
+            agent__team_id=team_id,
+            kind=FeedbackKind.PRAISE,
+            shared_on_wall=True,
+            given_on__range=(day - timedelta(days=1), day),
+        )
+        .select_related("agent")
+        .order_by("given_on", "pk")
     )
     return [
-        HuddleItem(kind="praise", section=HUDDLE_PRAISE, key=f"coaching:praise:{f.pk}",
-                   text=gettext_noop("Praise for %(name)s: %(behavior)s"),
-                   params={"name": f.agent.name, "behavior": f.behavior[:200]})
+        HuddleItem(
+            kind="praise",
+            section=HUDDLE_PRAISE,
+            key=f"coaching:praise:{f.pk}",
+            text=gettext_noop("Praise for %(name)s: %(behavior)s"),
+            params={"name": f.agent.name, "behavior": f.behavior[:200]},
+        )
         for f in praise
     ]
 
@@ -37,14 +46,25 @@ def board_check_ins(team_ids: Sequence[int], today: date) -> list[BoardCard]:
     """Each active plan's next coaching check-in (from the last one, or the start), or its review if sooner."""
     plans = (
         ImprovementPlan.objects.filter(agent__team_id__in=team_ids, status=PlanStatus.ACTIVE)
-        .select_related("agent").annotate(last=Max("check_ins__on")).order_by("review_on", "pk")
+        .select_related("agent")
+        .annotate(last=Max("check_ins__on"))
+        .order_by("review_on", "pk")
     )
     cards = []
     for plan in plans:
-        due = min((plan.last or plan.started_on) + timedelta(days=plan.coaching_every_days), plan.review_on)
-        cards.append(BoardCard(
-            key=f"coaching.plan:{plan.pk}:{due.isoformat()}", kind="plan_check_in",
-            text=gettext_noop("Improvement plan check-in with %(name)s"), params={"name": plan.agent.name},
-            due=due, important=IMPORTANT_KPI, link=reverse("coaching:plan_detail", args=[plan.pk]),
-        ))
+        due = min(
+            (plan.last or plan.started_on) + timedelta(days=plan.coaching_every_days),
+            plan.review_on,
+        )
+        cards.append(
+            BoardCard(
+                key=f"coaching.plan:{plan.pk}:{due.isoformat()}",
+                kind="plan_check_in",
+                text=gettext_noop("Improvement plan check-in with %(name)s"),
+                params={"name": plan.agent.name},
+                due=due,
+                important=IMPORTANT_KPI,
+                link=reverse("coaching:plan_detail", args=[plan.pk]),
+            )
+        )
     return cards

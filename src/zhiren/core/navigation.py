@@ -56,7 +56,8 @@ def items_for(access: UserAccess, current_path: str = "") -> list[dict]:
 # Menus of the top bar: an app's pages go under the menu of its area, so the bar
 # stays short however many modules are installed. Keyed by URL namespace.
 AREAS: tuple[tuple[str, str | Promise, frozenset[str]], ...] = (
-    ("team", _("Team"), frozenset({"org", "leadership"})),
+    ("lead", _("Workspace"), frozenset({"leadership"})),
+    ("team", _("Team"), frozenset({"org"})),
     ("people", _("People"), frozenset({"people", "wellbeing", "privacy"})),
     ("coaching", _("Coaching"), frozenset({"coaching", "placement"})),
     ("performance", _("Performance"), frozenset({"performance"})),

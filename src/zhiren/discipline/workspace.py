@@ -27,13 +27,17 @@ def _team_rules(team_ids: Sequence[int]) -> list[tuple[Rule, list[int]]]:
     sites = dict(Team.objects.filter(pk__in=team_ids).values_list("pk", "site_id"))
     rules = (
         Rule.objects.filter(site_id__in=set(sites.values()), announced_on__isnull=False)
-        .filter(Q(teams__isnull=True) | Q(teams__in=team_ids)).distinct().prefetch_related("teams")
+        .filter(Q(teams__isnull=True) | Q(teams__in=team_ids))
+        .distinct()
+        .prefetch_related("teams")
         .order_by("announced_on", "pk")
     )
     result = []
     for rule in rules:
         named = {t.pk for t in rule.teams.all()}
-        covered = [t for t, site in sites.items() if site == rule.site_id and (not named or t in named)]
+        covered = [
+            t for t, site in sites.items() if site == rule.site_id and (not named or t in named)
+        ]
         if covered:
             result.append((rule, covered))
     return result
@@ -48,14 +52,26 @@ def huddle_rule(team_id: int, shift_start: datetime) -> list[HuddleItem]:
         if enforced is None or rule.announced_on is None:
             continue
         if phase == ladder.GRACE:
-            return [HuddleItem(
-                kind="rule", section=HUDDLE_RULES, key=f"discipline:rule:{rule.pk}",
-                text=gettext_noop("Rule in its grace period: %(title)s, enforced from %(date)s"),
-                params={"title": rule.title, "date": enforced.isoformat()},
-            )]
-        if coming is None and phase == ladder.NOT_IN_FORCE and (rule.announced_on - day).days <= GRACE_NOTICE_DAYS:
+            return [
+                HuddleItem(
+                    kind="rule",
+                    section=HUDDLE_RULES,
+                    key=f"discipline:rule:{rule.pk}",
+                    text=gettext_noop(
+                        "Rule in its grace period: %(title)s, enforced from %(date)s"
+                    ),
+                    params={"title": rule.title, "date": enforced.isoformat()},
+                )
+            ]
+        if (
+            coming is None
+            and phase == ladder.NOT_IN_FORCE
+            and (rule.announced_on - day).days <= GRACE_NOTICE_DAYS
+        ):
             coming = HuddleItem(
-                kind="rule", section=HUDDLE_RULES, key=f"discipline:rule:{rule.pk}",
+                kind="rule",
+                section=HUDDLE_RULES,
+                key=f"discipline:rule:{rule.pk}",
                 text=gettext_noop("New rule announced: %(title)s, grace period from %(date)s"),
                 params={"title": rule.title, "date": rule.announced_on.isoformat()},
             )
@@ -71,10 +87,17 @@ def board_grace(team_ids: Sequence[int], today: date) -> list[BoardCard]:
         last = enforced - timedelta(days=1)
         if (last - today).days > GRACE_NOTICE_DAYS:
             continue
-        cards.append(BoardCard(
-            key=f"discipline.grace:{rule.pk}", kind="grace_ending",
-            text=gettext_noop("Grace period of %(title)s ends: make sure everyone knows the rule"),
-            params={"title": rule.title}, due=last, important=IMPORTANT_COMPLIANCE,
-            link=reverse("discipline:rule_detail", args=[rule.pk]),
-        ))
+        cards.append(
+            BoardCard(
+                key=f"discipline.grace:{rule.pk}",
+                kind="grace_ending",
+                text=gettext_noop(
+                    "Grace period of %(title)s ends: make sure everyone knows the rule"
+                ),
+                params={"title": rule.title},
+                due=last,
+                important=IMPORTANT_COMPLIANCE,
+                link=reverse("discipline:rule_detail", args=[rule.pk]),
+            )
+        )
     return cards

@@ -32,7 +32,9 @@ class Point(Protocol):
 P = TypeVar("P", bound=Point)
 
 
-def huddle_starts(shift_starts: Iterable[datetime], span: timedelta = HUDDLE_SPAN) -> list[datetime]:
+def huddle_starts(
+    shift_starts: Iterable[datetime], span: timedelta = HUDDLE_SPAN
+) -> list[datetime]:
     """One huddle per group of shift starts: a start more than ``span`` after the group's first opens a new one."""
     result: list[datetime] = []
     for start in sorted(set(shift_starts)):
@@ -47,7 +49,12 @@ def section_rank(section: str) -> int:
 
 def ordered(points: Sequence[P]) -> list[P]:
     """Sections in reading order; within one, the one number to improve first, else as given."""
-    return [p for _, p in sorted(enumerate(points), key=lambda ip: (section_rank(ip[1].section), not ip[1].focus, ip[0]))]
+    return [
+        p
+        for _, p in sorted(
+            enumerate(points), key=lambda ip: (section_rank(ip[1].section), not ip[1].focus, ip[0])
+        )
+    ]
 
 
 def shared(points: Iterable[P]) -> list[P]:

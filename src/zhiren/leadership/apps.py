@@ -10,19 +10,43 @@ class LeadershipConfig(AppConfig):
 
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
-        from zhiren.core.registries import HOME_LEAD, HomeCard, PeriodicJob, home_cards, periodic_jobs
+        from zhiren.core.registries import (
+            HOME_LEAD,
+            HomeCard,
+            PeriodicJob,
+            home_cards,
+            periodic_jobs,
+        )
         from zhiren.org.models import Role
 
         from . import home, tasks
 
         register(
-            NavItem(_("Huddles"), "leadership:huddles", frozenset({Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN}),
-                    icon="speakerphone", order=5),
-            NavItem(_("Four-quadrant board"), "leadership:board", frozenset({Role.TEAM_LEAD}), icon="layout-grid",
-                    order=6),
+            NavItem(
+                _("Huddles"),
+                "leadership:huddles",
+                frozenset({Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN}),
+                icon="speakerphone",
+                order=5,
+            ),
+            NavItem(
+                _("Four-quadrant board"),
+                "leadership:board",
+                frozenset({Role.TEAM_LEAD}),
+                icon="layout-grid",
+                order=6,
+            ),
         )
-        home_cards.register("leadership", HomeCard(HOME_LEAD, "leadership/_lead_home_card.html", home.lead_card),
-                            order=0)
-        periodic_jobs.register("huddles", PeriodicJob(
-            _("Prepare the coming huddles"), lambda: timedelta(minutes=15), tasks.plan_huddles.enqueue,
-        ))
+        home_cards.register(
+            "leadership",
+            HomeCard(HOME_LEAD, "leadership/_lead_home_card.html", home.lead_card),
+            order=0,
+        )
+        periodic_jobs.register(
+            "huddles",
+            PeriodicJob(
+                _("Prepare the coming huddles"),
+                lambda: timedelta(minutes=15),
+                tasks.plan_huddles.enqueue,
+            ),
+        )

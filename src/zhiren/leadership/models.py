@@ -30,10 +30,14 @@ class HuddleStatus(models.TextChoices):
 class Huddle(models.Model):
     """One 晨会 of a team, before the shift starting at ``shift_start``."""
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+", verbose_name=_("team"))
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
     shift_start = models.DateTimeField(_("shift starts"))
     minutes = models.PositiveSmallIntegerField(_("planned minutes"), default=15)
-    status = models.CharField(max_length=10, choices=HuddleStatus.choices, default=HuddleStatus.PLANNED)
+    status = models.CharField(
+        max_length=10, choices=HuddleStatus.choices, default=HuddleStatus.PLANNED
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=4000)
@@ -45,7 +49,9 @@ class Huddle(models.Model):
         ordering = ["shift_start", "team_id"]
         verbose_name = _("huddle")
         verbose_name_plural = _("huddles")
-        constraints = [models.UniqueConstraint(fields=["team", "shift_start"], name="huddle_team_start_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "shift_start"], name="huddle_team_start_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.team_id} {self.shift_start:%Y-%m-%d %H:%M}"
@@ -67,7 +73,9 @@ class AgendaItem(models.Model):
     hidden = models.BooleanField(default=False)
     resolved = models.BooleanField(_("resolved"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
-    carried_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     objects = VisibleManager()
 
@@ -90,7 +98,12 @@ class Attendance(models.Model):
     present = models.BooleanField(default=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["huddle", "agent"], name="huddle_attendance_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["huddle", "agent"], name="huddle_attendance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.huddle_id} {self.agent_id}: {self.present}"
 
 
 class CardStatus(models.TextChoices):
@@ -114,7 +127,9 @@ class Task(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     title = models.CharField(_("task"), max_length=200)
     due = models.DateField(_("deadline"), null=True, blank=True)
-    important = models.CharField(_("why important"), max_length=12, choices=Importance.choices, blank=True)
+    important = models.CharField(
+        _("why important"), max_length=12, choices=Importance.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -134,7 +149,9 @@ class CardState(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=80)
     status = models.CharField(max_length=10, choices=CardStatus.choices, default=CardStatus.OPEN)
-    delegated_to = models.ForeignKey(Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    delegated_to = models.ForeignKey(
+        Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     scheduled_for = models.DateField(null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     quadrant = models.PositiveSmallIntegerField(default=0)  # where it stood when decided
@@ -150,11 +167,20 @@ class CardState(models.Model):
 class BoardSettings(models.Model):
     """A lead's board: how many days ahead a deadline makes a card urgent."""
 
-    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    window_days = models.PositiveSmallIntegerField(_("urgent within (days)"), default=quadrants.DEFAULT_WINDOW_DAYS)
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    window_days = models.PositiveSmallIntegerField(
+        _("urgent within (days)"), default=quadrants.DEFAULT_WINDOW_DAYS
+    )
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(window_days__lte=quadrants.MAX_WINDOW_DAYS),
-                                   name="board_window_range")
+            models.CheckConstraint(
+                condition=models.Q(window_days__lte=quadrants.MAX_WINDOW_DAYS),
+                name="board_window_range",
+            )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}: {self.window_days}"

@@ -25,7 +25,9 @@ def quadrant(urgent: bool, important: bool) -> int:
     return DELEGATE if urgent else DROP
 
 
-def place(due: date | None, important: bool, today: date, window_days: int = DEFAULT_WINDOW_DAYS) -> int:
+def place(
+    due: date | None, important: bool, today: date, window_days: int = DEFAULT_WINDOW_DAYS
+) -> int:
     return quadrant(is_urgent(due, today, window_days), important)
 
 

@@ -15,7 +15,16 @@ from zhiren.org.scoping import covers_any, get_or_404
 
 from . import agenda, quadrants
 from .models import (
-    AgendaItem, Attendance, BoardSettings, CardState, CardStatus, Huddle, HuddleStatus, Importance, Task, render_text,
+    AgendaItem,
+    Attendance,
+    BoardSettings,
+    CardState,
+    CardStatus,
+    Huddle,
+    HuddleStatus,
+    Importance,
+    Task,
+    render_text,
 )
 
 # Who may open a team's huddles: its lead, the site manager, an administrator.
@@ -25,7 +34,11 @@ BOARD_ROLES = (Role.TEAM_LEAD,)
 
 
 def huddle_teams(user) -> QuerySet[Team]:
-    return Team.objects.select_related("site").order_by("site__code", "code").visible_to(user, HUDDLE_ROLES)
+    return (
+        Team.objects.select_related("site")
+        .order_by("site__code", "code")
+        .visible_to(user, HUDDLE_ROLES)
+    )
 
 
 def get_huddle_team(user, pk) -> Team:
@@ -57,9 +70,14 @@ def huddle_list(user, now: datetime) -> dict:
     since = now - timedelta(days=7)
     huddles = list(
         Huddle.objects.filter(team_id__in=[t.pk for t in teams], shift_start__gte=since)
-        .select_related("team").order_by("shift_start")[:500]
+        .select_related("team")
+        .order_by("shift_start")[:500]
     )
-    coming = [h for h in huddles if h.status != HuddleStatus.DONE and h.shift_start >= now - timedelta(hours=12)]
+    coming = [
+        h
+        for h in huddles
+        if h.status != HuddleStatus.DONE and h.shift_start >= now - timedelta(hours=12)
+    ]
     held = [h for h in reversed(huddles) if h.status == HuddleStatus.DONE]
     return {"teams": teams, "coming": coming, "held": held[:20]}
 
@@ -67,15 +85,23 @@ def huddle_list(user, now: datetime) -> dict:
 def next_huddle(user, now: datetime) -> Huddle | None:
     """The next huddle not yet held of the teams the user leads (one query)."""
     return (
-        Huddle.objects.select_related("team").visible_to(user, BOARD_ROLES, via="team")
-        .filter(shift_start__gte=now - timedelta(hours=2)).exclude(status=HuddleStatus.DONE)
-        .order_by("shift_start").first()
+        Huddle.objects.select_related("team")
+        .visible_to(user, BOARD_ROLES, via="team")
+        .filter(shift_start__gte=now - timedelta(hours=2))
+        .exclude(status=HuddleStatus.DONE)
+        .order_by("shift_start")
+        .first()
     )
 
 
 SECTION_LABELS = {
-    "numbers": _("Yesterday's numbers"), "praise": _("Praise"), "rules": _("Rules"), "today": _("Today"),
-    "ahead": _("Coming up"), "topics": _("Topics"), "follow_ups": _("Follow-ups"),
+    "numbers": _("Yesterday's numbers"),
+    "praise": _("Praise"),
+    "rules": _("Rules"),
+    "today": _("Today"),
+    "ahead": _("Coming up"),
+    "topics": _("Topics"),
+    "follow_ups": _("Follow-ups"),
 }
 QUADRANT_LABELS = {
     quadrants.DO: _("I · Urgent and important: do now"),
@@ -109,17 +135,30 @@ def huddle_page(huddle: Huddle, now: datetime) -> dict:
     """The lead's page: the whole agenda (private points too), attendance, the timer (three queries)."""
     items = list(huddle.items.all())
     attendance = {a.agent_id: a.present for a in Attendance.objects.filter(huddle=huddle)}
-    agents = list(Agent.objects.filter(team_id=huddle.team_id, status=AgentStatus.ACTIVE).order_by("employee_no"))
-    left = agenda.minutes_left(huddle.started_at, now, huddle.minutes) if huddle.started_at else huddle.minutes
+    agents = list(
+        Agent.objects.filter(team_id=huddle.team_id, status=AgentStatus.ACTIVE).order_by(
+            "employee_no"
+        )
+    )
+    left = (
+        agenda.minutes_left(huddle.started_at, now, huddle.minutes)
+        if huddle.started_at
+        else huddle.minutes
+    )
     return {
         "huddle": huddle,
         "sections": _sections([i for i in items if not i.hidden]),
         "hidden": [i for i in items if i.hidden],
-        "agents": [(a, attendance.get(a.pk, huddle.status == HuddleStatus.PLANNED or not attendance)) for a in agents],
+        "agents": [
+            (a, attendance.get(a.pk, huddle.status == HuddleStatus.PLANNED or not attendance))
+            for a in agents
+        ],
         "attendance_recorded": bool(attendance),
         "present": sum(1 for p in attendance.values() if p),
         "minutes_left": left,
-        "ends_at": huddle.started_at + timedelta(minutes=huddle.minutes) if huddle.started_at else None,
+        "ends_at": huddle.started_at + timedelta(minutes=huddle.minutes)
+        if huddle.started_at
+        else None,
     }
 
 
@@ -169,8 +208,18 @@ def window_days(user) -> int:
 
 
 def _card(c: BoardCard, today: date, window: int, own: bool = False) -> Card:
-    return Card(c.key, c.kind, c.text, dict(c.params), c.due, c.important, c.link, own,
-                quadrants.place(c.due, bool(c.important), today, window), quadrants.overdue(c.due, today))
+    return Card(
+        c.key,
+        c.kind,
+        c.text,
+        dict(c.params),
+        c.due,
+        c.important,
+        c.link,
+        own,
+        quadrants.place(c.due, bool(c.important), today, window),
+        quadrants.overdue(c.due, today),
+    )
 
 
 def system_cards(team_ids: list[int], today: date) -> list[BoardCard]:
@@ -189,8 +238,14 @@ def board(user, today: date) -> dict:
     team_ids = led_team_ids(user)
     cards = [_card(c, today, window) for c in system_cards(team_ids, today)]
     for task in Task.objects.filter(owner=user):
-        cards.append(_card(BoardCard(task.card_key, "task", task.title, {}, task.due, task.important), today,
-                           window, own=True))
+        cards.append(
+            _card(
+                BoardCard(task.card_key, "task", task.title, {}, task.due, task.important),
+                today,
+                window,
+                own=True,
+            )
+        )
     states = {s.key: s for s in CardState.objects.filter(owner=user).select_related("delegated_to")}
     open_cards: list[Card] = []
     set_aside: list[Card] = []
@@ -198,17 +253,26 @@ def board(user, today: date) -> dict:
         card.state = states.get(card.key)
         status = card.state.status if card.state else CardStatus.OPEN
         if status == CardStatus.OPEN or (
-            status == CardStatus.SCHEDULED and card.state and card.state.scheduled_for
+            status == CardStatus.SCHEDULED
+            and card.state
+            and card.state.scheduled_for
             and card.state.scheduled_for <= today
         ):
             open_cards.append(card)
         else:
             set_aside.append(card)
     open_cards.sort(key=lambda c: quadrants.sort_key(c.quadrant, c.due))
-    agents = list(Agent.objects.filter(team_id__in=team_ids, status=AgentStatus.ACTIVE).order_by("employee_no"))
+    agents = list(
+        Agent.objects.filter(team_id__in=team_ids, status=AgentStatus.ACTIVE).order_by(
+            "employee_no"
+        )
+    )
     return {
         "window_days": window,
-        "quadrants": [(q, QUADRANT_LABELS[q], [c for c in open_cards if c.quadrant == q]) for q in quadrants.QUADRANTS],
+        "quadrants": [
+            (q, QUADRANT_LABELS[q], [c for c in open_cards if c.quadrant == q])
+            for q in quadrants.QUADRANTS
+        ],
         "top": open_cards[:3],
         "open_count": len(open_cards),
         "delegated": [c for c in set_aside if c.state and c.state.status == CardStatus.DELEGATED],
@@ -224,4 +288,8 @@ def lead_home(user, now: datetime | None = None) -> dict:
         return {}
     now = now or timezone.now()
     data = board(user, timezone.localdate(now))
-    return {"next_huddle": next_huddle(user, now), "top_cards": data["top"], "open_count": data["open_count"]}
+    return {
+        "next_huddle": next_huddle(user, now),
+        "top_cards": data["top"],
+        "open_count": data["open_count"],
+    }

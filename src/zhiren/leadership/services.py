@@ -12,7 +12,16 @@ from zhiren.core.registries import HuddleItem, huddle_sources, shift_start_feeds
 from zhiren.org.models import Agent, AgentStatus, Team
 
 from . import agenda, quadrants
-from .models import AgendaItem, Attendance, BoardSettings, CardState, CardStatus, Huddle, HuddleStatus, Task
+from .models import (
+    AgendaItem,
+    Attendance,
+    BoardSettings,
+    CardState,
+    CardStatus,
+    Huddle,
+    HuddleStatus,
+    Task,
+)
 
 log = logging.getLogger(__name__)
 
@@ -70,18 +79,41 @@ def plan_huddle(team: Team, shift_start: datetime, *, now: datetime | None = Non
     except IntegrityError:  # planned meanwhile by another worker
         return Huddle.objects.get(team=team, shift_start=shift_start)
     rows = [
-        AgendaItem(huddle=huddle, section=p.section, kind=p.kind, key=p.key, text=p.text[:300],
-                   params={k: str(v) for k, v in p.params.items()}, private=p.private, focus=p.focus, position=n)
+        AgendaItem(
+            huddle=huddle,
+            section=p.section,
+            kind=p.kind,
+            key=p.key,
+            text=p.text[:300],
+            params={k: str(v) for k, v in p.params.items()},
+            private=p.private,
+            focus=p.focus,
+            position=n,
+        )
         for n, p in enumerate(collect(team.pk, shift_start))
     ]
-    previous = Huddle.objects.filter(team=team, shift_start__lt=shift_start).order_by("-shift_start").first()
+    previous = (
+        Huddle.objects.filter(team=team, shift_start__lt=shift_start)
+        .order_by("-shift_start")
+        .first()
+    )
     if previous:
         for item in previous.items.filter(section__in=agenda.CARRIED_SECTIONS, resolved=False):
-            rows.append(AgendaItem(
-                huddle=huddle, section=item.section, kind=item.kind, key=item.key, text=item.text, params=item.params,
-                own=item.own, edited_text=item.edited_text, private=item.private, position=len(rows),
-                carried_from=item,
-            ))
+            rows.append(
+                AgendaItem(
+                    huddle=huddle,
+                    section=item.section,
+                    kind=item.kind,
+                    key=item.key,
+                    text=item.text,
+                    params=item.params,
+                    own=item.own,
+                    edited_text=item.edited_text,
+                    private=item.private,
+                    position=len(rows),
+                    carried_from=item,
+                )
+            )
     AgendaItem.objects.bulk_create(rows)
     return huddle
 
@@ -95,7 +127,10 @@ def plan_due_huddles(now: datetime | None = None, ahead: timedelta = PLAN_AHEAD)
     for team in teams:
         for day in (today, today + timedelta(days=1)):
             for start in huddle_starts(team.pk, day):
-                if now < start <= now + ahead and not Huddle.objects.filter(team=team, shift_start=start).exists():
+                if (
+                    now < start <= now + ahead
+                    and not Huddle.objects.filter(team=team, shift_start=start).exists()
+                ):
                     plan_huddle(team, start, now=now)
                     created += 1
     return created
@@ -121,7 +156,11 @@ def finish(huddle: Huddle, *, actor, notes: str = "", now: datetime | None = Non
 
 
 def team_agents(huddle: Huddle) -> list[Agent]:
-    return list(Agent.objects.filter(team_id=huddle.team_id, status=AgentStatus.ACTIVE).order_by("employee_no"))
+    return list(
+        Agent.objects.filter(team_id=huddle.team_id, status=AgentStatus.ACTIVE).order_by(
+            "employee_no"
+        )
+    )
 
 
 @transaction.atomic
@@ -135,12 +174,19 @@ def record_attendance(huddle: Huddle, present_ids: set[int], *, actor) -> int:
     return sum(1 for a in agents if a.pk in present_ids)
 
 
-def add_point(huddle: Huddle, *, actor, text: str, follow_up: bool = False, private: bool = False) -> AgendaItem:
+def add_point(
+    huddle: Huddle, *, actor, text: str, follow_up: bool = False, private: bool = False
+) -> AgendaItem:
     section = agenda.FOLLOW_UPS if follow_up else agenda.TOPICS
     last = huddle.items.order_by("-position").values_list("position", flat=True).first() or 0
     return AgendaItem.objects.create(
-        huddle=huddle, section=section, kind="follow_up" if follow_up else "topic", text=text.strip()[:300],
-        own=True, private=private, position=last + 1,
+        huddle=huddle,
+        section=section,
+        kind="follow_up" if follow_up else "topic",
+        text=text.strip()[:300],
+        own=True,
+        private=private,
+        position=last + 1,
     )
 
 
@@ -174,13 +220,24 @@ def add_task(user, *, title: str, due: date | None, important: str) -> Task:
 
 
 DECISIONS = {
-    "done": CardStatus.DONE, "delegate": CardStatus.DELEGATED, "schedule": CardStatus.SCHEDULED,
-    "drop": CardStatus.DROPPED, "reopen": CardStatus.OPEN,
+    "done": CardStatus.DONE,
+    "delegate": CardStatus.DELEGATED,
+    "schedule": CardStatus.SCHEDULED,
+    "drop": CardStatus.DROPPED,
+    "reopen": CardStatus.OPEN,
 }
 
 
-def decide(user, key: str, action: str, *, quadrant: int = 0, delegate_to: Agent | None = None,
-           scheduled_for: date | None = None, note: str = "") -> CardState:
+def decide(
+    user,
+    key: str,
+    action: str,
+    *,
+    quadrant: int = 0,
+    delegate_to: Agent | None = None,
+    scheduled_for: date | None = None,
+    note: str = "",
+) -> CardState:
     """The lead's decision on a card; delegating needs an agent, scheduling a day."""
     status = DECISIONS[action]
     if status == CardStatus.DELEGATED and delegate_to is None:
@@ -188,11 +245,14 @@ def decide(user, key: str, action: str, *, quadrant: int = 0, delegate_to: Agent
     if status == CardStatus.SCHEDULED and scheduled_for is None:
         raise ValueError("scheduled_for")
     state, _ = CardState.objects.update_or_create(
-        owner=user, key=key[:80],
+        owner=user,
+        key=key[:80],
         defaults={
-            "status": status, "delegated_to": delegate_to if status == CardStatus.DELEGATED else None,
+            "status": status,
+            "delegated_to": delegate_to if status == CardStatus.DELEGATED else None,
             "scheduled_for": scheduled_for if status == CardStatus.SCHEDULED else None,
-            "note": note[:300], "quadrant": quadrant,
+            "note": note[:300],
+            "quadrant": quadrant,
         },
     )
     return state

@@ -38,9 +38,15 @@ def huddles(request):
 def huddle_plan(request, pk):
     team = selectors.get_huddle_team(request.user, pk)
     form = PlanForm(request.POST)
-    start = form.cleaned_data["shift_start"] if form.is_valid() else services.next_shift_start(team.pk, timezone.now())
+    start = (
+        form.cleaned_data["shift_start"]
+        if form.is_valid()
+        else services.next_shift_start(team.pk, timezone.now())
+    )
     if start is None:
-        messages.error(request, _("No shift of this team is published for today or tomorrow: give the time."))
+        messages.error(
+            request, _("No shift of this team is published for today or tomorrow: give the time.")
+        )
         return redirect("leadership:huddles")
     huddle = services.plan_huddle(team, start)
     return redirect("leadership:huddle", huddle.pk)
@@ -75,8 +81,13 @@ def huddle_run(request, pk):
     elif action == "point":
         form = PointForm(request.POST)
         if form.is_valid():
-            services.add_point(huddle, actor=request.user, text=form.cleaned_data["text"],
-                               follow_up=form.cleaned_data["follow_up"], private=form.cleaned_data["private"])
+            services.add_point(
+                huddle,
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                follow_up=form.cleaned_data["follow_up"],
+                private=form.cleaned_data["private"],
+            )
         else:
             messages.error(request, _("Write the point first."))
     return redirect("leadership:huddle", huddle.pk)
@@ -108,8 +119,12 @@ def board_task(request):
         raise Http404
     form = TaskForm(request.POST)
     if form.is_valid():
-        services.add_task(request.user, title=form.cleaned_data["title"], due=form.cleaned_data["due"],
-                          important=form.cleaned_data["important"] or "")
+        services.add_task(
+            request.user,
+            title=form.cleaned_data["title"],
+            due=form.cleaned_data["due"],
+            important=form.cleaned_data["important"] or "",
+        )
     else:
         messages.error(request, _("Give the task a title."))
     return redirect("leadership:board")
@@ -128,11 +143,20 @@ def board_decide(request):
     delegate = None
     if data["delegate_to"]:
         delegate = Agent.objects.filter(
-            pk=data["delegate_to"], team_id__in=selectors.led_team_ids(request.user), status=AgentStatus.ACTIVE
+            pk=data["delegate_to"],
+            team_id__in=selectors.led_team_ids(request.user),
+            status=AgentStatus.ACTIVE,
         ).first()
     try:
-        services.decide(request.user, data["key"], data["action"], quadrant=data["quadrant"] or 0,
-                        delegate_to=delegate, scheduled_for=data["scheduled_for"], note=data["note"])
+        services.decide(
+            request.user,
+            data["key"],
+            data["action"],
+            quadrant=data["quadrant"] or 0,
+            delegate_to=delegate,
+            scheduled_for=data["scheduled_for"],
+            note=data["note"],
+        )
     except ValueError:
         messages.error(request, _("Delegate to someone of your team, or schedule for a day."))
     return redirect("leadership:board")

@@ -32,7 +32,9 @@ def _shown(value: float, unit: str) -> str:
 
 def huddle_numbers(team_id: int, shift_start: datetime) -> list[HuddleItem]:
     yesterday = timezone.localdate(shift_start) - timedelta(days=1)
-    sums = DailyStat.objects.filter(team_id=team_id, day=yesterday).aggregate(**{f: Sum(f) for f in SUM_FIELDS})
+    sums = DailyStat.objects.filter(team_id=team_id, day=yesterday).aggregate(
+        **{f: Sum(f) for f in SUM_FIELDS}
+    )
     targets = targets_for([team_id])
     items: list[tuple[float, HuddleItem]] = []
     for code, text in HUDDLE_KPIS.items():
@@ -42,12 +44,17 @@ def huddle_numbers(team_id: int, shift_start: datetime) -> list[HuddleItem]:
             continue
         gap = kpi.gap(value, goal) or 0.0
         item = HuddleItem(
-            kind="kpi", section=HUDDLE_NUMBERS, text=text, key=f"performance:{code}",
+            kind="kpi",
+            section=HUDDLE_NUMBERS,
+            text=text,
+            key=f"performance:{code}",
             params={"value": _shown(value, kpi.unit), "target": _shown(goal, kpi.unit)},
         )
         items.append((gap / goal if goal else gap, item))
     short = [(gap, item) for gap, item in items if gap > 0]
     if short:
         worst = max(short, key=lambda pair: pair[0])[1]
-        items = [(g, HuddleItem(**{**i.__dict__, "focus": True}) if i is worst else i) for g, i in items]
+        items = [
+            (g, HuddleItem(**{**i.__dict__, "focus": True}) if i is worst else i) for g, i in items
+        ]
     return [item for _, item in items]

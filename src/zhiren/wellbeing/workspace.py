@@ -25,20 +25,30 @@ def huddle_mood(team_id: int, shift_start: datetime) -> list[HuddleItem]:
     )
     if not row["people"] or row["people"] < BOARD_MIN_CHECKINS:
         return []
-    return [HuddleItem(
-        kind="mood", section=HUDDLE_NUMBERS, key="wellbeing:mood",
-        text=gettext_noop("Team mood yesterday: %(average)s of 5, from %(count)s people"),
-        params={"average": f"{row['average']:.1f}", "count": str(row["people"])},
-    )]
+    return [
+        HuddleItem(
+            kind="mood",
+            section=HUDDLE_NUMBERS,
+            key="wellbeing:mood",
+            text=gettext_noop("Team mood yesterday: %(average)s of 5, from %(count)s people"),
+            params={"average": f"{row['average']:.1f}", "count": str(row["people"])},
+        )
+    ]
 
 
 def board_alerts(team_ids: Sequence[int], today: date) -> list[BoardCard]:
     """An open mood alert asks for a word with the agent by the next day (one query)."""
-    alerts = MoodAlert.objects.filter(agent__team_id__in=team_ids, status=AlertStatus.OPEN).select_related("agent")
+    alerts = MoodAlert.objects.filter(
+        agent__team_id__in=team_ids, status=AlertStatus.OPEN
+    ).select_related("agent")
     return [
         BoardCard(
-            key=f"wellbeing.alert:{a.pk}", kind="mood_alert", text=gettext_noop("Mood alert: talk with %(name)s"),
-            params={"name": a.agent.name}, due=a.raised_on + timedelta(days=1), important=IMPORTANT_PERSON,
+            key=f"wellbeing.alert:{a.pk}",
+            kind="mood_alert",
+            text=gettext_noop("Mood alert: talk with %(name)s"),
+            params={"name": a.agent.name},
+            due=a.raised_on + timedelta(days=1),
+            important=IMPORTANT_PERSON,
             link=reverse("wellbeing:alert_detail", args=[a.pk]),
         )
         for a in alerts.order_by("raised_on", "pk")

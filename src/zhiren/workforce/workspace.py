@@ -22,7 +22,8 @@ def team_shift_starts(team_id: int, day: date) -> list[datetime]:
     """Distinct start times of the team's published shifts on ``day`` (one query)."""
     minutes = (
         PublishedShift.objects.filter(agent__team_id=team_id, day=day, active=True)
-        .values_list("start_minute", flat=True).distinct()
+        .values_list("start_minute", flat=True)
+        .distinct()
     )
     zone = tz()
     midnight = datetime.combine(day, time.min, tzinfo=zone)
@@ -34,20 +35,40 @@ def huddle_staffing(team_id: int, shift_start: datetime) -> list[HuddleItem]:
     day = timezone.localdate(shift_start)
     scheduled = (
         PublishedShift.objects.filter(agent__team_id=team_id, day=day, active=True)
-        .values("agent_id").distinct().count()
+        .values("agent_id")
+        .distinct()
+        .count()
     )
     away = list(
-        LeaveRequest.objects.filter(agent__team_id=team_id, status=RequestStatus.APPROVED, start__lte=day, end__gte=day)
-        .select_related("agent").order_by("agent__employee_no")
+        LeaveRequest.objects.filter(
+            agent__team_id=team_id, status=RequestStatus.APPROVED, start__lte=day, end__gte=day
+        )
+        .select_related("agent")
+        .order_by("agent__employee_no")
     )
     items = []
     if scheduled:
-        items.append(HuddleItem(kind="staffing", section=HUDDLE_TODAY, key="workforce:scheduled",
-                                text=gettext_noop("Scheduled today: %(count)s people"), params={"count": str(scheduled)}))
+        items.append(
+            HuddleItem(
+                kind="staffing",
+                section=HUDDLE_TODAY,
+                key="workforce:scheduled",
+                text=gettext_noop("Scheduled today: %(count)s people"),
+                params={"count": str(scheduled)},
+            )
+        )
     if away:
         names = "、".join(dict.fromkeys(r.agent.name for r in away))
-        items.append(HuddleItem(kind="absence", section=HUDDLE_TODAY, key="workforce:away", private=True,
-                                text=gettext_noop("On leave today: %(names)s"), params={"names": names}))
+        items.append(
+            HuddleItem(
+                kind="absence",
+                section=HUDDLE_TODAY,
+                key="workforce:away",
+                private=True,
+                text=gettext_noop("On leave today: %(names)s"),
+                params={"names": names},
+            )
+        )
     return items
 
 
@@ -55,23 +76,39 @@ def board_requests(team_ids: Sequence[int], today: date) -> list[BoardCard]:
     """Leave and swap requests waiting for the lead, due the day before they take effect (two queries)."""
     cards = []
     leave = (
-        LeaveRequest.objects.filter(agent__team_id__in=team_ids, status=RequestStatus.PENDING, end__gte=today)
-        .select_related("agent").order_by("start", "pk")
+        LeaveRequest.objects.filter(
+            agent__team_id__in=team_ids, status=RequestStatus.PENDING, end__gte=today
+        )
+        .select_related("agent")
+        .order_by("start", "pk")
     )
     for r in leave:
-        cards.append(BoardCard(
-            key=f"workforce.leave:{r.pk}", kind="leave_request", text=gettext_noop("Leave request of %(name)s"),
-            params={"name": r.agent.name}, due=r.start - timedelta(days=1),
-            link=reverse("workforce:leave_detail", args=[r.pk]),
-        ))
+        cards.append(
+            BoardCard(
+                key=f"workforce.leave:{r.pk}",
+                kind="leave_request",
+                text=gettext_noop("Leave request of %(name)s"),
+                params={"name": r.agent.name},
+                due=r.start - timedelta(days=1),
+                link=reverse("workforce:leave_detail", args=[r.pk]),
+            )
+        )
     swaps = (
-        SwapRequest.objects.filter(Q(requester__team_id__in=team_ids), status=RequestStatus.PENDING, day__gte=today)
-        .select_related("requester").order_by("day", "pk")
+        SwapRequest.objects.filter(
+            Q(requester__team_id__in=team_ids), status=RequestStatus.PENDING, day__gte=today
+        )
+        .select_related("requester")
+        .order_by("day", "pk")
     )
     for s in swaps:
-        cards.append(BoardCard(
-            key=f"workforce.swap:{s.pk}", kind="swap_request", text=gettext_noop("Shift swap of %(name)s"),
-            params={"name": s.requester.name}, due=s.day - timedelta(days=1),
-            link=reverse("workforce:swap_detail", args=[s.pk]),
-        ))
+        cards.append(
+            BoardCard(
+                key=f"workforce.swap:{s.pk}",
+                kind="swap_request",
+                text=gettext_noop("Shift swap of %(name)s"),
+                params={"name": s.requester.name},
+                due=s.day - timedelta(days=1),
+                link=reverse("workforce:swap_detail", args=[s.pk]),
+            )
+        )
     return cards
