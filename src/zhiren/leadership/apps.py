@@ -14,12 +14,13 @@ class LeadershipConfig(AppConfig):
             HOME_LEAD,
             HomeCard,
             PeriodicJob,
+            demo_loaders,
             home_cards,
             periodic_jobs,
         )
         from zhiren.org.models import Role
 
-        from . import home, tasks
+        from . import demo, home, tasks
 
         register(
             NavItem(
@@ -50,3 +51,4 @@ class LeadershipConfig(AppConfig):
                 tasks.plan_huddles.enqueue,
             ),
         )
+        demo_loaders.register("leadership", demo.load, order=95)
