@@ -156,9 +156,12 @@ def huddle_page(huddle: Huddle, now: datetime) -> dict:
         "attendance_recorded": bool(attendance),
         "present": sum(1 for p in attendance.values() if p),
         "minutes_left": left,
-        "ends_at": huddle.started_at + timedelta(minutes=huddle.minutes)
+        # The timer counts from the server's clock, not the device's (a phone's clock may be off).
+        "seconds_left": int(
+            (huddle.started_at + timedelta(minutes=huddle.minutes) - now).total_seconds()
+        )
         if huddle.started_at
-        else None,
+        else huddle.minutes * 60,
     }
 
 
