@@ -24,3 +24,16 @@ def item(w, team=None):
     from zhiren.leadership.services import add_point
 
     return add_point(huddle(team or w.team_a1), actor=w.user("lead"), text="复盘昨日投诉")
+
+
+def instructions_request(w, team=None):
+    from zhiren.leadership.services import submit_request
+
+    return submit_request(
+        author=w.user("lead"),
+        team=team or w.team_a1,
+        subject="双十一期间增开夜班",
+        background="预计话务量上涨 40%。",
+        options=["增开夜班", "外包承接"],
+        recommended=0,
+    )

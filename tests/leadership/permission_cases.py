@@ -7,7 +7,7 @@ is the lead's own (team leads only). Denial is a 404.
 from __future__ import annotations
 
 from ..permissions import NOT_FOUND, OK, REDIRECT, Case, roles
-from .helpers import huddle, item
+from .helpers import huddle, instructions_request, item
 
 
 def _huddle(w, team=None):
@@ -63,4 +63,30 @@ CASES = {
         Case(expect=BOARD_POST, method="post", data={"key": "task:1", "action": "drop"})
     ],
     "leadership:board_window": [Case(expect=BOARD_POST, method="post", data={"window_days": "3"})],
+    # 请示: seen by its author and the approvers (the site manager over the team); written by leads.
+    "leadership:requests": [Case(expect=roles(NOT_FOUND, lead=OK, manager=OK))],
+    "leadership:request_new": [
+        Case(expect=BOARD),
+        Case(
+            expect=roles(NOT_FOUND, lead=REDIRECT),
+            method="post",
+            data={
+                "subject": "增开夜班",
+                "background": "话务上涨",
+                "options": "增开\n外包",
+                "recommended": "1",
+            },
+        ),
+    ],
+    "leadership:request": [
+        Case(lambda w: {"pk": instructions_request(w).pk}, roles(NOT_FOUND, lead=OK, manager=OK))
+    ],
+    "leadership:request_reply": [
+        Case(
+            lambda w: {"pk": instructions_request(w).pk},
+            roles(NOT_FOUND, manager=REDIRECT),
+            method="post",
+            data={"kind": "approve"},
+        ),
+    ],
 }

@@ -38,6 +38,15 @@ class LeadershipConfig(AppConfig):
                 order=6,
             ),
         )
+        register(
+            NavItem(
+                _("Requests for instructions"),
+                "leadership:requests",
+                frozenset({Role.TEAM_LEAD, Role.SITE_MANAGER}),
+                icon="file-text",
+                order=7,
+            ),
+        )
         home_cards.register(
             "leadership",
             HomeCard(HOME_LEAD, "leadership/_lead_home_card.html", home.lead_card),

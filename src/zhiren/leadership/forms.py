@@ -40,3 +40,37 @@ class DecisionForm(forms.Form):
     delegate_to = forms.IntegerField(required=False)
     scheduled_for = forms.DateField(required=False)
     note = forms.CharField(max_length=300, required=False)
+
+
+class RequestForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
+    subject = forms.CharField(
+        label=_("The matter"), max_length=80, help_text=_("One matter per request (一事一请).")
+    )
+    background = forms.CharField(
+        label=_("Background"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    options = forms.CharField(
+        label=_("Options, one per line"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    recommended = forms.IntegerField(label=_("Recommended option (number)"), min_value=1, initial=1)
+    evidence = forms.CharField(
+        label=_("Evidence (data from the system)"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
+
+
+class ReplyForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[("approve", "approve"), ("reject", "reject"), ("comment", "comment")]
+    )
+    text = forms.CharField(max_length=2000, required=False)

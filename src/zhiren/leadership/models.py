@@ -184,3 +184,61 @@ class BoardSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.owner_id}: {self.window_days}"
+
+
+class RequestStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for instructions")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Request(models.Model):
+    """请示: one matter (一事一请) put to the lead's manager, with options and a recommendation."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    subject = models.CharField(_("the matter"), max_length=80)
+    background = models.TextField(_("background"), max_length=4000)
+    options = models.JSONField(_("options"), default=list)
+    recommended = models.PositiveSmallIntegerField(_("recommended option"), default=0)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=4000)
+    status = models.CharField(
+        max_length=10, choices=RequestStatus.choices, default=RequestStatus.WAITING
+    )
+    created_at = models.DateTimeField()
+
+    objects = VisibleManager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("request for instructions")
+        verbose_name_plural = _("requests for instructions")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def recommendation(self) -> str:
+        return self.options[self.recommended] if 0 <= self.recommended < len(self.options) else ""
+
+
+class ReplyKind(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    COMMENT = "comment", _("Comment")
+
+
+class RequestReply(models.Model):
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=ReplyKind.choices)
+    text = models.TextField(_("reply"), blank=True, max_length=2000)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.kind}"

@@ -23,6 +23,7 @@ from .models import (
     Huddle,
     HuddleStatus,
     Importance,
+    Request,
     Task,
     render_text,
 )
@@ -295,4 +296,52 @@ def lead_home(user, now: datetime | None = None) -> dict:
         "next_huddle": next_huddle(user, now),
         "top_cards": data["top"],
         "open_count": data["open_count"],
+    }
+
+
+# --- 请示 -----------------------------------------------------------------------------------------
+
+# Who answers a team's 请示: the lead's manager (the site manager over the team).
+APPROVER_ROLES = (Role.SITE_MANAGER,)
+
+
+def visible_requests(user) -> QuerySet[Request]:
+    """The user's own requests and those waiting on them as an approver."""
+    mine = Request.objects.filter(author=user) if user.is_authenticated else Request.objects.none()
+    theirs = Request.objects.visible_to(user, APPROVER_ROLES, via="team")
+    return (mine | theirs).select_related("team", "author").distinct()
+
+
+def get_request(user, pk) -> Request:
+    return get_or_404(visible_requests(user), pk)
+
+
+def may_answer(user, request: Request) -> bool:
+    return (
+        Request.objects.visible_to(user, APPROVER_ROLES, via="team").filter(pk=request.pk).exists()
+    )
+
+
+def may_see_requests(user) -> bool:
+    return covers_any(user, BOARD_ROLES + APPROVER_ROLES)
+
+
+def may_request(user) -> bool:
+    return may_board(user)
+
+
+def requests_page(user) -> dict:
+    rows = list(visible_requests(user)[:200])
+    return {
+        "mine": [r for r in rows if r.author_id == user.pk],
+        "to_answer": [r for r in rows if r.author_id != user.pk],
+        "may_request": may_request(user),
+    }
+
+
+def request_page(user, request: Request) -> dict:
+    return {
+        "item": request,
+        "replies": list(request.replies.select_related("author")),
+        "may_answer": may_answer(user, request) and request.author_id != user.pk,
     }

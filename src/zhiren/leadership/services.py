@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from zhiren.core.registries import HuddleItem, huddle_sources, shift_start_feeds
 from zhiren.org.models import Agent, AgentStatus, Team
@@ -20,6 +21,10 @@ from .models import (
     CardStatus,
     Huddle,
     HuddleStatus,
+    ReplyKind,
+    Request,
+    RequestReply,
+    RequestStatus,
     Task,
 )
 
@@ -256,3 +261,66 @@ def decide(
         },
     )
     return state
+
+
+# --- 请示 (requests for instructions) ------------------------------------------------------------
+
+# Words that join two matters in one subject: 一事一请 (one matter per request).
+SECOND_MATTER = ("；", ";", "以及", "另外", "同时", "\n")
+
+
+def request_problems(subject: str, options: list[str], recommended: int) -> list[str]:
+    """Why a 请示 is not yet one matter with options and a recommendation (msgids; empty: fine)."""
+    problems = []
+    if any(word in subject for word in SECOND_MATTER):
+        problems.append(
+            gettext_noop("One matter per request: put the second matter in its own request.")
+        )
+    if len(options) < 2:
+        problems.append(gettext_noop("Give at least two options."))
+    if not 0 <= recommended < len(options):
+        problems.append(gettext_noop("Recommend one of the options."))
+    return problems
+
+
+def submit_request(
+    *,
+    author,
+    team: Team,
+    subject: str,
+    background: str,
+    options: list[str],
+    recommended: int,
+    evidence: str = "",
+) -> Request:
+    options = [o.strip() for o in options if o.strip()]
+    problems = request_problems(subject.strip(), options, recommended)
+    if problems:
+        raise ValueError(problems)
+    return Request.objects.create(
+        author=author,
+        team=team,
+        subject=subject.strip(),
+        background=background.strip(),
+        options=options,
+        recommended=recommended,
+        evidence=evidence.strip(),
+        created_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def reply(request: Request, *, author, kind: str, text: str = "") -> RequestReply:
+    """The manager's reply: approve or reject decides the request (once); a comment leaves it waiting."""
+    if kind not in ReplyKind.values:
+        raise ValueError(kind)
+    if kind != ReplyKind.COMMENT:
+        if request.status != RequestStatus.WAITING:
+            raise ValueError("decided")
+        request.status = (
+            RequestStatus.APPROVED if kind == ReplyKind.APPROVE else RequestStatus.REJECTED
+        )
+        request.save(update_fields=["status"])
+    return RequestReply.objects.create(
+        request=request, author=author, kind=kind, text=text.strip()[:2000], at=timezone.now()
+    )

@@ -15,4 +15,8 @@ urlpatterns = [
     path("board/tasks/", views.board_task, name="board_task"),
     path("board/decide/", views.board_decide, name="board_decide"),
     path("board/window/", views.board_window, name="board_window"),
+    path("requests/", views.requests, name="requests"),
+    path("requests/new/", views.request_new, name="request_new"),
+    path("requests/<int:pk>/", views.request_detail, name="request"),
+    path("requests/<int:pk>/reply/", views.request_reply, name="request_reply"),
 ]

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhiren.org.models import Agent, AgentStatus
+from zhiren.org.models import Agent, AgentStatus, Team
 
 from . import selectors, services
-from .forms import DecisionForm, PlanForm, PointForm, TaskForm, WindowForm
+from .forms import DecisionForm, PlanForm, PointForm, ReplyForm, RequestForm, TaskForm, WindowForm
 
 
 def _next_hour(now: datetime) -> datetime:
@@ -171,3 +171,66 @@ def board_window(request):
     if form.is_valid():
         services.set_window(request.user, form.cleaned_data["window_days"])
     return redirect("leadership:board")
+
+
+# --- 请示 -----------------------------------------------------------------------------------------
+
+
+@login_required
+def requests(request):
+    if not selectors.may_see_requests(request.user):
+        raise Http404
+    context = selectors.requests_page(request.user)
+    return render(request, "leadership/requests.html", context)
+
+
+@login_required
+def request_new(request):
+    if not selectors.may_request(request.user):
+        raise Http404
+    teams = Team.objects.filter(pk__in=selectors.led_team_ids(request.user)).order_by("code")
+    form = RequestForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.submit_request(
+                author=request.user,
+                team=data["team"] or teams[0],
+                subject=data["subject"],
+                background=data["background"],
+                options=form.option_list(),
+                recommended=data["recommended"] - 1,
+                evidence=data["evidence"],
+            )
+        except ValueError as exc:
+            for problem in exc.args[0]:
+                form.add_error(None, _(problem))
+        else:
+            return redirect("leadership:request", item.pk)
+    return render(request, "leadership/request_new.html", {"form": form})
+
+
+@login_required
+def request_detail(request, pk):
+    item = selectors.get_request(request.user, pk)
+    return render(request, "leadership/request.html", selectors.request_page(request.user, item))
+
+
+@login_required
+@require_POST
+def request_reply(request, pk):
+    item = selectors.get_request(request.user, pk)
+    if not selectors.request_page(request.user, item)["may_answer"]:
+        raise Http404
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reply(
+                item,
+                author=request.user,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+            )
+        except ValueError:
+            messages.error(request, _("This request has been decided already."))
+    return redirect("leadership:request", item.pk)
