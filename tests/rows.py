@@ -323,7 +323,7 @@ def _privacy(world, k, today, agents, new):
 
 def _leadership(world, k, today, agents, new):
     """Points on every huddle of the world's teams, attendance, and a task of the lead's."""
-    from zhiren.leadership.models import AgendaItem, Attendance, Huddle, Task
+    from zhiren.leadership.models import AgendaItem, Attendance, Huddle, Request, RequestReply, Task
 
     for huddle in Huddle.objects.all():
         AgendaItem.objects.create(huddle=huddle, section="topics", kind="topic", text=f"议题{k}", own=True,
@@ -332,3 +332,8 @@ def _leadership(world, k, today, agents, new):
             if agent.team_id == huddle.team_id:
                 Attendance.objects.get_or_create(huddle=huddle, agent=agent)
     Task.objects.create(owner=world.user("lead"), title=f"任务{k}", due=today + timedelta(days=k), important="kpi")
+    Request.objects.create(author=world.user("lead"), team=world.team_a1, subject=f"请示{k}",
+                           background="…", options=["甲", "乙"], created_at=timezone.now())
+    for item in Request.objects.all():
+        RequestReply.objects.create(request=item, author=world.user("manager"), kind="comment", text=f"批示{k}",
+                                    at=timezone.now())

@@ -15,7 +15,7 @@ from ..leadership.helpers import shift_start
 from ..world import build_world
 from .test_quality import LANGUAGES, LATIN_OK, open_as, t
 
-LATIN = {w.upper() for w in LATIN_OK | {"KPI"}}
+LATIN = {w.upper() for w in LATIN_OK | {"KPI", "lead", "manager"}}  # the abbreviation; the world's login names
 
 
 def visit(page, url: str, lang: str) -> None:
@@ -25,6 +25,7 @@ def visit(page, url: str, lang: str) -> None:
     if lang == "zh-hans":
         text = page.locator(".page-wrapper").inner_text()
         assert not {w.upper() for w in re.findall(r"[A-Za-z]{3,}", text)} - LATIN
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -93,3 +94,33 @@ def test_a_leave_request_lands_in_quadrant_three_and_is_delegated(page_for, live
     expect(page.get_by_test_id("quadrant-3").get_by_test_id("card-leave_request")).to_have_count(0)
     expect(page.get_by_test_id("set-aside")).to_contain_text(world.peer.name)
     assert CardState.objects.get(key=f"workforce.leave:{leave.pk}").delegated_to == world.peer
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_request_for_instructions_is_approved_by_the_manager(page_for, live_server, lang):
+    from zhiren.leadership.models import Request
+
+    build_world()
+    page = open_as(page_for, live_server, "lead", lang)
+    visit(page, f"{live_server.url}/leadership/requests/new/", lang)
+    form = page.get_by_test_id("request-form")
+    form.locator("input[name=subject]").fill("双十一期间增开夜班")
+    form.locator("textarea[name=background]").fill("预计话务量上涨四成。")
+    form.locator("textarea[name=options]").fill("增开夜班\n外包承接")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/leadership/requests/*/")
+    expect(page.get_by_test_id("request-document")).to_contain_text(
+        t(lang, "Please advise whether this is appropriate.")
+    )
+    item = Request.objects.get()
+
+    manager = open_as(page_for, live_server, "manager", lang)
+    visit(manager, f"{live_server.url}/leadership/requests/", lang)
+    manager.get_by_test_id("to-answer").get_by_text("双十一期间增开夜班").click()
+    manager.get_by_test_id("reply-form").locator("textarea[name=text]").fill("同意，先试两周")
+    manager.get_by_test_id("reply-form").locator("button[value=approve]").click()
+    expect(manager.get_by_test_id("request-status")).to_have_text(t(lang, "Approved"))
+    item.refresh_from_db()
+    assert item.status == "approved"
+    visit(page, f"{live_server.url}/leadership/requests/{item.pk}/", lang)
+    expect(page.get_by_test_id("replies")).to_contain_text("同意，先试两周")
