@@ -99,7 +99,7 @@ def test_planning_by_hand(world, client_for):
     client = client_for(world.user("lead"))
     response = client.post(
         reverse("leadership:huddle_plan", args=[world.team_a1.pk]),
-        {"shift_start": "2026-03-12T08:00"},
+        {"shift_start": timezone.localtime(shift_start(3)).strftime("%Y-%m-%dT%H:%M")},
     )
     assert response.status_code == 302
     assert (
