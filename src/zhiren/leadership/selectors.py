@@ -233,7 +233,7 @@ def system_cards(team_ids: list[int], today: date) -> list[BoardCard]:
     return cards
 
 
-def board(user, today: date) -> dict:
+def board(user, today: date, *, agents: bool = True) -> dict:
     """Cards of the user's teams and their own tasks, by quadrant; decided cards set aside.
 
     A scheduled card comes back on its day; done, dropped and delegated ones leave the quadrants.
@@ -266,10 +266,14 @@ def board(user, today: date) -> dict:
         else:
             set_aside.append(card)
     open_cards.sort(key=lambda c: quadrants.sort_key(c.quadrant, c.due))
-    agents = list(
-        Agent.objects.filter(team_id__in=team_ids, status=AgentStatus.ACTIVE).order_by(
-            "employee_no"
+    delegates = (
+        list(
+            Agent.objects.filter(team_id__in=team_ids, status=AgentStatus.ACTIVE).order_by(
+                "employee_no"
+            )
         )
+        if agents
+        else []
     )
     return {
         "window_days": window,
@@ -281,7 +285,7 @@ def board(user, today: date) -> dict:
         "open_count": len(open_cards),
         "delegated": [c for c in set_aside if c.state and c.state.status == CardStatus.DELEGATED],
         "scheduled": [c for c in set_aside if c.state and c.state.status == CardStatus.SCHEDULED],
-        "agents": agents,
+        "agents": delegates,
         "today": today,
     }
 
@@ -291,7 +295,7 @@ def lead_home(user, now: datetime | None = None) -> dict:
     if not may_board(user):
         return {}
     now = now or timezone.now()
-    data = board(user, timezone.localdate(now))
+    data = board(user, timezone.localdate(now), agents=False)
     return {
         "next_huddle": next_huddle(user, now),
         "top_cards": data["top"],
