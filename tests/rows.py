@@ -34,7 +34,7 @@ def _add_round(world, k: int) -> None:
     new = [AgentFactory(team=team, employee_no=f"R{team.pk}-{k}", name=f"新人{team.pk}-{k}") for team in teams]
     agents = [world.agent, world.peer, world.a2_agent, world.far, *new]
     for add in (_coaching, _discipline, _people, _wellbeing, _workforce, _placement, _performance, _imports,
-                _privacy, _quality, _recruiting):
+                _privacy, _quality, _recruiting, _leadership):
         add(world, k, today, agents, new)
 
 
@@ -341,3 +341,21 @@ def _recruiting(world, k, today, agents, new):
         interview = services.schedule_interview(existing, interview_kit, timezone.now(), [lead, hr], user=None)
         interview.scorecards.filter(interviewer=hr).update(ratings={"service": 3}, recommendation="yes",
                                                            submitted_at=timezone.now())
+
+
+def _leadership(world, k, today, agents, new):
+    """Points on every huddle of the world's teams, attendance, and a task of the lead's."""
+    from zhiren.leadership.models import AgendaItem, Attendance, Huddle, Request, RequestReply, Task
+
+    for huddle in Huddle.objects.all():
+        AgendaItem.objects.create(huddle=huddle, section="topics", kind="topic", text=f"议题{k}", own=True,
+                                  position=k)
+        for agent in agents:
+            if agent.team_id == huddle.team_id:
+                Attendance.objects.get_or_create(huddle=huddle, agent=agent)
+    Task.objects.create(owner=world.user("lead"), title=f"任务{k}", due=today + timedelta(days=k), important="kpi")
+    Request.objects.create(author=world.user("lead"), team=world.team_a1, subject=f"请示{k}",
+                           background="…", options=["甲", "乙"], created_at=timezone.now())
+    for item in Request.objects.all():
+        RequestReply.objects.create(request=item, author=world.user("manager"), kind="comment", text=f"批示{k}",
+                                    at=timezone.now())

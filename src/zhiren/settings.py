@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "zhiren.privacy",
     "zhiren.engagement",
     "zhiren.demo",
+    "zhiren.leadership",
 ]
 
 MIDDLEWARE = [

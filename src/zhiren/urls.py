@@ -24,6 +24,7 @@ urlpatterns = [
     path("recruiting/", include("zhiren.recruiting.urls")),
     path("privacy/", include("zhiren.privacy.urls")),
     path("engagement/", include("zhiren.engagement.urls")),
+    path("leadership/", include("zhiren.leadership.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("zhiren.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

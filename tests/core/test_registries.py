@@ -61,10 +61,11 @@ def test_each_app_fills_its_hooks_in_ready():
     assert [e.name for e in fit_inputs.entries()] == ["performance", "people", "coaching", "placement"]
     assert [e.name for e in demo_loaders.entries()] == [
         "org", "people", "wellbeing", "performance", "coaching", "placement", "quality", "workforce", "training",
-        "discipline", "recruiting", "engagement",
+        "discipline", "recruiting", "engagement", "leadership",
     ]
     assert [c.template for c in home_cards if c.home == HOME_AGENT] == ["wellbeing/_agent_home_card.html"]
     assert [c.template for c in home_cards if c.home == HOME_LEAD] == [
+        "leadership/_lead_home_card.html",
         "wellbeing/_lead_home_panel.html",
         "people/_lead_home_panels.html",
         "discipline/_lead_home_panel.html",
@@ -78,9 +79,18 @@ def test_each_app_fills_its_hooks_in_ready():
         "import_uploads", "moods", "talk_notes", "discipline", "candidates", "leavers", "correction_requests",
         "audit_log",
     ]
-    assert [e.name for e in periodic_jobs.entries()] == ["purge"]
+    assert [e.name for e in periodic_jobs.entries()] == ["huddles", "purge"]
     assert [e.name for e in queue_limits.entries()] == ["nesting"]
     assert [e.name for e in onboarding_steps.entries()] == ["people_profile", "training"]
+    from zhiren.core.registries import board_feeds, huddle_sources, shift_start_feeds
+
+    assert [e.name for e in huddle_sources.entries()] == [
+        "performance", "wellbeing", "quality", "coaching", "people", "discipline", "workforce",
+    ]
+    assert [e.name for e in board_feeds.entries()] == [
+        "wellbeing", "people", "quality", "coaching", "discipline", "workforce",
+    ]
+    assert [e.name for e in shift_start_feeds.entries()] == ["published schedules"]
 
 
 def test_hard_queue_falls_back_to_positions_without_a_feed(world):

@@ -23,3 +23,11 @@ class CoachingConfig(AppConfig):
         demo_loaders.register("coaching", load_demo, order=50)
         ability_inputs.register("kpi", kpi_inputs, order=10)
         personal_data.register("coaching", mine.SOURCE, order=50)
+
+        # the lead's workspace (leadership)
+        from zhiren.core.registries import board_feeds, huddle_sources
+
+        from . import workspace
+
+        huddle_sources.register("coaching", workspace.huddle_praise, order=25)
+        board_feeds.register("coaching", workspace.board_check_ins, order=35)

@@ -56,6 +56,7 @@ def items_for(access: UserAccess, current_path: str = "") -> list[dict]:
 # Menus of the top bar: an app's pages go under the menu of its area, so the bar
 # stays short however many modules are installed. Keyed by URL namespace.
 AREAS: tuple[tuple[str, str | Promise, frozenset[str]], ...] = (
+    ("lead", _("Workspace"), frozenset({"leadership"})),
     ("team", _("Team"), frozenset({"org"})),
     ("people", _("People"), frozenset({"people", "wellbeing", "privacy", "recruiting"})),
     ("coaching", _("Coaching"), frozenset({"coaching", "placement", "training"})),

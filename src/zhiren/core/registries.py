@@ -24,6 +24,11 @@ registry               filled by (``AppConfig.ready``)      read by
 ``lead_notifiers``     people (the lead's group robots)     wellbeing (an alert the same hour)
 ``queue_limits``       training (nesting exposure)          ``workforce.staff`` (the roster)
 ``onboarding_steps``   people (profile), training           ``recruiting`` (an accepted offer)
+``huddle_sources``     performance, people, wellbeing,      ``leadership`` (the 晨会 agenda)
+                       discipline, quality, workforce
+``shift_start_feeds``  workforce (published schedules)      ``leadership`` (when huddles are)
+``board_feeds``        people, wellbeing, quality,          ``leadership`` (the 四象限 board)
+                       workforce, discipline
 =====================  ===================================  ==================================
 
 An entry has a name (registering the same name again is a no-op, so ``ready`` may run
@@ -394,3 +399,71 @@ lead_notifiers: Registry[LeadNotifier] = Registry("lead notifiers")
 # translatable line saying what it did, shown to the recruiter; "" when there was nothing to do.
 OnboardingStep = Callable[[Any, Any], Any]
 onboarding_steps: Registry[OnboardingStep] = Registry("onboarding steps")
+
+
+# --- the team lead's workspace (leadership) ---------------------------------------------------
+
+# Sections of a 晨会 (shift huddle) agenda, in the order it is read out.
+HUDDLE_NUMBERS, HUDDLE_PRAISE, HUDDLE_RULES, HUDDLE_TODAY, HUDDLE_AHEAD = (
+    "numbers", "praise", "rules", "today", "ahead",
+)
+
+
+@dataclass(frozen=True)
+class HuddleItem:
+    """One point of a team's 晨会 agenda, as plain values.
+
+    ``text`` is an English msgid (mark it with ``gettext_noop``) with ``%(name)s`` slots filled
+    from ``params`` (strings); the huddle translates it when shown, in the reader's language.
+    ``private``: for the lead's eyes only, never on the TV view. ``focus``: the one number to
+    improve today. ``key`` names the item within its source (``"performance:aht"``). A source
+    never contributes a correction of a named person (private criticism stays private), nor a
+    mood of fewer than five people.
+    """
+
+    kind: str
+    section: str
+    text: str
+    params: Mapping[str, str] = field(default_factory=dict)
+    private: bool = False
+    focus: bool = False
+    key: str = ""
+
+
+# ``fn(team_id, starts_at) -> [HuddleItem, …]``: the agenda points of one source for the team's
+# huddle before the shift starting at ``starts_at`` (aware). A fixed number of queries.
+HuddleSource = Callable[[int, datetime], Sequence[HuddleItem]]
+huddle_sources: Registry[HuddleSource] = Registry("huddle sources")
+
+# ``fn(team_id, day) -> [aware datetime, …]``: when shifts of the team start on ``day``. The first
+# registered feed answers; with none, huddles are only planned by hand.
+ShiftStartFeed = Callable[[int, date], list[datetime]]
+shift_start_feeds: Registry[ShiftStartFeed] = Registry("shift start feeds")
+
+# Why a board card is important (empty: it is not).
+IMPORTANT_PERSON, IMPORTANT_COMPLIANCE, IMPORTANT_KPI = "person", "compliance", "kpi"
+
+
+@dataclass(frozen=True)
+class BoardCard:
+    """A card a module puts on a lead's four-quadrant board (四象限).
+
+    ``key`` is stable while the event lasts (``"wellbeing.alert:12"``): the lead's decision on
+    the card (done, delegated, scheduled, dropped) is kept under it. ``due`` is the deadline the
+    board measures urgency against (within the lead's window: urgent); ``important`` says why it
+    matters (``IMPORTANT_PERSON``, ``IMPORTANT_COMPLIANCE``, ``IMPORTANT_KPI``) or is empty.
+    ``text``/``params`` as for ``HuddleItem``; ``link`` the page where the work is done.
+    """
+
+    key: str
+    kind: str
+    text: str
+    params: Mapping[str, str] = field(default_factory=dict)
+    due: date | None = None
+    important: str = ""
+    link: str = ""
+
+
+# ``fn(team_ids, today) -> [BoardCard, …]``: open events of these teams. A fixed number of queries.
+BoardFeed = Callable[[Sequence[int], date], Sequence[BoardCard]]
+board_feeds: Registry[BoardFeed] = Registry("board feeds")

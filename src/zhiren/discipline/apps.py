@@ -30,3 +30,11 @@ class DisciplineConfig(AppConfig):
         home_cards.register("discipline", HomeCard(HOME_LEAD, "discipline/_lead_home_panel.html", home.lead_card), order=30)
         personal_data.register("discipline", mine.SOURCE, order=60)
         retention_rules.register("discipline", mine.RETENTION, order=40)
+
+        # the lead's workspace (leadership)
+        from zhiren.core.registries import board_feeds, huddle_sources
+
+        from . import workspace
+
+        huddle_sources.register("discipline", workspace.huddle_rule, order=40)
+        board_feeds.register("discipline", workspace.board_grace, order=40)

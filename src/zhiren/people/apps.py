@@ -36,3 +36,11 @@ class PeopleConfig(AppConfig):
         retention_rules.register("talk_notes", mine.RETENTION, order=30)
         lead_notifiers.register("robots", robots.notify_lead)
         onboarding_steps.register("people_profile", onboarding.open_profile, order=10)
+
+        # the lead's workspace (leadership)
+        from zhiren.core.registries import board_feeds, huddle_sources
+
+        from . import workspace
+
+        huddle_sources.register("people", workspace.huddle_praise, order=30)
+        board_feeds.register("people", workspace.board_talks, order=20)

@@ -23,3 +23,10 @@ class PerformanceConfig(AppConfig):
         )
         demo_loaders.register("performance", load, order=40)
         personal_data.register("performance", mine.SOURCE, order=40)
+
+        # the lead's workspace (leadership)
+        from zhiren.core.registries import huddle_sources
+
+        from . import workspace
+
+        huddle_sources.register("performance", workspace.huddle_numbers, order=10)

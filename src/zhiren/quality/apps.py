@@ -29,3 +29,11 @@ class QualityConfig(AppConfig):
         agent_scores.register("qa", AgentScores(qa_scores, _("QA score")), order=10)
         kpi_sources.register("qa", qa_kpi_source, order=10)
         demo_loaders.register("quality", load_demo, order=60)
+
+        # the lead's workspace (leadership)
+        from zhiren.core.registries import board_feeds, huddle_sources
+
+        from . import workspace
+
+        huddle_sources.register("quality", workspace.huddle_critical_fails, order=20)
+        board_feeds.register("quality", workspace.board_disputes, order=30)

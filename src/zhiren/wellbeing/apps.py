@@ -34,3 +34,11 @@ class WellbeingConfig(AppConfig):
         home_cards.register("wellbeing check-in", HomeCard(HOME_AGENT, "wellbeing/_agent_home_card.html", home.agent_card), order=10)
         personal_data.register("wellbeing", mine.SOURCE, order=20)
         retention_rules.register("moods", mine.RETENTION, order=20)
+
+        # the lead's workspace (leadership)
+        from zhiren.core.registries import board_feeds, huddle_sources
+
+        from . import workspace
+
+        huddle_sources.register("wellbeing", workspace.huddle_mood, order=15)
+        board_feeds.register("wellbeing", workspace.board_alerts, order=10)

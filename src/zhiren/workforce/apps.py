@@ -35,3 +35,12 @@ class WorkforceConfig(AppConfig):
         work_day_feeds.register("published schedules", deferred("zhiren.workforce.selectors:team_work_days"))
         holiday_feeds.register("holiday calendar", deferred("zhiren.workforce.planning.selectors:public_holidays"))
         personal_data.register("workforce", mine.SOURCE, order=30)
+
+        # the lead's workspace (leadership)
+        from zhiren.core.registries import board_feeds, huddle_sources, shift_start_feeds
+
+        from . import workspace
+
+        huddle_sources.register("workforce", workspace.huddle_staffing, order=50)
+        board_feeds.register("workforce", workspace.board_requests, order=50)
+        shift_start_feeds.register("published schedules", workspace.team_shift_starts)

@@ -1,0 +1,63 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LeadershipConfig(AppConfig):
+    name = "zhiren.leadership"
+    verbose_name = _("Team lead's workspace")
+
+    def ready(self) -> None:
+        from zhiren.core.navigation import NavItem, register
+        from zhiren.core.registries import (
+            HOME_LEAD,
+            HomeCard,
+            PeriodicJob,
+            demo_loaders,
+            home_cards,
+            periodic_jobs,
+        )
+        from zhiren.org.models import Role
+
+        from . import demo, home, tasks
+
+        register(
+            NavItem(
+                _("Huddles"),
+                "leadership:huddles",
+                frozenset({Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN}),
+                icon="speakerphone",
+                order=5,
+            ),
+            NavItem(
+                _("Four-quadrant board"),
+                "leadership:board",
+                frozenset({Role.TEAM_LEAD}),
+                icon="layout-grid",
+                order=6,
+            ),
+        )
+        register(
+            NavItem(
+                _("Requests for instructions"),
+                "leadership:requests",
+                frozenset({Role.TEAM_LEAD, Role.SITE_MANAGER}),
+                icon="file-text",
+                order=7,
+            ),
+        )
+        home_cards.register(
+            "leadership",
+            HomeCard(HOME_LEAD, "leadership/_lead_home_card.html", home.lead_card),
+            order=0,
+        )
+        periodic_jobs.register(
+            "huddles",
+            PeriodicJob(
+                _("Prepare the coming huddles"),
+                lambda: timedelta(minutes=15),
+                tasks.plan_huddles.enqueue,
+            ),
+        )
+        demo_loaders.register("leadership", demo.load, order=95)

@@ -1,0 +1,244 @@
+"""The lead's workspace: 晨会 (shift huddles) with their agenda and attendance, the board's state."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from zhiren.org.models import Agent, Team
+from zhiren.org.scoping import VisibleManager
+
+from . import quadrants
+
+
+def render_text(text: str, params: dict) -> str:
+    """A source's msgid in the reader's language, its ``%(name)s`` slots filled."""
+    try:
+        return gettext(text) % params if params else gettext(text)
+    except (KeyError, ValueError, TypeError):
+        return gettext(text)
+
+
+class HuddleStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Held")
+
+
+class Huddle(models.Model):
+    """One 晨会 of a team, before the shift starting at ``shift_start``."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    shift_start = models.DateTimeField(_("shift starts"))
+    minutes = models.PositiveSmallIntegerField(_("planned minutes"), default=15)
+    status = models.CharField(
+        max_length=10, choices=HuddleStatus.choices, default=HuddleStatus.PLANNED
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=4000)
+    generated_at = models.DateTimeField()
+
+    objects = VisibleManager()
+
+    class Meta:
+        ordering = ["shift_start", "team_id"]
+        verbose_name = _("huddle")
+        verbose_name_plural = _("huddles")
+        constraints = [
+            models.UniqueConstraint(fields=["team", "shift_start"], name="huddle_team_start_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.team_id} {self.shift_start:%Y-%m-%d %H:%M}"
+
+
+class AgendaItem(models.Model):
+    """A point of a huddle's agenda: generated from a ``huddle_sources`` entry, or the lead's own."""
+
+    huddle = models.ForeignKey(Huddle, on_delete=models.CASCADE, related_name="items")
+    section = models.CharField(max_length=12)
+    kind = models.CharField(max_length=30)
+    key = models.CharField(max_length=80, blank=True)
+    text = models.CharField(max_length=300)  # a msgid (system) or the lead's words (own)
+    params = models.JSONField(default=dict, blank=True)
+    own = models.BooleanField(default=False)  # written by the lead: shown as typed
+    edited_text = models.CharField(_("text"), max_length=300, blank=True)
+    private = models.BooleanField(_("lead only"), default=False)
+    focus = models.BooleanField(default=False)
+    hidden = models.BooleanField(default=False)
+    resolved = models.BooleanField(_("resolved"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = VisibleManager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.display
+
+    @property
+    def display(self) -> str:
+        if self.edited_text:
+            return self.edited_text
+        return self.text if self.own else render_text(self.text, self.params)
+
+
+class Attendance(models.Model):
+    huddle = models.ForeignKey(Huddle, on_delete=models.CASCADE, related_name="attendance")
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="+")
+    present = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["huddle", "agent"], name="huddle_attendance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.huddle_id} {self.agent_id}: {self.present}"
+
+
+class CardStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    DELEGATED = "delegated", _("Delegated")
+    SCHEDULED = "scheduled", _("Scheduled")
+    DROPPED = "dropped", _("Dropped")
+
+
+class Importance(models.TextChoices):
+    NONE = "", _("Not important")
+    PERSON = "person", _("A person at risk")
+    COMPLIANCE = "compliance", _("Compliance")
+    KPI = "kpi", _("A KPI target")
+
+
+class Task(models.Model):
+    """The lead's own card on the board."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("task"), max_length=200)
+    due = models.DateField(_("deadline"), null=True, blank=True)
+    important = models.CharField(
+        _("why important"), max_length=12, choices=Importance.choices, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def card_key(self) -> str:
+        return f"task:{self.pk}"
+
+
+class CardState(models.Model):
+    """What the lead decided about a card (system or own), kept under the card's key."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=80)
+    status = models.CharField(max_length=10, choices=CardStatus.choices, default=CardStatus.OPEN)
+    delegated_to = models.ForeignKey(
+        Agent, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    scheduled_for = models.DateField(null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    quadrant = models.PositiveSmallIntegerField(default=0)  # where it stood when decided
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "key"], name="card_state_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.status}"
+
+
+class BoardSettings(models.Model):
+    """A lead's board: how many days ahead a deadline makes a card urgent."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    window_days = models.PositiveSmallIntegerField(
+        _("urgent within (days)"), default=quadrants.DEFAULT_WINDOW_DAYS
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(window_days__lte=quadrants.MAX_WINDOW_DAYS),
+                name="board_window_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id}: {self.window_days}"
+
+
+class RequestStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for instructions")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Request(models.Model):
+    """请示: one matter (一事一请) put to the lead's manager, with options and a recommendation."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    subject = models.CharField(_("the matter"), max_length=80)
+    background = models.TextField(_("background"), max_length=4000)
+    options = models.JSONField(_("options"), default=list)
+    recommended = models.PositiveSmallIntegerField(_("recommended option"), default=0)
+    evidence = models.TextField(_("evidence"), blank=True, max_length=4000)
+    status = models.CharField(
+        max_length=10, choices=RequestStatus.choices, default=RequestStatus.WAITING
+    )
+    created_at = models.DateTimeField()
+
+    objects = VisibleManager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("request for instructions")
+        verbose_name_plural = _("requests for instructions")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def recommendation(self) -> str:
+        return self.options[self.recommended] if 0 <= self.recommended < len(self.options) else ""
+
+
+class ReplyKind(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Reject")
+    COMMENT = "comment", _("Comment")
+
+
+class RequestReply(models.Model):
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=ReplyKind.choices)
+    text = models.TextField(_("reply"), blank=True, max_length=2000)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.kind}"

@@ -1,0 +1,351 @@
+"""Reads of the lead's workspace, scoped through ``zhiren.org.scoping`` (denial: 404)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhiren.core.registries import BoardCard, board_feeds
+from zhiren.org.models import Agent, AgentStatus, Role, Team
+from zhiren.org.scoping import covers_any, get_or_404
+
+from . import agenda, quadrants
+from .models import (
+    AgendaItem,
+    Attendance,
+    BoardSettings,
+    CardState,
+    CardStatus,
+    Huddle,
+    HuddleStatus,
+    Importance,
+    Request,
+    Task,
+    render_text,
+)
+
+# Who may open a team's huddles: its lead, the site manager, an administrator.
+HUDDLE_ROLES = (Role.TEAM_LEAD, Role.SITE_MANAGER, Role.ADMIN)
+# The board is the lead's own, over the teams they lead.
+BOARD_ROLES = (Role.TEAM_LEAD,)
+
+
+def huddle_teams(user) -> QuerySet[Team]:
+    return (
+        Team.objects.select_related("site")
+        .order_by("site__code", "code")
+        .visible_to(user, HUDDLE_ROLES)
+    )
+
+
+def get_huddle_team(user, pk) -> Team:
+    return get_or_404(huddle_teams(user), pk)
+
+
+def visible_huddles(user) -> QuerySet[Huddle]:
+    return Huddle.objects.select_related("team").visible_to(user, HUDDLE_ROLES, via="team")
+
+
+def get_huddle(user, pk) -> Huddle:
+    return get_or_404(visible_huddles(user), pk)
+
+
+def get_item(user, pk) -> AgendaItem:
+    items = AgendaItem.objects.select_related("huddle", "huddle__team").visible_to(
+        user, HUDDLE_ROLES, via="huddle__team"
+    )
+    return get_or_404(items, pk)
+
+
+def may_huddle(user) -> bool:
+    return covers_any(user, HUDDLE_ROLES)
+
+
+def huddle_list(user, now: datetime) -> dict:
+    """The user's teams with their coming and recent huddles (two queries)."""
+    teams = list(huddle_teams(user)[:200])
+    since = now - timedelta(days=7)
+    huddles = list(
+        Huddle.objects.filter(team_id__in=[t.pk for t in teams], shift_start__gte=since)
+        .select_related("team")
+        .order_by("shift_start")[:500]
+    )
+    coming = [
+        h
+        for h in huddles
+        if h.status != HuddleStatus.DONE and h.shift_start >= now - timedelta(hours=12)
+    ]
+    held = [h for h in reversed(huddles) if h.status == HuddleStatus.DONE]
+    return {"teams": teams, "coming": coming, "held": held[:20]}
+
+
+def next_huddle(user, now: datetime) -> Huddle | None:
+    """The next huddle not yet held of the teams the user leads (one query)."""
+    return (
+        Huddle.objects.select_related("team")
+        .visible_to(user, BOARD_ROLES, via="team")
+        .filter(shift_start__gte=now - timedelta(hours=2))
+        .exclude(status=HuddleStatus.DONE)
+        .order_by("shift_start")
+        .first()
+    )
+
+
+SECTION_LABELS = {
+    "numbers": _("Yesterday's numbers"),
+    "praise": _("Praise"),
+    "rules": _("Rules"),
+    "today": _("Today"),
+    "ahead": _("Coming up"),
+    "topics": _("Topics"),
+    "follow_ups": _("Follow-ups"),
+}
+QUADRANT_LABELS = {
+    quadrants.DO: _("I · Urgent and important: do now"),
+    quadrants.PLAN: _("II · Important, not urgent: plan"),
+    quadrants.DELEGATE: _("III · Urgent, not important: delegate"),
+    quadrants.DROP: _("IV · Neither: drop or batch"),
+}
+IMPORTANCE_LABELS = dict(Importance.choices)
+
+
+@dataclass
+class Section:
+    key: str
+    items: list[AgendaItem]
+
+    @property
+    def label(self) -> str:
+        return str(SECTION_LABELS.get(self.key, self.key))
+
+
+def _sections(items: list[AgendaItem]) -> list[Section]:
+    result: list[Section] = []
+    for item in agenda.ordered(items):
+        if not result or result[-1].key != item.section:
+            result.append(Section(item.section, []))
+        result[-1].items.append(item)
+    return result
+
+
+def huddle_page(huddle: Huddle, now: datetime) -> dict:
+    """The lead's page: the whole agenda (private points too), attendance, the timer (three queries)."""
+    items = list(huddle.items.all())
+    attendance = {a.agent_id: a.present for a in Attendance.objects.filter(huddle=huddle)}
+    agents = list(
+        Agent.objects.filter(team_id=huddle.team_id, status=AgentStatus.ACTIVE).order_by(
+            "employee_no"
+        )
+    )
+    left = (
+        agenda.minutes_left(huddle.started_at, now, huddle.minutes)
+        if huddle.started_at
+        else huddle.minutes
+    )
+    return {
+        "huddle": huddle,
+        "sections": _sections([i for i in items if not i.hidden]),
+        "hidden": [i for i in items if i.hidden],
+        "agents": [
+            (a, attendance.get(a.pk, huddle.status == HuddleStatus.PLANNED or not attendance))
+            for a in agents
+        ],
+        "attendance_recorded": bool(attendance),
+        "present": sum(1 for p in attendance.values() if p),
+        "minutes_left": left,
+        # The timer counts from the server's clock, not the device's (a phone's clock may be off).
+        "seconds_left": int(
+            (huddle.started_at + timedelta(minutes=huddle.minutes) - now).total_seconds()
+        )
+        if huddle.started_at
+        else huddle.minutes * 60,
+    }
+
+
+def tv_page(huddle: Huddle) -> dict:
+    """The shared screen: no private point, nothing hidden, no names of corrections (sources send none)."""
+    items = [i for i in huddle.items.all() if not i.hidden]
+    return {"huddle": huddle, "sections": _sections(agenda.shared(items))}
+
+
+# --- the board ---------------------------------------------------------------------------------
+
+
+def led_team_ids(user) -> list[int]:
+    return list(Team.objects.visible_to(user, BOARD_ROLES).values_list("pk", flat=True))
+
+
+def may_board(user) -> bool:
+    return covers_any(user, BOARD_ROLES)
+
+
+@dataclass
+class Card:
+    key: str
+    kind: str
+    text: str
+    params: dict
+    due: date | None
+    important: str
+    link: str
+    own: bool
+    quadrant: int
+    overdue: bool
+    state: CardState | None = None
+
+    @property
+    def display(self) -> str:
+        return self.text if self.own else render_text(self.text, self.params)
+
+    @property
+    def why_important(self) -> str:
+        return str(IMPORTANCE_LABELS.get(self.important, "")) if self.important else ""
+
+
+def window_days(user) -> int:
+    prefs = BoardSettings.objects.filter(owner=user).first()
+    return prefs.window_days if prefs else quadrants.DEFAULT_WINDOW_DAYS
+
+
+def _card(c: BoardCard, today: date, window: int, own: bool = False) -> Card:
+    return Card(
+        c.key,
+        c.kind,
+        c.text,
+        dict(c.params),
+        c.due,
+        c.important,
+        c.link,
+        own,
+        quadrants.place(c.due, bool(c.important), today, window),
+        quadrants.overdue(c.due, today),
+    )
+
+
+def system_cards(team_ids: list[int], today: date) -> list[BoardCard]:
+    cards: list[BoardCard] = []
+    for feed in board_feeds:
+        cards.extend(feed(team_ids, today))
+    return cards
+
+
+def board(user, today: date, *, agents: bool = True) -> dict:
+    """Cards of the user's teams and their own tasks, by quadrant; decided cards set aside.
+
+    A scheduled card comes back on its day; done, dropped and delegated ones leave the quadrants.
+    """
+    window = window_days(user)
+    team_ids = led_team_ids(user)
+    cards = [_card(c, today, window) for c in system_cards(team_ids, today)]
+    for task in Task.objects.filter(owner=user):
+        cards.append(
+            _card(
+                BoardCard(task.card_key, "task", task.title, {}, task.due, task.important),
+                today,
+                window,
+                own=True,
+            )
+        )
+    states = {s.key: s for s in CardState.objects.filter(owner=user).select_related("delegated_to")}
+    open_cards: list[Card] = []
+    set_aside: list[Card] = []
+    for card in cards:
+        card.state = states.get(card.key)
+        status = card.state.status if card.state else CardStatus.OPEN
+        if status == CardStatus.OPEN or (
+            status == CardStatus.SCHEDULED
+            and card.state
+            and card.state.scheduled_for
+            and card.state.scheduled_for <= today
+        ):
+            open_cards.append(card)
+        else:
+            set_aside.append(card)
+    open_cards.sort(key=lambda c: quadrants.sort_key(c.quadrant, c.due))
+    delegates = (
+        list(
+            Agent.objects.filter(team_id__in=team_ids, status=AgentStatus.ACTIVE).order_by(
+                "employee_no"
+            )
+        )
+        if agents
+        else []
+    )
+    return {
+        "window_days": window,
+        "quadrants": [
+            (q, QUADRANT_LABELS[q], [c for c in open_cards if c.quadrant == q])
+            for q in quadrants.QUADRANTS
+        ],
+        "top": open_cards[:3],
+        "open_count": len(open_cards),
+        "delegated": [c for c in set_aside if c.state and c.state.status == CardStatus.DELEGATED],
+        "scheduled": [c for c in set_aside if c.state and c.state.status == CardStatus.SCHEDULED],
+        "agents": delegates,
+        "today": today,
+    }
+
+
+def lead_home(user, now: datetime | None = None) -> dict:
+    """The home card: the next huddle and the board's top cards."""
+    if not may_board(user):
+        return {}
+    now = now or timezone.now()
+    data = board(user, timezone.localdate(now), agents=False)
+    return {
+        "next_huddle": next_huddle(user, now),
+        "top_cards": data["top"],
+        "open_count": data["open_count"],
+    }
+
+
+# --- 请示 -----------------------------------------------------------------------------------------
+
+# Who answers a team's 请示: the lead's manager (the site manager over the team).
+APPROVER_ROLES = (Role.SITE_MANAGER,)
+
+
+def visible_requests(user) -> QuerySet[Request]:
+    """The user's own requests and those waiting on them as an approver."""
+    mine = Request.objects.filter(author=user) if user.is_authenticated else Request.objects.none()
+    theirs = Request.objects.visible_to(user, APPROVER_ROLES, via="team")
+    return (mine | theirs).select_related("team", "author").distinct()
+
+
+def get_request(user, pk) -> Request:
+    return get_or_404(visible_requests(user), pk)
+
+
+def may_answer(user, request: Request) -> bool:
+    return (
+        Request.objects.visible_to(user, APPROVER_ROLES, via="team").filter(pk=request.pk).exists()
+    )
+
+
+def may_see_requests(user) -> bool:
+    return covers_any(user, BOARD_ROLES + APPROVER_ROLES)
+
+
+def may_request(user) -> bool:
+    return may_board(user)
+
+
+def requests_page(user) -> dict:
+    rows = list(visible_requests(user)[:200])
+    return {
+        "mine": [r for r in rows if r.author_id == user.pk],
+        "to_answer": [r for r in rows if r.author_id != user.pk],
+        "may_request": may_request(user),
+    }
+
+
+def request_page(user, request: Request) -> dict:
+    return {
+        "item": request,
+        "replies": list(request.replies.select_related("author")),
+        "may_answer": may_answer(user, request) and request.author_id != user.pk,
+    }

@@ -1,0 +1,326 @@
+"""Writes of the lead's workspace: planning and running huddles, decisions on board cards."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from zhiren.core.registries import HuddleItem, huddle_sources, shift_start_feeds
+from zhiren.org.models import Agent, AgentStatus, Team
+
+from . import agenda, quadrants
+from .models import (
+    AgendaItem,
+    Attendance,
+    BoardSettings,
+    CardState,
+    CardStatus,
+    Huddle,
+    HuddleStatus,
+    ReplyKind,
+    Request,
+    RequestReply,
+    RequestStatus,
+    Task,
+)
+
+log = logging.getLogger(__name__)
+
+# How far ahead the periodic job prepares huddles.
+PLAN_AHEAD = timedelta(hours=3)
+
+
+# --- when huddles are -------------------------------------------------------------------------
+
+
+def shift_starts(team_id: int, day: date) -> list[datetime]:
+    for feed in shift_start_feeds:
+        return list(feed(team_id, day))
+    return []
+
+
+def huddle_starts(team_id: int, day: date) -> list[datetime]:
+    return agenda.huddle_starts(shift_starts(team_id, day))
+
+
+def next_shift_start(team_id: int, now: datetime) -> datetime | None:
+    """The next shift (group) start of the team still ahead, today or tomorrow."""
+    today = timezone.localdate(now)
+    for day in (today, today + timedelta(days=1)):
+        for start in huddle_starts(team_id, day):
+            if start > now:
+                return start
+    return None
+
+
+# --- generating the agenda ------------------------------------------------------------------------
+
+
+def collect(team_id: int, shift_start: datetime) -> list[HuddleItem]:
+    """Every source's points for the huddle, in reading order. A failing source is logged and skipped."""
+    points: list[HuddleItem] = []
+    for entry in huddle_sources.entries():
+        try:
+            points.extend(entry.value(team_id, shift_start))
+        except Exception:  # a broken module must not cost the team its huddle
+            log.exception("huddle source %s failed for team %s", entry.name, team_id)
+    return agenda.ordered(points)
+
+
+@transaction.atomic
+def plan_huddle(team: Team, shift_start: datetime, *, now: datetime | None = None) -> Huddle:
+    """The team's huddle before ``shift_start``, generated once: sources' points, then what carries over."""
+    existing = Huddle.objects.filter(team=team, shift_start=shift_start).first()
+    if existing:
+        return existing
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            huddle = Huddle.objects.create(team=team, shift_start=shift_start, generated_at=now)
+    except IntegrityError:  # planned meanwhile by another worker
+        return Huddle.objects.get(team=team, shift_start=shift_start)
+    rows = [
+        AgendaItem(
+            huddle=huddle,
+            section=p.section,
+            kind=p.kind,
+            key=p.key,
+            text=p.text[:300],
+            params={k: str(v) for k, v in p.params.items()},
+            private=p.private,
+            focus=p.focus,
+            position=n,
+        )
+        for n, p in enumerate(collect(team.pk, shift_start))
+    ]
+    previous = (
+        Huddle.objects.filter(team=team, shift_start__lt=shift_start)
+        .order_by("-shift_start")
+        .first()
+    )
+    if previous:
+        for item in previous.items.filter(section__in=agenda.CARRIED_SECTIONS, resolved=False):
+            rows.append(
+                AgendaItem(
+                    huddle=huddle,
+                    section=item.section,
+                    kind=item.kind,
+                    key=item.key,
+                    text=item.text,
+                    params=item.params,
+                    own=item.own,
+                    edited_text=item.edited_text,
+                    private=item.private,
+                    position=len(rows),
+                    carried_from=item,
+                )
+            )
+    AgendaItem.objects.bulk_create(rows)
+    return huddle
+
+
+def plan_due_huddles(now: datetime | None = None, ahead: timedelta = PLAN_AHEAD) -> int:
+    """Prepare every team's huddles for shifts starting within ``ahead`` (the periodic job). Returns how many are new."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    teams = Team.objects.filter(agents__status=AgentStatus.ACTIVE).distinct()
+    created = 0
+    for team in teams:
+        for day in (today, today + timedelta(days=1)):
+            for start in huddle_starts(team.pk, day):
+                if (
+                    now < start <= now + ahead
+                    and not Huddle.objects.filter(team=team, shift_start=start).exists()
+                ):
+                    plan_huddle(team, start, now=now)
+                    created += 1
+    return created
+
+
+# --- running it --------------------------------------------------------------------------------
+
+
+def start(huddle: Huddle, *, actor, now: datetime | None = None) -> Huddle:
+    if huddle.status == HuddleStatus.PLANNED:
+        huddle.status, huddle.started_at = HuddleStatus.RUNNING, now or timezone.now()
+        huddle.save(update_fields=["status", "started_at"])
+    return huddle
+
+
+def finish(huddle: Huddle, *, actor, notes: str = "", now: datetime | None = None) -> Huddle:
+    now = now or timezone.now()
+    huddle.status, huddle.ended_at = HuddleStatus.DONE, now
+    huddle.started_at = huddle.started_at or now
+    huddle.notes = notes[:4000]
+    huddle.save(update_fields=["status", "ended_at", "started_at", "notes"])
+    return huddle
+
+
+def team_agents(huddle: Huddle) -> list[Agent]:
+    return list(
+        Agent.objects.filter(team_id=huddle.team_id, status=AgentStatus.ACTIVE).order_by(
+            "employee_no"
+        )
+    )
+
+
+@transaction.atomic
+def record_attendance(huddle: Huddle, present_ids: set[int], *, actor) -> int:
+    """Who was there, among the team's active agents (others are ignored). Returns how many were present."""
+    agents = team_agents(huddle)
+    Attendance.objects.filter(huddle=huddle).delete()
+    Attendance.objects.bulk_create(
+        [Attendance(huddle=huddle, agent=a, present=a.pk in present_ids) for a in agents]
+    )
+    return sum(1 for a in agents if a.pk in present_ids)
+
+
+def add_point(
+    huddle: Huddle, *, actor, text: str, follow_up: bool = False, private: bool = False
+) -> AgendaItem:
+    section = agenda.FOLLOW_UPS if follow_up else agenda.TOPICS
+    last = huddle.items.order_by("-position").values_list("position", flat=True).first() or 0
+    return AgendaItem.objects.create(
+        huddle=huddle,
+        section=section,
+        kind="follow_up" if follow_up else "topic",
+        text=text.strip()[:300],
+        own=True,
+        private=private,
+        position=last + 1,
+    )
+
+
+ITEM_ACTIONS = ("edit", "hide", "show", "resolve", "reopen")
+
+
+def update_point(item: AgendaItem, action: str, *, actor, text: str = "") -> AgendaItem:
+    if action == "edit":
+        item.edited_text = text.strip()[:300]
+    elif action in ("hide", "show"):
+        item.hidden = action == "hide"
+    elif action in ("resolve", "reopen"):
+        item.resolved = action == "resolve"
+    else:
+        raise ValueError(action)
+    item.save(update_fields=["edited_text", "hidden", "resolved"])
+    return item
+
+
+# --- the board ---------------------------------------------------------------------------------
+
+
+def set_window(user, days: int) -> BoardSettings:
+    days = max(0, min(quadrants.MAX_WINDOW_DAYS, days))
+    prefs, _ = BoardSettings.objects.update_or_create(owner=user, defaults={"window_days": days})
+    return prefs
+
+
+def add_task(user, *, title: str, due: date | None, important: str) -> Task:
+    return Task.objects.create(owner=user, title=title.strip()[:200], due=due, important=important)
+
+
+DECISIONS = {
+    "done": CardStatus.DONE,
+    "delegate": CardStatus.DELEGATED,
+    "schedule": CardStatus.SCHEDULED,
+    "drop": CardStatus.DROPPED,
+    "reopen": CardStatus.OPEN,
+}
+
+
+def decide(
+    user,
+    key: str,
+    action: str,
+    *,
+    quadrant: int = 0,
+    delegate_to: Agent | None = None,
+    scheduled_for: date | None = None,
+    note: str = "",
+) -> CardState:
+    """The lead's decision on a card; delegating needs an agent, scheduling a day."""
+    status = DECISIONS[action]
+    if status == CardStatus.DELEGATED and delegate_to is None:
+        raise ValueError("delegate_to")
+    if status == CardStatus.SCHEDULED and scheduled_for is None:
+        raise ValueError("scheduled_for")
+    state, _ = CardState.objects.update_or_create(
+        owner=user,
+        key=key[:80],
+        defaults={
+            "status": status,
+            "delegated_to": delegate_to if status == CardStatus.DELEGATED else None,
+            "scheduled_for": scheduled_for if status == CardStatus.SCHEDULED else None,
+            "note": note[:300],
+            "quadrant": quadrant,
+        },
+    )
+    return state
+
+
+# --- 请示 (requests for instructions) ------------------------------------------------------------
+
+# Words that join two matters in one subject: 一事一请 (one matter per request).
+SECOND_MATTER = ("；", ";", "以及", "另外", "同时", "\n")
+
+
+def request_problems(subject: str, options: list[str], recommended: int) -> list[str]:
+    """Why a 请示 is not yet one matter with options and a recommendation (msgids; empty: fine)."""
+    problems = []
+    if any(word in subject for word in SECOND_MATTER):
+        problems.append(
+            gettext_noop("One matter per request: put the second matter in its own request.")
+        )
+    if len(options) < 2:
+        problems.append(gettext_noop("Give at least two options."))
+    if not 0 <= recommended < len(options):
+        problems.append(gettext_noop("Recommend one of the options."))
+    return problems
+
+
+def submit_request(
+    *,
+    author,
+    team: Team,
+    subject: str,
+    background: str,
+    options: list[str],
+    recommended: int,
+    evidence: str = "",
+) -> Request:
+    options = [o.strip() for o in options if o.strip()]
+    problems = request_problems(subject.strip(), options, recommended)
+    if problems:
+        raise ValueError(problems)
+    return Request.objects.create(
+        author=author,
+        team=team,
+        subject=subject.strip(),
+        background=background.strip(),
+        options=options,
+        recommended=recommended,
+        evidence=evidence.strip(),
+        created_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def reply(request: Request, *, author, kind: str, text: str = "") -> RequestReply:
+    """The manager's reply: approve or reject decides the request (once); a comment leaves it waiting."""
+    if kind not in ReplyKind.values:
+        raise ValueError(kind)
+    if kind != ReplyKind.COMMENT:
+        if request.status != RequestStatus.WAITING:
+            raise ValueError("decided")
+        request.status = (
+            RequestStatus.APPROVED if kind == ReplyKind.APPROVE else RequestStatus.REJECTED
+        )
+        request.save(update_fields=["status"])
+    return RequestReply.objects.create(
+        request=request, author=author, kind=kind, text=text.strip()[:2000], at=timezone.now()
+    )

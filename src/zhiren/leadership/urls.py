@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+app_name = "leadership"
+
+urlpatterns = [
+    path("huddles/", views.huddles, name="huddles"),
+    path("teams/<int:pk>/huddles/plan/", views.huddle_plan, name="huddle_plan"),
+    path("huddles/<int:pk>/", views.huddle, name="huddle"),
+    path("huddles/<int:pk>/tv/", views.huddle_tv, name="huddle_tv"),
+    path("huddles/<int:pk>/run/", views.huddle_run, name="huddle_run"),
+    path("items/<int:pk>/", views.huddle_item, name="huddle_item"),
+    path("board/", views.board, name="board"),
+    path("board/tasks/", views.board_task, name="board_task"),
+    path("board/decide/", views.board_decide, name="board_decide"),
+    path("board/window/", views.board_window, name="board_window"),
+    path("requests/", views.requests, name="requests"),
+    path("requests/new/", views.request_new, name="request_new"),
+    path("requests/<int:pk>/", views.request_detail, name="request"),
+    path("requests/<int:pk>/reply/", views.request_reply, name="request_reply"),
+]

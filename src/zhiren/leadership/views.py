@@ -1,0 +1,236 @@
+"""Pages of the lead's workspace: the 晨会 (list, page, TV view, actions) and the four-quadrant board."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zhiren.org.models import Agent, AgentStatus, Team
+
+from . import selectors, services
+from .forms import DecisionForm, PlanForm, PointForm, ReplyForm, RequestForm, TaskForm, WindowForm
+
+
+def _next_hour(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    return local.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+
+
+@login_required
+def huddles(request):
+    if not selectors.may_huddle(request.user):
+        raise Http404
+    now = timezone.now()
+    context = selectors.huddle_list(request.user, now)
+    context["plan_default"] = _next_hour(now)
+    return render(request, "leadership/huddles.html", context)
+
+
+@login_required
+@require_POST
+def huddle_plan(request, pk):
+    team = selectors.get_huddle_team(request.user, pk)
+    form = PlanForm(request.POST)
+    start = (
+        form.cleaned_data["shift_start"]
+        if form.is_valid()
+        else services.next_shift_start(team.pk, timezone.now())
+    )
+    if start is None:
+        messages.error(
+            request, _("No shift of this team is published for today or tomorrow: give the time.")
+        )
+        return redirect("leadership:huddles")
+    huddle = services.plan_huddle(team, start)
+    return redirect("leadership:huddle", huddle.pk)
+
+
+@login_required
+def huddle(request, pk):
+    item = selectors.get_huddle(request.user, pk)
+    return render(request, "leadership/huddle.html", selectors.huddle_page(item, timezone.now()))
+
+
+@login_required
+def huddle_tv(request, pk):
+    item = selectors.get_huddle(request.user, pk)
+    return render(request, "leadership/huddle_tv.html", selectors.tv_page(item))
+
+
+@login_required
+@require_POST
+def huddle_run(request, pk):
+    huddle = selectors.get_huddle(request.user, pk)
+    action = request.POST.get("action", "")
+    if action == "start":
+        services.start(huddle, actor=request.user)
+    elif action == "finish":
+        services.finish(huddle, actor=request.user, notes=request.POST.get("notes", ""))
+        messages.success(request, _("Huddle recorded."))
+    elif action == "attendance":
+        present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        count = services.record_attendance(huddle, present, actor=request.user)
+        messages.success(request, _("Attendance recorded: %(count)s present.") % {"count": count})
+    elif action == "point":
+        form = PointForm(request.POST)
+        if form.is_valid():
+            services.add_point(
+                huddle,
+                actor=request.user,
+                text=form.cleaned_data["text"],
+                follow_up=form.cleaned_data["follow_up"],
+                private=form.cleaned_data["private"],
+            )
+        else:
+            messages.error(request, _("Write the point first."))
+    return redirect("leadership:huddle", huddle.pk)
+
+
+@login_required
+@require_POST
+def huddle_item(request, pk):
+    item = selectors.get_item(request.user, pk)
+    action = request.POST.get("action", "")
+    if action in services.ITEM_ACTIONS:
+        services.update_point(item, action, actor=request.user, text=request.POST.get("text", ""))
+    return redirect("leadership:huddle", item.huddle_id)
+
+
+@login_required
+def board(request):
+    if not selectors.may_board(request.user):
+        raise Http404
+    context = selectors.board(request.user, timezone.localdate())
+    context["task_form"] = TaskForm()
+    return render(request, "leadership/board.html", context)
+
+
+@login_required
+@require_POST
+def board_task(request):
+    if not selectors.may_board(request.user):
+        raise Http404
+    form = TaskForm(request.POST)
+    if form.is_valid():
+        services.add_task(
+            request.user,
+            title=form.cleaned_data["title"],
+            due=form.cleaned_data["due"],
+            important=form.cleaned_data["important"] or "",
+        )
+    else:
+        messages.error(request, _("Give the task a title."))
+    return redirect("leadership:board")
+
+
+@login_required
+@require_POST
+def board_decide(request):
+    if not selectors.may_board(request.user):
+        raise Http404
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to do with the card."))
+        return redirect("leadership:board")
+    data = form.cleaned_data
+    delegate = None
+    if data["delegate_to"]:
+        delegate = Agent.objects.filter(
+            pk=data["delegate_to"],
+            team_id__in=selectors.led_team_ids(request.user),
+            status=AgentStatus.ACTIVE,
+        ).first()
+    try:
+        services.decide(
+            request.user,
+            data["key"],
+            data["action"],
+            quadrant=data["quadrant"] or 0,
+            delegate_to=delegate,
+            scheduled_for=data["scheduled_for"],
+            note=data["note"],
+        )
+    except ValueError:
+        messages.error(request, _("Delegate to someone of your team, or schedule for a day."))
+    return redirect("leadership:board")
+
+
+@login_required
+@require_POST
+def board_window(request):
+    if not selectors.may_board(request.user):
+        raise Http404
+    form = WindowForm(request.POST)
+    if form.is_valid():
+        services.set_window(request.user, form.cleaned_data["window_days"])
+    return redirect("leadership:board")
+
+
+# --- 请示 -----------------------------------------------------------------------------------------
+
+
+@login_required
+def requests(request):
+    if not selectors.may_see_requests(request.user):
+        raise Http404
+    context = selectors.requests_page(request.user)
+    return render(request, "leadership/requests.html", context)
+
+
+@login_required
+def request_new(request):
+    if not selectors.may_request(request.user):
+        raise Http404
+    teams = Team.objects.filter(pk__in=selectors.led_team_ids(request.user)).order_by("code")
+    form = RequestForm(request.POST or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.submit_request(
+                author=request.user,
+                team=data["team"] or teams[0],
+                subject=data["subject"],
+                background=data["background"],
+                options=form.option_list(),
+                recommended=data["recommended"] - 1,
+                evidence=data["evidence"],
+            )
+        except ValueError as exc:
+            for problem in exc.args[0]:
+                form.add_error(None, _(problem))
+        else:
+            return redirect("leadership:request", item.pk)
+    return render(request, "leadership/request_new.html", {"form": form})
+
+
+@login_required
+def request_detail(request, pk):
+    item = selectors.get_request(request.user, pk)
+    return render(request, "leadership/request.html", selectors.request_page(request.user, item))
+
+
+@login_required
+@require_POST
+def request_reply(request, pk):
+    item = selectors.get_request(request.user, pk)
+    if not selectors.request_page(request.user, item)["may_answer"]:
+        raise Http404
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reply(
+                item,
+                author=request.user,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+            )
+        except ValueError:
+            messages.error(request, _("This request has been decided already."))
+    return redirect("leadership:request", item.pk)

@@ -1,0 +1,60 @@
+"""What performance contributes to the lead's workspace (``huddle_sources``): yesterday's numbers.
+
+Service level, AHT, CSAT and FCR of the team's yesterday against target; the one furthest short
+of its target is the number to improve today. Two queries.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from zhiren.core.registries import HUDDLE_NUMBERS, HuddleItem
+
+from .kpis import KPIS, SUM_FIELDS
+from .models import DailyStat
+from .selectors import target, targets_for
+
+HUDDLE_KPIS = {
+    "service_level": gettext_noop("Service level yesterday: %(value)s%% (target %(target)s%%)"),
+    "aht": gettext_noop("Average handle time yesterday: %(value)s s (target %(target)s s)"),
+    "csat": gettext_noop("Customer satisfaction yesterday: %(value)s%% (target %(target)s%%)"),
+    "fcr": gettext_noop("First contact resolution yesterday: %(value)s%% (target %(target)s%%)"),
+}
+
+
+def _shown(value: float, unit: str) -> str:
+    return f"{value:.0f}" if unit == "seconds" else f"{value:.1f}"
+
+
+def huddle_numbers(team_id: int, shift_start: datetime) -> list[HuddleItem]:
+    yesterday = timezone.localdate(shift_start) - timedelta(days=1)
+    sums = DailyStat.objects.filter(team_id=team_id, day=yesterday).aggregate(
+        **{f: Sum(f) for f in SUM_FIELDS}
+    )
+    targets = targets_for([team_id])
+    items: list[tuple[float, HuddleItem]] = []
+    for code, text in HUDDLE_KPIS.items():
+        kpi = KPIS[code]
+        value, goal = kpi.value(sums), target(targets, team_id, code)
+        if value is None or goal is None:
+            continue
+        gap = kpi.gap(value, goal) or 0.0
+        item = HuddleItem(
+            kind="kpi",
+            section=HUDDLE_NUMBERS,
+            text=text,
+            key=f"performance:{code}",
+            params={"value": _shown(value, kpi.unit), "target": _shown(goal, kpi.unit)},
+        )
+        items.append((gap / goal if goal else gap, item))
+    short = [(gap, item) for gap, item in items if gap > 0]
+    if short:
+        worst = max(short, key=lambda pair: pair[0])[1]
+        items = [
+            (g, HuddleItem(**{**i.__dict__, "focus": True}) if i is worst else i) for g, i in items
+        ]
+    return [item for _, item in items]

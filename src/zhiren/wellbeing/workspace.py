@@ -1,0 +1,55 @@
+"""What wellbeing contributes to the lead's workspace: the team's mood yesterday as an aggregate
+(``huddle_sources``; only from five people up, as on the mood board) and open mood alerts as
+board cards (``board_feeds``). A person's mood is never on the agenda."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from django.db.models import Avg, Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from zhiren.core.registries import HUDDLE_NUMBERS, IMPORTANT_PERSON, BoardCard, HuddleItem
+
+from .models import AlertStatus, MoodAlert, MoodEntry
+from .selectors import BOARD_MIN_CHECKINS
+
+
+def huddle_mood(team_id: int, shift_start: datetime) -> list[HuddleItem]:
+    yesterday = timezone.localdate(shift_start) - timedelta(days=1)
+    row = MoodEntry.objects.filter(agent__team_id=team_id, day=yesterday).aggregate(
+        people=Count("agent_id", distinct=True), average=Avg("score")
+    )
+    if not row["people"] or row["people"] < BOARD_MIN_CHECKINS:
+        return []
+    return [
+        HuddleItem(
+            kind="mood",
+            section=HUDDLE_NUMBERS,
+            key="wellbeing:mood",
+            text=gettext_noop("Team mood yesterday: %(average)s of 5, from %(count)s people"),
+            params={"average": f"{row['average']:.1f}", "count": str(row["people"])},
+        )
+    ]
+
+
+def board_alerts(team_ids: Sequence[int], today: date) -> list[BoardCard]:
+    """An open mood alert asks for a word with the agent by the next day (one query)."""
+    alerts = MoodAlert.objects.filter(
+        agent__team_id__in=team_ids, status=AlertStatus.OPEN
+    ).select_related("agent")
+    return [
+        BoardCard(
+            key=f"wellbeing.alert:{a.pk}",
+            kind="mood_alert",
+            text=gettext_noop("Mood alert: talk with %(name)s"),
+            params={"name": a.agent.name},
+            due=a.raised_on + timedelta(days=1),
+            important=IMPORTANT_PERSON,
+            link=reverse("wellbeing:alert_detail", args=[a.pk]),
+        )
+        for a in alerts.order_by("raised_on", "pk")
+    ]

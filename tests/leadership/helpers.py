@@ -1,0 +1,39 @@
+"""Planting data for the workspace tests (also used by the permission cases)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+
+def shift_start(hours: int = 1) -> datetime:
+    """A shift start ahead of the test's now, on the minute."""
+    return (timezone.now() + timedelta(hours=hours)).replace(second=0, microsecond=0)
+
+
+def huddle(team, start: datetime | None = None):
+    from zhiren.core.registries import huddle_sources
+    from zhiren.leadership.services import plan_huddle
+
+    with huddle_sources.replaced([]):
+        return plan_huddle(team, start or shift_start())
+
+
+def item(w, team=None):
+    from zhiren.leadership.services import add_point
+
+    return add_point(huddle(team or w.team_a1), actor=w.user("lead"), text="复盘昨日投诉")
+
+
+def instructions_request(w, team=None):
+    from zhiren.leadership.services import submit_request
+
+    return submit_request(
+        author=w.user("lead"),
+        team=team or w.team_a1,
+        subject="双十一期间增开夜班",
+        background="预计话务量上涨 40%。",
+        options=["增开夜班", "外包承接"],
+        recommended=0,
+    )

@@ -1,0 +1,92 @@
+"""Workspace URLs in the permission matrix.
+
+A team's huddles: its lead (``lead`` leads A1), the site manager and administrators; the board
+is the lead's own (team leads only). Denial is a 404.
+"""
+
+from __future__ import annotations
+
+from ..permissions import NOT_FOUND, OK, REDIRECT, Case, roles
+from .helpers import huddle, instructions_request, item
+
+
+def _huddle(w, team=None):
+    return {"pk": huddle(team or w.team_a1).pk}
+
+
+def _item(w):
+    return {"pk": item(w).pk}
+
+
+HUDDLE_READERS = roles(NOT_FOUND, lead=OK, manager=OK, admin=OK)
+HUDDLE_WRITERS = roles(NOT_FOUND, lead=REDIRECT, manager=REDIRECT, admin=REDIRECT)
+FAR_WRITERS = roles(NOT_FOUND, admin=REDIRECT)
+BOARD = roles(NOT_FOUND, lead=OK)
+BOARD_POST = roles(NOT_FOUND, lead=REDIRECT)
+
+CASES = {
+    "leadership:huddles": [Case(expect=HUDDLE_READERS)],
+    "leadership:huddle_plan": [
+        Case(
+            lambda w: {"pk": w.team_a1.pk},
+            HUDDLE_WRITERS,
+            method="post",
+            data={"shift_start": "2026-03-12 08:00"},
+        ),
+        Case(
+            lambda w: {"pk": w.team_b1.pk},
+            FAR_WRITERS,
+            method="post",
+            data={"shift_start": "2026-03-12 08:00"},
+        ),
+    ],
+    "leadership:huddle": [
+        Case(_huddle, HUDDLE_READERS),
+        Case(lambda w: _huddle(w, w.team_b1), roles(NOT_FOUND, admin=OK)),
+    ],
+    "leadership:huddle_tv": [Case(_huddle, HUDDLE_READERS)],
+    "leadership:huddle_run": [
+        Case(_huddle, HUDDLE_WRITERS, method="post", data={"action": "start"}),
+        Case(
+            lambda w: _huddle(w, w.team_a2),
+            roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+            method="post",
+            data={"action": "start"},
+        ),
+    ],
+    "leadership:huddle_item": [
+        Case(_item, HUDDLE_WRITERS, method="post", data={"action": "resolve"})
+    ],
+    "leadership:board": [Case(expect=BOARD)],
+    "leadership:board_task": [Case(expect=BOARD_POST, method="post", data={"title": "排班复盘"})],
+    "leadership:board_decide": [
+        Case(expect=BOARD_POST, method="post", data={"key": "task:1", "action": "drop"})
+    ],
+    "leadership:board_window": [Case(expect=BOARD_POST, method="post", data={"window_days": "3"})],
+    # 请示: seen by its author and the approvers (the site manager over the team); written by leads.
+    "leadership:requests": [Case(expect=roles(NOT_FOUND, lead=OK, manager=OK))],
+    "leadership:request_new": [
+        Case(expect=BOARD),
+        Case(
+            expect=roles(NOT_FOUND, lead=REDIRECT),
+            method="post",
+            data={
+                "subject": "增开夜班",
+                "background": "话务上涨",
+                "options": "增开\n外包",
+                "recommended": "1",
+            },
+        ),
+    ],
+    "leadership:request": [
+        Case(lambda w: {"pk": instructions_request(w).pk}, roles(NOT_FOUND, lead=OK, manager=OK))
+    ],
+    "leadership:request_reply": [
+        Case(
+            lambda w: {"pk": instructions_request(w).pk},
+            roles(NOT_FOUND, manager=REDIRECT),
+            method="post",
+            data={"kind": "approve"},
+        ),
+    ],
+}

@@ -1,0 +1,191 @@
+"""The four-quadrant board: each event type lands in its quadrant by the urgency window and why it
+matters; the lead's own tasks; done / delegate / schedule / drop."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from zhiren.core.registries import IMPORTANT_PERSON, BoardCard, board_feeds
+from zhiren.leadership import quadrants, services
+from zhiren.leadership.selectors import board
+
+pytestmark = pytest.mark.django_db
+
+
+def feed(name):
+    return next(e.value for e in board_feeds.entries() if e.name == name)
+
+
+def placed(user, today=None):
+    data = board(user, today or timezone.localdate())
+    return {c.key: q for q, _, cards in data["quadrants"] for c in cards}, data
+
+
+def test_mood_alert_is_urgent_and_important(world):
+    from zhiren.wellbeing.models import MoodAlert
+
+    today = timezone.localdate()
+    alert = MoodAlert.objects.create(agent=world.agent, kind="very_low", day=today, raised_on=today)
+    MoodAlert.objects.create(agent=world.far, kind="very_low", day=today, raised_on=today)
+    with board_feeds.replaced([("wellbeing", feed("wellbeing"))]):
+        where, data = placed(world.user("lead"))
+    assert where == {f"wellbeing.alert:{alert.pk}": quadrants.DO}
+    assert data["top"][0].display == "Mood alert: talk with 张三"
+
+
+def test_talk_due_is_important_and_its_urgency_follows_the_window(world):
+    from zhiren.people.models import Talk, TalkCadence, TalkParticipant
+
+    today = timezone.localdate()
+    lead = world.user("lead")
+    TalkCadence.objects.create(team=world.team_a1, weeks=4)
+    for agent, days_ago in (
+        (world.agent, 24),
+        (world.peer, 10),
+    ):  # due in 4 days / in 18 days: no card
+        talk = Talk.objects.create(
+            lead=lead, team=world.team_a1, held_on=today - timedelta(days=days_ago), setting="tea"
+        )
+        TalkParticipant.objects.create(talk=talk, agent=agent)
+    world.a2_agent.hire_date = today - timedelta(days=400)  # overdue, but not the lead's team
+    world.a2_agent.save()
+    key = f"people.talk:{world.agent.pk}:{(today + timedelta(days=4)).isoformat()}"
+    with board_feeds.replaced([("people", feed("people"))]):
+        assert placed(lead)[0] == {key: quadrants.PLAN}
+        services.set_window(lead, 4)
+        assert placed(lead)[0] == {key: quadrants.DO}
+
+
+def test_dispute_window_of_a_critical_fail_is_compliance(world):
+    from zhiren.quality.models import Evaluation
+
+    from ..quality.helpers import evaluation
+
+    failed = evaluation(world)
+    Evaluation.objects.filter(pk=failed.pk).update(critical_failed="total")
+    evaluation(world, world.peer)  # passed: no card
+    with board_feeds.replaced([("quality", feed("quality"))]):
+        where, data = placed(world.user("lead"))
+        assert where == {f"quality.dispute:{failed.pk}": quadrants.PLAN}  # closes in 7 days
+        services.set_window(world.user("lead"), 7)
+        where, data = placed(world.user("lead"))
+    assert where == {f"quality.dispute:{failed.pk}": quadrants.DO}
+    assert data["top"][0].why_important == "Compliance"
+
+
+def test_leave_and_swap_waiting_are_urgent_not_important(world):
+    from zhiren.workforce.models import LeaveRequest, SwapRequest
+
+    today = timezone.localdate()
+    leave = LeaveRequest.objects.create(
+        agent=world.agent, start=today + timedelta(days=1), end=today + timedelta(days=2)
+    )
+    later = LeaveRequest.objects.create(
+        agent=world.peer, start=today + timedelta(days=20), end=today + timedelta(days=20)
+    )
+    swap = SwapRequest.objects.create(
+        requester=world.peer, partner=world.agent, day=today + timedelta(days=2), status="pending"
+    )
+    LeaveRequest.objects.create(agent=world.far, start=today, end=today)
+    with board_feeds.replaced([("workforce", feed("workforce"))]):
+        where, _ = placed(world.user("lead"))
+    assert where == {
+        f"workforce.leave:{leave.pk}": quadrants.DELEGATE,
+        f"workforce.swap:{swap.pk}": quadrants.DELEGATE,
+        f"workforce.leave:{later.pk}": quadrants.DROP,
+    }
+
+
+def test_grace_period_ending_is_compliance(world):
+    from zhiren.discipline.models import Rule
+
+    today = timezone.localdate()
+    ending = Rule.objects.create(
+        site=world.site_a,
+        title="工牌佩戴",
+        text="…",
+        ladder=["warning"],
+        announced_on=today - timedelta(days=6),
+        grace_days=7,
+    )
+    Rule.objects.create(
+        site=world.site_a,
+        title="新规",
+        text="…",
+        ladder=["warning"],
+        announced_on=today - timedelta(days=1),
+        grace_days=30,
+    )
+    with board_feeds.replaced([("discipline", feed("discipline"))]):
+        where, data = placed(world.user("lead"))
+    assert where == {f"discipline.grace:{ending.pk}": quadrants.DO}
+    assert data["top"][0].due == today
+
+
+def test_plan_check_in_due_is_kpi(world):
+    from zhiren.coaching.models import ImprovementPlan, PlanCheckIn
+
+    today = timezone.localdate()
+    plan = ImprovementPlan.objects.create(
+        agent=world.agent,
+        lead=world.user("lead"),
+        started_on=today - timedelta(days=20),
+        review_on=today + timedelta(days=40),
+        coaching_every_days=7,
+    )
+    PlanCheckIn.objects.create(
+        plan=plan, on=today - timedelta(days=6), progress="on_track", note="好"
+    )
+    with board_feeds.replaced([("coaching", feed("coaching"))]):
+        where, data = placed(world.user("lead"))
+    assert list(where.values()) == [quadrants.DO]
+    assert (
+        data["top"][0].due == today + timedelta(days=1)
+        and data["top"][0].why_important == "A KPI target"
+    )
+
+
+def test_own_tasks_and_the_leads_decisions(world):
+    lead = world.user("lead")
+    today = timezone.localdate()
+    card = BoardCard(
+        key="x:1", kind="x", text="System event", due=today, important=IMPORTANT_PERSON
+    )
+    with board_feeds.replaced([("x", lambda team_ids, day: [card] if team_ids else [])]):
+        task = services.add_task(lead, title="排班复盘", due=None, important="kpi")
+        plain = services.add_task(lead, title="整理桌面", due=None, important="")
+        where, _ = placed(lead)
+        assert where == {
+            "x:1": quadrants.DO,
+            task.card_key: quadrants.PLAN,
+            plain.card_key: quadrants.DROP,
+        }
+
+        services.decide(lead, "x:1", "delegate", delegate_to=world.peer, quadrant=quadrants.DO)
+        services.decide(lead, task.card_key, "schedule", scheduled_for=today + timedelta(days=2))
+        services.decide(lead, plain.card_key, "drop")
+        where, data = placed(lead)
+        assert where == {}
+        assert [c.state.delegated_to for c in data["delegated"]] == [world.peer]
+        assert [c.key for c in data["scheduled"]] == [task.card_key]
+
+        back, _ = placed(lead, today + timedelta(days=2))  # a scheduled card comes back on its day
+        assert back == {task.card_key: quadrants.PLAN}
+
+        services.decide(lead, "x:1", "reopen")
+        with pytest.raises(ValueError):
+            services.decide(lead, "x:1", "delegate")
+        with pytest.raises(ValueError):
+            services.decide(lead, "x:1", "schedule")
+        where, _ = placed(lead)
+        assert where == {"x:1": quadrants.DO}
+
+    assert placed(world.user("manager"))[0] == {}  # not a lead: no team, no task
+
+
+def test_window_is_clamped(world):
+    assert services.set_window(world.user("lead"), 99).window_days == quadrants.MAX_WINDOW_DAYS
+    assert services.set_window(world.user("lead"), -1).window_days == 0
