@@ -43,7 +43,7 @@ def add_records(world, agent, mark: str, day: date | None = None) -> None:
     from zhiren.recruiting.models import Candidate, Interview, InterviewKit, InterviewScorecard
 
     hired = Candidate.objects.create(site=agent.team.site, name=agent.name, phone=f"138{agent.pk:08d}",
-                                     id_number=f"11010119900101{agent.pk:04d}", source="referral",
+                                     id_number=f"11010119900101{agent.pk % 10000:04d}", source="referral",
                                      source_detail=f"{mark}-application", applied_on=day, agent=agent, hired_on=day,
                                      stage="onboarded")
     kit = InterviewKit.objects.create(role=role, name="面试", competencies=[])

@@ -13,6 +13,7 @@ Deterministic (own seed) and idempotent: the site's surveys and suggestions are 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 
 from django.contrib.auth.models import User
@@ -225,7 +226,7 @@ def load(context) -> None:
     wave = services.launch(
         engagement, user=manager, opens_on=opens, closes_on=opens + dt.timedelta(days=13)
     )
-    comments = iter(COMMENTS * 3)
+    comments = itertools.cycle(COMMENTS)
     for invitation in Invitation.objects.filter(wave=wave).order_by("user_id"):
         if rng.random() > 0.85 or (
             demo_agent_user is not None and invitation.user_id == demo_agent_user.pk
