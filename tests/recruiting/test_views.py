@@ -47,6 +47,7 @@ def test_an_interviewer_sees_their_candidate_and_no_one_else(world, client_for):
 
 
 def test_the_gap_uses_the_sites_own_leavers(world, monkeypatch, _clock):
+    _clock.move_to(dt.datetime(2026, 3, 11, 10, tzinfo=dt.UTC), tick=False)  # a Wednesday
     today = timezone.localdate()
     for n in range(4):
         left = AgentFactory(team=world.team_a1, status=AgentStatus.LEFT)
@@ -68,8 +69,7 @@ def test_the_gap_uses_the_sites_own_leavers(world, monkeypatch, _clock):
         ]
 
     monkeypatch.setattr(selectors, "weekly_fte", fake_weekly_fte)
-    _clock.move_to(dt.datetime(2026, 3, 11, 10, tzinfo=dt.UTC), tick=False)
-    found = selectors.staffing_gap(world.site_a, dt.date(2026, 3, 11), weeks=8, training_days=14)
+    found = selectors.staffing_gap(world.site_a, today, weeks=8, training_days=14)
     queue = found["queues"][0]
     rate = attrition["rate"]
     assert queue.weeks[-1].available == round(3 * (1 - rate) ** 8, 2)
