@@ -21,6 +21,8 @@ from django.utils import translation
 
 from ..workforce.conftest import add_history, next_monday
 from ..world import build_world
+from . import pages
+from .pages import open_as, t
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,29 +33,20 @@ LATIN_OK = {"Zhiren", "English"}
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def t(lang: str, message: str) -> str:
-    with translation.override(lang):
-        return translation.gettext(message)
-
-
-def open_as(page_for, live_server, username: str, lang: str, **kwargs):
-    page = page_for(username, **kwargs)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-    return page
-
-
 def visit(page, url: str, lang: str) -> None:
-    page.goto(url)
-    assert page.locator("html").get_attribute("lang") == lang
-    if lang == "zh-hans":
-        assert_no_english(page)
+    pages.visit(page, url, lang, allowed=LATIN_OK)
 
 
-def assert_no_english(page) -> None:
-    """No untranslated English on a Chinese page (the page's own content, not the navigation)."""
-    text = page.locator(".page-wrapper").inner_text()
-    words = {w.upper() for w in re.findall(r"[A-Za-z]{3,}", text)} - {w.upper() for w in LATIN_OK}
-    assert not words, words
+def assert_no_english(page, allowed=()) -> None:
+    pages.assert_no_english(page, (*LATIN_OK, *allowed))
+
+
+
+
+
+
+
+
 
 
 def _site(world):

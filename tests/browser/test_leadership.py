@@ -13,18 +13,16 @@ from playwright.sync_api import expect
 
 from ..leadership.helpers import shift_start
 from ..world import build_world
-from .test_quality import LANGUAGES, LATIN_OK, open_as, t
+from . import pages
+from .pages import open_as, t
+from .test_quality import LANGUAGES, LATIN_OK
 
 LATIN = {w.upper() for w in LATIN_OK | {"KPI", "lead", "manager"}}  # the abbreviation; the world's login names
 
 
 def visit(page, url: str, lang: str) -> None:
     """As quality's ``visit``; the board's importance label "KPI 目标" keeps the abbreviation."""
-    page.goto(url)
-    assert page.locator("html").get_attribute("lang") == lang
-    if lang == "zh-hans":
-        text = page.locator(".page-wrapper").inner_text()
-        assert not {w.upper() for w in re.findall(r"[A-Za-z]{3,}", text)} - LATIN
+    pages.visit(page, url, lang, allowed=LATIN)
 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -12,6 +12,8 @@ from playwright.sync_api import expect
 
 from ..quality.helpers import contact, scorecard
 from ..world import build_world
+from . import pages
+from .pages import open_as, t
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,29 +28,20 @@ TRANSCRIPT = (
 )
 
 
-def t(lang: str, message: str) -> str:
-    with translation.override(lang):
-        return translation.gettext(message)
-
-
-def open_as(page_for, live_server, username: str, lang: str, **kwargs):
-    page = page_for(username, **kwargs)
-    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
-    return page
-
-
 def visit(page, url: str, lang: str) -> None:
-    page.goto(url)
-    assert page.locator("html").get_attribute("lang") == lang
-    if lang == "zh-hans":
-        assert_no_english(page)
+    pages.visit(page, url, lang, allowed=LATIN_OK)
 
 
 def assert_no_english(page, allowed=()) -> None:
-    """No untranslated English on a Chinese page (the page's own content, not the navigation)."""
-    text = page.locator(".page-wrapper").inner_text()
-    words = {w.upper() for w in re.findall(r"[A-Za-z]{3,}", text)} - {w.upper() for w in (*LATIN_OK, *allowed)}
-    assert not words, words
+    pages.assert_no_english(page, (*LATIN_OK, *allowed))
+
+
+
+
+
+
+
+
 
 
 def scoring_world():

@@ -4,18 +4,13 @@ two interviewers submit their scorecards independently, and an accepted offer cr
 from __future__ import annotations
 
 import pytest
-from django.utils import translation
 
 from ..recruiting.helpers import candidate, interview, offer, requisition
 from ..world import build_world
+from .pages import t
 from .test_quality import LANGUAGES, assert_no_english, open_as, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def t(lang: str, message: str) -> str:
-    with translation.override(lang):
-        return translation.gettext(message)
 
 
 def named_world():
