@@ -4,6 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# Tests run in parallel, one worker per core (pytest-xdist; a test file stays on
+# one worker so its module fixtures are built once). PYTEST_WORKERS=0 runs them
+# in one process, e.g. to debug with pdb.
+PYTEST_WORKERS ?= auto
+XDIST := -n $(PYTEST_WORKERS) --dist loadfile
 
 .PHONY: demo test test-fast lint bench system-deps messages vendor clean
 
@@ -19,11 +24,11 @@ demo: $(STAMP)
 
 ## test: set up and run the whole test suite (browser tests included)
 test: $(STAMP) system-deps
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 ## test-fast: the suite without browser tests and slow simulations
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) -m "not browser and not slow" $(PYTEST_ARGS)
 
 ## system-deps: Debian's chromium (browser tests) and gettext (catalog checks), via apt when missing
 system-deps:
