@@ -41,7 +41,9 @@ class Command(BaseCommand):
                     "db_worker", batch=batch, interval=interval, queue_name="*", reload=False
                 )
             else:
-                call_command("rqworker", "default", burst=batch, with_scheduler=False)
+                # django-tasks' own job class: RQ's would call the Task object itself and fail.
+                call_command("rqworker", "default", burst=batch, with_scheduler=False,
+                             job_class="django_tasks_rq.Job")
         finally:
             if ticker is not None:
                 ticker.stop()
