@@ -7,7 +7,7 @@
   database itself (committed data: ``transactional_db``); on SQLite the in-memory test database is
   copied to a file and this process reads and writes that file for the rest of the test.
 - ``zhiren``: starts ``python -m zhiren.cli ...`` subprocesses with that database and Redis, each
-  in its own process group (RQ forks a work-horse per job: a kill takes both), stopped at the end.
+  and stopped at the end with everything they started (RQ forks a work-horse per job).
 - ``rq_backend``: this process enqueues tasks on that Redis through django-tasks' RQ backend.
 """
 
@@ -162,16 +162,17 @@ class Zhiren:
             assert code == 0, f"{process.args} exited {code}:\n{self.log(process)}"
 
     def kill(self, process: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
-        """Signal the whole process group (an RQ worker and its work-horse die together)."""
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
+        """Signal a process and all its descendants, as when its machine dies (an RQ work-horse
+        runs in a process group of its own, so the worker's group alone would leave it running)."""
+        for pid in [*descendants(process.pid), process.pid]:
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=30)
+            self.kill(process, signal.SIGKILL)
 
     def serve(self, *, name: str, **env: str) -> str:
         """Start ``zhiren serve`` on a free loopback port; returns its base URL once it answers."""
@@ -195,6 +196,18 @@ class Zhiren:
         for process in self.processes:
             if process.poll() is None:
                 self.kill(process, signal.SIGTERM)
+
+
+def descendants(pid: int) -> list[int]:
+    """The process ids below ``pid`` (Linux: /proc), deepest first."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    found: list[int] = []
+    for child in map(int, children):
+        found += [*descendants(child), child]
+    return found
 
 
 def free_port() -> int:

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 from rq import Queue
+from django_tasks_rq import Job as TaskJob
 from rq.job import Job
 from rq.registry import FailedJobRegistry, FinishedJobRegistry
 
@@ -22,6 +23,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 IMPORTS = 6
 DIGEST_DAYS = 8
+KILLED_ROWS = 20_000  # long enough to be seen running, on SQLite and PostgreSQL
 
 
 def expected_outcome(imports: int, digest_days: int) -> dict:
@@ -73,3 +75,54 @@ def test_every_job_runs_exactly_once_with_one_worker_or_two(workers, shared_db, 
     result = scenario.outcome()
     result["nightly"] = [day for day, _agents in result["nightly"]]  # agents: depends on the order
     assert result == expected_outcome(IMPORTS, DIGEST_DAYS)
+
+
+def test_a_worker_killed_mid_import_leaves_nothing_and_a_visible_failure(shared_db, rq_backend, zhiren, settings):
+    """SIGKILL to a worker (and its work-horse) in the middle of a large import: no row written, the
+    RQ job failed as abandoned, the import failed as abandoned once its lease passes, and the retry
+    on a new worker imports every row."""
+    import time
+
+    from rq.registry import StartedJobRegistry
+
+    from zhiren.imports.models import ImportJob, ImportStatus
+    from zhiren.imports.recovery import fail_abandoned_jobs, lease, retry_job
+    from zhiren.org.models import Agent
+
+    settings.IMPORT_BACKGROUND_ROWS = 10
+    settings.IMPORT_BACKGROUND_MB = 100  # previewed here: this test is about the commit
+    world = scenario.seed()
+    before = Agent.objects.count()
+    job = scenario.queue_import(world, "BIG", "a1", KILLED_ROWS)
+    worker = zhiren.start("worker", "--no-periodic", name="killed")
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status != ImportStatus.QUEUED:
+            break
+        time.sleep(0.05)
+    assert job.status == ImportStatus.RUNNING, job.status
+    zhiren.kill(worker)  # the worker and its work-horse, mid-job
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.RUNNING and Agent.objects.count() == before  # nothing half-applied
+    queue = Queue("default", connection=rq_backend, job_class=TaskJob)
+    started = StartedJobRegistry(queue=queue, job_class=TaskJob)  # as a worker's maintenance does
+    assert started.get_job_ids() == [job.task_id]
+    # RQ's maintenance fails a started job once its execution expires (the worker's last heartbeat
+    # plus a margin); this test does not wait for that moment but runs the same clean-up at it.
+    # (The workers' clock, not this test's: the registry holds real Unix times.)
+    [(_entry, expires)] = rq_backend.zrange(started.key, 0, -1, withscores=True)
+    started.cleanup(timestamp=expires)
+    rq_job = Job.fetch(job.task_id, connection=rq_backend)
+    assert rq_job.get_status() == "failed" and job.task_id in FailedJobRegistry(queue=queue).get_job_ids()
+    assert rq_job.latest_result().type.name == "FAILED"
+
+    assert fail_abandoned_jobs(now=job.updated_at + lease() + timedelta(minutes=1)) == 1
+    job.refresh_from_db()
+    assert (job.status, job.stage) == (ImportStatus.FAILED, "abandoned")
+    job = retry_job(job, user=world.hr)
+    zhiren.wait(zhiren.start("worker", "--batch", "--no-periodic", name="retry"), timeout=300)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE, job.errors[:2]
+    assert Agent.objects.count() == before + KILLED_ROWS
