@@ -255,6 +255,21 @@ if TASK_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
+# A cache shared by every web process and worker: Redis when CACHE_URL is set (e.g.
+# redis://127.0.0.1:6379/1, the `redis` extra). Sessions are then read from it and kept in the
+# database too; without it each process keeps a small cache of its own and sessions are read from
+# the database. Either way several web processes behind one address give the same answers.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "zhiren"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # How long personal data is kept, in days, per data class (docs/privacy.md): `zhiren purge`, which
 # the task worker starts every PURGE_EVERY_HOURS, deletes or blanks what is older. Each class is
 # set by RETENTION_<CLASS>_DAYS, e.g. RETENTION_MOODS_DAYS=400.

@@ -1,13 +1,14 @@
 """Fixtures of the scale-out tests: real ``zhiren`` processes sharing one database and one Redis.
 
-- ``redis_url``: a Redis database number of this run's own (claimed with a key, so parallel runs
-  and other people's keys on the same server are left alone; only ``rq:*`` keys and the claim are
-  deleted). Without Redis the tests skip, or fail where ``ZHIREN_REQUIRE_REDIS`` is set.
+- ``redis_url``: a Redis database number of this run's own, claimed with a key, so parallel runs
+  and other people's keys on the same server are left alone: only RQ's keys, the test cache's and
+  the claim are deleted, never a whole database. Without Redis the tests skip, or fail where
+  ``ZHIREN_REQUIRE_REDIS`` is set.
 - ``shared_db``: the test database, reachable by subprocesses. On PostgreSQL that is the test
   database itself (committed data: ``transactional_db``); on SQLite the in-memory test database is
   copied to a file and this process reads and writes that file for the rest of the test.
-- ``zhiren``: starts ``python -m zhiren.cli ...`` subprocesses with that database and Redis, each
-  and stopped at the end with everything they started (RQ forks a work-horse per job).
+- ``zhiren``: starts ``python -m zhiren.cli ...`` subprocesses with that database and Redis,
+  stopped at the end with everything they started (RQ forks a work-horse per job).
 - ``rq_backend``: this process enqueues tasks on that Redis through django-tasks' RQ backend.
 """
 
@@ -42,9 +43,12 @@ def _missing(reason: str):
     pytest.skip(reason)
 
 
+OWN_KEYS = ("rq:*", "zhiren-test:*")  # RQ's, and the cache's under the prefix the tests give it
+
+
 def forget_rq_keys(client) -> None:
-    """Delete RQ's keys in this run's own Redis database (never FLUSHDB: the claim stays)."""
-    keys = list(client.scan_iter("rq:*", count=500))
+    """Delete RQ's and the test cache's keys in this run's own Redis database (never FLUSHDB)."""
+    keys = [key for pattern in OWN_KEYS for key in client.scan_iter(pattern, count=500)]
     if keys:
         client.delete(*keys)
 
