@@ -287,6 +287,11 @@ RETENTION_DAYS = {
     for name, default in RETENTION_DEFAULT_DAYS.items()
 }
 PURGE_EVERY_HOURS = float(os.environ.get("PURGE_EVERY_HOURS", "24"))
+# Daily jobs the task workers start once a day, at the first minute from this local time (HH:MM;
+# blank: not started by the workers, e.g. when cron still runs the command): the nightly
+# wellbeing evaluation (`wellbeing_nightly`) and the leads' digests (`send_digests`).
+WELLBEING_NIGHTLY_AT = os.environ.get("WELLBEING_NIGHTLY_AT", "02:00")
+DIGESTS_AT = os.environ.get("DIGESTS_AT", "08:00")
 
 # Plausible agent data on import: age range from the birthday, how far ahead a hire date may be.
 AGENT_MIN_AGE = int(os.environ.get("AGENT_MIN_AGE", "16"))

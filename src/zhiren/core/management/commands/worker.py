@@ -14,6 +14,9 @@ class Command(BaseCommand):
         "Run the background task worker (database backend by default, RQ when TASK_BACKEND=rq); "
         "it also starts the periodic jobs (e.g. the nightly purge) when they are due."
     )
+    # Django's system checks load every URL and admin module: seconds of CPU at each start, for
+    # nothing a worker uses (the web processes and `zhiren check --deploy` run them).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
         parser.add_argument("--batch", action="store_true", help="Exit when the queue is empty.")
