@@ -287,6 +287,8 @@ RETENTION_DAYS = {
     for name, default in RETENTION_DEFAULT_DAYS.items()
 }
 PURGE_EVERY_HOURS = float(os.environ.get("PURGE_EVERY_HOURS", "24"))
+# Each `zhiren worker` touches $ZHIREN_VAR_DIR/heartbeats/worker-<pid> this often (`zhiren worker_alive`).
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
 # Daily jobs the task workers start once a day, at the first minute from this local time (HH:MM;
 # blank: not started by the workers, e.g. when cron still runs the command): the nightly
 # wellbeing evaluation (`wellbeing_nightly`) and the leads' digests (`send_digests`).

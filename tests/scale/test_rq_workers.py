@@ -12,6 +12,7 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.core.management import CommandError, call_command
 from rq import Queue
 from django_tasks_rq import Job as TaskJob
 from rq.job import Job
@@ -102,7 +103,11 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_a_visible_failure(shared_
             break
         time.sleep(0.05)
     assert job.status == ImportStatus.RUNNING, job.status
+    settings.VAR_DIR = zhiren.env["ZHIREN_VAR_DIR"]  # the worker's heartbeat: `zhiren worker_alive`
+    call_command("worker_alive", "--max-age", "60")
     zhiren.kill(worker)  # the worker and its work-horse, mid-job
+    with pytest.raises(CommandError):
+        call_command("worker_alive", "--max-age", "60")
 
     job.refresh_from_db()
     assert job.status == ImportStatus.RUNNING and Agent.objects.count() == before  # nothing half-applied

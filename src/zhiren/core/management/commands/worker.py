@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from zhiren.core.heartbeat import Heartbeat
 from zhiren.core.periodic import Ticker, run_due
 
 
@@ -30,6 +31,8 @@ class Command(BaseCommand):
         backend = settings.TASK_BACKEND
         if backend not in ("database", "rq"):
             raise CommandError(f"TASK_BACKEND={backend!r} has no worker (tasks run inline).")
+        heartbeat = Heartbeat()  # for `zhiren worker_alive`
+        heartbeat.start()
         ticker = None
         if no_periodic:
             pass
@@ -50,3 +53,4 @@ class Command(BaseCommand):
         finally:
             if ticker is not None:
                 ticker.stop()
+            heartbeat.stop()
