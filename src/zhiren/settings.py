@@ -335,9 +335,18 @@ ZHIREN_BASE_URL = os.environ.get("ZHIREN_BASE_URL", "")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhiren@localhost")
 
+# One line per record on stderr, for the process supervisor to collect; the process id tells
+# apart the lines of several web processes and workers on one machine.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {
+            "format": os.environ.get(
+                "LOG_FORMAT", "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
+            )
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -43,8 +43,12 @@ def test_a_silent_or_dead_worker_is_not_alive(var_dir):
     silent = folder / f"worker-{os.getpid()}"
     silent.touch()
     os.utime(silent, (time.time() - 120, time.time() - 120))  # last beat two minutes ago
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     (folder / f"worker-{gone.stdout.strip()}").touch()  # fresh, but its process has ended
     (folder / "worker-notapid").touch()
     assert [b.pid for b in heartbeat.beats()] == [os.getpid()]

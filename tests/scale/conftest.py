@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -144,8 +145,12 @@ class Zhiren:
     def start(self, *args: str, name: str, **env: str) -> subprocess.Popen:
         log = (self.logs / f"{name}.log").open("wb")
         process = subprocess.Popen(
-            [sys.executable, "-m", "zhiren.cli", *args], env={**self.env, **env}, cwd=SOURCE_DIR,
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            [sys.executable, "-m", "zhiren.cli", *args],
+            env={**self.env, **env},
+            cwd=SOURCE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         log.close()
         process.log_name = name  # type: ignore[attr-defined]
@@ -169,10 +174,8 @@ class Zhiren:
         """Signal a process and all its descendants, as when its machine dies (an RQ work-horse
         runs in a process group of its own, so the worker's group alone would leave it running)."""
         for pid in [*descendants(process.pid), process.pid]:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, sig)
-            except ProcessLookupError:
-                pass
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -181,8 +184,9 @@ class Zhiren:
     def serve(self, *, name: str, **env: str) -> str:
         """Start ``zhiren serve`` on a free loopback port; returns its base URL once it answers."""
         port = free_port()
-        process = self.start("serve", "--host", "127.0.0.1", "--port", str(port), "--threads", "4",
-                             name=name, **env)
+        process = self.start(
+            "serve", "--host", "127.0.0.1", "--port", str(port), "--threads", "4", name=name, **env
+        )
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
@@ -229,11 +233,16 @@ def zhiren_env(shared_db, redis_url, tmp_path, settings):
     var.mkdir(exist_ok=True)
     settings.IMPORT_UPLOAD_DIR = tmp_path / "uploads"
     env = {
-        key: value for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "ZHIREN_", "PYTEST", "DATABASE_", "TASK_", "REDIS", "CACHE_"))
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(
+            ("DJANGO_", "ZHIREN_", "PYTEST", "DATABASE_", "TASK_", "REDIS", "CACHE_")
+        )
     }
     env.update(
-        PYTHONPATH=os.pathsep.join(filter(None, [str(SOURCE_DIR), os.environ.get("PYTHONPATH", "")])),
+        PYTHONPATH=os.pathsep.join(
+            filter(None, [str(SOURCE_DIR), os.environ.get("PYTHONPATH", "")])
+        ),
         DJANGO_SETTINGS_MODULE="zhiren.settings",
         DATABASE_URL=shared_db.url,
         DATABASE_CONN_MAX_AGE="0",

@@ -51,7 +51,8 @@ def seed() -> Scenario:
     agents = [world.agent, world.peer, world.a2_agent, world.far]
     moods = [
         MoodEntry(agent=agent, day=NIGHT - timedelta(days=n), source="self", score=2 + (n + i) % 3)
-        for i, agent in enumerate(agents) for n in range(10)
+        for i, agent in enumerate(agents)
+        for n in range(10)
     ]
     moods.append(MoodEntry(agent=world.agent, day=ANCIENT, source="self", score=3))
     MoodEntry.objects.bulk_create(moods)
@@ -59,18 +60,29 @@ def seed() -> Scenario:
         ensure_site_setup(site)
         ShiftTemplate.objects.filter(site=site).delete()
         ShiftTemplate.objects.create(
-            site=site, name="day", earliest_start=9 * 60, latest_start=13 * 60, length_minutes=8 * 60,
-            start_step=60, breaks=[{"kind": "lunch", "length": 30, "earliest_after": 180, "latest_after": 300}],
+            site=site,
+            name="day",
+            earliest_start=9 * 60,
+            latest_start=13 * 60,
+            length_minutes=8 * 60,
+            start_step=60,
+            breaks=[{"kind": "lunch", "length": 30, "earliest_after": 180, "latest_after": 300}],
         )
-        Queue.objects.create(site=site, code=f"after-{site.code}", name=f"售后-{site.code}",
-                             history_name=f"售后-{site.code}", channel="voice")
+        Queue.objects.create(
+            site=site,
+            code=f"after-{site.code}",
+            name=f"售后-{site.code}",
+            history_name=f"售后-{site.code}",
+            channel="voice",
+        )
         add_history(team, f"售后-{site.code}", NIGHT, days=21, per_slot=3.0)
     return Scenario(world)
 
 
 def import_file(prefix: str, team_code: str, rows: int) -> SimpleUploadedFile:
-    lines = "".join(f"{prefix}{n:06d},员工{prefix}{n},{team_code},2024-03-01,1995-06-15\n"
-                    for n in range(rows))
+    lines = "".join(
+        f"{prefix}{n:06d},员工{prefix}{n},{team_code},2024-03-01,1995-06-15\n" for n in range(rows)
+    )
     return SimpleUploadedFile(f"{prefix}.csv", (IMPORT_HEADER + lines).encode())
 
 
@@ -82,7 +94,9 @@ def queue_import(scenario: Scenario, prefix: str, team_code: str, rows: int) -> 
 
 
 def queue_roster(scenario: Scenario, site, teams) -> RosterDraft:
-    return start_roster(scenario.world.user("admin"), site, teams, next_monday(NIGHT), 1, time_limit_s=2)
+    return start_roster(
+        scenario.world.user("admin"), site, teams, next_monday(NIGHT), 1, time_limit_s=2
+    )
 
 
 def queue_everything(scenario: Scenario, *, imports: int, digest_days: int) -> None:
@@ -102,11 +116,16 @@ def outcome() -> dict:
     """What the tasks left, in plain values (equal for one worker and several)."""
     drafts = RosterDraft.objects.select_related("site").order_by("site__code")
     return {
-        "imports": sorted(ImportJob.objects.values_list("original_name", "status", "created_count")),
+        "imports": sorted(
+            ImportJob.objects.values_list("original_name", "status", "created_count")
+        ),
         "agents": sorted(_agents_per_team().items()),
-        "drafts": [(d.site.code, d.status, DraftShift.objects.filter(draft=d).exists()) for d in drafts],
-        "digests": sorted(DigestDelivery.objects.filter(sent_at__isnull=False)
-                          .values_list("day", "channel")),
+        "drafts": [
+            (d.site.code, d.status, DraftShift.objects.filter(draft=d).exists()) for d in drafts
+        ],
+        "digests": sorted(
+            DigestDelivery.objects.filter(sent_at__isnull=False).values_list("day", "channel")
+        ),
         "nightly": list(EvaluationRun.objects.values_list("day", "agents")),
         "ancient_moods": MoodEntry.objects.filter(day=ANCIENT).count(),
     }

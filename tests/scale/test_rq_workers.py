@@ -13,8 +13,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
-from rq import Queue
 from django_tasks_rq import Job as TaskJob
+from rq import Queue
 from rq.job import Job
 from rq.registry import FailedJobRegistry, FinishedJobRegistry
 
@@ -35,8 +35,9 @@ def expected_outcome(imports: int, digest_days: int) -> dict:
         "imports": sorted((f"K{n}.csv", "done", 30) for n in range(imports)),
         "agents": sorted(teams.items()),
         "drafts": [("site-a", "ready", True), ("site-b", "ready", True)],
-        "digests": sorted((scenario.NIGHT - timedelta(days=n), "email")
-                          for n in range(digest_days)),
+        "digests": sorted(
+            (scenario.NIGHT - timedelta(days=n), "email") for n in range(digest_days)
+        ),
         "nightly": [scenario.NIGHT],
         "ancient_moods": 0,
     }
@@ -44,12 +45,17 @@ def expected_outcome(imports: int, digest_days: int) -> dict:
 
 def jobs_of(client) -> list[Job]:
     queue = Queue("default", connection=client)
-    ids = FinishedJobRegistry(queue=queue).get_job_ids() + FailedJobRegistry(queue=queue).get_job_ids()
+    ids = (
+        FinishedJobRegistry(queue=queue).get_job_ids()
+        + FailedJobRegistry(queue=queue).get_job_ids()
+    )
     return [Job.fetch(job_id, connection=client) for job_id in ids]
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_every_job_runs_exactly_once_with_one_worker_or_two(workers, shared_db, rq_backend, zhiren, settings):
+def test_every_job_runs_exactly_once_with_one_worker_or_two(
+    workers, shared_db, rq_backend, zhiren, settings
+):
     settings.IMPORT_BACKGROUND_ROWS = 10  # these files are committed by a worker
     world = scenario.seed()
     scenario.queue_everything(world, imports=IMPORTS, digest_days=DIGEST_DAYS)
@@ -59,13 +65,19 @@ def test_every_job_runs_exactly_once_with_one_worker_or_two(workers, shared_db, 
     assert [status for _name, status, _count in before["imports"]] == ["queued"] * IMPORTS
     assert before["agents"] == [("a1", 2), ("a2", 1), ("b1", 1)] and before["digests"] == []
 
-    started = [zhiren.start("worker", "--batch", "--no-periodic", name=f"worker{n}") for n in range(workers)]
+    started = [
+        zhiren.start("worker", "--batch", "--no-periodic", name=f"worker{n}")
+        for n in range(workers)
+    ]
     zhiren.wait(*started, timeout=300)
 
     jobs = jobs_of(rq_backend)
     assert Counter(job.func_name.rsplit(".", 1)[1] for job in jobs) == {
-        "commit_import": IMPORTS, "generate_roster": 2, "send_daily_digests": DIGEST_DAYS,
-        "nightly_evaluation": 1, "purge_personal_data": 1,
+        "commit_import": IMPORTS,
+        "generate_roster": 2,
+        "send_daily_digests": DIGEST_DAYS,
+        "nightly_evaluation": 1,
+        "purge_personal_data": 1,
         "score_forecast": 2,  # enqueued by the roster jobs: each site's first forecast
     }
     runs = {job.id: [(r.type.name, r.worker_name) for r in job.results()] for job in jobs}
@@ -78,7 +90,9 @@ def test_every_job_runs_exactly_once_with_one_worker_or_two(workers, shared_db, 
     assert result == expected_outcome(IMPORTS, DIGEST_DAYS)
 
 
-def test_a_worker_killed_mid_import_leaves_nothing_and_a_visible_failure(shared_db, rq_backend, zhiren, settings):
+def test_a_worker_killed_mid_import_leaves_nothing_and_a_visible_failure(
+    shared_db, rq_backend, zhiren, settings
+):
     """SIGKILL to a worker (and its work-horse) in the middle of a large import: no row written, the
     RQ job failed as abandoned, the import failed as abandoned once its lease passes, and the retry
     on a new worker imports every row."""
@@ -86,7 +100,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_a_visible_failure(shared_
 
     from rq.registry import StartedJobRegistry
 
-    from zhiren.imports.models import ImportJob, ImportStatus
+    from zhiren.imports.models import ImportStatus
     from zhiren.imports.recovery import fail_abandoned_jobs, lease, retry_job
     from zhiren.org.models import Agent
 
@@ -110,7 +124,8 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_a_visible_failure(shared_
         call_command("worker_alive", "--max-age", "60")
 
     job.refresh_from_db()
-    assert job.status == ImportStatus.RUNNING and Agent.objects.count() == before  # nothing half-applied
+    # nothing half-applied:
+    assert job.status == ImportStatus.RUNNING and Agent.objects.count() == before
     queue = Queue("default", connection=rq_backend, job_class=TaskJob)
     started = StartedJobRegistry(queue=queue, job_class=TaskJob)  # as a worker's maintenance does
     assert started.get_job_ids() == [job.task_id]
@@ -120,7 +135,10 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_a_visible_failure(shared_
     [(_entry, expires)] = rq_backend.zrange(started.key, 0, -1, withscores=True)
     started.cleanup(timestamp=expires)
     rq_job = Job.fetch(job.task_id, connection=rq_backend)
-    assert rq_job.get_status() == "failed" and job.task_id in FailedJobRegistry(queue=queue).get_job_ids()
+    assert (
+        rq_job.get_status() == "failed"
+        and job.task_id in FailedJobRegistry(queue=queue).get_job_ids()
+    )
     assert rq_job.latest_result().type.name == "FAILED"
 
     assert fail_abandoned_jobs(now=job.updated_at + lease() + timedelta(minutes=1)) == 1

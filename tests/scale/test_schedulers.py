@@ -37,7 +37,12 @@ def test_two_schedulers_started_at_once_start_each_job_once(shared_db, rq_backen
     assert names == ["digests", "huddles", "purge", "wellbeing_nightly"]
     first = [zhiren.start("worker", "--batch", name=f"scheduler{n}") for n in range(2)]
     zhiren.wait(*first, timeout=300)
-    once = {"send_daily_digests": 1, "plan_huddles": 1, "purge_personal_data": 1, "nightly_evaluation": 1}
+    once = {
+        "send_daily_digests": 1,
+        "plan_huddles": 1,
+        "purge_personal_data": 1,
+        "nightly_evaluation": 1,
+    }
     assert ran(rq_backend) == once
     runs = dict(PeriodicRun.objects.values_list("name", "started_at"))
     assert sorted(runs) == names and all(runs.values())

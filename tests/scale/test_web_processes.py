@@ -46,7 +46,11 @@ class Browser:
         request = urllib.request.Request(url, data=body, headers={"Accept-Language": "en"})
         try:
             with self.opener.open(request, timeout=60) as response:
-                return response.status, response.headers.get("Location", ""), response.read().decode()
+                return (
+                    response.status,
+                    response.headers.get("Location", ""),
+                    response.read().decode(),
+                )
         except urllib.error.HTTPError as answer:  # 3xx (not followed) and 4xx/5xx
             return answer.code, answer.headers.get("Location", ""), answer.read().decode()
 
@@ -66,7 +70,9 @@ class Browser:
         return status
 
 
-def test_one_user_alternating_between_two_web_processes(shared_db, redis_client, redis_url, zhiren, settings):
+def test_one_user_alternating_between_two_web_processes(
+    shared_db, redis_client, redis_url, zhiren, settings
+):
     # The web processes check passwords with the product's hasher (the tests' MD5 is not theirs).
     settings.PASSWORD_HASHERS = ["zhiren.accounts.hashers.ConfiguredPBKDF2PasswordHasher"]
     settings.PASSWORD_PBKDF2_ITERATIONS = 1000
@@ -75,7 +81,11 @@ def test_one_user_alternating_between_two_web_processes(shared_db, redis_client,
     for user in (lead, world.user("qa")):
         user.set_password(PASSWORD)
         user.save()
-    shared = {"CACHE_URL": redis_url, "CACHE_KEY_PREFIX": CACHE_PREFIX, "LOGIN_LOCKOUT_THRESHOLD": "3"}
+    shared = {
+        "CACHE_URL": redis_url,
+        "CACHE_KEY_PREFIX": CACHE_PREFIX,
+        "LOGIN_LOCKOUT_THRESHOLD": "3",
+    }
     a = zhiren.serve(name="web-a", **shared)
     b = zhiren.serve(name="web-b", **shared)
     browser = Browser()

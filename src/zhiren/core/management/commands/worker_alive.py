@@ -16,13 +16,19 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser):
-        parser.add_argument("--max-age", type=float, default=None, help="Seconds (default 3 beats).")
-        parser.add_argument("--min", type=int, default=1, help="Workers needed (default 1).")
+        parser.add_argument(
+            "--max-age", type=float, default=None, help="Seconds (default 3 beats)."
+        )
+        parser.add_argument(
+            "--min", type=int, default=1, dest="needed", help="Workers needed (default 1)."
+        )
 
-    def handle(self, *args, max_age: float | None = None, min: int = 1, **options):  # noqa: A002
+    def handle(self, *args, max_age: float | None = None, needed: int = 1, **options):
         limit = 3 * settings.WORKER_HEARTBEAT_SECONDS if max_age is None else max_age
         fresh = [beat for beat in beats() if beat.age <= limit]
         for beat in fresh:
             self.stdout.write(f"worker {beat.pid}: last beat {beat.age:.0f} s ago")
-        if len(fresh) < min:
-            raise CommandError(f"{len(fresh)} live worker(s) here, {min} needed (beat within {limit:.0f} s)")
+        if len(fresh) < needed:
+            raise CommandError(
+                f"{len(fresh)} live worker(s) here, {needed} needed (beat within {limit:.0f} s)"
+            )
