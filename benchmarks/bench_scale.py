@@ -504,8 +504,14 @@ def main() -> None:
                 wait_for(f"http://127.0.0.1:{port}")
             bases = [f"http://127.0.0.1:{port}" for port in ports]
             rec = Recorder()
-            logins = seeded["logins"]
-            chosen = [logins[i % len(logins)] for i in range(options.users)]
+            pools: dict[str, list[dict]] = defaultdict(list)
+            for login in seeded["logins"]:
+                pools[login["role"]].append(login)
+            mix = ["lead", "agent", "manager", "lead", "agent"]  # 2 : 1 : 2
+            chosen = [
+                pools[mix[i % len(mix)]][(i // len(mix)) % len(pools[mix[i % len(mix)]])]
+                for i in range(options.users)
+            ]
             ramp = min(10.0, options.seconds / 4)
             stop_at = time.monotonic() + ramp + options.seconds
             people = [
