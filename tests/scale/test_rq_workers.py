@@ -8,13 +8,14 @@ processes (Django, then a work-horse per job) and solves two small rosters.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
 from django_tasks_rq import Job as TaskJob
-from rq import Queue
+from rq import Queue, Worker
 from rq.job import Job
 from rq.registry import FailedJobRegistry, FinishedJobRegistry
 
@@ -43,6 +44,13 @@ def expected_outcome(imports: int, digest_days: int) -> dict:
     }
 
 
+def until(condition, what: str, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"waited {timeout} s for {what}"
+        time.sleep(0.2)
+
+
 def jobs_of(client) -> list[Job]:
     queue = Queue("default", connection=client)
     ids = (
@@ -58,18 +66,13 @@ def test_every_job_runs_exactly_once_with_one_worker_or_two(
 ):
     settings.IMPORT_BACKGROUND_ROWS = 10  # these files are committed by a worker
     world = scenario.seed()
+    # The workers wait on the queue before the jobs arrive, so that each takes a share.
+    for n in range(workers):
+        zhiren.start("worker", "--no-periodic", name=f"worker{n}")
+    until(lambda: len(Worker.all(connection=rq_backend)) == workers, "the workers to start")
     scenario.queue_everything(world, imports=IMPORTS, digest_days=DIGEST_DAYS)
-    queued = IMPORTS + 2 + DIGEST_DAYS + 2
-    assert Queue("default", connection=rq_backend).count == queued
-    before = scenario.outcome()
-    assert [status for _name, status, _count in before["imports"]] == ["queued"] * IMPORTS
-    assert before["agents"] == [("a1", 2), ("a2", 1), ("b1", 1)] and before["digests"] == []
-
-    started = [
-        zhiren.start("worker", "--batch", "--no-periodic", name=f"worker{n}")
-        for n in range(workers)
-    ]
-    zhiren.wait(*started, timeout=300)
+    expected = IMPORTS + 2 + DIGEST_DAYS + 2 + 2  # and a forecast score per roster job
+    until(lambda: len(jobs_of(rq_backend)) == expected, f"{expected} jobs to finish")
 
     jobs = jobs_of(rq_backend)
     assert Counter(job.func_name.rsplit(".", 1)[1] for job in jobs) == {
@@ -96,8 +99,6 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_a_visible_failure(
     """SIGKILL to a worker (and its work-horse) in the middle of a large import: no row written, the
     RQ job failed as abandoned, the import failed as abandoned once its lease passes, and the retry
     on a new worker imports every row."""
-    import time
-
     from rq.registry import StartedJobRegistry
 
     from zhiren.imports.models import ImportStatus
