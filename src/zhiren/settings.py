@@ -255,6 +255,21 @@ if TASK_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
 
+# A cache shared by every web process and worker: Redis when CACHE_URL is set (e.g.
+# redis://127.0.0.1:6379/1, the `redis` extra). Sessions are then read from it and kept in the
+# database too; without it each process keeps a small cache of its own and sessions are read from
+# the database. Either way several web processes behind one address give the same answers.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "zhiren"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # How long personal data is kept, in days, per data class (docs/privacy.md): `zhiren purge`, which
 # the task worker starts every PURGE_EVERY_HOURS, deletes or blanks what is older. Each class is
 # set by RETENTION_<CLASS>_DAYS, e.g. RETENTION_MOODS_DAYS=400.
@@ -272,6 +287,13 @@ RETENTION_DAYS = {
     for name, default in RETENTION_DEFAULT_DAYS.items()
 }
 PURGE_EVERY_HOURS = float(os.environ.get("PURGE_EVERY_HOURS", "24"))
+# Each `zhiren worker` touches $ZHIREN_VAR_DIR/heartbeats/worker-<pid> this often (`zhiren worker_alive`).
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
+# Daily jobs the task workers start once a day, at the first minute from this local time (HH:MM;
+# blank: not started by the workers, e.g. when cron still runs the command): the nightly
+# wellbeing evaluation (`wellbeing_nightly`) and the leads' digests (`send_digests`).
+WELLBEING_NIGHTLY_AT = os.environ.get("WELLBEING_NIGHTLY_AT", "02:00")
+DIGESTS_AT = os.environ.get("DIGESTS_AT", "08:00")
 
 # Plausible agent data on import: age range from the birthday, how far ahead a hire date may be.
 AGENT_MIN_AGE = int(os.environ.get("AGENT_MIN_AGE", "16"))
@@ -313,9 +335,18 @@ ZHIREN_BASE_URL = os.environ.get("ZHIREN_BASE_URL", "")
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "zhiren@localhost")
 
+# One line per record on stderr, for the process supervisor to collect; the process id tells
+# apart the lines of several web processes and workers on one machine.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "line": {
+            "format": os.environ.get(
+                "LOG_FORMAT", "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
+            )
+        }
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -77,3 +77,37 @@ def test_the_ticker_ticks_until_stopped():
         ticker.stop()
         ticker.join(timeout=5)
     assert ticker.ticks >= 2 and not ticker.is_alive()
+
+
+def test_a_daily_job_starts_once_a_day_from_its_time_on_and_makes_up_a_missed_day():
+    calls: list = []
+    daily = PeriodicJob("daily", lambda: timedelta(days=1), lambda: calls.append(1),
+                        at=lambda: periodic.parse_at("02:00"))
+    day = START.replace(hour=0)  # 2026-03-11 00:00 in Shanghai
+    with periodic_jobs.replaced([("daily", daily)]):
+        for moment, started in (
+            (day + timedelta(hours=1, minutes=59), ["daily"]),  # never ran: yesterday's 02:00 is owed
+            (day + timedelta(hours=2), ["daily"]),  # today's 02:00
+            (day + timedelta(hours=2, minutes=1), []),  # a second worker a minute later
+            (day + timedelta(hours=23, minutes=59), []),
+            (day + timedelta(days=3, hours=9), ["daily"]),  # no worker for two days: made up once
+            (day + timedelta(days=3, hours=10), []),
+        ):
+            with time_machine.travel(moment, tick=False):
+                assert periodic.run_due() == started, moment
+    assert len(calls) == 3
+
+
+def test_a_daily_job_with_a_blank_time_is_switched_off():
+    calls: list = []
+    off = PeriodicJob("off", lambda: timedelta(days=1), lambda: calls.append(1), at=lambda: periodic.parse_at(" "))
+    with periodic_jobs.replaced([("off", off)]):
+        assert periodic.run_due(START) == []
+    assert calls == [] and not PeriodicRun.objects.filter(name="off").exists()
+
+
+def test_the_workers_start_the_nightly_evaluation_and_the_digests_at_their_times(settings):
+    jobs = {entry.name: entry.value for entry in periodic_jobs.entries()}
+    settings.WELLBEING_NIGHTLY_AT, settings.DIGESTS_AT = "01:30", ""
+    assert jobs["wellbeing_nightly"].at() == periodic.parse_at("1:30")
+    assert jobs["digests"].at() is None

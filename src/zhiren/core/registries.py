@@ -41,7 +41,7 @@ import random
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -362,12 +362,15 @@ class PeriodicJob:
     """Work the task worker starts every ``every()`` (``zhiren worker``; see ``core.periodic``).
 
     ``start()`` should hand the work to the task queue (``my_task.enqueue()``) and return
-    quickly; the job is started by one worker only, however many run.
+    quickly; the job is started by one worker only, however many run. With ``at``, the job is
+    daily instead: started once per day at the first tick from ``at()`` (local time) on, or
+    never while ``at()`` is None (switched off by a setting); ``every`` is then not read.
     """
 
     label: Any
     every: Callable[[], timedelta]
     start: Callable[[], Any]
+    at: Callable[[], time | None] | None = None
 
 
 periodic_jobs: Registry[PeriodicJob] = Registry("periodic jobs")

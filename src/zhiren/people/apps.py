@@ -44,3 +44,18 @@ class PeopleConfig(AppConfig):
 
         huddle_sources.register("people", workspace.huddle_praise, order=30)
         board_feeds.register("people", workspace.board_talks, order=20)
+
+        # started by one task worker a day, however many run (core.periodic)
+        from datetime import timedelta
+
+        from django.conf import settings
+
+        from zhiren.core.periodic import parse_at
+        from zhiren.core.registries import PeriodicJob, periodic_jobs
+
+        from .tasks import send_daily_digests
+
+        periodic_jobs.register("digests", PeriodicJob(
+            _("Send the leads' daily digests"), lambda: timedelta(days=1),
+            send_daily_digests.enqueue, at=lambda: parse_at(settings.DIGESTS_AT),
+        ))

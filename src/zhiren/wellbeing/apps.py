@@ -42,3 +42,18 @@ class WellbeingConfig(AppConfig):
 
         huddle_sources.register("wellbeing", workspace.huddle_mood, order=15)
         board_feeds.register("wellbeing", workspace.board_alerts, order=10)
+
+        # started by one task worker a night, however many run (core.periodic)
+        from datetime import timedelta
+
+        from django.conf import settings
+
+        from zhiren.core.periodic import parse_at
+        from zhiren.core.registries import PeriodicJob, periodic_jobs
+
+        from .tasks import nightly_evaluation
+
+        periodic_jobs.register("wellbeing_nightly", PeriodicJob(
+            _("Evaluate mood cycles and alerts overnight"), lambda: timedelta(days=1),
+            nightly_evaluation.enqueue, at=lambda: parse_at(settings.WELLBEING_NIGHTLY_AT),
+        ))
