@@ -1,11 +1,12 @@
 """Every page of the navigation passes axe-core's WCAG 2.1 A/AA rules, for every role.
 
-One test per role and language: one logged-in browser context opens each page the
+One test per role and language: one logged-in browser context opens the pages the
 role's navigation offers (menus included) in turn, on the shared world with one round
 of rows of every kind (``tests/rows.py``) so that lists, badges, charts and progress
-bars are drawn, and runs axe-core (vendored in ``tests/browser/vendor/axe-core``). Any
-serious or critical finding fails the test, naming the rule, its impact, the elements
-and the page. See docs/accessibility.md.
+bars are drawn, and runs axe-core (vendored in ``tests/browser/vendor/axe-core``): every
+page in zh-Hans, one page per top-bar entry in English (``pages_to_check``). Any serious
+or critical finding fails the test, naming the rule, its impact, the elements and the
+page. See docs/accessibility.md.
 """
 
 from __future__ import annotations
@@ -133,3 +134,17 @@ def test_navigation_pages_pass_axe(page_for, live_server, role, lang):
     assert not findings, (
         f"{len(findings)} serious or critical findings as {role} in {lang}:\n" + "\n".join(findings)
     )
+
+
+def test_the_check_reports_what_axe_finds(page_for, live_server):
+    """The check is not blind: a page spoiled on purpose fails it, with rule, impact and element."""
+    build_world()
+    page = open_as(page_for, live_server, "agent", "zh-hans", bypass_csp=True)
+    page.evaluate(
+        """() => document.querySelector(".page-body").insertAdjacentHTML("afterbegin",
+          '<p id="faint" style="color: #c0c0c0; background: #fff">看不清的字</p>'
+          + '<div id="nameless" role="progressbar" aria-valuenow="5"></div>')"""
+    )
+    findings = "\n".join(axe_findings(page, "/"))
+    assert "/: color-contrast (serious)" in findings and "#faint" in findings
+    assert "/: aria-progressbar-name (serious)" in findings and "#nameless" in findings
