@@ -61,6 +61,9 @@ vendor:
 	cp node_modules/@tabler/core/dist/css/tabler.min.css node_modules/@tabler/core/dist/js/tabler.min.js src/zhiren/static/vendor/tabler/
 	cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE src/zhiren/static/vendor/echarts/
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE src/zhiren/static/vendor/htmx/
+	# axe-core checks pages in the browser tests only: it stays out of the shipped static files.
+	mkdir -p tests/browser/vendor/axe-core
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE tests/browser/vendor/axe-core/
 
 clean:
 	rm -rf $(VENV) var/static

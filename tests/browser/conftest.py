@@ -66,7 +66,10 @@ def plain_http():
 
 @pytest.fixture
 def page_for(browser, plain_http, live_server):
-    """``page_for(username, password, viewport=...)`` → a logged-in page.
+    """``page_for(username, password, viewport=..., **context_options)`` → a logged-in page.
+
+    ``context_options`` go to Playwright's ``browser.new_context`` (the accessibility
+    check passes ``bypass_csp=True`` to inject axe-core).
 
     Every page opened this way is watched for Content-Security-Policy violations
     (an inline script or handler the policy blocked): the test fails on any.
@@ -78,8 +81,8 @@ def page_for(browser, plain_http, live_server):
         if message.type == "error" and "Content Security Policy" in message.text:
             violations.append(message.text)
 
-    def open_page(username: str, password: str = "pw-secret-123", viewport=None):
-        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+    def open_page(username: str, password: str = "pw-secret-123", viewport=None, **context_options):
+        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, **context_options)
         contexts.append(context)
         page = context.new_page()
         page.on("console", watch)

@@ -55,3 +55,10 @@ def test_lead_team_dashboard_charts_and_goal(page_for, live_server):
     assert "50.0%" in goal.inner_text()  # half of the ratings are 4–5
     width = page.get_by_test_id("goal-progress").first.evaluate("el => el.style.width")
     assert width == "62%"  # 50 % of an 80 % target
+    # Screen readers get the same: the bar's name and value, the chart's data as a table.
+    bar = page.locator("[role=progressbar]").first
+    assert "满意度冲刺" in bar.get_attribute("aria-label") and bar.get_attribute("aria-valuenow") == "62"
+    table = page.locator("[data-chart-alt=chart-trend] table")
+    assert table.locator("caption").inner_text() == "每日趋势"
+    assert table.locator("tbody tr").count() >= 40
+    assert page.get_by_test_id("chart-trend").get_attribute("aria-hidden") == "true"

@@ -7,6 +7,8 @@
 //   data-print             a button that prints the page
 //   data-filter-by="NAME"  a select whose options (each with data-key) show only when they match
 //                          the value of the form's field NAME (e.g. punches of the chosen agent)
+// And on every page: a .table-responsive that scrolls sideways (a wide table on a phone)
+// takes the keyboard's focus, named after its card's title, so the arrows can scroll it.
 (function () {
   "use strict";
   function filterOptions(select) {
@@ -23,8 +25,25 @@
   function filterAll() {
     document.querySelectorAll("select[data-filter-by]").forEach(filterOptions);
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", filterAll);
-  else filterAll();
+  function focusableScrollers() {
+    document.querySelectorAll(".table-responsive:not([tabindex])").forEach(function (box) {
+      if (box.scrollWidth <= box.clientWidth + 1) return;
+      box.setAttribute("tabindex", "0");
+      var card = box.closest(".card");
+      var title = box.querySelector("caption") || (card && card.querySelector(".card-title"));
+      if (title && title.textContent.trim()) {
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", title.textContent.trim());
+      }
+    });
+  }
+  function start() {
+    filterAll();
+    focusableScrollers();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+  window.addEventListener("resize", focusableScrollers);
   document.addEventListener("change", function (event) {
     var el = event.target;
     if (el.form) {
