@@ -116,6 +116,11 @@ CASES = {
         Case(method="post", data={"title": "x", "body": "y"}, expect=roles(REDIRECT)),
     ],
     "engagement:dashboard": [Case(expect=roles(OK))],
+    # attrition risk: the agent's own lead and HR only (never peers, QA, trainers, managers)
+    "engagement:risk": [
+        Case(expect=roles(NOT_FOUND, lead=OK, hr=OK)),
+        Case(data={"team": "b1"}, expect=roles(NOT_FOUND, hr=OK)),
+    ],
     "engagement:suggestion": [
         Case(kwargs=lambda w: {"pk": suggestion(w).pk}, expect=roles(OK)),
         Case(

@@ -467,3 +467,23 @@ class BoardCard:
 # ``fn(team_ids, today) -> [BoardCard, …]``: open events of these teams. A fixed number of queries.
 BoardFeed = Callable[[Sequence[int], date], Sequence[BoardCard]]
 board_feeds: Registry[BoardFeed] = Registry("board feeds")
+
+
+# --- engagement's attrition risk ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskSignal:
+    """Dated events of one identified operational signal for engagement's attrition risk.
+
+    ``signal`` names one of ``engagement.attrition.history.SIGNALS`` (discipline: ``absence``,
+    ``lateness``; quality: ``qa``; training: ``nesting``). ``fn(agent_ids, start, end)``
+    returns ``(agent id, day, value)`` for the days from ``start`` to ``end``, in one query.
+    Nothing from an anonymous survey may be registered here.
+    """
+
+    signal: str
+    fn: Callable[[Sequence[int], date, date], Iterable[tuple[int, date, float]]]
+
+
+risk_signals: Registry[RiskSignal] = Registry("risk signals")

@@ -24,5 +24,16 @@ class EngagementConfig(AppConfig):
                 order=72,
             ),
         )
+        from zhiren.org.models import Role
+
+        register(
+            NavItem(
+                _("Leaving risk"),
+                "engagement:risk",
+                frozenset({Role.TEAM_LEAD, Role.HR}),
+                icon="user-exclamation",
+                order=73,
+            )
+        )
         demo_loaders.register("engagement", load_demo, order=90)
         personal_data.register("engagement", SOURCE, order=90)

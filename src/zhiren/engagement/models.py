@@ -327,3 +327,28 @@ class SupervisionItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ModelSource(models.TextChoices):
+    HISTORY = "history", _("This centre's own history")
+    SYNTHETIC = "synthetic", _("The synthetic history (the generator's assumptions)")
+
+
+class RiskModel(models.Model):
+    """A fitted attrition-risk model (``attrition.model.Model.as_dict``) and its hold-out report.
+
+    Holds no person: coefficients, the training rows' means and spreads, and the metrics.
+    """
+
+    source = models.CharField(max_length=10, choices=ModelSource.choices)
+    trained_on = models.DateField()
+    leavers = models.PositiveIntegerField(default=0)  # leavers in the history it learnt from
+    params = models.JSONField()
+    report = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-trained_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.trained_on}"

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .risk import views as risk_views
 
 app_name = "engagement"
 
@@ -28,4 +29,5 @@ urlpatterns = [
         name="supervision_item_move",
     ),
     path("supervision/report/", views.supervision_report, name="supervision_report"),
+    path("risk/", risk_views.risk, name="risk"),
 ]
