@@ -10,47 +10,19 @@ from django.utils import timezone
 
 from tests.factories import AgentFactory
 from zhiren.audit.models import AuditEvent
-from zhiren.discipline.models import AttendanceDay
 from zhiren.engagement.attrition.history import SIGNALS
 from zhiren.engagement.models import ModelSource, RiskModel
 from zhiren.engagement.risk import services
 from zhiren.engagement.risk.signals import build_history, read_signals
-from zhiren.wellbeing.models import MoodEntry
-from zhiren.workforce.models import ShiftNotice
 
-from .helpers import answer, crowd, launch, survey
+from .helpers import answer, crowd, launch, plant_trouble, survey
 
 pytestmark = pytest.mark.django_db
 
 
-def _plant_trouble(agent, today):
-    """Low and falling moods, absences, shifts changed: the signals of someone drifting away."""
-    for days in range(1, 29, 3):
-        MoodEntry.objects.create(
-            agent=agent, day=today - dt.timedelta(days=days), source="self", score=1
-        )
-    for days in range(35, 85, 5):
-        MoodEntry.objects.create(
-            agent=agent, day=today - dt.timedelta(days=days), source="self", score=4
-        )
-    tz = timezone.get_current_timezone()
-    for days in (3, 10, 17, 24):
-        day = today - dt.timedelta(days=days)
-        start = dt.datetime.combine(day, dt.time(9), tzinfo=tz)
-        AttendanceDay.objects.create(
-            agent=agent,
-            day=day,
-            shift_start=start,
-            shift_end=start + dt.timedelta(hours=8),
-            absent=True,
-        )
-    for n in range(6):
-        ShiftNotice.objects.create(agent=agent, day=today + dt.timedelta(days=n), text="changed")
-
-
 def test_a_drifting_agent_ranks_first_with_reasons_and_a_suggestion(world):
     today = timezone.localdate()
-    _plant_trouble(world.peer, today)
+    plant_trouble(world.peer, today)
     stored = services.current_model(today)
     assert stored.source == ModelSource.SYNTHETIC  # the world has no leavers to learn from
     rows = services.score_team(world.team_a1, today, stored)
@@ -96,7 +68,7 @@ def test_one_query_per_signal_for_a_whole_team(world):
 
 def test_the_lead_sees_scores_and_every_read_is_recorded(world, client):
     today = timezone.localdate()
-    _plant_trouble(world.peer, today)
+    plant_trouble(world.peer, today)
     client.force_login(world.user("lead"))
     page = client.get(reverse("engagement:risk"))
     assert page.status_code == 200
