@@ -56,6 +56,18 @@ def _seat_agent(w):
     return _item(w)
 
 
+def _offboarding(w, agent):
+    import datetime as dt
+
+    from zhiren.engagement.models import Offboarding
+
+    return {
+        "pk": Offboarding.objects.create(
+            agent=agent, team=agent.team, last_day=dt.date(2026, 4, 30)
+        ).pk
+    }
+
+
 RUNNERS = roles(NOT_FOUND, manager=OK, hr=OK, admin=OK)
 RUNNERS_POST = roles(NOT_FOUND, manager=REDIRECT, hr=REDIRECT, admin=REDIRECT)
 READERS = roles(NOT_FOUND, agent=OK, lead=OK, manager=OK, hr=OK, admin=OK)
@@ -135,6 +147,31 @@ CASES = {
             data={"status": "reviewing"},
             expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
         ),
+    ],
+    # offboarding: the agent's lead and HR; alumni: HR; the report: HR, managers, admins
+    "engagement:offboarding_list": [Case(expect=roles(NOT_FOUND, lead=OK, hr=OK))],
+    "engagement:offboarding_start": [
+        Case(
+            method="post",
+            data={"agent": "0", "last_day": "2026-04-30"},
+            expect=roles(NOT_FOUND),
+        ),
+    ],
+    "engagement:offboarding": [
+        Case(kwargs=lambda w: _offboarding(w, w.agent), expect=roles(NOT_FOUND, lead=OK, hr=OK)),
+        Case(kwargs=lambda w: _offboarding(w, w.far), expect=roles(NOT_FOUND, hr=OK)),
+    ],
+    "engagement:offboarding_update": [
+        Case(
+            kwargs=lambda w: _offboarding(w, w.agent),
+            method="post",
+            data={"do": "tick", "key": "tickets", "done": "1"},
+            expect=roles(NOT_FOUND, lead=REDIRECT, hr=REDIRECT),
+        ),
+    ],
+    "engagement:alumni": [Case(expect=roles(NOT_FOUND, hr=OK))],
+    "engagement:attrition_report": [
+        Case(expect=roles(NOT_FOUND, hr=OK, manager=OK, admin=OK)),
     ],
     "engagement:supervision": [Case(expect=roles(OK))],
     "engagement:supervision_report": [Case(expect=roles(OK))],

@@ -33,7 +33,22 @@ class EngagementConfig(AppConfig):
                 frozenset({Role.TEAM_LEAD, Role.HR}),
                 icon="user-exclamation",
                 order=73,
-            )
+            ),
+            NavItem(
+                _("Offboarding"),
+                "engagement:offboarding_list",
+                frozenset({Role.TEAM_LEAD, Role.HR}),
+                icon="door-exit",
+                order=74,
+            ),
+            NavItem(
+                _("Why people leave"),
+                "engagement:attrition_report",
+                frozenset({Role.HR, Role.SITE_MANAGER, Role.ADMIN}),
+                icon="chart-pie",
+                order=75,
+            ),
+            NavItem(_("Alumni"), "engagement:alumni", frozenset({Role.HR}), icon="users", order=76),
         )
         demo_loaders.register("engagement", load_demo, order=90)
         personal_data.register("engagement", SOURCE, order=90)

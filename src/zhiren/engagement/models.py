@@ -352,3 +352,80 @@ class RiskModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.trained_on}"
+
+
+class LeavingReason(models.TextChoices):
+    """Coded reasons for leaving (the first is the main one); they feed the attrition report."""
+
+    PAY = "pay", _("Pay and benefits")
+    SCHEDULE = "schedule", _("Schedules and working hours")
+    WORKLOAD = "workload", _("Workload and pressure")
+    MANAGER = "manager", _("Relationship with the lead")
+    GROWTH = "growth", _("No growth or promotion")
+    RECOGNITION = "recognition", _("Not recognised")
+    TEAM = "team", _("Team atmosphere")
+    COMMUTE = "commute", _("Commute or moving away")
+    FAMILY = "family", _("Family")
+    STUDY = "study", _("Further study")
+    HEALTH = "health", _("Health")
+    CAREER = "career", _("Change of career")
+    CONTRACT_END = "contract_end", _("Contract ended")
+    DISMISSAL = "dismissal", _("Dismissal")
+    OTHER = "other", _("Other")
+
+
+INVOLUNTARY_REASONS = frozenset({LeavingReason.CONTRACT_END, LeavingReason.DISMISSAL})
+
+
+class Rehire(models.TextChoices):
+    YES = "yes", _("Eligible for re-hire")
+    CONDITIONAL = "conditional", _("Eligible, with conditions")
+    NO = "no", _("Not eligible")
+    UNDECIDED = "", _("Not decided")
+
+
+class Offboarding(models.Model):
+    """Parting on good terms: the exit conversation, coded reasons, the handover, alumni consent.
+
+    The conversation's notes are sensitive (the agent's lead and HR, each read audit-logged).
+    The agent's team and tenure band are kept as they were, for the attrition report.
+    """
+
+    agent = models.OneToOneField(Agent, on_delete=models.CASCADE, related_name="offboarding")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
+    tenure_band = models.CharField(max_length=5, choices=TenureBand.choices, blank=True)
+    last_day = models.DateField(_("last working day"))
+    main_reason = models.CharField(
+        _("main reason"), max_length=14, choices=LeavingReason.choices, blank=True
+    )
+    other_reasons = models.JSONField(_("other reasons"), default=list, blank=True)
+    conversation_on = models.DateField(_("exit conversation on"), null=True, blank=True)
+    conversation_notes = models.TextField(_("conversation notes"), blank=True)
+    checklist = models.JSONField(_("handover checklist"), default=dict)  # key -> ISO day done
+    exit_wave = models.ForeignKey(
+        Wave, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    alumni_consent = models.BooleanField(_("joins the alumni list"), default=False)
+    rehire = models.CharField(
+        _("re-hire"), max_length=12, choices=Rehire.choices, blank=True, default=Rehire.UNDECIDED
+    )
+    rehire_note = models.CharField(_("re-hire note"), max_length=200, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    started_on = models.DateField(default=timezone.localdate)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    objects = VisibleManager()
+
+    SENSITIVE_FIELDS = ("conversation_notes",)
+
+    class Meta:
+        ordering = ["-last_day", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.agent_id} {self.last_day}"
+
+    @property
+    def voluntary(self) -> bool | None:
+        return None if not self.main_reason else self.main_reason not in INVOLUNTARY_REASONS

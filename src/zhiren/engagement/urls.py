@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .parting import views as parting_views
 from .risk import views as risk_views
 
 app_name = "engagement"
@@ -30,4 +31,10 @@ urlpatterns = [
     ),
     path("supervision/report/", views.supervision_report, name="supervision_report"),
     path("risk/", risk_views.risk, name="risk"),
+    path("offboarding/", parting_views.offboarding_list, name="offboarding_list"),
+    path("offboarding/start/", parting_views.offboarding_start, name="offboarding_start"),
+    path("offboarding/<int:pk>/", parting_views.offboarding, name="offboarding"),
+    path("offboarding/<int:pk>/update/", parting_views.offboarding_update, name="offboarding_update"),
+    path("alumni/", parting_views.alumni, name="alumni"),
+    path("attrition/", parting_views.attrition_report, name="attrition_report"),
 ]

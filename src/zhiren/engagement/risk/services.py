@@ -22,7 +22,7 @@ from zhiren.privacy.models import Departure
 
 from ..attrition import evaluation, features, synthetic
 from ..attrition.model import Model, Reason, reasons
-from ..models import ModelSource, RiskModel
+from ..models import ModelSource, Offboarding, RiskModel
 from .signals import build_history
 
 REFIT_DAYS = 30
@@ -64,6 +64,10 @@ def _history_fit(today: dt.date) -> tuple[dict, dict, int] | None:
     """The model on this centre's last two years, or None when it holds too few leavers."""
     start = today - dt.timedelta(days=HISTORY_DAYS)
     departures = dict(Departure.objects.values_list("agent_id", "noticed_on"))
+    # the last working day of a closed offboarding is more exact than when the purge noticed
+    departures.update(
+        Offboarding.objects.filter(closed_on__isnull=False).values_list("agent_id", "last_day")
+    )
     people = []
     for pk, hired, status in Agent.objects.values_list("pk", "hire_date", "status"):
         left = departures.get(pk) if status == AgentStatus.LEFT else None
