@@ -68,6 +68,39 @@ def _offboarding(w, agent):
     }
 
 
+_EVENT = {"site": "site-a", "kind": "gathering", "title": "AA 聚餐", "starts_at": "2027-01-08T19:00"}
+
+
+def _event(w, site, team=None):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhiren.engagement.models import TeamEvent
+
+    starts = timezone.now() + dt.timedelta(days=3)
+    return {
+        "pk": TeamEvent.objects.create(
+            site=site, team=team, kind="gathering", title="AA 聚餐", starts_at=starts
+        ).pk
+    }
+
+
+def _competition(w, site):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhiren.engagement.models import Competition
+
+    end = timezone.localdate() - dt.timedelta(days=1)
+    return {
+        "pk": Competition.objects.create(
+            site=site, title="满意度月赛", metric="csat", start=end - dt.timedelta(days=27), end=end
+        ).pk
+    }
+
+
 RUNNERS = roles(NOT_FOUND, manager=OK, hr=OK, admin=OK)
 RUNNERS_POST = roles(NOT_FOUND, manager=REDIRECT, hr=REDIRECT, admin=REDIRECT)
 READERS = roles(NOT_FOUND, agent=OK, lead=OK, manager=OK, hr=OK, admin=OK)
@@ -172,6 +205,53 @@ CASES = {
     "engagement:alumni": [Case(expect=roles(NOT_FOUND, hr=OK))],
     "engagement:attrition_report": [
         Case(expect=roles(NOT_FOUND, hr=OK, manager=OK, admin=OK)),
+    ],
+    # team life: everyone at the site; swaps and competitions run by the site's manager
+    "engagement:life": [Case(expect=roles(OK))],
+    "engagement:event_add": [
+        Case(method="post", data=_EVENT, expect=roles(REDIRECT)),
+        Case(
+            method="post",
+            data={**_EVENT, "site": "site-b"},
+            expect=roles(NOT_FOUND, trainer=REDIRECT, hr=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:event_signup": [
+        Case(kwargs=lambda w: _event(w, w.site_a), method="post", expect=roles(REDIRECT)),
+        Case(
+            kwargs=lambda w: _event(w, w.site_b, w.team_b1),
+            method="post",
+            expect=roles(NOT_FOUND, trainer=REDIRECT, hr=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:swap_plan": [
+        Case(
+            method="post",
+            data={"site": "site-a", "month": "2026-04"},
+            expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:competition_add": [
+        Case(
+            method="post",
+            data={"site": "site-a", "metric": "csat", "start": "2026-03-01", "end": "2026-03-31",
+                  "min_volume": "30", "title": "满意度月赛"},
+            expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:competition": [
+        Case(kwargs=lambda w: _competition(w, w.site_a), expect=roles(OK)),
+        Case(
+            kwargs=lambda w: _competition(w, w.site_b),
+            expect=roles(NOT_FOUND, trainer=OK, hr=OK, admin=OK),
+        ),
+    ],
+    "engagement:competition_publish": [
+        Case(
+            kwargs=lambda w: _competition(w, w.site_a),
+            method="post",
+            expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+        ),
     ],
     "engagement:supervision": [Case(expect=roles(OK))],
     "engagement:supervision_report": [Case(expect=roles(OK))],

@@ -487,3 +487,27 @@ class RiskSignal:
 
 
 risk_signals: Registry[RiskSignal] = Registry("risk signals")
+
+
+# --- team life -----------------------------------------------------------------------------------
+
+# ``fn(agent_ids, start, end) -> {agent id: {day, …}}``: days an agent is away from the phones for
+# another module's reason (engagement: 当一天经理, manager for a day). The roster treats them as
+# leave. One query.
+AwayDays = Callable[[Sequence[int], date, date], Mapping[int, set[date]]]
+away_days: Registry[AwayDays] = Registry("away days")
+
+
+@dataclass(frozen=True)
+class WallItem:
+    """A card on a team's recognition wall from another module (engagement: a competition won).
+    ``title`` and ``text`` are already translated for the request's language."""
+
+    title: str
+    text: str
+    day: date
+
+
+# ``fn(team_id) -> [WallItem, …]``: the newest first, a fixed number of queries.
+WallFeed = Callable[[int], Sequence[WallItem]]
+wall_feeds: Registry[WallFeed] = Registry("wall feeds")

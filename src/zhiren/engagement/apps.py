@@ -49,6 +49,14 @@ class EngagementConfig(AppConfig):
                 order=75,
             ),
             NavItem(_("Alumni"), "engagement:alumni", frozenset({Role.HR}), icon="users", order=76),
+            NavItem(_("Team life"), "engagement:life", frozenset(), icon="confetti", order=77),
         )
+        from zhiren.core.registries import away_days, wall_feeds
+
+        from .teamlife.selectors import competition_wall
+        from .teamlife.services import away_days as swap_days
+
+        away_days.register("engagement", swap_days)
+        wall_feeds.register("engagement", competition_wall)
         demo_loaders.register("engagement", load_demo, order=90)
         personal_data.register("engagement", SOURCE, order=90)

@@ -429,3 +429,113 @@ class Offboarding(models.Model):
     @property
     def voluntary(self) -> bool | None:
         return None if not self.main_reason else self.main_reason not in INVOLUNTARY_REASONS
+
+
+class EventKind(models.TextChoices):
+    GATHERING = "gathering", _("AA gathering")
+    INTEREST = "interest", _("Interest group")
+    COMPETITION = "competition", _("Competition")
+    FAMILY = "family", _("Family day")
+    HOME = "home", _("Staff home activity")
+
+
+class TeamEvent(models.Model):
+    """Team life (团队生活): an event people sign up for. ``team`` empty: the whole site."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices)
+    title = models.CharField(_("title"), max_length=120)
+    detail = models.TextField(_("detail"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventSignup(models.Model):
+    event = models.ForeignKey(TeamEvent, on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="engagement_signup_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} ← {self.user_id}"
+
+
+class SwapKind(models.TextChoices):
+    MANAGER_FOR_A_DAY = "manager", _("Manager for a day")
+    AGENT_FOR_A_DAY = "agent", _("Agent for a day")
+
+
+class RoleSwap(models.Model):
+    """当一天经理 / 做一天服务代表: one person's swap day in a month, with the counterpart hosting.
+
+    A manager-for-a-day agent is off the phones that day: the roster treats it as a day away
+    (``core.registries.away_days``)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))  # the first of the month
+    kind = models.CharField(_("kind"), max_length=8, choices=SwapKind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(
+        Agent, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )  # the agent swapped off the phones (manager for a day)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    day = models.DateField(_("day"))
+
+    class Meta:
+        ordering = ["-month", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "month", "kind"], name="engagement_swap_once_a_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.month:%Y-%m} {self.kind}"
+
+
+class CompetitionMetric(models.TextChoices):
+    ANSWERED = "answered", _("Contacts answered")
+    CSAT = "csat", _("Customer satisfaction (top-2 share)")
+    FCR = "fcr", _("First-contact resolution")
+
+
+class Competition(models.Model):
+    """A competition between a site's teams on a KPI, with fair rules: per capita for volumes,
+    a minimum volume for rates (a team under it is listed but not ranked)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=120)
+    metric = models.CharField(_("metric"), max_length=10, choices=CompetitionMetric.choices)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    min_volume = models.PositiveIntegerField(_("minimum volume"), default=30)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    published_on = models.DateField(_("results published on"), null=True, blank=True)
+    winners = models.JSONField(_("winners"), default=list, blank=True)  # team ids ranked first
+
+    class Meta:
+        ordering = ["-end", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
