@@ -91,3 +91,35 @@ def test_the_model_is_refitted_monthly_not_on_every_read(world):
     assert services.current_model(today + dt.timedelta(days=10)) == first
     later = services.current_model(today + dt.timedelta(days=services.REFIT_DAYS))
     assert later != first and RiskModel.objects.count() == 2
+
+
+def test_the_model_learns_from_the_centres_own_history_once_it_has_enough_leavers(world):
+    """45 leavers over two years, each with low moods in the weeks before leaving."""
+    from zhiren.org.models import AgentStatus
+    from zhiren.privacy.models import Departure
+    from zhiren.wellbeing.models import MoodEntry
+
+    today = timezone.localdate()
+    hired = today - dt.timedelta(days=900)
+    agents = [
+        AgentFactory(team=world.team_a1, hire_date=hired) for _ in range(services.MIN_LEAVERS + 25)
+    ]
+    leavers = agents[: services.MIN_LEAVERS + 5]
+    moods, departures = [], []
+    for n, agent in enumerate(leavers):
+        left = today - dt.timedelta(days=20 + n * 15)
+        departures.append(Departure(agent=agent, noticed_on=left))
+        moods += [
+            MoodEntry(agent=agent, day=left - dt.timedelta(days=d), source="self", score=1)
+            for d in range(2, 60, 5)
+        ]
+    Departure.objects.bulk_create(departures)
+    MoodEntry.objects.bulk_create(moods)
+    from zhiren.org.models import Agent
+
+    Agent.objects.filter(pk__in=[a.pk for a in leavers]).update(status=AgentStatus.LEFT)
+    stored = services.current_model(today)
+    assert stored.source == ModelSource.HISTORY and stored.leavers == len(leavers)
+    coef = dict(zip(stored.params["features"], stored.params["coef"], strict=True))
+    assert coef["mood_level"] < 0  # low mood before leaving was learnt
+    assert stored.report["model"]["auc"] > stored.report["baseline"]["auc"]
