@@ -36,7 +36,10 @@ def train_and_score(data: synthetic.Synthetic):
     active = np.flatnonzero((history.hired <= data.last) & (history.left > data.last))
     x = features.matrix(history, active, np.full(len(active), data.last))
     p = final.predict(x)
-    explained = [reasons(final, row) for row in x]
+    explained = [
+        reasons(final, row) if q >= evaluation.RAISED_RISK else []
+        for row, q in zip(x, p, strict=True)
+    ]
     return report, p, explained
 
 
@@ -80,10 +83,11 @@ def main() -> None:
     print("  calibration (model, deciles of the hold-out): predicted → observed")
     print("   " + "  ".join(f"{c.predicted:.2f}→{c.observed:.2f}" for c in m.calibration))
     flagged = int((p >= evaluation.HIGH_RISK).sum())
+    raised = int((p >= evaluation.RAISED_RISK).sum()) - flagged
     with_reasons = sum(1 for r in explained if r)
     print(
-        f"  scored {len(p)} active agents: {flagged} high risk; {with_reasons} with a reason "
-        f"in words"
+        f"  scored {len(p)} active agents: {flagged} high and {raised} raised risk, "
+        f"{with_reasons} of them with reasons in words (low scores get none)"
     )
 
 

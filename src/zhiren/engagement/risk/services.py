@@ -128,16 +128,10 @@ def score_team(team: Team, today: dt.date, stored: RiskModel) -> list[AgentRisk]
     probabilities = model.predict(x)
     out = []
     for agent, row, p in zip(agents, x, probabilities, strict=True):
-        why = reasons(model, row)
-        out.append(
-            AgentRisk(
-                agent,
-                float(p),
-                evaluation.level(float(p)),
-                why,
-                ACTIONS[why[0].feature] if why else "",
-            )
-        )
+        level = evaluation.level(float(p))
+        # reasons and a suggestion only where the risk is raised: a low score asks for nothing
+        why = reasons(model, row) if level != "low" else []
+        out.append(AgentRisk(agent, float(p), level, why, ACTIONS[why[0].feature] if why else ""))
     return sorted(out, key=lambda r: -r.probability)
 
 
