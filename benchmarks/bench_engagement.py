@@ -8,7 +8,8 @@ scores, eNPS and Cronbach's alpha, with ``anonymity.guard`` deciding every cell 
 view and a viewer's history of earlier views, and against an unguarded aggregate of the same
 cells measured in the same run. Goal (issue #22): the guarded page ≤ 300 ms p95; the
 guard's own cost is reported. Some teams are planted below the minimum, so the guard also
-has to suppress next-smallest siblings. The attrition model's part of the issue is not built.
+has to suppress next-smallest siblings. The attrition model is timed in
+``bench_attrition.py``.
 """
 
 from __future__ import annotations

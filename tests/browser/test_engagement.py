@@ -4,10 +4,12 @@ the adoption rate moves."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
-from ..engagement.helpers import answer, crowd, launch, survey
+from ..engagement.helpers import answer, crowd, launch, plant_trouble, survey
 from ..world import build_world
 from . import pages
 from .pages import open_as, t
@@ -105,3 +107,22 @@ def test_a_suggestion_is_adopted_and_the_adoption_rate_moves(page_for, live_serv
         world.user("manager"),
     )
     assert Suggestion.objects.filter(status="adopted").count() == 1
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_lead_sees_a_risk_score_with_its_reasons(page_for, live_server, lang):
+    from django.utils import timezone
+
+    world = build_world()
+    plant_trouble(world.peer, timezone.localdate())
+    page = open_as(page_for, live_server, "lead", lang)
+    pages.visit(page, f"{live_server.url}/engagement/risk/", lang, allowed=LATIN_OK | {"AUC"})
+    first = page.get_by_test_id("risk-row").first
+    expect(first).to_contain_text(world.peer.name)
+    expect(first.get_by_test_id("risk-level")).to_have_text(
+        re.compile(t(lang, "high") + "|" + t(lang, "raised"))
+    )
+    expect(first.get_by_test_id("reasons")).to_contain_text(
+        t(lang, "%(count)s absences in 90 days") % {"count": 4}
+    )
+    expect(page.get_by_test_id("not-a-decision")).to_be_visible()

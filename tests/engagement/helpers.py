@@ -87,3 +87,32 @@ def suggestion(w, status: str = "received", anonymous: bool = False, site=None):
         item.decided_at = timezone.now()
         item.save(update_fields=["decided_at"])
     return item
+
+
+def plant_trouble(agent, today):
+    """Low and falling moods, absences, shifts changed: the signals of someone drifting away."""
+    from zhiren.discipline.models import AttendanceDay
+    from zhiren.wellbeing.models import MoodEntry
+    from zhiren.workforce.models import ShiftNotice
+
+    for days in range(1, 29, 3):
+        MoodEntry.objects.create(
+            agent=agent, day=today - dt.timedelta(days=days), source="self", score=1
+        )
+    for days in range(35, 85, 5):
+        MoodEntry.objects.create(
+            agent=agent, day=today - dt.timedelta(days=days), source="self", score=4
+        )
+    tz = timezone.get_current_timezone()
+    for days in (3, 10, 17, 24):
+        day = today - dt.timedelta(days=days)
+        start = dt.datetime.combine(day, dt.time(9), tzinfo=tz)
+        AttendanceDay.objects.create(
+            agent=agent,
+            day=day,
+            shift_start=start,
+            shift_end=start + dt.timedelta(hours=8),
+            absent=True,
+        )
+    for n in range(6):
+        ShiftNotice.objects.create(agent=agent, day=today + dt.timedelta(days=n), text="changed")

@@ -56,6 +56,51 @@ def _seat_agent(w):
     return _item(w)
 
 
+def _offboarding(w, agent):
+    import datetime as dt
+
+    from zhiren.engagement.models import Offboarding
+
+    return {
+        "pk": Offboarding.objects.create(
+            agent=agent, team=agent.team, last_day=dt.date(2026, 4, 30)
+        ).pk
+    }
+
+
+_EVENT = {"site": "site-a", "kind": "gathering", "title": "AA 聚餐", "starts_at": "2027-01-08T19:00"}
+
+
+def _event(w, site, team=None):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhiren.engagement.models import TeamEvent
+
+    starts = timezone.now() + dt.timedelta(days=3)
+    return {
+        "pk": TeamEvent.objects.create(
+            site=site, team=team, kind="gathering", title="AA 聚餐", starts_at=starts
+        ).pk
+    }
+
+
+def _competition(w, site):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from zhiren.engagement.models import Competition
+
+    end = timezone.localdate() - dt.timedelta(days=1)
+    return {
+        "pk": Competition.objects.create(
+            site=site, title="满意度月赛", metric="csat", start=end - dt.timedelta(days=27), end=end
+        ).pk
+    }
+
+
 RUNNERS = roles(NOT_FOUND, manager=OK, hr=OK, admin=OK)
 RUNNERS_POST = roles(NOT_FOUND, manager=REDIRECT, hr=REDIRECT, admin=REDIRECT)
 READERS = roles(NOT_FOUND, agent=OK, lead=OK, manager=OK, hr=OK, admin=OK)
@@ -116,6 +161,11 @@ CASES = {
         Case(method="post", data={"title": "x", "body": "y"}, expect=roles(REDIRECT)),
     ],
     "engagement:dashboard": [Case(expect=roles(OK))],
+    # attrition risk: the agent's own lead and HR only (never peers, QA, trainers, managers)
+    "engagement:risk": [
+        Case(expect=roles(NOT_FOUND, lead=OK, hr=OK)),
+        Case(data={"team": "b1"}, expect=roles(NOT_FOUND, hr=OK)),
+    ],
     "engagement:suggestion": [
         Case(kwargs=lambda w: {"pk": suggestion(w).pk}, expect=roles(OK)),
         Case(
@@ -128,6 +178,78 @@ CASES = {
             kwargs=lambda w: {"pk": suggestion(w).pk},
             method="post",
             data={"status": "reviewing"},
+            expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    # offboarding: the agent's lead and HR; alumni: HR; the report: HR, managers, admins
+    "engagement:offboarding_list": [Case(expect=roles(NOT_FOUND, lead=OK, hr=OK))],
+    "engagement:offboarding_start": [
+        Case(
+            method="post",
+            data={"agent": "0", "last_day": "2026-04-30"},
+            expect=roles(NOT_FOUND),
+        ),
+    ],
+    "engagement:offboarding": [
+        Case(kwargs=lambda w: _offboarding(w, w.agent), expect=roles(NOT_FOUND, lead=OK, hr=OK)),
+        Case(kwargs=lambda w: _offboarding(w, w.far), expect=roles(NOT_FOUND, hr=OK)),
+    ],
+    "engagement:offboarding_update": [
+        Case(
+            kwargs=lambda w: _offboarding(w, w.agent),
+            method="post",
+            data={"do": "tick", "key": "tickets", "done": "1"},
+            expect=roles(NOT_FOUND, lead=REDIRECT, hr=REDIRECT),
+        ),
+    ],
+    "engagement:alumni": [Case(expect=roles(NOT_FOUND, hr=OK))],
+    "engagement:attrition_report": [
+        Case(expect=roles(NOT_FOUND, hr=OK, manager=OK, admin=OK)),
+    ],
+    # team life: everyone at the site; swaps and competitions run by the site's manager
+    "engagement:life": [Case(expect=roles(OK))],
+    "engagement:event_add": [
+        Case(method="post", data=_EVENT, expect=roles(REDIRECT)),
+        Case(
+            method="post",
+            data={**_EVENT, "site": "site-b"},
+            expect=roles(NOT_FOUND, trainer=REDIRECT, hr=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:event_signup": [
+        Case(kwargs=lambda w: _event(w, w.site_a), method="post", expect=roles(REDIRECT)),
+        Case(
+            kwargs=lambda w: _event(w, w.site_b, w.team_b1),
+            method="post",
+            expect=roles(NOT_FOUND, trainer=REDIRECT, hr=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:swap_plan": [
+        Case(
+            method="post",
+            data={"site": "site-a", "month": "2026-04"},
+            expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:competition_add": [
+        Case(
+            method="post",
+            data={"site": "site-a", "metric": "csat", "start": "2026-03-01", "end": "2026-03-31",
+                  "min_volume": "30", "title": "满意度月赛"},
+            expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
+        ),
+    ],
+    "engagement:competition": [
+        Case(kwargs=lambda w: _competition(w, w.site_a), expect=roles(OK)),
+        Case(
+            kwargs=lambda w: _competition(w, w.site_b),
+            expect=roles(NOT_FOUND, trainer=OK, hr=OK, admin=OK),
+        ),
+    ],
+    "engagement:competition_publish": [
+        Case(
+            kwargs=lambda w: _competition(w, w.site_a),
+            method="post",
             expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
         ),
     ],

@@ -42,6 +42,11 @@ def test_demo_loads_engagement_and_reruns(db, settings):
         "dropped",
     }
     assert SupervisionMember.objects.count() == 3
+    from zhiren.engagement.models import Competition, Offboarding, RoleSwap, TeamEvent
+
+    assert TeamEvent.objects.count() == 3 and RoleSwap.objects.count() == 2
+    assert Competition.objects.get().published_on is not None
+    assert Offboarding.objects.get().main_reason == "schedule"
     agent = User.objects.get(username="agent")
     assert selectors.open_invitations(agent).filter(wave__survey=pulse).exists()
     manager = User.objects.get(username="manager")

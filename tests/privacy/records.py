@@ -50,3 +50,7 @@ def add_records(world, agent, mark: str, day: date | None = None) -> None:
     interview = Interview.objects.create(candidate=hired, kit=kit, scheduled_at=timezone.now())
     InterviewScorecard.objects.create(interview=interview, interviewer=lead, notes=f"{mark}-interview",
                                       recommendation="yes", submitted_at=timezone.now())
+    from zhiren.engagement.models import Offboarding
+
+    Offboarding.objects.create(agent=agent, team=agent.team, last_day=day, main_reason="schedule",
+                               conversation_notes=f"{mark}-exit-notes")

@@ -16,7 +16,7 @@ from .records import add_records
 MODULES = {"org", "people", "wellbeing", "workforce", "performance", "coaching", "discipline", "placement",
            "training", "engagement", "recruiting"}
 MARKS = ("likes", "family", "talk-note", "mood", "feedback", "violation", "goal", "wish", "preference", "leave",
-         "application", "interview")
+         "application", "interview", "exit-notes")
 
 
 def test_every_module_with_data_on_agents_is_a_source():

@@ -149,6 +149,11 @@ def test_a_leavers_sensitive_data_is_erased_after_the_period(world, kept):
     assert InterviewScorecard.objects.get(interview__candidate__agent=agent).notes == ""
     assert Candidate.objects.get(agent=agent).id_number == ""
     assert InterviewScorecard.objects.get(interview__candidate__agent=world.peer).notes == "STAYS-interview"
+    from zhiren.engagement.models import Offboarding
+
+    gone = Offboarding.objects.get(agent=agent)
+    assert gone.conversation_notes == "" and gone.main_reason == "schedule"  # the report keeps reasons
+    assert Offboarding.objects.get(agent=world.peer).conversation_notes == "STAYS-exit-notes"
     # Working-time and employment records stay, and so does the agent.
     assert AttendanceDay.objects.filter(agent=agent).exists() and Goal.objects.filter(agent=agent).exists()
     assert Talk.objects.filter(participants__agent=agent, summary="GONE-summary").exists()

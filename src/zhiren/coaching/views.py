@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhiren.core.downloads import attach
+from zhiren.core.registries import wall_feeds
 from zhiren.core.text import join_list
 from zhiren.core.versioning import StaleEdit
 from zhiren.imports.exporting import neutralise, write_csv
@@ -209,8 +210,11 @@ def wall(request):
 @login_required
 def team_wall(request, pk: int):
     team = selectors.get_wall_team(request.user, pk)
+    fed = sorted((item for feed in wall_feeds.values() for item in feed(team.pk)),
+                 key=lambda item: item.day, reverse=True)
     return render(request, "coaching/wall.html", {
         "team": team, "items": selectors.team_wall(team), "teams": selectors.wall_teams(request.user),
+        "fed": fed,
     })
 
 

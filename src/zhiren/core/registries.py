@@ -470,3 +470,47 @@ class BoardCard:
 # ``fn(team_ids, today) -> [BoardCard, …]``: open events of these teams. A fixed number of queries.
 BoardFeed = Callable[[Sequence[int], date], Sequence[BoardCard]]
 board_feeds: Registry[BoardFeed] = Registry("board feeds")
+
+
+# --- engagement's attrition risk ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskSignal:
+    """Dated events of one identified operational signal for engagement's attrition risk.
+
+    ``signal`` names one of ``engagement.attrition.history.SIGNALS`` (discipline: ``absence``,
+    ``lateness``; quality: ``qa``; training: ``nesting``). ``fn(agent_ids, start, end)``
+    returns ``(agent id, day, value)`` for the days from ``start`` to ``end``, in one query.
+    Nothing from an anonymous survey may be registered here.
+    """
+
+    signal: str
+    fn: Callable[[Sequence[int], date, date], Iterable[tuple[int, date, float]]]
+
+
+risk_signals: Registry[RiskSignal] = Registry("risk signals")
+
+
+# --- team life -----------------------------------------------------------------------------------
+
+# ``fn(agent_ids, start, end) -> {agent id: {day, …}}``: days an agent is away from the phones for
+# another module's reason (engagement: 当一天经理, manager for a day). The roster treats them as
+# leave. One query.
+AwayDays = Callable[[Sequence[int], date, date], Mapping[int, set[date]]]
+away_days: Registry[AwayDays] = Registry("away days")
+
+
+@dataclass(frozen=True)
+class WallItem:
+    """A card on a team's recognition wall from another module (engagement: a competition won).
+    ``title`` and ``text`` are already translated for the request's language."""
+
+    title: str
+    text: str
+    day: date
+
+
+# ``fn(team_id) -> [WallItem, …]``: the newest first, a fixed number of queries.
+WallFeed = Callable[[int], Sequence[WallItem]]
+wall_feeds: Registry[WallFeed] = Registry("wall feeds")

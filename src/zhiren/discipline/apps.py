@@ -38,3 +38,11 @@ class DisciplineConfig(AppConfig):
 
         huddle_sources.register("discipline", workspace.huddle_rule, order=40)
         board_feeds.register("discipline", workspace.board_grace, order=40)
+
+        # engagement's attrition risk
+        from zhiren.core.registries import RiskSignal, risk_signals
+
+        from . import risk
+
+        risk_signals.register("absence", RiskSignal("absence", risk.absences))
+        risk_signals.register("lateness", RiskSignal("lateness", risk.lateness))

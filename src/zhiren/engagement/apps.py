@@ -24,5 +24,39 @@ class EngagementConfig(AppConfig):
                 order=72,
             ),
         )
+        from zhiren.org.models import Role
+
+        register(
+            NavItem(
+                _("Leaving risk"),
+                "engagement:risk",
+                frozenset({Role.TEAM_LEAD, Role.HR}),
+                icon="user-exclamation",
+                order=73,
+            ),
+            NavItem(
+                _("Offboarding"),
+                "engagement:offboarding_list",
+                frozenset({Role.TEAM_LEAD, Role.HR}),
+                icon="door-exit",
+                order=74,
+            ),
+            NavItem(
+                _("Why people leave"),
+                "engagement:attrition_report",
+                frozenset({Role.HR, Role.SITE_MANAGER, Role.ADMIN}),
+                icon="chart-pie",
+                order=75,
+            ),
+            NavItem(_("Alumni"), "engagement:alumni", frozenset({Role.HR}), icon="users", order=76),
+            NavItem(_("Team life"), "engagement:life", frozenset(), icon="confetti", order=77),
+        )
+        from zhiren.core.registries import away_days, wall_feeds
+
+        from .teamlife.selectors import competition_wall
+        from .teamlife.services import away_days as swap_days
+
+        away_days.register("engagement", swap_days)
+        wall_feeds.register("engagement", competition_wall)
         demo_loaders.register("engagement", load_demo, order=90)
         personal_data.register("engagement", SOURCE, order=90)

@@ -251,6 +251,60 @@ def load(context) -> None:
     services.create_survey(site, "exit", "离职面谈问卷", user=manager)
     _suggestions(site, demo_agent_user, manager, timezone.now())
     _supervision(site, agents, demo_agent_user, manager, today)
+    _team_life(site, manager, today)
+    _offboarding(site, lead or manager, today)
+
+
+def _team_life(site: Site, manager, today: dt.date) -> None:
+    """Three events to sign up for, this month's swaps, last month's competition published."""
+    from .models import Competition, RoleSwap, TeamEvent
+    from .teamlife import services as life
+
+    TeamEvent.objects.filter(site=site).delete()
+    RoleSwap.objects.filter(site=site).delete()
+    Competition.objects.filter(site=site).delete()
+    evening = timezone.make_aware(dt.datetime.combine(today, dt.time(19)))
+    aftersales = Team.objects.filter(code="hz-aftersales").first()
+    for days, kind, title, team, place, places in (
+        (3, "gathering", "月度 AA 聚餐：火锅", aftersales, "公司楼下火锅店", 12),
+        (5, "interest", "羽毛球小组", None, "体育馆 3 号场", 8),
+        (16, "family", "家庭开放日：带家人参观工作区", None, "三楼大厅", None),
+    ):
+        life.create_event(
+            site, team, user=manager, kind=kind, title=title,
+            starts_at=evening + dt.timedelta(days=days), place=place, capacity=places,
+        )
+    life.plan_month(site, today, user=manager)
+    last_month_end = today.replace(day=1) - dt.timedelta(days=1)
+    competition = life.create_competition(
+        site, user=manager, title="月度满意度竞赛", metric="csat",
+        start=last_month_end.replace(day=1), end=last_month_end, min_volume=30,
+    )
+    life.publish(competition, user=manager)
+
+
+def _offboarding(site: Site, lead, today: dt.date) -> None:
+    """One agent leaving in ten days: the conversation held, reasons coded, half the handover."""
+    from .models import Offboarding
+    from .parting import services as parting
+
+    Offboarding.objects.filter(agent__team__site=site).delete()
+    agent = (
+        Agent.objects.filter(team__code="hz-aftersales", status=AgentStatus.ACTIVE)
+        .exclude(user__username="agent")
+        .order_by("-employee_no")
+        .first()
+    )
+    if agent is None:
+        return
+    item = parting.start(agent, today + dt.timedelta(days=10), user=lead)
+    parting.record_conversation(
+        item, user=lead, held_on=today, main_reason="schedule", other_reasons=["growth"],
+        notes="夜班连续太多，家里孩子上小学需要接送；希望以后有白班岗位可以回来。",
+    )
+    for key in ("tickets", "knowledge", "customers"):
+        parting.tick(item, key, True, user=lead)
+    parting.set_alumni(item, user=lead, consent=True, rehire="yes", note="")
 
 
 ITEMS = [

@@ -327,3 +327,215 @@ class SupervisionItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ModelSource(models.TextChoices):
+    HISTORY = "history", _("This centre's own history")
+    SYNTHETIC = "synthetic", _("The synthetic history (the generator's assumptions)")
+
+
+class RiskModel(models.Model):
+    """A fitted attrition-risk model (``attrition.model.Model.as_dict``) and its hold-out report.
+
+    Holds no person: coefficients, the training rows' means and spreads, and the metrics.
+    """
+
+    source = models.CharField(max_length=10, choices=ModelSource.choices)
+    trained_on = models.DateField()
+    leavers = models.PositiveIntegerField(default=0)  # leavers in the history it learnt from
+    params = models.JSONField()
+    report = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-trained_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.trained_on}"
+
+
+class LeavingReason(models.TextChoices):
+    """Coded reasons for leaving (the first is the main one); they feed the attrition report."""
+
+    PAY = "pay", _("Pay and benefits")
+    SCHEDULE = "schedule", _("Schedules and working hours")
+    WORKLOAD = "workload", _("Workload and pressure")
+    MANAGER = "manager", _("Relationship with the lead")
+    GROWTH = "growth", _("No growth or promotion")
+    RECOGNITION = "recognition", _("Not recognised")
+    TEAM = "team", _("Team atmosphere")
+    COMMUTE = "commute", _("Commute or moving away")
+    FAMILY = "family", _("Family")
+    STUDY = "study", _("Further study")
+    HEALTH = "health", _("Health")
+    CAREER = "career", _("Change of career")
+    CONTRACT_END = "contract_end", _("Contract ended")
+    DISMISSAL = "dismissal", _("Dismissal")
+    OTHER = "other", _("Other")
+
+
+INVOLUNTARY_REASONS = frozenset({LeavingReason.CONTRACT_END, LeavingReason.DISMISSAL})
+
+
+class Rehire(models.TextChoices):
+    YES = "yes", _("Eligible for re-hire")
+    CONDITIONAL = "conditional", _("Eligible, with conditions")
+    NO = "no", _("Not eligible")
+    UNDECIDED = "", _("Not decided")
+
+
+class Offboarding(models.Model):
+    """Parting on good terms: the exit conversation, coded reasons, the handover, alumni consent.
+
+    The conversation's notes are sensitive (the agent's lead and HR, each read audit-logged).
+    The agent's team and tenure band are kept as they were, for the attrition report.
+    """
+
+    agent = models.OneToOneField(Agent, on_delete=models.CASCADE, related_name="offboarding")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
+    tenure_band = models.CharField(max_length=5, choices=TenureBand.choices, blank=True)
+    last_day = models.DateField(_("last working day"))
+    main_reason = models.CharField(
+        _("main reason"), max_length=14, choices=LeavingReason.choices, blank=True
+    )
+    other_reasons = models.JSONField(_("other reasons"), default=list, blank=True)
+    conversation_on = models.DateField(_("exit conversation on"), null=True, blank=True)
+    conversation_notes = models.TextField(_("conversation notes"), blank=True)
+    checklist = models.JSONField(_("handover checklist"), default=dict)  # key -> ISO day done
+    exit_wave = models.ForeignKey(
+        Wave, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    alumni_consent = models.BooleanField(_("joins the alumni list"), default=False)
+    rehire = models.CharField(
+        _("re-hire"), max_length=12, choices=Rehire.choices, blank=True, default=Rehire.UNDECIDED
+    )
+    rehire_note = models.CharField(_("re-hire note"), max_length=200, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    started_on = models.DateField(default=timezone.localdate)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    objects = VisibleManager()
+
+    SENSITIVE_FIELDS = ("conversation_notes",)
+
+    class Meta:
+        ordering = ["-last_day", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.agent_id} {self.last_day}"
+
+    @property
+    def voluntary(self) -> bool | None:
+        return None if not self.main_reason else self.main_reason not in INVOLUNTARY_REASONS
+
+
+class EventKind(models.TextChoices):
+    GATHERING = "gathering", _("AA gathering")
+    INTEREST = "interest", _("Interest group")
+    COMPETITION = "competition", _("Competition")
+    FAMILY = "family", _("Family day")
+    HOME = "home", _("Staff home activity")
+
+
+class TeamEvent(models.Model):
+    """Team life (团队生活): an event people sign up for. ``team`` empty: the whole site."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=EventKind.choices)
+    title = models.CharField(_("title"), max_length=120)
+    detail = models.TextField(_("detail"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    organiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventSignup(models.Model):
+    event = models.ForeignKey(TeamEvent, on_delete=models.CASCADE, related_name="signups")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="engagement_signup_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} ← {self.user_id}"
+
+
+class SwapKind(models.TextChoices):
+    MANAGER_FOR_A_DAY = "manager", _("Manager for a day")
+    AGENT_FOR_A_DAY = "agent", _("Agent for a day")
+
+
+class RoleSwap(models.Model):
+    """当一天经理 / 做一天服务代表: one person's swap day in a month, with the counterpart hosting.
+
+    A manager-for-a-day agent is off the phones that day: the roster treats it as a day away
+    (``core.registries.away_days``)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))  # the first of the month
+    kind = models.CharField(_("kind"), max_length=8, choices=SwapKind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(
+        Agent, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )  # the agent swapped off the phones (manager for a day)
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    day = models.DateField(_("day"))
+
+    class Meta:
+        ordering = ["-month", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "month", "kind"], name="engagement_swap_once_a_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} {self.month:%Y-%m} {self.kind}"
+
+
+class CompetitionMetric(models.TextChoices):
+    ANSWERED = "answered", _("Contacts answered")
+    CSAT = "csat", _("Customer satisfaction (top-2 share)")
+    FCR = "fcr", _("First-contact resolution")
+
+
+class Competition(models.Model):
+    """A competition between a site's teams on a KPI, with fair rules: per capita for volumes,
+    a minimum volume for rates (a team under it is listed but not ranked)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=120)
+    metric = models.CharField(_("metric"), max_length=10, choices=CompetitionMetric.choices)
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    min_volume = models.PositiveIntegerField(_("minimum volume"), default=30)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    published_on = models.DateField(_("results published on"), null=True, blank=True)
+    winners = models.JSONField(_("winners"), default=list, blank=True)  # team ids ranked first
+
+    class Meta:
+        ordering = ["-end", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -14,7 +14,7 @@ from zhiren.core.personal_data import blank_rows, delete_rows, model_section
 from zhiren.core.registries import DataSection, PersonalDataSource
 from zhiren.org.models import Agent
 
-from .models import Comment, Invitation, Response, Suggestion
+from .models import Comment, Invitation, Offboarding, Response, Suggestion
 
 
 def collect(agent: Agent) -> list[DataSection]:
@@ -76,11 +76,28 @@ def collect(agent: Agent) -> list[DataSection]:
                 ("decided_at", _("decided")),
             ],
         ),
+        model_section(
+            "offboarding",
+            _("Your offboarding"),
+            Offboarding,
+            Offboarding.objects.filter(agent=agent),
+            [
+                "last_day",
+                "main_reason",
+                "other_reasons",
+                "conversation_on",
+                "conversation_notes",
+                "alumni_consent",
+                "rehire",
+                "rehire_note",
+            ],
+        ),
     ]
 
 
 def erase(agent_ids: list[int], dry_run: bool) -> int:
-    """Identified answers and comments of leavers; their named suggestions lose the name."""
+    """Identified answers and comments of leavers; their named suggestions lose the name; the
+    notes of their exit conversation are blanked (the coded reasons stay, for the report)."""
     users = list(
         Agent.objects.filter(pk__in=agent_ids, user__isnull=False).values_list("user_id", flat=True)
     )
@@ -93,6 +110,14 @@ def erase(agent_ids: list[int], dry_run: bool) -> int:
             author=None,
             team=None,
             anonymous=True,
+        )
+        + blank_rows(
+            Offboarding.objects.filter(agent_id__in=agent_ids).exclude(
+                conversation_notes="", rehire_note=""
+            ),
+            dry_run,
+            conversation_notes="",
+            rehire_note="",
         )
     )
 

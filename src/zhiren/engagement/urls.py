@@ -1,6 +1,9 @@
 from django.urls import path
 
 from . import views
+from .parting import views as parting_views
+from .risk import views as risk_views
+from .teamlife import views as life_views
 
 app_name = "engagement"
 
@@ -28,4 +31,22 @@ urlpatterns = [
         name="supervision_item_move",
     ),
     path("supervision/report/", views.supervision_report, name="supervision_report"),
+    path("risk/", risk_views.risk, name="risk"),
+    path("offboarding/", parting_views.offboarding_list, name="offboarding_list"),
+    path("offboarding/start/", parting_views.offboarding_start, name="offboarding_start"),
+    path("offboarding/<int:pk>/", parting_views.offboarding, name="offboarding"),
+    path("offboarding/<int:pk>/update/", parting_views.offboarding_update, name="offboarding_update"),
+    path("alumni/", parting_views.alumni, name="alumni"),
+    path("attrition/", parting_views.attrition_report, name="attrition_report"),
+    path("life/", life_views.life, name="life"),
+    path("life/events/", life_views.event_add, name="event_add"),
+    path("life/events/<int:pk>/signup/", life_views.event_signup, name="event_signup"),
+    path("life/swaps/", life_views.swap_plan, name="swap_plan"),
+    path("life/competitions/", life_views.competition_add, name="competition_add"),
+    path("life/competitions/<int:pk>/", life_views.competition, name="competition"),
+    path(
+        "life/competitions/<int:pk>/publish/",
+        life_views.competition_publish,
+        name="competition_publish",
+    ),
 ]

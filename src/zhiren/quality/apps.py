@@ -37,3 +37,10 @@ class QualityConfig(AppConfig):
 
         huddle_sources.register("quality", workspace.huddle_critical_fails, order=20)
         board_feeds.register("quality", workspace.board_disputes, order=30)
+
+        # engagement's attrition risk
+        from zhiren.core.registries import RiskSignal, risk_signals
+
+        from .providers import qa_events
+
+        risk_signals.register("qa", RiskSignal("qa", qa_events))

@@ -55,6 +55,12 @@ def qa_scores(agent_ids, start: dt.date, end: dt.date) -> dict[int, AgentScore]:
             for agent_id, row in qa_averages(agent_ids, start, end).items()}
 
 
+def qa_events(agent_ids, start: dt.date, end: dt.date) -> list[tuple[int, dt.date, float]]:
+    """Released inspection scores by contact day, for engagement's attrition risk
+    (``core.registries.risk_signals``): one query."""
+    return [(agent_id, day, float(score)) for agent_id, day, score in selectors.qa_events(agent_ids, start, end)]
+
+
 def refresh_appraisal_inputs(agent_id: int, day: dt.date) -> None:
     appraisals = list(Appraisal.objects.filter(agent_id=agent_id, cycle__start__lte=day, cycle__end__gte=day)
                       .select_related("cycle", "agent"))

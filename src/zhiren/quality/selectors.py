@@ -132,6 +132,14 @@ def qa_averages(agent_ids, start: dt.date, end: dt.date) -> dict[int, dict]:
     return {r["agent"]: {"average": float(r["avg"]), "count": r["n"]} for r in rows}
 
 
+def qa_events(agent_ids, start: dt.date, end: dt.date):
+    """(agent, contact day, score) of released inspections over the days (one query)."""
+    return (Evaluation.objects.filter(agent_id__in=list(agent_ids), day__gte=start, day__lte=end,
+                                      kind=EvaluationKind.INSPECTION, status=EvaluationStatus.RELEASED,
+                                      score__isnull=False)
+            .values_list("agent_id", "day", "score"))
+
+
 def hits_by_rule(hits: QuerySet[RuleHit]) -> dict[str, int]:
     counts: dict[str, int] = defaultdict(int)
     for name in hits.values_list("rule__name", flat=True):

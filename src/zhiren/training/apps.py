@@ -35,4 +35,11 @@ class TrainingConfig(AppConfig):
         demo_loaders.register("training", deferred("zhiren.training.demo:load"), order=75)
         personal_data.register("training", SOURCE, order=70)
         queue_limits.register("nesting", nesting_queue_limits)
+
+        # engagement's attrition risk
+        from zhiren.core.registries import RiskSignal, risk_signals
+
+        from .selectors import nesting_periods
+
+        risk_signals.register("nesting", RiskSignal("nesting", nesting_periods))
         onboarding_steps.register("training", deferred("zhiren.training.services:onboarding_step"), order=20)

@@ -303,6 +303,21 @@ def exposure_today(enrolment: Enrolment, today: dt.date) -> dict:
 # --- queue limits for the roster -------------------------------------------------------------------
 
 
+def nesting_periods(agent_ids, start: dt.date, end: dt.date) -> list[tuple[int, dt.date, float]]:
+    """For engagement's attrition risk (``core.registries.risk_signals``): (agent, day nesting
+    started, its length in days) for nesting cohorts starting by ``end`` and running past
+    ``start`` (one query)."""
+    rows = Enrolment.objects.filter(
+        agent_id__in=list(agent_ids), cohort__isnull=False, cohort__starts_on__lte=end
+    ).values_list("agent_id", "cohort__starts_on", "cohort__weeks", "nesting_until")
+    out = []
+    for agent_id, starts_on, weeks, until in rows:
+        days = (until - starts_on).days if until else 7 * weeks
+        if starts_on + dt.timedelta(days=days) > start:
+            out.append((agent_id, starts_on, float(days)))
+    return out
+
+
 def nesting_queue_limits(agent_ids, start: dt.date, end: dt.date) -> dict[int, frozenset[str]]:
     """For the roster (``core.registries.queue_limits``): the queues each agent in nesting may take
     on every day from ``start`` to ``end``; agents not in nesting (or in the full mix) are left out."""

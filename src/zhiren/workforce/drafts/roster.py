@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from zhiren.core.registries import away_days
 from zhiren.org.models import Agent
 
 from ..dates import days_between
@@ -76,6 +77,9 @@ def leave_days(agent_ids: list[int], start: date, end: date) -> dict[int, set[da
     ).values_list("agent_id", "start", "end"):
         for day in days_between(max(a, start), min(b, end)):
             out[agent_id].add(day)
+    for feed in away_days.values():  # other modules' days off the phones (e.g. manager for a day)
+        for agent_id, away in feed(agent_ids, start, end).items():
+            out[agent_id].update(d for d in away if start <= d <= end)
     return out
 
 
