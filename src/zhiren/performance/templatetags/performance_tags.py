@@ -42,3 +42,18 @@ def daily_rows(daily: list[dict], columns) -> str:
         ((label, format_html_join("", '<td class="text-end">{}</td>', ((cell,) for cell in cells)))
          for label, cells in rows),
     )
+
+
+@register.simple_tag
+def kpi_cells(values: dict, columns, meets: dict | None = None) -> str:
+    """A table row's KPI cells, ``<td class="text-end">`` each, red (``text-danger``) where
+    ``meets`` says the target is missed: one call per row instead of a template loop per cell."""
+    meets = meets or {}
+    return format_html_join(
+        "",
+        '<td class="text-end{}">{}</td>',
+        (
+            (" text-danger" if meets.get(k.code) is False else "", format_value(k.code, (values or {}).get(k.code)))
+            for k in columns
+        ),
+    )
