@@ -22,6 +22,10 @@ fresh child process. Two parts:
    the last 30, 90 and 365 days of the year: ``--requests`` timed requests (default 30)
    after one warm-up, through Django's test client (URL routing, the view, the template).
    Prints p50 and p95 (nearest rank) with N. Goal p95 ≤ 150 ms for every page and range.
+   ``--baseline-src DIR`` (another checkout's ``src``, e.g. a worktree of the commit before a
+   change): the pages are then timed again on the same database by that code and by this
+   checkout's, one after the other, and printed side by side with the ratio of the p50s — the
+   figure that survives a loaded machine.
 
 2. **Import end to end** (skipped with ``--rows 0``): ``--rows`` contacts (default 1,000,000;
    about 36 days of the same site at the same rate) in a CSV file with Chinese headers, into a
@@ -334,6 +338,49 @@ def run_pages(
     }
 
 
+def run_time_only(label: str, requests: int) -> dict:
+    """The pages timed again on the database a ``pages`` child built (``--baseline-src``)."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    from zhiren.org.models import Team
+
+    users = get_user_model().objects
+    teams = list(Team.objects.order_by("code"))
+    manager, lead = users.get(username="bench-manager"), users.get(username="bench-lead")
+    return {"db": label, "pages": time_pages(requests, teams, manager, lead)}
+
+
+def side_by_side(db: str, url: str, var_dir: str, baseline_src: str, requests: int) -> None:
+    """The same pages on the same database, by another checkout's code (``baseline_src``, e.g. a
+    worktree of the commit before a change) and by this one, one after the other; the ratio of
+    the p50s says what the change did, whatever the machine's load."""
+    timed = {}
+    for name, src in (("baseline", baseline_src), ("this checkout", str(ROOT / "src"))):
+        previous = os.environ.get("PYTHONPATH")
+        os.environ["PYTHONPATH"] = src
+        try:
+            timed[name] = run_child(__file__, ["time", db, str(requests)], url, var_dir, timeout=3600)
+        finally:
+            if previous is None:
+                os.environ.pop("PYTHONPATH", None)
+            else:
+                os.environ["PYTHONPATH"] = previous
+    if not all(timed.values()):
+        print(f"\n== side by side on {db}: no result")
+        return
+    print(f"\n== side by side on {db}: baseline {baseline_src} against this checkout, same database, N = {requests}")
+    print(f"   {'page':<6} {'days':>5} {'baseline p50/p95':>18} {'this p50/p95':>16} {'p50 ratio':>10}")
+    for old, new in zip(timed["baseline"]["pages"], timed["this checkout"]["pages"], strict=True):
+        print(
+            f"   {new['page']:<6} {new['days']:>5} {old['p50'] * 1000:>8.0f}/{old['p95'] * 1000:.0f}ms "
+            f"{new['p50'] * 1000:>8.0f}/{new['p95'] * 1000:.0f}ms {new['p50'] / old['p50']:>9.2f}×  "
+            f"({old['load']} → {new['load']})"
+        )
+
+
 # --- part 2: import end to end ------------------------------------------------------------------
 
 
@@ -534,6 +581,11 @@ def main() -> None:
     )
     parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument(
+        "--baseline-src",
+        default="",
+        help="another checkout's src folder: time the pages by its code and by this one, side by side",
+    )
+    parser.add_argument(
         "--import-db",
         choices=("sqlite", "postgresql", "both"),
         default="postgresql",
@@ -555,14 +607,17 @@ def main() -> None:
                     str(args.requests),
                 ]
                 if db == "sqlite":
-                    result = run_child(
-                        __file__, child, f"sqlite:///{var_dir}/pages.sqlite3", var_dir, timeout=3600
-                    )
+                    url = f"sqlite:///{var_dir}/pages.sqlite3"
+                    result = run_child(__file__, child, url, var_dir, timeout=3600)
+                    if result and args.baseline_src:
+                        side_by_side(db, url, var_dir, args.baseline_src, args.requests)
                 else:
                     with scratch_postgres(PG_DB) as url:
                         result = (
                             run_child(__file__, child, url, var_dir, timeout=3600) if url else None
                         )
+                        if result and args.baseline_src:
+                            side_by_side(db, url, var_dir, args.baseline_src, args.requests)
                 if result:
                     report_pages(result)
                 else:
@@ -603,6 +658,8 @@ if __name__ == "__main__":
         kind, rest = sys.argv[2], sys.argv[3:]
         if kind == "pages":
             out = run_pages(rest[0], int(rest[1]), float(rest[2]), int(rest[3]), int(rest[4]))
+        elif kind == "time":
+            out = run_time_only(rest[0], int(rest[1]))
         elif kind == "setup":
             out = run_setup(rest[0], int(rest[1]))
         else:
