@@ -311,6 +311,7 @@ def time_pages(requests: int, teams, manager, lead) -> list[dict]:
                     "n": len(timings),
                     "p50": statistics.median(timings),
                     "p95": timings[max(0, -(-95 * len(timings) // 100) - 1)],
+                    "timings": timings,
                     "load": load(),
                 }
             )
@@ -357,27 +358,36 @@ def side_by_side(db: str, url: str, var_dir: str, baseline_src: str, requests: i
     """The same pages on the same database, by another checkout's code (``baseline_src``, e.g. a
     worktree of the commit before a change) and by this one, one after the other; the ratio of
     the p50s says what the change did, whatever the machine's load."""
-    timed = {}
-    for name, src in (("baseline", baseline_src), ("this checkout", str(ROOT / "src"))):
+    # In the order A B B A: whichever runs second finds the database's pages warmer (the ratio of
+    # an unchanged page was 0.6-0.7 with A then B), so each side runs once early and once late.
+    sides = {"baseline": baseline_src, "this checkout": str(ROOT / "src")}
+    timed: dict[str, list] = {name: [] for name in sides}
+    for name in ("baseline", "this checkout", "this checkout", "baseline"):
         previous = os.environ.get("PYTHONPATH")
-        os.environ["PYTHONPATH"] = src
+        os.environ["PYTHONPATH"] = sides[name]
         try:
-            timed[name] = run_child(__file__, ["time", db, str(requests)], url, var_dir, timeout=3600)
+            timed[name].append(run_child(__file__, ["time", db, str(requests)], url, var_dir, timeout=3600))
         finally:
             if previous is None:
                 os.environ.pop("PYTHONPATH", None)
             else:
                 os.environ["PYTHONPATH"] = previous
-    if not all(timed.values()):
+    if not all(all(runs) for runs in timed.values()):
         print(f"\n== side by side on {db}: no result")
         return
-    print(f"\n== side by side on {db}: baseline {baseline_src} against this checkout, same database, N = {requests}")
-    print(f"   {'page':<6} {'days':>5} {'baseline p50/p95':>18} {'this p50/p95':>16} {'p50 ratio':>10}")
-    for old, new in zip(timed["baseline"]["pages"], timed["this checkout"]["pages"], strict=True):
+    print(
+        f"\n== side by side on {db}: baseline {baseline_src} against this checkout, same database, "
+        f"order A B B A, N = {requests} a run; p50 of each side = the median of its {2 * requests} requests"
+    )
+    print(f"   {'page':<6} {'days':>5} {'baseline p50':>13} {'this p50':>9} {'ratio':>7}")
+    old_runs, new_runs = timed["baseline"], timed["this checkout"]
+    for n, page in enumerate(new_runs[0]["pages"]):
+        old = statistics.median(t for run in old_runs for t in run["pages"][n]["timings"])
+        new = statistics.median(t for run in new_runs for t in run["pages"][n]["timings"])
+        loads = " ".join(run["pages"][n]["load"] for run in (old_runs[0], new_runs[0], new_runs[1], old_runs[1]))
         print(
-            f"   {new['page']:<6} {new['days']:>5} {old['p50'] * 1000:>8.0f}/{old['p95'] * 1000:.0f}ms "
-            f"{new['p50'] * 1000:>8.0f}/{new['p95'] * 1000:.0f}ms {new['p50'] / old['p50']:>9.2f}×  "
-            f"({old['load']} → {new['load']})"
+            f"   {page['page']:<6} {page['days']:>5} {old * 1000:>11.0f}ms {new * 1000:>7.0f}ms "
+            f"{new / old:>6.2f}×  ({loads})"
         )
 
 
