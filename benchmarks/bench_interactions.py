@@ -22,6 +22,10 @@ fresh child process. Two parts:
    the last 30, 90 and 365 days of the year: ``--requests`` timed requests (default 30)
    after one warm-up, through Django's test client (URL routing, the view, the template).
    Prints p50 and p95 (nearest rank) with N. Goal p95 ≤ 150 ms for every page and range.
+   ``--baseline-src DIR`` (another checkout's ``src``, e.g. a worktree of the commit before a
+   change): the pages are then timed again on the same database by that code and by this
+   checkout's, one after the other, and printed side by side with the ratio of the p50s — the
+   figure that survives a loaded machine.
 
 2. **Import end to end** (skipped with ``--rows 0``): ``--rows`` contacts (default 1,000,000;
    about 36 days of the same site at the same rate) in a CSV file with Chinese headers, into a
@@ -307,6 +311,7 @@ def time_pages(requests: int, teams, manager, lead) -> list[dict]:
                     "n": len(timings),
                     "p50": statistics.median(timings),
                     "p95": timings[max(0, -(-95 * len(timings) // 100) - 1)],
+                    "timings": timings,
                     "load": load(),
                 }
             )
@@ -332,6 +337,58 @@ def run_pages(
         "sizes": table_sizes(),
         "pages": time_pages(requests, teams, manager, lead),
     }
+
+
+def run_time_only(label: str, requests: int) -> dict:
+    """The pages timed again on the database a ``pages`` child built (``--baseline-src``)."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+
+    from zhiren.org.models import Team
+
+    users = get_user_model().objects
+    teams = list(Team.objects.order_by("code"))
+    manager, lead = users.get(username="bench-manager"), users.get(username="bench-lead")
+    return {"db": label, "pages": time_pages(requests, teams, manager, lead)}
+
+
+def side_by_side(db: str, url: str, var_dir: str, baseline_src: str, requests: int) -> None:
+    """The same pages on the same database, by another checkout's code (``baseline_src``, e.g. a
+    worktree of the commit before a change) and by this one, one after the other; the ratio of
+    the p50s says what the change did, whatever the machine's load."""
+    # In the order A B B A: whichever runs second finds the database's pages warmer (the ratio of
+    # an unchanged page was 0.6-0.7 with A then B), so each side runs once early and once late.
+    sides = {"baseline": baseline_src, "this checkout": str(ROOT / "src")}
+    timed: dict[str, list] = {name: [] for name in sides}
+    for name in ("baseline", "this checkout", "this checkout", "baseline"):
+        previous = os.environ.get("PYTHONPATH")
+        os.environ["PYTHONPATH"] = sides[name]
+        try:
+            timed[name].append(run_child(__file__, ["time", db, str(requests)], url, var_dir, timeout=3600))
+        finally:
+            if previous is None:
+                os.environ.pop("PYTHONPATH", None)
+            else:
+                os.environ["PYTHONPATH"] = previous
+    if not all(all(runs) for runs in timed.values()):
+        print(f"\n== side by side on {db}: no result")
+        return
+    print(
+        f"\n== side by side on {db}: baseline {baseline_src} against this checkout, same database, "
+        f"order A B B A, N = {requests} a run; p50 of each side = the median of its {2 * requests} requests"
+    )
+    print(f"   {'page':<6} {'days':>5} {'baseline p50':>13} {'this p50':>9} {'ratio':>7}")
+    old_runs, new_runs = timed["baseline"], timed["this checkout"]
+    for n, page in enumerate(new_runs[0]["pages"]):
+        old = statistics.median(t for run in old_runs for t in run["pages"][n]["timings"])
+        new = statistics.median(t for run in new_runs for t in run["pages"][n]["timings"])
+        loads = " ".join(run["pages"][n]["load"] for run in (old_runs[0], new_runs[0], new_runs[1], old_runs[1]))
+        print(
+            f"   {page['page']:<6} {page['days']:>5} {old * 1000:>11.0f}ms {new * 1000:>7.0f}ms "
+            f"{new / old:>6.2f}×  ({loads})"
+        )
 
 
 # --- part 2: import end to end ------------------------------------------------------------------
@@ -534,6 +591,11 @@ def main() -> None:
     )
     parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument(
+        "--baseline-src",
+        default="",
+        help="another checkout's src folder: time the pages by its code and by this one, side by side",
+    )
+    parser.add_argument(
         "--import-db",
         choices=("sqlite", "postgresql", "both"),
         default="postgresql",
@@ -555,14 +617,17 @@ def main() -> None:
                     str(args.requests),
                 ]
                 if db == "sqlite":
-                    result = run_child(
-                        __file__, child, f"sqlite:///{var_dir}/pages.sqlite3", var_dir, timeout=3600
-                    )
+                    url = f"sqlite:///{var_dir}/pages.sqlite3"
+                    result = run_child(__file__, child, url, var_dir, timeout=3600)
+                    if result and args.baseline_src:
+                        side_by_side(db, url, var_dir, args.baseline_src, args.requests)
                 else:
                     with scratch_postgres(PG_DB) as url:
                         result = (
                             run_child(__file__, child, url, var_dir, timeout=3600) if url else None
                         )
+                        if result and args.baseline_src:
+                            side_by_side(db, url, var_dir, args.baseline_src, args.requests)
                 if result:
                     report_pages(result)
                 else:
@@ -603,6 +668,8 @@ if __name__ == "__main__":
         kind, rest = sys.argv[2], sys.argv[3:]
         if kind == "pages":
             out = run_pages(rest[0], int(rest[1]), float(rest[2]), int(rest[3]), int(rest[4]))
+        elif kind == "time":
+            out = run_time_only(rest[0], int(rest[1]))
         elif kind == "setup":
             out = run_setup(rest[0], int(rest[1]))
         else:

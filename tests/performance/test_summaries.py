@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -349,3 +350,53 @@ def test_overview_over_a_year_equals_plain_sums(world, year, who):
     ]
     assert sum(data["intraday"]["offered"]) == pytest.approx(offered / len(year.days), abs=0.1)
     assert len(data["trend"]["days"]) == 12
+
+
+def _point(code, filters):
+    """A trend's point: the KPI over the rows, None (a gap) without any row."""
+    sums = _plain(**filters)
+    return selectors._rounded(kpis.KPIS[code].value(sums)) if sums["offered"] else None
+
+
+@pytest.mark.django_db
+def test_overview_by_day_equals_plain_sums(world, _clock):
+    """A quarter drawn by day, as the scoped site manager and as a lead of one team, unfiltered
+    and with a queue or a channel picked: the team table, the site's trend, each team's CSAT
+    line, the queue table and the queue filter's choices are plain sums of the daily rollup
+    (the overview sums each at its own grain in the database and looks the served queues up once)."""
+    _clock.move_to("2024-05-20 10:00:00+08:00", tick=False)
+    _load_long_range(world, date(2024, 3, 1), 75)
+    flt = selectors.Filters(start=date(2024, 3, 20), end=date(2024, 5, 10), period="custom")
+    assert flt.grain == months.DAY
+    scopes = {"manager": [world.team_a1, world.team_a2], "lead": [world.team_a1]}
+    for who, teams in scopes.items():
+        period = {"team__in": teams, "day__gte": flt.start, "day__lte": flt.end}
+        served = set(DailyStat.objects.filter(**period).values_list("queue", flat=True))
+        for picked in ({}, {"queue": "售后"}, {"channel": "voice"}):
+            data = selectors.overview(world.user(who), replace(flt, **picked))
+            mine = {**period, **picked}
+            assert data["queue_options"] == sorted(served)
+            assert [r["team"] for r in data["teams"]] == teams
+            for row in data["teams"]:
+                assert row["kpis"] == pytest.approx(
+                    kpis.values(_plain(**{**mine, "team": row["team"]}), kpis.TEAM_KPIS)
+                )
+            for i, day in enumerate(flt.days):
+                today = {**mine, "day__gte": day, "day__lte": day}
+                for code in ("volume", "csat", "aht"):
+                    assert data["trend"][code][i] == _point(code, today), (who, picked, day, code)
+                for team, line in zip(teams, data["trend"]["teams"], strict=True):
+                    assert line["csat"][i] == _point("csat", {**today, "team": team})
+            nobody = {"team__isnull": True, "day__gte": flt.start, "day__lte": flt.end, **picked}
+            picked_queues = [q for q in served if q == picked.get("queue", q)]
+            queues = {q: _plain(**{**mine, "queue": q}) for q in picked_queues}
+            for q in picked_queues:
+                extra = _plain(**{**nobody, "queue": q})
+                queues[q] = {k: queues[q][k] + extra[k] for k in SUM_FIELDS}
+            shown = {r["queue"]: r["kpis"] for r in data["queues"]}
+            expected_rows = {
+                q: kpis.values(s, kpis.QUEUE_KPIS) for q, s in queues.items() if s["offered"]
+            }
+            assert shown.keys() == expected_rows.keys(), (who, picked)
+            for q, values in expected_rows.items():
+                assert shown[q] == pytest.approx(values), (who, picked, q)

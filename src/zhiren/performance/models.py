@@ -165,10 +165,15 @@ class IntervalStat(StatFields):
         return f"{self.day} #{self.slot} · {self.queue} · {self.channel}"
 
 
-class AgentIntervalStat(StatFields):
+class AgentIntervalStat(models.Model):
     """15-minute rollup by agent (and their team, queue and channel): the agent's intraday
-    profile. Only handled contacts: an abandoned one reaches no agent (see ``IntervalStat``)."""
+    profile. Only handled contacts: an abandoned one reaches no agent (see ``IntervalStat``).
+    It keeps only the two sums its page reads (``rollups.AGENT_INTERVAL_FIELDS``: contacts
+    handled and handle time), not every KPI's: it has about one row per contact, and each
+    column costs every import."""
 
+    answered = models.PositiveIntegerField(default=0)
+    handle_sum = models.BigIntegerField(default=0)
     day = models.DateField()
     slot = models.PositiveSmallIntegerField()
     # The (agent, day) index serves an agent's rows; nothing reads this table by team.

@@ -22,7 +22,7 @@ from django.db.models import DateField as DateOutput
 from django.db.models import DateTimeField as DateTimeOutput
 from django.db.models.functions import Coalesce
 
-from .kpis import REPEAT_WINDOW_DAYS, SHORT_ABANDON_SECONDS, SL_THRESHOLDS, SUM_FIELDS
+from .kpis import REPEAT_WINDOW_DAYS, SHORT_ABANDON_SECONDS, SL_THRESHOLDS, SUM_FIELDS, fields_of
 from .models import (
     AgentIntervalStat,
     AgentMonthStat,
@@ -96,29 +96,35 @@ INTERVAL_DIMENSIONS = (("day", "day"), ("team", "team_id"), ("slot", "slot"), ("
                        ("channel", "channel"))
 AGENT_INTERVAL_DIMENSIONS = (("agent", "agent_id"), ("day", "day"), ("slot", "slot"), ("team", "team_id"),
                              ("queue", "queue"), ("channel", "channel"))
-# (model, dimensions, whether it holds handled contacts only: they have an agent)
+# The per-agent 15-minute rollup keeps only what the agent's intraday profile reads.
+AGENT_INTERVAL_FIELDS = fields_of("volume", "aht")
+# (model, dimensions, whether it holds handled contacts only: they have an agent, its sums)
 ROLLUPS = (
-    (DailyStat, DAILY_DIMENSIONS, False),
-    (IntervalStat, INTERVAL_DIMENSIONS, False),
-    (AgentIntervalStat, AGENT_INTERVAL_DIMENSIONS, True),
+    (DailyStat, DAILY_DIMENSIONS, False, SUM_FIELDS),
+    (IntervalStat, INTERVAL_DIMENSIONS, False, SUM_FIELDS),
+    (AgentIntervalStat, AGENT_INTERVAL_DIMENSIONS, True, AGENT_INTERVAL_FIELDS),
 )
 
 
 def _insert_rollups(contacts) -> None:
-    for model, dimensions, agents_only in ROLLUPS:
-        _insert_select(model, dimensions, contacts.filter(agent__isnull=False) if agents_only else contacts)
+    every = aggregates()
+    for model, dimensions, agents_only, fields in ROLLUPS:
+        _insert_select(model, dimensions, contacts.filter(agent__isnull=False) if agents_only else contacts,
+                       {name: every[name] for name in fields})
 
 
 def _insert_select(model, dimensions, contacts, sums: dict | None = None) -> None:
-    """``INSERT INTO model SELECT dimensions, sums … GROUP BY dimensions`` (``sums``: of the contacts by default)."""
+    """``INSERT INTO model SELECT dimensions, sums … GROUP BY dimensions`` (``sums``: every KPI's, of
+    the contacts, by default; the table's sum columns are the keys of ``sums``)."""
+    sums = sums or aggregates()
     # Aliased so that an aggregate never shadows a field of the same name (``abandoned``).
-    aggs = {f"sum_{name}": expr for name, expr in (sums or aggregates()).items()}
+    aggs = {f"sum_{name}": expr for name, expr in sums.items()}
     fields = [name for name, _column in dimensions]
     # Ordered by the first three dimensions only: they place the rows; sorting ties further by queue
     # and channel (text, compared by collation) would cost without changing where a page's rows lie.
     qs = contacts.order_by().values(*fields).annotate(**aggs).values_list(*fields, *aggs).order_by(*fields[:3])
     sql, params = qs.query.sql_with_params()
-    columns = ", ".join(connection.ops.quote_name(c) for c in [col for _n, col in dimensions] + list(SUM_FIELDS))
+    columns = ", ".join(connection.ops.quote_name(c) for c in [col for _n, col in dimensions] + list(sums))
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {table} ({columns}) {sql}", params)  # noqa: S608 - compiled ORM SQL

@@ -441,12 +441,6 @@ def team_filter_options(team: Team, flt: Filters) -> dict[str, list[str]]:
                                          TeamMonthStat.objects.filter(team=team), flt))
 
 
-def overview_filter_options(user, flt: Filters) -> dict[str, list[str]]:
-    """The queues of the covered teams in the period, from the team summaries."""
-    return _queue_options(_summary_parts(TeamDayStat.objects.visible_to(user, STAFF_ROLES, via="team"),
-                                         TeamMonthStat.objects.visible_to(user, STAFF_ROLES, via="team"), flt))
-
-
 @dataclass
 class AgentLine:
     agent: Agent
@@ -607,13 +601,14 @@ def agent_dashboard(user, agent: Agent, flt: Filters) -> dict[str, Any]:
     team_totals = [_column_sums(rs, AGENT_PAGE_FIELDS) for rs in by_agent.values()]
     trend_rows = [{"bucket": r[1], **dict(zip(AGENT_PAGE_FIELDS, r[2:], strict=True))} for r in agent_points]
     team_rows = _filtered(DailyStat.objects.filter(team_id=agent.team_id, agent__isnull=False), flt).order_by()
-    own_rows = list(team_rows.filter(agent=agent).values("day").annotate(**_sums()))  # 2
+    own_sums = _sums(AGENT_PAGE_FIELDS)
+    own_rows = list(team_rows.filter(agent=agent).values("day").annotate(**own_sums))  # 2
     own_team = agent.team_id
     # The agent's own rows may also sit under an earlier team.
     if not own_rows:
         own_team = None
         own_rows = list(
-            _filtered(DailyStat.objects.filter(agent=agent), flt).order_by().values("day").annotate(**_sums())
+            _filtered(DailyStat.objects.filter(agent=agent), flt).order_by().values("day").annotate(**own_sums)
         )  # (3, only when the agent moved)
     targets = targets_for([agent.team_id])  # 3
     days = flt.days
@@ -717,44 +712,62 @@ def _slot_rows(flt: Filters, everything: bool, teams: list[Team], served: Q) -> 
     return _merge(list(queries[0].union(*queries[1:], all=True)) if len(queries) > 1 else list(queries[0]), 1)
 
 
+def _served_pairs(team_days: QuerySet, team_months: QuerySet, flt: Filters) -> set[tuple[str, str]]:
+    """The (queue, channel) pairs of the covered teams' summary rows in the period (one query):
+    the queue filter's choices, and which contacts without a team the overview counts."""
+    queries = [qs.order_by().values_list("queue", "channel").distinct()
+               for qs in _summary_parts(team_days, team_months, flt)]
+    return set(queries[0].union(*queries[1:]) if len(queries) > 1 else queries[0])
+
+
+def _served_queues(pairs: set[tuple[str, str]], flt: Filters) -> list[str]:
+    """The queues the covered teams served under the channel and queue picked."""
+    return sorted({queue for queue, channel in pairs
+                   if (not flt.channel or channel == flt.channel) and (not flt.queue or queue == flt.queue)})
+
+
+OVERVIEW_TREND_FIELDS = kpis.fields_of("volume", "csat", "aht")  # the site's trend lines
+OVERVIEW_SERIES_FIELDS = kpis.fields_of("csat")  # a line per team
+
+
 def overview(user, flt: Filters) -> dict[str, Any]:
-    """Site manager's view across the teams they cover: team table, trend, queues, intraday profile.
-    Six queries, from the team and site summaries (never the agents' rows); each sums only the
-    fields its part of the page shows."""
+    """Site manager's view across the teams they cover: team table, trend, queues, intraday profile,
+    the queue filter's choices. Nine queries, from the team and site summaries (never the agents'
+    rows); the database sums each part at the grain it is shown (per team; per trend point; per
+    team and point only the CSAT line's two fields), and the queues the teams served are looked up
+    once, as a list, for the queue table, the intraday profile and the filter."""
     teams = list(dashboard_teams(user))  # 1
     team_ids = [t.pk for t in teams]
     everything = covers_everything(user, STAFF_ROLES)
     team_days = TeamDayStat.objects.visible_to(user, STAFF_ROLES, via="team")
     team_months = TeamMonthStat.objects.visible_to(user, STAFF_ROLES, via="team")
+    pairs = _served_pairs(team_days, team_months, flt)  # 2
     # No queue or channel picked: the teams' daily totals (a row per team and day) serve.
     totals = team_days if flt.channel or flt.queue else TeamDayTotal.objects.visible_to(user, STAFF_ROLES, via="team")
-    by_team = _by_range(totals.filter(team__isnull=False), team_months.filter(team__isnull=False), flt,
-                        ("team",), OVERVIEW_TEAM_FIELDS)  # 2
-    targets = targets_for(team_ids)  # 3
+    totals, months_rows = totals.filter(team__isnull=False), team_months.filter(team__isnull=False)
+    by_team = _by_range(totals, months_rows, flt, ("team",), OVERVIEW_TEAM_FIELDS, bucket=False)  # 3
+    by_bucket = _by_range(totals, months_rows, flt, (), OVERVIEW_TREND_FIELDS)  # 4
+    team_points = _by_range(totals, months_rows, flt, ("team",), OVERVIEW_SERIES_FIELDS)  # 5
+    targets = targets_for(team_ids)  # 6
     queue_days, queue_months = TeamDayStat.objects.all(), TeamMonthStat.objects.all()
     served = Q()
     if not everything:  # rows without a team: those of the queues the covered teams served in the period
-        parts = _summary_parts(team_days, team_months, flt)
-        served = Q()
-        for part in parts:
-            served |= Q(queue__in=_filtered_by(part, flt).order_by().values("queue"))
+        served = Q(queue__in=_served_queues(pairs, flt))
         scope = Q(team_id__in=team_ids) | (Q(team__isnull=True) & served)
         queue_days, queue_months = queue_days.filter(scope), queue_months.filter(scope)
-    queues = _by_range(queue_days, queue_months, flt, ("queue",), OVERVIEW_QUEUE_FIELDS, bucket=False)  # 4
+    queues = _by_range(queue_days, queue_months, flt, ("queue",), OVERVIEW_QUEUE_FIELDS, bucket=False)  # 7
     queues.sort(key=lambda r: r[0])
-    slots = _slot_rows(flt, everything, teams, served)  # 5, 6
+    slots = _slot_rows(flt, everything, teams, served)  # 8, 9
     buckets = flt.buckets
-    per_team: dict[int, list[tuple]] = defaultdict(list)
-    per_bucket: dict[date, list[tuple]] = defaultdict(list)
-    for row in by_team:
-        per_team[row[0]].append(row)
-        per_bucket[row[1]].append(row)
+    team_sums = {r[0]: dict(zip(OVERVIEW_TEAM_FIELDS, r[1:], strict=True)) for r in by_team}
+    series: dict[int, dict[date, dict[str, int]]] = defaultdict(dict)
+    for row in team_points:
+        series[row[0]][row[1]] = dict(zip(OVERVIEW_SERIES_FIELDS, row[2:], strict=True))
+    empty = dict.fromkeys(OVERVIEW_TEAM_FIELDS, 0)
     team_rows = []
     team_series = []
     for team in teams:
-        own = per_team.get(team.pk, [])
-        sums = _column_sums(own, OVERVIEW_TEAM_FIELDS)
-        values = kpis.values(sums, kpis.TEAM_KPIS)
+        values = kpis.values(team_sums.get(team.pk, empty), kpis.TEAM_KPIS)
         team_rows.append(
             {
                 "team": team,
@@ -762,9 +775,8 @@ def overview(user, flt: Filters) -> dict[str, Any]:
                 "meets": {c: KPIS[c].meets(values[c], target(targets, team.pk, c)) for c in kpis.TEAM_KPIS},
             }
         )
-        by_point = {r[1]: dict(zip(OVERVIEW_TEAM_FIELDS, r[2:], strict=True)) for r in own}
-        team_series.append({"name": team.name, "csat": _series(buckets, by_point, "csat")})
-    bucket_sums = {d: _column_sums(r, OVERVIEW_TEAM_FIELDS) for d, r in per_bucket.items()}
+        team_series.append({"name": team.name, "csat": _series(buckets, series.get(team.pk, {}), "csat")})
+    bucket_sums = {r[0]: dict(zip(OVERVIEW_TREND_FIELDS, r[1:], strict=True)) for r in by_bucket}
     queue_sums = [dict(zip(OVERVIEW_QUEUE_FIELDS, r[1:], strict=True)) for r in queues]
     all_sums = kpis.add_sums(queue_sums)
     queue_rows = [{"queue": r[0] or "—", "kpis": kpis.values(s, kpis.QUEUE_KPIS)} for r, s in zip(queues, queue_sums,
@@ -775,6 +787,7 @@ def overview(user, flt: Filters) -> dict[str, Any]:
         "cards": _cards(kpis.QUEUE_KPIS, all_sums, {}, lambda code: target(targets, None, code)),
         "teams": team_rows,
         "queues": queue_rows,
+        "queue_options": sorted({queue for queue, _channel in pairs if queue}),
         "trend": {
             "days": [d.isoformat() for d in buckets],
             "grain": flt.grain,

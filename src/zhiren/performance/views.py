@@ -141,7 +141,6 @@ def overview(request):
         raise Http404
     flt = selectors.parse_filters(request.GET)
     data = selectors.overview(request.user, flt)
-    options = selectors.overview_filter_options(request.user, flt)
     chart_options = {
         "chart-volume": charts.volume_and_quality(data["trend"]),
         "chart-teams": charts.teams_csat(data["trend"]),
@@ -150,7 +149,7 @@ def overview(request):
     return render(
         request,
         "performance/overview.html",
-        {**data, **_filter_context(request, flt, options["queues"]), "kpis": KPIS, "charts": chart_options,
+        {**data, **_filter_context(request, flt, data["queue_options"]), "kpis": KPIS, "charts": chart_options,
          "may_edit_targets": services.may_edit_targets(request.user),
          "may_import": import_spec("interactions").may_import(load_access(request.user)),
          "team_kpis": [KPIS[c] for c in ("volume", "aht", "asa", "fcr", "csat", "transfer_rate")],
