@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from zhiren.core.registries import IMPORTANT_PERSON, BoardCard, board_feeds
@@ -189,3 +190,31 @@ def test_own_tasks_and_the_leads_decisions(world):
 def test_window_is_clamped(world):
     assert services.set_window(world.user("lead"), 99).window_days == quadrants.MAX_WINDOW_DAYS
     assert services.set_window(world.user("lead"), -1).window_days == 0
+
+
+def test_mood_alert_names_shown_are_audit_logged(world, client_for):
+    """A mood alert's card names the agent beside mood data: each showing is an audited read."""
+    from zhiren.audit.models import AuditEvent
+    from zhiren.wellbeing.models import MoodAlert
+
+    today = timezone.localdate()
+    MoodAlert.objects.create(agent=world.agent, kind="very_low", day=today, raised_on=today)
+    client = client_for(world.user("lead"))
+    with board_feeds.replaced([("wellbeing", feed("wellbeing"))]):
+        client.get(reverse("leadership:board"))
+        client.get(reverse("core:home"))
+    events = list(AuditEvent.objects.filter(object_type="wellbeing.moodalert").order_by("id"))
+    assert [(e.action, e.subject_agent_id, e.actor_id) for e in events] == [
+        ("read", world.agent.pk, world.user("lead").pk)
+    ] * 2
+    assert [e.purpose for e in events] == ["four-quadrant board", "lead's home: board"]
+    assert "kind" in events[0].fields
+
+
+def test_cards_without_a_person_are_not_logged(world, client_for):
+    from zhiren.audit.models import AuditEvent
+
+    card = BoardCard(key="x:1", kind="x", text="Rota review", due=timezone.localdate())
+    with board_feeds.replaced([("x", lambda team_ids, today: [card])]):
+        client_for(world.user("lead")).get(reverse("leadership:board"))
+    assert not AuditEvent.objects.filter(purpose="four-quadrant board").exists()

@@ -453,6 +453,9 @@ class BoardCard:
     board measures urgency against (within the lead's window: urgent); ``important`` says why it
     matters (``IMPORTANT_PERSON``, ``IMPORTANT_COMPLIANCE``, ``IMPORTANT_KPI``) or is empty.
     ``text``/``params`` as for ``HuddleItem``; ``link`` the page where the work is done.
+    ``subject_agent_id``/``audit_type``/``audit_fields``: set when the card names a person next
+    to sensitive data (a mood alert): showing the card is then a read the workspace audit-logs
+    (``audit_type`` the object type, e.g. ``"wellbeing.moodalert"``, and the field names).
     """
 
     key: str
@@ -462,6 +465,9 @@ class BoardCard:
     due: date | None = None
     important: str = ""
     link: str = ""
+    subject_agent_id: int | None = None
+    audit_type: str = ""
+    audit_fields: tuple[str, ...] = ()
 
 
 # ``fn(team_ids, today) -> [BoardCard, …]``: open events of these teams. A fixed number of queries.

@@ -196,6 +196,9 @@ class Card:
     quadrant: int
     overdue: bool
     state: CardState | None = None
+    subject_agent_id: int | None = None
+    audit_type: str = ""
+    audit_fields: tuple[str, ...] = ()
 
     @property
     def display(self) -> str:
@@ -223,6 +226,9 @@ def _card(c: BoardCard, today: date, window: int, own: bool = False) -> Card:
         own,
         quadrants.place(c.due, bool(c.important), today, window),
         quadrants.overdue(c.due, today),
+        subject_agent_id=c.subject_agent_id,
+        audit_type=c.audit_type,
+        audit_fields=tuple(c.audit_fields),
     )
 
 
@@ -287,7 +293,12 @@ def board(user, today: date, *, agents: bool = True) -> dict:
         "scheduled": [c for c in set_aside if c.state and c.state.status == CardStatus.SCHEDULED],
         "agents": delegates,
         "today": today,
+        "shown": open_cards + [c for c in set_aside if c.state and c.state.status in SHOWN_ASIDE],
     }
+
+
+# Set-aside cards the board still lists (with their text): delegated and scheduled ones.
+SHOWN_ASIDE = (CardStatus.DELEGATED, CardStatus.SCHEDULED)
 
 
 def lead_home(user, now: datetime | None = None) -> dict:

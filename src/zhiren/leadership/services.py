@@ -9,6 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from zhiren.audit.models import AuditAction
+from zhiren.audit.services import record_many
 from zhiren.core.registries import HuddleItem, huddle_sources, shift_start_feeds
 from zhiren.org.models import Agent, AgentStatus, Team
 
@@ -261,6 +263,29 @@ def decide(
         },
     )
     return state
+
+
+def log_card_reads(user, cards, *, purpose: str, request=None) -> int:
+    """Audit each shown card that names a person beside sensitive data (a mood alert), as the
+    wellbeing app logs reads of mood data: field names only, one row per person. Returns how many."""
+    groups: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for card in cards:
+        if card.subject_agent_id is not None and card.audit_type:
+            groups.setdefault((card.audit_type, tuple(card.audit_fields)), []).append(
+                card.subject_agent_id
+            )
+    for (object_type, fields), agent_ids in groups.items():
+        record_many(
+            actor=user,
+            action=AuditAction.READ,
+            subject_agent_ids=agent_ids,
+            object_type=object_type,
+            object_id="",
+            fields=fields,
+            purpose=purpose,
+            request=request,
+        )
+    return sum(len(ids) for ids in groups.values())
 
 
 # --- 请示 (requests for instructions) ------------------------------------------------------------

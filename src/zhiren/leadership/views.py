@@ -108,6 +108,9 @@ def board(request):
     if not selectors.may_board(request.user):
         raise Http404
     context = selectors.board(request.user, timezone.localdate())
+    services.log_card_reads(
+        request.user, context["shown"], purpose="four-quadrant board", request=request
+    )
     context["task_form"] = TaskForm()
     return render(request, "leadership/board.html", context)
 

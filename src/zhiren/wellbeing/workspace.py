@@ -17,6 +17,9 @@ from zhiren.core.registries import HUDDLE_NUMBERS, IMPORTANT_PERSON, BoardCard, 
 from .models import AlertStatus, MoodAlert, MoodEntry
 from .selectors import BOARD_MIN_CHECKINS
 
+# What a mood-alert card discloses about the agent it names (field names for the audit trail).
+ALERT_CARD_FIELDS = ("agent", "kind", "raised_on")
+
 
 def huddle_mood(team_id: int, shift_start: datetime) -> list[HuddleItem]:
     yesterday = timezone.localdate(shift_start) - timedelta(days=1)
@@ -50,6 +53,10 @@ def board_alerts(team_ids: Sequence[int], today: date) -> list[BoardCard]:
             due=a.raised_on + timedelta(days=1),
             important=IMPORTANT_PERSON,
             link=reverse("wellbeing:alert_detail", args=[a.pk]),
+            # The name beside a mood alert is mood data: the board logs each showing.
+            subject_agent_id=a.agent_id,
+            audit_type=MoodAlert._meta.label_lower,
+            audit_fields=ALERT_CARD_FIELDS,
         )
         for a in alerts.order_by("raised_on", "pk")
     ]
