@@ -29,6 +29,8 @@ registry               filled by (``AppConfig.ready``)      read by
 ``shift_start_feeds``  workforce (published schedules)      ``leadership`` (when huddles are)
 ``board_feeds``        people, wellbeing, quality,          ``leadership`` (the 四象限 board)
                        workforce, discipline
+``team_facts``         performance, quality, discipline,    ``leadership`` (请示 evidence,
+                       wellbeing, people, coaching          汇报 pre-filled)
 =====================  ===================================  ==================================
 
 An entry has a name (registering the same name again is a no-op, so ``ready`` may run
@@ -473,3 +475,28 @@ class BoardCard:
 # ``fn(team_ids, today) -> [BoardCard, …]``: open events of these teams. A fixed number of queries.
 BoardFeed = Callable[[Sequence[int], date], Sequence[BoardCard]]
 board_feeds: Registry[BoardFeed] = Registry("board feeds")
+
+
+@dataclass(frozen=True)
+class FactTable:
+    """A table of one team's data over a period, as plain values: the evidence a lead attaches
+    to a 请示 and the body of a 汇报 (weekly or monthly report).
+
+    ``title`` and ``columns`` are English msgids; each row's first cell is a msgid when
+    ``labels`` is true (else shown as is), the other cells are values (strings). ``chart``: the
+    index of a numeric column the page draws as bars, or None. No names of corrected people, no
+    mood of fewer than five people (as on the huddle).
+    """
+
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    chart: int | None = None
+    labels: bool = True
+
+
+# ``fn(team_id, start, end) -> [FactTable, …]``: the team's data from ``start`` to ``end``
+# (dates, both included). A fixed number of queries.
+TeamFacts = Callable[[int, date, date], Sequence[FactTable]]
+team_facts: Registry[TeamFacts] = Registry("team facts")

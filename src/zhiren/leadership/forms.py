@@ -42,6 +42,9 @@ class DecisionForm(forms.Form):
     note = forms.CharField(max_length=300, required=False)
 
 
+PERIODS = [("week", _("the last 7 days")), ("month", _("the last 30 days"))]
+
+
 class RequestForm(forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
     subject = forms.CharField(
@@ -55,15 +58,22 @@ class RequestForm(forms.Form):
     )
     recommended = forms.IntegerField(label=_("Recommended option (number)"), min_value=1, initial=1)
     evidence = forms.CharField(
-        label=_("Evidence (data from the system)"),
+        label=_("Evidence (in your words)"),
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    period = forms.ChoiceField(label=_("Data of"), choices=PERIODS, initial="week", required=False)
+    tables = forms.MultipleChoiceField(
+        label=_("Data evidence from the system"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
-    def __init__(self, *args, teams=None, **kwargs):
+    def __init__(self, *args, teams=None, tables=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
+        self.fields["tables"].choices = [(t.key, t.title) for t in tables]
 
     def option_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]

@@ -204,6 +204,9 @@ class Request(models.Model):
     options = models.JSONField(_("options"), default=list)
     recommended = models.PositiveSmallIntegerField(_("recommended option"), default=0)
     evidence = models.TextField(_("evidence"), blank=True, max_length=4000)
+    # The tables picked from the system, frozen when sent (``facts.snapshot``): the approver sees
+    # what the lead saw.
+    evidence_data = models.JSONField(_("data evidence"), default=dict, blank=True)
     status = models.CharField(
         max_length=10, choices=RequestStatus.choices, default=RequestStatus.WAITING
     )

@@ -13,7 +13,7 @@ from zhiren.core.registries import BoardCard, board_feeds
 from zhiren.org.models import Agent, AgentStatus, Role, Team
 from zhiren.org.scoping import covers_any, get_or_404
 
-from . import agenda, quadrants
+from . import agenda, facts, quadrants
 from .models import (
     AgendaItem,
     Attendance,
@@ -354,9 +354,28 @@ def requests_page(user) -> dict:
     }
 
 
+def evidence_preview(user, teams, params, today: date) -> dict:
+    """The tables a lead may attach, for the team and period chosen on the page (first team, week)."""
+    team = next((t for t in teams if str(t.pk) == params.get("team")), None) or (
+        teams[0] if teams else None
+    )
+    kind = params.get("period") if params.get("period") in facts.PERIOD_DAYS else "week"
+    start, end = facts.period(kind, today)
+    tables = facts.collect(team.pk, start, end) if team else []
+    return {
+        "tables": tables,
+        "preview": facts.shown(facts.snapshot(tables, start, end)),
+        "preview_team": team,
+        "preview_period": kind,
+        "preview_start": start,
+        "preview_end": end,
+    }
+
+
 def request_page(user, request: Request) -> dict:
     return {
         "item": request,
+        "evidence_tables": facts.shown(request.evidence_data),
         "replies": list(request.replies.select_related("author")),
         "may_answer": may_answer(user, request) and request.author_id != user.pk,
     }

@@ -14,7 +14,7 @@ from zhiren.audit.services import record_many
 from zhiren.core.registries import HuddleItem, huddle_sources, shift_start_feeds
 from zhiren.org.models import Agent, AgentStatus, Team
 
-from . import agenda, quadrants
+from . import agenda, facts, quadrants
 from .models import (
     AgendaItem,
     Attendance,
@@ -308,6 +308,14 @@ def request_problems(subject: str, options: list[str], recommended: int) -> list
     return problems
 
 
+def evidence_snapshot(team: Team, period_kind: str, keys: list[str], today: date) -> dict:
+    """The picked tables of the team's data for the period, frozen for the request."""
+    if not keys:
+        return {}
+    start, end = facts.period(period_kind, today)
+    return facts.snapshot([t for t in facts.collect(team.pk, start, end) if t.key in keys], start, end)
+
+
 def submit_request(
     *,
     author,
@@ -317,6 +325,7 @@ def submit_request(
     options: list[str],
     recommended: int,
     evidence: str = "",
+    evidence_data: dict | None = None,
 ) -> Request:
     options = [o.strip() for o in options if o.strip()]
     problems = request_problems(subject.strip(), options, recommended)
@@ -330,6 +339,7 @@ def submit_request(
         options=options,
         recommended=recommended,
         evidence=evidence.strip(),
+        evidence_data=evidence_data or {},
         created_at=timezone.now(),
     )
 

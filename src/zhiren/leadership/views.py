@@ -192,25 +192,31 @@ def request_new(request):
     if not selectors.may_request(request.user):
         raise Http404
     teams = Team.objects.filter(pk__in=selectors.led_team_ids(request.user)).order_by("code")
-    form = RequestForm(request.POST or None, teams=teams)
+    today = timezone.localdate()
+    preview = selectors.evidence_preview(request.user, teams, request.GET, today)
+    form = RequestForm(request.POST or None, teams=teams, tables=preview["tables"])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        team = data["team"] or teams[0]
         try:
             item = services.submit_request(
                 author=request.user,
-                team=data["team"] or teams[0],
+                team=team,
                 subject=data["subject"],
                 background=data["background"],
                 options=form.option_list(),
                 recommended=data["recommended"] - 1,
                 evidence=data["evidence"],
+                evidence_data=services.evidence_snapshot(
+                    team, data["period"] or "week", data["tables"], today
+                ),
             )
         except ValueError as exc:
             for problem in exc.args[0]:
                 form.add_error(None, _(problem))
         else:
             return redirect("leadership:request", item.pk)
-    return render(request, "leadership/request_new.html", {"form": form})
+    return render(request, "leadership/request_new.html", {"form": form, **preview})
 
 
 @login_required

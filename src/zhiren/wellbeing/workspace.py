@@ -12,7 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from zhiren.core.registries import HUDDLE_NUMBERS, IMPORTANT_PERSON, BoardCard, HuddleItem
+from zhiren.core.registries import (
+    HUDDLE_NUMBERS,
+    IMPORTANT_PERSON,
+    BoardCard,
+    FactTable,
+    HuddleItem,
+)
 
 from .models import AlertStatus, MoodAlert, MoodEntry
 from .selectors import BOARD_MIN_CHECKINS
@@ -59,4 +65,25 @@ def board_alerts(team_ids: Sequence[int], today: date) -> list[BoardCard]:
             audit_fields=ALERT_CARD_FIELDS,
         )
         for a in alerts.order_by("raised_on", "pk")
+    ]
+
+
+def team_facts(team_id: int, start: date, end: date) -> list[FactTable]:
+    """The team's mood over the period as an aggregate, only from five people up (one query)."""
+    row = MoodEntry.objects.filter(agent__team_id=team_id, day__range=(start, end)).aggregate(
+        people=Count("agent_id", distinct=True), answers=Count("pk"), average=Avg("score")
+    )
+    if not row["people"] or row["people"] < BOARD_MIN_CHECKINS:
+        return []
+    return [
+        FactTable(
+            key="wellbeing:mood",
+            title=gettext_noop("Team mood"),
+            columns=(gettext_noop("Measure"), gettext_noop("Value")),
+            rows=(
+                (gettext_noop("Average mood (of 5)"), f"{row['average']:.1f}"),
+                (gettext_noop("People who answered"), str(row["people"])),
+                (gettext_noop("Answers"), str(row["answers"])),
+            ),
+        )
     ]
