@@ -7,7 +7,7 @@ is the lead's own (team leads only). Denial is a 404.
 from __future__ import annotations
 
 from ..permissions import NOT_FOUND, OK, REDIRECT, Case, roles
-from .helpers import huddle, instructions_request, item
+from .helpers import huddle, instructions_request, item, report
 
 
 def _huddle(w, team=None):
@@ -88,5 +88,34 @@ CASES = {
             method="post",
             data={"kind": "approve"},
         ),
+    ],
+    # 汇报: the author (drafts too) and, once sent, the site managers over the team.
+    "leadership:reports": [Case(expect=roles(NOT_FOUND, lead=OK, manager=OK))],
+    "leadership:report_new": [
+        Case(expect=roles(NOT_FOUND, lead=REDIRECT), method="post", data={"kind": "weekly"})
+    ],
+    "leadership:report": [
+        Case(lambda w: {"pk": report(w).pk}, roles(NOT_FOUND, lead=OK, manager=OK)),
+        Case(lambda w: {"pk": report(w, sent=False).pk}, roles(NOT_FOUND, lead=OK)),
+    ],
+    "leadership:report_edit": [
+        Case(
+            lambda w: {"pk": report(w, sent=False).pk},
+            roles(NOT_FOUND, lead=REDIRECT),
+            method="post",
+            data={"title": "周报", "body": "平稳"},
+        )
+    ],
+    "leadership:report_comment": [
+        Case(
+            lambda w: {"pk": report(w).pk},
+            roles(NOT_FOUND, lead=REDIRECT, manager=REDIRECT),
+            method="post",
+            data={"text": "收到"},
+        )
+    ],
+    "leadership:intake": [
+        Case(expect=BOARD),
+        Case(expect=BOARD_POST, method="post", data={"title": "双十一备战"}),
     ],
 }

@@ -46,6 +46,13 @@ class LeadershipConfig(AppConfig):
                 icon="file-text",
                 order=7,
             ),
+            NavItem(
+                _("Reports"),
+                "leadership:reports",
+                frozenset({Role.TEAM_LEAD, Role.SITE_MANAGER}),
+                icon="report",
+                order=8,
+            ),
         )
         home_cards.register(
             "leadership",

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import quadrants
-from .models import Importance
+from .models import Importance, ReportKind
 
 
 class PointForm(forms.Form):
@@ -84,3 +84,44 @@ class ReplyForm(forms.Form):
         choices=[("approve", "approve"), ("reject", "reject"), ("comment", "comment")]
     )
     text = forms.CharField(max_length=2000, required=False)
+
+
+class ReportStartForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ReportKind.choices)
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+
+
+class ReportEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Report"), max_length=8000, required=False, widget=forms.Textarea(attrs={"rows": 12})
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=2000)
+
+
+class IntakeForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=200)
+    given_by = forms.CharField(label=_("Given by"), max_length=100, required=False)
+    goal = forms.CharField(
+        label=_("Goal"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    deadline = forms.DateField(
+        label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    resources = forms.CharField(
+        label=_("Resources"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    standards = forms.CharField(
+        label=_("Standards"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    report_to = forms.CharField(label=_("Who to report to"), max_length=100, required=False)
+    important = forms.ChoiceField(
+        label=_("Why important"), choices=Importance.choices, required=False, initial="kpi"
+    )

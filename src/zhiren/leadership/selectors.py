@@ -23,8 +23,11 @@ from .models import (
     Huddle,
     HuddleStatus,
     Importance,
+    Report,
+    ReportStatus,
     Request,
     Task,
+    TaskIntake,
     render_text,
 )
 
@@ -379,3 +382,42 @@ def request_page(user, request: Request) -> dict:
         "replies": list(request.replies.select_related("author")),
         "may_answer": may_answer(user, request) and request.author_id != user.pk,
     }
+
+
+# --- 汇报 -----------------------------------------------------------------------------------------
+
+
+def visible_reports(user) -> QuerySet[Report]:
+    """The user's own reports (drafts too) and the sent ones of teams they manage."""
+    mine = Report.objects.filter(author=user) if user.is_authenticated else Report.objects.none()
+    theirs = Report.objects.visible_to(user, APPROVER_ROLES, via="team").filter(
+        status=ReportStatus.SENT
+    )
+    return (mine | theirs).select_related("team", "author").distinct()
+
+
+def get_report(user, pk) -> Report:
+    return get_or_404(visible_reports(user), pk)
+
+
+def reports_page(user) -> dict:
+    rows = list(visible_reports(user)[:200])
+    return {
+        "mine": [r for r in rows if r.author_id == user.pk],
+        "to_read": [r for r in rows if r.author_id != user.pk],
+        "may_report": may_request(user),
+    }
+
+
+def report_page(user, report: Report) -> dict:
+    return {
+        "item": report,
+        "tables": facts.shown(report.data),
+        "comments": list(report.comments.select_related("author")),
+        "editable": report.author_id == user.pk and report.status == ReportStatus.DRAFT,
+        "may_comment": report.status == ReportStatus.SENT,
+    }
+
+
+def intakes(user) -> list[TaskIntake]:
+    return list(TaskIntake.objects.filter(owner=user).select_related("task")[:50])

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record_many
@@ -24,10 +24,15 @@ from .models import (
     Huddle,
     HuddleStatus,
     ReplyKind,
+    Report,
+    ReportComment,
+    ReportKind,
+    ReportStatus,
     Request,
     RequestReply,
     RequestStatus,
     Task,
+    TaskIntake,
 )
 
 log = logging.getLogger(__name__)
@@ -358,4 +363,103 @@ def reply(request: Request, *, author, kind: str, text: str = "") -> RequestRepl
         request.save(update_fields=["status"])
     return RequestReply.objects.create(
         request=request, author=author, kind=kind, text=text.strip()[:2000], at=timezone.now()
+    )
+
+
+# --- 汇报 (reports) and the task intake --------------------------------------------------------
+
+REPORT_PERIODS = {ReportKind.WEEKLY: "week", ReportKind.MONTHLY: "month"}
+
+
+def open_issues(team: Team) -> list[str]:
+    """What is still open for the team: the lead's topics and follow-ups left unresolved on its
+    latest huddle (they carry over), and its requests still waiting for instructions (two queries)."""
+    latest = Huddle.objects.filter(team=team).order_by("-shift_start").first()
+    lines = []
+    if latest:
+        for item in latest.items.filter(section__in=agenda.CARRIED_SECTIONS, resolved=False):
+            lines.append(item.display)
+    for subject in Request.objects.filter(team=team, status=RequestStatus.WAITING).values_list(
+        "subject", flat=True
+    ):
+        lines.append(gettext("Waiting for instructions: %(subject)s") % {"subject": subject})
+    return lines
+
+
+def draft_report(*, author, team: Team, kind: str, today: date | None = None) -> Report:
+    """A new report, in the author's language. Weekly and monthly ones are pre-filled from the
+    team's data (all ``team_facts`` tables, frozen) and its open issues; ad-hoc ones start blank."""
+    if kind not in ReportKind.values:
+        raise ValueError(kind)
+    today = today or timezone.localdate()
+    report = Report(author=author, team=team, kind=kind, created_at=timezone.now())
+    if kind in REPORT_PERIODS:
+        start, end = facts.period(REPORT_PERIODS[kind], today)
+        report.period_start, report.period_end = start, end
+        report.data = facts.snapshot(facts.collect(team.pk, start, end), start, end)
+        issues = open_issues(team)
+        report.title = gettext("%(kind)s %(team)s, %(start)s – %(end)s") % {
+            "kind": ReportKind(kind).label,
+            "team": team.name,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+        }
+        lines = [f"- {line}" for line in facts.summary_lines(report.data)]
+        if issues:
+            lines += ["", gettext("Open issues:")] + [f"- {line}" for line in issues]
+        report.body = "\n".join(lines)[:8000]
+    else:
+        report.title = gettext("Ad-hoc report: %(team)s") % {"team": team.name}
+    report.save()
+    return report
+
+
+def save_report(report: Report, *, title: str, body: str, send: bool = False) -> Report:
+    """The author edits a draft; sending freezes it and routes it to their manager."""
+    if report.status != ReportStatus.DRAFT:
+        raise ValueError("sent")
+    report.title = title.strip()[:200] or report.title
+    report.body = body.strip()[:8000]
+    if send:
+        report.status, report.sent_at = ReportStatus.SENT, timezone.now()
+    report.save(update_fields=["title", "body", "status", "sent_at"])
+    return report
+
+
+def comment_report(report: Report, *, author, text: str) -> ReportComment:
+    if report.status != ReportStatus.SENT:
+        raise ValueError("draft")
+    if not text.strip():
+        raise ValueError("empty")
+    return ReportComment.objects.create(
+        report=report, author=author, text=text.strip()[:2000], at=timezone.now()
+    )
+
+
+@transaction.atomic
+def take_in_task(
+    user,
+    *,
+    title: str,
+    given_by: str = "",
+    goal: str = "",
+    deadline: date | None = None,
+    resources: str = "",
+    standards: str = "",
+    report_to: str = "",
+    important: str = "kpi",
+) -> TaskIntake:
+    """A task from above, with the intake checklist; it lands on the board as the lead's task."""
+    task = add_task(user, title=title, due=deadline, important=important)
+    return TaskIntake.objects.create(
+        owner=user,
+        title=task.title,
+        given_by=given_by.strip()[:100],
+        goal=goal.strip()[:2000],
+        deadline=deadline,
+        resources=resources.strip()[:2000],
+        standards=standards.strip()[:2000],
+        report_to=report_to.strip()[:100],
+        task=task,
+        created_at=timezone.now(),
     )

@@ -19,4 +19,10 @@ urlpatterns = [
     path("requests/new/", views.request_new, name="request_new"),
     path("requests/<int:pk>/", views.request_detail, name="request"),
     path("requests/<int:pk>/reply/", views.request_reply, name="request_reply"),
+    path("reports/", views.reports, name="reports"),
+    path("reports/new/", views.report_new, name="report_new"),
+    path("reports/<int:pk>/", views.report_detail, name="report"),
+    path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/comment/", views.report_comment, name="report_comment"),
+    path("intake/", views.intake, name="intake"),
 ]

@@ -15,7 +15,19 @@ from django.views.decorators.http import require_POST
 from zhiren.org.models import Agent, AgentStatus, Team
 
 from . import selectors, services
-from .forms import DecisionForm, PlanForm, PointForm, ReplyForm, RequestForm, TaskForm, WindowForm
+from .forms import (
+    CommentForm,
+    DecisionForm,
+    IntakeForm,
+    PlanForm,
+    PointForm,
+    ReplyForm,
+    ReportEditForm,
+    ReportStartForm,
+    RequestForm,
+    TaskForm,
+    WindowForm,
+)
 
 
 def _next_hour(now: datetime) -> datetime:
@@ -243,3 +255,100 @@ def request_reply(request, pk):
         except ValueError:
             messages.error(request, _("This request has been decided already."))
     return redirect("leadership:request", item.pk)
+
+
+# --- 汇报 and the task intake ---------------------------------------------------------------------
+
+
+def _led_teams(user):
+    return Team.objects.filter(pk__in=selectors.led_team_ids(user)).order_by("code")
+
+
+@login_required
+def reports(request):
+    if not selectors.may_see_requests(request.user):
+        raise Http404
+    context = selectors.reports_page(request.user)
+    context["start_form"] = ReportStartForm(teams=_led_teams(request.user))
+    return render(request, "leadership/reports.html", context)
+
+
+@login_required
+@require_POST
+def report_new(request):
+    if not selectors.may_request(request.user):
+        raise Http404
+    teams = _led_teams(request.user)
+    form = ReportStartForm(request.POST, teams=teams)
+    if not form.is_valid() or not teams:
+        messages.error(request, _("Choose the kind of report."))
+        return redirect("leadership:reports")
+    item = services.draft_report(
+        author=request.user, team=form.cleaned_data["team"] or teams[0], kind=form.cleaned_data["kind"]
+    )
+    return redirect("leadership:report", item.pk)
+
+
+@login_required
+def report_detail(request, pk):
+    item = selectors.get_report(request.user, pk)
+    context = selectors.report_page(request.user, item)
+    context["form"] = ReportEditForm(initial={"title": item.title, "body": item.body})
+    return render(request, "leadership/report.html", context)
+
+
+@login_required
+@require_POST
+def report_edit(request, pk):
+    item = selectors.get_report(request.user, pk)
+    if not selectors.report_page(request.user, item)["editable"]:
+        raise Http404
+    form = ReportEditForm(request.POST)
+    if form.is_valid():
+        send = request.POST.get("action") == "send"
+        services.save_report(
+            item, title=form.cleaned_data["title"], body=form.cleaned_data["body"], send=send
+        )
+        messages.success(request, _("Report sent to your manager.") if send else _("Draft saved."))
+    else:
+        messages.error(request, _("Give the report a title."))
+    return redirect("leadership:report", item.pk)
+
+
+@login_required
+@require_POST
+def report_comment(request, pk):
+    item = selectors.get_report(request.user, pk)
+    form = CommentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValueError("empty")
+        services.comment_report(item, author=request.user, text=form.cleaned_data["text"])
+    except ValueError:
+        messages.error(request, _("Write the comment on a sent report."))
+    return redirect("leadership:report", item.pk)
+
+
+@login_required
+def intake(request):
+    if not selectors.may_board(request.user):
+        raise Http404
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.take_in_task(
+            request.user,
+            title=data["title"],
+            given_by=data["given_by"],
+            goal=data["goal"],
+            deadline=data["deadline"],
+            resources=data["resources"],
+            standards=data["standards"],
+            report_to=data["report_to"],
+            important=data["important"] or "",
+        )
+        messages.success(request, _("Task taken in and put on your board."))
+        return redirect("leadership:intake")
+    return render(
+        request, "leadership/intake.html", {"form": form, "intakes": selectors.intakes(request.user)}
+    )
