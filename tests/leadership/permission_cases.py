@@ -14,6 +14,12 @@ def _huddle(w, team=None):
     return {"pk": huddle(team or w.team_a1).pk}
 
 
+def _task(w):
+    from zhiren.leadership.services import add_task
+
+    return add_task(w.user("lead"), title="排班复盘", due=None, important="").card_key
+
+
 def _item(w):
     return {"pk": item(w).pk}
 
@@ -62,6 +68,23 @@ CASES = {
     "leadership:board_decide": [
         Case(expect=BOARD_POST, method="post", data={"key": "task:1", "action": "drop"})
     ],
+    "leadership:board_delegate": [
+        Case(lambda w: {"key": _task(w)}, BOARD),
+        Case(
+            lambda w: {"key": _task(w)},
+            BOARD_POST,
+            method="post",
+            data={
+                "agent": "",
+                "title": "排班复盘",
+                "what": "复盘",
+                "why": "排班",
+                "good": "周五前",
+                "check_on": "2026-03-20",
+            },
+        ),
+    ],
+    "leadership:board_review": [Case(expect=BOARD)],
     "leadership:board_window": [Case(expect=BOARD_POST, method="post", data={"window_days": "3"})],
     # 请示: seen by its author and the approvers (the site manager over the team); written by leads.
     "leadership:requests": [Case(expect=roles(NOT_FOUND, lead=OK, manager=OK))],

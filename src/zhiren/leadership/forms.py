@@ -40,6 +40,7 @@ class DecisionForm(forms.Form):
     delegate_to = forms.IntegerField(required=False)
     scheduled_for = forms.DateField(required=False)
     note = forms.CharField(max_length=300, required=False)
+    minutes = forms.IntegerField(required=False, min_value=0, max_value=1440)
 
 
 PERIODS = [("week", _("the last 7 days")), ("month", _("the last 30 days"))]

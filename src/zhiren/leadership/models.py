@@ -155,6 +155,16 @@ class CardState(models.Model):
     scheduled_for = models.DateField(null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     quadrant = models.PositiveSmallIntegerField(default=0)  # where it stood when decided
+    # Where the card stood when the board first showed it, and when: a card first in II and
+    # now (or when decided) in I was left too long (the weekly review's question).
+    first_quadrant = models.PositiveSmallIntegerField(default=0)
+    first_seen = models.DateField(null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(_("minutes spent"), null=True, blank=True)
+    # The coaching delegation (the six guiding questions) the card was handed over with.
+    delegation = models.ForeignKey(
+        "coaching.Delegation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.coaching.guidance import check_after_days, delegation_questions
+from zhiren.coaching.models import StateChoice
+from zhiren.coaching.selectors import agent_states
 from zhiren.core.registries import BoardCard, board_feeds
 from zhiren.org.models import Agent, AgentStatus, Role, Team
 from zhiren.org.scoping import covers_any, get_or_404
@@ -297,6 +300,67 @@ def board(user, today: date, *, agents: bool = True) -> dict:
         "agents": delegates,
         "today": today,
         "shown": open_cards + [c for c in set_aside if c.state and c.state.status in SHOWN_ASIDE],
+        "all": cards,
+    }
+
+
+def find_card(user, key: str, today: date) -> Card | None:
+    """A card of the user's board by its key (open or set aside), or None."""
+    data = board(user, today, agents=False)
+    return next((c for c in data["all"] if c.key == key), None)
+
+
+def delegate_page(user, card: Card, agent: Agent | None, today: date) -> dict:
+    """The six guiding questions, put for the chosen agent's development state (coaching)."""
+    state = agent_states([agent], today)[agent.pk].state if agent else "unknown"
+    return {
+        "card": card,
+        "agent": agent,
+        "agents": list(
+            Agent.objects.filter(
+                team_id__in=led_team_ids(user), status=AgentStatus.ACTIVE
+            ).order_by("employee_no")
+        ),
+        "questions": delegation_questions(state),
+        "state": state,
+        "state_label": StateChoice(state).label,
+        "check_on": today + timedelta(days=check_after_days(state)),
+    }
+
+
+def week_of(today: date) -> tuple[date, date]:
+    """The seven days up to today, today included."""
+    return today - timedelta(days=6), today
+
+
+def weekly_review(user, today: date) -> dict:
+    """Where the week's cards went, by quadrant, and what slid from II to I (two queries plus
+    the board's)."""
+    start, end = week_of(today)
+    data = board(user, today, agents=False)
+    decided = list(
+        CardState.objects.filter(owner=user, decided_on__range=(start, end))
+        .exclude(status=CardStatus.OPEN)
+        .values_list("quadrant", "status", "minutes")
+    )
+    moved_up = list(
+        CardState.objects.filter(
+            owner=user, first_quadrant=quadrants.PLAN, quadrant=quadrants.DO
+        ).filter(Q(decided_on__range=(start, end)) | Q(status=CardStatus.OPEN))
+        .values_list("key", flat=True)
+    )
+    open_quadrants = [c.quadrant for _, _, cards in data["quadrants"] for c in cards]
+    summary = quadrants.review(decided, open_quadrants, len(moved_up))
+    on_board = {c.key: c for c in data["all"]}
+    return {
+        "start": start,
+        "end": end,
+        "summary": summary,
+        "rows": [
+            (q, QUADRANT_LABELS[q], summary["quadrants"][q]) for q in quadrants.QUADRANTS
+        ],
+        "moved_cards": [on_board[k] for k in moved_up if k in on_board],
+        "shown": [on_board[k] for k in moved_up if k in on_board],
     }
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record_many
+from zhiren.coaching.services import delegate_task
 from zhiren.core.registries import HuddleItem, huddle_sources, shift_start_feeds
 from zhiren.org.models import Agent, AgentStatus, Team
 
@@ -249,25 +250,91 @@ def decide(
     delegate_to: Agent | None = None,
     scheduled_for: date | None = None,
     note: str = "",
+    minutes: int | None = None,
+    delegation=None,
 ) -> CardState:
-    """The lead's decision on a card; delegating needs an agent, scheduling a day."""
+    """The lead's decision on a card; delegating needs an agent, scheduling a day. ``minutes``:
+    the time the card took (for the weekly review)."""
     status = DECISIONS[action]
     if status == CardStatus.DELEGATED and delegate_to is None:
         raise ValueError("delegate_to")
     if status == CardStatus.SCHEDULED and scheduled_for is None:
         raise ValueError("scheduled_for")
+    today = timezone.localdate()
     state, _ = CardState.objects.update_or_create(
         owner=user,
         key=key[:80],
         defaults={
             "status": status,
             "delegated_to": delegate_to if status == CardStatus.DELEGATED else None,
+            "delegation": delegation if status == CardStatus.DELEGATED else None,
             "scheduled_for": scheduled_for if status == CardStatus.SCHEDULED else None,
             "note": note[:300],
             "quadrant": quadrant,
+            "minutes": minutes,
+            "decided_on": None if status == CardStatus.OPEN else today,
+        },
+        create_defaults={
+            "status": status,
+            "delegated_to": delegate_to if status == CardStatus.DELEGATED else None,
+            "delegation": delegation if status == CardStatus.DELEGATED else None,
+            "scheduled_for": scheduled_for if status == CardStatus.SCHEDULED else None,
+            "note": note[:300],
+            "quadrant": quadrant,
+            "first_quadrant": quadrant,
+            "first_seen": today,
+            "minutes": minutes,
+            "decided_on": None if status == CardStatus.OPEN else today,
         },
     )
     return state
+
+
+def note_quadrants(user, cards, today: date) -> int:
+    """Remember where each open card stands: first sight (quadrant and day) for new ones, the
+    current quadrant for those seen before (two queries at most). Returns how many were new."""
+    fresh = [c for c in cards if c.state is None]
+    if fresh:
+        CardState.objects.bulk_create(
+            [
+                CardState(
+                    owner=user,
+                    key=c.key[:80],
+                    quadrant=c.quadrant,
+                    first_quadrant=c.quadrant,
+                    first_seen=today,
+                )
+                for c in fresh
+            ],
+            ignore_conflicts=True,
+        )
+    moved = []
+    for card in cards:
+        state = card.state
+        if state is not None and state.status == CardStatus.OPEN and state.quadrant != card.quadrant:
+            state.quadrant = card.quadrant
+            moved.append(state)
+    if moved:
+        CardState.objects.bulk_update(moved, ["quadrant"])
+    return len(fresh)
+
+
+@transaction.atomic
+def delegate_card(
+    user, card, agent: Agent, *, title: str, answers: dict[str, str], check_on: date | None = None
+) -> CardState:
+    """Hand a board card to an agent through coaching's six guiding questions (引导六问): the
+    delegation is coaching's (the agent sees it), the card is set aside as delegated."""
+    delegation = delegate_task(user, agent, title, answers, check_on=check_on)
+    return decide(
+        user,
+        card.key,
+        "delegate",
+        quadrant=card.quadrant,
+        delegate_to=agent,
+        note=title,
+        delegation=delegation,
+    )
 
 
 def log_card_reads(user, cards, *, purpose: str, request=None) -> int:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiren.coaching.forms import DelegationForm
 from zhiren.org.models import Agent, AgentStatus, Team
 
 from . import selectors, services
@@ -119,7 +123,11 @@ def huddle_item(request, pk):
 def board(request):
     if not selectors.may_board(request.user):
         raise Http404
-    context = selectors.board(request.user, timezone.localdate())
+    today = timezone.localdate()
+    context = selectors.board(request.user, today)
+    services.note_quadrants(
+        request.user, [c for _, _, cards in context["quadrants"] for c in cards], today
+    )
     services.log_card_reads(
         request.user, context["shown"], purpose="four-quadrant board", request=request
     )
@@ -155,26 +163,83 @@ def board_decide(request):
         messages.error(request, _("Choose what to do with the card."))
         return redirect("leadership:board")
     data = form.cleaned_data
-    delegate = None
-    if data["delegate_to"]:
-        delegate = Agent.objects.filter(
-            pk=data["delegate_to"],
-            team_id__in=selectors.led_team_ids(request.user),
-            status=AgentStatus.ACTIVE,
-        ).first()
+    if data["action"] == "delegate":
+        # Handing work over goes through the six guiding questions (coaching's 引导六问).
+        query = urlencode({"agent": data["delegate_to"] or ""})
+        return redirect(f"{reverse('leadership:board_delegate', args=[data['key']])}?{query}")
     try:
         services.decide(
             request.user,
             data["key"],
             data["action"],
             quadrant=data["quadrant"] or 0,
-            delegate_to=delegate,
             scheduled_for=data["scheduled_for"],
             note=data["note"],
+            minutes=data["minutes"],
         )
     except ValueError:
         messages.error(request, _("Delegate to someone of your team, or schedule for a day."))
     return redirect("leadership:board")
+
+
+@login_required
+def board_delegate(request, key):
+    """Delegate a card by walking through the six guiding questions with the chosen agent in mind."""
+    if not selectors.may_board(request.user):
+        raise Http404
+    today = timezone.localdate()
+    params = request.POST if request.method == "POST" else request.GET
+    card = selectors.find_card(request.user, key, today)
+    if card is None:
+        raise Http404
+    agent_id = params.get("agent", "")
+    agent = (
+        Agent.objects.filter(
+            pk=agent_id,
+            team_id__in=selectors.led_team_ids(request.user),
+            status=AgentStatus.ACTIVE,
+        ).first()
+        if agent_id.isdigit()
+        else None
+    )
+    if request.method == "POST" and agent is None:
+        messages.error(request, _("Delegate to someone of your team."))
+        return redirect("leadership:board_delegate", key)
+    context = selectors.delegate_page(request.user, card, agent, today)
+    form = DelegationForm(
+        request.POST if request.method == "POST" and agent else None,
+        questions=context["questions"],
+        initial={"title": card.display, "check_on": context["check_on"]},
+    )
+    if request.method == "POST" and agent and form.is_valid():
+        try:
+            services.delegate_card(
+                request.user,
+                card,
+                agent,
+                title=form.cleaned_data["title"],
+                answers=form.answers(),
+                check_on=form.cleaned_data["check_on"],
+            )
+        except (ValidationError, PermissionError) as exc:
+            form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("Delegated to %(name)s.") % {"name": agent.name})
+            return redirect("leadership:board")
+    services.log_card_reads(request.user, [card], purpose="four-quadrant board", request=request)
+    context["form"] = form
+    return render(request, "leadership/delegate.html", context)
+
+
+@login_required
+def board_review(request):
+    if not selectors.may_board(request.user):
+        raise Http404
+    context = selectors.weekly_review(request.user, timezone.localdate())
+    services.log_card_reads(
+        request.user, context["shown"], purpose="weekly quadrant review", request=request
+    )
+    return render(request, "leadership/review.html", context)
 
 
 @login_required
