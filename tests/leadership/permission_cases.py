@@ -6,8 +6,10 @@ is the lead's own (team leads only). Denial is a 404.
 
 from __future__ import annotations
 
+from zhiren.leadership.wheel import ABILITIES
+
 from ..permissions import NOT_FOUND, OK, REDIRECT, Case, roles
-from .helpers import huddle, instructions_request, item, report
+from .helpers import huddle, instructions_request, item, report, self_check
 
 
 def _huddle(w, team=None):
@@ -140,5 +142,26 @@ CASES = {
     "leadership:intake": [
         Case(expect=BOARD),
         Case(expect=BOARD_POST, method="post", data={"title": "双十一备战"}),
+    ],
+    # The lead's self-check: theirs; their manager only once shared.
+    "leadership:growth": [
+        Case(expect=roles(NOT_FOUND, lead=OK, manager=OK)),
+        Case(
+            expect=roles(NOT_FOUND, lead=REDIRECT),
+            method="post",
+            data=dict.fromkeys(ABILITIES, "3"),
+        ),
+    ],
+    "leadership:self_check": [
+        Case(lambda w: {"pk": self_check(w).pk}, roles(NOT_FOUND, lead=OK)),
+        Case(lambda w: {"pk": self_check(w, shared=True).pk}, roles(NOT_FOUND, lead=OK, manager=OK)),
+    ],
+    "leadership:self_check_share": [
+        Case(
+            lambda w: {"pk": self_check(w, shared=True).pk},
+            roles(NOT_FOUND, lead=REDIRECT),
+            method="post",
+            data={"shared": "0"},
+        )
     ],
 }

@@ -53,6 +53,13 @@ class LeadershipConfig(AppConfig):
                 icon="report",
                 order=8,
             ),
+            NavItem(
+                _("My growth"),
+                "leadership:growth",
+                frozenset({Role.TEAM_LEAD, Role.SITE_MANAGER}),
+                icon="compass",
+                order=9,
+            ),
         )
         home_cards.register(
             "leadership",

@@ -348,3 +348,29 @@ class TaskIntake(models.Model):
     @property
     def complete(self) -> bool:
         return all(done for _, done in self.checklist)
+
+
+class SelfCheck(models.Model):
+    """The lead's growth self-check against seed 004's seven abilities: their own rating of each
+    (1–5) beside the reading the system's evidence gives, kept over time (the balance wheel).
+    Private to the lead; their manager sees it only once the lead shares it."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    taken_on = models.DateField(_("date"))
+    ratings = models.JSONField(default=dict)  # ability code -> the lead's own 1–5
+    evidence = models.JSONField(default=dict)  # ability code -> {"reading", "text", "params"}
+    note = models.TextField(_("what I will work on"), blank=True, max_length=2000)
+    shared = models.BooleanField(_("shared with my manager"), default=False)
+
+    objects = VisibleManager()
+
+    class Meta:
+        ordering = ["-taken_on", "-pk"]
+        verbose_name = _("self-check")
+        verbose_name_plural = _("self-checks")
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.taken_on}"

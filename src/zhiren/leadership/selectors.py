@@ -16,7 +16,7 @@ from zhiren.core.registries import BoardCard, board_feeds
 from zhiren.org.models import Agent, AgentStatus, Role, Team
 from zhiren.org.scoping import covers_any, get_or_404
 
-from . import agenda, facts, quadrants
+from . import agenda, facts, growth, quadrants, wheel
 from .models import (
     AgendaItem,
     Attendance,
@@ -29,6 +29,7 @@ from .models import (
     Report,
     ReportStatus,
     Request,
+    SelfCheck,
     Task,
     TaskIntake,
     render_text,
@@ -485,3 +486,89 @@ def report_page(user, report: Report) -> dict:
 
 def intakes(user) -> list[TaskIntake]:
     return list(TaskIntake.objects.filter(owner=user).select_related("task")[:50])
+
+
+# --- the lead's growth self-check ---------------------------------------------------------------
+
+WHEEL_RADIUS, WHEEL_CENTRE = 90.0, 130.0
+
+
+def _points(values: dict) -> str:
+    return " ".join(f"{p.x},{p.y}" for p in wheel.polygon(values, WHEEL_RADIUS, WHEEL_CENTRE))
+
+
+def wheel_view(check: SelfCheck | None, previous: SelfCheck | None = None) -> dict | None:
+    """What the balance wheel draws: the lead's ratings, the evidence's readings, the last check."""
+    if check is None:
+        return None
+    readings = {code: (e or {}).get("reading") for code, e in check.evidence.items()}
+    return {
+        "self": _points(check.ratings),
+        "system": _points(readings),
+        "previous": _points(previous.ratings) if previous else "",
+        "rings": [round(WHEEL_RADIUS * n / wheel.TOP, 1) for n in range(1, wheel.TOP + 1)],
+        "centre": WHEEL_CENTRE,
+        "spokes": [
+            (str(growth.ABILITY_LABELS[code]), p) for code, p in wheel.spokes(WHEEL_RADIUS + 14, WHEEL_CENTRE)
+        ],
+    }
+
+
+def evidence_rows(data: dict, ratings: dict | None = None) -> list[dict]:
+    return [
+        {
+            "code": code,
+            "label": growth.ABILITY_LABELS[code],
+            "reading": (data.get(code) or {}).get("reading"),
+            "text": render_text((data.get(code) or {}).get("text", ""), (data.get(code) or {}).get("params", {})),
+            "rating": (ratings or {}).get(code),
+        }
+        for code in wheel.ABILITIES
+    ]
+
+
+def growth_page(user, today: date) -> dict:
+    """The lead's own checks (latest first) with today's evidence; a manager's shared checks of
+    their leads."""
+    mine = list(SelfCheck.objects.filter(owner=user)[:24])
+    team_ids = led_team_ids(user)
+    shared = list(
+        SelfCheck.objects.visible_to(user, APPROVER_ROLES, via="team")
+        .filter(shared=True)
+        .exclude(owner=user)
+        .select_related("owner", "team")[:100]
+    )
+    return {
+        "may_check": bool(team_ids),
+        "evidence": evidence_rows(growth.evidence(user, team_ids, today)) if team_ids else [],
+        "checks": [(c, wheel.balance(c.ratings)) for c in mine],
+        "wheel": wheel_view(mine[0] if mine else None, mine[1] if len(mine) > 1 else None),
+        "shared": shared,
+        "abilities": [(code, growth.ABILITY_LABELS[code]) for code in wheel.ABILITIES],
+    }
+
+
+def visible_self_checks(user) -> QuerySet[SelfCheck]:
+    mine = SelfCheck.objects.filter(owner=user) if user.is_authenticated else SelfCheck.objects.none()
+    theirs = SelfCheck.objects.visible_to(user, APPROVER_ROLES, via="team").filter(shared=True)
+    return (mine | theirs).select_related("owner", "team").distinct()
+
+
+def get_self_check(user, pk) -> SelfCheck:
+    return get_or_404(visible_self_checks(user), pk)
+
+
+def self_check_page(user, check: SelfCheck) -> dict:
+    previous = (
+        SelfCheck.objects.filter(owner_id=check.owner_id, taken_on__lte=check.taken_on)
+        .exclude(pk=check.pk)
+        .order_by("-taken_on", "-pk")
+        .first()
+    )
+    return {
+        "check": check,
+        "own": check.owner_id == user.pk,
+        "rows": evidence_rows(check.evidence, check.ratings),
+        "wheel": wheel_view(check, previous),
+        "balance": wheel.balance(check.ratings),
+    }

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from zhiren.audit.models import AuditAction
-from zhiren.audit.services import record_many
+from zhiren.audit.services import record, record_many
 from zhiren.coaching.services import delegate_task
 from zhiren.core.registries import HuddleItem, huddle_sources, shift_start_feeds
 from zhiren.org.models import Agent, AgentStatus, Team
 
-from . import agenda, facts, quadrants
+from . import agenda, facts, growth, quadrants, wheel
 from .models import (
     AgendaItem,
     Attendance,
@@ -32,6 +32,7 @@ from .models import (
     Request,
     RequestReply,
     RequestStatus,
+    SelfCheck,
     Task,
     TaskIntake,
 )
@@ -529,4 +530,47 @@ def take_in_task(
         report_to=report_to.strip()[:100],
         task=task,
         created_at=timezone.now(),
+    )
+
+
+# --- the lead's growth self-check ---------------------------------------------------------------
+
+
+def take_self_check(
+    user, *, team: Team, ratings: dict[str, int], note: str = "", today: date | None = None
+) -> SelfCheck:
+    """The lead's own 1–5 for each of the seven abilities, with the system's evidence frozen beside it."""
+    today = today or timezone.localdate()
+    clean = {code: int(ratings[code]) for code in wheel.ABILITIES if code in ratings}
+    if any(not 1 <= v <= wheel.TOP for v in clean.values()) or len(clean) != len(wheel.ABILITIES):
+        raise ValueError("ratings")
+    return SelfCheck.objects.create(
+        owner=user,
+        team=team,
+        taken_on=today,
+        ratings=clean,
+        evidence=growth.evidence(user, [team.pk], today),
+        note=note.strip()[:2000],
+    )
+
+
+def share_self_check(check: SelfCheck, *, actor, shared: bool) -> SelfCheck:
+    if check.owner_id != actor.pk:
+        raise PermissionError("only the lead shares their own self-check")
+    check.shared = shared
+    check.save(update_fields=["shared"])
+    return check
+
+
+def log_self_check_read(user, check: SelfCheck, request=None) -> None:
+    """A manager reading a lead's shared self-check leaves a trace (the lead's own reads do not)."""
+    if check.owner_id == user.pk:
+        return
+    record(
+        actor=user,
+        action=AuditAction.READ,
+        obj=check,
+        fields=["ratings", "evidence", "note"],
+        purpose="lead's shared self-check",
+        request=request,
     )

@@ -27,4 +27,7 @@ urlpatterns = [
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/comment/", views.report_comment, name="report_comment"),
     path("intake/", views.intake, name="intake"),
+    path("growth/", views.growth, name="growth"),
+    path("growth/<int:pk>/", views.self_check, name="self_check"),
+    path("growth/<int:pk>/share/", views.self_check_share, name="self_check_share"),
 ]

@@ -417,3 +417,48 @@ def intake(request):
     return render(
         request, "leadership/intake.html", {"form": form, "intakes": selectors.intakes(request.user)}
     )
+
+
+# --- the lead's growth self-check ---------------------------------------------------------------
+
+
+@login_required
+def growth(request):
+    if not selectors.may_see_requests(request.user):
+        raise Http404
+    today = timezone.localdate()
+    if request.method == "POST":
+        teams = _led_teams(request.user)
+        if not teams:
+            raise Http404
+        ratings = {
+            code: int(request.POST.get(code, ""))
+            for code, _label in selectors.growth_page(request.user, today)["abilities"]
+            if request.POST.get(code, "").isdigit()
+        }
+        try:
+            check = services.take_self_check(
+                request.user, team=teams[0], ratings=ratings, note=request.POST.get("note", "")
+            )
+        except ValueError:
+            messages.error(request, _("Rate each of the seven abilities from 1 to 5."))
+        else:
+            return redirect("leadership:self_check", check.pk)
+    return render(request, "leadership/growth.html", selectors.growth_page(request.user, today))
+
+
+@login_required
+def self_check(request, pk):
+    check = selectors.get_self_check(request.user, pk)
+    services.log_self_check_read(request.user, check, request=request)
+    return render(request, "leadership/self_check.html", selectors.self_check_page(request.user, check))
+
+
+@login_required
+@require_POST
+def self_check_share(request, pk):
+    check = selectors.get_self_check(request.user, pk)
+    if check.owner_id != request.user.pk:
+        raise Http404
+    services.share_self_check(check, actor=request.user, shared=request.POST.get("shared") == "1")
+    return redirect("leadership:self_check", check.pk)
