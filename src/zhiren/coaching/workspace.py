@@ -71,6 +71,7 @@ def board_check_ins(team_ids: Sequence[int], today: date) -> list[BoardCard]:
                 due=due,
                 important=IMPORTANT_KPI,
                 link=reverse("coaching:plan_detail", args=[plan.pk]),
+                team_id=plan.agent.team_id,
             )
         )
     return cards

@@ -458,6 +458,8 @@ class BoardCard:
     ``subject_agent_id``/``audit_type``/``audit_fields``: set when the card names a person next
     to sensitive data (a mood alert): showing the card is then a read the workspace audit-logs
     (``audit_type`` the object type, e.g. ``"wellbeing.moodalert"``, and the field names).
+    ``team_id``: the team the event belongs to (None: several), for the site manager's view of
+    their leads' boards.
     """
 
     key: str
@@ -470,6 +472,7 @@ class BoardCard:
     subject_agent_id: int | None = None
     audit_type: str = ""
     audit_fields: tuple[str, ...] = ()
+    team_id: int | None = None
 
 
 # ``fn(team_ids, today) -> [BoardCard, …]``: open events of these teams. A fixed number of queries.

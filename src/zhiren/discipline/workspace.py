@@ -86,7 +86,7 @@ def huddle_rule(team_id: int, shift_start: datetime) -> list[HuddleItem]:
 
 def board_grace(team_ids: Sequence[int], today: date) -> list[BoardCard]:
     cards = []
-    for rule, _ in _team_rules(team_ids):
+    for rule, covered in _team_rules(team_ids):
         enforced = rule.enforced_from
         if enforced is None or rule.terms.phase(today) != ladder.GRACE:
             continue
@@ -104,6 +104,7 @@ def board_grace(team_ids: Sequence[int], today: date) -> list[BoardCard]:
                 due=last,
                 important=IMPORTANT_COMPLIANCE,
                 link=reverse("discipline:rule_detail", args=[rule.pk]),
+                team_id=covered[0] if len(covered) == 1 else None,
             )
         )
     return cards

@@ -83,6 +83,7 @@ def board_talks(team_ids: Sequence[int], today: date) -> list[BoardCard]:
                 due=due,
                 important=IMPORTANT_PERSON,
                 link=reverse("people:talk_create"),
+                team_id=row.agent.team_id,
             )
         )
     return cards

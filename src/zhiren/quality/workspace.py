@@ -70,6 +70,7 @@ def board_disputes(team_ids: Sequence[int], today: date) -> list[BoardCard]:
                 due=closes,
                 important=IMPORTANT_COMPLIANCE,
                 link=reverse("quality:evaluation", args=[e.pk]),
+                team_id=e.team_id,
             )
         )
     return cards

@@ -63,6 +63,7 @@ def board_alerts(team_ids: Sequence[int], today: date) -> list[BoardCard]:
             subject_agent_id=a.agent_id,
             audit_type=MoodAlert._meta.label_lower,
             audit_fields=ALERT_CARD_FIELDS,
+            team_id=a.agent.team_id,
         )
         for a in alerts.order_by("raised_on", "pk")
     ]
@@ -87,3 +88,18 @@ def team_facts(team_id: int, start: date, end: date) -> list[FactTable]:
             ),
         )
     ]
+
+
+def team_moods(team_ids: Sequence[int], day: date) -> dict[int, tuple[float, int]]:
+    """Each team's mood on ``day`` as ``(average, people)``, only from five people up (one
+    query): what the lead's home shows of today's moods."""
+    rows = (
+        MoodEntry.objects.filter(agent__team_id__in=team_ids, day=day)
+        .values("agent__team_id")
+        .annotate(people=Count("agent_id", distinct=True), average=Avg("score"))
+    )
+    return {
+        r["agent__team_id"]: (round(r["average"], 1), r["people"])
+        for r in rows
+        if r["people"] >= BOARD_MIN_CHECKINS
+    }
