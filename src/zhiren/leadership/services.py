@@ -292,32 +292,27 @@ def decide(
 
 
 def note_quadrants(user, cards, today: date) -> int:
-    """Remember where each open card stands: first sight (quadrant and day) for new ones, the
-    current quadrant for those seen before (two queries at most). Returns how many were new."""
-    fresh = [c for c in cards if c.state is None]
-    if fresh:
-        CardState.objects.bulk_create(
-            [
-                CardState(
-                    owner=user,
-                    key=c.key[:80],
-                    quadrant=c.quadrant,
-                    first_quadrant=c.quadrant,
-                    first_seen=today,
-                )
-                for c in fresh
-            ],
-            ignore_conflicts=True,
-        )
-    moved = []
-    for card in cards:
-        state = card.state
-        if state is not None and state.status == CardStatus.OPEN and state.quadrant != card.quadrant:
-            state.quadrant = card.quadrant
-            moved.append(state)
-    if moved:
-        CardState.objects.bulk_update(moved, ["quadrant"])
-    return len(fresh)
+    """Remember where each open card stands: its quadrant now, and for a card shown for the first
+    time also that first quadrant and day (the weekly review's "slid from II to I"). One upsert,
+    whatever the number of cards. Returns how many cards were noted."""
+    if not cards:
+        return 0
+    CardState.objects.bulk_create(
+        [
+            CardState(
+                owner=user,
+                key=c.key[:80],
+                quadrant=c.quadrant,
+                first_quadrant=c.quadrant,
+                first_seen=today,
+            )
+            for c in {c.key[:80]: c for c in cards}.values()
+        ],
+        update_conflicts=True,
+        unique_fields=["owner", "key"],
+        update_fields=["quadrant"],
+    )
+    return len(cards)
 
 
 @transaction.atomic
