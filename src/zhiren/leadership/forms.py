@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import quadrants
@@ -74,7 +75,7 @@ class RequestForm(forms.Form):
     def __init__(self, *args, teams=None, tables=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
-        self.fields["tables"].choices = [(t.key, t.title) for t in tables]
+        self.fields["tables"].choices = [(t.key, gettext(t.title)) for t in tables]
 
     def option_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
