@@ -267,7 +267,13 @@ def board(user, today: date, *, agents: bool = True, team_ids: list[int] | None 
                 own=True,
             )
         )
-    states = {s.key: s for s in CardState.objects.filter(owner=user).select_related("delegated_to")}
+    # Only the states of the cards shown: a year of decided cards stays in the database.
+    states = {
+        s.key: s
+        for s in CardState.objects.filter(
+            owner=user, key__in=[c.key[:80] for c in cards]
+        ).select_related("delegated_to")
+    }
     open_cards: list[Card] = []
     set_aside: list[Card] = []
     for card in cards:
