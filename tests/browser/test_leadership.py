@@ -1,6 +1,7 @@
 """The lead's workspace in the browser, in zh-Hans and English: on a phone, the lead opens the
 generated 晨会, runs it, records attendance and a follow-up; a waiting leave request is a card in
-quadrant III of the board, and the lead delegates it."""
+quadrant III of the board, and the lead delegates it with the six guiding questions; a 请示 with
+the team's data attached is approved by the manager."""
 
 from __future__ import annotations
 
@@ -75,6 +76,8 @@ def test_lead_runs_the_generated_huddle_on_a_phone(page_for, live_server, lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_leave_request_lands_in_quadrant_three_and_is_delegated(page_for, live_server, lang):
+    """A system event (a leave request waiting) makes a card in quadrant III; on a phone the lead
+    delegates it through the six guiding questions."""
     from zhiren.leadership.models import CardState
     from zhiren.workforce.models import LeaveRequest
 
@@ -83,25 +86,43 @@ def test_a_leave_request_lands_in_quadrant_three_and_is_delegated(page_for, live
     leave = LeaveRequest.objects.create(
         agent=world.agent, start=today + timedelta(days=1), end=today + timedelta(days=1)
     )
-    page = open_as(page_for, live_server, "lead", lang)
+    page = open_as(page_for, live_server, "lead", lang, viewport=PHONE)
     visit(page, f"{live_server.url}/leadership/board/", lang)
     card = page.get_by_test_id("quadrant-3").get_by_test_id("card-leave_request")
     expect(card).to_contain_text(world.agent.name)
-    card.locator("select[name=delegate_to]").select_option(str(world.peer.pk))
-    card.locator("button[value=delegate]").click()
+    card.get_by_test_id("delegate-link").click()
+    page.get_by_test_id("delegate-agent").locator("select").select_option(str(world.peer.pk))
+    page.get_by_test_id("delegate-agent").locator("button[type=submit]").click()
+    questions = page.get_by_test_id("six-questions")
+    visit(page, page.url, lang)
+    expect(questions).to_contain_text(t(lang, "What does good look like?"))
+    questions.locator("textarea[name=what]").fill("审核请假并安排顶班")
+    questions.locator("textarea[name=why]").fill("明早人手紧")
+    questions.locator("textarea[name=good]").fill("今天下班前排好顶班")
+    questions.locator("button[type=submit]").click()
+    page.wait_for_url("**/leadership/board/")
     expect(page.get_by_test_id("quadrant-3").get_by_test_id("card-leave_request")).to_have_count(0)
     expect(page.get_by_test_id("set-aside")).to_contain_text(world.peer.name)
-    assert CardState.objects.get(key=f"workforce.leave:{leave.pk}").delegated_to == world.peer
+    state = CardState.objects.get(key=f"workforce.leave:{leave.pk}")
+    assert state.delegated_to == world.peer and state.delegation.good == "今天下班前排好顶班"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_request_for_instructions_is_approved_by_the_manager(page_for, live_server, lang):
     from zhiren.leadership.models import Request
+    from zhiren.people.models import Talk
 
-    build_world()
-    page = open_as(page_for, live_server, "lead", lang)
+    world = build_world()
+    Talk.objects.create(
+        lead=world.user("lead"),
+        team=world.team_a1,
+        held_on=timezone.localdate() - timedelta(days=2),
+        setting="tea",
+    )
+    page = open_as(page_for, live_server, "lead", lang, viewport=PHONE)
     visit(page, f"{live_server.url}/leadership/requests/new/", lang)
     form = page.get_by_test_id("request-form")
+    form.locator("input[name=tables][value='people:talks']").check()
     form.locator("input[name=subject]").fill("双十一期间增开夜班")
     form.locator("textarea[name=background]").fill("预计话务量上涨四成。")
     form.locator("textarea[name=options]").fill("增开夜班\n外包承接")
@@ -112,9 +133,10 @@ def test_a_request_for_instructions_is_approved_by_the_manager(page_for, live_se
     )
     item = Request.objects.get()
 
-    manager = open_as(page_for, live_server, "manager", lang)
+    manager = open_as(page_for, live_server, "manager", lang, viewport=PHONE)
     visit(manager, f"{live_server.url}/leadership/requests/", lang)
     manager.get_by_test_id("to-answer").get_by_text("双十一期间增开夜班").click()
+    expect(manager.get_by_test_id("request-evidence")).to_contain_text(t(lang, "Talks held"))
     manager.get_by_test_id("reply-form").locator("textarea[name=text]").fill("同意，先试两周")
     manager.get_by_test_id("reply-form").locator("button[value=approve]").click()
     expect(manager.get_by_test_id("request-status")).to_have_text(t(lang, "Approved"))

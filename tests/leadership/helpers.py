@@ -37,3 +37,23 @@ def instructions_request(w, team=None):
         options=["增开夜班", "外包承接"],
         recommended=0,
     )
+
+
+def report(w, *, sent: bool = True, kind: str = "adhoc"):
+    from zhiren.leadership.services import draft_report, save_report
+
+    item = draft_report(author=w.user("lead"), team=w.team_a1, kind=kind)
+    if sent:
+        save_report(item, title=item.title, body="本周话务平稳。", send=True)
+    return item
+
+
+def self_check(w, *, shared: bool = False):
+    from zhiren.leadership import services, wheel
+
+    check = services.take_self_check(
+        w.user("lead"), team=w.team_a1, ratings=dict.fromkeys(wheel.ABILITIES, 3)
+    )
+    if shared:
+        services.share_self_check(check, actor=w.user("lead"), shared=True)
+    return check

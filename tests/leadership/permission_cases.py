@@ -6,12 +6,20 @@ is the lead's own (team leads only). Denial is a 404.
 
 from __future__ import annotations
 
+from zhiren.leadership.wheel import ABILITIES
+
 from ..permissions import NOT_FOUND, OK, REDIRECT, Case, roles
-from .helpers import huddle, instructions_request, item
+from .helpers import huddle, instructions_request, item, report, self_check
 
 
 def _huddle(w, team=None):
     return {"pk": huddle(team or w.team_a1).pk}
+
+
+def _task(w):
+    from zhiren.leadership.services import add_task
+
+    return add_task(w.user("lead"), title="排班复盘", due=None, important="").card_key
 
 
 def _item(w):
@@ -62,6 +70,23 @@ CASES = {
     "leadership:board_decide": [
         Case(expect=BOARD_POST, method="post", data={"key": "task:1", "action": "drop"})
     ],
+    "leadership:board_delegate": [
+        Case(lambda w: {"key": _task(w)}, BOARD),
+        Case(
+            lambda w: {"key": _task(w)},
+            BOARD_POST,
+            method="post",
+            data={
+                "agent": "",
+                "title": "排班复盘",
+                "what": "复盘",
+                "why": "排班",
+                "good": "周五前",
+                "check_on": "2026-03-20",
+            },
+        ),
+    ],
+    "leadership:board_review": [Case(expect=BOARD)],
     "leadership:board_window": [Case(expect=BOARD_POST, method="post", data={"window_days": "3"})],
     # 请示: seen by its author and the approvers (the site manager over the team); written by leads.
     "leadership:requests": [Case(expect=roles(NOT_FOUND, lead=OK, manager=OK))],
@@ -88,5 +113,55 @@ CASES = {
             method="post",
             data={"kind": "approve"},
         ),
+    ],
+    # 汇报: the author (drafts too) and, once sent, the site managers over the team.
+    "leadership:reports": [Case(expect=roles(NOT_FOUND, lead=OK, manager=OK))],
+    "leadership:report_new": [
+        Case(expect=roles(NOT_FOUND, lead=REDIRECT), method="post", data={"kind": "weekly"})
+    ],
+    "leadership:report": [
+        Case(lambda w: {"pk": report(w).pk}, roles(NOT_FOUND, lead=OK, manager=OK)),
+        Case(lambda w: {"pk": report(w, sent=False).pk}, roles(NOT_FOUND, lead=OK)),
+    ],
+    "leadership:report_edit": [
+        Case(
+            lambda w: {"pk": report(w, sent=False).pk},
+            roles(NOT_FOUND, lead=REDIRECT),
+            method="post",
+            data={"title": "周报", "body": "平稳"},
+        )
+    ],
+    "leadership:report_comment": [
+        Case(
+            lambda w: {"pk": report(w).pk},
+            roles(NOT_FOUND, lead=REDIRECT, manager=REDIRECT),
+            method="post",
+            data={"text": "收到"},
+        )
+    ],
+    "leadership:intake": [
+        Case(expect=BOARD),
+        Case(expect=BOARD_POST, method="post", data={"title": "双十一备战"}),
+    ],
+    # The lead's self-check: theirs; their manager only once shared.
+    "leadership:growth": [
+        Case(expect=roles(NOT_FOUND, lead=OK, manager=OK)),
+        Case(
+            expect=roles(NOT_FOUND, lead=REDIRECT),
+            method="post",
+            data=dict.fromkeys(ABILITIES, "3"),
+        ),
+    ],
+    "leadership:self_check": [
+        Case(lambda w: {"pk": self_check(w).pk}, roles(NOT_FOUND, lead=OK)),
+        Case(lambda w: {"pk": self_check(w, shared=True).pk}, roles(NOT_FOUND, lead=OK, manager=OK)),
+    ],
+    "leadership:self_check_share": [
+        Case(
+            lambda w: {"pk": self_check(w, shared=True).pk},
+            roles(NOT_FOUND, lead=REDIRECT),
+            method="post",
+            data={"shared": "0"},
+        )
     ],
 }

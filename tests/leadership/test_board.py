@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from zhiren.core.registries import IMPORTANT_PERSON, BoardCard, board_feeds
 from zhiren.leadership import quadrants, services
-from zhiren.leadership.selectors import board
+from zhiren.leadership.selectors import board, weekly_review
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +190,69 @@ def test_own_tasks_and_the_leads_decisions(world):
 def test_window_is_clamped(world):
     assert services.set_window(world.user("lead"), 99).window_days == quadrants.MAX_WINDOW_DAYS
     assert services.set_window(world.user("lead"), -1).window_days == 0
+
+
+def test_mood_alert_names_shown_are_audit_logged(world, client_for):
+    """A mood alert's card names the agent beside mood data: each showing is an audited read."""
+    from zhiren.audit.models import AuditEvent
+    from zhiren.wellbeing.models import MoodAlert
+
+    today = timezone.localdate()
+    MoodAlert.objects.create(agent=world.agent, kind="very_low", day=today, raised_on=today)
+    client = client_for(world.user("lead"))
+    with board_feeds.replaced([("wellbeing", feed("wellbeing"))]):
+        client.get(reverse("leadership:board"))
+        client.get(reverse("core:home"))
+    events = list(AuditEvent.objects.filter(object_type="wellbeing.moodalert").order_by("id"))
+    assert [(e.action, e.subject_agent_id, e.actor_id) for e in events] == [
+        ("read", world.agent.pk, world.user("lead").pk)
+    ] * 2
+    assert [e.purpose for e in events] == ["four-quadrant board", "lead's home: board"]
+    assert "kind" in events[0].fields
+
+
+def test_cards_without_a_person_are_not_logged(world, client_for):
+    from zhiren.audit.models import AuditEvent
+
+    card = BoardCard(key="x:1", kind="x", text="Rota review", due=timezone.localdate())
+    with board_feeds.replaced([("x", lambda team_ids, today: [card])]):
+        client_for(world.user("lead")).get(reverse("leadership:board"))
+    assert not AuditEvent.objects.filter(purpose="four-quadrant board").exists()
+
+
+def test_weekly_review_counts_quadrants_and_what_slid_from_ii_to_i(world, client_for, _clock):
+    """A talk first seen in II (deadline beyond the window) that reached I before it was done is
+    counted as moved up; time and cards go to the quadrants they were decided in."""
+    lead = world.user("lead")
+    today = timezone.localdate()
+    talk = BoardCard(key="t:1", kind="talk", text="Talk", due=today + timedelta(days=5),
+                     important=IMPORTANT_PERSON)
+    chore = BoardCard(key="c:1", kind="leave", text="Leave", due=today)
+    client = client_for(lead)
+    with board_feeds.replaced([("x", lambda team_ids, day: [talk, chore])]):
+        client.get(reverse("leadership:board"))
+        _clock.move_to(timezone.now() + timedelta(days=4))
+        client = client_for(lead)  # a new shift, a new session
+        client.get(reverse("leadership:board"))  # the talk is now urgent: quadrant I
+        client.post(reverse("leadership:board_decide"),
+                    {"key": "t:1", "action": "done", "quadrant": "1", "minutes": "30"})
+        client.post(reverse("leadership:board_decide"),
+                    {"key": "c:1", "action": "drop", "quadrant": "3", "minutes": "5"})
+        page = client.get(reverse("leadership:board_review")).content.decode()
+        review = weekly_review(lead, timezone.localdate())
+    rows = review["summary"]["quadrants"]
+    assert (rows[1]["decided"], rows[1]["minutes"], rows[3]["minutes"]) == (1, 30, 5)
+    assert rows[1]["share"] == 50 and rows[1]["minute_share"] == 86
+    assert review["summary"]["moved_up"] == 1
+    assert "How do we keep things out of quadrant I?" in page
+    assert "1 card moved from II" in page
+
+
+def test_review_math_on_plain_values():
+    summary = quadrants.review([(2, "done", 60), (2, "done", None), (4, "dropped", 0)], [1, 1], 0)
+    assert summary["quadrants"][2] == {
+        "decided": 2, "minutes": 60, "share": 67, "open": 0, "by_status": {"done": 2},
+        "minute_share": 100,
+    }
+    assert summary["quadrants"][1]["open"] == 2 and summary["share_plan"] == 67
+    assert quadrants.review([], [], 0)["quadrants"][1]["share"] == 0

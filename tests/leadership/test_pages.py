@@ -127,21 +127,27 @@ def test_board_page_and_forms(world, client_for):
         )
         page = client.get(reverse("leadership:board")).content.decode()
         assert "Mood alert: talk with 张三" in page and "准备周报" in page
-        client.post(
+        # the board remembers where the card was first seen (for the weekly review)
+        seen = CardState.objects.get(key="x:1")
+        assert (seen.status, seen.first_quadrant) == ("open", 1)
+        # delegating goes through the six guiding questions
+        response = client.post(
             reverse("leadership:board_decide"),
-            {"key": "x:1", "action": "delegate", "delegate_to": str(world.far.pk), "quadrant": "1"},
+            {"key": "x:1", "action": "delegate", "delegate_to": str(world.peer.pk), "quadrant": "1"},
         )
-        assert not CardState.objects.exists()  # not one of the lead's agents
-        client.post(
-            reverse("leadership:board_decide"),
-            {
-                "key": "x:1",
-                "action": "delegate",
-                "delegate_to": str(world.peer.pk),
-                "quadrant": "1",
-            },
-        )
-        assert CardState.objects.get(key="x:1").delegated_to == world.peer
+        assert response.url.startswith(reverse("leadership:board_delegate", args=["x:1"]))
+        assert CardState.objects.get(key="x:1").status == "open"
+        answers = {"title": "和张三谈心", "what": "谈心", "why": "情绪低", "good": "今天谈完",
+                   "check_on": timezone.localdate().isoformat()}
+        url = reverse("leadership:board_delegate", args=["x:1"])
+        client.post(url, {"agent": str(world.far.pk), **answers})
+        assert CardState.objects.get(key="x:1").status == "open"  # not one of the lead's agents
+        page = client.get(url, {"agent": str(world.peer.pk)}).content.decode()
+        assert 'data-testid="six-questions"' in page and "What does good look like?" in page
+        client.post(url, {"agent": str(world.peer.pk), **answers})
+        state = CardState.objects.get(key="x:1")
+        assert state.delegated_to == world.peer and state.delegation.what == "谈心"
+        assert state.delegation.agent == world.peer
         client.post(reverse("leadership:board_window"), {"window_days": "5"})
         page = client.get(reverse("leadership:board")).content.decode()
     assert "delegated to" in page and 'value="5"' in page

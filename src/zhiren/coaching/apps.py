@@ -30,4 +30,9 @@ class CoachingConfig(AppConfig):
         from . import workspace
 
         huddle_sources.register("coaching", workspace.huddle_praise, order=25)
+
+        from zhiren.core.registries import team_facts
+
+
+        team_facts.register("coaching", workspace.team_facts, order=60)
         board_feeds.register("coaching", workspace.board_check_ins, order=35)

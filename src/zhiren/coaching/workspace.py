@@ -7,12 +7,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from zhiren.core.registries import HUDDLE_PRAISE, IMPORTANT_KPI, BoardCard, HuddleItem
+from zhiren.core.registries import (
+    HUDDLE_PRAISE,
+    IMPORTANT_KPI,
+    BoardCard,
+    FactTable,
+    HuddleItem,
+)
 
 from .models import Feedback, FeedbackKind, ImprovementPlan, PlanStatus
 
@@ -65,6 +71,28 @@ def board_check_ins(team_ids: Sequence[int], today: date) -> list[BoardCard]:
                 due=due,
                 important=IMPORTANT_KPI,
                 link=reverse("coaching:plan_detail", args=[plan.pk]),
+                team_id=plan.agent.team_id,
             )
         )
     return cards
+
+
+def team_facts(team_id: int, start: date, end: date) -> list[FactTable]:
+    """Praise given in the period, and how much of it went on the wall (one query). Corrections
+    are one-to-one: not counted here."""
+    row = Feedback.objects.filter(
+        agent__team_id=team_id, kind=FeedbackKind.PRAISE, given_on__range=(start, end)
+    ).aggregate(given=Count("pk"), shared=Count("pk", filter=Q(shared_on_wall=True)))
+    if not row["given"]:
+        return []
+    return [
+        FactTable(
+            key="coaching:praise",
+            title=gettext_noop("Praise"),
+            columns=(gettext_noop("Measure"), gettext_noop("Value")),
+            rows=(
+                (gettext_noop("Praise given"), str(row["given"])),
+                (gettext_noop("Shared on the wall"), str(row["shared"])),
+            ),
+        )
+    ]

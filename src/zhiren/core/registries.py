@@ -29,6 +29,8 @@ registry               filled by (``AppConfig.ready``)      read by
 ``shift_start_feeds``  workforce (published schedules)      ``leadership`` (when huddles are)
 ``board_feeds``        people, wellbeing, quality,          ``leadership`` (the 四象限 board)
                        workforce, discipline
+``team_facts``         performance, quality, discipline,    ``leadership`` (请示 evidence,
+                       wellbeing, people, coaching          汇报 pre-filled)
 =====================  ===================================  ==================================
 
 An entry has a name (registering the same name again is a no-op, so ``ready`` may run
@@ -456,6 +458,11 @@ class BoardCard:
     board measures urgency against (within the lead's window: urgent); ``important`` says why it
     matters (``IMPORTANT_PERSON``, ``IMPORTANT_COMPLIANCE``, ``IMPORTANT_KPI``) or is empty.
     ``text``/``params`` as for ``HuddleItem``; ``link`` the page where the work is done.
+    ``subject_agent_id``/``audit_type``/``audit_fields``: set when the card names a person next
+    to sensitive data (a mood alert): showing the card is then a read the workspace audit-logs
+    (``audit_type`` the object type, e.g. ``"wellbeing.moodalert"``, and the field names).
+    ``team_id``: the team the event belongs to (None: several), for the site manager's view of
+    their leads' boards.
     """
 
     key: str
@@ -465,6 +472,10 @@ class BoardCard:
     due: date | None = None
     important: str = ""
     link: str = ""
+    subject_agent_id: int | None = None
+    audit_type: str = ""
+    audit_fields: tuple[str, ...] = ()
+    team_id: int | None = None
 
 
 # ``fn(team_ids, today) -> [BoardCard, …]``: open events of these teams. A fixed number of queries.
@@ -514,3 +525,31 @@ class WallItem:
 # ``fn(team_id) -> [WallItem, …]``: the newest first, a fixed number of queries.
 WallFeed = Callable[[int], Sequence[WallItem]]
 wall_feeds: Registry[WallFeed] = Registry("wall feeds")
+
+
+# --- leadership's 请示 evidence and 汇报 ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FactTable:
+    """A table of one team's data over a period, as plain values: the evidence a lead attaches
+    to a 请示 and the body of a 汇报 (weekly or monthly report).
+
+    ``title`` and ``columns`` are English msgids; each row's first cell is a msgid when
+    ``labels`` is true (else shown as is), the other cells are values (strings). ``chart``: the
+    index of a numeric column the page draws as bars, or None. No names of corrected people, no
+    mood of fewer than five people (as on the huddle).
+    """
+
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    chart: int | None = None
+    labels: bool = True
+
+
+# ``fn(team_id, start, end) -> [FactTable, …]``: the team's data from ``start`` to ``end``
+# (dates, both included). A fixed number of queries.
+TeamFacts = Callable[[int, date, date], Sequence[FactTable]]
+team_facts: Registry[TeamFacts] = Registry("team facts")

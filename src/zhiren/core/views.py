@@ -13,7 +13,7 @@ from zhiren.org import selectors as org
 from zhiren.org.access import load_access
 from zhiren.org.models import Role
 
-from .registries import HOME_AGENT, HOME_LEAD, home_cards
+from .registries import HOME_AGENT, HOME_LEAD, HOME_OVERVIEW, home_cards
 
 
 def _cards(request, home: str) -> list[SimpleNamespace]:
@@ -59,7 +59,9 @@ def home(request):
         "on_leave": sum(t.on_leave_count for t in teams),
         "left": sum(t.left_count for t in teams),
     }
-    return render(request, "core/home_overview.html", {"teams": teams, "totals": totals, "role": role})
+    return render(request, "core/home_overview.html", {
+        "teams": teams, "totals": totals, "role": role, "home_cards": _cards(request, HOME_OVERVIEW),
+    })
 
 
 def healthz(request):

@@ -37,6 +37,11 @@ class DisciplineConfig(AppConfig):
         from . import workspace
 
         huddle_sources.register("discipline", workspace.huddle_rule, order=40)
+
+        from zhiren.core.registries import team_facts
+
+
+        team_facts.register("discipline", workspace.team_facts, order=30)
         board_feeds.register("discipline", workspace.board_grace, order=40)
 
         # engagement's attrition risk

@@ -7,16 +7,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from zhiren.core.registries import HUDDLE_RULES, IMPORTANT_COMPLIANCE, BoardCard, HuddleItem
+from zhiren.core.registries import (
+    HUDDLE_RULES,
+    IMPORTANT_COMPLIANCE,
+    BoardCard,
+    FactTable,
+    HuddleItem,
+)
 from zhiren.org.models import Team
 
 from . import ladder
-from .models import Rule
+from .models import AttendanceDay, Rule
 
 # A grace period's end goes on the board this many days before.
 GRACE_NOTICE_DAYS = 7
@@ -80,7 +86,7 @@ def huddle_rule(team_id: int, shift_start: datetime) -> list[HuddleItem]:
 
 def board_grace(team_ids: Sequence[int], today: date) -> list[BoardCard]:
     cards = []
-    for rule, _ in _team_rules(team_ids):
+    for rule, covered in _team_rules(team_ids):
         enforced = rule.enforced_from
         if enforced is None or rule.terms.phase(today) != ladder.GRACE:
             continue
@@ -98,6 +104,34 @@ def board_grace(team_ids: Sequence[int], today: date) -> list[BoardCard]:
                 due=last,
                 important=IMPORTANT_COMPLIANCE,
                 link=reverse("discipline:rule_detail", args=[rule.pk]),
+                team_id=covered[0] if len(covered) == 1 else None,
             )
         )
     return cards
+
+
+def team_facts(team_id: int, start: date, end: date) -> list[FactTable]:
+    """The period's scheduled shifts against the punches, as counts for the team (one query)."""
+    row = AttendanceDay.objects.filter(agent__team_id=team_id, day__range=(start, end)).aggregate(
+        shifts=Count("pk"),
+        absent=Count("pk", filter=Q(absent=True, excused=False)),
+        late=Count("pk", filter=Q(late_minutes__gt=0, excused=False)),
+        late_minutes=Sum("late_minutes", filter=Q(excused=False)),
+        excused=Count("pk", filter=Q(excused=True)),
+    )
+    if not row["shifts"]:
+        return []
+    return [
+        FactTable(
+            key="discipline:attendance",
+            title=gettext_noop("Attendance"),
+            columns=(gettext_noop("Measure"), gettext_noop("Value")),
+            rows=(
+                (gettext_noop("Scheduled shifts"), str(row["shifts"])),
+                (gettext_noop("Absences"), str(row["absent"])),
+                (gettext_noop("Late arrivals"), str(row["late"])),
+                (gettext_noop("Minutes late"), str(row["late_minutes"] or 0)),
+                (gettext_noop("Shifts on leave"), str(row["excused"])),
+            ),
+        )
+    ]

@@ -11,7 +11,9 @@ class LeadershipConfig(AppConfig):
     def ready(self) -> None:
         from zhiren.core.navigation import NavItem, register
         from zhiren.core.registries import (
+            HOME_AGENT,
             HOME_LEAD,
+            HOME_OVERVIEW,
             HomeCard,
             PeriodicJob,
             demo_loaders,
@@ -46,10 +48,34 @@ class LeadershipConfig(AppConfig):
                 icon="file-text",
                 order=7,
             ),
+            NavItem(
+                _("Reports"),
+                "leadership:reports",
+                frozenset({Role.TEAM_LEAD, Role.SITE_MANAGER}),
+                icon="report",
+                order=8,
+            ),
+            NavItem(
+                _("My growth"),
+                "leadership:growth",
+                frozenset({Role.TEAM_LEAD, Role.SITE_MANAGER}),
+                icon="compass",
+                order=9,
+            ),
         )
         home_cards.register(
             "leadership",
             HomeCard(HOME_LEAD, "leadership/_lead_home_card.html", home.lead_card),
+            order=0,
+        )
+        home_cards.register(
+            "leadership manager",
+            HomeCard(HOME_OVERVIEW, "leadership/_manager_home_card.html", home.manager_card),
+            order=0,
+        )
+        home_cards.register(
+            "leadership agent",
+            HomeCard(HOME_AGENT, "leadership/_agent_home_card.html", home.agent_card),
             order=0,
         )
         periodic_jobs.register(

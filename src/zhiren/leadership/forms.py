@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import quadrants
-from .models import Importance
+from .models import Importance, ReportKind
 
 
 class PointForm(forms.Form):
@@ -40,6 +41,10 @@ class DecisionForm(forms.Form):
     delegate_to = forms.IntegerField(required=False)
     scheduled_for = forms.DateField(required=False)
     note = forms.CharField(max_length=300, required=False)
+    minutes = forms.IntegerField(required=False, min_value=0, max_value=1440)
+
+
+PERIODS = [("week", _("the last 7 days")), ("month", _("the last 30 days"))]
 
 
 class RequestForm(forms.Form):
@@ -55,15 +60,22 @@ class RequestForm(forms.Form):
     )
     recommended = forms.IntegerField(label=_("Recommended option (number)"), min_value=1, initial=1)
     evidence = forms.CharField(
-        label=_("Evidence (data from the system)"),
+        label=_("Evidence (in your words)"),
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    period = forms.ChoiceField(label=_("Data of"), choices=PERIODS, initial="week", required=False)
+    tables = forms.MultipleChoiceField(
+        label=_("Data evidence from the system"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
-    def __init__(self, *args, teams=None, **kwargs):
+    def __init__(self, *args, teams=None, tables=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams
+        self.fields["tables"].choices = [(t.key, gettext(t.title)) for t in tables]
 
     def option_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
@@ -74,3 +86,44 @@ class ReplyForm(forms.Form):
         choices=[("approve", "approve"), ("reject", "reject"), ("comment", "comment")]
     )
     text = forms.CharField(max_length=2000, required=False)
+
+
+class ReportStartForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ReportKind.choices)
+
+    def __init__(self, *args, teams=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+
+
+class ReportEditForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Report"), max_length=8000, required=False, widget=forms.Textarea(attrs={"rows": 12})
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=2000)
+
+
+class IntakeForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=200)
+    given_by = forms.CharField(label=_("Given by"), max_length=100, required=False)
+    goal = forms.CharField(
+        label=_("Goal"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    deadline = forms.DateField(
+        label=_("Deadline"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    resources = forms.CharField(
+        label=_("Resources"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    standards = forms.CharField(
+        label=_("Standards"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    report_to = forms.CharField(label=_("Who to report to"), max_length=100, required=False)
+    important = forms.ChoiceField(
+        label=_("Why important"), choices=Importance.choices, required=False, initial="kpi"
+    )

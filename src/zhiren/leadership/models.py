@@ -155,6 +155,16 @@ class CardState(models.Model):
     scheduled_for = models.DateField(null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     quadrant = models.PositiveSmallIntegerField(default=0)  # where it stood when decided
+    # Where the card stood when the board first showed it, and when: a card first in II and
+    # now (or when decided) in I was left too long (the weekly review's question).
+    first_quadrant = models.PositiveSmallIntegerField(default=0)
+    first_seen = models.DateField(null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(_("minutes spent"), null=True, blank=True)
+    # The coaching delegation (the six guiding questions) the card was handed over with.
+    delegation = models.ForeignKey(
+        "coaching.Delegation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -204,6 +214,9 @@ class Request(models.Model):
     options = models.JSONField(_("options"), default=list)
     recommended = models.PositiveSmallIntegerField(_("recommended option"), default=0)
     evidence = models.TextField(_("evidence"), blank=True, max_length=4000)
+    # The tables picked from the system, frozen when sent (``facts.snapshot``): the approver sees
+    # what the lead saw.
+    evidence_data = models.JSONField(_("data evidence"), default=dict, blank=True)
     status = models.CharField(
         max_length=10, choices=RequestStatus.choices, default=RequestStatus.WAITING
     )
@@ -242,3 +255,122 @@ class RequestReply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.kind}"
+
+
+class ReportKind(models.TextChoices):
+    ADHOC = "adhoc", _("Ad-hoc report")
+    WEEKLY = "weekly", _("Weekly report")
+    MONTHLY = "monthly", _("Monthly report")
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+
+
+class Report(models.Model):
+    """汇报: an ad-hoc (临时汇报), weekly or monthly report to the lead's manager. Weekly and monthly
+    ones start pre-filled from the team's data (``data``, a ``facts.snapshot``); the lead edits the
+    text before sending."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ReportKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("report"), blank=True, max_length=8000)
+    data = models.JSONField(default=dict, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VisibleManager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReportComment(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"), max_length=2000)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.at:%Y-%m-%d}"
+
+
+class TaskIntake(models.Model):
+    """A task received from above, taken in with the checklist: goal, deadline, resources,
+    standards, who to report to. It goes on the lead's board as their own task."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("task"), max_length=200)
+    given_by = models.CharField(_("given by"), max_length=100, blank=True)
+    goal = models.TextField(_("goal"), blank=True, max_length=2000)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    resources = models.TextField(_("resources"), blank=True, max_length=2000)
+    standards = models.TextField(_("standards"), blank=True, max_length=2000)
+    report_to = models.CharField(_("report to"), max_length=100, blank=True)
+    task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    CHECKLIST = (
+        ("goal", _("Goal")),
+        ("deadline", _("Deadline")),
+        ("resources", _("Resources")),
+        ("standards", _("Standards")),
+        ("report_to", _("Who to report to")),
+    )
+
+    @property
+    def checklist(self) -> list[tuple[str, bool]]:
+        """Each item of the intake checklist and whether it has been clarified."""
+        return [(str(label), bool(getattr(self, name))) for name, label in self.CHECKLIST]
+
+    @property
+    def complete(self) -> bool:
+        return all(done for _, done in self.checklist)
+
+
+class SelfCheck(models.Model):
+    """The lead's growth self-check against seed 004's seven abilities: their own rating of each
+    (1–5) beside the reading the system's evidence gives, kept over time (the balance wheel).
+    Private to the lead; their manager sees it only once the lead shares it."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    taken_on = models.DateField(_("date"))
+    ratings = models.JSONField(default=dict)  # ability code -> the lead's own 1–5
+    evidence = models.JSONField(default=dict)  # ability code -> {"reading", "text", "params"}
+    note = models.TextField(_("what I will work on"), blank=True, max_length=2000)
+    shared = models.BooleanField(_("shared with my manager"), default=False)
+
+    objects = VisibleManager()
+
+    class Meta:
+        ordering = ["-taken_on", "-pk"]
+        verbose_name = _("self-check")
+        verbose_name_plural = _("self-checks")
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.taken_on}"

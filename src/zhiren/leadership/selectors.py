@@ -5,15 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhiren.coaching.guidance import check_after_days, delegation_questions
+from zhiren.coaching.models import Delegation, Feedback, FeedbackKind, StateChoice
+from zhiren.coaching.selectors import agent_states
 from zhiren.core.registries import BoardCard, board_feeds
 from zhiren.org.models import Agent, AgentStatus, Role, Team
 from zhiren.org.scoping import covers_any, get_or_404
+from zhiren.wellbeing.workspace import team_moods
+from zhiren.workforce.floor.adherence import PRODUCTIVE
+from zhiren.workforce.models import CurrentState, PublishedShift
 
-from . import agenda, quadrants
+from . import agenda, facts, growth, quadrants, wheel
 from .models import (
     AgendaItem,
     Attendance,
@@ -23,8 +29,13 @@ from .models import (
     Huddle,
     HuddleStatus,
     Importance,
+    Report,
+    ReportStatus,
     Request,
+    RequestStatus,
+    SelfCheck,
     Task,
+    TaskIntake,
     render_text,
 )
 
@@ -196,6 +207,9 @@ class Card:
     quadrant: int
     overdue: bool
     state: CardState | None = None
+    subject_agent_id: int | None = None
+    audit_type: str = ""
+    audit_fields: tuple[str, ...] = ()
 
     @property
     def display(self) -> str:
@@ -223,6 +237,9 @@ def _card(c: BoardCard, today: date, window: int, own: bool = False) -> Card:
         own,
         quadrants.place(c.due, bool(c.important), today, window),
         quadrants.overdue(c.due, today),
+        subject_agent_id=c.subject_agent_id,
+        audit_type=c.audit_type,
+        audit_fields=tuple(c.audit_fields),
     )
 
 
@@ -233,13 +250,13 @@ def system_cards(team_ids: list[int], today: date) -> list[BoardCard]:
     return cards
 
 
-def board(user, today: date, *, agents: bool = True) -> dict:
+def board(user, today: date, *, agents: bool = True, team_ids: list[int] | None = None) -> dict:
     """Cards of the user's teams and their own tasks, by quadrant; decided cards set aside.
 
     A scheduled card comes back on its day; done, dropped and delegated ones leave the quadrants.
     """
     window = window_days(user)
-    team_ids = led_team_ids(user)
+    team_ids = led_team_ids(user) if team_ids is None else team_ids
     cards = [_card(c, today, window) for c in system_cards(team_ids, today)]
     for task in Task.objects.filter(owner=user):
         cards.append(
@@ -250,7 +267,13 @@ def board(user, today: date, *, agents: bool = True) -> dict:
                 own=True,
             )
         )
-    states = {s.key: s for s in CardState.objects.filter(owner=user).select_related("delegated_to")}
+    # Only the states of the cards shown: a year of decided cards stays in the database.
+    states = {
+        s.key: s
+        for s in CardState.objects.filter(
+            owner=user, key__in=[c.key[:80] for c in cards]
+        ).select_related("delegated_to")
+    }
     open_cards: list[Card] = []
     set_aside: list[Card] = []
     for card in cards:
@@ -287,19 +310,214 @@ def board(user, today: date, *, agents: bool = True) -> dict:
         "scheduled": [c for c in set_aside if c.state and c.state.status == CardStatus.SCHEDULED],
         "agents": delegates,
         "today": today,
+        "shown": open_cards + [c for c in set_aside if c.state and c.state.status in SHOWN_ASIDE],
+        "all": cards,
     }
 
 
+def find_card(user, key: str, today: date) -> Card | None:
+    """A card of the user's board by its key (open or set aside), or None."""
+    data = board(user, today, agents=False)
+    return next((c for c in data["all"] if c.key == key), None)
+
+
+def delegate_page(user, card: Card, agent: Agent | None, today: date) -> dict:
+    """The six guiding questions, put for the chosen agent's development state (coaching)."""
+    state = agent_states([agent], today)[agent.pk].state if agent else "unknown"
+    return {
+        "card": card,
+        "agent": agent,
+        "agents": list(
+            Agent.objects.filter(
+                team_id__in=led_team_ids(user), status=AgentStatus.ACTIVE
+            ).order_by("employee_no")
+        ),
+        "questions": delegation_questions(state),
+        "state": state,
+        "state_label": StateChoice(state).label,
+        "check_on": today + timedelta(days=check_after_days(state)),
+    }
+
+
+def week_of(today: date) -> tuple[date, date]:
+    """The seven days up to today, today included."""
+    return today - timedelta(days=6), today
+
+
+def weekly_review(user, today: date) -> dict:
+    """Where the week's cards went, by quadrant, and what slid from II to I (two queries plus
+    the board's)."""
+    start, end = week_of(today)
+    data = board(user, today, agents=False)
+    decided = list(
+        CardState.objects.filter(owner=user, decided_on__range=(start, end))
+        .exclude(status=CardStatus.OPEN)
+        .values_list("quadrant", "status", "minutes")
+    )
+    moved_up = list(
+        CardState.objects.filter(
+            owner=user, first_quadrant=quadrants.PLAN, quadrant=quadrants.DO
+        ).filter(Q(decided_on__range=(start, end)) | Q(status=CardStatus.OPEN))
+        .values_list("key", flat=True)
+    )
+    open_quadrants = [c.quadrant for _, _, cards in data["quadrants"] for c in cards]
+    summary = quadrants.review(decided, open_quadrants, len(moved_up))
+    on_board = {c.key: c for c in data["all"]}
+    return {
+        "start": start,
+        "end": end,
+        "summary": summary,
+        "rows": [
+            (q, QUADRANT_LABELS[q], summary["quadrants"][q]) for q in quadrants.QUADRANTS
+        ],
+        "moved_cards": [on_board[k] for k in moved_up if k in on_board],
+        "shown": [on_board[k] for k in moved_up if k in on_board],
+    }
+
+
+# Set-aside cards the board still lists (with their text): delegated and scheduled ones.
+SHOWN_ASIDE = (CardStatus.DELEGATED, CardStatus.SCHEDULED)
+
+
+def one_number(team_ids: list[int], now: datetime) -> AgendaItem | None:
+    """The day's one number: the focus point of the latest huddle up to the coming hours (one query)."""
+    return (
+        AgendaItem.objects.filter(
+            huddle__team_id__in=team_ids,
+            focus=True,
+            hidden=False,
+            private=False,
+            huddle__shift_start__range=(now - timedelta(hours=24), now + timedelta(hours=12)),
+        )
+        .order_by("-huddle__shift_start", "pk")
+        .first()
+    )
+
+
+def team_now(team_ids: list[int], now: datetime) -> dict:
+    """The floor in two numbers: agents whose published shift runs now, and how many of them
+    are logged in and working (two queries)."""
+    local = timezone.localtime(now)
+    minute = local.hour * 60 + local.minute
+    today = local.date()
+    rows = PublishedShift.objects.filter(
+        agent__team_id__in=team_ids,
+        active=True,
+        day__in=(today, today - timedelta(days=1)),
+    ).values_list("agent_id", "day", "start_minute", "end_minute")
+    on_shift = {
+        agent_id
+        for agent_id, day, start, end in rows
+        if (day == today and start <= minute < end)
+        or (day != today and start <= minute + 1440 < end)  # a night shift from yesterday
+    }
+    working = (
+        CurrentState.objects.filter(agent_id__in=on_shift, state__in=PRODUCTIVE).count()
+        if on_shift
+        else 0
+    )
+    return {"on_shift": len(on_shift), "working": working}
+
+
 def lead_home(user, now: datetime | None = None) -> dict:
-    """The home card: the next huddle and the board's top cards."""
+    """The lead's cockpit: next huddle, the board's top cards, the team now, today's moods as
+    aggregates of five or more, the day's one number."""
     if not may_board(user):
         return {}
     now = now or timezone.now()
-    data = board(user, timezone.localdate(now), agents=False)
+    today = timezone.localdate(now)
+    teams = list(Team.objects.visible_to(user, BOARD_ROLES).order_by("code"))
+    team_ids = [t.pk for t in teams]
+    data = board(user, today, agents=False, team_ids=team_ids)
+    moods = team_moods(team_ids, today)
     return {
         "next_huddle": next_huddle(user, now),
         "top_cards": data["top"],
         "open_count": data["open_count"],
+        "overdue": sum(1 for _, _, cards in data["quadrants"] for c in cards if c.overdue),
+        "one_number": one_number(team_ids, now),
+        "moods": [(t, moods[t.pk]) for t in teams if t.pk in moods],
+        "now": team_now(team_ids, now),
+    }
+
+
+def manager_home(user, now: datetime) -> dict:
+    """The site manager's cockpit: per team, the board's open cards by quadrant and the overdue
+    ones (feeds read once for all their teams, cards a lead has decided left out); the 请示 and
+    汇报 waiting for them."""
+    if not covers_any(user, APPROVER_ROLES):
+        return {}
+    today = timezone.localdate(now)
+    teams = list(
+        Team.objects.visible_to(user, APPROVER_ROLES).select_related("site").order_by("site__code", "code")[:60]
+    )
+    team_ids = [t.pk for t in teams]
+    cards = system_cards(team_ids, today)
+    decided = set(
+        CardState.objects.filter(key__in=[c.key for c in cards])
+        .exclude(status=CardStatus.OPEN)
+        .values_list("key", flat=True)
+    )
+    health = {t.pk: {"team": t, "quadrants": dict.fromkeys(quadrants.QUADRANTS, 0), "overdue": 0} for t in teams}
+    for c in cards:
+        if c.key in decided or c.team_id not in health:
+            continue
+        row = health[c.team_id]
+        row["quadrants"][quadrants.place(c.due, bool(c.important), today)] += 1
+        row["overdue"] += quadrants.overdue(c.due, today)
+    for row in health.values():
+        total = sum(row["quadrants"].values())
+        row["open"] = total
+        row["share_do"] = round(100 * row["quadrants"][quadrants.DO] / total) if total else 0
+        row["by_quadrant"] = [row["quadrants"][q] for q in quadrants.QUADRANTS]
+    waiting = list(
+        Request.objects.visible_to(user, APPROVER_ROLES, via="team")
+        .filter(status=RequestStatus.WAITING)
+        .exclude(author=user)
+        .select_related("team", "author")
+        .order_by("created_at")[:10]
+    )
+    reports = list(
+        Report.objects.visible_to(user, APPROVER_ROLES, via="team")
+        .filter(status=ReportStatus.SENT, sent_at__gte=now - timedelta(days=7))
+        .select_related("team", "author")
+        .order_by("-sent_at")[:10]
+    )
+    return {
+        "health": sorted(health.values(), key=lambda r: (-r["overdue"], -r["share_do"], r["team"].code)),
+        "waiting": waiting,
+        "reports": reports,
+    }
+
+
+def agent_home(agent_id: int, now: datetime) -> dict:
+    """The agent's day: their shifts of the coming week, today's number of their team, praise
+    received in the last 30 days, and what their lead has asked of them (open delegations)."""
+    today = timezone.localdate(now)
+    agent = Agent.objects.filter(pk=agent_id).only("pk", "team_id").first()
+    if agent is None:
+        return {}
+    shifts = list(
+        PublishedShift.objects.filter(
+            agent_id=agent_id, active=True, day__range=(today, today + timedelta(days=6))
+        ).order_by("day", "start_minute")[:7]
+    )
+    praise = list(
+        Feedback.objects.filter(
+            agent_id=agent_id, kind=FeedbackKind.PRAISE, given_on__gte=today - timedelta(days=30)
+        ).order_by("-given_on", "-pk")[:3]
+    )
+    asks = list(
+        Delegation.objects.filter(agent_id=agent_id, done_at__isnull=True).order_by("check_on", "pk")[:5]
+    )
+    return {
+        "shifts": [
+            (s.day, f"{s.start_minute // 60:02d}:{s.start_minute % 60:02d}", f"{s.end_minute // 60 % 24:02d}:{s.end_minute % 60:02d}")
+            for s in shifts
+        ],
+        "one_number": one_number([agent.team_id], now) if agent.team_id else None,
+        "praise": praise,
+        "asks": asks,
     }
 
 
@@ -343,9 +561,153 @@ def requests_page(user) -> dict:
     }
 
 
+def evidence_preview(user, teams, params, today: date) -> dict:
+    """The tables a lead may attach, for the team and period chosen on the page (first team, week)."""
+    team = next((t for t in teams if str(t.pk) == params.get("team")), None) or (
+        teams[0] if teams else None
+    )
+    kind = params.get("period") if params.get("period") in facts.PERIOD_DAYS else "week"
+    start, end = facts.period(kind, today)
+    tables = facts.collect(team.pk, start, end) if team else []
+    return {
+        "tables": tables,
+        "preview": facts.shown(facts.snapshot(tables, start, end)),
+        "preview_team": team,
+        "preview_period": kind,
+        "preview_start": start,
+        "preview_end": end,
+    }
+
+
 def request_page(user, request: Request) -> dict:
     return {
         "item": request,
+        "evidence_tables": facts.shown(request.evidence_data),
         "replies": list(request.replies.select_related("author")),
         "may_answer": may_answer(user, request) and request.author_id != user.pk,
+    }
+
+
+# --- 汇报 -----------------------------------------------------------------------------------------
+
+
+def visible_reports(user) -> QuerySet[Report]:
+    """The user's own reports (drafts too) and the sent ones of teams they manage."""
+    mine = Report.objects.filter(author=user) if user.is_authenticated else Report.objects.none()
+    theirs = Report.objects.visible_to(user, APPROVER_ROLES, via="team").filter(
+        status=ReportStatus.SENT
+    )
+    return (mine | theirs).select_related("team", "author").distinct()
+
+
+def get_report(user, pk) -> Report:
+    return get_or_404(visible_reports(user), pk)
+
+
+def reports_page(user) -> dict:
+    rows = list(visible_reports(user)[:200])
+    return {
+        "mine": [r for r in rows if r.author_id == user.pk],
+        "to_read": [r for r in rows if r.author_id != user.pk],
+        "may_report": may_request(user),
+    }
+
+
+def report_page(user, report: Report) -> dict:
+    return {
+        "item": report,
+        "tables": facts.shown(report.data),
+        "comments": list(report.comments.select_related("author")),
+        "editable": report.author_id == user.pk and report.status == ReportStatus.DRAFT,
+        "may_comment": report.status == ReportStatus.SENT,
+    }
+
+
+def intakes(user) -> list[TaskIntake]:
+    return list(TaskIntake.objects.filter(owner=user).select_related("task")[:50])
+
+
+# --- the lead's growth self-check ---------------------------------------------------------------
+
+WHEEL_RADIUS, WHEEL_CENTRE = 90.0, 130.0
+
+
+def _points(values: dict) -> str:
+    return " ".join(f"{p.x},{p.y}" for p in wheel.polygon(values, WHEEL_RADIUS, WHEEL_CENTRE))
+
+
+def wheel_view(check: SelfCheck | None, previous: SelfCheck | None = None) -> dict | None:
+    """What the balance wheel draws: the lead's ratings, the evidence's readings, the last check."""
+    if check is None:
+        return None
+    readings = {code: (e or {}).get("reading") for code, e in check.evidence.items()}
+    return {
+        "self": _points(check.ratings),
+        "system": _points(readings),
+        "previous": _points(previous.ratings) if previous else "",
+        "rings": [round(WHEEL_RADIUS * n / wheel.TOP, 1) for n in range(1, wheel.TOP + 1)],
+        "centre": WHEEL_CENTRE,
+        "spokes": [
+            (str(growth.ABILITY_LABELS[code]), p) for code, p in wheel.spokes(WHEEL_RADIUS + 14, WHEEL_CENTRE)
+        ],
+    }
+
+
+def evidence_rows(data: dict, ratings: dict | None = None) -> list[dict]:
+    return [
+        {
+            "code": code,
+            "label": growth.ABILITY_LABELS[code],
+            "reading": (data.get(code) or {}).get("reading"),
+            "text": render_text((data.get(code) or {}).get("text", ""), (data.get(code) or {}).get("params", {})),
+            "rating": (ratings or {}).get(code),
+        }
+        for code in wheel.ABILITIES
+    ]
+
+
+def growth_page(user, today: date) -> dict:
+    """The lead's own checks (latest first) with today's evidence; a manager's shared checks of
+    their leads."""
+    mine = list(SelfCheck.objects.filter(owner=user)[:24])
+    team_ids = led_team_ids(user)
+    shared = list(
+        SelfCheck.objects.visible_to(user, APPROVER_ROLES, via="team")
+        .filter(shared=True)
+        .exclude(owner=user)
+        .select_related("owner", "team")[:100]
+    )
+    return {
+        "may_check": bool(team_ids),
+        "evidence": evidence_rows(growth.evidence(user, team_ids, today)) if team_ids else [],
+        "checks": [(c, wheel.balance(c.ratings)) for c in mine],
+        "wheel": wheel_view(mine[0] if mine else None, mine[1] if len(mine) > 1 else None),
+        "shared": shared,
+        "abilities": [(code, growth.ABILITY_LABELS[code]) for code in wheel.ABILITIES],
+    }
+
+
+def visible_self_checks(user) -> QuerySet[SelfCheck]:
+    mine = SelfCheck.objects.filter(owner=user) if user.is_authenticated else SelfCheck.objects.none()
+    theirs = SelfCheck.objects.visible_to(user, APPROVER_ROLES, via="team").filter(shared=True)
+    return (mine | theirs).select_related("owner", "team").distinct()
+
+
+def get_self_check(user, pk) -> SelfCheck:
+    return get_or_404(visible_self_checks(user), pk)
+
+
+def self_check_page(user, check: SelfCheck) -> dict:
+    previous = (
+        SelfCheck.objects.filter(owner_id=check.owner_id, taken_on__lte=check.taken_on)
+        .exclude(pk=check.pk)
+        .order_by("-taken_on", "-pk")
+        .first()
+    )
+    return {
+        "check": check,
+        "own": check.owner_id == user.pk,
+        "rows": evidence_rows(check.evidence, check.ratings),
+        "wheel": wheel_view(check, previous),
+        "balance": wheel.balance(check.ratings),
     }

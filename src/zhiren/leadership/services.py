@@ -7,12 +7,15 @@ from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
+from zhiren.audit.models import AuditAction
+from zhiren.audit.services import record, record_many
+from zhiren.coaching.services import delegate_task
 from zhiren.core.registries import HuddleItem, huddle_sources, shift_start_feeds
 from zhiren.org.models import Agent, AgentStatus, Team
 
-from . import agenda, quadrants
+from . import agenda, facts, growth, quadrants, wheel
 from .models import (
     AgendaItem,
     Attendance,
@@ -22,10 +25,16 @@ from .models import (
     Huddle,
     HuddleStatus,
     ReplyKind,
+    Report,
+    ReportComment,
+    ReportKind,
+    ReportStatus,
     Request,
     RequestReply,
     RequestStatus,
+    SelfCheck,
     Task,
+    TaskIntake,
 )
 
 log = logging.getLogger(__name__)
@@ -242,25 +251,109 @@ def decide(
     delegate_to: Agent | None = None,
     scheduled_for: date | None = None,
     note: str = "",
+    minutes: int | None = None,
+    delegation=None,
 ) -> CardState:
-    """The lead's decision on a card; delegating needs an agent, scheduling a day."""
+    """The lead's decision on a card; delegating needs an agent, scheduling a day. ``minutes``:
+    the time the card took (for the weekly review)."""
     status = DECISIONS[action]
     if status == CardStatus.DELEGATED and delegate_to is None:
         raise ValueError("delegate_to")
     if status == CardStatus.SCHEDULED and scheduled_for is None:
         raise ValueError("scheduled_for")
+    today = timezone.localdate()
     state, _ = CardState.objects.update_or_create(
         owner=user,
         key=key[:80],
         defaults={
             "status": status,
             "delegated_to": delegate_to if status == CardStatus.DELEGATED else None,
+            "delegation": delegation if status == CardStatus.DELEGATED else None,
             "scheduled_for": scheduled_for if status == CardStatus.SCHEDULED else None,
             "note": note[:300],
             "quadrant": quadrant,
+            "minutes": minutes,
+            "decided_on": None if status == CardStatus.OPEN else today,
+        },
+        create_defaults={
+            "status": status,
+            "delegated_to": delegate_to if status == CardStatus.DELEGATED else None,
+            "delegation": delegation if status == CardStatus.DELEGATED else None,
+            "scheduled_for": scheduled_for if status == CardStatus.SCHEDULED else None,
+            "note": note[:300],
+            "quadrant": quadrant,
+            "first_quadrant": quadrant,
+            "first_seen": today,
+            "minutes": minutes,
+            "decided_on": None if status == CardStatus.OPEN else today,
         },
     )
     return state
+
+
+def note_quadrants(user, cards, today: date) -> int:
+    """Remember where each open card stands: its quadrant now, and for a card shown for the first
+    time also that first quadrant and day (the weekly review's "slid from II to I"). One upsert,
+    whatever the number of cards. Returns how many cards were noted."""
+    if not cards:
+        return 0
+    CardState.objects.bulk_create(
+        [
+            CardState(
+                owner=user,
+                key=c.key[:80],
+                quadrant=c.quadrant,
+                first_quadrant=c.quadrant,
+                first_seen=today,
+            )
+            for c in {c.key[:80]: c for c in cards}.values()
+        ],
+        update_conflicts=True,
+        unique_fields=["owner", "key"],
+        update_fields=["quadrant"],
+    )
+    return len(cards)
+
+
+@transaction.atomic
+def delegate_card(
+    user, card, agent: Agent, *, title: str, answers: dict[str, str], check_on: date | None = None
+) -> CardState:
+    """Hand a board card to an agent through coaching's six guiding questions (引导六问): the
+    delegation is coaching's (the agent sees it), the card is set aside as delegated."""
+    delegation = delegate_task(user, agent, title, answers, check_on=check_on)
+    return decide(
+        user,
+        card.key,
+        "delegate",
+        quadrant=card.quadrant,
+        delegate_to=agent,
+        note=title,
+        delegation=delegation,
+    )
+
+
+def log_card_reads(user, cards, *, purpose: str, request=None) -> int:
+    """Audit each shown card that names a person beside sensitive data (a mood alert), as the
+    wellbeing app logs reads of mood data: field names only, one row per person. Returns how many."""
+    groups: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+    for card in cards:
+        if card.subject_agent_id is not None and card.audit_type:
+            groups.setdefault((card.audit_type, tuple(card.audit_fields)), []).append(
+                card.subject_agent_id
+            )
+    for (object_type, fields), agent_ids in groups.items():
+        record_many(
+            actor=user,
+            action=AuditAction.READ,
+            subject_agent_ids=agent_ids,
+            object_type=object_type,
+            object_id="",
+            fields=fields,
+            purpose=purpose,
+            request=request,
+        )
+    return sum(len(ids) for ids in groups.values())
 
 
 # --- 请示 (requests for instructions) ------------------------------------------------------------
@@ -283,6 +376,14 @@ def request_problems(subject: str, options: list[str], recommended: int) -> list
     return problems
 
 
+def evidence_snapshot(team: Team, period_kind: str, keys: list[str], today: date) -> dict:
+    """The picked tables of the team's data for the period, frozen for the request."""
+    if not keys:
+        return {}
+    start, end = facts.period(period_kind, today)
+    return facts.snapshot([t for t in facts.collect(team.pk, start, end) if t.key in keys], start, end)
+
+
 def submit_request(
     *,
     author,
@@ -292,6 +393,7 @@ def submit_request(
     options: list[str],
     recommended: int,
     evidence: str = "",
+    evidence_data: dict | None = None,
 ) -> Request:
     options = [o.strip() for o in options if o.strip()]
     problems = request_problems(subject.strip(), options, recommended)
@@ -305,6 +407,7 @@ def submit_request(
         options=options,
         recommended=recommended,
         evidence=evidence.strip(),
+        evidence_data=evidence_data or {},
         created_at=timezone.now(),
     )
 
@@ -323,4 +426,146 @@ def reply(request: Request, *, author, kind: str, text: str = "") -> RequestRepl
         request.save(update_fields=["status"])
     return RequestReply.objects.create(
         request=request, author=author, kind=kind, text=text.strip()[:2000], at=timezone.now()
+    )
+
+
+# --- 汇报 (reports) and the task intake --------------------------------------------------------
+
+REPORT_PERIODS = {ReportKind.WEEKLY: "week", ReportKind.MONTHLY: "month"}
+
+
+def open_issues(team: Team) -> list[str]:
+    """What is still open for the team: the lead's topics and follow-ups left unresolved on its
+    latest huddle (they carry over), and its requests still waiting for instructions (two queries)."""
+    latest = Huddle.objects.filter(team=team).order_by("-shift_start").first()
+    lines = []
+    if latest:
+        for item in latest.items.filter(section__in=agenda.CARRIED_SECTIONS, resolved=False):
+            lines.append(item.display)
+    for subject in Request.objects.filter(team=team, status=RequestStatus.WAITING).values_list(
+        "subject", flat=True
+    ):
+        lines.append(gettext("Waiting for instructions: %(subject)s") % {"subject": subject})
+    return lines
+
+
+def draft_report(*, author, team: Team, kind: str, today: date | None = None) -> Report:
+    """A new report, in the author's language. Weekly and monthly ones are pre-filled from the
+    team's data (all ``team_facts`` tables, frozen) and its open issues; ad-hoc ones start blank."""
+    if kind not in ReportKind.values:
+        raise ValueError(kind)
+    today = today or timezone.localdate()
+    report = Report(author=author, team=team, kind=kind, created_at=timezone.now())
+    if kind in REPORT_PERIODS:
+        start, end = facts.period(REPORT_PERIODS[kind], today)
+        report.period_start, report.period_end = start, end
+        report.data = facts.snapshot(facts.collect(team.pk, start, end), start, end)
+        issues = open_issues(team)
+        report.title = gettext("%(kind)s %(team)s, %(start)s – %(end)s") % {
+            "kind": ReportKind(kind).label,
+            "team": team.name,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+        }
+        lines = [f"- {line}" for line in facts.summary_lines(report.data)]
+        if issues:
+            lines += ["", gettext("Open issues:")] + [f"- {line}" for line in issues]
+        report.body = "\n".join(lines)[:8000]
+    else:
+        report.title = gettext("Ad-hoc report: %(team)s") % {"team": team.name}
+    report.save()
+    return report
+
+
+def save_report(report: Report, *, title: str, body: str, send: bool = False) -> Report:
+    """The author edits a draft; sending freezes it and routes it to their manager."""
+    if report.status != ReportStatus.DRAFT:
+        raise ValueError("sent")
+    report.title = title.strip()[:200] or report.title
+    report.body = body.strip()[:8000]
+    if send:
+        report.status, report.sent_at = ReportStatus.SENT, timezone.now()
+    report.save(update_fields=["title", "body", "status", "sent_at"])
+    return report
+
+
+def comment_report(report: Report, *, author, text: str) -> ReportComment:
+    if report.status != ReportStatus.SENT:
+        raise ValueError("draft")
+    if not text.strip():
+        raise ValueError("empty")
+    return ReportComment.objects.create(
+        report=report, author=author, text=text.strip()[:2000], at=timezone.now()
+    )
+
+
+@transaction.atomic
+def take_in_task(
+    user,
+    *,
+    title: str,
+    given_by: str = "",
+    goal: str = "",
+    deadline: date | None = None,
+    resources: str = "",
+    standards: str = "",
+    report_to: str = "",
+    important: str = "kpi",
+) -> TaskIntake:
+    """A task from above, with the intake checklist; it lands on the board as the lead's task."""
+    task = add_task(user, title=title, due=deadline, important=important)
+    return TaskIntake.objects.create(
+        owner=user,
+        title=task.title,
+        given_by=given_by.strip()[:100],
+        goal=goal.strip()[:2000],
+        deadline=deadline,
+        resources=resources.strip()[:2000],
+        standards=standards.strip()[:2000],
+        report_to=report_to.strip()[:100],
+        task=task,
+        created_at=timezone.now(),
+    )
+
+
+# --- the lead's growth self-check ---------------------------------------------------------------
+
+
+def take_self_check(
+    user, *, team: Team, ratings: dict[str, int], note: str = "", today: date | None = None
+) -> SelfCheck:
+    """The lead's own 1–5 for each of the seven abilities, with the system's evidence frozen beside it."""
+    today = today or timezone.localdate()
+    clean = {code: int(ratings[code]) for code in wheel.ABILITIES if code in ratings}
+    if any(not 1 <= v <= wheel.TOP for v in clean.values()) or len(clean) != len(wheel.ABILITIES):
+        raise ValueError("ratings")
+    return SelfCheck.objects.create(
+        owner=user,
+        team=team,
+        taken_on=today,
+        ratings=clean,
+        evidence=growth.evidence(user, [team.pk], today),
+        note=note.strip()[:2000],
+    )
+
+
+def share_self_check(check: SelfCheck, *, actor, shared: bool) -> SelfCheck:
+    if check.owner_id != actor.pk:
+        raise PermissionError("only the lead shares their own self-check")
+    check.shared = shared
+    check.save(update_fields=["shared"])
+    return check
+
+
+def log_self_check_read(user, check: SelfCheck, request=None) -> None:
+    """A manager reading a lead's shared self-check leaves a trace (the lead's own reads do not)."""
+    if check.owner_id == user.pk:
+        return
+    record(
+        actor=user,
+        action=AuditAction.READ,
+        obj=check,
+        fields=["ratings", "evidence", "note"],
+        purpose="lead's shared self-check",
+        request=request,
     )

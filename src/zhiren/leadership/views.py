@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhiren.coaching.forms import DelegationForm
 from zhiren.org.models import Agent, AgentStatus, Team
 
 from . import selectors, services
-from .forms import DecisionForm, PlanForm, PointForm, ReplyForm, RequestForm, TaskForm, WindowForm
+from .forms import (
+    CommentForm,
+    DecisionForm,
+    IntakeForm,
+    PlanForm,
+    PointForm,
+    ReplyForm,
+    ReportEditForm,
+    ReportStartForm,
+    RequestForm,
+    TaskForm,
+    WindowForm,
+)
 
 
 def _next_hour(now: datetime) -> datetime:
@@ -107,7 +123,14 @@ def huddle_item(request, pk):
 def board(request):
     if not selectors.may_board(request.user):
         raise Http404
-    context = selectors.board(request.user, timezone.localdate())
+    today = timezone.localdate()
+    context = selectors.board(request.user, today)
+    services.note_quadrants(
+        request.user, [c for _, _, cards in context["quadrants"] for c in cards], today
+    )
+    services.log_card_reads(
+        request.user, context["shown"], purpose="four-quadrant board", request=request
+    )
     context["task_form"] = TaskForm()
     return render(request, "leadership/board.html", context)
 
@@ -140,26 +163,83 @@ def board_decide(request):
         messages.error(request, _("Choose what to do with the card."))
         return redirect("leadership:board")
     data = form.cleaned_data
-    delegate = None
-    if data["delegate_to"]:
-        delegate = Agent.objects.filter(
-            pk=data["delegate_to"],
-            team_id__in=selectors.led_team_ids(request.user),
-            status=AgentStatus.ACTIVE,
-        ).first()
+    if data["action"] == "delegate":
+        # Handing work over goes through the six guiding questions (coaching's 引导六问).
+        query = urlencode({"agent": data["delegate_to"] or ""})
+        return redirect(f"{reverse('leadership:board_delegate', args=[data['key']])}?{query}")
     try:
         services.decide(
             request.user,
             data["key"],
             data["action"],
             quadrant=data["quadrant"] or 0,
-            delegate_to=delegate,
             scheduled_for=data["scheduled_for"],
             note=data["note"],
+            minutes=data["minutes"],
         )
     except ValueError:
         messages.error(request, _("Delegate to someone of your team, or schedule for a day."))
     return redirect("leadership:board")
+
+
+@login_required
+def board_delegate(request, key):
+    """Delegate a card by walking through the six guiding questions with the chosen agent in mind."""
+    if not selectors.may_board(request.user):
+        raise Http404
+    today = timezone.localdate()
+    params = request.POST if request.method == "POST" else request.GET
+    card = selectors.find_card(request.user, key, today)
+    if card is None:
+        raise Http404
+    agent_id = params.get("agent", "")
+    agent = (
+        Agent.objects.filter(
+            pk=agent_id,
+            team_id__in=selectors.led_team_ids(request.user),
+            status=AgentStatus.ACTIVE,
+        ).first()
+        if agent_id.isdigit()
+        else None
+    )
+    if request.method == "POST" and agent is None:
+        messages.error(request, _("Delegate to someone of your team."))
+        return redirect("leadership:board_delegate", key)
+    context = selectors.delegate_page(request.user, card, agent, today)
+    form = DelegationForm(
+        request.POST if request.method == "POST" and agent else None,
+        questions=context["questions"],
+        initial={"title": card.display, "check_on": context["check_on"]},
+    )
+    if request.method == "POST" and agent and form.is_valid():
+        try:
+            services.delegate_card(
+                request.user,
+                card,
+                agent,
+                title=form.cleaned_data["title"],
+                answers=form.answers(),
+                check_on=form.cleaned_data["check_on"],
+            )
+        except (ValidationError, PermissionError) as exc:
+            form.add_error(None, exc if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, _("Delegated to %(name)s.") % {"name": agent.name})
+            return redirect("leadership:board")
+    services.log_card_reads(request.user, [card], purpose="four-quadrant board", request=request)
+    context["form"] = form
+    return render(request, "leadership/delegate.html", context)
+
+
+@login_required
+def board_review(request):
+    if not selectors.may_board(request.user):
+        raise Http404
+    context = selectors.weekly_review(request.user, timezone.localdate())
+    services.log_card_reads(
+        request.user, context["shown"], purpose="weekly quadrant review", request=request
+    )
+    return render(request, "leadership/review.html", context)
 
 
 @login_required
@@ -189,25 +269,31 @@ def request_new(request):
     if not selectors.may_request(request.user):
         raise Http404
     teams = Team.objects.filter(pk__in=selectors.led_team_ids(request.user)).order_by("code")
-    form = RequestForm(request.POST or None, teams=teams)
+    today = timezone.localdate()
+    preview = selectors.evidence_preview(request.user, teams, request.GET, today)
+    form = RequestForm(request.POST or None, teams=teams, tables=preview["tables"])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        team = data["team"] or teams[0]
         try:
             item = services.submit_request(
                 author=request.user,
-                team=data["team"] or teams[0],
+                team=team,
                 subject=data["subject"],
                 background=data["background"],
                 options=form.option_list(),
                 recommended=data["recommended"] - 1,
                 evidence=data["evidence"],
+                evidence_data=services.evidence_snapshot(
+                    team, data["period"] or "week", data["tables"], today
+                ),
             )
         except ValueError as exc:
             for problem in exc.args[0]:
                 form.add_error(None, _(problem))
         else:
             return redirect("leadership:request", item.pk)
-    return render(request, "leadership/request_new.html", {"form": form})
+    return render(request, "leadership/request_new.html", {"form": form, **preview})
 
 
 @login_required
@@ -234,3 +320,145 @@ def request_reply(request, pk):
         except ValueError:
             messages.error(request, _("This request has been decided already."))
     return redirect("leadership:request", item.pk)
+
+
+# --- 汇报 and the task intake ---------------------------------------------------------------------
+
+
+def _led_teams(user):
+    return Team.objects.filter(pk__in=selectors.led_team_ids(user)).order_by("code")
+
+
+@login_required
+def reports(request):
+    if not selectors.may_see_requests(request.user):
+        raise Http404
+    context = selectors.reports_page(request.user)
+    context["start_form"] = ReportStartForm(teams=_led_teams(request.user))
+    return render(request, "leadership/reports.html", context)
+
+
+@login_required
+@require_POST
+def report_new(request):
+    if not selectors.may_request(request.user):
+        raise Http404
+    teams = _led_teams(request.user)
+    form = ReportStartForm(request.POST, teams=teams)
+    if not form.is_valid() or not teams:
+        messages.error(request, _("Choose the kind of report."))
+        return redirect("leadership:reports")
+    item = services.draft_report(
+        author=request.user, team=form.cleaned_data["team"] or teams[0], kind=form.cleaned_data["kind"]
+    )
+    return redirect("leadership:report", item.pk)
+
+
+@login_required
+def report_detail(request, pk):
+    item = selectors.get_report(request.user, pk)
+    context = selectors.report_page(request.user, item)
+    context["form"] = ReportEditForm(initial={"title": item.title, "body": item.body})
+    return render(request, "leadership/report.html", context)
+
+
+@login_required
+@require_POST
+def report_edit(request, pk):
+    item = selectors.get_report(request.user, pk)
+    if not selectors.report_page(request.user, item)["editable"]:
+        raise Http404
+    form = ReportEditForm(request.POST)
+    if form.is_valid():
+        send = request.POST.get("action") == "send"
+        services.save_report(
+            item, title=form.cleaned_data["title"], body=form.cleaned_data["body"], send=send
+        )
+        messages.success(request, _("Report sent to your manager.") if send else _("Draft saved."))
+    else:
+        messages.error(request, _("Give the report a title."))
+    return redirect("leadership:report", item.pk)
+
+
+@login_required
+@require_POST
+def report_comment(request, pk):
+    item = selectors.get_report(request.user, pk)
+    form = CommentForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValueError("empty")
+        services.comment_report(item, author=request.user, text=form.cleaned_data["text"])
+    except ValueError:
+        messages.error(request, _("Write the comment on a sent report."))
+    return redirect("leadership:report", item.pk)
+
+
+@login_required
+def intake(request):
+    if not selectors.may_board(request.user):
+        raise Http404
+    form = IntakeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.take_in_task(
+            request.user,
+            title=data["title"],
+            given_by=data["given_by"],
+            goal=data["goal"],
+            deadline=data["deadline"],
+            resources=data["resources"],
+            standards=data["standards"],
+            report_to=data["report_to"],
+            important=data["important"] or "",
+        )
+        messages.success(request, _("Task taken in and put on your board."))
+        return redirect("leadership:intake")
+    return render(
+        request, "leadership/intake.html", {"form": form, "intakes": selectors.intakes(request.user)}
+    )
+
+
+# --- the lead's growth self-check ---------------------------------------------------------------
+
+
+@login_required
+def growth(request):
+    if not selectors.may_see_requests(request.user):
+        raise Http404
+    today = timezone.localdate()
+    if request.method == "POST":
+        teams = _led_teams(request.user)
+        if not teams:
+            raise Http404
+        ratings = {
+            code: int(request.POST.get(code, ""))
+            for code, _label in selectors.growth_page(request.user, today)["abilities"]
+            if request.POST.get(code, "").isdigit()
+        }
+        try:
+            check = services.take_self_check(
+                request.user, team=teams[0], ratings=ratings, note=request.POST.get("note", "")
+            )
+        except ValueError:
+            messages.error(request, _("Rate each of the seven abilities from 1 to 5."))
+        else:
+            return redirect("leadership:self_check", check.pk)
+    return render(request, "leadership/growth.html", selectors.growth_page(request.user, today))
+
+
+@login_required
+def self_check(request, pk):
+    check = selectors.get_self_check(request.user, pk)
+    services.log_self_check_read(request.user, check, request=request)
+    return render(request, "leadership/self_check.html", selectors.self_check_page(request.user, check))
+
+
+@login_required
+@require_POST
+def self_check_share(request, pk):
+    check = selectors.get_self_check(request.user, pk)
+    if check.owner_id != request.user.pk:
+        raise Http404
+    services.share_self_check(check, actor=request.user, shared=request.POST.get("shared") == "1")
+    return redirect("leadership:self_check", check.pk)

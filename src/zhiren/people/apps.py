@@ -43,6 +43,11 @@ class PeopleConfig(AppConfig):
         from . import workspace
 
         huddle_sources.register("people", workspace.huddle_praise, order=30)
+
+        from zhiren.core.registries import team_facts
+
+
+        team_facts.register("people", workspace.team_facts, order=50)
         board_feeds.register("people", workspace.board_talks, order=20)
 
         # started by one task worker a day, however many run (core.periodic)

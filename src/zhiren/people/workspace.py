@@ -7,13 +7,21 @@ from calendar import isleap
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from zhiren.core.registries import HUDDLE_PRAISE, IMPORTANT_PERSON, BoardCard, HuddleItem
+from zhiren.core.registries import (
+    HUDDLE_PRAISE,
+    IMPORTANT_PERSON,
+    BoardCard,
+    FactTable,
+    HuddleItem,
+)
 from zhiren.org.models import Agent, AgentStatus
 
+from .models import Talk
 from .selectors import talk_statuses
 
 
@@ -75,6 +83,27 @@ def board_talks(team_ids: Sequence[int], today: date) -> list[BoardCard]:
                 due=due,
                 important=IMPORTANT_PERSON,
                 link=reverse("people:talk_create"),
+                team_id=row.agent.team_id,
             )
         )
     return cards
+
+
+def team_facts(team_id: int, start: date, end: date) -> list[FactTable]:
+    """Heart-to-hearts held in the period and how many agents they reached (one query)."""
+    row = Talk.objects.filter(team_id=team_id, held_on__range=(start, end)).aggregate(
+        talks=Count("pk", distinct=True), agents=Count("participants__agent", distinct=True)
+    )
+    if not row["talks"]:
+        return []
+    return [
+        FactTable(
+            key="people:talks",
+            title=gettext_noop("Heart-to-hearts"),
+            columns=(gettext_noop("Measure"), gettext_noop("Value")),
+            rows=(
+                (gettext_noop("Talks held"), str(row["talks"])),
+                (gettext_noop("Agents reached"), str(row["agents"])),
+            ),
+        )
+    ]

@@ -30,3 +30,8 @@ class PerformanceConfig(AppConfig):
         from . import workspace
 
         huddle_sources.register("performance", workspace.huddle_numbers, order=10)
+
+        from zhiren.core.registries import team_facts
+
+
+        team_facts.register("performance", workspace.team_facts, order=10)

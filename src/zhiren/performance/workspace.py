@@ -6,13 +6,13 @@ of its target is the number to improve today. Two queries.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from zhiren.core.registries import HUDDLE_NUMBERS, HuddleItem
+from zhiren.core.registries import HUDDLE_NUMBERS, FactTable, HuddleItem
 
 from .kpis import KPIS, SUM_FIELDS
 from .models import DailyStat
@@ -58,3 +58,58 @@ def huddle_numbers(team_id: int, shift_start: datetime) -> list[HuddleItem]:
             (g, HuddleItem(**{**i.__dict__, "focus": True}) if i is worst else i) for g, i in items
         ]
     return [item for _, item in items]
+
+
+FACT_KPIS = {
+    "service_level": gettext_noop("Service level"),
+    "aht": gettext_noop("Average handle time"),
+    "csat": gettext_noop("Customer satisfaction"),
+    "fcr": gettext_noop("First contact resolution"),
+}
+
+
+def team_facts(team_id: int, start: date, end: date) -> list[FactTable]:
+    """The period's KPIs against target, and the service level day by day (three queries)."""
+    rows = DailyStat.objects.filter(team_id=team_id, day__range=(start, end))
+    sums = rows.aggregate(**{f: Sum(f) for f in SUM_FIELDS})
+    targets = targets_for([team_id])
+    kpi_rows = []
+    for code, label in FACT_KPIS.items():
+        kpi = KPIS[code]
+        value, goal = kpi.value(sums), target(targets, team_id, code)
+        if value is None:
+            continue
+        kpi_rows.append(
+            (label, _shown(value, kpi.unit), "" if goal is None else _shown(goal, kpi.unit))
+        )
+    tables = []
+    if kpi_rows:
+        tables.append(
+            FactTable(
+                key="performance:kpis",
+                title=gettext_noop("KPIs against target"),
+                columns=(gettext_noop("KPI"), gettext_noop("Value"), gettext_noop("Target")),
+                rows=tuple(kpi_rows),
+            )
+        )
+    by_day = (
+        rows.values("day").annotate(**{f: Sum(f) for f in SUM_FIELDS}).order_by("day")
+    )
+    sl = KPIS["service_level"]
+    days = [
+        (d["day"].isoformat(), _shown(v, sl.unit))
+        for d in by_day
+        if (v := sl.value(d)) is not None
+    ]
+    if days:
+        tables.append(
+            FactTable(
+                key="performance:service_level",
+                title=gettext_noop("Service level by day (%)"),
+                columns=(gettext_noop("Day"), gettext_noop("Service level")),
+                rows=tuple(days),
+                chart=1,
+                labels=False,
+            )
+        )
+    return tables

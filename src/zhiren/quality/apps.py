@@ -36,6 +36,11 @@ class QualityConfig(AppConfig):
         from . import workspace
 
         huddle_sources.register("quality", workspace.huddle_critical_fails, order=20)
+
+        from zhiren.core.registries import team_facts
+
+
+        team_facts.register("quality", workspace.team_facts, order=20)
         board_feeds.register("quality", workspace.board_disputes, order=30)
 
         # engagement's attrition risk

@@ -7,11 +7,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from django.db.models import Avg, Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from zhiren.core.registries import HUDDLE_NUMBERS, IMPORTANT_COMPLIANCE, BoardCard, HuddleItem
+from zhiren.core.registries import (
+    HUDDLE_NUMBERS,
+    IMPORTANT_COMPLIANCE,
+    BoardCard,
+    FactTable,
+    HuddleItem,
+)
 
 from .models import Evaluation, EvaluationStatus
 from .services import dispute_closes
@@ -63,6 +70,30 @@ def board_disputes(team_ids: Sequence[int], today: date) -> list[BoardCard]:
                 due=closes,
                 important=IMPORTANT_COMPLIANCE,
                 link=reverse("quality:evaluation", args=[e.pk]),
+                team_id=e.team_id,
             )
         )
     return cards
+
+
+def team_facts(team_id: int, start: date, end: date) -> list[FactTable]:
+    """Released evaluations of the period: how many, the average score, critical fails as a count (one query)."""
+    row = Evaluation.objects.filter(
+        team_id=team_id, day__range=(start, end), status=EvaluationStatus.RELEASED
+    ).aggregate(
+        count=Count("pk"), average=Avg("score"), critical=Count("pk", filter=~Q(critical_failed=""))
+    )
+    if not row["count"]:
+        return []
+    return [
+        FactTable(
+            key="quality:summary",
+            title=gettext_noop("Quality (QA)"),
+            columns=(gettext_noop("Measure"), gettext_noop("Value")),
+            rows=(
+                (gettext_noop("Evaluations"), str(row["count"])),
+                (gettext_noop("Average QA score"), f"{row['average'] or 0:.1f}"),
+                (gettext_noop("Critical fails"), str(row["critical"])),
+            ),
+        )
+    ]

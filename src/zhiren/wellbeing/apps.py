@@ -41,6 +41,11 @@ class WellbeingConfig(AppConfig):
         from . import workspace
 
         huddle_sources.register("wellbeing", workspace.huddle_mood, order=15)
+
+        from zhiren.core.registries import team_facts
+
+
+        team_facts.register("wellbeing", workspace.team_facts, order=40)
         board_feeds.register("wellbeing", workspace.board_alerts, order=10)
 
         # started by one task worker a night, however many run (core.periodic)

@@ -12,10 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from zhiren.core.registries import HUDDLE_NUMBERS, IMPORTANT_PERSON, BoardCard, HuddleItem
+from zhiren.core.registries import (
+    HUDDLE_NUMBERS,
+    IMPORTANT_PERSON,
+    BoardCard,
+    FactTable,
+    HuddleItem,
+)
 
 from .models import AlertStatus, MoodAlert, MoodEntry
 from .selectors import BOARD_MIN_CHECKINS
+
+# What a mood-alert card discloses about the agent it names (field names for the audit trail).
+ALERT_CARD_FIELDS = ("agent", "kind", "raised_on")
 
 
 def huddle_mood(team_id: int, shift_start: datetime) -> list[HuddleItem]:
@@ -50,6 +59,47 @@ def board_alerts(team_ids: Sequence[int], today: date) -> list[BoardCard]:
             due=a.raised_on + timedelta(days=1),
             important=IMPORTANT_PERSON,
             link=reverse("wellbeing:alert_detail", args=[a.pk]),
+            # The name beside a mood alert is mood data: the board logs each showing.
+            subject_agent_id=a.agent_id,
+            audit_type=MoodAlert._meta.label_lower,
+            audit_fields=ALERT_CARD_FIELDS,
+            team_id=a.agent.team_id,
         )
         for a in alerts.order_by("raised_on", "pk")
     ]
+
+
+def team_facts(team_id: int, start: date, end: date) -> list[FactTable]:
+    """The team's mood over the period as an aggregate, only from five people up (one query)."""
+    row = MoodEntry.objects.filter(agent__team_id=team_id, day__range=(start, end)).aggregate(
+        people=Count("agent_id", distinct=True), answers=Count("pk"), average=Avg("score")
+    )
+    if not row["people"] or row["people"] < BOARD_MIN_CHECKINS:
+        return []
+    return [
+        FactTable(
+            key="wellbeing:mood",
+            title=gettext_noop("Team mood"),
+            columns=(gettext_noop("Measure"), gettext_noop("Value")),
+            rows=(
+                (gettext_noop("Average mood (of 5)"), f"{row['average']:.1f}"),
+                (gettext_noop("People who answered"), str(row["people"])),
+                (gettext_noop("Answers"), str(row["answers"])),
+            ),
+        )
+    ]
+
+
+def team_moods(team_ids: Sequence[int], day: date) -> dict[int, tuple[float, int]]:
+    """Each team's mood on ``day`` as ``(average, people)``, only from five people up (one
+    query): what the lead's home shows of today's moods."""
+    rows = (
+        MoodEntry.objects.filter(agent__team_id__in=team_ids, day=day)
+        .values("agent__team_id")
+        .annotate(people=Count("agent_id", distinct=True), average=Avg("score"))
+    )
+    return {
+        r["agent__team_id"]: (round(r["average"], 1), r["people"])
+        for r in rows
+        if r["people"] >= BOARD_MIN_CHECKINS
+    }

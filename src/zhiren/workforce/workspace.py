@@ -91,6 +91,7 @@ def board_requests(team_ids: Sequence[int], today: date) -> list[BoardCard]:
                 params={"name": r.agent.name},
                 due=r.start - timedelta(days=1),
                 link=reverse("workforce:leave_detail", args=[r.pk]),
+                team_id=r.agent.team_id,
             )
         )
     swaps = (
@@ -109,6 +110,7 @@ def board_requests(team_ids: Sequence[int], today: date) -> list[BoardCard]:
                 params={"name": s.requester.name},
                 due=s.day - timedelta(days=1),
                 link=reverse("workforce:swap_detail", args=[s.pk]),
+                team_id=s.requester.team_id,
             )
         )
     return cards
