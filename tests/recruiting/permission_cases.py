@@ -95,6 +95,10 @@ CASES = {
         Case(kwargs=_offer, method="post", data={"reason": "salary"}, expect=RECRUITER_POST),
     ],
     "recruiting:report": [Case(expect=PLANNERS)],
+    "recruiting:costs": [
+        Case(expect=PLANNERS),
+        Case(method="post", data={"amount": "-1"}, expect=PLANNERS),  # invalid: the form again
+    ],
     "api:candidate-list": [
         # empty for everyone but HR; a push (201 for HR, 404 for the rest) is in test_api.py
         Case(expect=roles(OK, UNAUTHORIZED)),

@@ -13,6 +13,7 @@ from . import catalogue, pipeline
 from .models import (
     REASON_LABELS,
     Candidate,
+    ChannelCost,
     InterviewKit,
     Recommendation,
     Requisition,
@@ -161,3 +162,23 @@ class OfferForm(TablerFormMixin, forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.ChoiceField(choices=[(r, REASON_LABELS[r]) for r in pipeline.WITHDRAWAL_REASONS])
+
+
+class ChannelCostForm(TablerFormMixin, forms.ModelForm):
+    class Meta:
+        model = ChannelCost
+        fields = ["site", "source", "month", "amount", "note"]
+        widgets = {"month": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount < 0:
+            raise forms.ValidationError(_("A cost cannot be negative."))
+        return amount
+
+    def validate_unique(self) -> None:
+        """The service replaces the month's figure; no "already exists" error."""

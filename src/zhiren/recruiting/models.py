@@ -334,3 +334,32 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_id} {self.status}"
+
+
+class ChannelCost(models.Model):
+    """What a channel cost a site in a month (job-site fees, agency fees, campus events, referral
+    bonuses), for the cost per retained hire in the channel report."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="+", verbose_name=_("site")
+    )
+    source = models.CharField(_("channel"), max_length=15, choices=Source.choices)
+    month = models.DateField(_("month"), help_text=_("Any day of the month."))
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["site", "-month", "source"]
+        verbose_name = _("channel cost")
+        verbose_name_plural = _("channel costs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "source", "month"], name="recruiting_one_cost_a_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.month:%Y-%m} {self.amount}"

@@ -8,9 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import Avg, Count, DateField, ExpressionWrapper, F, QuerySet
+from django.db.models import Avg, Count, DateField, ExpressionWrapper, F, Q, QuerySet, Sum
 
+from zhiren.core.registries import nesting_outcomes
 from zhiren.org.models import Agent, AgentStatus, Site
+from zhiren.performance import handle_time
+from zhiren.performance.models import DailyStat
 from zhiren.privacy.models import Departure
 from zhiren.quality import agreement
 from zhiren.quality.models import Evaluation, EvaluationKind, EvaluationStatus
@@ -21,6 +24,7 @@ from .models import (
     AssessmentKind,
     AssessmentResult,
     Candidate,
+    ChannelCost,
     InterviewScorecard,
     Offer,
     OfferStatus,
@@ -137,6 +141,69 @@ def _qa_first_days(hired: QuerySet[Candidate]) -> dict[int, float]:
     return {row["agent_id"]: float(row["average"]) for row in rows}
 
 
+def _aht_windows(hired: QuerySet[Candidate], today: dt.date) -> dict[int, dict[int, float]]:
+    """Each hired agent's AHT (Σ handle ÷ Σ answered, seconds) in the month before day 60
+    (days 30–59 after the hire) and before day 90 (days 60–89): ``{agent: {60: s, 90: s}}``.
+
+    One query, summed in the database over each hire's own windows; a window not over yet
+    (the hire is less than 60 or 90 days ago) or without answered contacts is left out."""
+    hired_on = F("agent__candidacy__hired_on")
+
+    def day(offset: int) -> ExpressionWrapper:
+        return ExpressionWrapper(hired_on + dt.timedelta(days=offset), output_field=DateField())
+
+    windows = {60: Q(day__gte=day(30), day__lt=day(60)), 90: Q(day__gte=day(60), day__lt=day(90))}
+    rows = (
+        DailyStat.objects.filter(
+            agent_id__in=hired.filter(hired_on__lte=today - dt.timedelta(days=60)).values(
+                "agent_id"
+            ),
+            day__gte=day(30),
+            day__lt=day(90),
+        )
+        .order_by()
+        .values("agent_id", "agent__candidacy__hired_on")
+        .annotate(
+            **{f"h{k}": Sum("handle_sum", filter=q) for k, q in windows.items()},
+            **{f"a{k}": Sum("answered", filter=q) for k, q in windows.items()},
+        )
+    )
+    out: dict[int, dict[int, float]] = {}
+    for row in rows:
+        hired_day = row["agent__candidacy__hired_on"]
+        for k in windows:
+            if row[f"a{k}"] and hired_day + dt.timedelta(days=k) <= today:
+                out.setdefault(row["agent_id"], {})[k] = row[f"h{k}"] / row[f"a{k}"]
+    return out
+
+
+def _cost_shares(
+    found: QuerySet[Candidate], start: dt.date, end: dt.date, rows: list
+) -> dict[tuple[int, str], float]:
+    """Each (site, channel)'s cost in the months of the period ÷ its applicants in the period:
+    the share of the channel's cost one applicant carries."""
+    totals = {
+        (site_id, source): float(total)
+        for site_id, source, total in ChannelCost.objects.filter(
+            site_id__in=found.values("site_id"), month__gte=start.replace(day=1), month__lte=end
+        )
+        .order_by()
+        .values_list("site_id", "source")
+        .annotate(total=Sum("amount"))
+    }
+    if not totals:
+        return {}
+    counts = Counter((row[5], row[1]) for row in rows)
+    return {key: total / counts[key] for key, total in totals.items() if counts.get(key)}
+
+
+def _nesting(agent_ids: list[int]) -> dict[int, bool | None]:
+    """How each hire's nesting ended, from the first ``nesting_outcomes`` entry (training's)."""
+    for provider in nesting_outcomes:
+        return dict(provider(agent_ids))
+    return {}
+
+
 def applicants(
     sites: QuerySet[Site], start: dt.date, end: dt.date, today: dt.date
 ) -> list[channels.Applicant]:
@@ -146,7 +213,9 @@ def applicants(
     lists of ids (which cost more to build than to run).
     """
     found = Candidate.objects.filter(site__in=sites, applied_on__range=(start, end)).order_by()
-    rows = list(found.values_list("pk", "source", "agent_id", "hired_on", "recruiter__username"))
+    rows = list(
+        found.values_list("pk", "source", "agent_id", "hired_on", "recruiter__username", "site_id")
+    )
     panels: dict[int, list[str]] = defaultdict(list)
     for candidate_id, username in (
         InterviewScorecard.objects.filter(
@@ -162,22 +231,29 @@ def applicants(
             "candidate_id", "status"
         )
     )
-    typing: dict[int, float] = {}
-    for candidate_id, score in (
+    scores: dict[str, dict[int, float]] = defaultdict(dict)
+    for candidate_id, kind, score in (
         AssessmentResult.objects.filter(
-            candidate_id__in=found.values("pk"), kind=AssessmentKind.TYPING, score__isnull=False
+            candidate_id__in=found.values("pk"),
+            kind__in=(AssessmentKind.TYPING, AssessmentKind.SJT, "listening"),
+            score__isnull=False,
         )
         .order_by("candidate_id", "submitted_at")
-        .values_list("candidate_id", "score")
+        .values_list("candidate_id", "kind", "score")
     ):
-        typing[candidate_id] = score  # the latest sitting wins
-    hires = {agent_id: hired_on for _, _, agent_id, hired_on, _r in rows if agent_id and hired_on}
+        scores[kind][candidate_id] = score  # the latest sitting wins
+    hires = {row[2]: row[3] for row in rows if row[2] and row[3]}
     hired = found.filter(agent__isnull=False, hired_on__isnull=False)
     left = _leave_days(hired, today) if hires else {}
     qa = _qa_first_days(hired) if hires else {}
+    aht = _aht_windows(hired, today) if hires else {}
+    nesting = _nesting(list(hires)) if hires else {}
+    shares = _cost_shares(found, start, end, rows)
+    typing, sjt, listening = scores["typing"], scores["sjt"], scores["listening"]
     out = []
-    for pk, source, agent_id, hired_on, recruiter in rows:
+    for pk, source, agent_id, hired_on, recruiter, site_id in rows:
         status = offers.get(pk)
+        windows = aht.get(agent_id, {}) if agent_id else {}
         out.append(
             channels.Applicant(
                 channel=source,
@@ -191,6 +267,12 @@ def applicants(
                 typing=typing.get(pk),
                 recruiter=recruiter or "",
                 interviewers=tuple(panels.get(pk, ())),
+                sjt=sjt.get(pk),
+                listening=listening.get(pk),
+                nesting=nesting.get(agent_id) if agent_id else None,
+                aht60=windows.get(60),
+                aht90=windows.get(90),
+                cost=shares.get((site_id, source), 0.0),
             )
         )
     return out
@@ -205,22 +287,30 @@ def _band_order(label: str) -> int:
 
 
 def channel_report(sites: QuerySet[Site], start: dt.date, end: dt.date, today: dt.date) -> dict:
-    found = applicants(sites, start, end, today)
+    """Every table of the report from one pass over the candidates: the follow-up of each hire
+    is computed once (``channels.prepare``), then grouped by channel, recruiter, test band and
+    interviewer."""
+    found = channels.prepare(applicants(sites, start, end, today), today)
+    tenured = handle_time.tenured_median_aht(sites.values_list("pk", flat=True), today)
+
+    def grouped(key) -> list[channels.ChannelRow]:
+        return channels.group_rows(found, today, key, tenured_aht=tenured)
+
     return {
-        "rows": sorted(channels.channel_rows(found, today), key=lambda r: -r.applicants),
+        "rows": sorted(grouped(lambda a: (a.channel,)), key=lambda r: -r.applicants),
         "by_recruiter": sorted(
-            channels.group_rows(found, today, lambda a: (a.recruiter,) if a.recruiter else ()),
-            key=lambda r: r.channel,
+            grouped(lambda a: (a.recruiter,) if a.recruiter else ()), key=lambda r: r.channel
         ),
         "by_band": sorted(
-            channels.group_rows(found, today, channels.typing_band_label),
-            key=lambda r: _band_order(r.channel),
+            grouped(channels.typing_band_label), key=lambda r: _band_order(r.channel)
         ),
-        "by_interviewer": sorted(
-            channels.group_rows(found, today, lambda a: a.interviewers), key=lambda r: r.channel
-        ),
-        "typing_retention": channels.typing_vs_retention(found, today),
-        "typing_qa": channels.typing_vs_qa(found),
+        "by_sjt": sorted(grouped(channels.sjt_band_label), key=lambda r: _band_order(r.channel)),
+        "by_interviewer": sorted(grouped(lambda a: a.interviewers), key=lambda r: r.channel),
+        "typing_retention": channels.score_vs_retention(found, today, "typing"),
+        "typing_qa": channels.score_vs_qa(found, "typing"),
+        "sjt_retention": channels.score_vs_retention(found, today, "sjt"),
+        "sjt_qa": channels.score_vs_qa(found, "sjt"),
+        "tenured_aht": tenured,
         "applicants": len(found),
     }
 

@@ -23,6 +23,7 @@ from .models import (
     AssessmentKind,
     AssessmentResult,
     Candidate,
+    ChannelCost,
     Interview,
     InterviewKit,
     InterviewScorecard,
@@ -459,3 +460,22 @@ def purge_candidates(cutoff: dt.datetime, dry_run: bool) -> int:
         purpose=f"retention: {len(ids)} candidates purged",
     )
     return len(ids)
+
+
+# --- channel costs ----------------------------------------------------------------------------
+
+
+def record_channel_cost(
+    *, user, site, source: str, month: dt.date, amount: Decimal, note: str = ""
+) -> ChannelCost:
+    """What a channel cost the site in a month; the same month again replaces the figure."""
+    if amount < 0:
+        raise ValidationError(_("A cost cannot be negative."))
+    cost, _created = ChannelCost.objects.update_or_create(
+        site=site,
+        source=source,
+        month=month.replace(day=1),
+        defaults={"amount": amount, "note": note.strip()[:200], "created_by": user},
+    )
+    record(actor=user, action=AuditAction.UPDATE, obj=cost, fields=["amount"])
+    return cost

@@ -21,4 +21,5 @@ urlpatterns = [
     path("offers/<int:pk>/accept/", views.offer_accept, name="offer_accept"),
     path("offers/<int:pk>/decline/", views.offer_decline, name="offer_decline"),
     path("report/", views.report, name="report"),
+    path("costs/", views.costs, name="costs"),
 ]

@@ -23,6 +23,7 @@ from zhiren.org.scoping import get_or_404
 from . import assessments, catalogue, channels, pipeline, scope, selectors, services
 from .forms import (
     CandidateForm,
+    ChannelCostForm,
     DeclineForm,
     InterviewForm,
     MoveForm,
@@ -36,6 +37,7 @@ from .models import (
     AssessmentKind,
     AssessmentResult,
     Candidate,
+    ChannelCost,
     InterviewKit,
     InterviewScorecard,
     Offer,
@@ -503,6 +505,12 @@ def report(request):
         (_("By channel (candidates who applied in the period)"), "channel", data["rows"], labels),
         (_("By recruiter"), "recruiter", data["by_recruiter"], {}),
         (_("By typing band (correct characters per minute)"), "band", data["by_band"], {}),
+        (
+            _("By situational-judgement band (share of the best possible)"),
+            "sjt",
+            data["by_sjt"],
+            {},
+        ),
         (_("By interviewer"), "interviewer", data["by_interviewer"], {}),
     ]
     kits = list(InterviewKit.objects.order_by("name"))
@@ -531,6 +539,34 @@ def report(request):
             "correlations": [
                 (_("Typing and 90-day retention"), data["typing_retention"]),
                 (_("Typing and QA of the first 60 days"), data["typing_qa"]),
+                (_("Situational judgement and 90-day retention"), data["sjt_retention"]),
+                (_("Situational judgement and QA of the first 60 days"), data["sjt_qa"]),
             ],
+            "may_cost": scope.may_plan(request.user),
+        },
+    )
+
+
+@login_required
+def costs(request):
+    """What each channel cost a site per month (for the cost per retained hire)."""
+    if not scope.may_plan(request.user):
+        raise Http404
+    sites = scope.planner_sites(request.user)
+    form = ChannelCostForm(request.POST or None, sites=sites)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_channel_cost(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Cost saved."))
+            return redirect("recruiting:costs")
+    return render(
+        request,
+        "recruiting/costs.html",
+        {
+            "form": form,
+            "costs": ChannelCost.objects.filter(site__in=sites).select_related("site")[:200],
         },
     )
