@@ -78,6 +78,10 @@ CASES = {
     ],
     "recruiting:typing_start": [Case(kwargs=_candidate, method="post", expect=RECRUITER_POST)],
     "recruiting:questions": [Case(kwargs=_candidate, expect=RECRUITER)],
+    "recruiting:listening": [
+        Case(kwargs=_candidate, expect=RECRUITER),
+        Case(kwargs=_candidate, method="post", data={"want": "b"}, expect=RECRUITER),  # incomplete
+    ],
     "recruiting:interview_new": [Case(kwargs=_candidate, method="post", expect=RECRUITER_POST)],
     "recruiting:offer_new": [
         Case(

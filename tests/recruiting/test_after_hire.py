@@ -125,3 +125,34 @@ def test_a_channel_cost_is_entered_once_a_month(world, client_for):
     bad = client.post(url, data | {"amount": "-5"})
     assert bad.status_code == 200 and bad.context["form"].errors["amount"]
     assert ChannelCost.objects.get().amount == Decimal(900)
+
+
+def test_listening_comprehension_scores_the_share_correct():
+    from zhiren.recruiting import assessments, catalogue
+
+    keys = catalogue.LISTENING_KEYS
+    assert assessments.score_comprehension(keys, keys) == (1.0, 5)
+    three = dict(keys) | {"want": "a", "order": "x"}
+    three.pop("else")  # unanswered counts as wrong
+    assert assessments.score_comprehension(keys, three) == (0.4, 2)
+    assert assessments.score_comprehension({}, {}) == (None, 0)
+    people = [channels.Applicant("campus", listening=s) for s in (0.4, 0.8, 1.0)]
+    rows = channels.group_rows(people, TODAY, channels.listening_band_label)
+    assert {r.channel: r.applicants for r in rows} == {"< 50 %": 1, "70–84 %": 1, "≥ 85 %": 1}
+
+
+@pytest.mark.django_db
+def test_the_listening_page_stores_the_score(world, client_for):
+    from zhiren.recruiting import catalogue
+    from zhiren.recruiting.models import AssessmentResult
+
+    c = candidate(world.site_a)
+    client = client_for(world.user("hr"))
+    url = reverse("recruiting:listening", args=[c.pk])
+    assert catalogue.LISTENING_MESSAGE in client.get(url).content.decode()
+    answers = dict(catalogue.LISTENING_KEYS) | {"urgent": "a"}  # one wrong
+    assert client.post(url, answers).status_code == 302
+    result = AssessmentResult.objects.get(candidate=c)
+    assert (result.kind, result.score, result.detail["correct"]) == ("listening", 0.8, 4)
+    page = client.get(reverse("recruiting:candidate", args=[c.pk])).content.decode()
+    assert "4/5 (80%)" in page

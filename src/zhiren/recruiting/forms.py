@@ -107,6 +107,17 @@ class QuestionsForm(TablerFormMixin, forms.Form):
         return {k[len(prefix) :]: v for k, v in self.cleaned_data.items() if k.startswith(prefix)}
 
 
+class ListeningForm(TablerFormMixin, forms.Form):
+    """The listening-comprehension items (the message is shown above them)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in catalogue.LISTENING_ITEMS:
+            self.fields[item["key"]] = forms.ChoiceField(
+                label=item["text"], choices=list(item["options"]), widget=forms.RadioSelect
+            )
+
+
 class InterviewForm(TablerFormMixin, forms.Form):
     kit = forms.ModelChoiceField(queryset=InterviewKit.objects.none(), label=_("Interview kit"))
     scheduled_at = forms.DateTimeField(

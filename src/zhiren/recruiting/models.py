@@ -218,6 +218,7 @@ class StageChange(models.Model):
 class AssessmentKind(models.TextChoices):
     TYPING = "typing", _("Chinese typing")
     SJT = "sjt", _("Situational judgement")
+    LISTENING = "listening", _("Listening comprehension")
     KNOCKOUT = "knockout", _("Knock-out questions")
     ORIENTATION = "orientation", _("Service-vs-sales orientation")
 
@@ -230,7 +231,7 @@ class AssessmentResult(models.Model):
     kind = models.CharField(_("test"), max_length=12, choices=AssessmentKind.choices)
     issued_at = models.DateTimeField()
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    # typing: net cpm; sjt: share 0–1; orientation: share of service answers 0–1
+    # typing: net cpm; sjt, listening: share 0–1; orientation: share of service answers 0–1
     score = models.FloatField(_("score"), null=True, blank=True)
     passed = models.BooleanField(null=True)
     detail = models.JSONField(default=dict, blank=True)  # answers, passage key, cpm, accuracy

@@ -235,7 +235,7 @@ def applicants(
     for candidate_id, kind, score in (
         AssessmentResult.objects.filter(
             candidate_id__in=found.values("pk"),
-            kind__in=(AssessmentKind.TYPING, AssessmentKind.SJT, "listening"),
+            kind__in=(AssessmentKind.TYPING, AssessmentKind.SJT, AssessmentKind.LISTENING),
             score__isnull=False,
         )
         .order_by("candidate_id", "submitted_at")
@@ -305,11 +305,16 @@ def channel_report(sites: QuerySet[Site], start: dt.date, end: dt.date, today: d
             grouped(channels.typing_band_label), key=lambda r: _band_order(r.channel)
         ),
         "by_sjt": sorted(grouped(channels.sjt_band_label), key=lambda r: _band_order(r.channel)),
+        "by_listening": sorted(
+            grouped(channels.listening_band_label), key=lambda r: _band_order(r.channel)
+        ),
         "by_interviewer": sorted(grouped(lambda a: a.interviewers), key=lambda r: r.channel),
         "typing_retention": channels.score_vs_retention(found, today, "typing"),
         "typing_qa": channels.score_vs_qa(found, "typing"),
         "sjt_retention": channels.score_vs_retention(found, today, "sjt"),
         "sjt_qa": channels.score_vs_qa(found, "sjt"),
+        "listening_retention": channels.score_vs_retention(found, today, "listening"),
+        "listening_qa": channels.score_vs_qa(found, "listening"),
         "tenured_aht": tenured,
         "applicants": len(found),
     }

@@ -241,6 +241,19 @@ def submit_sjt(candidate: Candidate, answers: dict[str, str]) -> AssessmentResul
     )
 
 
+def submit_listening(candidate: Candidate, answers: dict[str, str]) -> AssessmentResult:
+    now = timezone.now()
+    score, correct = assessments.score_comprehension(catalogue.LISTENING_KEYS, answers)
+    return AssessmentResult.objects.create(
+        candidate=candidate,
+        kind=AssessmentKind.LISTENING,
+        issued_at=now,
+        submitted_at=now,
+        score=score,
+        detail={"answers": answers, "correct": correct, "items": len(catalogue.LISTENING_KEYS)},
+    )
+
+
 def submit_knockout(candidate: Candidate, answers: dict[str, str]) -> AssessmentResult:
     now = timezone.now()
     failed = assessments.knocked_out(catalogue.KNOCKOUT_REQUIRED, answers)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("candidates/<int:pk>/move/", views.candidate_move, name="candidate_move"),
     path("candidates/<int:pk>/typing/", views.typing_start, name="typing_start"),
     path("candidates/<int:pk>/questions/", views.questions, name="questions"),
+    path("candidates/<int:pk>/listening/", views.listening, name="listening"),
     path("candidates/<int:pk>/interview/", views.interview_new, name="interview_new"),
     path("candidates/<int:pk>/offer/", views.offer_new, name="offer_new"),
     path("typing/<int:pk>/", views.typing, name="typing"),

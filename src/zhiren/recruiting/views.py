@@ -26,6 +26,7 @@ from .forms import (
     ChannelCostForm,
     DeclineForm,
     InterviewForm,
+    ListeningForm,
     MoveForm,
     OfferForm,
     QuestionsForm,
@@ -336,6 +337,27 @@ def questions(request, pk):
 
 
 @login_required
+def listening(request, pk):
+    """Listening comprehension without audio: the candidate reads the customer's message as it
+    was spoken, then answers (see docs/recruiting.md)."""
+    item = scope.get_recruited_candidate(request.user, pk)
+    form = ListeningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.submit_listening(item, form.cleaned_data)
+        messages.success(
+            request,
+            _("Listening: %(correct)s of %(items)s correct.")
+            % {"correct": result.detail["correct"], "items": result.detail["items"]},
+        )
+        return redirect("recruiting:candidate", item.pk)
+    return render(
+        request,
+        "recruiting/listening.html",
+        {"c": item, "form": form, "message": catalogue.LISTENING_MESSAGE},
+    )
+
+
+@login_required
 @require_POST
 def interview_new(request, pk):
     item = scope.get_recruited_candidate(request.user, pk)
@@ -511,6 +533,7 @@ def report(request):
             data["by_sjt"],
             {},
         ),
+        (_("By listening band (share correct)"), "listening", data["by_listening"], {}),
         (_("By interviewer"), "interviewer", data["by_interviewer"], {}),
     ]
     kits = list(InterviewKit.objects.order_by("name"))
@@ -541,6 +564,8 @@ def report(request):
                 (_("Typing and QA of the first 60 days"), data["typing_qa"]),
                 (_("Situational judgement and 90-day retention"), data["sjt_retention"]),
                 (_("Situational judgement and QA of the first 60 days"), data["sjt_qa"]),
+                (_("Listening and 90-day retention"), data["listening_retention"]),
+                (_("Listening and QA of the first 60 days"), data["listening_qa"]),
             ],
             "may_cost": scope.may_plan(request.user),
         },
