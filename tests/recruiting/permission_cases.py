@@ -94,6 +94,18 @@ CASES = {
     "recruiting:scorecard": [
         Case(kwargs=lambda w: {"pk": _interviewed(w)[1].pk}, expect=roles(NOT_FOUND, lead=OK)),
     ],
+    "recruiting:interview_time": [
+        Case(
+            kwargs=lambda w: {"pk": _interviewed(w)[1].interview_id},
+            method="post",
+            data={"minutes": "30"},
+            expect=roles(NOT_FOUND, hr=REDIRECT, lead=REDIRECT),
+        ),
+    ],
+    "recruiting:interviewers": [
+        Case(expect=RECRUITER),
+        Case(method="post", data={"daily_minutes": "-1"}, expect=RECRUITER),  # invalid: the form
+    ],
     "recruiting:offer_accept": [Case(kwargs=_offer, method="post", expect=RECRUITER_POST)],
     "recruiting:offer_decline": [
         Case(kwargs=_offer, method="post", data={"reason": "salary"}, expect=RECRUITER_POST),

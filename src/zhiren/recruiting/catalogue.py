@@ -124,6 +124,14 @@ DEFAULT_KIT = [
     },
 ]
 
+# The default kit's stages with planned minutes (seed 003: the knock-outs first, so an unfit
+# candidate can be let go kindly after five minutes; the promising get the time to ask and be won).
+DEFAULT_STAGES = [
+    {"key": "knockout", "label": "硬性条件确认", "minutes": 5},
+    {"key": "questions", "label": "结构化问题", "minutes": 25},
+    {"key": "win", "label": "岗位介绍与答疑", "minutes": 10},
+]
+
 # Service-vs-sales orientation (our own items): forced choice, "a" the service statement,
 # "b" the sales one (assessments.score_orientation).
 ORIENTATION = (

@@ -28,7 +28,7 @@ from zhiren.placement.models import RoleProfile
 from zhiren.privacy.models import Departure
 from zhiren.quality.models import Evaluation, Scorecard
 
-from . import catalogue
+from . import catalogue, timebudget
 from .models import (
     AssessmentKind,
     AssessmentResult,
@@ -106,7 +106,9 @@ def load(context) -> None:
         code=Position.AFTERSALES, defaults={"name": "售后客服"}
     )
     kit, _created = InterviewKit.objects.get_or_create(
-        role=role, name="售后客服结构化面试", defaults={"competencies": catalogue.DEFAULT_KIT}
+        role=role,
+        name="售后客服结构化面试",
+        defaults={"competencies": catalogue.DEFAULT_KIT, "stages": catalogue.DEFAULT_STAGES},
     )
     requisition = Requisition.objects.create(
         site=site,
@@ -291,8 +293,15 @@ def _interview(
         candidate=candidate,
         kit=kit,
         scheduled_at=_at(candidate.applied_on + dt.timedelta(days=4), 14),
+        planned_minutes=timebudget.planned_minutes(kit.plan()),
     )
     level = rng.choice((2, 3, 3, 4, 4, 5))
+    if level <= 2:  # clearly not a fit after the knock-outs: let go kindly after five minutes
+        interview.stopped_after, interview.stop_reason = "knockout", "unfit"
+        interview.minutes_spent = timebudget.minutes_until(kit.plan(), "knockout")
+    elif submitted:  # a promising one gets more time than planned
+        interview.minutes_spent = interview.planned_minutes + (15 if level >= 4 else 0)
+    interview.save(update_fields=["stopped_after", "stop_reason", "minutes_spent"])
     for n, person in enumerate(people):
         done = n < submitted
         ratings = {

@@ -18,6 +18,7 @@ from .models import (
     Recommendation,
     Requisition,
     Stage,
+    StopReason,
 )
 
 
@@ -132,6 +133,37 @@ class InterviewForm(TablerFormMixin, forms.Form):
         self.fields["kit"].queryset = kits
         self.fields["interviewers"].queryset = people
         self.fields["interviewers"].label_from_instance = display_name
+
+
+class InterviewTimeForm(forms.Form):
+    """How an interview went: run in full (perhaps longer than planned) or stopped after a stage."""
+
+    stopped_after = forms.ChoiceField(label=_("How it went"), required=False)
+    reason = forms.ChoiceField(
+        label=_("Why stopped"), choices=[("", "—"), *StopReason.choices], required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    minutes = forms.IntegerField(
+        label=_("Minutes spent"), min_value=0, max_value=480, required=False
+    )
+
+    def __init__(self, *args, stages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stopped_after"].choices = [("", _("Ran in full"))] + [
+            (s["key"], _("Stopped after: %(stage)s") % {"stage": s["label"]}) for s in stages[:-1]
+        ]
+
+
+class BudgetForm(TablerFormMixin, forms.Form):
+    person = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Interviewer"))
+    daily_minutes = forms.IntegerField(
+        label=_("Interview minutes a day"), min_value=0, max_value=600
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = display_name
 
 
 class ScorecardForm(TablerFormMixin, forms.Form):

@@ -253,6 +253,8 @@ class InterviewKit(models.Model):
     # [{"key", "label", "questions": [str], "anchors": {"1": str, "3": str, "5": str}}]
     competencies = models.JSONField(_("competencies"), default=list)
     minutes = models.PositiveSmallIntegerField(_("time budget (minutes)"), default=30)
+    # [{"key", "label", "minutes"}] in order; empty: one stage of ``minutes`` (``plan``)
+    stages = models.JSONField(_("stages"), default=list, blank=True)
 
     class Meta:
         ordering = ["role", "name"]
@@ -261,12 +263,34 @@ class InterviewKit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def plan(self) -> list[dict]:
+        """The stages with planned minutes (a kit without stages: one stage of its budget)."""
+        if self.stages:
+            return [dict(stage) for stage in self.stages]
+        return [{"key": "interview", "label": str(_("Interview")), "minutes": self.minutes}]
+
+
+class StopReason(models.TextChoices):
+    KNOCKOUT = "knockout", _("A knock-out answer")
+    UNFIT = "unfit", _("Clearly not a fit")
+    WITHDREW = "withdrew", _("The candidate withdrew")
+    NO_SHOW = "no_show", _("Did not show up")
+    OTHER = "other", _("Other")
+
 
 class Interview(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="interviews")
     kit = models.ForeignKey(InterviewKit, on_delete=models.PROTECT, related_name="interviews")
     scheduled_at = models.DateTimeField(_("scheduled at"))
     created_at = models.DateTimeField(auto_now_add=True)
+    planned_minutes = models.PositiveSmallIntegerField(_("planned minutes"), default=0)
+    # how it went: blank until recorded; a stage key when stopped early after it
+    stopped_after = models.CharField(_("stopped after"), max_length=30, blank=True)
+    stop_reason = models.CharField(
+        _("why stopped"), max_length=10, choices=StopReason.choices, blank=True
+    )
+    stop_note = models.CharField(_("note"), max_length=200, blank=True)
+    minutes_spent = models.PositiveSmallIntegerField(_("minutes spent"), null=True, blank=True)
 
     class Meta:
         ordering = ["-scheduled_at"]
@@ -364,3 +388,18 @@ class ChannelCost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.month:%Y-%m} {self.amount}"
+
+
+class InterviewerBudget(models.Model):
+    """How many minutes a day someone may spend interviewing (default 120)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interview_budget"
+    )
+    daily_minutes = models.PositiveSmallIntegerField(_("interview minutes a day"), default=120)
+
+    class Meta:
+        verbose_name = _("interviewer's time budget")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.daily_minutes}"

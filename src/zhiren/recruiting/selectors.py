@@ -9,6 +9,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from django.db.models import Avg, Count, DateField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.utils import timezone
 
 from zhiren.core.registries import nesting_outcomes
 from zhiren.org.models import Agent, AgentStatus, Site
@@ -19,12 +20,14 @@ from zhiren.quality import agreement
 from zhiren.quality.models import Evaluation, EvaluationKind, EvaluationStatus
 from zhiren.workforce.planning.selectors import weekly_fte
 
-from . import channels, gap
+from . import channels, gap, timebudget
 from .models import (
     AssessmentKind,
     AssessmentResult,
     Candidate,
     ChannelCost,
+    Interview,
+    InterviewerBudget,
     InterviewScorecard,
     Offer,
     OfferStatus,
@@ -242,6 +245,19 @@ def applicants(
         .values_list("candidate_id", "kind", "score")
     ):
         scores[kind][candidate_id] = score  # the latest sitting wins
+    minutes: dict[int, float] = defaultdict(float)
+    for candidate_id, planned, spent, panel in (
+        Interview.objects.filter(
+            candidate_id__in=found.values("pk"),
+            scheduled_at__lt=timezone.make_aware(
+                dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min)
+            ),
+        )
+        .order_by()
+        .annotate(panel=Count("scorecards"))
+        .values_list("candidate_id", "planned_minutes", "minutes_spent", "panel")
+    ):
+        minutes[candidate_id] += timebudget.spent_minutes(planned, spent) * panel
     hires = {row[2]: row[3] for row in rows if row[2] and row[3]}
     hired = found.filter(agent__isnull=False, hired_on__isnull=False)
     left = _leave_days(hired, today) if hires else {}
@@ -273,6 +289,7 @@ def applicants(
                 aht60=windows.get(60),
                 aht90=windows.get(90),
                 cost=shares.get((site_id, source), 0.0),
+                interview_minutes=minutes.get(pk, 0.0),
             )
         )
     return out
@@ -368,3 +385,40 @@ def panel_agreement(kit_ids: list[int]) -> dict[int, dict]:
             ],
         }
     return out
+
+
+# --- interviewers' time -----------------------------------------------------------------------
+
+
+def day_loads(users, day: dt.date, *, exclude: int | None = None) -> dict[int, timebudget.DayLoad]:
+    """Each person's interview minutes booked on ``day`` (the recorded minutes of interviews
+    already held, else the plan) against their daily budget."""
+    ids = [getattr(u, "pk", u) for u in users]
+    tz = timezone.get_current_timezone()
+    begin = timezone.make_aware(dt.datetime.combine(day, dt.time.min), tz)
+    cards = InterviewScorecard.objects.filter(
+        interviewer_id__in=ids,
+        interview__scheduled_at__gte=begin,
+        interview__scheduled_at__lt=begin + dt.timedelta(days=1),
+    )
+    if exclude is not None:
+        cards = cards.exclude(interview_id=exclude)
+    booked: dict[int, list[int]] = {pk: [] for pk in ids}
+    for user_id, planned, spent in cards.values_list(
+        "interviewer_id", "interview__planned_minutes", "interview__minutes_spent"
+    ):
+        booked[user_id].append(timebudget.spent_minutes(planned, spent))
+    budgets = dict(
+        InterviewerBudget.objects.filter(user_id__in=ids).values_list("user_id", "daily_minutes")
+    )
+    return {pk: timebudget.day_load(booked[pk], budgets.get(pk)) for pk in ids}
+
+
+def interviewer_week(people, start: dt.date, days: int = 7) -> list[dict]:
+    """Each interviewer's booked minutes and budget for ``days`` days from ``start``."""
+    week = [start + dt.timedelta(days=n) for n in range(days)]
+    loads = {day: day_loads(people, day) for day in week}
+    return [
+        {"person": person, "days": [(day, loads[day][person.pk]) for day in week]}
+        for person in people
+    ]
