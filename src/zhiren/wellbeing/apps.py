@@ -42,3 +42,10 @@ class WellbeingConfig(AppConfig):
 
         huddle_sources.register("wellbeing", workspace.huddle_mood, order=15)
         board_feeds.register("wellbeing", workspace.board_alerts, order=10)
+
+        # recruiting's accepted offer: a buddy (一帮一) for the new hire
+        from zhiren.core.registries import onboarding_steps
+
+        from .onboarding import pair_new_hire
+
+        onboarding_steps.register("buddy", pair_new_hire, order=30)
