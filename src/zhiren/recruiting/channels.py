@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .survival import Retention, curve, retention_at
+from .survival import Retention, curve, kaplan_meier, retention_at
 
 MIN_N = 30
 RETENTION_DAYS = (30, 90, 180)
@@ -103,8 +103,14 @@ def stayed(follow: tuple[int, bool] | None, day: int = 90) -> bool | None:
     return True if days >= day else None
 
 
+class PreparedList(list):
+    """Applicants already prepared (``prepare``'s result): grouping them again costs nothing."""
+
+
 def prepare(applicants: Iterable[Applicant | Prepared], today: date) -> list[Prepared]:
-    out = []
+    if isinstance(applicants, PreparedList):
+        return applicants
+    out = PreparedList()
     for a in applicants:
         if isinstance(a, Prepared):
             out.append(a)
@@ -164,13 +170,15 @@ def group_rows(
     *,
     until: int = 180,
     tenured_aht: float | None = None,
+    curves: bool = True,
 ) -> list[ChannelRow]:
     """The same figures grouped by ``key`` (channel, recruiter, test band, interviewer): an
     applicant counts in every group ``key`` names (a candidate seen by two interviewers counts
     for both), and in none when it names none. ``channel`` of each row holds the group.
 
     Pass the applicants through ``prepare`` once when grouping them several ways. The AHT
-    figures are ratios to ``tenured_aht`` (None without it)."""
+    figures are ratios to ``tenured_aht`` (None without it). ``curves=False`` leaves out the
+    step chart's points (the report draws the channels' curves only)."""
     by_group: dict[str, list[Prepared]] = defaultdict(list)
     for p in prepare(applicants, today):
         for label in key(p.applicant):
@@ -193,6 +201,7 @@ def group_rows(
         retained = sum(1 for p in group if p.stayed90)
         minutes = sum(p.applicant.interview_minutes for p in group)
         mean60, mean90 = _mean(aht60), _mean(aht90)
+        steps = kaplan_meier(hires) if hires else []
         rows.append(
             ChannelRow(
                 label,
@@ -202,10 +211,10 @@ def group_rows(
                 len(decided),
                 accepted,
                 _rate(accepted, len(decided)),
-                tuple(retention_at(hires, RETENTION_DAYS)) if hires else (),
+                tuple(retention_at(hires, RETENTION_DAYS, steps)) if hires else (),
                 _mean(qa),
                 len(qa),
-                tuple(curve(hires, until)) if hires else (),
+                tuple(curve(hires, until, steps)) if hires and curves else (),
                 graduation=_rate(sum(1 for e in ended if e), len(ended)),
                 graduation_n=len(ended),
                 aht60=mean60 / tenured_aht if mean60 is not None and tenured_aht else None,
