@@ -281,7 +281,7 @@ def main() -> None:
 
         profile = cProfile.Profile()
         profile.runcall(client.get, url)
-        pstats.Stats(profile).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(25)
+        pstats.Stats(profile).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(os.environ.get("BENCH_PROFILE_FILTER", ""), 40)
     times = []
     for _ in range(RUNS):
         t = time.perf_counter()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import Avg, Count, F, Func, IntegerField, Q, QuerySet, Sum
+from django.db.models import Avg, Count, DateField, F, Func, Q, QuerySet, Sum
 from django.utils import timezone
 
 from zhiren.core.registries import nesting_outcomes
@@ -122,41 +122,41 @@ def _leave_days(hired: QuerySet[Candidate], today: dt.date) -> dict[int, dt.date
     return {pk: noticed.get(pk, today) for pk in left}
 
 
-class DaysAfter(Func):
-    """Whole days from the date ``start`` to the date ``end``, in the database's own date
-    arithmetic (SQLite's ``julianday``, PostgreSQL's date subtraction): Django's portable date
-    arithmetic calls back into Python once per row on SQLite, which a report over thousands of
-    hires cannot afford."""
+class DatePlus(Func):
+    """The date ``days`` after a date expression, in the database's own date arithmetic
+    (SQLite's ``date(…, '+n days')``, PostgreSQL's date + integer). Django's portable
+    ``F() + timedelta`` calls back into Python for every row on SQLite, which a report over
+    thousands of hires cannot afford."""
 
-    output_field = IntegerField()
-    template = "(%(expressions)s)"
-    arg_joiner = " - "
+    output_field = DateField()
 
-    def __init__(self, end, start) -> None:
-        super().__init__(end, start)
+    def __init__(self, expression, days: int) -> None:
+        super().__init__(expression, days=int(days))
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="(%(expressions)s + %(days)s)", **extra
+        )
 
     def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="CAST(ROUND(julianday(%(expressions)s)) AS INTEGER)",
-            arg_joiner=") - julianday(",
-            **extra,
+        return super().as_sql(
+            compiler, connection, template="date(%(expressions)s, '+%(days)s days')", **extra
         )
 
 
 def _qa_first_days(hired: QuerySet[Candidate]) -> dict[int, float]:
     """Mean released QA score of each hired agent's first ``QA_DAYS`` days (one query, averaged
     in the database over each hire's own window)."""
+    hired_on = F("agent__candidacy__hired_on")
     rows = (
         Evaluation.objects.filter(
             agent_id__in=hired.values("agent_id"),
+            day__gte=hired_on,
+            day__lt=DatePlus(hired_on, QA_DAYS),
             kind=EvaluationKind.INSPECTION,
             status=EvaluationStatus.RELEASED,
             score__isnull=False,
         )
-        .annotate(offset=DaysAfter(F("day"), F("agent__candidacy__hired_on")))
-        .filter(offset__gte=0, offset__lt=QA_DAYS)
         .order_by()
         .values("agent_id")
         .annotate(average=Avg("score"))
@@ -168,30 +168,36 @@ def _aht_windows(hired: QuerySet[Candidate], today: dt.date) -> dict[int, dict[i
     """Each hired agent's AHT (Σ handle ÷ Σ answered, seconds) in the month before day 60
     (days 30–59 after the hire) and before day 90 (days 60–89): ``{agent: {60: s, 90: s}}``.
 
-    One query, summed in the database over each hire's own windows; a window not over yet
-    (the hire is less than 60 or 90 days ago) or without answered contacts is left out."""
-    windows = {60: Q(offset__gte=30, offset__lt=60), 90: Q(offset__gte=60, offset__lt=90)}
+    One query, summed in the database over each hire's own days 30–89, the first window
+    apart; a window not over yet (the hire is less than 60 or 90 days ago) or without answered
+    contacts is left out."""
+    hired_on = F("agent__candidacy__hired_on")
+    first = Q(day__lt=DatePlus(hired_on, 60))
     rows = (
         DailyStat.objects.filter(
             agent_id__in=hired.filter(hired_on__lte=today - dt.timedelta(days=60)).values(
                 "agent_id"
             ),
+            day__gte=DatePlus(hired_on, 30),
+            day__lt=DatePlus(hired_on, 90),
         )
-        .annotate(offset=DaysAfter(F("day"), F("agent__candidacy__hired_on")))
-        .filter(offset__gte=30, offset__lt=90)
         .order_by()
         .values("agent_id", "agent__candidacy__hired_on")
         .annotate(
-            **{f"h{k}": Sum("handle_sum", filter=q) for k, q in windows.items()},
-            **{f"a{k}": Sum("answered", filter=q) for k, q in windows.items()},
+            total_handle=Sum("handle_sum"),
+            total_answered=Sum("answered"),
+            h60=Sum("handle_sum", filter=first),
+            a60=Sum("answered", filter=first),
         )
     )
     out: dict[int, dict[int, float]] = {}
     for row in rows:
         hired_day = row["agent__candidacy__hired_on"]
-        for k in windows:
-            if row[f"a{k}"] and hired_day + dt.timedelta(days=k) <= today:
-                out.setdefault(row["agent_id"], {})[k] = row[f"h{k}"] / row[f"a{k}"]
+        h60, a60 = row["h60"] or 0, row["a60"] or 0
+        windows = {60: (h60, a60), 90: (row["total_handle"] - h60, row["total_answered"] - a60)}
+        for k, (handle, answered) in windows.items():
+            if answered and hired_day + dt.timedelta(days=k) <= today:
+                out.setdefault(row["agent_id"], {})[k] = handle / answered
     return out
 
 
@@ -215,7 +221,7 @@ def _cost_shares(
     return {key: total / counts[key] for key, total in totals.items() if counts.get(key)}
 
 
-def _nesting(agent_ids: list[int]) -> dict[int, bool | None]:
+def _nesting(agent_ids) -> dict[int, bool | None]:
     """How each hire's nesting ended, from the first ``nesting_outcomes`` entry (training's)."""
     for provider in nesting_outcomes:
         return dict(provider(agent_ids))
@@ -278,7 +284,7 @@ def applicants(
     left = _leave_days(hired, today) if hires else {}
     qa = _qa_first_days(hired) if hires else {}
     aht = _aht_windows(hired, today) if hires else {}
-    nesting = _nesting(list(hires)) if hires else {}
+    nesting = _nesting(hired.values("agent_id")) if hires else {}
     shares = _cost_shares(found, start, end, rows)
     typing, sjt, listening = scores["typing"], scores["sjt"], scores["listening"]
     out = []
