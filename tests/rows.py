@@ -337,8 +337,10 @@ def _recruiting(world, k, today, agents, new):
         fresh = candidate(site, hr, stage="screened")
         services.issue_typing(fresh)
         services.submit_sjt(fresh, {"angry": "a"})
-    for existing in m.Candidate.objects.exclude(stage__in=("onboarded", "rejected", "withdrawn")):
-        interview = services.schedule_interview(existing, interview_kit, timezone.now(), [lead, hr], user=None)
+    open_ones = m.Candidate.objects.exclude(stage__in=("onboarded", "rejected", "withdrawn"))
+    for existing in open_ones:  # a day each: within the interviewers' daily budgets
+        when = timezone.now() - timezone.timedelta(days=m.Interview.objects.count())
+        interview = services.schedule_interview(existing, interview_kit, when, [lead, hr], user=None)
         interview.scorecards.filter(interviewer=hr).update(ratings={"service": 3}, recommendation="yes",
                                                            submitted_at=timezone.now())
 

@@ -85,3 +85,25 @@ def test_trainer_marks_a_milestone_and_the_lead_signs_the_graduate_off(
     page.get_by_test_id("sign-lead").click()
     expect(page.get_by_test_id("enrolment-status")).to_have_text(t(lang, "Graduated"))
     assert AgentSkill.objects.filter(agent=hire, queue=prog.queue).exists()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_trainer_edits_a_cohorts_exposure_stage(page_for, live_server, lang):
+    world = build_world()
+    prog = helpers.programme(world.site_a, name="新员工培训")
+    helpers.queue(world.site_a, "orders")
+    group = helpers.cohort(prog)
+    codes = LATIN_OK | {"ORDERS", "THREE"}  # queue codes and what the trainer typed (data)
+    page = open_as(page_for, live_server, "trainer", lang)
+    pages.visit(page, f"{live_server.url}/training/cohorts/{group.pk}/", lang, allowed=codes)
+    page.get_by_test_id("edit").click()
+    page.get_by_test_id("stages").fill("1: faq\nthree: orders")
+    page.get_by_test_id("save").click()
+    expect(page.locator(".invalid-feedback")).to_contain_text("three")
+    if lang == "zh-hans":
+        pages.assert_no_english(page, codes)
+    page.get_by_test_id("stages").fill("1: faq\n3: faq, orders")
+    page.get_by_test_id("save").click()
+    expect(page.get_by_test_id("exposure")).to_contain_text("faq, orders")
+    group.refresh_from_db()
+    assert [s["weeks"] for s in group.exposure] == [1, 3]

@@ -78,6 +78,10 @@ CASES = {
     ],
     "recruiting:typing_start": [Case(kwargs=_candidate, method="post", expect=RECRUITER_POST)],
     "recruiting:questions": [Case(kwargs=_candidate, expect=RECRUITER)],
+    "recruiting:listening": [
+        Case(kwargs=_candidate, expect=RECRUITER),
+        Case(kwargs=_candidate, method="post", data={"want": "b"}, expect=RECRUITER),  # incomplete
+    ],
     "recruiting:interview_new": [Case(kwargs=_candidate, method="post", expect=RECRUITER_POST)],
     "recruiting:offer_new": [
         Case(
@@ -90,11 +94,27 @@ CASES = {
     "recruiting:scorecard": [
         Case(kwargs=lambda w: {"pk": _interviewed(w)[1].pk}, expect=roles(NOT_FOUND, lead=OK)),
     ],
+    "recruiting:interview_time": [
+        Case(
+            kwargs=lambda w: {"pk": _interviewed(w)[1].interview_id},
+            method="post",
+            data={"minutes": "30"},
+            expect=roles(NOT_FOUND, hr=REDIRECT, lead=REDIRECT),
+        ),
+    ],
+    "recruiting:interviewers": [
+        Case(expect=RECRUITER),
+        Case(method="post", data={"daily_minutes": "-1"}, expect=RECRUITER),  # invalid: the form
+    ],
     "recruiting:offer_accept": [Case(kwargs=_offer, method="post", expect=RECRUITER_POST)],
     "recruiting:offer_decline": [
         Case(kwargs=_offer, method="post", data={"reason": "salary"}, expect=RECRUITER_POST),
     ],
     "recruiting:report": [Case(expect=PLANNERS)],
+    "recruiting:costs": [
+        Case(expect=PLANNERS),
+        Case(method="post", data={"amount": "-1"}, expect=PLANNERS),  # invalid: the form again
+    ],
     "api:candidate-list": [
         # empty for everyone but HR; a push (201 for HR, 404 for the rest) is in test_api.py
         Case(expect=roles(OK, UNAUTHORIZED)),

@@ -33,6 +33,8 @@ def test_demo_plants_a_channel_story_and_reruns(db, settings):
         assert rows["referral"].qa_mean > rows["labour_market"].qa_mean + 8
         assert all(r.qa_n > 0 for r in rows.values())
         assert report["typing_qa"].enough and report["typing_qa"].r > 0
+        cost = {c: r.cost_per_retained for c, r in rows.items()}
+        assert cost["labour_market"] > cost["referral"]  # cheap to run, dear per hire kept
         assert {"interviewed", "rejected", "withdrawn", "onboarded"} <= set(
             Candidate.objects.values_list("stage", flat=True)
         )

@@ -84,6 +84,26 @@ def _case(w, site=None):
 
 
 CASES = {
+    # the editing pages: trainers, the site manager (site A) and the administrator
+    "training:programme_new": [
+        Case(expect=roles(NOT_FOUND, trainer=OK, manager=OK, admin=OK)),
+        Case(method="post", data={"name": ""}, expect=TRAINING_A),  # invalid: the form again
+    ],
+    "training:programme_edit": [
+        Case(kwargs=_programme, expect=TRAINING_A),
+        Case(kwargs=lambda w: _programme(w, w.site_b), expect=TRAINING_B),
+    ],
+    "training:cohort_new": [Case(expect=TRAINING_A)],
+    "training:cohort_edit": [
+        Case(kwargs=_cohort, expect=TRAINING_A),
+        Case(kwargs=lambda w: _cohort(w, w.site_b), expect=TRAINING_B),
+        Case(kwargs=_cohort, method="post", data={"weeks": "0"}, expect=TRAINING_A),
+    ],
+    "training:quiz_new": [Case(expect=TRAINING_A)],
+    "training:quiz_edit": [
+        Case(kwargs=lambda w: {"pk": helpers.make_quiz(w.site_a).pk}, expect=TRAINING_A),
+        Case(kwargs=lambda w: {"pk": helpers.make_quiz(w.site_b).pk}, expect=TRAINING_B),
+    ],
     "training:home": [Case(expect=roles(OK))],
     "training:programme": [
         Case(kwargs=_programme, expect=TRAINING_A),

@@ -23,7 +23,9 @@ registry               filled by (``AppConfig.ready``)      read by
 ``periodic_jobs``      apps with work to run on a schedule  ``zhiren worker`` (``core.periodic``)
 ``lead_notifiers``     people (the lead's group robots)     wellbeing (an alert the same hour)
 ``queue_limits``       training (nesting exposure)          ``workforce.staff`` (the roster)
-``onboarding_steps``   people (profile), training           ``recruiting`` (an accepted offer)
+``onboarding_steps``   people (profile), training,          ``recruiting`` (an accepted offer)
+                       wellbeing (buddy)
+``nesting_outcomes``   training (cohort enrolments)         ``recruiting`` (the channel report)
 ``huddle_sources``     performance, people, wellbeing,      ``leadership`` (the 晨会 agenda)
                        discipline, quality, workforce
 ``shift_start_feeds``  workforce (published schedules)      ``leadership`` (when huddles are)
@@ -404,6 +406,13 @@ lead_notifiers: Registry[LeadNotifier] = Registry("lead notifiers")
 # translatable line saying what it did, shown to the recruiter; "" when there was nothing to do.
 OnboardingStep = Callable[[Any, Any], Any]
 onboarding_steps: Registry[OnboardingStep] = Registry("onboarding steps")
+
+# ``fn(agent_ids) -> {agent id: True | False | None}``: how each agent's nesting (哺育期) ended:
+# True graduated, False withdrawn, None still in training or nesting. Agents never in a
+# nesting cohort are left out. The first registered entry answers; with none, recruiting's
+# channel report shows no graduation rate.
+NestingOutcomes = Callable[[Sequence[int]], Mapping[int, bool | None]]
+nesting_outcomes: Registry[NestingOutcomes] = Registry("nesting outcomes")
 
 
 # --- the team lead's workspace (leadership) ---------------------------------------------------

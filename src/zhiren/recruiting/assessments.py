@@ -7,6 +7,8 @@
   accuracy is ``1 − errors / typed``.
 - Situational judgement (情景判断): each item has keyed points per option (best answer 2,
   acceptable 1, others 0); the score is the share of the best possible.
+- Listening comprehension (听力理解): items on a customer's spoken-style message, each with one
+  keyed answer; the score is the share answered correctly.
 - Knock-out questions (硬性条件): each has the answer it needs; any other answer knocks out.
 """
 
@@ -68,6 +70,17 @@ def score_sjt(keys: Mapping[str, Mapping[str, int]], answers: Mapping[str, str])
         return None
     got = sum(keys[item].get(answers.get(item, ""), 0) for item in keys)
     return round(got / best, 4)
+
+
+def score_comprehension(
+    keys: Mapping[str, str], answers: Mapping[str, str]
+) -> tuple[float | None, int]:
+    """Listening comprehension (听力理解): ``(share correct, correct)`` over the items; an
+    unanswered item counts as wrong. None without items."""
+    if not keys:
+        return None, 0
+    correct = sum(1 for item, key in keys.items() if answers.get(item) == key)
+    return round(correct / len(keys), 4), correct
 
 
 def knocked_out(required: Mapping[str, str], answers: Mapping[str, str]) -> list[str]:

@@ -124,6 +124,14 @@ DEFAULT_KIT = [
     },
 ]
 
+# The default kit's stages with planned minutes (seed 003: the knock-outs first, so an unfit
+# candidate can be let go kindly after five minutes; the promising get the time to ask and be won).
+DEFAULT_STAGES = [
+    {"key": "knockout", "label": "硬性条件确认", "minutes": 5},
+    {"key": "questions", "label": "结构化问题", "minutes": 25},
+    {"key": "win", "label": "岗位介绍与答疑", "minutes": 10},
+]
+
 # Service-vs-sales orientation (our own items): forced choice, "a" the service statement,
 # "b" the sales one (assessments.score_orientation).
 ORIENTATION = (
@@ -159,3 +167,68 @@ ORIENTATION = (
     ),
 )
 ORIENTATION_KEYS = tuple(key for key, _a, _b in ORIENTATION)
+
+
+# Listening comprehension (听力理解), audio-free: a customer's voice message written down as it
+# was spoken (fillers, self-corrections, numbers read digit by digit, 幺 for 1). The candidate
+# reads it once on the page, then answers; the message is Chinese on purpose and not translated.
+LISTENING_MESSAGE = (
+    "喂，你好，那个……我想问一下啊。就是我上礼拜，呃，应该是上周三吧，在你们网上买了个电饭煲，"
+    "订单尾号是……幺三五七。今天到了，打开一看，内胆上有个坑，就是磕了一块。我不是要退啊，"
+    "我就想换个新的，因为周六家里要请客，急着用。还有就是，你们那个快递员直接放驿站了，"
+    "也没打电话，我下了班才看到。你们能不能尽快处理一下？电话就打这个号，下午三点以后吧，"
+    "上午我在开会。"
+)
+LISTENING_ITEMS = (
+    {
+        "key": "want",
+        "text": _("What does the customer want?"),
+        "options": (
+            ("a", _("A refund")),
+            ("b", _("A new one in exchange")),
+            ("c", _("A repair")),
+            ("d", _("Only to complain about the courier")),
+        ),
+        "answer": "b",
+    },
+    {
+        "key": "order",
+        "text": _("Which order number ending did the customer give?"),
+        "options": (("a", "7531"), ("b", "0357"), ("c", "1357"), ("d", "1375")),
+        "answer": "c",
+    },
+    {
+        "key": "call",
+        "text": _("When should we call back?"),
+        "options": (
+            ("a", _("In the morning")),
+            ("b", _("Any time")),
+            ("c", _("On Saturday")),
+            ("d", _("After 3 p.m.")),
+        ),
+        "answer": "d",
+    },
+    {
+        "key": "urgent",
+        "text": _("Why is it urgent?"),
+        "options": (
+            ("a", _("It is a gift")),
+            ("b", _("Guests are coming on Saturday")),
+            ("c", _("The old one is broken")),
+            ("d", _("They are moving house")),
+        ),
+        "answer": "b",
+    },
+    {
+        "key": "else",
+        "text": _("What else is the customer unhappy about?"),
+        "options": (
+            ("a", _("The parcel was left at a pick-up point without a call")),
+            ("b", _("The delivery was late")),
+            ("c", _("The colour is wrong")),
+            ("d", _("An agent was rude")),
+        ),
+        "answer": "a",
+    },
+)
+LISTENING_KEYS = {item["key"]: item["answer"] for item in LISTENING_ITEMS}

@@ -28,11 +28,12 @@ from zhiren.placement.models import RoleProfile
 from zhiren.privacy.models import Departure
 from zhiren.quality.models import Evaluation, Scorecard
 
-from . import catalogue
+from . import catalogue, timebudget
 from .models import (
     AssessmentKind,
     AssessmentResult,
     Candidate,
+    ChannelCost,
     Interview,
     InterviewKit,
     InterviewScorecard,
@@ -60,6 +61,16 @@ CHANNELS = {
 }
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN = "伟芳娜敏静丽强磊洋艳勇军杰娟涛明超秀霞平刚桂英华玲"
+# what each channel costs the site a month (yuan): referral bonuses, campus events, job-site
+# fees, agency fees, labour-market stalls — the agency's and the labour market's cheap-looking
+# hires cost the most per hire still here at 90 days
+MONTHLY_COST = {
+    Source.REFERRAL: 3000,
+    Source.CAMPUS: 4000,
+    Source.JOB_SITE: 5000,
+    Source.AGENCY: 8000,
+    Source.LABOUR_MARKET: 2500,
+}
 REJECT_REASONS = ("knockout", "test_score", "interview", "fit", "overqualified", "no_show")
 DECLINE_REASONS = ("other_offer", "salary", "shifts", "location")
 
@@ -79,6 +90,7 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 def _clear(site: Site, team: Team | None) -> None:
     Candidate.objects.filter(site=site).delete()
+    ChannelCost.objects.filter(site=site).delete()
     Requisition.objects.filter(site=site).delete()
     if team is not None:
         agents = Agent.objects.filter(team=team)
@@ -102,11 +114,20 @@ def load(context) -> None:
     team, _created = Team.objects.get_or_create(
         code=TEAM, defaults={"site": site, "name": "新员工班组", "main_channel": Channel.VOICE}
     )
+    month = (today - dt.timedelta(days=DAYS)).replace(day=1)
+    while month <= today:
+        ChannelCost.objects.bulk_create(
+            ChannelCost(site=site, source=source, month=month, amount=amount)
+            for source, amount in MONTHLY_COST.items()
+        )
+        month = (month + dt.timedelta(days=32)).replace(day=1)
     role, _created = RoleProfile.objects.get_or_create(
         code=Position.AFTERSALES, defaults={"name": "售后客服"}
     )
     kit, _created = InterviewKit.objects.get_or_create(
-        role=role, name="售后客服结构化面试", defaults={"competencies": catalogue.DEFAULT_KIT}
+        role=role,
+        name="售后客服结构化面试",
+        defaults={"competencies": catalogue.DEFAULT_KIT, "stages": catalogue.DEFAULT_STAGES},
     )
     requisition = Requisition.objects.create(
         site=site,
@@ -291,8 +312,15 @@ def _interview(
         candidate=candidate,
         kit=kit,
         scheduled_at=_at(candidate.applied_on + dt.timedelta(days=4), 14),
+        planned_minutes=timebudget.planned_minutes(kit.plan()),
     )
     level = rng.choice((2, 3, 3, 4, 4, 5))
+    if level <= 2:  # clearly not a fit after the knock-outs: let go kindly after five minutes
+        interview.stopped_after, interview.stop_reason = "knockout", "unfit"
+        interview.minutes_spent = timebudget.minutes_until(kit.plan(), "knockout")
+    elif submitted:  # a promising one gets more time than planned
+        interview.minutes_spent = interview.planned_minutes + (15 if level >= 4 else 0)
+    interview.save(update_fields=["stopped_after", "stop_reason", "minutes_spent"])
     for n, person in enumerate(people):
         done = n < submitted
         ratings = {

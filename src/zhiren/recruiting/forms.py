@@ -13,10 +13,12 @@ from . import catalogue, pipeline
 from .models import (
     REASON_LABELS,
     Candidate,
+    ChannelCost,
     InterviewKit,
     Recommendation,
     Requisition,
     Stage,
+    StopReason,
 )
 
 
@@ -106,6 +108,17 @@ class QuestionsForm(TablerFormMixin, forms.Form):
         return {k[len(prefix) :]: v for k, v in self.cleaned_data.items() if k.startswith(prefix)}
 
 
+class ListeningForm(TablerFormMixin, forms.Form):
+    """The listening-comprehension items (the message is shown above them)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in catalogue.LISTENING_ITEMS:
+            self.fields[item["key"]] = forms.ChoiceField(
+                label=item["text"], choices=list(item["options"]), widget=forms.RadioSelect
+            )
+
+
 class InterviewForm(TablerFormMixin, forms.Form):
     kit = forms.ModelChoiceField(queryset=InterviewKit.objects.none(), label=_("Interview kit"))
     scheduled_at = forms.DateTimeField(
@@ -120,6 +133,37 @@ class InterviewForm(TablerFormMixin, forms.Form):
         self.fields["kit"].queryset = kits
         self.fields["interviewers"].queryset = people
         self.fields["interviewers"].label_from_instance = display_name
+
+
+class InterviewTimeForm(forms.Form):
+    """How an interview went: run in full (perhaps longer than planned) or stopped after a stage."""
+
+    stopped_after = forms.ChoiceField(label=_("How it went"), required=False)
+    reason = forms.ChoiceField(
+        label=_("Why stopped"), choices=[("", "—"), *StopReason.choices], required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    minutes = forms.IntegerField(
+        label=_("Minutes spent"), min_value=0, max_value=480, required=False
+    )
+
+    def __init__(self, *args, stages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stopped_after"].choices = [("", _("Ran in full"))] + [
+            (s["key"], _("Stopped after: %(stage)s") % {"stage": s["label"]}) for s in stages[:-1]
+        ]
+
+
+class BudgetForm(TablerFormMixin, forms.Form):
+    person = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Interviewer"))
+    daily_minutes = forms.IntegerField(
+        label=_("Interview minutes a day"), min_value=0, max_value=600
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = display_name
 
 
 class ScorecardForm(TablerFormMixin, forms.Form):
@@ -161,3 +205,23 @@ class OfferForm(TablerFormMixin, forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.ChoiceField(choices=[(r, REASON_LABELS[r]) for r in pipeline.WITHDRAWAL_REASONS])
+
+
+class ChannelCostForm(TablerFormMixin, forms.ModelForm):
+    class Meta:
+        model = ChannelCost
+        fields = ["site", "source", "month", "amount", "note"]
+        widgets = {"month": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount < 0:
+            raise forms.ValidationError(_("A cost cannot be negative."))
+        return amount
+
+    def validate_unique(self) -> None:
+        """The service replaces the month's figure; no "already exists" error."""

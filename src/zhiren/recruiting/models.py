@@ -218,6 +218,7 @@ class StageChange(models.Model):
 class AssessmentKind(models.TextChoices):
     TYPING = "typing", _("Chinese typing")
     SJT = "sjt", _("Situational judgement")
+    LISTENING = "listening", _("Listening comprehension")
     KNOCKOUT = "knockout", _("Knock-out questions")
     ORIENTATION = "orientation", _("Service-vs-sales orientation")
 
@@ -230,7 +231,7 @@ class AssessmentResult(models.Model):
     kind = models.CharField(_("test"), max_length=12, choices=AssessmentKind.choices)
     issued_at = models.DateTimeField()
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    # typing: net cpm; sjt: share 0–1; orientation: share of service answers 0–1
+    # typing: net cpm; sjt, listening: share 0–1; orientation: share of service answers 0–1
     score = models.FloatField(_("score"), null=True, blank=True)
     passed = models.BooleanField(null=True)
     detail = models.JSONField(default=dict, blank=True)  # answers, passage key, cpm, accuracy
@@ -252,6 +253,8 @@ class InterviewKit(models.Model):
     # [{"key", "label", "questions": [str], "anchors": {"1": str, "3": str, "5": str}}]
     competencies = models.JSONField(_("competencies"), default=list)
     minutes = models.PositiveSmallIntegerField(_("time budget (minutes)"), default=30)
+    # [{"key", "label", "minutes"}] in order; empty: one stage of ``minutes`` (``plan``)
+    stages = models.JSONField(_("stages"), default=list, blank=True)
 
     class Meta:
         ordering = ["role", "name"]
@@ -260,12 +263,34 @@ class InterviewKit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def plan(self) -> list[dict]:
+        """The stages with planned minutes (a kit without stages: one stage of its budget)."""
+        if self.stages:
+            return [dict(stage) for stage in self.stages]
+        return [{"key": "interview", "label": str(_("Interview")), "minutes": self.minutes}]
+
+
+class StopReason(models.TextChoices):
+    KNOCKOUT = "knockout", _("A knock-out answer")
+    UNFIT = "unfit", _("Clearly not a fit")
+    WITHDREW = "withdrew", _("The candidate withdrew")
+    NO_SHOW = "no_show", _("Did not show up")
+    OTHER = "other", _("Other")
+
 
 class Interview(models.Model):
     candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="interviews")
     kit = models.ForeignKey(InterviewKit, on_delete=models.PROTECT, related_name="interviews")
     scheduled_at = models.DateTimeField(_("scheduled at"))
     created_at = models.DateTimeField(auto_now_add=True)
+    planned_minutes = models.PositiveSmallIntegerField(_("planned minutes"), default=0)
+    # how it went: blank until recorded; a stage key when stopped early after it
+    stopped_after = models.CharField(_("stopped after"), max_length=30, blank=True)
+    stop_reason = models.CharField(
+        _("why stopped"), max_length=10, choices=StopReason.choices, blank=True
+    )
+    stop_note = models.CharField(_("note"), max_length=200, blank=True)
+    minutes_spent = models.PositiveSmallIntegerField(_("minutes spent"), null=True, blank=True)
 
     class Meta:
         ordering = ["-scheduled_at"]
@@ -334,3 +359,47 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.candidate_id} {self.status}"
+
+
+class ChannelCost(models.Model):
+    """What a channel cost a site in a month (job-site fees, agency fees, campus events, referral
+    bonuses), for the cost per retained hire in the channel report."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="+", verbose_name=_("site")
+    )
+    source = models.CharField(_("channel"), max_length=15, choices=Source.choices)
+    month = models.DateField(_("month"), help_text=_("Any day of the month."))
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["site", "-month", "source"]
+        verbose_name = _("channel cost")
+        verbose_name_plural = _("channel costs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "source", "month"], name="recruiting_one_cost_a_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.month:%Y-%m} {self.amount}"
+
+
+class InterviewerBudget(models.Model):
+    """How many minutes a day someone may spend interviewing (default 120)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interview_budget"
+    )
+    daily_minutes = models.PositiveSmallIntegerField(_("interview minutes a day"), default=120)
+
+    class Meta:
+        verbose_name = _("interviewer's time budget")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.daily_minutes}"

@@ -8,19 +8,26 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import Avg, Count, DateField, ExpressionWrapper, F, QuerySet
+from django.db.models import Avg, Count, DateField, F, Func, Q, QuerySet, Sum
+from django.utils import timezone
 
+from zhiren.core.registries import nesting_outcomes
 from zhiren.org.models import Agent, AgentStatus, Site
+from zhiren.performance import handle_time
+from zhiren.performance.models import DailyStat
 from zhiren.privacy.models import Departure
 from zhiren.quality import agreement
 from zhiren.quality.models import Evaluation, EvaluationKind, EvaluationStatus
 from zhiren.workforce.planning.selectors import weekly_fte
 
-from . import channels, gap
+from . import channels, gap, timebudget
 from .models import (
     AssessmentKind,
     AssessmentResult,
     Candidate,
+    ChannelCost,
+    Interview,
+    InterviewerBudget,
     InterviewScorecard,
     Offer,
     OfferStatus,
@@ -115,6 +122,28 @@ def _leave_days(hired: QuerySet[Candidate], today: dt.date) -> dict[int, dt.date
     return {pk: noticed.get(pk, today) for pk in left}
 
 
+class DatePlus(Func):
+    """The date ``days`` after a date expression, in the database's own date arithmetic
+    (SQLite's ``date(…, '+n days')``, PostgreSQL's date + integer). Django's portable
+    ``F() + timedelta`` calls back into Python for every row on SQLite, which a report over
+    thousands of hires cannot afford."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, days: int) -> None:
+        super().__init__(expression, days=int(days))
+
+    def as_sql(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="(%(expressions)s + %(days)s)", **extra
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler, connection, template="date(%(expressions)s, '+%(days)s days')", **extra
+        )
+
+
 def _qa_first_days(hired: QuerySet[Candidate]) -> dict[int, float]:
     """Mean released QA score of each hired agent's first ``QA_DAYS`` days (one query, averaged
     in the database over each hire's own window)."""
@@ -123,9 +152,7 @@ def _qa_first_days(hired: QuerySet[Candidate]) -> dict[int, float]:
         Evaluation.objects.filter(
             agent_id__in=hired.values("agent_id"),
             day__gte=hired_on,
-            day__lt=ExpressionWrapper(
-                hired_on + dt.timedelta(days=QA_DAYS), output_field=DateField()
-            ),
+            day__lt=DatePlus(hired_on, QA_DAYS),
             kind=EvaluationKind.INSPECTION,
             status=EvaluationStatus.RELEASED,
             score__isnull=False,
@@ -137,6 +164,70 @@ def _qa_first_days(hired: QuerySet[Candidate]) -> dict[int, float]:
     return {row["agent_id"]: float(row["average"]) for row in rows}
 
 
+def _aht_windows(hired: QuerySet[Candidate], today: dt.date) -> dict[int, dict[int, float]]:
+    """Each hired agent's AHT (Σ handle ÷ Σ answered, seconds) in the month before day 60
+    (days 30–59 after the hire) and before day 90 (days 60–89): ``{agent: {60: s, 90: s}}``.
+
+    One query, summed in the database over each hire's own days 30–89, the first window
+    apart; a window not over yet (the hire is less than 60 or 90 days ago) or without answered
+    contacts is left out."""
+    hired_on = F("agent__candidacy__hired_on")
+    first = Q(day__lt=DatePlus(hired_on, 60))
+    rows = (
+        DailyStat.objects.filter(
+            agent_id__in=hired.filter(hired_on__lte=today - dt.timedelta(days=60)).values(
+                "agent_id"
+            ),
+            day__gte=DatePlus(hired_on, 30),
+            day__lt=DatePlus(hired_on, 90),
+        )
+        .order_by()
+        .values("agent_id", "agent__candidacy__hired_on")
+        .annotate(
+            total_handle=Sum("handle_sum"),
+            total_answered=Sum("answered"),
+            h60=Sum("handle_sum", filter=first),
+            a60=Sum("answered", filter=first),
+        )
+    )
+    out: dict[int, dict[int, float]] = {}
+    for row in rows:
+        hired_day = row["agent__candidacy__hired_on"]
+        h60, a60 = row["h60"] or 0, row["a60"] or 0
+        windows = {60: (h60, a60), 90: (row["total_handle"] - h60, row["total_answered"] - a60)}
+        for k, (handle, answered) in windows.items():
+            if answered and hired_day + dt.timedelta(days=k) <= today:
+                out.setdefault(row["agent_id"], {})[k] = handle / answered
+    return out
+
+
+def _cost_shares(
+    found: QuerySet[Candidate], start: dt.date, end: dt.date, rows: list
+) -> dict[tuple[int, str], float]:
+    """Each (site, channel)'s cost in the months of the period ÷ its applicants in the period:
+    the share of the channel's cost one applicant carries."""
+    totals = {
+        (site_id, source): float(total)
+        for site_id, source, total in ChannelCost.objects.filter(
+            site_id__in=found.values("site_id"), month__gte=start.replace(day=1), month__lte=end
+        )
+        .order_by()
+        .values_list("site_id", "source")
+        .annotate(total=Sum("amount"))
+    }
+    if not totals:
+        return {}
+    counts = Counter((row[5], row[1]) for row in rows)
+    return {key: total / counts[key] for key, total in totals.items() if counts.get(key)}
+
+
+def _nesting(agent_ids) -> dict[int, bool | None]:
+    """How each hire's nesting ended, from the first ``nesting_outcomes`` entry (training's)."""
+    for provider in nesting_outcomes:
+        return dict(provider(agent_ids))
+    return {}
+
+
 def applicants(
     sites: QuerySet[Site], start: dt.date, end: dt.date, today: dt.date
 ) -> list[channels.Applicant]:
@@ -146,7 +237,9 @@ def applicants(
     lists of ids (which cost more to build than to run).
     """
     found = Candidate.objects.filter(site__in=sites, applied_on__range=(start, end)).order_by()
-    rows = list(found.values_list("pk", "source", "agent_id", "hired_on", "recruiter__username"))
+    rows = list(
+        found.values_list("pk", "source", "agent_id", "hired_on", "recruiter__username", "site_id")
+    )
     panels: dict[int, list[str]] = defaultdict(list)
     for candidate_id, username in (
         InterviewScorecard.objects.filter(
@@ -162,22 +255,42 @@ def applicants(
             "candidate_id", "status"
         )
     )
-    typing: dict[int, float] = {}
-    for candidate_id, score in (
+    scores: dict[str, dict[int, float]] = defaultdict(dict)
+    for candidate_id, kind, score in (
         AssessmentResult.objects.filter(
-            candidate_id__in=found.values("pk"), kind=AssessmentKind.TYPING, score__isnull=False
+            candidate_id__in=found.values("pk"),
+            kind__in=(AssessmentKind.TYPING, AssessmentKind.SJT, AssessmentKind.LISTENING),
+            score__isnull=False,
         )
         .order_by("candidate_id", "submitted_at")
-        .values_list("candidate_id", "score")
+        .values_list("candidate_id", "kind", "score")
     ):
-        typing[candidate_id] = score  # the latest sitting wins
-    hires = {agent_id: hired_on for _, _, agent_id, hired_on, _r in rows if agent_id and hired_on}
+        scores[kind][candidate_id] = score  # the latest sitting wins
+    minutes: dict[int, float] = defaultdict(float)
+    for candidate_id, planned, spent, panel in (
+        Interview.objects.filter(
+            candidate_id__in=found.values("pk"),
+            scheduled_at__lt=timezone.make_aware(
+                dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min)
+            ),
+        )
+        .order_by()
+        .annotate(panel=Count("scorecards"))
+        .values_list("candidate_id", "planned_minutes", "minutes_spent", "panel")
+    ):
+        minutes[candidate_id] += timebudget.spent_minutes(planned, spent) * panel
+    hires = {row[2]: row[3] for row in rows if row[2] and row[3]}
     hired = found.filter(agent__isnull=False, hired_on__isnull=False)
     left = _leave_days(hired, today) if hires else {}
     qa = _qa_first_days(hired) if hires else {}
+    aht = _aht_windows(hired, today) if hires else {}
+    nesting = _nesting(hired.values("agent_id")) if hires else {}
+    shares = _cost_shares(found, start, end, rows)
+    typing, sjt, listening = scores["typing"], scores["sjt"], scores["listening"]
     out = []
-    for pk, source, agent_id, hired_on, recruiter in rows:
+    for pk, source, agent_id, hired_on, recruiter, site_id in rows:
         status = offers.get(pk)
+        windows = aht.get(agent_id, {}) if agent_id else {}
         out.append(
             channels.Applicant(
                 channel=source,
@@ -191,6 +304,13 @@ def applicants(
                 typing=typing.get(pk),
                 recruiter=recruiter or "",
                 interviewers=tuple(panels.get(pk, ())),
+                sjt=sjt.get(pk),
+                listening=listening.get(pk),
+                nesting=nesting.get(agent_id) if agent_id else None,
+                aht60=windows.get(60),
+                aht90=windows.get(90),
+                cost=shares.get((site_id, source), 0.0),
+                interview_minutes=minutes.get(pk, 0.0),
             )
         )
     return out
@@ -205,22 +325,36 @@ def _band_order(label: str) -> int:
 
 
 def channel_report(sites: QuerySet[Site], start: dt.date, end: dt.date, today: dt.date) -> dict:
-    found = applicants(sites, start, end, today)
+    """Every table of the report from one pass over the candidates: the follow-up of each hire
+    is computed once (``channels.prepare``), then grouped by channel, recruiter, test band and
+    interviewer."""
+    found = channels.prepare(applicants(sites, start, end, today), today)
+    tenured = handle_time.tenured_median_aht(sites.values_list("pk", flat=True), today)
+
+    def grouped(key) -> list[channels.ChannelRow]:
+        return channels.group_rows(found, today, key, tenured_aht=tenured, curves=False)
+
+    by_channel = channels.group_rows(found, today, lambda a: (a.channel,), tenured_aht=tenured)
     return {
-        "rows": sorted(channels.channel_rows(found, today), key=lambda r: -r.applicants),
+        "rows": sorted(by_channel, key=lambda r: -r.applicants),
         "by_recruiter": sorted(
-            channels.group_rows(found, today, lambda a: (a.recruiter,) if a.recruiter else ()),
-            key=lambda r: r.channel,
+            grouped(lambda a: (a.recruiter,) if a.recruiter else ()), key=lambda r: r.channel
         ),
         "by_band": sorted(
-            channels.group_rows(found, today, channels.typing_band_label),
-            key=lambda r: _band_order(r.channel),
+            grouped(channels.typing_band_label), key=lambda r: _band_order(r.channel)
         ),
-        "by_interviewer": sorted(
-            channels.group_rows(found, today, lambda a: a.interviewers), key=lambda r: r.channel
+        "by_sjt": sorted(grouped(channels.sjt_band_label), key=lambda r: _band_order(r.channel)),
+        "by_listening": sorted(
+            grouped(channels.listening_band_label), key=lambda r: _band_order(r.channel)
         ),
-        "typing_retention": channels.typing_vs_retention(found, today),
-        "typing_qa": channels.typing_vs_qa(found),
+        "by_interviewer": sorted(grouped(lambda a: a.interviewers), key=lambda r: r.channel),
+        "typing_retention": channels.score_vs_retention(found, today, "typing"),
+        "typing_qa": channels.score_vs_qa(found, "typing"),
+        "sjt_retention": channels.score_vs_retention(found, today, "sjt"),
+        "sjt_qa": channels.score_vs_qa(found, "sjt"),
+        "listening_retention": channels.score_vs_retention(found, today, "listening"),
+        "listening_qa": channels.score_vs_qa(found, "listening"),
+        "tenured_aht": tenured,
         "applicants": len(found),
     }
 
@@ -273,3 +407,40 @@ def panel_agreement(kit_ids: list[int]) -> dict[int, dict]:
             ],
         }
     return out
+
+
+# --- interviewers' time -----------------------------------------------------------------------
+
+
+def day_loads(users, day: dt.date, *, exclude: int | None = None) -> dict[int, timebudget.DayLoad]:
+    """Each person's interview minutes booked on ``day`` (the recorded minutes of interviews
+    already held, else the plan) against their daily budget."""
+    ids = [getattr(u, "pk", u) for u in users]
+    tz = timezone.get_current_timezone()
+    begin = timezone.make_aware(dt.datetime.combine(day, dt.time.min), tz)
+    cards = InterviewScorecard.objects.filter(
+        interviewer_id__in=ids,
+        interview__scheduled_at__gte=begin,
+        interview__scheduled_at__lt=begin + dt.timedelta(days=1),
+    )
+    if exclude is not None:
+        cards = cards.exclude(interview_id=exclude)
+    booked: dict[int, list[int]] = {pk: [] for pk in ids}
+    for user_id, planned, spent in cards.values_list(
+        "interviewer_id", "interview__planned_minutes", "interview__minutes_spent"
+    ):
+        booked[user_id].append(timebudget.spent_minutes(planned, spent))
+    budgets = dict(
+        InterviewerBudget.objects.filter(user_id__in=ids).values_list("user_id", "daily_minutes")
+    )
+    return {pk: timebudget.day_load(booked[pk], budgets.get(pk)) for pk in ids}
+
+
+def interviewer_week(people, start: dt.date, days: int = 7) -> list[dict]:
+    """Each interviewer's booked minutes and budget for ``days`` days from ``start``."""
+    week = [start + dt.timedelta(days=n) for n in range(days)]
+    loads = {day: day_loads(people, day) for day in week}
+    return [
+        {"person": person, "days": [(day, loads[day][person.pk]) for day in week]}
+        for person in people
+    ]

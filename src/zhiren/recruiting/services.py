@@ -13,17 +13,20 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhiren.accounts.naming import display_name
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record
 from zhiren.core.registries import onboarding_steps
 from zhiren.org.models import Agent, Position, Team
 
-from . import assessments, catalogue, pipeline
+from . import assessments, catalogue, pipeline, selectors, timebudget
 from .models import (
     AssessmentKind,
     AssessmentResult,
     Candidate,
+    ChannelCost,
     Interview,
+    InterviewerBudget,
     InterviewKit,
     InterviewScorecard,
     Offer,
@@ -33,6 +36,7 @@ from .models import (
     RequisitionStatus,
     Stage,
     StageChange,
+    StopReason,
 )
 
 # --- requisitions -----------------------------------------------------------------------------
@@ -240,6 +244,19 @@ def submit_sjt(candidate: Candidate, answers: dict[str, str]) -> AssessmentResul
     )
 
 
+def submit_listening(candidate: Candidate, answers: dict[str, str]) -> AssessmentResult:
+    now = timezone.now()
+    score, correct = assessments.score_comprehension(catalogue.LISTENING_KEYS, answers)
+    return AssessmentResult.objects.create(
+        candidate=candidate,
+        kind=AssessmentKind.LISTENING,
+        issued_at=now,
+        submitted_at=now,
+        score=score,
+        detail={"answers": answers, "correct": correct, "items": len(catalogue.LISTENING_KEYS)},
+    )
+
+
 def submit_knockout(candidate: Candidate, answers: dict[str, str]) -> AssessmentResult:
     now = timezone.now()
     failed = assessments.knocked_out(catalogue.KNOCKOUT_REQUIRED, answers)
@@ -274,18 +291,83 @@ def submit_orientation(candidate: Candidate, answers: dict[str, str]) -> Assessm
 def schedule_interview(
     candidate: Candidate, kit: InterviewKit, when: dt.datetime, interviewers, *, user
 ) -> Interview:
+    """Book the kit's planned minutes on every panel member's day; refused when that would take
+    someone past their daily interview budget (the message names who and by how much)."""
     interviewers = list(dict.fromkeys(interviewers))
     if not interviewers:
         raise ValidationError(_("An interview needs at least one interviewer."))
     if candidate.stage in pipeline.CLOSED:
         raise ValidationError(_("This candidate's application is closed."))
+    planned = timebudget.planned_minutes(kit.plan())
+    loads = selectors.day_loads(interviewers, timezone.localtime(when).date())
+    over = [
+        _(
+            "%(name)s has %(left)s of %(budget)s interview minutes left that day; this kit plans %(planned)s."
+        )
+        % {
+            "name": display_name(person),
+            "left": loads[person.pk].left,
+            "budget": loads[person.pk].budget,
+            "planned": planned,
+        }
+        for person in interviewers
+        if not loads[person.pk].fits(planned)
+    ]
+    if over:
+        raise ValidationError(over)
     with transaction.atomic():
-        interview = Interview.objects.create(candidate=candidate, kit=kit, scheduled_at=when)
+        interview = Interview.objects.create(
+            candidate=candidate, kit=kit, scheduled_at=when, planned_minutes=planned
+        )
         InterviewScorecard.objects.bulk_create(
             InterviewScorecard(interview=interview, interviewer=person) for person in interviewers
         )
     record(actor=user, action=AuditAction.CREATE, obj=interview, fields=["scheduled_at"])
     return interview
+
+
+def record_interview_time(
+    interview: Interview,
+    *,
+    user,
+    stopped_after: str = "",
+    reason: str = "",
+    note: str = "",
+    minutes: int | None = None,
+) -> Interview:
+    """How the interview went: stopped early after a stage (a reason is required; the minutes
+    default to the plan up to that stage), or run in full (the minutes default to the plan, and
+    may be more: time given to a promising candidate)."""
+    stages = interview.kit.plan()
+    keys = [stage["key"] for stage in stages]
+    if stopped_after:
+        if stopped_after not in keys[:-1]:
+            raise ValidationError(_("Choose the stage after which the interview stopped."))
+        if reason not in StopReason.values:
+            raise ValidationError(_("Say why the interview stopped early."))
+        spent = timebudget.minutes_until(stages, stopped_after) if minutes is None else minutes
+    else:
+        reason, note = "", ""
+        spent = interview.planned_minutes if minutes is None else minutes
+    if spent < 0 or spent > 480:
+        raise ValidationError(_("Minutes spent are from 0 to 480."))
+    interview.stopped_after = stopped_after
+    interview.stop_reason = reason
+    interview.stop_note = note.strip()[:200]
+    interview.minutes_spent = spent
+    interview.save(update_fields=["stopped_after", "stop_reason", "stop_note", "minutes_spent"])
+    record(actor=user, action=AuditAction.UPDATE, obj=interview, fields=["minutes_spent"])
+    return interview
+
+
+def set_interview_budget(person, daily_minutes: int, *, user) -> InterviewerBudget:
+    if not 0 <= daily_minutes <= 600:
+        raise ValidationError(_("A daily budget is from 0 to 600 minutes."))
+    budget, _created = InterviewerBudget.objects.update_or_create(
+        user=person, defaults={"daily_minutes": daily_minutes}
+    )
+    record(actor=user, action=AuditAction.UPDATE, obj=budget, fields=["daily_minutes"])
+    return budget
 
 
 def submit_scorecard(
@@ -459,3 +541,22 @@ def purge_candidates(cutoff: dt.datetime, dry_run: bool) -> int:
         purpose=f"retention: {len(ids)} candidates purged",
     )
     return len(ids)
+
+
+# --- channel costs ----------------------------------------------------------------------------
+
+
+def record_channel_cost(
+    *, user, site, source: str, month: dt.date, amount: Decimal, note: str = ""
+) -> ChannelCost:
+    """What a channel cost the site in a month; the same month again replaces the figure."""
+    if amount < 0:
+        raise ValidationError(_("A cost cannot be negative."))
+    cost, _created = ChannelCost.objects.update_or_create(
+        site=site,
+        source=source,
+        month=month.replace(day=1),
+        defaults={"amount": amount, "note": note.strip()[:200], "created_by": user},
+    )
+    record(actor=user, action=AuditAction.UPDATE, obj=cost, fields=["amount"])
+    return cost

@@ -56,14 +56,17 @@ class Retention:
 
 
 def retention_at(
-    hires: Sequence[tuple[int, bool]], days: Sequence[int] = (30, 90, 180)
+    hires: Sequence[tuple[int, bool]],
+    days: Sequence[int] = (30, 90, 180),
+    steps: Sequence[Step] | None = None,
 ) -> list[Retention]:
     """S(day) for each day asked; ``at_risk`` counts hires followed at least ``day`` days.
 
     Someone who left on the day itself counts as gone (``S`` is right-continuous). Past the
     longest follow-up the curve is not known (None), unless everyone has left by then (0).
     """
-    steps = kaplan_meier(hires)
+    if steps is None:
+        steps = kaplan_meier(hires)
     longest = max((d for d, _ in hires), default=-1)
     out = []
     for day in days:
@@ -81,10 +84,13 @@ def retention_at(
     return out
 
 
-def curve(hires: Sequence[tuple[int, bool]], until: int) -> list[tuple[int, float]]:
-    """``(day, S)`` points for a step chart from day 0 to ``until``."""
+def curve(
+    hires: Sequence[tuple[int, bool]], until: int, steps: Sequence[Step] | None = None
+) -> list[tuple[int, float]]:
+    """``(day, S)`` points for a step chart from day 0 to ``until`` (``steps``: the curve's
+    ``kaplan_meier`` steps when already computed)."""
     points = [(0, 1.0)]
-    for step in kaplan_meier(hires):
+    for step in kaplan_meier(hires) if steps is None else steps:
         if step.day > until:
             break
         points.append((step.day, step.survival))

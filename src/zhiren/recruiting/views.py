@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,9 +23,13 @@ from zhiren.org.scoping import get_or_404
 
 from . import assessments, catalogue, channels, pipeline, scope, selectors, services
 from .forms import (
+    BudgetForm,
     CandidateForm,
+    ChannelCostForm,
     DeclineForm,
     InterviewForm,
+    InterviewTimeForm,
+    ListeningForm,
     MoveForm,
     OfferForm,
     QuestionsForm,
@@ -36,6 +41,8 @@ from .models import (
     AssessmentKind,
     AssessmentResult,
     Candidate,
+    ChannelCost,
+    Interview,
     InterviewKit,
     InterviewScorecard,
     Offer,
@@ -215,11 +222,20 @@ def candidate(request, pk):
     readable = scope.candidate_scorecards(user, item, recruiter=recruiter)
     for interview in item.interviews.select_related("kit").order_by("scheduled_at"):
         cards = _labelled(readable.get(interview.pk, []), interview.kit)
+        own = next((c for c in cards if c.interviewer_id == user.pk), None)
+        stages = interview.kit.plan()
         interviews.append(
             {
                 "interview": interview,
                 "cards": cards,
-                "own": next((c for c in cards if c.interviewer_id == user.pk), None),
+                "own": own,
+                "stages": stages,
+                "stopped_label": next(
+                    (s["label"] for s in stages if s["key"] == interview.stopped_after), ""
+                ),
+                "time_form": InterviewTimeForm(stages=stages)
+                if recruiter or own is not None
+                else None,
             }
         )
     tests = selectors.latest_tests(item)
@@ -334,6 +350,27 @@ def questions(request, pk):
 
 
 @login_required
+def listening(request, pk):
+    """Listening comprehension without audio: the candidate reads the customer's message as it
+    was spoken, then answers (see docs/recruiting.md)."""
+    item = scope.get_recruited_candidate(request.user, pk)
+    form = ListeningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.submit_listening(item, form.cleaned_data)
+        messages.success(
+            request,
+            _("Listening: %(correct)s of %(items)s correct.")
+            % {"correct": result.detail["correct"], "items": result.detail["items"]},
+        )
+        return redirect("recruiting:candidate", item.pk)
+    return render(
+        request,
+        "recruiting/listening.html",
+        {"c": item, "form": form, "message": catalogue.LISTENING_MESSAGE},
+    )
+
+
+@login_required
 @require_POST
 def interview_new(request, pk):
     item = scope.get_recruited_candidate(request.user, pk)
@@ -354,6 +391,68 @@ def interview_new(request, pk):
     else:
         messages.error(request, _("Choose a kit, a time and the interviewers."))
     return redirect("recruiting:candidate", item.pk)
+
+
+@login_required
+@require_POST
+def interview_time(request, pk):
+    """Record what an interview took (HR of the site, or a member of its panel)."""
+    user = request.user
+    interview = get_or_404(
+        Interview.objects.filter(
+            Q(candidate__in=scope.recruited_candidates(user)) | Q(scorecards__interviewer=user)
+        )
+        .distinct()
+        .select_related("kit"),
+        pk,
+    )
+    form = InterviewTimeForm(request.POST, stages=interview.kit.plan())
+    if form.is_valid():
+        try:
+            services.record_interview_time(
+                interview,
+                user=user,
+                stopped_after=form.cleaned_data["stopped_after"],
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                minutes=form.cleaned_data["minutes"],
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Interview time recorded."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
+    return redirect("recruiting:candidate", interview.candidate_id)
+
+
+@login_required
+def interviewers(request):
+    """Each interviewer's booked minutes against their daily budget for the coming week; HR sets
+    the budgets."""
+    if not scope.is_recruiter(request.user):
+        raise Http404
+    people = list(scope.interviewer_choices())
+    form = BudgetForm(request.POST or None, people=scope.interviewer_choices())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_interview_budget(
+                form.cleaned_data["person"], form.cleaned_data["daily_minutes"], user=request.user
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Budget saved."))
+            return redirect("recruiting:interviewers")
+    today = timezone.localdate()
+    return render(
+        request,
+        "recruiting/interviewers.html",
+        {"form": form, "rows": selectors.interviewer_week(people, today), "today": today},
+    )
 
 
 @login_required
@@ -503,6 +602,13 @@ def report(request):
         (_("By channel (candidates who applied in the period)"), "channel", data["rows"], labels),
         (_("By recruiter"), "recruiter", data["by_recruiter"], {}),
         (_("By typing band (correct characters per minute)"), "band", data["by_band"], {}),
+        (
+            _("By situational-judgement band (share of the best possible)"),
+            "sjt",
+            data["by_sjt"],
+            {},
+        ),
+        (_("By listening band (share correct)"), "listening", data["by_listening"], {}),
         (_("By interviewer"), "interviewer", data["by_interviewer"], {}),
     ]
     kits = list(InterviewKit.objects.order_by("name"))
@@ -531,6 +637,36 @@ def report(request):
             "correlations": [
                 (_("Typing and 90-day retention"), data["typing_retention"]),
                 (_("Typing and QA of the first 60 days"), data["typing_qa"]),
+                (_("Situational judgement and 90-day retention"), data["sjt_retention"]),
+                (_("Situational judgement and QA of the first 60 days"), data["sjt_qa"]),
+                (_("Listening and 90-day retention"), data["listening_retention"]),
+                (_("Listening and QA of the first 60 days"), data["listening_qa"]),
             ],
+            "may_cost": scope.may_plan(request.user),
+        },
+    )
+
+
+@login_required
+def costs(request):
+    """What each channel cost a site per month (for the cost per retained hire)."""
+    if not scope.may_plan(request.user):
+        raise Http404
+    sites = scope.planner_sites(request.user)
+    form = ChannelCostForm(request.POST or None, sites=sites)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_channel_cost(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Cost saved."))
+            return redirect("recruiting:costs")
+    return render(
+        request,
+        "recruiting/costs.html",
+        {
+            "form": form,
+            "costs": ChannelCost.objects.filter(site__in=sites).select_related("site")[:200],
         },
     )

@@ -11,6 +11,7 @@ class TrainingConfig(AppConfig):
         from zhiren.core.registries import (
             deferred,
             demo_loaders,
+            nesting_outcomes,
             onboarding_steps,
             personal_data,
             queue_limits,
@@ -18,6 +19,7 @@ class TrainingConfig(AppConfig):
         from zhiren.org.models import Role
 
         from .personal_data import SOURCE
+        from .selectors import nesting_outcomes as outcomes
         from .selectors import nesting_queue_limits
 
         register(
@@ -42,4 +44,5 @@ class TrainingConfig(AppConfig):
         from .selectors import nesting_periods
 
         risk_signals.register("nesting", RiskSignal("nesting", nesting_periods))
+        nesting_outcomes.register("training", outcomes)
         onboarding_steps.register("training", deferred("zhiren.training.services:onboarding_step"), order=20)

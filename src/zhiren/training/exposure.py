@@ -9,7 +9,9 @@ choice, set per cohort.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 FULL_MIX = None  # allowed queues: no restriction
@@ -84,3 +86,62 @@ def allowed_between(
         if first_stage is not None:
             result = first_stage if result is None else result & first_stage
     return result
+
+
+MAX_STAGE_WEEKS = 26
+SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+@dataclass(frozen=True)
+class LineError:
+    """A bad line of the stages text: ``row`` (1-based, blank lines counted), what is wrong
+    (``"weeks"``: not a whole number of weeks from 1 to ``MAX_STAGE_WEEKS``; ``"queue"``: a
+    queue code the site does not have) and the offending text."""
+
+    row: int
+    problem: str
+    text: str
+
+
+def as_lines(stages: Sequence[Mapping]) -> str:
+    """The stages as the editing page shows them: one line per stage, ``weeks: queue, queue``."""
+    return "\n".join(f"{s['weeks']}: {', '.join(s.get('queues', []))}".rstrip() for s in stages)
+
+
+def _default_key(n: int) -> str:
+    return DEFAULT_STAGES[n]["key"] if n < len(DEFAULT_STAGES) else f"stage{n + 1}"
+
+
+def parse_lines(
+    text: str, known_queues: Iterable[str], previous: Sequence[Mapping] = ()
+) -> tuple[list[dict], list[LineError]]:
+    """Stages from the editing page's text, one per line: the weeks, then the queue codes
+    allowed (``2: faq, orders``; a colon, commas or spaces separate them; no queue keeps the
+    agent in the classroom). Keys of ``previous`` stages are kept by position. Every bad line
+    is reported, not only the first; the stages are only meaningful without errors."""
+    known = set(known_queues)
+    stages: list[dict] = []
+    errors: list[LineError] = []
+    for row, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line:
+            continue
+        head, _colon, rest = line.partition(":") if ":" in line else line.partition("：")
+        if not _colon:
+            head, _space, rest = line.partition(" ")
+        head = head.strip()
+        weeks = int(head) if head.isdigit() else 0
+        if not 1 <= weeks <= MAX_STAGE_WEEKS:
+            errors.append(LineError(row, "weeks", head))
+        queues = [q for q in SEPARATORS.split(rest.strip()) if q]
+        errors.extend(LineError(row, "queue", q) for q in queues if q not in known)
+        n = len(stages)
+        key = str(previous[n]["key"]) if n < len(previous) and "key" in previous[n] else ""
+        stages.append(
+            {
+                "key": key or _default_key(n),
+                "weeks": weeks,
+                "queues": list(dict.fromkeys(queues)),
+            }
+        )
+    return stages, errors

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from statistics import median
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from zhiren.org.access import load_access
-from zhiren.org.models import Agent, AgentStatus, Role, Site
+from zhiren.org.models import Agent, Role, Site
 from zhiren.org.scoping import get_or_404
 from zhiren.org.selectors import managed_sites, visible_sites
-from zhiren.performance.models import DailyStat
+from zhiren.performance import handle_time
 from zhiren.quality.models import Evaluation, EvaluationKind, EvaluationStatus
 from zhiren.quality.selectors import qa_averages
 
@@ -50,8 +49,7 @@ TRAINING_ROLES = (Role.TRAINER, Role.SITE_MANAGER, Role.ADMIN)
 FLOOR_ROLES = (Role.TEAM_LEAD, Role.QA)
 ENROLMENT_ROLES = TRAINING_ROLES + FLOOR_ROLES
 CASE_ROLES = TRAINING_ROLES + FLOOR_ROLES
-TENURED_DAYS = 180  # hired at least this long ago: tenured, for the AHT median
-MEDIAN_WINDOW_DAYS = 30
+TENURED_DAYS = handle_time.TENURED_DAYS  # hired at least this long ago: tenured, for the AHT median
 RECERTIFY_WARNING_DAYS = 60
 
 
@@ -182,36 +180,9 @@ def progress_share(enrolments: list[Enrolment]) -> dict[int, tuple[int, int]]:
 # --- the graduation gate ---------------------------------------------------------------------------
 
 
-def _aht_by_agent(
-    agent_ids, start: dt.date, end: dt.date, queue_name: str = ""
-) -> dict[int, float]:
-    rows = DailyStat.objects.filter(agent_id__in=list(agent_ids), day__gte=start, day__lte=end)
-    if queue_name:
-        rows = rows.filter(queue=queue_name)
-    out = {}
-    for r in (
-        rows.order_by()
-        .values("agent_id")
-        .annotate(handle=Sum("handle_sum"), answered=Sum("answered"))
-    ):
-        if r["answered"]:
-            out[r["agent_id"]] = r["handle"] / r["answered"]
-    return out
-
-
 def tenured_median_aht(site_id: int, today: dt.date, queue_name: str = "") -> float | None:
-    """The median of tenured agents' own AHT over the last 30 days; None when none handled contacts."""
-    tenured = Agent.objects.filter(
-        team__site_id=site_id,
-        status=AgentStatus.ACTIVE,
-        hire_date__lte=today - dt.timedelta(days=TENURED_DAYS),
-    ).values_list("pk", flat=True)
-    values = list(
-        _aht_by_agent(
-            tenured, today - dt.timedelta(days=MEDIAN_WINDOW_DAYS - 1), today, queue_name
-        ).values()
-    )
-    return median(values) if values else None
+    """The median of the site's tenured agents' own AHT over the last 30 days (performance's)."""
+    return handle_time.tenured_median_aht([site_id], today, queue_name)
 
 
 def _queue_name(programme: Programme) -> str:
@@ -249,7 +220,7 @@ def gate_results(
             .annotate(n=Count("pk"))
         )
         queue_name = _queue_name(programme)
-        aht = _aht_by_agent(ids, start, today, queue_name)
+        aht = handle_time.aht_by_agent(ids, start, today, queue_name)
         median_aht = tenured_median_aht(programme.site_id, today, queue_name)
         quiz = {}
         if programme.certification_quiz_id:
@@ -331,4 +302,30 @@ def nesting_queue_limits(agent_ids, start: dt.date, end: dt.date) -> dict[int, f
         allowed = exposure.allowed_between(e.cohort.exposure, e.cohort.starts_on, start, end)
         if allowed is not None:
             out[e.agent_id] = allowed if e.agent_id not in out else out[e.agent_id] & allowed
+    return out
+
+
+# --- how nesting ended, for recruiting's channel report ------------------------------------------
+
+
+def nesting_outcomes(agent_ids) -> dict[int, bool | None]:
+    """For ``core.registries.nesting_outcomes``: per agent with a cohort enrolment, True when
+    graduated, False when withdrawn, None while still in training or nesting (one query).
+    An agent in several cohorts: graduated from any wins, then still open, then withdrawn."""
+    out: dict[int, bool | None] = {}
+    rank = {True: 2, None: 1, False: 0}
+    for agent_id, status in Enrolment.objects.filter(
+        agent_id__in=agent_ids, cohort__isnull=False
+    ).values_list("agent_id", "status"):
+        value: bool | None
+        if status == EnrolmentStatus.GRADUATED:
+            value = True
+        elif status == EnrolmentStatus.WITHDRAWN:
+            value = False
+        elif status == EnrolmentStatus.COMPLETED:
+            value = True
+        else:
+            value = None
+        if agent_id not in out or rank[value] > rank[out[agent_id]]:
+            out[agent_id] = value
     return out

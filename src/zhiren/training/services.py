@@ -450,3 +450,31 @@ def case_from_know_how(know_how: KnowHow, site, *, user) -> Case:
         created_by=user,
         created_at=timezone.now(),
     )
+
+
+# --- editing programmes, cohorts and quizzes ---------------------------------------------------
+
+
+def save_programme(form, milestones, *, user) -> Programme:
+    """A programme and its milestones (an inline formset), together or not at all."""
+    with transaction.atomic():
+        programme = form.save()
+        milestones.instance = programme
+        milestones.save()
+    record(actor=user, action=AuditAction.UPDATE, obj=programme, fields=sorted(form.changed_data))
+    return programme
+
+
+def save_cohort(form, *, user) -> Cohort:
+    """A cohort with its exposure stages (parsed and checked by the form). The roster reads the
+    new stages from its next run; members keep their cohort."""
+    cohort = form.save()
+    record(actor=user, action=AuditAction.UPDATE, obj=cohort, fields=sorted(form.changed_data))
+    return cohort
+
+
+def save_quiz(form, *, user) -> Quiz:
+    with transaction.atomic():
+        quiz = form.save()
+    record(actor=user, action=AuditAction.UPDATE, obj=quiz, fields=sorted(form.changed_data))
+    return quiz

@@ -25,14 +25,18 @@ from zhiren.quality.selectors import QA_ROLES
 
 from . import effect as training_effect
 from . import itemstats, selectors, services
+from .forms import CohortForm, MilestoneFormSet, ProgrammeForm, QuizForm
 from .gate import MISSING, PASS
 from .models import (
     AttemptMode,
     Attendance,
     CaseKind,
+    Cohort,
     Enrolment,
     EnrolmentStatus,
     GoalStatus,
+    Programme,
+    Quiz,
     Response,
     SignOffRole,
 )
@@ -493,3 +497,73 @@ def case_tags(request, pk: int):
     )
     messages.success(request, _("Criteria saved."))
     return redirect("training:cases")
+
+
+# --- editing pages (trainers, site managers, administrators of the site) ----------------------
+
+
+def _staff_sites(request):
+    sites = selectors.training_sites(request.user)
+    if not selectors.is_training_staff(request.user) or not sites.exists():
+        raise Http404
+    return sites
+
+
+@login_required
+def programme_edit(request, pk: int | None = None):
+    sites = _staff_sites(request)
+    item = selectors.get_programme(request.user, pk) if pk else Programme()
+    form = ProgrammeForm(request.POST or None, instance=item, sites=sites)
+    milestones = MilestoneFormSet(request.POST or None, instance=item, prefix="m")
+    if request.method == "POST":
+        if form.is_valid() and milestones.is_valid():
+            saved = services.save_programme(form, milestones, user=request.user)
+            messages.success(request, _("Programme saved."))
+            return redirect("training:programme", pk=saved.pk)
+        messages.error(request, _("Please correct the marked fields."))
+    return render(
+        request,
+        "training/programme_form.html",
+        {"form": form, "milestones": milestones, "programme": item if pk else None},
+    )
+
+
+@login_required
+def cohort_edit(request, pk: int | None = None):
+    _staff_sites(request)
+    item = get_or_404(selectors.visible_cohorts(request.user), pk) if pk else Cohort()
+    if not pk and request.GET.get("programme", "").isdigit():
+        item.programme = selectors.get_programme(request.user, int(request.GET["programme"]))
+    form = CohortForm(
+        request.POST or None,
+        instance=item,
+        programmes=selectors.visible_programmes(request.user),
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            saved = services.save_cohort(form, user=request.user)
+            messages.success(request, _("Cohort saved."))
+            return redirect("training:cohort", pk=saved.pk)
+        messages.error(request, _("Please correct the marked fields."))
+    return render(
+        request, "training/cohort_form.html", {"form": form, "cohort": item if pk else None}
+    )
+
+
+@login_required
+def quiz_edit(request, pk: int | None = None):
+    sites = _staff_sites(request)
+    item = get_or_404(selectors.visible_quizzes_for_staff(request.user), pk) if pk else Quiz()
+    form = QuizForm(
+        request.POST or None,
+        instance=item,
+        sites=sites,
+        programmes=selectors.visible_programmes(request.user),
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            saved = services.save_quiz(form, user=request.user)
+            messages.success(request, _("Quiz saved."))
+            return redirect("training:quiz_items", pk=saved.pk)
+        messages.error(request, _("Please correct the marked fields."))
+    return render(request, "training/quiz_form.html", {"form": form, "quiz": item if pk else None})

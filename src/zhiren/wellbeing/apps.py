@@ -44,7 +44,6 @@ class WellbeingConfig(AppConfig):
 
         from zhiren.core.registries import team_facts
 
-
         team_facts.register("wellbeing", workspace.team_facts, order=40)
         board_feeds.register("wellbeing", workspace.board_alerts, order=10)
 
@@ -62,3 +61,10 @@ class WellbeingConfig(AppConfig):
             _("Evaluate mood cycles and alerts overnight"), lambda: timedelta(days=1),
             nightly_evaluation.enqueue, at=lambda: parse_at(settings.WELLBEING_NIGHTLY_AT),
         ))
+
+        # recruiting's accepted offer: a buddy (一帮一) for the new hire
+        from zhiren.core.registries import onboarding_steps
+
+        from .onboarding import pair_new_hire
+
+        onboarding_steps.register("buddy", pair_new_hire, order=30)
