@@ -126,12 +126,14 @@ def main(argv: list[str] | None = None) -> int:
     base_gap, nest_gap = results["baseline"][1].gap, results["nesting"][1].gap
     wall = results["nesting"][0]
     close, difference = False, "n/a"
-    if base_gap is not None and nest_gap is not None:
+    # a gap means something only against a bound the LP found (a zero bound reads as 100 %)
+    bounded = all(r.bound for _w, r, _v in results.values())
+    if bounded and base_gap is not None and nest_gap is not None:
         close = nest_gap <= base_gap + GAP_POINTS
         difference = f"{(nest_gap - base_gap) * 100:+.1f} points"
     print(
         f"gap difference (nesting - baseline): {difference}; "
-        f"{goal('within 5 points', close)}; {goal(f'<= {WALL_GOAL_S:.0f} s', wall <= WALL_GOAL_S)}; "
+        f"{goal('within 5 points', close) if bounded else 'within 5 points: not measured (no bound)'}; {goal(f'<= {WALL_GOAL_S:.0f} s', wall <= WALL_GOAL_S)}; "
         f"{goal('0 violations', not any(v for _w, _r, v in results.values()))}"
     )
     print(f"after: {load_average()}")
