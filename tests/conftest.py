@@ -65,6 +65,45 @@ def _test_settings(request):
     request.addfinalizer(translation.deactivate)
 
 
+# Rows the data migrations seed (the GROW question bank, the placement role catalogue).
+SEEDS = (
+    ("zhiren.coaching.migrations.0002_default_questions", "add_questions"),
+    ("zhiren.placement.migrations.0002_default_roles", "add_defaults"),
+)
+
+
+def _is_transactional(request) -> bool:
+    names = set(request.fixturenames)
+    if names & {"transactional_db", "live_server"}:
+        return True
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+
+
+@pytest.fixture(autouse=True)
+def _reseed_after_flush(request):
+    """Put the data migrations' rows back after a transactional test.
+
+    pytest-django empties every table after a test that commits for real (a live
+    server, worker processes); on one process the plugin runs those tests last, but
+    under pytest-xdist (``make test``) a file of ordinary tests may follow on the same
+    worker and expect the seeded rows. Torn down after the flush: autouse fixtures
+    are set up first.
+    """
+    if not request.config.pluginmanager.hasplugin("django") or not _is_transactional(request):
+        yield
+        return
+    blocker = request.getfixturevalue("django_db_blocker")
+    yield
+    import importlib
+
+    from django.apps import apps
+
+    with blocker.unblock():
+        for module, function in SEEDS:
+            getattr(importlib.import_module(module), function)(apps, None)
+
+
 @pytest.fixture
 def client(client):
     """pytest-django's test client, reading pages in English so tests can assert messages.
