@@ -19,7 +19,7 @@ from zhiren.audit.services import record
 from zhiren.core.registries import onboarding_steps
 from zhiren.org.models import Agent, Position, Team
 
-from . import assessments, catalogue, pipeline, selectors, timebudget
+from . import assessments, catalogue, pipeline, timebudget
 from .models import (
     AssessmentKind,
     AssessmentResult,
@@ -299,6 +299,10 @@ def schedule_interview(
     if candidate.stage in pipeline.CLOSED:
         raise ValidationError(_("This candidate's application is closed."))
     planned = timebudget.planned_minutes(kit.plan())
+    # read here, not at the top: the selectors reach the staffing engine (SciPy), and
+    # this module loads with the app (personal data), before any request
+    from . import selectors
+
     loads = selectors.day_loads(interviewers, timezone.localtime(when).date())
     over = [
         _(
