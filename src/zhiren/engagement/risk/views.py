@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhiren.org.models import Role, Team
-from zhiren.org.scoping import coverage
+from zhiren.org.scoping import visible_to
 
 from ..attrition.evaluation import HIGH_RISK, RAISED_RISK
 from ..attrition.model import Reason
@@ -20,11 +20,7 @@ READERS = (Role.TEAM_LEAD, Role.HR)
 
 def risk_teams(user) -> list[Team]:
     """Teams whose risk scores the user may read: the teams they lead, or HR's."""
-    covered = coverage(user, READERS)
-    teams = Team.objects.select_related("site").order_by("site__code", "name")
-    if not covered.everything:
-        teams = teams.filter(pk__in=covered.team_ids)
-    return list(teams)
+    return list(visible_to(Team.objects.select_related("site").order_by("site__code", "name"), user, READERS))
 
 
 def reason_text(reason: Reason) -> str:
