@@ -63,7 +63,10 @@ def test_each_app_fills_its_hooks_in_ready():
         "org", "people", "wellbeing", "performance", "coaching", "placement", "quality", "workforce", "training",
         "discipline", "recruiting", "engagement", "leadership",
     ]
-    assert [c.template for c in home_cards if c.home == HOME_AGENT] == ["wellbeing/_agent_home_card.html"]
+    assert [c.template for c in home_cards if c.home == HOME_AGENT] == [
+        "leadership/_agent_home_card.html",
+        "wellbeing/_agent_home_card.html",
+    ]
     assert [c.template for c in home_cards if c.home == HOME_LEAD] == [
         "leadership/_lead_home_card.html",
         "wellbeing/_lead_home_panel.html",
@@ -81,7 +84,7 @@ def test_each_app_fills_its_hooks_in_ready():
     ]
     assert [e.name for e in periodic_jobs.entries()] == ["digests", "huddles", "purge", "wellbeing_nightly"]
     assert [e.name for e in queue_limits.entries()] == ["nesting"]
-    assert [e.name for e in onboarding_steps.entries()] == ["people_profile", "training"]
+    assert [e.name for e in onboarding_steps.entries()] == ["people_profile", "training", "buddy"]
     from zhiren.core.registries import board_feeds, huddle_sources, shift_start_feeds
 
     assert [e.name for e in huddle_sources.entries()] == [
