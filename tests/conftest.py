@@ -72,36 +72,38 @@ SEEDS = (
 )
 
 
-def _is_transactional(request) -> bool:
-    names = set(request.fixturenames)
+def _flushed(item) -> bool:
+    if not item.config.pluginmanager.hasplugin("django"):
+        return False
+    names = set(item.fixturenames)
     if names & {"transactional_db", "live_server"}:
         return True
-    marker = request.node.get_closest_marker("django_db")
+    marker = item.get_closest_marker("django_db")
     return bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
 
 
-@pytest.fixture(autouse=True)
-def _reseed_after_flush(request):
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
     """Put the data migrations' rows back after a transactional test.
 
     pytest-django empties every table after a test that commits for real (a live
     server, worker processes); on one process the plugin runs those tests last, but
     under pytest-xdist (``make test``) a file of ordinary tests may follow on the same
-    worker and expect the seeded rows. Torn down after the flush: autouse fixtures
-    are set up first.
+    worker and expect the seeded rows. A hook, not an autouse fixture: the flush is
+    pytest-django's own fixture teardown, which runs after any fixture of ours.
     """
-    if not request.config.pluginmanager.hasplugin("django") or not _is_transactional(request):
-        yield
-        return
-    blocker = request.getfixturevalue("django_db_blocker")
-    yield
-    import importlib
+    result = yield
+    # nextitem is None after the last test: the test database is gone by then.
+    if nextitem is not None and isinstance(item, pytest.Function) and _flushed(item):
+        import importlib
 
-    from django.apps import apps
+        from django.apps import apps
+        from pytest_django.plugin import blocking_manager_key
 
-    with blocker.unblock():
-        for module, function in SEEDS:
-            getattr(importlib.import_module(module), function)(apps, None)
+        with item.config.stash[blocking_manager_key].unblock():
+            for module, function in SEEDS:
+                getattr(importlib.import_module(module), function)(apps, None)
+    return result
 
 
 @pytest.fixture
