@@ -1,4 +1,5 @@
-"""Every page of the navigation passes axe-core's WCAG 2.1 A/AA rules, for every role.
+"""Every page of the navigation passes axe-core's WCAG 2.1 A/AA rules, for every role,
+and fits a phone's width.
 
 One test per role and language: one logged-in browser context opens the pages the
 role's navigation offers (menus included) in turn, on the shared world with one round
@@ -6,7 +7,9 @@ of rows of every kind (``tests/rows.py``) so that lists, badges, charts and prog
 bars are drawn, and runs axe-core (vendored in ``tests/browser/vendor/axe-core``): every
 page in zh-Hans, one page per top-bar entry in English (``pages_to_check``). Any serious
 or critical finding fails the test, naming the rule, its impact, the elements and the
-page. See docs/accessibility.md.
+page. Each page is also laid out at a phone's width (390 px): a page wider than the
+screen (a table not in ``.table-responsive``, a form row that does not wrap) fails it,
+naming the widest elements. See docs/accessibility.md.
 """
 
 from __future__ import annotations
@@ -93,6 +96,35 @@ UNDESCRIBED_CHARTS = """() => Array.from(document.querySelectorAll("[_echarts_in
   .map((el) => el.id || el.dataset.chart || el.outerHTML.slice(0, 80))"""
 
 
+PHONE = {"width": 390, "height": 844}
+
+# How far the page reaches past the screen, and the outermost elements that reach it.
+PAST_THE_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  const past = Array.from(document.querySelectorAll("body *"))
+    .filter((el) => el.getBoundingClientRect().right > width + 1)
+    .filter((el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= width + 1);
+  return {
+    extra: document.documentElement.scrollWidth - width,
+    elements: past.slice(0, 3).map((el) => el.tagName.toLowerCase()
+      + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\\s+/).join(".") : "")),
+  };
+}"""
+
+
+def phone_findings(page, url: str) -> list[str]:
+    """The page laid out at a phone's width: a line if it is wider than the screen."""
+    desktop = page.viewport_size
+    page.set_viewport_size(PHONE)
+    try:
+        result = page.evaluate(PAST_THE_SCREEN)
+    finally:
+        page.set_viewport_size(desktop)
+    if result["extra"] <= 1:
+        return []
+    return [f"{url}: {result['extra']} px wider than a phone ({PHONE['width']} px) — {', '.join(result['elements'])}"]
+
+
 def axe_findings(page, url: str) -> list[str]:
     """Serious or critical WCAG A/AA findings on the page now open, one line each."""
     page.add_script_tag(path=str(AXE))
@@ -127,6 +159,7 @@ def test_navigation_pages_pass_axe(page_for, live_server, role, lang):
             f"{url}: chart without a text alternative — {c}"
             for c in page.evaluate(UNDESCRIBED_CHARTS)
         ]
+        findings += phone_findings(page, url)
     load = os.getloadavg()[0]
     print(
         f"axe: {role}/{lang}: {len(urls)} pages in {time.perf_counter() - started:.1f} s (load {load:.1f})"
@@ -148,3 +181,17 @@ def test_the_check_reports_what_axe_finds(page_for, live_server):
     findings = "\n".join(axe_findings(page, "/"))
     assert "/: color-contrast (serious)" in findings and "#faint" in findings
     assert "/: aria-progressbar-name (serious)" in findings and "#nameless" in findings
+
+
+def test_the_check_reports_a_page_wider_than_a_phone(page_for, live_server):
+    """The width check is not blind either: a 600 px wide block fails it and is named."""
+    build_world()
+    page = open_as(page_for, live_server, "agent", "zh-hans")
+    assert phone_findings(page, "/") == []
+    page.evaluate(
+        """() => document.querySelector(".page-body").insertAdjacentHTML("afterbegin",
+          '<div class="too-wide" style="width: 600px">宽</div>')"""
+    )
+    (finding,) = phone_findings(page, "/")
+    assert finding.startswith("/: ") and "wider than a phone (390 px)" in finding
+    assert "div.too-wide" in finding
