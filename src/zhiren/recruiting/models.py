@@ -403,3 +403,34 @@ class InterviewerBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.daily_minutes}"
+
+
+class HireFigures(models.Model):
+    """One hire's figures past the hire date, kept for the channel report (``figures.py``).
+
+    Refreshed by the periodic job ``hire_figures``, when an input saved through the ORM
+    changes (the candidate, a QA evaluation, a daily statistics row, a cohort enrolment) and
+    by the report itself for hires without a row or with a different hire date. What depends
+    on today (whether a window is over, who has left) is decided when the report is read:
+    the AHT windows are kept as raw sums, leaving is read from the agent.
+    """
+
+    candidate = models.OneToOneField(
+        Candidate, on_delete=models.CASCADE, primary_key=True, related_name="figures"
+    )
+    hired_on = models.DateField()  # the hire date these figures were computed for
+    qa60 = models.FloatField(null=True)  # mean released QA score, days 0–59 after the hire
+    aht60_handle = models.BigIntegerField(default=0)  # Σ handle seconds, days 30–59
+    aht60_answered = models.IntegerField(default=0)
+    aht90_handle = models.BigIntegerField(default=0)  # days 60–89
+    aht90_answered = models.IntegerField(default=0)
+    nesting = models.BooleanField(null=True)  # graduated / did not / open or never in nesting
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("hire figures")
+        verbose_name_plural = _("hire figures")
+
+    def __str__(self) -> str:
+        return f"#{self.candidate_id}"
+
