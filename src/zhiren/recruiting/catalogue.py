@@ -232,3 +232,7 @@ LISTENING_ITEMS = (
     },
 )
 LISTENING_KEYS = {item["key"]: item["answer"] for item in LISTENING_ITEMS}
+# The shipped clip: LISTENING_MESSAGE read by espeak-ng's Mandarin voice (cmn-latn-pinyin),
+# Opus in Ogg, 45 s, about 70 kB (docs/recruiting.md says how it was made).
+LISTENING_CLIP = "sample"
+LISTENING_CLIP_FILE = "recruiting/listening/rice_cooker.ogg"
