@@ -260,6 +260,11 @@ def main() -> None:
         f"data: {CANDIDATES} candidates, {len(hires)} hires, {len(evaluations)} QA evaluations "
         f"({time.perf_counter() - t0:.1f} s to build)"
     )
+    from zhiren.recruiting import figures, selectors
+
+    t = time.perf_counter()
+    stored = figures.refresh()  # the periodic job, after the bulk loads above
+    print(f"periodic job hire_figures: {stored} hires in {(time.perf_counter() - t) * 1000:.0f} ms")
 
     client = Client()
     client.force_login(manager)
@@ -292,6 +297,27 @@ def main() -> None:
         f"channel report, {CANDIDATES} candidates / {len(hires)} hires: median {median:.0f} ms, "
         f"p95 {p95:.0f} ms (N={RUNS}); {len(queries)} queries; {load_average()}; "
         f"{goal(f'p95 <= {GOAL_MS} ms', p95 <= GOAL_MS)}"
+    )
+    # Baseline in the same run: the report's data with each hire's figures aggregated from
+    # evaluations, daily rows and enrolments on every call (live=True, as before HireFigures)
+    # against the stored figures, alternating so both see the same load.
+    sites = Site.objects.filter(pk=site.pk)
+    runs: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(RUNS):
+        for live in (True, False):
+            t = time.perf_counter()
+            selectors.channel_report(sites, start, today, today, live=live)
+            runs[live].append(time.perf_counter() - t)
+    assert selectors.channel_report(sites, start, today, today) == selectors.channel_report(
+        sites, start, today, today, live=True
+    ), "stored figures differ from the live ones"
+    live_p95, stored_p95 = (percentile(runs[k], 0.95) * 1000 for k in (True, False))
+    live_med, stored_med = (statistics.median(runs[k]) * 1000 for k in (True, False))
+    print(
+        f"report data (selectors.channel_report, N={RUNS} each, alternating): "
+        f"live aggregation median {live_med:.0f} ms, p95 {live_p95:.0f} ms; "
+        f"stored figures median {stored_med:.0f} ms, p95 {stored_p95:.0f} ms; "
+        f"ratio p95 {stored_p95 / live_p95:.2f}; same numbers; {load_average()}"
     )
 
 

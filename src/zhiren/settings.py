@@ -287,6 +287,12 @@ RETENTION_DAYS = {
     for name, default in RETENTION_DEFAULT_DAYS.items()
 }
 PURGE_EVERY_HOURS = float(os.environ.get("PURGE_EVERY_HOURS", "24"))
+# How often the task worker recomputes every hire's figures for recruiting's channel report
+# (QA, AHT windows and nesting of the first 90 days; changes saved through the app refresh
+# at once, this catches up with statistics loaded in bulk).
+HIRE_FIGURES_EVERY_HOURS = float(os.environ.get("HIRE_FIGURES_EVERY_HOURS", "1"))
+# The largest listening clip a recruiter may upload (megabytes).
+RECRUITING_CLIP_MAX_MB = int(os.environ.get("RECRUITING_CLIP_MAX_MB", "5"))
 # Each `zhiren worker` touches $ZHIREN_VAR_DIR/heartbeats/worker-<pid> this often (`zhiren worker_alive`).
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
 # Daily jobs the task workers start once a day, at the first minute from this local time (HH:MM;

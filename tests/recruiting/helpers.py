@@ -75,3 +75,36 @@ def offer(cand, team, user=None):
     return Offer.objects.create(
         candidate=cand, team=team, start_date=dt.date(2026, 3, 16), made_at=timezone.now()
     )
+
+
+SAMPLE_CLIP = "recruiting/listening/rice_cooker.ogg"
+CLIP_ITEMS = [
+    {"key": "q1", "text": "顾客要什么？", "options": [["a", "退货"], ["b", "换新"]], "answer": "b"},
+    {"key": "q2", "text": "几点回电？", "options": [["a", "上午"], ["b", "下午三点后"]], "answer": "b"},
+]
+
+
+def clip_bytes() -> bytes:
+    from django.contrib.staticfiles import finders
+
+    with open(finders.find(SAMPLE_CLIP), "rb") as handle:
+        return handle.read()
+
+
+def clip(site, user=None, **fields):
+    """A listening clip with the shipped sample's audio as its file."""
+    from django.core.files.base import ContentFile
+
+    from zhiren.recruiting.models import ListeningClip
+
+    values = {
+        "title": "退货来电",
+        "transcript": "喂，你好……",
+        "items": CLIP_ITEMS,
+        "content_type": "audio/ogg",
+        **fields,
+    }
+    item = ListeningClip(site=site, created_by=user, **values)
+    item.audio.save("call.ogg", ContentFile(clip_bytes()), save=False)
+    item.save()
+    return item

@@ -9,7 +9,7 @@ interview and fills in their own scorecard. Everyone else gets a 404.
 from __future__ import annotations
 
 from ..permissions import NOT_FOUND, OK, REDIRECT, UNAUTHORIZED, Case, roles
-from .helpers import candidate, interview, offer, requisition
+from .helpers import candidate, clip, interview, offer, requisition
 
 PLANNERS = roles(NOT_FOUND, hr=OK, manager=OK, admin=OK)
 RECRUITER = roles(NOT_FOUND, hr=OK)
@@ -109,6 +109,14 @@ CASES = {
     "recruiting:offer_accept": [Case(kwargs=_offer, method="post", expect=RECRUITER_POST)],
     "recruiting:offer_decline": [
         Case(kwargs=_offer, method="post", data={"reason": "salary"}, expect=RECRUITER_POST),
+    ],
+    "recruiting:clips": [
+        Case(expect=RECRUITER),
+        Case(method="post", data={"title": ""}, expect=RECRUITER),  # invalid: the form again
+    ],
+    "recruiting:clip_audio": [Case(kwargs=lambda w: {"pk": clip(w.site_a).pk}, expect=RECRUITER)],
+    "recruiting:clip_toggle": [
+        Case(kwargs=lambda w: {"pk": clip(w.site_a).pk}, method="post", expect=RECRUITER_POST)
     ],
     "recruiting:report": [Case(expect=PLANNERS)],
     "recruiting:costs": [

@@ -149,7 +149,9 @@ def test_the_listening_page_stores_the_score(world, client_for):
     c = candidate(world.site_a)
     client = client_for(world.user("hr"))
     url = reverse("recruiting:listening", args=[c.pk])
-    assert catalogue.LISTENING_MESSAGE in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "<audio controls" in page and catalogue.LISTENING_CLIP_FILE in page
+    assert catalogue.LISTENING_MESSAGE not in page  # the transcript is for HR, not the candidate
     answers = dict(catalogue.LISTENING_KEYS) | {"urgent": "a"}  # one wrong
     assert client.post(url, answers).status_code == 302
     result = AssessmentResult.objects.get(candidate=c)

@@ -183,6 +183,24 @@ CASES = {
         Case(kwargs=_plan, expect=TRAINING_A),
         Case(kwargs=lambda w: _plan(w, w.site_b), expect=TRAINING_B),
     ],
+    "training:plans": [Case(expect=TRAINING_A)],
+    "training:plan_new": [
+        Case(expect=TRAINING_A),
+        Case(method="post", data={"name": ""}, expect=TRAINING_A),  # invalid: the form again
+    ],
+    "training:plan_edit": [
+        Case(kwargs=_plan, expect=TRAINING_A),
+        Case(kwargs=lambda w: _plan(w, w.site_b), expect=TRAINING_B),
+    ],
+    "training:sessions": [Case(expect=TRAINING_A)],
+    "training:session_new": [
+        Case(expect=TRAINING_A),
+        Case(method="post", data={"format": "lecture"}, expect=TRAINING_A),  # invalid
+    ],
+    "training:session_edit": [
+        Case(kwargs=_session, expect=TRAINING_A),
+        Case(kwargs=lambda w: _session(w, w.site_b), expect=TRAINING_B),
+    ],
     "training:goal": [
         Case(kwargs=_goal, method="post", data={"status": "done"}, expect=TRAINING_A_POST)
     ],

@@ -128,3 +128,81 @@ def score_orientation(
 def role_orientation(role_code: str) -> str | None:
     """What a role needs: presales is sales; after-sales and complaints are service."""
     return {"presales": SALES, "aftersales": SERVICE, "complaints": SERVICE}.get(role_code)
+
+
+# --- listening clips -------------------------------------------------------------------------
+
+# What the first bytes of a file say it is; the upload keeps only what browsers play.
+AUDIO_TYPES = {
+    "ogg": "audio/ogg",
+    "oga": "audio/ogg",
+    "opus": "audio/ogg",
+    "wav": "audio/wav",
+    "mp3": "audio/mpeg",
+    "m4a": "audio/mp4",
+    "webm": "audio/webm",
+}
+
+
+def sniff_audio(head: bytes) -> str | None:
+    """The audio type the file's first bytes show (Ogg, WAVE, MP3, MP4/M4A, WebM), or None."""
+    if head.startswith(b"OggS"):
+        return "audio/ogg"
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "audio/wav"
+    if head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return "audio/mpeg"
+    if head[4:8] == b"ftyp":
+        return "audio/mp4"
+    if head.startswith(b"\x1a\x45\xdf\xa3"):
+        return "audio/webm"
+    return None
+
+
+@dataclass(frozen=True)
+class ItemProblem:
+    line: int  # 1-based line of the text
+    code: str  # "options" (fewer than two), "key" (not exactly one marked), "text" (no question)
+
+
+def parse_items(text: str) -> tuple[list[dict], list[ItemProblem]]:
+    """Listening items typed as text: one block per question, separated by blank lines; the
+    first line is the question, each further line an option, the keyed one starting with ``*``
+    (a leading ``a)``, ``a.``, ``A、`` is dropped). Options get the keys a, b, c, … in order.
+    Returns the items as ``catalogue.LISTENING_ITEMS`` holds them and the problems found."""
+    items: list[dict] = []
+    problems: list[ItemProblem] = []
+    blocks: list[list[tuple[int, str]]] = [[]]
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if line:
+            blocks[-1].append((number, line))
+        elif blocks[-1]:
+            blocks.append([])
+    for block in (b for b in blocks if b):
+        first, question = block[0]
+        options, answer = [], None
+        for _number, line in block[1:]:
+            keyed = line.startswith(("*", "＊"))
+            label = line.lstrip("*＊ ").strip()
+            if len(label) > 2 and label[0].isalnum() and label[1] in ").、．.）":
+                label = label[2:].strip()
+            key = "abcdefghij"[len(options)] if len(options) < 10 else str(len(options))
+            options.append((key, label))
+            if keyed:
+                answer = key if answer is None else "many"
+        if question.startswith(("*", "＊")):
+            problems.append(ItemProblem(first, "text"))
+        elif len(options) < 2:
+            problems.append(ItemProblem(first, "options"))
+        elif answer is None or answer == "many":
+            problems.append(ItemProblem(first, "key"))
+        else:
+            items.append(
+                {"key": f"q{len(items) + 1}", "text": question, "options": options, "answer": answer}
+            )
+    return items, problems
+
+
+def item_keys(items) -> dict[str, str]:
+    return {item["key"]: item["answer"] for item in items}

@@ -169,9 +169,10 @@ ORIENTATION = (
 ORIENTATION_KEYS = tuple(key for key, _a, _b in ORIENTATION)
 
 
-# Listening comprehension (听力理解), audio-free: a customer's voice message written down as it
-# was spoken (fillers, self-corrections, numbers read digit by digit, 幺 for 1). The candidate
-# reads it once on the page, then answers; the message is Chinese on purpose and not translated.
+# Listening comprehension (听力理解): a customer's voice message as it was spoken (fillers,
+# self-corrections, numbers read digit by digit, 幺 for 1). The shipped clip speaks it; the
+# candidate hears it and answers, and only HR sees this transcript (the clips page). Chinese
+# on purpose and not translated.
 LISTENING_MESSAGE = (
     "喂，你好，那个……我想问一下啊。就是我上礼拜，呃，应该是上周三吧，在你们网上买了个电饭煲，"
     "订单尾号是……幺三五七。今天到了，打开一看，内胆上有个坑，就是磕了一块。我不是要退啊，"
@@ -232,3 +233,7 @@ LISTENING_ITEMS = (
     },
 )
 LISTENING_KEYS = {item["key"]: item["answer"] for item in LISTENING_ITEMS}
+# The shipped clip: LISTENING_MESSAGE read by espeak-ng's Mandarin voice (cmn-latn-pinyin),
+# Opus in Ogg, 45 s, about 70 kB (docs/recruiting.md says how it was made).
+LISTENING_CLIP = "sample"
+LISTENING_CLIP_FILE = "recruiting/listening/rice_cooker.ogg"

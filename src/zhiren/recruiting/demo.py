@@ -28,7 +28,7 @@ from zhiren.placement.models import RoleProfile
 from zhiren.privacy.models import Departure
 from zhiren.quality.models import Evaluation, Scorecard
 
-from . import catalogue, timebudget
+from . import catalogue, figures, timebudget
 from .models import (
     AssessmentKind,
     AssessmentResult,
@@ -294,6 +294,8 @@ def load(context) -> None:
             )
             for contact, agent, day, score in evaluations
         )
+    # the evaluations and statistics above were written in bulk (no signals)
+    figures.refresh(Candidate.objects.filter(site=site))
 
 
 def _close(candidate: Candidate, stage: str, reason: str, day: dt.date) -> None:

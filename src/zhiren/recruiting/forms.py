@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
@@ -9,12 +10,13 @@ from zhiren.core.forms import TablerFormMixin
 from zhiren.org.models import Team
 from zhiren.placement.models import RoleProfile
 
-from . import catalogue, pipeline
+from . import assessments, catalogue, pipeline
 from .models import (
     REASON_LABELS,
     Candidate,
     ChannelCost,
     InterviewKit,
+    ListeningClip,
     Recommendation,
     Requisition,
     Stage,
@@ -109,14 +111,80 @@ class QuestionsForm(TablerFormMixin, forms.Form):
 
 
 class ListeningForm(TablerFormMixin, forms.Form):
-    """The listening-comprehension items (the message is shown above them)."""
+    """The listening-comprehension items of a clip (the shipped one's by default)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, items=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for item in catalogue.LISTENING_ITEMS:
+        for item in catalogue.LISTENING_ITEMS if items is None else items:
             self.fields[item["key"]] = forms.ChoiceField(
-                label=item["text"], choices=list(item["options"]), widget=forms.RadioSelect
+                label=item["text"],
+                choices=[tuple(option) for option in item["options"]],
+                widget=forms.RadioSelect,
             )
+
+
+ITEM_PROBLEMS = {
+    "text": _("Line %(line)s: a question cannot start with *; mark the right option instead."),
+    "options": _("Line %(line)s: a question needs at least two options, one per line."),
+    "key": _("Line %(line)s: mark exactly one option as the right one with a leading *."),
+}
+
+
+class ListeningClipForm(TablerFormMixin, forms.ModelForm):
+    """A recruiter's clip: the audio (type and size checked), the transcript HR keeps and the
+    items as text (``assessments.parse_items``)."""
+
+    questions = forms.CharField(
+        label=_("Questions"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "One question per block, blocks separated by an empty line: the question on the "
+            "first line, then one option per line; start the right option with *."
+        ),
+    )
+
+    class Meta:
+        model = ListeningClip
+        fields = ["site", "title", "audio", "transcript"]
+        widgets = {"transcript": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+        self.fields["audio"].widget.attrs["accept"] = "audio/*"
+        self.fields["audio"].help_text = _(
+            "Ogg, MP3, WAV, M4A or WebM, at most %(mb)s MB. Use a staged call, or one with the "
+            "customer's consent and no personal data."
+        ) % {"mb": settings.RECRUITING_CLIP_MAX_MB}
+
+    def clean_audio(self):
+        audio = self.cleaned_data["audio"]
+        if audio.size > settings.RECRUITING_CLIP_MAX_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.RECRUITING_CLIP_MAX_MB}
+            )
+        suffix = audio.name.rsplit(".", 1)[-1].lower() if "." in audio.name else ""
+        expected = assessments.AUDIO_TYPES.get(suffix)
+        head = audio.read(16)
+        audio.seek(0)
+        found = assessments.sniff_audio(head)
+        if expected is None or found is None or found != expected:
+            raise forms.ValidationError(
+                _("This is not an audio file a browser plays (Ogg, MP3, WAV, M4A or WebM).")
+            )
+        self.instance.content_type = found
+        return audio
+
+    def clean_questions(self):
+        items, problems = assessments.parse_items(self.cleaned_data["questions"])
+        if problems:
+            raise forms.ValidationError(
+                [str(ITEM_PROBLEMS[p.code]) % {"line": p.line} for p in problems]
+            )
+        if not items:
+            raise forms.ValidationError(_("Write at least one question."))
+        self.instance.items = items
+        return self.cleaned_data["questions"]
 
 
 class InterviewForm(TablerFormMixin, forms.Form):

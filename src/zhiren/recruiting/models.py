@@ -10,6 +10,8 @@ the talent pool (人才库).
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -403,3 +405,66 @@ class InterviewerBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}: {self.daily_minutes}"
+
+
+class HireFigures(models.Model):
+    """One hire's figures past the hire date, kept for the channel report (``figures.py``).
+
+    Refreshed by the periodic job ``hire_figures``, when an input saved through the ORM
+    changes (the candidate, a QA evaluation, a daily statistics row, a cohort enrolment) and
+    by the report itself for hires without a row or with a different hire date. What depends
+    on today (whether a window is over, who has left) is decided when the report is read:
+    the AHT windows are kept as raw sums, leaving is read from the agent.
+    """
+
+    candidate = models.OneToOneField(
+        Candidate, on_delete=models.CASCADE, primary_key=True, related_name="figures"
+    )
+    hired_on = models.DateField()  # the hire date these figures were computed for
+    qa60 = models.FloatField(null=True)  # mean released QA score, days 0–59 after the hire
+    aht60_handle = models.BigIntegerField(default=0)  # Σ handle seconds, days 30–59
+    aht60_answered = models.IntegerField(default=0)
+    aht90_handle = models.BigIntegerField(default=0)  # days 60–89
+    aht90_answered = models.IntegerField(default=0)
+    nesting = models.BooleanField(null=True)  # graduated / did not / open or never in nesting
+    refreshed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("hire figures")
+        verbose_name_plural = _("hire figures")
+
+    def __str__(self) -> str:
+        return f"#{self.candidate_id}"
+
+
+def _clip_path(instance, filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"recruiting/clips/{instance.site_id}/{uuid.uuid4().hex}.{suffix}"
+
+
+class ListeningClip(models.Model):
+    """A recorded call a site's recruiters uploaded for the listening test, with its items
+    (``assessments.parse_items``' format) and the transcript only HR sees. The audio is served
+    through ``recruiting:clip_audio`` (HR of the site), never as public media."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, related_name="+", verbose_name=_("site")
+    )
+    title = models.CharField(_("title"), max_length=80)
+    audio = models.FileField(_("audio"), upload_to=_clip_path)
+    content_type = models.CharField(max_length=40)
+    transcript = models.TextField(_("transcript"))
+    items = models.JSONField(default=list)
+    active = models.BooleanField(_("in use"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["site", "-created_at"]
+        verbose_name = _("listening clip")
+        verbose_name_plural = _("listening clips")
+
+    def __str__(self) -> str:
+        return self.title

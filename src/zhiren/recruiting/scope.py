@@ -21,7 +21,7 @@ from zhiren.org.access import load_access
 from zhiren.org.models import Role, Site
 from zhiren.org.scoping import get_or_404
 
-from .models import Candidate, Interview, InterviewScorecard, Requisition
+from .models import Candidate, Interview, InterviewScorecard, ListeningClip, Requisition
 
 RECRUITER_ROLES = (Role.HR,)
 PLANNER_ROLES = (Role.SITE_MANAGER, Role.HR, Role.ADMIN)
@@ -61,6 +61,17 @@ def is_interviewer(user) -> bool:
     if not load_access(user).is_authenticated:
         return False
     return InterviewScorecard.objects.filter(interviewer=user).exists()
+
+
+def visible_clips(user) -> QuerySet[ListeningClip]:
+    """Listening clips (and their transcripts) of the sites where the user is HR."""
+    if not load_access(user).has_role(*RECRUITER_ROLES):
+        return ListeningClip.objects.none()
+    return ListeningClip.objects.filter(site__in=recruiter_sites(user)).select_related("site")
+
+
+def get_clip(user, pk) -> ListeningClip:
+    return get_or_404(visible_clips(user), pk)
 
 
 def visible_requisitions(user) -> QuerySet[Requisition]:

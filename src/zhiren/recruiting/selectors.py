@@ -8,19 +8,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from django.db.models import Avg, Count, DateField, F, Func, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from zhiren.core.registries import nesting_outcomes
 from zhiren.org.models import Agent, AgentStatus, Site
 from zhiren.performance import handle_time
 from zhiren.performance.models import DailyStat
 from zhiren.privacy.models import Departure
 from zhiren.quality import agreement
-from zhiren.quality.models import Evaluation, EvaluationKind, EvaluationStatus
 from zhiren.workforce.planning.selectors import weekly_fte
 
-from . import channels, gap, timebudget
+from . import channels, figures, gap, timebudget
 from .models import (
     AssessmentKind,
     AssessmentResult,
@@ -35,7 +33,6 @@ from .models import (
 )
 
 LOOKBACK_WEEKS = 26
-QA_DAYS = 60
 
 
 def monday(day: dt.date) -> dt.date:
@@ -122,48 +119,6 @@ def _leave_days(hired: QuerySet[Candidate], today: dt.date) -> dict[int, dt.date
     return {pk: noticed.get(pk, today) for pk in left}
 
 
-class DatePlus(Func):
-    """The date ``days`` after a date expression, in the database's own date arithmetic
-    (SQLite's ``date(…, '+n days')``, PostgreSQL's date + integer). Django's portable
-    ``F() + timedelta`` calls back into Python for every row on SQLite, which a report over
-    thousands of hires cannot afford."""
-
-    output_field = DateField()
-
-    def __init__(self, expression, days: int) -> None:
-        super().__init__(expression, days=int(days))
-
-    def as_sql(self, compiler, connection, **extra):
-        return super().as_sql(
-            compiler, connection, template="(%(expressions)s + %(days)s)", **extra
-        )
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(
-            compiler, connection, template="date(%(expressions)s, '+%(days)s days')", **extra
-        )
-
-
-def _qa_first_days(hired: QuerySet[Candidate]) -> dict[int, float]:
-    """Mean released QA score of each hired agent's first ``QA_DAYS`` days (one query, averaged
-    in the database over each hire's own window)."""
-    hired_on = F("agent__candidacy__hired_on")
-    rows = (
-        Evaluation.objects.filter(
-            agent_id__in=hired.values("agent_id"),
-            day__gte=hired_on,
-            day__lt=DatePlus(hired_on, QA_DAYS),
-            kind=EvaluationKind.INSPECTION,
-            status=EvaluationStatus.RELEASED,
-            score__isnull=False,
-        )
-        .order_by()
-        .values("agent_id")
-        .annotate(average=Avg("score"))
-    )
-    return {row["agent_id"]: float(row["average"]) for row in rows}
-
-
 def _aht_windows(hired: QuerySet[Candidate], today: dt.date) -> dict[int, dict[int, float]]:
     """Each hired agent's AHT (Σ handle ÷ Σ answered, seconds) in the month before day 60
     (days 30–59 after the hire) and before day 90 (days 60–89): ``{agent: {60: s, 90: s}}``.
@@ -172,14 +127,14 @@ def _aht_windows(hired: QuerySet[Candidate], today: dt.date) -> dict[int, dict[i
     apart; a window not over yet (the hire is less than 60 or 90 days ago) or without answered
     contacts is left out."""
     hired_on = F("agent__candidacy__hired_on")
-    first = Q(day__lt=DatePlus(hired_on, 60))
+    first = Q(day__lt=figures.DatePlus(hired_on, 60))
     rows = (
         DailyStat.objects.filter(
             agent_id__in=hired.filter(hired_on__lte=today - dt.timedelta(days=60)).values(
                 "agent_id"
             ),
-            day__gte=DatePlus(hired_on, 30),
-            day__lt=DatePlus(hired_on, 90),
+            day__gte=figures.DatePlus(hired_on, 30),
+            day__lt=figures.DatePlus(hired_on, 90),
         )
         .order_by()
         .values("agent_id", "agent__candidacy__hired_on")
@@ -221,25 +176,94 @@ def _cost_shares(
     return {key: total / counts[key] for key, total in totals.items() if counts.get(key)}
 
 
-def _nesting(agent_ids) -> dict[int, bool | None]:
-    """How each hire's nesting ended, from the first ``nesting_outcomes`` entry (training's)."""
-    for provider in nesting_outcomes:
-        return dict(provider(agent_ids))
-    return {}
+_STORED = (
+    "agent__status",
+    "agent__departure__noticed_on",
+    "figures__hired_on",
+    "figures__qa60",
+    "figures__aht60_handle",
+    "figures__aht60_answered",
+    "figures__aht90_handle",
+    "figures__aht90_answered",
+    "figures__nesting",
+)
+
+
+def _stored_rows(found: QuerySet[Candidate]) -> list[tuple]:
+    """The candidates with each hire's stored figures (``HireFigures``) and leaving, one query;
+    hires without figures, or with figures for another hire date, are refreshed first."""
+    columns = ("pk", "source", "agent_id", "hired_on", "recruiter__username", "site_id")
+    rows = list(found.values_list(*columns, *_STORED))
+    stale = [r[0] for r in rows if r[2] and r[3] and r[8] != r[3]]
+    if stale:
+        figures.refresh(Candidate.objects.filter(pk__in=stale))
+        rows = list(found.values_list(*columns, *_STORED))
+    return rows
+
+
+def _post_hire_stored(rows: list[tuple], today: dt.date) -> dict[int, dict]:
+    """Per hired agent: left_on, qa60, aht60, aht90 and nesting from the stored rows."""
+    out = {}
+    for row in rows:
+        agent_id, hired_on = row[2], row[3]
+        if not (agent_id and hired_on):
+            continue
+        status, noticed, _on, qa60, h60, a60, h90, a90, nesting = row[6:]
+        windows = figures.aht_windows(hired_on, (h60, a60, h90, a90), today)
+        out[agent_id] = {
+            "left_on": figures.left_day(status == AgentStatus.LEFT, noticed, today),
+            "qa60": qa60,
+            "aht60": windows.get(60),
+            "aht90": windows.get(90),
+            "nesting": nesting,
+        }
+    return out
+
+
+def _post_hire_live(found: QuerySet[Candidate], today: dt.date) -> dict[int, dict]:
+    """The same figures aggregated from QA evaluations, daily statistics and enrolments now
+    (what the report did before the figures were stored; kept to check the stored ones)."""
+    hired = found.filter(agent__isnull=False, hired_on__isnull=False)
+    ids = list(hired.values_list("agent_id", flat=True))
+    if not ids:
+        return {}
+    left = _leave_days(hired, today)
+    qa = figures.qa_first_days(hired)
+    aht = _aht_windows(hired, today)
+    nesting = figures.nesting(hired.values("agent_id"))
+    return {
+        agent_id: {
+            "left_on": left.get(agent_id),
+            "qa60": qa.get(agent_id),
+            "aht60": aht.get(agent_id, {}).get(60),
+            "aht90": aht.get(agent_id, {}).get(90),
+            "nesting": nesting.get(agent_id),
+        }
+        for agent_id in ids
+    }
 
 
 def applicants(
-    sites: QuerySet[Site], start: dt.date, end: dt.date, today: dt.date
+    sites: QuerySet[Site], start: dt.date, end: dt.date, today: dt.date, *, live: bool = False
 ) -> list[channels.Applicant]:
     """Plain records of the candidates who applied between the days (a fixed number of queries).
 
     The related rows are selected through subqueries of the same candidates, never long
-    lists of ids (which cost more to build than to run).
+    lists of ids (which cost more to build than to run). Each hire's figures past the hire
+    date come from ``HireFigures`` (``figures.py``); ``live=True`` aggregates them from their
+    sources instead (the same numbers while the stored rows are fresh).
     """
     found = Candidate.objects.filter(site__in=sites, applied_on__range=(start, end)).order_by()
-    rows = list(
-        found.values_list("pk", "source", "agent_id", "hired_on", "recruiter__username", "site_id")
-    )
+    if live:
+        rows = list(
+            found.values_list(
+                "pk", "source", "agent_id", "hired_on", "recruiter__username", "site_id"
+            )
+        )
+        post_hire = _post_hire_live(found, today)
+    else:
+        rows = _stored_rows(found)
+        post_hire = _post_hire_stored(rows, today)
     panels: dict[int, list[str]] = defaultdict(list)
     for candidate_id, username in (
         InterviewScorecard.objects.filter(
@@ -279,18 +303,13 @@ def applicants(
         .values_list("candidate_id", "planned_minutes", "minutes_spent", "panel")
     ):
         minutes[candidate_id] += timebudget.spent_minutes(planned, spent) * panel
-    hires = {row[2]: row[3] for row in rows if row[2] and row[3]}
-    hired = found.filter(agent__isnull=False, hired_on__isnull=False)
-    left = _leave_days(hired, today) if hires else {}
-    qa = _qa_first_days(hired) if hires else {}
-    aht = _aht_windows(hired, today) if hires else {}
-    nesting = _nesting(hired.values("agent_id")) if hires else {}
     shares = _cost_shares(found, start, end, rows)
     typing, sjt, listening = scores["typing"], scores["sjt"], scores["listening"]
     out = []
-    for pk, source, agent_id, hired_on, recruiter, site_id in rows:
+    nobody: dict = {}
+    for pk, source, agent_id, hired_on, recruiter, site_id, *_rest in rows:
         status = offers.get(pk)
-        windows = aht.get(agent_id, {}) if agent_id else {}
+        hire = post_hire.get(agent_id, nobody) if agent_id and hired_on else nobody
         out.append(
             channels.Applicant(
                 channel=source,
@@ -299,16 +318,16 @@ def applicants(
                 if status in (None, OfferStatus.MADE)
                 else status == OfferStatus.ACCEPTED,
                 hired_on=hired_on if agent_id else None,
-                left_on=left.get(agent_id) if agent_id else None,
-                qa60=qa.get(agent_id) if agent_id else None,
+                left_on=hire.get("left_on"),
+                qa60=hire.get("qa60"),
                 typing=typing.get(pk),
                 recruiter=recruiter or "",
                 interviewers=tuple(panels.get(pk, ())),
                 sjt=sjt.get(pk),
                 listening=listening.get(pk),
-                nesting=nesting.get(agent_id) if agent_id else None,
-                aht60=windows.get(60),
-                aht90=windows.get(90),
+                nesting=hire.get("nesting"),
+                aht60=hire.get("aht60"),
+                aht90=hire.get("aht90"),
                 cost=shares.get((site_id, source), 0.0),
                 interview_minutes=minutes.get(pk, 0.0),
             )
@@ -324,11 +343,13 @@ def _band_order(label: str) -> int:
     return int(digits[0]) + (1 if label.startswith("≥") else 0)
 
 
-def channel_report(sites: QuerySet[Site], start: dt.date, end: dt.date, today: dt.date) -> dict:
+def channel_report(
+    sites: QuerySet[Site], start: dt.date, end: dt.date, today: dt.date, *, live: bool = False
+) -> dict:
     """Every table of the report from one pass over the candidates: the follow-up of each hire
     is computed once (``channels.prepare``), then grouped by channel, recruiter, test band and
     interviewer."""
-    found = channels.prepare(applicants(sites, start, end, today), today)
+    found = channels.prepare(applicants(sites, start, end, today, live=live), today)
     tenured = handle_time.tenured_median_aht(sites.values_list("pk", flat=True), today)
 
     def grouped(key) -> list[channels.ChannelRow]:

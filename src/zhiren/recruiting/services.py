@@ -29,6 +29,7 @@ from .models import (
     InterviewerBudget,
     InterviewKit,
     InterviewScorecard,
+    ListeningClip,
     Offer,
     OfferStatus,
     Recommendation,
@@ -244,16 +245,53 @@ def submit_sjt(candidate: Candidate, answers: dict[str, str]) -> AssessmentResul
     )
 
 
-def submit_listening(candidate: Candidate, answers: dict[str, str]) -> AssessmentResult:
+def submit_listening(
+    candidate: Candidate, answers: dict[str, str], clip: ListeningClip | None = None
+) -> AssessmentResult:
+    """Score the listening test on ``clip``'s items, or the shipped clip's without one."""
+    keys = assessments.item_keys(clip.items) if clip else catalogue.LISTENING_KEYS
+    if clip is not None and clip.site_id != candidate.site_id:
+        raise ValidationError(_("This clip belongs to another site."))
     now = timezone.now()
-    score, correct = assessments.score_comprehension(catalogue.LISTENING_KEYS, answers)
+    score, correct = assessments.score_comprehension(keys, answers)
     return AssessmentResult.objects.create(
         candidate=candidate,
         kind=AssessmentKind.LISTENING,
         issued_at=now,
         submitted_at=now,
         score=score,
-        detail={"answers": answers, "correct": correct, "items": len(catalogue.LISTENING_KEYS)},
+        detail={
+            "answers": answers,
+            "correct": correct,
+            "items": len(keys),
+            "clip": clip.pk if clip else catalogue.LISTENING_CLIP,
+        },
+    )
+
+
+def add_listening_clip(clip: ListeningClip, *, user) -> ListeningClip:
+    """Keep a clip a recruiter uploaded (validated by ``forms.ListeningClipForm``)."""
+    clip.created_by = user
+    clip.save()
+    record(
+        actor=user,
+        action=AuditAction.CREATE,
+        obj=clip,
+        fields=["title", "audio", "transcript", "items"],
+        purpose="recruiting: listening clip",
+    )
+    return clip
+
+
+def set_clip_active(clip: ListeningClip, active: bool, *, user) -> None:
+    clip.active = active
+    clip.save(update_fields=["active"])
+    record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        obj=clip,
+        fields=["active"],
+        purpose="recruiting: listening clip",
     )
 
 

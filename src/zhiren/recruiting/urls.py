@@ -23,6 +23,9 @@ urlpatterns = [
     path("interviewers/", views.interviewers, name="interviewers"),
     path("offers/<int:pk>/accept/", views.offer_accept, name="offer_accept"),
     path("offers/<int:pk>/decline/", views.offer_decline, name="offer_decline"),
+    path("clips/", views.clips, name="clips"),
+    path("clips/<int:pk>/audio/", views.clip_audio, name="clip_audio"),
+    path("clips/<int:pk>/toggle/", views.clip_toggle, name="clip_toggle"),
     path("report/", views.report, name="report"),
     path("costs/", views.costs, name="costs"),
 ]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from .forms import (
     DeclineForm,
     InterviewForm,
     InterviewTimeForm,
+    ListeningClipForm,
     ListeningForm,
     MoveForm,
     OfferForm,
@@ -351,12 +352,19 @@ def questions(request, pk):
 
 @login_required
 def listening(request, pk):
-    """Listening comprehension without audio: the candidate reads the customer's message as it
-    was spoken, then answers (see docs/recruiting.md)."""
+    """Listening comprehension: the candidate plays a clip (the shipped one, or one the site's
+    recruiters uploaded: ``?clip=<id>``) and answers its items; the transcript is not on this
+    page (HR reads it on the clips page)."""
     item = scope.get_recruited_candidate(request.user, pk)
-    form = ListeningForm(request.POST or None)
+    clips = scope.visible_clips(request.user).filter(site_id=item.site_id, active=True)
+    chosen = request.POST.get("clip") or request.GET.get("clip") or catalogue.LISTENING_CLIP
+    clip = None
+    if chosen != catalogue.LISTENING_CLIP:
+        clip = get_or_404(clips, chosen)
+    form = ListeningForm(request.POST or None, items=clip.items if clip else None)
     if request.method == "POST" and form.is_valid():
-        result = services.submit_listening(item, form.cleaned_data)
+        answers = dict(form.cleaned_data)
+        result = services.submit_listening(item, answers, clip)
         messages.success(
             request,
             _("Listening: %(correct)s of %(items)s correct.")
@@ -366,8 +374,62 @@ def listening(request, pk):
     return render(
         request,
         "recruiting/listening.html",
-        {"c": item, "form": form, "message": catalogue.LISTENING_MESSAGE},
+        {
+            "c": item,
+            "form": form,
+            "clip": clip,
+            "clips": clips,
+            "sample": catalogue.LISTENING_CLIP,
+            "sample_file": catalogue.LISTENING_CLIP_FILE,
+            "audio_type": clip.content_type if clip else "audio/ogg",
+        },
     )
+
+
+@login_required
+def clips(request):
+    """The listening clips: the shipped one and the site's own, with transcripts; upload."""
+    if not scope.is_recruiter(request.user):
+        raise Http404
+    form = ListeningClipForm(
+        request.POST or None, request.FILES or None, sites=scope.recruiter_sites(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.add_listening_clip(form.save(commit=False), user=request.user)
+        messages.success(request, _("Clip saved."))
+        return redirect("recruiting:clips")
+    return render(
+        request,
+        "recruiting/clips.html",
+        {
+            "form": form,
+            "clips": scope.visible_clips(request.user),
+            "sample_file": catalogue.LISTENING_CLIP_FILE,
+            "sample_transcript": catalogue.LISTENING_MESSAGE,
+            "sample_items": catalogue.LISTENING_ITEMS,
+        },
+    )
+
+
+@login_required
+def clip_audio(request, pk):
+    """An uploaded clip's audio, for HR of its site only (not public media)."""
+    clip = scope.get_clip(request.user, pk)
+    try:
+        handle = clip.audio.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=clip.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_POST
+def clip_toggle(request, pk):
+    clip = scope.get_clip(request.user, pk)
+    services.set_clip_active(clip, not clip.active, user=request.user)
+    return redirect("recruiting:clips")
 
 
 @login_required

@@ -15,7 +15,16 @@ from zhiren.org.models import Role
 from zhiren.workforce.models import Queue
 
 from . import exposure
-from .models import Cohort, Item, Milestone, Programme, Quiz
+from .models import (
+    Cohort,
+    Item,
+    Milestone,
+    PlanGoal,
+    Programme,
+    Quiz,
+    Session,
+    TrainingPlan,
+)
 
 
 def _trainers():
@@ -223,4 +232,112 @@ class QuizForm(TablerFormMixin, forms.ModelForm):
                 _("Questions from another site: %(items)s.")
                 % {"items": ", ".join(str(item.code or item.pk) for item in others)},
             )
+        return data
+
+
+# --- plans with their quarterly goals, and sessions ---------------------------------------------
+
+MAX_PLAN_YEARS = 10
+
+
+class PlanForm(TablerFormMixin, forms.ModelForm):
+    class Meta:
+        model = TrainingPlan
+        fields = ["site", "name", "aim", "first_year", "last_year"]
+        widgets = {"aim": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites
+
+    def clean_first_year(self):
+        return _between(self, "first_year", 2000, 2100)
+
+    def clean_last_year(self):
+        return _between(self, "last_year", 2000, 2100)
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_year"), data.get("last_year")
+        if first and last and last < first:
+            self.add_error("last_year", _("The plan cannot end before it starts."))
+        elif first and last and last - first >= MAX_PLAN_YEARS:
+            self.add_error(
+                "last_year",
+                _("A plan covers at most %(years)s years.") % {"years": MAX_PLAN_YEARS},
+            )
+        return data
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = PlanGoal
+        fields = ["year", "quarter", "title", "tier", "status", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css + " form-control-sm")
+            field.widget.attrs.setdefault("aria-label", str(field.label))
+        self.fields["year"].widget.attrs.setdefault("style", "width: 6rem")
+
+    def clean_quarter(self):
+        return _between(self, "quarter", 1, 4)
+
+
+class BaseGoals(forms.BaseInlineFormSet):
+    """Each goal's year must fall within the plan's years (checked against the plan form's
+    values, passed in as ``years``)."""
+
+    def __init__(self, *args, years=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = years
+
+    def clean(self):
+        super().clean()
+        if not self.years:
+            return
+        first, last = self.years
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            year = data.get("year")
+            if data.get("DELETE") or year is None:
+                continue
+            if not first <= year <= last:
+                form.add_error(
+                    "year",
+                    _("Outside the plan's years (%(first)s–%(last)s).")
+                    % {"first": first, "last": last},
+                )
+
+
+GoalFormSet = forms.inlineformset_factory(
+    TrainingPlan, PlanGoal, form=GoalForm, formset=BaseGoals, extra=3, can_delete=True
+)
+
+
+class SessionForm(TablerFormMixin, forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["programme", "milestone", "held_on", "format", "trainer"]
+        widgets = {"held_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["programme"].label = _lazy("training programme")
+        self.fields["milestone"].queryset = Milestone.objects.filter(
+            programme__in=programmes
+        ).select_related("programme")
+        self.fields["milestone"].label = _lazy("milestone")
+        self.fields["milestone"].label_from_instance = lambda m: f"{m.programme.name} · {m.title}"
+        self.fields["trainer"].queryset = _trainers()
+        self.fields["trainer"].label_from_instance = display_name
+
+    def clean(self):
+        data = super().clean()
+        programme, milestone = data.get("programme"), data.get("milestone")
+        if programme and milestone and milestone.programme_id != programme.pk:
+            self.add_error("milestone", _("This milestone belongs to another programme."))
         return data

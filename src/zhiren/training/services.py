@@ -46,6 +46,7 @@ from .models import (
     SignOff,
     SignOffRole,
     Tier,
+    TrainingPlan,
 )
 
 
@@ -478,3 +479,24 @@ def save_quiz(form, *, user) -> Quiz:
         quiz = form.save()
     record(actor=user, action=AuditAction.UPDATE, obj=quiz, fields=sorted(form.changed_data))
     return quiz
+
+
+def save_plan(form, goals, *, user) -> TrainingPlan:
+    """A plan and its quarterly goals (an inline formset), together or not at all. A goal whose
+    status changed gets ``updated_at`` as if set on the plan page."""
+    with transaction.atomic():
+        plan = form.save()
+        goals.instance = plan
+        for goal_form in goals.forms:
+            if goal_form.has_changed() and "status" in goal_form.changed_data:
+                goal_form.instance.updated_at = timezone.now()
+        goals.save()
+    changed = sorted(form.changed_data) + (["goals"] if goals.has_changed() else [])
+    record(actor=user, action=AuditAction.UPDATE, obj=plan, fields=changed)
+    return plan
+
+
+def save_session(form, *, user) -> Session:
+    session = form.save()
+    record(actor=user, action=AuditAction.UPDATE, obj=session, fields=sorted(form.changed_data))
+    return session

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,7 +26,15 @@ from zhiren.quality.selectors import QA_ROLES
 
 from . import effect as training_effect
 from . import itemstats, selectors, services
-from .forms import CohortForm, MilestoneFormSet, ProgrammeForm, QuizForm
+from .forms import (
+    CohortForm,
+    GoalFormSet,
+    MilestoneFormSet,
+    PlanForm,
+    ProgrammeForm,
+    QuizForm,
+    SessionForm,
+)
 from .gate import MISSING, PASS
 from .models import (
     AttemptMode,
@@ -38,7 +47,9 @@ from .models import (
     Programme,
     Quiz,
     Response,
+    Session,
     SignOffRole,
+    TrainingPlan,
 )
 from .plans import execution_rate
 
@@ -567,3 +578,99 @@ def quiz_edit(request, pk: int | None = None):
             return redirect("training:quiz_items", pk=saved.pk)
         messages.error(request, _("Please correct the marked fields."))
     return render(request, "training/quiz_form.html", {"form": form, "quiz": item if pk else None})
+
+
+# --- plans and sessions (what the Django admin used to hold) ----------------------------------
+
+
+@login_required
+def plans(request):
+    _staff_sites(request)
+    today = timezone.localdate()
+    found = list(selectors.visible_plans(request.user))
+    goals = defaultdict(list)
+    for goal in selectors.visible_goals(request.user).filter(plan__in=found):
+        goals[goal.plan_id].append((goal.year, goal.quarter, goal.status))
+    return render(
+        request,
+        "training/plans.html",
+        {
+            "plans": [
+                (plan, len(goals[plan.pk]), execution_rate(goals[plan.pk], today))
+                for plan in found
+            ]
+        },
+    )
+
+
+def _plan_years(request) -> tuple[int, int] | None:
+    try:
+        return int(request.POST["first_year"]), int(request.POST["last_year"])
+    except (KeyError, ValueError):
+        return None
+
+
+@login_required
+def plan_edit(request, pk: int | None = None):
+    sites = _staff_sites(request)
+    item = get_or_404(selectors.visible_plans(request.user), pk) if pk else TrainingPlan()
+    form = PlanForm(request.POST or None, instance=item, sites=sites)
+    goals = GoalFormSet(
+        request.POST or None,
+        instance=item,
+        prefix="g",
+        years=_plan_years(request) if request.method == "POST" else None,
+    )
+    if request.method == "POST":
+        if form.is_valid() and goals.is_valid():
+            saved = services.save_plan(form, goals, user=request.user)
+            messages.success(request, _("Plan saved."))
+            return redirect("training:plan", pk=saved.pk)
+        messages.error(request, _("Please correct the marked fields."))
+    return render(
+        request,
+        "training/plan_form.html",
+        {"form": form, "goals": goals, "plan": item if pk else None},
+    )
+
+
+@login_required
+def sessions(request):
+    _staff_sites(request)
+    found = selectors.visible_sessions(request.user).select_related("trainer")
+    programme = request.GET.get("programme", "")
+    if programme.isdigit():
+        found = found.filter(programme_id=int(programme))
+    return render(
+        request,
+        "training/sessions.html",
+        {
+            "sessions": found.annotate(
+                present=Count("attendance", filter=Q(attendance__present=True))
+            )[:200],
+            "programmes": selectors.visible_programmes(request.user),
+            "programme": programme,
+        },
+    )
+
+
+@login_required
+def session_edit(request, pk: int | None = None):
+    _staff_sites(request)
+    item = get_or_404(selectors.visible_sessions(request.user), pk) if pk else Session()
+    if not pk:
+        if request.GET.get("programme", "").isdigit():
+            item.programme = selectors.get_programme(request.user, int(request.GET["programme"]))
+        item.held_on = timezone.localdate()
+    form = SessionForm(
+        request.POST or None, instance=item, programmes=selectors.visible_programmes(request.user)
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            saved = services.save_session(form, user=request.user)
+            messages.success(request, _("Session saved."))
+            return redirect("training:session", pk=saved.pk)
+        messages.error(request, _("Please correct the marked fields."))
+    return render(
+        request, "training/session_form.html", {"form": form, "session": item if pk else None}
+    )
