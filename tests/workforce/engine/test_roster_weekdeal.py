@@ -10,7 +10,7 @@ from ortools.sat.python import cp_model
 from zhiren.workforce.engine.roster import SolverSettings, solve_roster
 from zhiren.workforce.engine.roster.day_dealing import deal_days, round_targets
 from zhiren.workforce.engine.roster.greedy import greedy_for_model
-from zhiren.workforce.engine.roster.lp_bound import lp_guidance
+from zhiren.workforce.engine.roster.lp_bound import integer_week_bound, lp_guidance
 from zhiren.workforce.engine.roster.model import RosterModel, contract_minimums, make_solver
 from zhiren.workforce.engine.roster.problem import (
     Agent,
@@ -19,7 +19,7 @@ from zhiren.workforce.engine.roster.problem import (
     ShiftTemplate,
 )
 from zhiren.workforce.engine.roster.rules import check_roster
-from zhiren.workforce.engine.roster.samples import generate_problem
+from zhiren.workforce.engine.roster.samples import generate_peak_problem, generate_problem
 from zhiren.workforce.engine.roster.week_dealing import deal_weeks
 
 from .test_roster_disaggregate import _result
@@ -162,6 +162,45 @@ def test_per_agent_shift_cap_lifts_the_bound_and_stays_below_the_exact_optimum()
     assert lower <= optimum + 1e-6
     # 14 agent-days wanted, 9 workable: 5 days of 32 slots short at 100 each
     assert lower >= 5 * 32 * 100 - 1e-6
+
+
+def test_integer_week_bound_lies_between_the_lp_bound_and_the_exact_optimum():
+    # a 4 h contract minimum, no demand and only 8 h shifts: the LP meets the
+    # minimum with half an agent on one shift, a roster needs a whole one
+    days = 7
+    problem = RosterProblem(
+        days=days,
+        demand={"voice": [0] * (days * 96)},
+        agents=[Agent("a", ("voice",), 4 * 60, 40 * 60)],
+        templates=[ShiftTemplate("day", 9 * 60, 9 * 60, 8 * 60)],
+        rules=LaborRules(),
+    )
+    lower, _targets = lp_guidance(problem, time.monotonic() + 60)
+    stronger = integer_week_bound(problem, 30)
+    model = RosterModel(problem)
+    solver = make_solver(SolverSettings(workers=2), 60)
+    assert solver.solve(model.cp) == cp_model.OPTIMAL
+    optimum = solver.objective_value
+    assert stronger is not None
+    assert lower + 1e-6 < stronger <= optimum + 1e-6, (lower, stronger, optimum)
+    # one whole 8 h shift of surplus (32 slots at 10 each), the LP half of it
+    assert stronger == optimum == 32 * 10
+    assert lower == pytest.approx(16 * 10)
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_integer_week_bound_stays_below_the_exact_optimum_over_two_weeks(seed):
+    # the peak shape (4 h and 8-9 h shifts, contract minimums, nights, bans)
+    # on 3 agents and 9 days, hourly starts: small enough for an exact optimum
+    problem = generate_peak_problem(3, 9, seed=seed, start_step=60)
+    lower, _targets = lp_guidance(problem, time.monotonic() + 60)
+    stronger = integer_week_bound(problem, 30)
+    model = RosterModel(problem)
+    solver = make_solver(SolverSettings(workers=2), 60)
+    assert solver.solve(model.cp) == cp_model.OPTIMAL
+    assert stronger is not None
+    # (measured: LP 4 200 / 2 172, integer 4 660 / 2 340, optimum 4 750 / 2 368)
+    assert lower + 1 < stronger <= solver.objective_value + 1e-6
 
 
 def test_solve_uses_the_week_dealing_by_default_and_the_day_dealing_on_request():

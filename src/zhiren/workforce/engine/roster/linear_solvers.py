@@ -26,7 +26,14 @@ if TYPE_CHECKING:
     import numpy.typing as npt
     from scipy.sparse import csr_matrix
 
-__all__ = ["LpSolution", "MipSolution", "solve_lp_relaxation", "solve_milp_arrays", "solve_mip"]
+__all__ = [
+    "LpSolution",
+    "MipSolution",
+    "mip_dual_bound",
+    "solve_lp_relaxation",
+    "solve_milp_arrays",
+    "solve_mip",
+]
 
 _INT_LIMIT = 2**62
 
@@ -82,23 +89,10 @@ def solve_lp_relaxation(model: cp_model.CpModel, time_limit_s: float = 60.0) -> 
     return LpSolution(objective=obj.Value() * factor, values=[x.solution_value() for x in xs])
 
 
-@dataclass(frozen=True)
-class MipSolution:
-    objective: float  # objective of ``values`` (integers), offset included
-    values: list[int]  # per CP-SAT variable index
-    optimal: bool  # proved optimal within ``relative_gap``
-
-
-def solve_mip(
-    model: cp_model.CpModel, time_limit_s: float = 60.0, relative_gap: float = 1e-4
-) -> MipSolution | None:
-    """Solve ``model`` (linear, every variable integer) with HiGHS' MIP solver.
-
-    Returns the best integer solution found in the time limit (values rounded
-    to the nearest integer and checked against every constraint and bound),
-    or ``None`` when there is none. Raises ``ValueError`` like
-    `solve_lp_relaxation` for constraints it cannot read.
-    """
+def _arrays(
+    model: cp_model.CpModel,
+) -> tuple[np.ndarray, csr_matrix, list[float], list[float], np.ndarray, np.ndarray]:
+    """``(cost, matrix, lo, hi, lb, ub)`` of a linear CP-SAT model (see `solve_mip`)."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
@@ -132,6 +126,59 @@ def solve_mip(
     for ref, coef in zip(proto.objective.vars, proto.objective.coeffs, strict=True):
         cost[ref] += coef
     matrix = csr_matrix((coefs, cols, indptr), shape=(len(lo), n))
+    return cost, matrix, lo, hi, lb, ub
+
+
+def mip_dual_bound(model: cp_model.CpModel, time_limit_s: float) -> float | None:
+    """HiGHS' lower bound on ``model`` with every variable integer, after at
+    most ``time_limit_s``: its branch and cut's dual bound (the optimum when
+    solved; a valid lower bound either way); ``None`` when HiGHS stopped
+    before it had one or the model is infeasible."""
+    import math
+
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    cost, matrix, lo, hi, lb, ub = _arrays(model)
+    res = milp(
+        cost,
+        constraints=LinearConstraint(matrix, lo, hi) if len(lo) else None,
+        integrality=np.ones(len(cost), dtype=np.int64),
+        bounds=Bounds(lb, ub),
+        options={"time_limit": max(0.05, float(time_limit_s)), "disp": False},
+    )
+    dual = getattr(res, "mip_dual_bound", None)
+    if dual is None or not math.isfinite(dual):
+        return None
+    # integer variables and CP-SAT's integer coefficients: the optimum is an
+    # integer, so the bound may be rounded up
+    value = math.ceil(float(dual) - 1e-6)
+    proto = model.proto
+    return (value + proto.objective.offset) * (proto.objective.scaling_factor or 1.0)
+
+
+@dataclass(frozen=True)
+class MipSolution:
+    objective: float  # objective of ``values`` (integers), offset included
+    values: list[int]  # per CP-SAT variable index
+    optimal: bool  # proved optimal within ``relative_gap``
+
+
+def solve_mip(
+    model: cp_model.CpModel, time_limit_s: float = 60.0, relative_gap: float = 1e-4
+) -> MipSolution | None:
+    """Solve ``model`` (linear, every variable integer) with HiGHS' MIP solver.
+
+    Returns the best integer solution found in the time limit (values rounded
+    to the nearest integer and checked against every constraint and bound),
+    or ``None`` when there is none. Raises ``ValueError`` like
+    `solve_lp_relaxation` for constraints it cannot read.
+    """
+    import numpy as np
+
+    proto = model.proto
+    cost, matrix, lo, hi, lb, ub = _arrays(model)
+    n = len(cost)
     solved = _highs(cost, matrix, lo, hi, lb, ub, np.ones(n), time_limit_s, relative_gap)
     if solved is None:
         return None

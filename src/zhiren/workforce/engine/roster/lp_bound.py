@@ -6,15 +6,23 @@ boundary, consecutive days); slots a previous week's overnight shift could
 cover are left out of the week's objective. Every dropped piece only lowers
 the optimum, so the sum of the weeks' LP optima is a valid lower bound of the
 full problem. GLOP solves each week (`linear_solvers.solve_lp_relaxation`).
+
+`integer_week_bound` (offline, not part of a solve) takes the same week
+models with every variable integer to HiGHS' branch and cut: still a
+relaxation (a roster's group counts, break counts per offset, queue
+allocations and staffing gaps are all integers), so the sum of the weeks'
+MIP dual bounds is a valid, stronger lower bound; it costs minutes, not
+seconds (docs/wfm/roster.md, "Where the remaining gap is").
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import NamedTuple
 
-from .linear_solvers import solve_lp_relaxation
+from .linear_solvers import mip_dual_bound, solve_lp_relaxation
 from .model import RosterModel
 from .problem import (
     MINUTES_PER_DAY,
@@ -25,7 +33,7 @@ from .problem import (
     ShiftTargets,
 )
 
-__all__ = ["LpGuidance", "lp_guidance", "week_slice"]
+__all__ = ["LpGuidance", "integer_week_bound", "lp_guidance", "week_slice"]
 
 
 class LpGuidance(NamedTuple):
@@ -77,6 +85,44 @@ def _night_slots(problem: RosterProblem) -> tuple[int, int]:
     return spill_slots, night_slots
 
 
+def _week_models(problem: RosterProblem) -> Iterator[tuple[range, RosterModel]]:
+    """Each week and its relaxation (`RosterModel(aggregate=True)`), owning
+    its slots as `lp_guidance` says."""
+    spill_slots, night_slots = _night_slots(problem)
+    for week in problem.weeks():
+        n = len(week)
+        extra_day = 1 if night_slots and week.stop < problem.days else 0
+        model = RosterModel(
+            week_slice(problem, week.start, n + extra_day),
+            aggregate=True,
+            owned_from=spill_slots if week.start else 0,
+            owned_to=n * SLOTS_PER_DAY + (night_slots if extra_day else 0),
+            shift_days=n,
+        )
+        yield week, model
+
+
+def integer_week_bound(problem: RosterProblem, seconds_per_week: float) -> float | None:
+    """The sum over the weeks of HiGHS' dual bound on the week relaxation with
+    every variable integer (at most ``seconds_per_week`` each): a lower bound
+    of the objective, or ``None`` when a week's branch and cut had no bound
+    in time. Once HiGHS has solved a week's root it is at least that week's
+    LP optimum; stopped earlier it may be less (take the larger of the two).
+
+    Valid because every variable of the week relaxation stands for an integer
+    quantity of any roster (agents per group, day and shift; agents taking a
+    break at an offset; agents of a group serving a queue; agents missing or
+    surplus per queue and slot), so restricting them to integers removes no
+    roster. Offline only: on the 120 x 14 peak instance it takes minutes."""
+    bound = 0.0
+    for _week, model in _week_models(problem):
+        week_bound = mip_dual_bound(model.cp, seconds_per_week)
+        if week_bound is None:
+            return None
+        bound += week_bound
+    return bound
+
+
 def lp_guidance(
     problem: RosterProblem,
     deadline: float,
@@ -94,19 +140,9 @@ def lp_guidance(
     ``slack``, when given, receives the LP's (under, over) per (queue, slot)
     of the horizon (the week dealing's prices).
     """
-    spill_slots, night_slots = _night_slots(problem)
     bound = 0.0
     targets: ShiftTargets = {}
-    for week in problem.weeks():
-        n = len(week)
-        extra_day = 1 if night_slots and week.stop < problem.days else 0
-        model = RosterModel(
-            week_slice(problem, week.start, n + extra_day),
-            aggregate=True,
-            owned_from=spill_slots if week.start else 0,
-            owned_to=n * SLOTS_PER_DAY + (night_slots if extra_day else 0),
-            shift_days=n,
-        )
+    for week, model in _week_models(problem):
         solution = solve_lp_relaxation(model.cp, max(1.0, deadline - time.monotonic()))
         if solution is None:
             return None
