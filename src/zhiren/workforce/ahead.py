@@ -1,0 +1,72 @@
+"""What workforce reads out at the 晨会 about the coming week (``huddle_sources``, deferred: it
+needs the holiday calendar): holidays, make-up workdays (调休) and the site's promotions (大促,
+the forecast events)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from zhiren.core.registries import HUDDLE_AHEAD, HuddleItem
+from zhiren.org.models import Team
+
+from .engine.calendar_cn import DayKind
+from .models import ForecastEvent
+from .pages import holiday_name
+from .planning.forecasting import holiday_calendar
+
+# How far ahead the 晨会 looks.
+AHEAD_DAYS = 7
+
+
+def _when(first: date, last: date) -> str:
+    return f"{first:%m-%d}" if first == last else f"{first:%m-%d}–{last:%m-%d}"
+
+
+def huddle_ahead(team_id: int, shift_start: datetime) -> list[HuddleItem]:
+    """Holidays, make-up workdays (调休) and the site's promotions or events (大促, forecast events)
+    within the coming week, from the huddle's day (two queries)."""
+    day = timezone.localdate(shift_start)
+    last = day + timedelta(days=AHEAD_DAYS)
+    calendar = holiday_calendar()
+    spans: dict[tuple[str, str], list[date]] = {}
+    for n in range(1, AHEAD_DAYS + 1):
+        info = calendar.classify(day + timedelta(days=n))
+        if info.kind in (DayKind.HOLIDAY, DayKind.MAKEUP_WORKDAY):
+            name = info.name if info.source == "user" else holiday_name(info.name)
+            spans.setdefault((info.kind, name or ""), []).append(info.date)
+    items = [
+        HuddleItem(
+            kind="holiday" if kind == DayKind.HOLIDAY else "makeup_workday",
+            section=HUDDLE_AHEAD,
+            key=f"workforce:{kind}:{days[0].isoformat()}",
+            text=gettext_noop("Holiday ahead: %(name)s, %(when)s (days off)")
+            if kind == DayKind.HOLIDAY
+            else gettext_noop("Make-up workday (调休) ahead: %(when)s %(name)s"),
+            params={"name": name, "when": _when(days[0], days[-1])},
+        )
+        for (kind, name), days in spans.items()
+    ]
+    site_id = Team.objects.filter(pk=team_id).values_list("site_id", flat=True).first()
+    events = ForecastEvent.objects.filter(site_id=site_id, start__lte=last, end__gte=day).order_by(
+        "start", "pk"
+    )
+    for event in events:
+        items.append(
+            HuddleItem(
+                kind="promotion",
+                section=HUDDLE_AHEAD,
+                key=f"workforce:event:{event.pk}",
+                text=gettext_noop("Promotion on now: %(name)s, until %(end)s")
+                if event.start <= day
+                else gettext_noop("Promotion ahead: %(name)s, %(when)s. Expect more contacts."),
+                params={
+                    "name": event.name,
+                    "when": _when(event.start, event.end),
+                    "end": f"{event.end:%m-%d}",
+                },
+            )
+        )
+    return items
