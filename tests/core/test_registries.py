@@ -89,7 +89,8 @@ def test_each_app_fills_its_hooks_in_ready():
 
     assert [e.name for e in huddle_sources.entries()] == [
         "performance", "performance goals", "wellbeing", "quality", "coaching", "people",
-        "engagement", "discipline", "training", "workforce", "workforce ahead", "engagement risk",
+        "engagement", "discipline", "training", "workforce", "workforce forecast", "workforce ahead",
+        "engagement risk",
     ]
     assert [e.name for e in board_feeds.entries()] == [
         "wellbeing", "people", "quality", "coaching", "discipline", "workforce",

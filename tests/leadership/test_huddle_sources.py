@@ -163,3 +163,39 @@ def test_a_team_goal_at_risk(world):
     assert [(kind, private) for kind, _, private in found] == [("goal_at_risk", False)]
     assert found[0][1].startswith("Team goal at risk: 十二月 AHT, ")
     assert "against 100" in found[0][1]
+
+
+def test_staffing_against_the_forecast(world):
+    """The team's scheduled work hours against its share of the site's requirement: A1 holds the
+    two of the site's three voice agents, so two thirds of the forecast's need."""
+    from zhiren.workforce.models import ForecastVersion, PublishedShift, Queue, ScheduleVersion
+    from zhiren.workforce.planning.staffing import requirement
+
+    start = shift_start()
+    day = timezone.localdate(start)
+    for agent in (world.agent, world.peer, world.a2_agent):
+        agent.channel_skills = ["voice"]
+        agent.save()
+    assert points(world.team_a1, "workforce forecast") == []  # no queue: nothing
+    queue = Queue.objects.create(site=world.site_a, code="after", name="售后热线", channel="voice")
+    volume = [0.0] * 36 + [20.0] * 32 + [0.0] * 28  # 09:00–17:00
+    ForecastVersion.objects.create(
+        queue=queue, number=1, start=day, end=day,
+        data={day.isoformat(): {"volume": volume, "aht": [300.0] * 96}},
+    )
+    version = ScheduleVersion.objects.create(site=world.site_a, number=1, start=day, end=day)
+    for agent in (world.agent, world.peer):
+        PublishedShift.objects.create(
+            version=version, agent=agent, day=day, template="D", start_minute=540,
+            end_minute=1020, activities=[["work", 540, 720], ["lunch", 720, 750], ["work", 750, 1020]],
+        )
+    site_need = requirement([queue], [day], for_roster=True)["after"].ravel()
+    required = sum(-(-int(v) * 2 // 3) for v in site_need) / 4  # A1's share, rounded up per slot
+    assert required > 0
+    (found,) = points(world.team_a1, "workforce forecast", start + timedelta(minutes=1))
+    kind, text, private = found
+    assert kind == "staffing_forecast" and not private
+    assert text.startswith(
+        f"Staffing against the forecast: 15.0 agent-hours scheduled, {required:.1f} needed."
+    )
+    assert ("hours short" in text) == (required > 15.0)

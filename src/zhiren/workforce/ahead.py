@@ -1,6 +1,7 @@
-"""What workforce reads out at the 晨会 about the coming week (``huddle_sources``, deferred: it
-needs the holiday calendar): holidays, make-up workdays (调休) and the site's promotions (大促,
-the forecast events)."""
+"""What workforce reads out at the 晨会 that needs the planning models (``huddle_sources``,
+deferred: the holiday calendar, the forecast and Erlang): today's staffing against the forecast,
+and the coming week's holidays, make-up workdays (调休) and the site's promotions (大促, the
+forecast events)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from zhiren.core.registries import HUDDLE_AHEAD, HuddleItem
+from zhiren.core.registries import HUDDLE_AHEAD, HUDDLE_TODAY, HuddleItem
 from zhiren.org.models import Team
 
 from .engine.calendar_cn import DayKind
-from .models import ForecastEvent
+from .models import ForecastEvent, Queue
 from .pages import holiday_name
 from .planning.forecasting import holiday_calendar
+from .planning.staffing import team_share_demand
+from .selectors import published_shifts
+from .staff import active_agents, agent_skills
 
 # How far ahead the 晨会 looks.
 AHEAD_DAYS = 7
@@ -70,3 +74,48 @@ def huddle_ahead(team_id: int, shift_start: datetime) -> list[HuddleItem]:
             )
         )
     return items
+
+
+def huddle_staffing_forecast(team_id: int, shift_start: datetime) -> list[HuddleItem]:
+    """Agent-hours the team has scheduled today (work only, breaks out) against its share of the
+    site's forecast requirement (``team_share_demand``: by the share of each queue's skilled
+    agents). Nothing without a queue or a forecast for the day."""
+    day = timezone.localdate(shift_start)
+    site_id = Team.objects.filter(pk=team_id).values_list("site_id", flat=True).first()
+    queues = list(Queue.objects.filter(site_id=site_id))
+    if not queues:
+        return []
+    agents = active_agents([team_id])
+    demand = team_share_demand(site_id, queues, agents, agent_skills(agents, queues), [day])
+    required = sum(sum(slots) for slots in demand.values()) / 4  # quarter hours → hours
+    if not required:
+        return []
+    worked = sum(
+        (act.end - act.start).total_seconds()
+        for shift in published_shifts([a.pk for a in agents], day, day)
+        for act in shift.activities
+        if act.kind == "work"
+    )
+    scheduled = worked / 3600
+    short = scheduled < required
+    return [
+        HuddleItem(
+            kind="staffing_forecast",
+            section=HUDDLE_TODAY,
+            key="workforce:forecast",
+            text=gettext_noop(
+                "Staffing against the forecast: %(scheduled)s agent-hours scheduled, %(required)s"
+                " needed. %(gap)s hours short: keep breaks on time."
+            )
+            if short
+            else gettext_noop(
+                "Staffing against the forecast: %(scheduled)s agent-hours scheduled, %(required)s"
+                " needed. Covered."
+            ),
+            params={
+                "scheduled": f"{scheduled:.1f}",
+                "required": f"{required:.1f}",
+                "gap": f"{required - scheduled:.1f}",
+            },
+        )
+    ]

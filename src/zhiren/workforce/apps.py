@@ -43,6 +43,11 @@ class WorkforceConfig(AppConfig):
 
         huddle_sources.register("workforce", workspace.huddle_staffing, order=50)
         huddle_sources.register(
+            "workforce forecast",
+            deferred("zhiren.workforce.ahead:huddle_staffing_forecast"),
+            order=52,
+        )
+        huddle_sources.register(
             "workforce ahead", deferred("zhiren.workforce.ahead:huddle_ahead"), order=55
         )
         board_feeds.register("workforce", workspace.board_requests, order=50)
