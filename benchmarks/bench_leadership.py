@@ -52,6 +52,7 @@ def main() -> None:
     from django.utils import timezone
 
     from zhiren.coaching.models import Feedback
+    from zhiren.core.batch import batch
     from zhiren.core.registries import huddle_sources
     from zhiren.discipline.models import Rule
     from zhiren.engagement.models import Competition
@@ -153,7 +154,7 @@ def main() -> None:
         entry.value(teams[0].pk, start)
     sources = [(e.name, timed_source(e.name, e.value)) for e in huddle_sources.entries()]
     began = time.perf_counter()
-    with huddle_sources.replaced(sources):
+    with huddle_sources.replaced(sources), batch():  # as the periodic job plans them
         for team in teams:
             services.plan_huddle(team, start)
     huddles = time.perf_counter() - began

@@ -199,3 +199,23 @@ def test_staffing_against_the_forecast(world):
         f"Staffing against the forecast: 15.0 agent-hours scheduled, {required:.1f} needed."
     )
     assert ("hours short" in text) == (required > 15.0)
+
+
+def test_the_site_side_of_the_forecast_is_computed_once_per_batch():
+    """The periodic job plans every team's huddle in one batch: the site's requirement is worked
+    out once; outside a batch (a lead planning one by hand) it is worked out each time."""
+    from zhiren.core.batch import batch, remembered
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert [remembered("k", compute), remembered("k", compute)] == [1, 2]
+    with batch():
+        assert [remembered("k", compute), remembered("k", compute)] == [3, 3]
+        with batch():  # nested: the outer batch's memo
+            assert remembered("k", compute) == 3
+        assert remembered("other", compute) == 4
+    assert remembered("k", compute) == 5

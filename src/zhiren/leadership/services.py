@@ -14,6 +14,7 @@ from django_tasks import task
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record, record_many
 from zhiren.coaching.services import delegate_task
+from zhiren.core.batch import batch
 from zhiren.core.registries import HuddleItem, huddle_sources, shift_start_feeds
 from zhiren.org.models import Agent, AgentStatus, Team
 
@@ -141,15 +142,16 @@ def plan_due_huddles(now: datetime | None = None, ahead: timedelta = PLAN_AHEAD)
     today = timezone.localdate(now)
     teams = Team.objects.filter(agents__status=AgentStatus.ACTIVE).distinct()
     created = 0
-    for team in teams:
-        for day in (today, today + timedelta(days=1)):
-            for start in huddle_starts(team.pk, day):
-                if (
-                    now < start <= now + ahead
-                    and not Huddle.objects.filter(team=team, shift_start=start).exists()
-                ):
-                    plan_huddle(team, start, now=now)
-                    created += 1
+    with batch():  # a source reading site-wide data (the forecast) reads it once for all teams
+        for team in teams:
+            for day in (today, today + timedelta(days=1)):
+                for start in huddle_starts(team.pk, day):
+                    if (
+                        now < start <= now + ahead
+                        and not Huddle.objects.filter(team=team, shift_start=start).exists()
+                    ):
+                        plan_huddle(team, start, now=now)
+                        created += 1
     return created
 
 

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from zhiren.core.batch import remembered
 from zhiren.core.registries import HUDDLE_AHEAD, HUDDLE_TODAY, HuddleItem
 from zhiren.org.models import Team
 
@@ -17,7 +18,7 @@ from .engine.calendar_cn import DayKind
 from .models import ForecastEvent, Queue
 from .pages import holiday_name
 from .planning.forecasting import holiday_calendar
-from .planning.staffing import team_share_demand
+from .planning.staffing import site_demand, team_share_demand
 from .selectors import published_shifts
 from .staff import active_agents, agent_skills
 
@@ -79,14 +80,21 @@ def huddle_ahead(team_id: int, shift_start: datetime) -> list[HuddleItem]:
 def huddle_staffing_forecast(team_id: int, shift_start: datetime) -> list[HuddleItem]:
     """Agent-hours the team has scheduled today (work only, breaks out) against its share of the
     site's forecast requirement (``team_share_demand``: by the share of each queue's skilled
-    agents). Nothing without a queue or a forecast for the day."""
+    agents; the site's requirement is computed once per batch of huddles). Nothing without a
+    queue or a forecast for the day."""
     day = timezone.localdate(shift_start)
     site_id = Team.objects.filter(pk=team_id).values_list("site_id", flat=True).first()
     queues = list(Queue.objects.filter(site_id=site_id))
     if not queues:
         return []
     agents = active_agents([team_id])
-    demand = team_share_demand(site_id, queues, agents, agent_skills(agents, queues), [day])
+    # the site's side is the same for each of its teams: once per batch (the periodic job)
+    site = remembered(
+        ("workforce.site_demand", site_id, day), lambda: site_demand(site_id, queues, [day])
+    )
+    demand = team_share_demand(
+        site_id, queues, agents, agent_skills(agents, queues), [day], site=site
+    )
     required = sum(sum(slots) for slots in demand.values()) / 4  # quarter hours → hours
     if not required:
         return []
