@@ -125,7 +125,8 @@ def test_the_notes_go_only_if_the_lead_chooses(world, robot, on_commit):
     assert "Open to all" in body and "大家辛苦了" not in body
 
 
-def test_moods_reach_the_robot_only_as_an_average_of_five(world, robot, on_commit):
+def test_moods_reach_the_robot_only_as_an_average_of_five(world, robot, on_commit, settings):
+    settings.LANGUAGE_CODE = "en"  # the robot speaks the site's language
     from ..factories import AgentFactory
 
     huddle = planted_huddle(world)
