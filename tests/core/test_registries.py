@@ -88,7 +88,9 @@ def test_each_app_fills_its_hooks_in_ready():
     from zhiren.core.registries import board_feeds, huddle_sources, shift_start_feeds
 
     assert [e.name for e in huddle_sources.entries()] == [
-        "performance", "wellbeing", "quality", "coaching", "people", "discipline", "workforce",
+        "performance", "performance goals", "wellbeing", "quality", "coaching", "people",
+        "engagement", "discipline", "training", "workforce", "workforce forecast", "workforce ahead",
+        "engagement risk",
     ]
     assert [e.name for e in board_feeds.entries()] == [
         "wellbeing", "people", "quality", "coaching", "discipline", "workforce",

@@ -61,6 +61,13 @@ CASES = {
             method="post",
             data={"action": "start"},
         ),
+        # each person's observed mood: the team's lead only (wellbeing's rule)
+        Case(_huddle, roles(NOT_FOUND, lead=REDIRECT), method="post", data={"action": "moods"}),
+    ],
+    "leadership:huddle_send": [
+        # no robot of the user's chosen: back to the huddle page with a message
+        Case(_huddle, HUDDLE_WRITERS, method="post", data={"robots": ["999999"]}),
+        Case(lambda w: _huddle(w, w.team_b1), FAR_WRITERS, method="post", data={"again": "1"}),
     ],
     "leadership:huddle_item": [
         Case(_item, HUDDLE_WRITERS, method="post", data={"action": "resolve"})

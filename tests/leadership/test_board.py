@@ -211,6 +211,32 @@ def test_mood_alert_names_shown_are_audit_logged(world, client_for):
     assert "kind" in events[0].fields
 
 
+def test_dispute_card_names_shown_are_audit_logged(world, client_for):
+    """A dispute-window card names the agent beside a critical fail (a correction): the lead of
+    the team sees the name, and each showing is an audited read; the site manager's view of the
+    boards shows counts only, no name, and logs nothing."""
+    from zhiren.audit.models import AuditEvent
+    from zhiren.quality.models import Evaluation
+
+    from ..quality.helpers import evaluation
+
+    failed = evaluation(world)
+    Evaluation.objects.filter(pk=failed.pk).update(critical_failed="total")
+    lead = world.user("lead")
+    with board_feeds.replaced([("quality", feed("quality"))]):
+        page = client_for(lead).get(reverse("leadership:board"))
+        client_for(lead).get(reverse("core:home"))
+        home = client_for(world.user("manager")).get(reverse("core:home"))
+    assert world.agent.name in page.content.decode()
+    events = list(AuditEvent.objects.filter(object_type="quality.evaluation").order_by("id"))
+    assert [(e.action, e.subject_agent_id, e.actor_id) for e in events] == [
+        ("read", world.agent.pk, lead.pk)
+    ] * 2
+    assert [e.purpose for e in events] == ["four-quadrant board", "lead's home: board"]
+    assert "critical_failed" in events[0].fields
+    assert home.status_code == 200 and world.agent.name not in home.content.decode()
+
+
 def test_cards_without_a_person_are_not_logged(world, client_for):
     from zhiren.audit.models import AuditEvent
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -72,12 +73,41 @@ def test_evidence_counts_the_last_30_days_only(world):
         check_on=today,
     )
     found = growth.evidence(lead, [world.team_a1.pk], today)
-    assert found[wheel.EMOTION]["params"] == {"praise": "3", "corrections": "1"}
+    assert found[wheel.EMOTION]["params"] == {"praise": "3", "corrections": "1", "beliefs": "0"}
     assert found[wheel.EMOTION]["reading"] == 5.0
     assert found[wheel.EFFECTIVENESS]["params"] == {"count": "1"}
     assert found[wheel.LEARNING]["reading"] is None
     # no violation in grace, no card decided: no reading rather than a zero
     assert found[wheel.EXECUTION]["reading"] is None and found[wheel.TIME]["reading"] is None
+
+
+@pytest.mark.django_db
+def test_three_beliefs_before_a_correction_are_counted(world, client_for):
+    """The feedback form puts the three beliefs (seed 004, 教练之路) before a BID correction, in a
+    dismissable panel; a correction written with it shown counts in the self-check, praise never."""
+    from zhiren.coaching.models import Feedback
+
+    lead = world.user("lead")
+    client = client_for(lead)
+    url = reverse("coaching:feedback_create", args=[world.agent.pk])
+    page = client.get(f"{url}?kind=bid").content.decode()
+    assert 'data-testid="beliefs-prompt"' in page and 'data-kind="bid"' in page
+    assert "Believe they will do even better next time." in page
+    client.cookies["django_language"] = "zh-hans"
+    assert "相信" in client.get(f"{url}?kind=bid").content.decode()
+    client.cookies["django_language"] = "en"
+
+    today = timezone.localdate().isoformat()
+    bid = {"kind": "bid", "given_on": today, "behavior": "说话太冲", "impact": "客户投诉",
+           "desired": "先共情"}
+    client.post(url, {**bid, "beliefs_shown": "1"})
+    client.post(url, bid)  # the panel was not sent (e.g. written elsewhere): not counted
+    client.post(url, {"kind": "bia", "given_on": today, "behavior": "耐心", "impact": "撤诉",
+                      "appreciation": "谢谢", "beliefs_shown": "1"})
+    shown = dict(Feedback.objects.values_list("kind").annotate(n=Count("pk", filter=Q(beliefs_shown=True))))
+    assert shown == {"bid": 1, "bia": 0}
+    found = growth.evidence(lead, [world.team_a1.pk], timezone.localdate())
+    assert found[wheel.EMOTION]["params"] == {"praise": "1", "corrections": "2", "beliefs": "1"}
 
 
 @pytest.mark.django_db

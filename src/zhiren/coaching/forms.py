@@ -67,6 +67,8 @@ class FeedbackForm(TablerFormMixin, forms.Form):
     kpi = forms.ChoiceField(label=_("Related KPI"), required=False)
     interaction_ref = forms.CharField(label=_("Related interaction (ID)"), max_length=100, required=False)
     share = forms.BooleanField(label=_("Share this praise on the team's recognition wall"), required=False)
+    # Sent by the three beliefs' panel, shown before a correction is written.
+    beliefs_shown = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -127,6 +127,9 @@ class Feedback(models.Model):
     interaction_ref = models.CharField(_("interaction"), max_length=100, blank=True)
     shared_on_wall = models.BooleanField(_("shared on the recognition wall"), default=False)
     shared_at = models.DateTimeField(null=True, blank=True)
+    # A correction written with the three beliefs (seed 004, 教练之路) shown first on the form:
+    # the lead's growth self-check counts it.
+    beliefs_shown = models.BooleanField(_("three beliefs shown first"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = VisibleManager()

@@ -151,8 +151,10 @@ def _ledger_entry(lead, feedback: Feedback) -> None:
 def record_feedback(
     lead, agent: Agent, kind: str, *, behavior: str, impact: str, appreciation: str = "", desired: str = "",
     given_on: dt.date | None = None, kpi: str = "", interaction_ref: str = "", share: bool = False, request=None,
+    beliefs_shown: bool = False,
 ) -> Feedback:
-    """Record BIA praise or BID correction. Only praise may be shared to the wall."""
+    """Record BIA praise or BID correction. Only praise may be shared to the wall. ``beliefs_shown``:
+    the three beliefs were put before the lead as they wrote a correction (kept for corrections)."""
     _require_lead(lead, agent)
     if kind not in FeedbackKind.values:
         raise ValidationError(_("Unknown kind of feedback."))
@@ -182,6 +184,7 @@ def record_feedback(
         agent=agent, lead=lead, kind=kind, given_on=given_on, behavior=behavior, impact=impact,
         appreciation=appreciation, desired=desired, kpi=kpi, interaction_ref=(interaction_ref or "").strip(),
         shared_on_wall=bool(share), shared_at=timezone.now() if share else None,
+        beliefs_shown=bool(beliefs_shown) and kind == FeedbackKind.CORRECTIVE,
     )
     _ledger_entry(lead, feedback)
     audit(actor=lead, action=AuditAction.CREATE, obj=feedback,

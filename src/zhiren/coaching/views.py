@@ -155,13 +155,14 @@ def feedback_create(request, pk: int):
                 request.user, target, d["kind"], behavior=d["behavior"], impact=d["impact"],
                 appreciation=d["appreciation"], desired=d["desired"], given_on=d["given_on"], kpi=d["kpi"],
                 interaction_ref=d["interaction_ref"], share=d["share"], request=request,
+                beliefs_shown=d["beliefs_shown"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Feedback recorded."))
             return redirect("coaching:feedback_detail", pk=feedback.pk)
-    return render(request, "coaching/feedback_form.html", {"agent": target, "form": form})
+    return render(request, "coaching/feedback_form.html", {"agent": target, "form": form, "beliefs": THREE_BELIEFS})
 
 
 @login_required

@@ -27,7 +27,8 @@ registry               filled by (``AppConfig.ready``)      read by
                        wellbeing (buddy)
 ``nesting_outcomes``   training (cohort enrolments)         ``recruiting`` (the channel report)
 ``huddle_sources``     performance, people, wellbeing,      ``leadership`` (the 晨会 agenda)
-                       discipline, quality, workforce
+                       discipline, quality, workforce,
+                       coaching, training, engagement
 ``shift_start_feeds``  workforce (published schedules)      ``leadership`` (when huddles are)
 ``board_feeds``        people, wellbeing, quality,          ``leadership`` (the 四象限 board)
                        workforce, discipline

@@ -58,5 +58,15 @@ class EngagementConfig(AppConfig):
 
         away_days.register("engagement", swap_days)
         wall_feeds.register("engagement", competition_wall)
+
+        # the lead's workspace (leadership): competition results, a risk rising (lead only)
+        from zhiren.core.registries import deferred, huddle_sources
+
+        huddle_sources.register(
+            "engagement", deferred("zhiren.engagement.workspace:huddle_competitions"), order=35
+        )
+        huddle_sources.register(
+            "engagement risk", deferred("zhiren.engagement.workspace:huddle_risk_rising"), order=60
+        )
         demo_loaders.register("engagement", load_demo, order=90)
         personal_data.register("engagement", SOURCE, order=90)

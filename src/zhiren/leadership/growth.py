@@ -64,12 +64,17 @@ def evidence(user, team_ids: list[int], today: date) -> dict[str, dict]:
     fb = Feedback.objects.filter(lead=user, given_on__range=(start, today)).aggregate(
         praise=Count("pk", filter=Q(kind=FeedbackKind.PRAISE)),
         corrections=Count("pk", filter=Q(kind=FeedbackKind.CORRECTIVE)),
+        beliefs=Count("pk", filter=Q(kind=FeedbackKind.CORRECTIVE, beliefs_shown=True)),
     )
     result[wheel.EMOTION] = _entry(
         wheel.ratio_reading(fb["praise"], fb["corrections"]),
-        gettext_noop("Praise to correction: %(praise)s to %(corrections)s."),
+        gettext_noop(
+            "Praise to correction: %(praise)s to %(corrections)s; the three beliefs shown before"
+            " %(beliefs)s of the corrections."
+        ),
         praise=fb["praise"],
         corrections=fb["corrections"],
+        beliefs=fb["beliefs"],
     )
 
     agents = list(Agent.objects.filter(team_id__in=team_ids, status=AgentStatus.ACTIVE))

@@ -106,6 +106,32 @@ class Attendance(models.Model):
         return f"{self.huddle_id} {self.agent_id}: {self.present}"
 
 
+class HuddleSend(models.Model):
+    """The huddle's agenda (and, if the lead chose, the notes) sent to one of the lead's group
+    robots (people's ``DigestWebhook``: WeCom, DingTalk, Feishu) through the task queue. Only what
+    a shared screen may show is sent; a failure is kept with its error for the lead to see and
+    send again."""
+
+    huddle = models.ForeignKey(Huddle, on_delete=models.CASCADE, related_name="sends")
+    hook = models.ForeignKey(
+        "people.DigestWebhook", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    robot = models.CharField(max_length=60)  # the robot as named when asked for ("WeCom #3")
+    with_notes = models.BooleanField(_("with the notes"), default=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.huddle_id} → {self.robot}"
+
+
 class CardStatus(models.TextChoices):
     OPEN = "open", _("Open")
     DONE = "done", _("Done")

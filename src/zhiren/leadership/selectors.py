@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zhiren.coaching.guidance import check_after_days, delegation_questions
@@ -15,7 +16,10 @@ from zhiren.coaching.selectors import agent_states
 from zhiren.core.registries import BoardCard, board_feeds
 from zhiren.org.models import Agent, AgentStatus, Role, Team
 from zhiren.org.scoping import covers_any, get_or_404
-from zhiren.wellbeing.workspace import team_moods
+from zhiren.wellbeing import selectors as wellbeing_selectors
+from zhiren.wellbeing.models import FACES, Score
+from zhiren.wellbeing.services import may_lead
+from zhiren.wellbeing.workspace import observed_mood, team_moods
 from zhiren.workforce.floor.adherence import PRODUCTIVE
 from zhiren.workforce.models import CurrentState, PublishedShift
 
@@ -174,13 +178,86 @@ def huddle_page(huddle: Huddle, now: datetime) -> dict:
         )
         if huddle.started_at
         else huddle.minutes * 60,
+        "observed": observed_mood(huddle.team_id, huddle_day(huddle)),
     }
 
 
 def tv_page(huddle: Huddle) -> dict:
-    """The shared screen: no private point, nothing hidden, no names of corrections (sources send none)."""
+    """The shared screen: no private point, nothing hidden, no names of corrections (sources send
+    none), the moods observed only as an aggregate of five people or more."""
     items = [i for i in huddle.items.all() if not i.hidden]
-    return {"huddle": huddle, "sections": _sections(agenda.shared(items))}
+    return {
+        "huddle": huddle,
+        "sections": _sections(agenda.shared(items)),
+        "observed": observed_mood(huddle.team_id, huddle_day(huddle)),
+    }
+
+
+# --- the team's robot -----------------------------------------------------------------------------
+
+
+def robot_hooks(user) -> list:
+    """The user's own active group robots (set up under people's digest settings)."""
+    from zhiren.people.models import DigestWebhook
+
+    return list(DigestWebhook.objects.filter(owner=user, active=True).order_by("pk"))
+
+
+def robot_message(huddle: Huddle, *, with_notes: bool, link: str = ""):
+    """What the team's robot posts: only what the TV view shows (no private point, nothing hidden,
+    moods only as an average of five or more), then the notes if the lead chose them. In the
+    active language."""
+    from zhiren.people.robots import Message
+
+    items = [i for i in huddle.items.all() if not i.hidden]
+    lines: list[str] = []
+    number = gettext("Today's number")
+    for section in _sections(agenda.shared(items)):
+        lines.append(f"## {section.label}")
+        for item in section.items:
+            mark = "✓ " if item.resolved else ""
+            focus = f"{number}: " if item.focus else ""
+            lines.append(f"{mark}{focus}{item.display}")
+    observed = observed_mood(huddle.team_id, huddle_day(huddle))
+    if observed:
+        lines.append(f"## {gettext('Moods observed')}")
+        lines.append(
+            gettext("%(average)s of 5, %(count)s people")
+            % {"average": observed[0], "count": observed[1]}
+        )
+    notes = [line.strip() for line in huddle.notes.splitlines() if line.strip()]
+    if with_notes and notes:
+        lines.append(f"## {gettext('Notes')}")
+        lines.extend(notes)
+    local = timezone.localtime(huddle.shift_start)
+    title = f"{gettext('Shift huddle')} · {huddle.team.name} · {local:%m-%d %H:%M}"
+    return Message(title, lines, link)
+
+
+# --- moods observed at the huddle (wellbeing's morning-meeting observation) ---------------------
+
+
+def huddle_day(huddle: Huddle) -> date:
+    """The day the huddle's moods are observed on: the local day of its shift start."""
+    return timezone.localdate(huddle.shift_start)
+
+
+def may_observe(user, huddle: Huddle) -> bool:
+    """Only the team's lead records and sees each person's observed mood (wellbeing's rule)."""
+    return may_lead(user, huddle.team_id)
+
+
+def mood_faces() -> list[tuple[int, str]]:
+    return [(v, f"{FACES[v]} {label}") for v, label in reversed(Score.choices)]
+
+
+def mood_grid(huddle: Huddle) -> list[tuple[Agent, int | None]]:
+    """Each active agent of the team with the mood the lead observed on the huddle's day: the
+    rows of wellbeing's morning grid (two queries). The agent's own check-in is left out."""
+    return [
+        (row["agent"], row["observed"].score if row["observed"] else None)
+        for row in wellbeing_selectors.team_grid(huddle.team, huddle_day(huddle))
+    ]
 
 
 # --- the board ---------------------------------------------------------------------------------

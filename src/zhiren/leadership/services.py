@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
+from django_tasks import task
 
 from zhiren.audit.models import AuditAction
 from zhiren.audit.services import record, record_many
 from zhiren.coaching.services import delegate_task
+from zhiren.core.batch import batch
 from zhiren.core.registries import HuddleItem, huddle_sources, shift_start_feeds
 from zhiren.org.models import Agent, AgentStatus, Team
 
@@ -23,6 +26,7 @@ from .models import (
     CardState,
     CardStatus,
     Huddle,
+    HuddleSend,
     HuddleStatus,
     ReplyKind,
     Report,
@@ -138,15 +142,16 @@ def plan_due_huddles(now: datetime | None = None, ahead: timedelta = PLAN_AHEAD)
     today = timezone.localdate(now)
     teams = Team.objects.filter(agents__status=AgentStatus.ACTIVE).distinct()
     created = 0
-    for team in teams:
-        for day in (today, today + timedelta(days=1)):
-            for start in huddle_starts(team.pk, day):
-                if (
-                    now < start <= now + ahead
-                    and not Huddle.objects.filter(team=team, shift_start=start).exists()
-                ):
-                    plan_huddle(team, start, now=now)
-                    created += 1
+    with batch():  # a source reading site-wide data (the forecast) reads it once for all teams
+        for team in teams:
+            for day in (today, today + timedelta(days=1)):
+                for start in huddle_starts(team.pk, day):
+                    if (
+                        now < start <= now + ahead
+                        and not Huddle.objects.filter(team=team, shift_start=start).exists()
+                    ):
+                        plan_huddle(team, start, now=now)
+                        created += 1
     return created
 
 
@@ -186,6 +191,114 @@ def record_attendance(huddle: Huddle, present_ids: set[int], *, actor) -> int:
         [Attendance(huddle=huddle, agent=a, present=a.pk in present_ids) for a in agents]
     )
     return sum(1 for a in agents if a.pk in present_ids)
+
+
+# --- sending to the team's robot ------------------------------------------------------------------
+
+
+def send_to_robots(
+    huddle: Huddle, *, actor, hook_ids: list[int], with_notes: bool, now: datetime | None = None
+) -> list[HuddleSend]:
+    """Ask for the huddle's agenda (and notes) to go to the chosen robots of the actor's own; each
+    goes through the task queue once the request is saved. Robots not theirs are ignored."""
+    from zhiren.people.models import DigestWebhook
+
+    now = now or timezone.now()
+    hooks = DigestWebhook.objects.filter(owner=actor, active=True, pk__in=hook_ids).order_by("pk")
+    sends = [
+        HuddleSend.objects.create(
+            huddle=huddle,
+            hook=hook,
+            robot=str(hook)[:60],
+            with_notes=with_notes,
+            requested_by=actor,
+            requested_at=now,
+        )
+        for hook in hooks
+    ]
+    for item in sends:
+        transaction.on_commit(partial(send_huddle.enqueue, item.pk))
+    return sends
+
+
+def deliver(send_id: int, *, now: datetime | None = None) -> str:
+    """Post one asked-for send: "sent", "failed" (the error kept for the lead, the send kept to try
+    again), or "skipped" (gone or already sent)."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    from zhiren.people import robots
+
+    from .selectors import robot_message
+
+    item = HuddleSend.objects.select_related("huddle__team", "hook").filter(pk=send_id).first()
+    if item is None or item.sent_at:
+        return "skipped"
+    hook = item.hook
+    if hook is None or not hook.active:
+        item.error = gettext_noop("The robot was removed or switched off.")
+        item.save(update_fields=["error"])
+        return "failed"
+    base = getattr(settings, "ZHIREN_BASE_URL", "").rstrip("/")
+    link = f"{base}{reverse('leadership:huddle_tv', args=[item.huddle_id])}" if base else ""
+    with translation.override(settings.LANGUAGE_CODE):
+        message = robot_message(item.huddle, with_notes=item.with_notes, link=link)
+    try:
+        robots.post(hook.kind, hook.url, message, hook.secret)
+    except (robots.DeliveryError, OSError) as exc:
+        item.error = str(exc)[:300] or exc.__class__.__name__
+        item.save(update_fields=["error"])
+        return "failed"
+    item.sent_at, item.error = now or timezone.now(), ""
+    item.save(update_fields=["sent_at", "error"])
+    return "sent"
+
+
+def send_again(item: HuddleSend, *, actor, now: datetime | None = None) -> HuddleSend | None:
+    """A failed send asked for once more (a new send, the failed one kept); None if the robot
+    is no longer the actor's and active."""
+    if item.hook is None:
+        return None
+    sends = send_to_robots(
+        item.huddle, actor=actor, hook_ids=[item.hook_id], with_notes=item.with_notes, now=now
+    )
+    return sends[0] if sends else None
+
+
+@task()
+def send_huddle(send_id: int) -> str:
+    """The background task of ``send_to_robots``: post one send to its robot.
+
+    Declared here, beside the service that enqueues it (``tasks`` re-exports it)."""
+    return deliver(send_id)
+
+
+def record_moods(huddle: Huddle, scores: dict[int, int | None], *, actor) -> int:
+    """The moods the lead observed at the huddle, kept as wellbeing's morning-meeting observation
+    of the huddle's day (``record_observed``: the team's lead only; None clears one)."""
+    from zhiren.wellbeing.services import record_observed
+
+    return record_observed(actor, huddle.team, timezone.localdate(huddle.shift_start), scores)
+
+
+def log_mood_reads(user, agent_ids: list[int], *, request=None) -> int:
+    """Audit the lead's read of each person's observed mood shown on the huddle page (field
+    names only, one row per person), as wellbeing logs reads of mood data."""
+    from zhiren.wellbeing.models import MoodEntry
+
+    if agent_ids:
+        record_many(
+            actor=user,
+            action=AuditAction.READ,
+            subject_agent_ids=agent_ids,
+            object_type=MoodEntry._meta.label_lower,
+            object_id="",
+            fields=("score", "source"),
+            purpose="huddle: moods observed",
+            request=request,
+        )
+    return len(agent_ids)
 
 
 def add_point(

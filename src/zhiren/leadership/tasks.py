@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from .services import send_huddle
+
+__all__ = ["plan_huddles", "send_huddle"]
+
 
 @task()
 def plan_huddles() -> int:

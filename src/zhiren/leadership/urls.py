@@ -10,6 +10,7 @@ urlpatterns = [
     path("huddles/<int:pk>/", views.huddle, name="huddle"),
     path("huddles/<int:pk>/tv/", views.huddle_tv, name="huddle_tv"),
     path("huddles/<int:pk>/run/", views.huddle_run, name="huddle_run"),
+    path("huddles/<int:pk>/send/", views.huddle_send, name="huddle_send"),
     path("items/<int:pk>/", views.huddle_item, name="huddle_item"),
     path("board/", views.board, name="board"),
     path("board/tasks/", views.board_task, name="board_task"),

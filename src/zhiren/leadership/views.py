@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,7 +71,51 @@ def huddle_plan(request, pk):
 @login_required
 def huddle(request, pk):
     item = selectors.get_huddle(request.user, pk)
-    return render(request, "leadership/huddle.html", selectors.huddle_page(item, timezone.now()))
+    context = selectors.huddle_page(item, timezone.now())
+    if selectors.may_observe(request.user, item):
+        context["moods"] = selectors.mood_grid(item)
+        context["faces"] = selectors.mood_faces()
+        services.log_mood_reads(
+            request.user, [a.pk for a, score in context["moods"] if score], request=request
+        )
+    context["robots"] = selectors.robot_hooks(request.user)
+    context["sends"] = list(item.sends.all()[:10])
+    return render(request, "leadership/huddle.html", context)
+
+
+@login_required
+@require_POST
+def huddle_send(request, pk):
+    """Send the agenda (and the notes, if chosen) to the user's robots; a failed send can be sent again."""
+    huddle = selectors.get_huddle(request.user, pk)
+    again = request.POST.get("again", "")
+    if again.isdigit():
+        failed = huddle.sends.filter(pk=int(again), sent_at__isnull=True).first()
+        sends = [s for s in [failed and services.send_again(failed, actor=request.user)] if s]
+    else:
+        hook_ids = [int(v) for v in request.POST.getlist("robots") if v.isdigit()]
+        sends = services.send_to_robots(
+            huddle,
+            actor=request.user,
+            hook_ids=hook_ids,
+            with_notes=request.POST.get("with_notes") == "1",
+        )
+    if not sends:
+        messages.error(request, _("Choose one of your robots."))
+        return redirect("leadership:huddle", huddle.pk)
+    # With a worker the sends are still queued; what has already failed is said at once.
+    for item in huddle.sends.filter(pk__in=[s.pk for s in sends]).exclude(error=""):
+        messages.error(
+            request,
+            _("Not sent to %(robot)s: %(error)s. Nothing is lost: send it again.")
+            % {"robot": item.robot, "error": _(item.error)},
+        )
+    sent = huddle.sends.filter(pk__in=[s.pk for s in sends], sent_at__isnull=False).count()
+    if sent:
+        messages.success(request, _("Sent to %(count)s robots.") % {"count": sent})
+    elif not huddle.sends.filter(pk__in=[s.pk for s in sends]).exclude(error="").exists():
+        messages.info(request, _("Queued for the robots."))
+    return redirect("leadership:huddle", huddle.pk)
 
 
 @login_required
@@ -94,6 +138,18 @@ def huddle_run(request, pk):
         present = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
         count = services.record_attendance(huddle, present, actor=request.user)
         messages.success(request, _("Attendance recorded: %(count)s present.") % {"count": count})
+    elif action == "moods":
+        scores: dict[int, int | None] = {}
+        for agent_id, raw in _mood_fields(request.POST):
+            scores[agent_id] = None if raw == "0" else int(raw)
+        try:
+            count = services.record_moods(huddle, scores, actor=request.user)
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+        else:
+            messages.success(request, _("Saved %(n)d observed moods.") % {"n": count})
     elif action == "point":
         form = PointForm(request.POST)
         if form.is_valid():
@@ -107,6 +163,14 @@ def huddle_run(request, pk):
         else:
             messages.error(request, _("Write the point first."))
     return redirect("leadership:huddle", huddle.pk)
+
+
+def _mood_fields(data):
+    """``mood-<agent id>`` fields with a value: 1–5, or 0 to clear (blank: left as it is)."""
+    for name, raw in data.items():
+        agent_id = name.removeprefix("mood-")
+        if name.startswith("mood-") and agent_id.isdigit() and raw.isdigit():
+            yield int(agent_id), raw
 
 
 @login_required

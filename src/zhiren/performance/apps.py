@@ -30,6 +30,7 @@ class PerformanceConfig(AppConfig):
         from . import workspace
 
         huddle_sources.register("performance", workspace.huddle_numbers, order=10)
+        huddle_sources.register("performance goals", workspace.huddle_goals_at_risk, order=12)
 
         from zhiren.core.registries import team_facts
 

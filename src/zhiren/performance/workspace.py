@@ -1,4 +1,5 @@
-"""What performance contributes to the lead's workspace (``huddle_sources``): yesterday's numbers.
+"""What performance contributes to the lead's workspace (``huddle_sources``): yesterday's numbers,
+and the team's goals at risk.
 
 Service level, AHT, CSAT and FCR of the team's yesterday against target; the one furthest short
 of its target is the number to improve today. Two queries.
@@ -113,3 +114,35 @@ def team_facts(team_id: int, start: date, end: date) -> list[FactTable]:
             )
         )
     return tables
+
+
+def huddle_goals_at_risk(team_id: int, shift_start: datetime) -> list[HuddleItem]:
+    """The team's own SMART goals running on the huddle's day and at risk (``goals.status``):
+    read out so the team knows where it stands. An agent's goal stays one-to-one. Two queries."""
+    from .models import Goal, GoalLevel
+    from .selectors import goal_progress
+
+    day = timezone.localdate(shift_start)
+    goals = list(
+        Goal.objects.filter(
+            level=GoalLevel.TEAM, team_id=team_id, start__lte=day, end__gte=day
+        ).order_by("end", "pk")
+    )
+    return [
+        HuddleItem(
+            kind="goal_at_risk",
+            section=HUDDLE_NUMBERS,
+            key=f"performance:goal:{row['goal'].pk}",
+            text=gettext_noop(
+                "Team goal at risk: %(title)s, %(actual)s so far against %(target)s, until %(end)s"
+            ),
+            params={
+                "title": row["goal"].title,
+                "actual": str(row["actual_display"]),
+                "target": str(row["target_display"]),
+                "end": f"{row['goal'].end:%m-%d}",
+            },
+        )
+        for row in goal_progress(goals, day)
+        if row["status"] == "at_risk"
+    ]

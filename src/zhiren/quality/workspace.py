@@ -23,6 +23,10 @@ from zhiren.core.registries import (
 from .models import Evaluation, EvaluationStatus
 from .services import dispute_closes
 
+# What a dispute-window card discloses about the agent it names: a critical fail is a correction
+# (private criticism), so each showing is an audited read, as for a mood alert's card.
+DISPUTE_CARD_FIELDS = ("agent", "critical_failed", "released_at")
+
 
 def huddle_critical_fails(team_id: int, shift_start: datetime) -> list[HuddleItem]:
     yesterday = timezone.localdate(shift_start) - timedelta(days=1)
@@ -70,6 +74,10 @@ def board_disputes(team_ids: Sequence[int], today: date) -> list[BoardCard]:
                 due=closes,
                 important=IMPORTANT_COMPLIANCE,
                 link=reverse("quality:evaluation", args=[e.pk]),
+                # The name beside a critical fail is a correction: the board logs each showing.
+                subject_agent_id=e.agent_id,
+                audit_type=Evaluation._meta.label_lower,
+                audit_fields=DISPUTE_CARD_FIELDS,
                 team_id=e.team_id,
             )
         )

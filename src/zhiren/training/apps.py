@@ -46,3 +46,10 @@ class TrainingConfig(AppConfig):
         risk_signals.register("nesting", RiskSignal("nesting", nesting_periods))
         nesting_outcomes.register("training", outcomes)
         onboarding_steps.register("training", deferred("zhiren.training.services:onboarding_step"), order=20)
+
+        # the lead's workspace (leadership): nesting agents' first live day at the 晨会
+        from zhiren.core.registries import huddle_sources
+
+        huddle_sources.register(
+            "training", deferred("zhiren.training.workspace:huddle_first_live_day"), order=45
+        )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 FULL_MIX = None  # allowed queues: no restriction
 
@@ -86,6 +86,17 @@ def allowed_between(
         if first_stage is not None:
             result = first_stage if result is None else result & first_stage
     return result
+
+
+def first_live_day(stages: Sequence[Mapping], start: date) -> date:
+    """The first day a nesting agent takes live contacts: the start of the first stage that
+    allows a queue, else of the full mix (a stage with no queues keeps them in the classroom)."""
+    weeks = 0
+    for stage in stages:
+        if stage.get("queues"):
+            break
+        weeks += int(stage["weeks"])
+    return start + timedelta(weeks=weeks)
 
 
 MAX_STAGE_WEEKS = 26

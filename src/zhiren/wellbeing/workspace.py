@@ -20,7 +20,7 @@ from zhiren.core.registries import (
     HuddleItem,
 )
 
-from .models import AlertStatus, MoodAlert, MoodEntry
+from .models import AlertStatus, MoodAlert, MoodEntry, Source
 from .selectors import BOARD_MIN_CHECKINS
 
 # What a mood-alert card discloses about the agent it names (field names for the audit trail).
@@ -103,3 +103,15 @@ def team_moods(team_ids: Sequence[int], day: date) -> dict[int, tuple[float, int
         for r in rows
         if r["people"] >= BOARD_MIN_CHECKINS
     }
+
+
+def observed_mood(team_id: int, day: date) -> tuple[float, int] | None:
+    """The moods the lead observed at the team's morning meeting (晨会) on ``day`` as
+    ``(average, people)``, only from five people up (one query): what a shared screen (the TV
+    view, the team's robot) may show of them. None: fewer people, or none observed."""
+    row = MoodEntry.objects.filter(
+        agent__team_id=team_id, day=day, source=Source.OBSERVED
+    ).aggregate(people=Count("agent_id", distinct=True), average=Avg("score"))
+    if not row["people"] or row["people"] < BOARD_MIN_CHECKINS:
+        return None
+    return round(row["average"], 1), row["people"]

@@ -42,5 +42,13 @@ class WorkforceConfig(AppConfig):
         from . import workspace
 
         huddle_sources.register("workforce", workspace.huddle_staffing, order=50)
+        huddle_sources.register(
+            "workforce forecast",
+            deferred("zhiren.workforce.ahead:huddle_staffing_forecast"),
+            order=52,
+        )
+        huddle_sources.register(
+            "workforce ahead", deferred("zhiren.workforce.ahead:huddle_ahead"), order=55
+        )
         board_feeds.register("workforce", workspace.board_requests, order=50)
         shift_start_feeds.register("published schedules", workspace.team_shift_starts)

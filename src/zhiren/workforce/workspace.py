@@ -1,6 +1,7 @@
 """What workforce contributes to the lead's workspace: when the team's shifts start
-(``shift_start_feeds``), today's staffing and absences at the 晨会 (``huddle_sources``), leave and
-swap requests waiting for a decision on the board (``board_feeds``)."""
+(``shift_start_feeds``), today's staffing and absences at the 晨会 (``huddle_sources``; the
+holidays and promotions ahead are in ``ahead``), leave and swap requests waiting for a decision on
+the board (``board_feeds``)."""
 
 from __future__ import annotations
 

@@ -106,8 +106,9 @@ def requirement(
     return out
 
 
-def team_share_demand(site_id, queues, agents, skills, days) -> dict[str, list[int]]:
-    """The site's requirement scaled to the share of each queue's skilled agents in these teams."""
+def site_demand(site_id, queues, days) -> tuple[dict[str, np.ndarray], dict[str, int]]:
+    """The site's requirement per queue (for the roster) and how many of its active agents are
+    skilled for each queue: what ``team_share_demand`` shares out."""
     site_agents = active_agents(
         list(
             Agent.objects.filter(team__site_id=site_id).values_list("team_id", flat=True).distinct()
@@ -115,10 +116,18 @@ def team_share_demand(site_id, queues, agents, skills, days) -> dict[str, list[i
     )
     site_skills = agent_skills(site_agents, queues)
     req = requirement(queues, days, for_roster=True)
+    totals = {q.code: sum(q.code in site_skills[a.pk] for a in site_agents) for q in queues}
+    return req, totals
+
+
+def team_share_demand(site_id, queues, agents, skills, days, site=None) -> dict[str, list[int]]:
+    """The site's requirement scaled to the share of each queue's skilled agents in these teams.
+    ``site``: ``site_demand``'s answer when the caller already has it."""
+    req, totals = site if site is not None else site_demand(site_id, queues, days)
     out = {}
     for queue in queues:
         here = sum(queue.code in skills[a.pk] for a in agents)
-        total = sum(queue.code in site_skills[a.pk] for a in site_agents) or 1
+        total = totals.get(queue.code) or 1
         if not here:
             continue
         share = here / total
