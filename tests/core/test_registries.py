@@ -76,7 +76,7 @@ def test_each_app_fills_its_hooks_in_ready():
     ]
     assert [e.name for e in personal_data.entries()] == [
         "org", "people", "wellbeing", "workforce", "performance", "coaching", "discipline", "placement", "training",
-        "recruiting", "engagement",
+        "recruiting", "engagement", "leadership",
     ]
     assert [e.name for e in retention_rules.entries()] == [
         "import_uploads", "moods", "talk_notes", "discipline", "candidates", "leavers", "correction_requests",

@@ -54,3 +54,10 @@ def add_records(world, agent, mark: str, day: date | None = None) -> None:
 
     Offboarding.objects.create(agent=agent, team=agent.team, last_day=day, main_reason="schedule",
                                conversation_notes=f"{mark}-exit-notes")
+    from zhiren.leadership.models import Attendance, CardState, Huddle
+
+    huddle, _ = Huddle.objects.get_or_create(team=agent.team, shift_start=start,
+                                             defaults={"generated_at": timezone.now()})
+    Attendance.objects.create(huddle=huddle, agent=agent, present=True)
+    CardState.objects.create(owner=lead, key=f"task:{agent.pk}", status="delegated", delegated_to=agent,
+                             decided_on=day, note=f"{mark}-delegated")

@@ -14,9 +14,9 @@ from zhiren.core.registries import DataSection, PersonalDataSource, personal_dat
 from .records import add_records
 
 MODULES = {"org", "people", "wellbeing", "workforce", "performance", "coaching", "discipline", "placement",
-           "training", "engagement", "recruiting"}
+           "training", "engagement", "recruiting", "leadership"}
 MARKS = ("likes", "family", "talk-note", "mood", "feedback", "violation", "goal", "wish", "preference", "leave",
-         "application", "interview", "exit-notes")
+         "application", "interview", "exit-notes", "delegated")
 
 
 def test_every_module_with_data_on_agents_is_a_source():

@@ -19,10 +19,12 @@ class LeadershipConfig(AppConfig):
             demo_loaders,
             home_cards,
             periodic_jobs,
+            personal_data,
         )
         from zhiren.org.models import Role
 
         from . import demo, home, tasks
+        from .personal_data import SOURCE
 
         register(
             NavItem(
@@ -87,3 +89,4 @@ class LeadershipConfig(AppConfig):
             ),
         )
         demo_loaders.register("leadership", demo.load, order=95)
+        personal_data.register("leadership", SOURCE, order=95)
