@@ -26,12 +26,19 @@ The guard refuses a cell when, with it, the sum of any group of fewer than ``min
 answers made of whole blocks becomes derivable: every union of one to four small blocks
 (all the groups below the default minimum of 5), larger unions up to ``EXHAUSTIVE_LIMIT``
 of them. Sums cover means, counts of each answer and percentages, which are all sums of per-answer values.
+
+Members may stand for several answers at once (``weights``: member -> how many answers):
+the results page passes *segments* of atoms (answers of one team, tenure band and channel,
+which no view can tell apart) instead of one key per answer, so a view of 10,000 answers
+is decided on a few thousand keys. A block's size is then the sum of its members' weights;
+the decision is the same as for the answers one by one, since answers inside one member
+always fall in the same block.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
@@ -176,6 +183,18 @@ class _Tracker:
         self.residue = residue
 
 
+def _sizes(
+    blocks: list[list[Hashable]], minimum: int, weights: Mapping[Hashable, int] | None
+) -> dict[int, int]:
+    """Blocks smaller than ``minimum`` (in answers) and their sizes."""
+    out = {}
+    for b, members in enumerate(blocks):
+        size = len(members) if weights is None else sum(weights.get(m, 1) for m in members)
+        if size < minimum:
+            out[b] = size
+    return out
+
+
 def _blocks(
     sets: Sequence[frozenset[Hashable]],
 ) -> tuple[list[list[Hashable]], list[dict[int, Fraction]]]:
@@ -195,13 +214,17 @@ def _blocks(
     return blocks, vectors
 
 
-def exposed_group(sets: Sequence[frozenset[Hashable]], minimum: int) -> frozenset[Hashable] | None:
-    """A group of 1 to ``minimum - 1`` members whose sum follows from the sums of ``sets``, or None."""
+def exposed_group(
+    sets: Sequence[frozenset[Hashable]],
+    minimum: int,
+    weights: Mapping[Hashable, int] | None = None,
+) -> frozenset[Hashable] | None:
+    """A group of 1 to ``minimum - 1`` answers whose sum follows from the sums of ``sets``, or None."""
     blocks, vectors = _blocks(sets)
     span = _Span()
     for vector in vectors:
         span.add(vector)
-    sizes = {b: len(members) for b, members in enumerate(blocks) if len(members) < minimum}
+    sizes = _sizes(blocks, minimum, weights)
     union = _derivable_union({b: span.reduce({b: Fraction(1)}) for b in sizes}, sizes, minimum)
     return None if union is None else frozenset(m for b in union for m in blocks[b])
 
@@ -263,7 +286,10 @@ def _derivable_union(
 
 
 def guard(
-    cells: Iterable[Cell], minimum: int, history: Iterable[frozenset[Hashable]] = ()
+    cells: Iterable[Cell],
+    minimum: int,
+    history: Iterable[frozenset[Hashable]] = (),
+    weights: Mapping[Hashable, int] | None = None,
 ) -> dict[Hashable, Verdict]:
     """Decide every cell of one view; groups first (largest first), then filters.
 
@@ -280,13 +306,17 @@ def guard(
     ordered = sorted(cells, key=lambda c: (c.kind != "group", -len(c.members)))
     past = [s for s in history if s]
     blocks, vectors = _blocks([*past, *(c.members for c in ordered)])
-    sizes = {b: len(members) for b, members in enumerate(blocks) if len(members) < minimum}
+    sizes = _sizes(blocks, minimum, weights)
     in_view, with_past = _Tracker(sizes), _Tracker(sizes)
     for vector in vectors[: len(past)]:
         with_past.commit(with_past.trial(vector))
     verdicts: dict[Hashable, Verdict] = {}
     for cell, vector in zip(ordered, vectors[len(past) :], strict=True):
-        count = len(cell.members)
+        count = (
+            len(cell.members)
+            if weights is None
+            else sum(weights.get(m, 1) for m in cell.members)
+        )
         reason: Reason | None = None
         if count < minimum:
             reason = Reason.BELOW_MINIMUM

@@ -156,8 +156,33 @@ class Comment(models.Model):
         return str(self.id)
 
 
+class Tally(models.Model):
+    """Running sums of one wave's answers per atom (team, tenure band, channel): see ``tally.py``.
+
+    Kept up to date as each sheet is stored (and rebuilt from the answers when the counts
+    disagree), so the results page adds up a few hundred of these instead of reading answers.
+    Like ``Response``, it holds no user, token or time; an atom of one answer holds that
+    answer's values, exactly as its ``Response`` row does, and is read only by the guarded
+    ``selectors.results``.
+    """
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
+    tenure_band = models.CharField(max_length=5, blank=True)
+    channel = models.CharField(max_length=10, blank=True)
+    sums = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}:{self.team_id}:{self.tenure_band}:{self.channel}"
+
+
 class QueryLog(models.Model):
-    """The groups of answers one viewer was shown for a wave (the guard's memory of them)."""
+    """The groups of answers one viewer was shown for a wave (the guard's memory of them).
+
+    ``members``: atom -> how many answers it held when shown ("r|team|band|channel" for
+    scores, "c|…" for comments). Answers are only ever added to an atom, so the first
+    ``n`` of it then are among those it holds now (``selectors._segments``).
+    """
 
     viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")

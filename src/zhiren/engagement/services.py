@@ -16,7 +16,7 @@ from zhiren.org.access import AnyUser
 from zhiren.org.models import Agent, AgentStatus, Site, Team
 from zhiren.org.scoping import own_agent
 
-from . import flow, supervision
+from . import flow, supervision, tallies
 from .anonymity import FLOOR, AnonymityError, Minimums
 from .items import BY_KEY, FACTOR_BY_KEY, IDENTIFIED_KINDS, KINDS, TEMPLATES
 from .models import (
@@ -187,6 +187,15 @@ def submit_answer(
     text = (comment or "").strip()[:COMMENT_LIMIT]
     if text:
         Comment.objects.create(text=text, **groups)
+    tallies.record_sheet(
+        wave,
+        team_id=invitation.team_id,
+        tenure_band=invitation.tenure_band,
+        channel=invitation.channel,
+        answers=cleaned,
+        enps=score,
+        comments=1 if text else 0,
+    )
     invitation.responded = True
     invitation.save(update_fields=["responded"])
 
