@@ -59,4 +59,20 @@ class EngagementConfig(AppConfig):
         away_days.register("engagement", swap_days)
         wall_feeds.register("engagement", competition_wall)
         demo_loaders.register("engagement", load_demo, order=90)
+
+        # the attrition model is refitted in the background, never on a page read
+        from datetime import timedelta
+
+        from zhiren.core.registries import PeriodicJob, periodic_jobs
+
+        from .tasks import refit_attrition_model
+
+        periodic_jobs.register(
+            "attrition_refit",
+            PeriodicJob(
+                _("Refit the attrition model when it is a month old"),
+                lambda: timedelta(days=1),
+                refit_attrition_model.enqueue,
+            ),
+        )
         personal_data.register("engagement", SOURCE, order=90)
