@@ -118,7 +118,15 @@ def launch(survey: Survey, *, user: AnyUser, opens_on: dt.date, closes_on: dt.da
         )
         for a in agents
     )
+    _to_robots(wave, reminder=False)
     return wave
+
+
+def _to_robots(wave: Wave, *, reminder: bool) -> None:
+    """Queue the message to the leads' group robots once the transaction commits."""
+    from .tasks import send_wave_to_robots
+
+    transaction.on_commit(lambda: send_wave_to_robots.enqueue(wave.pk, reminder))
 
 
 def _clean_answers(wave: Wave, answers: dict[str, object]) -> dict[str, int]:
@@ -201,10 +209,15 @@ def submit_answer(
 
 
 def remind(wave: Wave, *, user: AnyUser) -> int:
-    """Mark a reminder on every unanswered invitation (the in-app banner shows it); returns how many."""
+    """Mark a reminder on every unanswered invitation (the in-app banner shows it) and queue
+    one to the leads' group robots (the team's response rate, never who); returns how many."""
     if not wave.is_open():
         raise EngagementError(_("This survey is closed."))
-    return Invitation.objects.filter(wave=wave, responded=False).update(reminded_at=timezone.now())
+    count = Invitation.objects.filter(wave=wave, responded=False).update(
+        reminded_at=timezone.now()
+    )
+    _to_robots(wave, reminder=True)
+    return count
 
 
 def add_action(

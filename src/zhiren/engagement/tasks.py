@@ -25,3 +25,15 @@ def refit_attrition_model(day: str | None = None) -> dict:
         "source": stored.source,
         "leavers": stored.leavers,
     }
+
+
+@task()
+def send_wave_to_robots(wave_id: int, reminder: bool = False) -> dict:
+    """Post a launched wave (or a reminder) to the leads' group robots (``distribution``)."""
+    from .distribution import send_to_robots
+    from .models import Wave
+
+    wave = Wave.objects.select_related("survey").filter(pk=wave_id).first()
+    if wave is None:
+        return {"sent": 0, "failed": 0}
+    return send_to_robots(wave, reminder=reminder)
