@@ -50,6 +50,9 @@ class EngagementConfig(AppConfig):
             ),
             NavItem(_("Alumni"), "engagement:alumni", frozenset({Role.HR}), icon="users", order=76),
             NavItem(_("Team life"), "engagement:life", frozenset(), icon="confetti", order=77),
+            NavItem(
+                _("Mutual-aid fund"), "engagement:fund", frozenset(), icon="heart-handshake", order=78
+            ),
         )
         from zhiren.core.registries import away_days, wall_feeds
 

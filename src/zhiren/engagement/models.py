@@ -564,3 +564,80 @@ class Competition(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def _photo_path(instance: EventPhoto, filename: str) -> str:
+    """Under MEDIA_ROOT, by event, with a random name (the uploader's file name is not kept)."""
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"engagement/events/{instance.event_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class EventPhoto(models.Model):
+    """A photo of a team-life event, shown on its page to those who see the event."""
+
+    event = models.ForeignKey(TeamEvent, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("photo"), upload_to=_photo_path)
+    caption = models.CharField(_("caption"), max_length=120, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+class FundCommitteeMember(models.Model):
+    """A member of a site's mutual-aid fund (互助会) committee, seated by the site manager."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "user"], name="engagement_fund_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id}:{self.user_id}"
+
+
+class FundContribution(models.Model):
+    """Money into a site's mutual-aid fund (dues, a donation, the company's match)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2)
+    source = models.CharField(_("from"), max_length=120)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-day", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} +{self.amount}"
+
+
+class FundGrant(models.Model):
+    """Money out of the fund to someone in need. Beneficiary and reason are sensitive: only
+    the site's fund committee and HR read them, every read audit-logged; the floor sees totals."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2)
+    beneficiary = models.ForeignKey(Agent, on_delete=models.SET_NULL, null=True, related_name="+")
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-day", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} -{self.amount}"
