@@ -233,11 +233,22 @@ def _wave_pairs(wave: Wave, prior: Wave) -> tuple[Counter, Counter]:
     return joined, left
 
 
-def _changed(pairs: Counter, spec: _Spec) -> int:
+def _by_team(pairs: Counter) -> dict[int | None, list[tuple[tuple, int]]]:
+    """The pairs touching each team (on either side): a team's cell looks at those only."""
+    out: dict[int | None, list[tuple[tuple, int]]] = defaultdict(list)
+    for pair, n in pairs.items():
+        atom, other = pair
+        out[atom[0]].append((pair, n))
+        if other is not None and other[0] != atom[0]:
+            out[other[0]].append((pair, n))
+    return out
+
+
+def _changed(pairs: Counter, indexed: dict, spec: _Spec) -> int:
+    """How many of ``pairs`` are in the cell on their first side and not on their second."""
+    rows = pairs.items() if spec.team_id is None else indexed.get(spec.team_id, ())
     return sum(
-        n
-        for (atom, other), n in pairs.items()
-        if spec.match(atom) and not (other and spec.match(other))
+        n for (atom, other), n in rows if spec.match(atom) and not (other and spec.match(other))
     )
 
 
@@ -299,14 +310,15 @@ def results(
         by_team[k[0]].append(n)
     prior = _previous_wave(wave)
     joined_pairs, left_pairs = _wave_pairs(wave, prior) if prior is not None else ({}, {})
+    joined_index, left_index = _by_team(joined_pairs), _by_team(left_pairs)
 
     cells, comment_cells, matched = [], [], []
     for spec in specs:
         pool = range(len(keys)) if spec.team_id is None else by_team.get(spec.team_id, [])
         where = [n for n in pool if spec.match(keys[n])]
         matched.append(where)
-        joined = _changed(joined_pairs, spec) if prior is not None else 0
-        left = _changed(left_pairs, spec) if prior is not None else 0
+        joined = _changed(joined_pairs, joined_index, spec) if prior is not None else 0
+        left = _changed(left_pairs, left_index, spec) if prior is not None else 0
         cell_kind = "filter" if spec.kind == "filter" else "group"
         for prefix, out in (("r", cells), ("c", comment_cells)):
             members = frozenset(
