@@ -147,7 +147,7 @@ def plant(respondents: int, teams: int, items: list[str]):
         band = {u.pk: rng.choice(BANDS) for u in people}
         ids = [u.pk for u in people]
         # the same people answer both waves, but one joined every tenth team: those are refused
-        joiners = [pk for pk in ids[respondents:]][: teams // 10]
+        joiners = ids[respondents : respondents + teams // 10]
         for n, pk in enumerate(joiners):
             home[pk] = team_rows[10 * n + 3]
         answered = {1: ids[:respondents], 2: ids[:respondents] + joiners}
