@@ -266,13 +266,15 @@ def results(
     *,
     remember: bool = True,
     compare: bool = True,
+    comments: bool = True,
 ) -> Results:
     """The wave's guarded table for this viewer: the site, the teams they read, and, with a
     filter (tenure band or channel), each of those narrowed by it.
 
     Reads the wave's per-atom tallies (``tallies.atoms``), never a single answer: each cell
     is a set of atoms, its numbers the sum of their tallies; the guard decides on the atoms'
-    segments (``_segments``) with the viewer's logged views."""
+    segments (``_segments``) with the viewer's logged views. ``comments=False`` (the previous
+    wave's table, read for the comparison only) decides no comment cell and logs none."""
     if filter_field not in FILTERS or filter_value not in FILTERS[filter_field]:
         filter_field = filter_value = ""
     site = wave.survey.site
@@ -326,7 +328,17 @@ def results(
             )
             out.append(Cell(spec.key, members, cell_kind, joined, left))
     verdicts = guard(cells, wave.min_scores, past, weights)
-    comment_verdicts = guard(comment_cells, wave.min_comments, past, weights)
+    # comments are shown only under a shown row: the others are not decided (nor logged)
+    comment_verdicts = {c.key: Verdict(c.key, 0, False) for c in comment_cells}
+    if comments:
+        comment_verdicts.update(
+            guard(
+                [c for c in comment_cells if verdicts[c.key].shown],
+                wave.min_comments,
+                past,
+                weights,
+            )
+        )
     if remember:
         shown = []
         for spec, where in zip(specs, matched, strict=True):
@@ -362,14 +374,20 @@ def results(
             row.index = _index(row.scores)
             if comment_verdicts[spec.key].shown:
                 row.comments = sorted(t for n in where for t in texts[keys[n]])
-            elif comment_cell.members:
+            elif comment_cell.members and comments:
                 row.comments_reason = comment_verdicts[spec.key].reason
         rows.append(row)
     if compare and prior is not None:
         before = {
             r.key: r
             for r in results(
-                prior, user, filter_field, filter_value, remember=remember, compare=False
+                prior,
+                user,
+                filter_field,
+                filter_value,
+                remember=remember,
+                compare=False,
+                comments=False,
             ).rows
         }
         for row in rows:
