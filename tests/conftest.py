@@ -46,7 +46,8 @@ def _clock():
 def _test_settings(request):
     """The real configuration, with a few test-only differences.
 
-    Passwords hash fast; the test client speaks plain HTTP (no HTTPS redirect);
+    Passwords hash fast; the test client speaks plain HTTP (no HTTPS redirect); uploads
+    land in the test's own temporary folder;
     tasks run inline unless a test asks for the database backend and a worker.
     Code run outside a request (services, selectors) runs in English, and so
     does the ``client`` fixture, so tests can assert messages in one language.
@@ -59,6 +60,8 @@ def _test_settings(request):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
     }
+    # uploads (event photos) go to a per-test folder, never under var/media
+    settings.MEDIA_ROOT = str(request.getfixturevalue("tmp_path") / "media")
     from django.utils import translation
 
     translation.activate("en")

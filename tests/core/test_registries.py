@@ -82,7 +82,9 @@ def test_each_app_fills_its_hooks_in_ready():
         "import_uploads", "moods", "talk_notes", "discipline", "candidates", "leavers", "correction_requests",
         "audit_log",
     ]
-    assert [e.name for e in periodic_jobs.entries()] == ["digests", "hire_figures", "huddles", "purge", "wellbeing_nightly"]
+    assert [e.name for e in periodic_jobs.entries()] == [
+        "attrition_refit", "digests", "hire_figures", "huddles", "purge", "wellbeing_nightly",
+    ]
     assert [e.name for e in queue_limits.entries()] == ["nesting"]
     assert [e.name for e in onboarding_steps.entries()] == ["people_profile", "training", "buddy"]
     from zhiren.core.registries import board_feeds, huddle_sources, shift_start_feeds

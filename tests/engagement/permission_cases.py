@@ -68,7 +68,12 @@ def _offboarding(w, agent):
     }
 
 
-_EVENT = {"site": "site-a", "kind": "gathering", "title": "AA 聚餐", "starts_at": "2027-01-08T19:00"}
+_EVENT = {
+    "site": "site-a",
+    "kind": "gathering",
+    "title": "AA 聚餐",
+    "starts_at": "2027-01-08T19:00",
+}
 
 
 def _event(w, site, team=None):
@@ -84,6 +89,20 @@ def _event(w, site, team=None):
             site=site, team=team, kind="gathering", title="AA 聚餐", starts_at=starts
         ).pk
     }
+
+
+def _photo(w, site, team=None):
+    from django.core.files.base import ContentFile
+
+    from zhiren.engagement.models import EventPhoto, TeamEvent
+
+    event = TeamEvent.objects.get(pk=_event(w, site, team)["pk"])
+    photo = EventPhoto(event=event, caption="合影")
+    photo.image.save("a.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"0" * 32), save=True)
+    return {"pk": photo.pk}
+
+
+_FAR = {"trainer": REDIRECT, "hr": REDIRECT, "admin": REDIRECT}  # those who cover site B
 
 
 def _competition(w, site):
@@ -224,6 +243,63 @@ CASES = {
             expect=roles(NOT_FOUND, trainer=REDIRECT, hr=REDIRECT, admin=REDIRECT),
         ),
     ],
+    "engagement:event": [
+        Case(kwargs=lambda w: _event(w, w.site_a), expect=roles(OK)),
+        Case(
+            kwargs=lambda w: _event(w, w.site_b, w.team_b1),
+            expect=roles(NOT_FOUND, trainer=OK, hr=OK, admin=OK),
+        ),
+    ],
+    "engagement:photo_add": [  # no file: refused with a message, back to the event
+        Case(kwargs=lambda w: _event(w, w.site_a), method="post", expect=roles(REDIRECT)),
+        Case(
+            kwargs=lambda w: _event(w, w.site_b, w.team_b1),
+            method="post",
+            expect=roles(NOT_FOUND, **_FAR),
+        ),
+    ],
+    "engagement:photo": [
+        Case(kwargs=lambda w: _photo(w, w.site_a), expect=roles(OK)),
+        Case(
+            kwargs=lambda w: _photo(w, w.site_b, w.team_b1),
+            expect=roles(NOT_FOUND, trainer=OK, hr=OK, admin=OK),
+        ),
+    ],
+    # the mutual-aid fund: totals for everyone at the site; the books kept by its committee
+    # and HR (others are refused with a message); the committee seated by the site manager
+    "engagement:fund": [Case(expect=roles(OK))],
+    "engagement:fund_contribute": [
+        Case(
+            method="post",
+            data={"site": "site-a", "amount": "10", "source": "会费"},
+            expect=roles(REDIRECT),
+        ),
+        Case(
+            method="post",
+            data={"site": "site-b", "amount": "10", "source": "会费"},
+            expect=roles(NOT_FOUND, **_FAR),
+        ),
+    ],
+    "engagement:fund_grant": [
+        Case(
+            method="post",
+            data={"site": "site-a", "amount": "10", "reason": "住院"},
+            expect=roles(REDIRECT),
+        ),
+        Case(
+            method="post",
+            data={"site": "site-b", "amount": "10", "reason": "住院"},
+            expect=roles(NOT_FOUND, **_FAR),
+        ),
+    ],
+    "engagement:fund_seat": [
+        Case(method="post", data={"site": "site-a", "username": "agent"}, expect=roles(REDIRECT)),
+        Case(
+            method="post",
+            data={"site": "site-b", "username": "agent"},
+            expect=roles(NOT_FOUND, **_FAR),
+        ),
+    ],
     "engagement:swap_plan": [
         Case(
             method="post",
@@ -234,8 +310,14 @@ CASES = {
     "engagement:competition_add": [
         Case(
             method="post",
-            data={"site": "site-a", "metric": "csat", "start": "2026-03-01", "end": "2026-03-31",
-                  "min_volume": "30", "title": "满意度月赛"},
+            data={
+                "site": "site-a",
+                "metric": "csat",
+                "start": "2026-03-01",
+                "end": "2026-03-31",
+                "min_volume": "30",
+                "title": "满意度月赛",
+            },
             expect=roles(NOT_FOUND, manager=REDIRECT, admin=REDIRECT),
         ),
     ],

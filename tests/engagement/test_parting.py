@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhiren.audit.models import AuditEvent
+from zhiren.engagement.anonymity import Reason
 from zhiren.engagement.models import Invitation, Offboarding
 from zhiren.engagement.parting import rules, selectors, services
 from zhiren.engagement.services import EngagementError
-from zhiren.org.models import AgentStatus
+from zhiren.org.models import Agent, AgentStatus
 
 from .helpers import answer
 
@@ -108,26 +109,60 @@ def test_alumni_only_with_consent_and_only_for_hr(world):
         services.set_alumni(agreed, user=hr, consent=True, rehire="maybe", note="")
 
 
+def _leavers(team, count, band, reason, day):
+    from .helpers import crowd
+
+    for user in crowd(team, count):
+        Offboarding.objects.create(
+            agent=Agent.objects.get(user=user), team=team, tenure_band=band, last_day=day, main_reason=reason
+        )
+
+
 @pytest.mark.django_db
 def test_the_report_counts_reasons_by_site_team_and_tenure_band(world):
     day = timezone.localdate() - dt.timedelta(days=10)
-    for agent, team, band, reason in (
-        (world.agent, world.team_a1, "0-6", "schedule"),
-        (world.peer, world.team_a1, "12+", "schedule"),
-        (world.a2_agent, world.team_a2, "0-6", "dismissal"),
-        (world.far, world.team_b1, "0-6", "pay"),
-    ):
-        Offboarding.objects.create(
-            agent=agent, team=team, tenure_band=band, last_day=day, main_reason=reason
-        )
+    _leavers(world.team_a1, 3, "0-6", "schedule", day)
+    _leavers(world.team_a1, 3, "12+", "pay", day)
+    _leavers(world.team_a2, 6, "0-6", "dismissal", day)
+    _leavers(world.team_b1, 6, "0-6", "pay", day)
     start, end = day - dt.timedelta(days=30), day
     report = selectors.attrition_report(world.user("hr"), start, end)
-    assert report.total == 4
+    assert report.total == 18
     assert [code for code, _ in report.reasons] == ["pay", "schedule", "dismissal"]
     by_team = {r.label: (r.total, r.voluntary, r.counts) for r in report.by_team}
-    assert by_team[f"{world.site_a.name} · {world.team_a1.name}"] == (2, 2, [0, 2, 0])
-    assert by_team[f"{world.site_a.name} · {world.team_a2.name}"] == (1, 0, [0, 0, 1])
-    tenure = {r.label: r.total for r in report.by_tenure}
-    assert tenure == {"Under 6 months": 3, "Over a year": 1}
+    assert by_team[f"{world.site_a.name} · {world.team_a1.name}"] == (6, 6, [3, 3, 0])
+    assert by_team[f"{world.site_a.name} · {world.team_a2.name}"] == (6, 0, [0, 0, 6])
+    # "over a year" holds 3: hidden; "under six months" (15) too, as all (18) minus it is those 3
+    hidden = {r.label: r.reason for r in report.by_tenure}
+    assert hidden == {
+        "Under 6 months": Reason.FILTER_REMAINDER,
+        "Over a year": Reason.BELOW_MINIMUM,
+    }
     manager = selectors.attrition_report(world.user("manager"), start, end)
-    assert manager.total == 3 and {r.label for r in manager.by_site} == {world.site_a.name}
+    assert manager.total == 12 and {r.label for r in manager.by_site} == {world.site_a.name}
+
+
+@pytest.mark.django_db
+def test_the_report_hides_small_groups_and_their_differences(world, client_for):
+    """Site A: team A1 had 6 leavers, team A2 only 2. A2 is hidden, and so is A1 (site − A1
+    would give A2's two reasons away); the site row and its total stay."""
+    day = timezone.localdate() - dt.timedelta(days=10)
+    _leavers(world.team_a1, 6, "12+", "pay", day)
+    _leavers(world.team_a2, 2, "12+", "health", day)
+    start, end = day - dt.timedelta(days=30), day
+    report = selectors.attrition_report(world.user("manager"), start, end)
+    teams = {r.label.split(" · ")[1]: r for r in report.by_team}
+    assert teams[world.team_a2.name].reason == Reason.BELOW_MINIMUM
+    assert teams[world.team_a2.name].counts == [] and teams[world.team_a2.name].total == 0
+    assert teams[world.team_a1.name].reason == Reason.REMAINDER
+    site = report.by_site[0]
+    assert site.shown and site.total == 8 and report.total == 8
+    page = client_for(world.user("manager")).get(
+        reverse("engagement:attrition_report"), {"start": start.isoformat(), "end": end.isoformat()}
+    )
+    text = page.content.decode()
+    assert text.count('data-testid="reason-hidden"') == 2
+    assert "Fewer than 5 leavers" in text
+    # a period with only the two: nothing is shown, not even the total
+    few = selectors.attrition_report(world.user("manager"), start, end, minimum=10)
+    assert few.total is None and not any(r.shown for r in few.by_site + few.by_team)

@@ -85,12 +85,31 @@ def test_the_lead_sees_scores_and_every_read_is_recorded(world, client):
     assert client.get(reverse("engagement:risk"), {"team": "b1"}).status_code == 404
 
 
-def test_the_model_is_refitted_monthly_not_on_every_read(world):
+def test_reads_never_refit_the_background_job_does_monthly(world):
+    from zhiren.core.registries import periodic_jobs
+    from zhiren.engagement.tasks import refit_attrition_model
+
     today = timezone.localdate()
-    first = services.current_model(today)
-    assert services.current_model(today + dt.timedelta(days=10)) == first
-    later = services.current_model(today + dt.timedelta(days=services.REFIT_DAYS))
-    assert later != first and RiskModel.objects.count() == 2
+    first = services.current_model(today)  # a fresh install: fitted once
+    much_later = today + dt.timedelta(days=3 * services.REFIT_DAYS)
+    assert services.current_model(much_later) == first  # a read never refits, however old
+    assert RiskModel.objects.count() == 1
+    # the worker's daily job: nothing to do within the month, a new fit after it
+    job = next(e.value for e in periodic_jobs.entries() if e.name == "attrition_refit")
+    assert job.every() == dt.timedelta(days=1)
+    soon = today + dt.timedelta(days=services.REFIT_DAYS - 1)
+    assert refit_attrition_model.enqueue(soon.isoformat()).return_value == {
+        "day": soon.isoformat(),
+        "refitted": False,
+    }
+    due = today + dt.timedelta(days=services.REFIT_DAYS)
+    result = refit_attrition_model.enqueue(due.isoformat()).return_value
+    assert result["refitted"] and result["source"] == ModelSource.SYNTHETIC
+    newest = services.current_model(due)
+    assert newest != first and newest.trained_on == due and RiskModel.objects.count() == 2
+    assert refit_attrition_model.enqueue(due.isoformat()).return_value["refitted"] is False
+    job.start()  # what the worker calls: enqueues the task (inline in tests), today's date
+    assert RiskModel.objects.count() == 2
 
 
 def test_the_model_learns_from_the_centres_own_history_once_it_has_enough_leavers(world):
@@ -118,7 +137,8 @@ def test_the_model_learns_from_the_centres_own_history_once_it_has_enough_leaver
     from zhiren.org.models import Agent
 
     Agent.objects.filter(pk__in=[a.pk for a in leavers]).update(status=AgentStatus.LEFT)
-    stored = services.current_model(today)
+    stored = services.refit_if_due(today)
+    assert stored is not None
     assert stored.source == ModelSource.HISTORY and stored.leavers == len(leavers)
     coef = dict(zip(stored.params["features"], stored.params["coef"], strict=True))
     assert coef["mood_level"] < 0  # low mood before leaving was learnt

@@ -26,12 +26,19 @@ The guard refuses a cell when, with it, the sum of any group of fewer than ``min
 answers made of whole blocks becomes derivable: every union of one to four small blocks
 (all the groups below the default minimum of 5), larger unions up to ``EXHAUSTIVE_LIMIT``
 of them. Sums cover means, counts of each answer and percentages, which are all sums of per-answer values.
+
+Members may stand for several answers at once (``weights``: member -> how many answers):
+the results page passes *segments* of atoms (answers of one team, tenure band and channel,
+which no view can tell apart) instead of one key per answer, so a view of 10,000 answers
+is decided on a few thousand keys. A block's size is then the sum of its members' weights;
+the decision is the same as for the answers one by one, since answers inside one member
+always fall in the same block.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from itertools import combinations
@@ -176,6 +183,18 @@ class _Tracker:
         self.residue = residue
 
 
+def _sizes(
+    blocks: list[list[Hashable]], minimum: int, weights: Mapping[Hashable, int] | None
+) -> dict[int, int]:
+    """Blocks smaller than ``minimum`` (in answers) and their sizes."""
+    out = {}
+    for b, members in enumerate(blocks):
+        size = len(members) if weights is None else sum(weights.get(m, 1) for m in members)
+        if size < minimum:
+            out[b] = size
+    return out
+
+
 def _blocks(
     sets: Sequence[frozenset[Hashable]],
 ) -> tuple[list[list[Hashable]], list[dict[int, Fraction]]]:
@@ -195,13 +214,17 @@ def _blocks(
     return blocks, vectors
 
 
-def exposed_group(sets: Sequence[frozenset[Hashable]], minimum: int) -> frozenset[Hashable] | None:
-    """A group of 1 to ``minimum - 1`` members whose sum follows from the sums of ``sets``, or None."""
+def exposed_group(
+    sets: Sequence[frozenset[Hashable]],
+    minimum: int,
+    weights: Mapping[Hashable, int] | None = None,
+) -> frozenset[Hashable] | None:
+    """A group of 1 to ``minimum - 1`` answers whose sum follows from the sums of ``sets``, or None."""
     blocks, vectors = _blocks(sets)
     span = _Span()
     for vector in vectors:
         span.add(vector)
-    sizes = {b: len(members) for b, members in enumerate(blocks) if len(members) < minimum}
+    sizes = _sizes(blocks, minimum, weights)
     union = _derivable_union({b: span.reduce({b: Fraction(1)}) for b in sizes}, sizes, minimum)
     return None if union is None else frozenset(m for b in union for m in blocks[b])
 
@@ -217,18 +240,99 @@ def _vector(parts: Iterable[dict[int, Fraction]]) -> Vector:
     return tuple(sorted((k, x) for k, x in total.items() if x))
 
 
+def _cancellable(residue: dict[int, dict[int, Fraction]], small: list[int]) -> list[int]:
+    """The small blocks that can be in a union whose residues add up to zero.
+
+    A block whose residue is non-zero on a coordinate no other remaining block's residue
+    touches cannot be cancelled, so it is in no such union; dropping it may strand others,
+    hence the repetition. (Exact: it only removes blocks that cannot take part.)
+    """
+    alive = set(small)
+    while True:
+        holders: dict[int, int] = {}
+        for b in alive:
+            for k in residue[b]:
+                holders[k] = holders.get(k, 0) + 1
+        stranded = {b for b in alive if any(holders[k] == 1 for k in residue[b])}
+        if not stranded:
+            return sorted(alive)
+        alive -= stranded
+
+
+def _components(residue: dict[int, dict[int, Fraction]], small: list[int]) -> list[list[int]]:
+    """The small blocks grouped so that no two groups' residues share a coordinate.
+
+    Residues of different groups cannot cancel each other, so a union whose residues add
+    up to zero is, group by group, such a union too: searching each group alone is exact
+    (and a view's groups are small — the blocks of one team, typically)."""
+    parent = {b: b for b in small}
+
+    def root(b: int) -> int:
+        while parent[b] != b:
+            parent[b] = parent[parent[b]]
+            b = parent[b]
+        return b
+
+    owner: dict[int, int] = {}
+    for b in small:
+        for k in residue[b]:
+            if k in owner:
+                parent[root(b)] = root(owner[k])
+            else:
+                owner[k] = b
+    groups: dict[int, list[int]] = {}
+    for b in small:
+        groups.setdefault(root(b), []).append(b)
+    return list(groups.values())
+
+
 def _derivable_union(
-    residue: dict[int, dict[int, Fraction]], sizes: dict[int, int], minimum: int
+    residue: dict[int, dict[int, Fraction]],
+    sizes: dict[int, int],
+    minimum: int,
+    changed: set[int] | None = None,
 ) -> tuple[int, ...] | None:
     """Small blocks whose union (fewer than ``minimum`` members) has a derivable sum, or None.
 
     ``1_U`` lies in the span exactly when the residues of its blocks add up to zero (the
-    residue of a block: its unit vector reduced by the basis, on the free blocks). Unions
-    of one to four blocks are searched exhaustively by hashing residues; larger unions
-    (only possible when ``minimum`` > 5) one by one, up to ``EXHAUSTIVE_LIMIT`` of them.
+    residue of a block: its unit vector reduced by the basis, on the free blocks). Blocks
+    that cannot cancel are dropped (``_cancellable``) and the rest searched group by group
+    (``_components``): unions of one to four blocks exhaustively by hashing residues; larger
+    unions (only possible when ``minimum`` > 5) one by one, up to ``EXHAUSTIVE_LIMIT`` of
+    them in all.
+
+    ``changed``: when the span *before* the last vector let no small union be derived, only
+    the blocks whose residue that vector changed can be in a newly derivable union (a union
+    of unchanged blocks has the same residue sum as before, which was not zero), so groups
+    without such a block are skipped and every union tried holds one. None: search all.
     """
     most = minimum - 1
-    small = sorted(sizes)
+    alive = _cancellable(residue, sorted(sizes))
+    budget = [EXHAUSTIVE_LIMIT]
+    for group in _components(residue, alive):
+        if changed is not None and not changed.intersection(group):
+            continue
+        found = _search(residue, sizes, group, most, budget, changed)
+        if found is not None:
+            return found
+    return None
+
+
+def _with_one_of(moved: list[int], still: list[int], r: int) -> Iterable[tuple[int, ...]]:
+    """Every ``r``-subset of ``moved + still`` holding at least one of ``moved``, once each."""
+    for i, first in enumerate(moved):
+        for rest in combinations(still + moved[i + 1 :], r - 1):
+            yield (first, *rest)
+
+
+def _search(
+    residue: dict[int, dict[int, Fraction]],
+    sizes: dict[int, int],
+    small: list[int],
+    most: int,
+    budget: list[int],
+    changed: set[int] | None = None,
+) -> tuple[int, ...] | None:
     key = {b: _vector([residue[b]]) for b in small}
     negative = {b: tuple((k, -x) for k, x in key[b]) for b in small}
     by_key: dict[Vector, list[int]] = {}
@@ -251,11 +355,12 @@ def _derivable_union(
         for c, d in pairs.get(wanted, []):
             if not {c, d} & {a, b} and sizes[a] + sizes[b] + sizes[c] + sizes[d] <= most:
                 return (a, b, c, d)
-    tried = 0
-    for r in range(5, most + 1):
-        for union in combinations(small, r):
-            tried += 1
-            if tried > EXHAUSTIVE_LIMIT:
+    moved = [b for b in small if changed is None or b in changed]
+    still = [b for b in small if changed is not None and b not in changed]
+    for r in range(5, min(most, len(small)) + 1):
+        for union in _with_one_of(moved, still, r):
+            budget[0] -= 1
+            if budget[0] < 0:
                 return None
             if sum(sizes[b] for b in union) <= most and not _vector([residue[b] for b in union]):
                 return union
@@ -263,7 +368,10 @@ def _derivable_union(
 
 
 def guard(
-    cells: Iterable[Cell], minimum: int, history: Iterable[frozenset[Hashable]] = ()
+    cells: Iterable[Cell],
+    minimum: int,
+    history: Iterable[frozenset[Hashable]] = (),
+    weights: Mapping[Hashable, int] | None = None,
 ) -> dict[Hashable, Verdict]:
     """Decide every cell of one view; groups first (largest first), then filters.
 
@@ -280,13 +388,18 @@ def guard(
     ordered = sorted(cells, key=lambda c: (c.kind != "group", -len(c.members)))
     past = [s for s in history if s]
     blocks, vectors = _blocks([*past, *(c.members for c in ordered)])
-    sizes = {b: len(members) for b, members in enumerate(blocks) if len(members) < minimum}
+    sizes = _sizes(blocks, minimum, weights)
     in_view, with_past = _Tracker(sizes), _Tracker(sizes)
     for vector in vectors[: len(past)]:
         with_past.commit(with_past.trial(vector))
+    # an empty span derives nothing; the history's span normally derives nothing either
+    # (its cells passed this guard), but say so only after checking (see ``_derivable_union``)
+    past_clean = _derivable_union(with_past.residue, sizes, minimum) is None
     verdicts: dict[Hashable, Verdict] = {}
     for cell, vector in zip(ordered, vectors[len(past) :], strict=True):
-        count = len(cell.members)
+        count = (
+            len(cell.members) if weights is None else sum(weights.get(m, 1) for m in cell.members)
+        )
         reason: Reason | None = None
         if count < minimum:
             reason = Reason.BELOW_MINIMUM
@@ -294,17 +407,27 @@ def guard(
             reason = Reason.CONSECUTIVE_WAVES
         else:
             trial = in_view.trial(vector)
-            if _derivable_union(trial[1], sizes, minimum) is not None:
+            if _derivable_union(trial[1], sizes, minimum, _moved(in_view, trial)) is not None:
                 reason = Reason.FILTER_REMAINDER if cell.kind == "filter" else Reason.REMAINDER
             else:
                 trial_past = with_past.trial(vector)
-                if _derivable_union(trial_past[1], sizes, minimum) is not None:
+                moved = _moved(with_past, trial_past) if past_clean else None
+                if _derivable_union(trial_past[1], sizes, minimum, moved) is not None:
                     reason = Reason.RECENT_QUERIES
                 else:
                     in_view.commit(trial)
                     with_past.commit(trial_past)
         verdicts[cell.key] = Verdict(cell.key, count, reason is None, reason)
     return verdicts
+
+
+def _moved(
+    tracker: _Tracker,
+    trial: tuple[dict[int, Fraction], dict[int, dict[int, Fraction]]],
+) -> set[int]:
+    """The small blocks whose residue the trial vector changes (``_Tracker.trial`` keeps the
+    very same residue object for the others)."""
+    return {b for b, r in trial[1].items() if r is not tracker.residue[b]}
 
 
 def shown_sets(

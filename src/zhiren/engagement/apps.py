@@ -50,6 +50,9 @@ class EngagementConfig(AppConfig):
             ),
             NavItem(_("Alumni"), "engagement:alumni", frozenset({Role.HR}), icon="users", order=76),
             NavItem(_("Team life"), "engagement:life", frozenset(), icon="confetti", order=77),
+            NavItem(
+                _("Mutual-aid fund"), "engagement:fund", frozenset(), icon="heart-handshake", order=78
+            ),
         )
         from zhiren.core.registries import away_days, wall_feeds
 
@@ -69,4 +72,20 @@ class EngagementConfig(AppConfig):
             "engagement risk", deferred("zhiren.engagement.workspace:huddle_risk_rising"), order=60
         )
         demo_loaders.register("engagement", load_demo, order=90)
+
+        # the attrition model is refitted in the background, never on a page read
+        from datetime import timedelta
+
+        from zhiren.core.registries import PeriodicJob, periodic_jobs
+
+        from .tasks import refit_attrition_model
+
+        periodic_jobs.register(
+            "attrition_refit",
+            PeriodicJob(
+                _("Refit the attrition model when it is a month old"),
+                lambda: timedelta(days=1),
+                refit_attrition_model.enqueue,
+            ),
+        )
         personal_data.register("engagement", SOURCE, order=90)

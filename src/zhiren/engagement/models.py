@@ -156,8 +156,33 @@ class Comment(models.Model):
         return str(self.id)
 
 
+class Tally(models.Model):
+    """Running sums of one wave's answers per atom (team, tenure band, channel): see ``tally.py``.
+
+    Kept up to date as each sheet is stored (and rebuilt from the answers when the counts
+    disagree), so the results page adds up a few hundred of these instead of reading answers.
+    Like ``Response``, it holds no user, token or time; an atom of one answer holds that
+    answer's values, exactly as its ``Response`` row does, and is read only by the guarded
+    ``selectors.results``.
+    """
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
+    tenure_band = models.CharField(max_length=5, blank=True)
+    channel = models.CharField(max_length=10, blank=True)
+    sums = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}:{self.team_id}:{self.tenure_band}:{self.channel}"
+
+
 class QueryLog(models.Model):
-    """The groups of answers one viewer was shown for a wave (the guard's memory of them)."""
+    """The groups of answers one viewer was shown for a wave (the guard's memory of them).
+
+    ``members``: atom -> how many answers it held when shown ("r|team|band|channel" for
+    scores, "c|…" for comments). Answers are only ever added to an atom, so the first
+    ``n`` of it then are among those it holds now (``selectors._segments``).
+    """
 
     viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="+")
@@ -539,3 +564,80 @@ class Competition(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def _photo_path(instance: EventPhoto, filename: str) -> str:
+    """Under MEDIA_ROOT, by event, with a random name (the uploader's file name is not kept)."""
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"engagement/events/{instance.event_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class EventPhoto(models.Model):
+    """A photo of a team-life event, shown on its page to those who see the event."""
+
+    event = models.ForeignKey(TeamEvent, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("photo"), upload_to=_photo_path)
+    caption = models.CharField(_("caption"), max_length=120, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.image.name
+
+
+class FundCommitteeMember(models.Model):
+    """A member of a site's mutual-aid fund (互助会) committee, seated by the site manager."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["site", "user"], name="engagement_fund_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id}:{self.user_id}"
+
+
+class FundContribution(models.Model):
+    """Money into a site's mutual-aid fund (dues, a donation, the company's match)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2)
+    source = models.CharField(_("from"), max_length=120)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-day", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} +{self.amount}"
+
+
+class FundGrant(models.Model):
+    """Money out of the fund to someone in need. Beneficiary and reason are sensitive: only
+    the site's fund committee and HR read them, every read audit-logged; the floor sees totals."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=10, decimal_places=2)
+    beneficiary = models.ForeignKey(Agent, on_delete=models.SET_NULL, null=True, related_name="+")
+    reason = models.TextField(_("reason"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-day", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.site_id} -{self.amount}"

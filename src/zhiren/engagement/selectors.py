@@ -4,10 +4,11 @@ passes it through ``anonymity.guard`` and records what the viewer was shown."""
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Callable, Hashable
+from collections import Counter, defaultdict
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -15,22 +16,20 @@ from zhiren.org.access import AnyUser
 from zhiren.org.models import Agent, Role, Site, Team
 from zhiren.org.scoping import ANY_ROLE, own_agent
 
-from . import flow
-from .anonymity import Cell, Reason, Verdict, guard, shown_sets, waves_change
+from . import flow, tallies, tally
+from .anonymity import Cell, Reason, Verdict, guard
 from .items import FACTORS, PULSE, factors_of
 from .models import (
     ActionItem,
     Comment,
     Invitation,
     QueryLog,
-    Response,
     Suggestion,
     SupervisionItem,
     SupervisionMember,
     Survey,
     Wave,
 )
-from .reliability import answer_matrix, enps, matrix_scores
 from .scrub import scrub
 from .supervision import ItemFacts, in_term, month_bounds, monthly_report, overdue_days
 
@@ -127,11 +126,13 @@ class Results:
     filter_refused: list[Row] = field(default_factory=list)
 
 
-def _digest(members: frozenset[Hashable]) -> str:
-    return hashlib.sha256(",".join(sorted(map(str, members))).encode()).hexdigest()
+def _digest(members: dict[str, int]) -> str:
+    text = ",".join(f"{k}={n}" for k, n in sorted(members.items()))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _history(user: AnyUser, wave: Wave) -> list[frozenset[Hashable]]:
+def _history(user: AnyUser, wave: Wave) -> list[dict[str, int]]:
+    """What this viewer was shown for the wave: per view cell, atom -> answers it held then."""
     if not getattr(user, "pk", None):
         return []
     logged = (
@@ -139,30 +140,116 @@ def _history(user: AnyUser, wave: Wave) -> list[frozenset[Hashable]]:
         .order_by("-id")
         .values_list("members", flat=True)
     )
-    return [frozenset(m) for m in logged[:LOG_KEEP]]
+    return [dict(m) for m in logged[:LOG_KEEP] if isinstance(m, dict)]
 
 
-def _remember(user: AnyUser, wave: Wave, sets: list[frozenset[Hashable]]) -> None:
-    if not getattr(user, "pk", None) or not sets:
+def _remember(user: AnyUser, wave: Wave, shown: list[dict[str, int]]) -> None:
+    if not getattr(user, "pk", None) or not shown:
         return
     QueryLog.objects.bulk_create(
-        [
-            QueryLog(viewer_id=user.pk, wave=wave, digest=_digest(s), members=sorted(map(str, s)))
-            for s in sets
-        ],
+        [QueryLog(viewer_id=user.pk, wave=wave, digest=_digest(m), members=m) for m in shown if m],
         ignore_conflicts=True,
     )
 
 
-def _predicate(
-    team_id: int | None, field_name: str = "", value: str = ""
-) -> Callable[[dict], bool]:
-    def match(row: dict) -> bool:
-        return (team_id is None or row["team_id"] == team_id) and (
-            not field_name or row[field_name] == value
-        )
+AtomKey = tuple[int | None, str, str]  # team, tenure band, channel
 
-    return match
+
+@dataclass(frozen=True)
+class _Spec:
+    key: tuple
+    label: str
+    kind: str  # "site", "team" or "filter"
+    team_id: int | None
+    field: str = ""
+    value: str = ""
+
+    def match(self, atom: AtomKey) -> bool:
+        if self.team_id is not None and atom[0] != self.team_id:
+            return False
+        if self.field == "tenure_band":
+            return atom[1] == self.value
+        if self.field == "channel":
+            return atom[2] == self.value
+        return True
+
+
+def _atom_name(prefix: str, atom: AtomKey) -> str:
+    return f"{prefix}|{atom[0] or ''}|{atom[1]}|{atom[2]}"
+
+
+def _segments(
+    now: dict[str, int], logs: list[dict[str, int]]
+) -> tuple[dict[str, list[str]], list[frozenset[Hashable]], dict[Hashable, int]]:
+    """Split each atom into segments at every size it was shown at, so the guard can work on
+    a few keys per atom instead of one per answer.
+
+    Answers are only ever added to an atom, so the ``n`` answers it held when a view logged
+    it are (up to relabelling, which changes no sum) its first ``n`` now: the segment from
+    ``lo`` to ``hi`` stands for answers ``lo`` … ``hi - 1``, with weight ``hi - lo``. Returns
+    each atom's current segments, the logged views as segment sets, and the weights. (A
+    logged size above the current one — a sheet deleted since — becomes a segment no current
+    cell holds, as those answers are.)
+    """
+    bounds: dict[str, set[int]] = defaultdict(set)
+    for name, n in now.items():
+        bounds[name].add(n)
+    for log in logs:
+        for name, n in log.items():
+            if n > 0:
+                bounds[name].add(n)
+    weights: dict[Hashable, int] = {}
+    upto: dict[str, list[tuple[int, str]]] = {}
+    for name, sizes in bounds.items():
+        lo, parts = 0, []
+        for hi in sorted(sizes):
+            if hi > lo:
+                segment = f"{name}#{lo}"
+                weights[segment] = hi - lo
+                parts.append((hi, segment))
+                lo = hi
+        upto[name] = parts
+
+    def first(name: str, n: int) -> list[str]:
+        return [segment for hi, segment in upto.get(name, []) if hi <= n]
+
+    current = {name: first(name, n) for name, n in now.items()}
+    past = [frozenset(m for name, n in log.items() for m in first(name, n)) for log in logs]
+    return current, [p for p in past if p], weights
+
+
+def _wave_pairs(wave: Wave, prior: Wave) -> tuple[Counter, Counter]:
+    """Responders of this wave and the previous one as counts of (atom now, atom before) and
+    (atom before, atom now), None where they did not answer that wave: enough for every
+    cell's joiners and leavers. Read from the token table (never from the answers)."""
+    waves: dict[int, dict[int, AtomKey]] = {wave.pk: {}, prior.pk: {}}
+    for wave_id, user_id, team_id, band, channel in Invitation.objects.filter(
+        wave__in=[wave, prior], responded=True
+    ).values_list("wave_id", "user_id", "team_id", "tenure_band", "channel"):
+        waves[wave_id][user_id] = (team_id, band, channel)
+    now, before = waves[wave.pk], waves[prior.pk]
+    joined = Counter((atom, before.get(user)) for user, atom in now.items())
+    left = Counter((atom, now.get(user)) for user, atom in before.items())
+    return joined, left
+
+
+def _by_team(pairs: Counter) -> dict[int | None, list[tuple[tuple, int]]]:
+    """The pairs touching each team (on either side): a team's cell looks at those only."""
+    out: dict[int | None, list[tuple[tuple, int]]] = defaultdict(list)
+    for pair, n in pairs.items():
+        atom, other = pair
+        out[atom[0]].append((pair, n))
+        if other is not None and other[0] != atom[0]:
+            out[other[0]].append((pair, n))
+    return out
+
+
+def _changed(pairs: Counter, indexed: dict, spec: _Spec) -> int:
+    """How many of ``pairs`` are in the cell on their first side and not on their second."""
+    rows = pairs.items() if spec.team_id is None else indexed.get(spec.team_id, ())
+    return sum(
+        n for (atom, other), n in rows if spec.match(atom) and not (other and spec.match(other))
+    )
 
 
 def _previous_wave(wave: Wave) -> Wave | None:
@@ -179,105 +266,128 @@ def results(
     *,
     remember: bool = True,
     compare: bool = True,
+    comments: bool = True,
 ) -> Results:
     """The wave's guarded table for this viewer: the site, the teams they read, and, with a
-    filter (tenure band or channel), each of those narrowed by it."""
+    filter (tenure band or channel), each of those narrowed by it.
+
+    Reads the wave's per-atom tallies (``tallies.atoms``), never a single answer: each cell
+    is a set of atoms, its numbers the sum of their tallies; the guard decides on the atoms'
+    segments (``_segments``) with the viewer's logged views. ``comments=False`` (the previous
+    wave's table, read for the comparison only) decides no comment cell and logs none."""
     if filter_field not in FILTERS or filter_value not in FILTERS[filter_field]:
         filter_field = filter_value = ""
     site = wave.survey.site
     teams = list(reader_teams(user).filter(site_id=site.pk).order_by("code"))
-    groups: list[tuple[tuple, str, str, int | None]] = [
-        (("site", site.pk), site.name, "site", None)
-    ]
-    groups += [(("team", t.pk), t.name, "team", t.pk) for t in teams]
     codes = {t.pk: t.code for t in teams}
-
-    answers = list(
-        Response.objects.filter(wave=wave).values(
-            "id", "team_id", "tenure_band", "channel", "answers", "enps"
-        )
-    )
-    comment_rows = list(
-        Comment.objects.filter(wave=wave).values("id", "team_id", "tenure_band", "channel", "text")
-    )
-    prior = _previous_wave(wave)
-    responders: dict[str, list[dict]] = {"now": [], "before": []}
-    if prior is not None:
-        for row in Invitation.objects.filter(wave__in=[wave, prior], responded=True).values(
-            "wave_id", "user_id", "team_id", "tenure_band", "channel"
-        ):
-            responders["now" if row["wave_id"] == wave.pk else "before"].append(row)
-
-    specs = []  # (key, label, kind, team_id, predicate)
-    for key, label, kind, team_id in groups:
-        specs.append((key, label, kind, team_id, _predicate(team_id)))
-        if filter_field:
-            specs.append(
-                (
-                    (*key, filter_field, filter_value),
-                    label,
+    specs = [_Spec(("site", site.pk), site.name, "site", None)]
+    specs += [_Spec(("team", t.pk), t.name, "team", t.pk) for t in teams]
+    if filter_field:
+        specs = [
+            s
+            for spec in specs
+            for s in (
+                spec,
+                _Spec(
+                    (*spec.key, filter_field, filter_value),
+                    spec.label,
                     "filter",
-                    team_id,
-                    _predicate(team_id, filter_field, filter_value),
-                )
+                    spec.team_id,
+                    filter_field,
+                    filter_value,
+                ),
             )
-    cells, comment_cells = [], []
-    for key, _label, kind, _team_id, match in specs:
-        joined = left = 0
-        if prior is not None:
-            joined, left = waves_change(
-                {r["user_id"] for r in responders["before"] if match(r)},
-                {r["user_id"] for r in responders["now"] if match(r)},
-            )
-        cell_kind = "filter" if kind == "filter" else "group"
-        cells.append(
-            Cell(key, frozenset(str(a["id"]) for a in answers if match(a)), cell_kind, joined, left)
-        )
-        comment_cells.append(
-            Cell(
-                key,
-                frozenset(str(c["id"]) for c in comment_rows if match(c)),
-                cell_kind,
-                joined,
-                left,
-            )
-        )
-    history = _history(user, wave)
-    verdicts = guard(cells, wave.min_scores, history)
-    comment_verdicts = guard(comment_cells, wave.min_comments, history)
-    if remember:
-        _remember(
-            user, wave, shown_sets(cells, verdicts) + shown_sets(comment_cells, comment_verdicts)
-        )
+        ]
 
-    by_id = {str(a["id"]): a for a in answers}
-    comments_by_id = {str(c["id"]): c["text"] for c in comment_rows}
-    factor_items = factors_of(wave.items)
-    matrix = answer_matrix([a["answers"] for a in answers], list(wave.items))
-    position = {str(a["id"]): n for n, a in enumerate(answers)}
-    columns = {f: [wave.items.index(k) for k in keys] for f, keys in factor_items.items()}
-    names = _names(site) if comment_rows else []
+    atoms = tallies.atoms(wave)
+    keys: list[AtomKey] = [(a.team_id, a.tenure_band, a.channel) for a in atoms]
+    now = {_atom_name("r", k): a.sheets for k, a in zip(keys, atoms, strict=True) if a.sheets}
+    now.update(
+        {_atom_name("c", k): a.comments for k, a in zip(keys, atoms, strict=True) if a.comments}
+    )
+    history = _history(user, wave)
+    current, past, weights = _segments(now, history)
+    by_team: dict[int | None, list[int]] = defaultdict(list)
+    for n, k in enumerate(keys):
+        by_team[k[0]].append(n)
+    prior = _previous_wave(wave)
+    joined_pairs, left_pairs = _wave_pairs(wave, prior) if prior is not None else ({}, {})
+    joined_index, left_index = _by_team(joined_pairs), _by_team(left_pairs)
+
+    cells, comment_cells, matched = [], [], []
+    for spec in specs:
+        pool = range(len(keys)) if spec.team_id is None else by_team.get(spec.team_id, [])
+        where = [n for n in pool if spec.match(keys[n])]
+        matched.append(where)
+        joined = _changed(joined_pairs, joined_index, spec) if prior is not None else 0
+        left = _changed(left_pairs, left_index, spec) if prior is not None else 0
+        cell_kind = "filter" if spec.kind == "filter" else "group"
+        for prefix, out in (("r", cells), ("c", comment_cells)):
+            members = frozenset(
+                m for n in where for m in current.get(_atom_name(prefix, keys[n]), ())
+            )
+            out.append(Cell(spec.key, members, cell_kind, joined, left))
+    verdicts = guard(cells, wave.min_scores, past, weights)
+    # comments are shown only under a shown row: the others are not decided (nor logged)
+    comment_verdicts = {c.key: Verdict(c.key, 0, False) for c in comment_cells}
+    if comments:
+        comment_verdicts.update(
+            guard(
+                [c for c in comment_cells if verdicts[c.key].shown],
+                wave.min_comments,
+                past,
+                weights,
+            )
+        )
+    if remember:
+        shown = []
+        for spec, where in zip(specs, matched, strict=True):
+            for prefix, decided in (("r", verdicts), ("c", comment_verdicts)):
+                if decided[spec.key].shown:
+                    names = (_atom_name(prefix, keys[n]) for n in where)
+                    shown.append({name: now[name] for name in names if name in now})
+        _remember(user, wave, shown)
+
+    shape = tallies.layout(wave)
+    sums = np.array([a.sums for a in atoms], dtype=np.int64).reshape(len(atoms), shape.size)
+    texts: dict[AtomKey, list[str]] = defaultdict(list)
+    if any(v.shown for v in comment_verdicts.values()):
+        names_ = _names(site)
+        for team_id, band, channel, text in Comment.objects.filter(wave=wave).values_list(
+            "team_id", "tenure_band", "channel", "text"
+        ):
+            texts[(team_id, band, channel)].append(scrub(text, names_))
     rows: list[Row] = []
-    for (key, label, kind, team_id, _match), cell, comment_cell in zip(
-        specs, cells, comment_cells, strict=True
-    ):
+    for spec, where, comment_cell in zip(specs, matched, comment_cells, strict=True):
         row = Row(
-            key, label, kind, verdicts[key], team_id=team_id, team_code=codes.get(team_id, "")
+            spec.key,
+            spec.label,
+            spec.kind,
+            verdicts[spec.key],
+            team_id=spec.team_id,
+            team_code=codes.get(spec.team_id, ""),  # type: ignore[arg-type]
         )
         if row.shown:
-            row.scores = matrix_scores(matrix, [position[m] for m in cell.members], columns)
-            row.enps = enps(by_id[m]["enps"] for m in cell.members)
+            total = sums[where].sum(axis=0).tolist()
+            row.scores = tally.scores(shape, total)
+            row.enps = tally.enps(total)
             row.index = _index(row.scores)
-            if comment_verdicts[key].shown:
-                row.comments = sorted(scrub(comments_by_id[m], names) for m in comment_cell.members)
-            elif comment_cell.members:
-                row.comments_reason = comment_verdicts[key].reason
+            if comment_verdicts[spec.key].shown:
+                row.comments = sorted(t for n in where for t in texts[keys[n]])
+            elif comment_cell.members and comments:
+                row.comments_reason = comment_verdicts[spec.key].reason
         rows.append(row)
     if compare and prior is not None:
         before = {
             r.key: r
             for r in results(
-                prior, user, filter_field, filter_value, remember=remember, compare=False
+                prior,
+                user,
+                filter_field,
+                filter_value,
+                remember=remember,
+                compare=False,
+                comments=False,
             ).rows
         }
         for row in rows:
@@ -288,7 +398,7 @@ def results(
     return Results(
         wave,
         rows,
-        [f.key for f in FACTORS if f.key in factor_items],
+        [f.key for f in FACTORS if f.key in factors_of(wave.items)],
         wave.min_scores,
         wave.min_comments,
         filter_field,

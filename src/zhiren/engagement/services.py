@@ -16,7 +16,7 @@ from zhiren.org.access import AnyUser
 from zhiren.org.models import Agent, AgentStatus, Site, Team
 from zhiren.org.scoping import own_agent
 
-from . import flow, supervision
+from . import flow, supervision, tallies
 from .anonymity import FLOOR, AnonymityError, Minimums
 from .items import BY_KEY, FACTOR_BY_KEY, IDENTIFIED_KINDS, KINDS, TEMPLATES
 from .models import (
@@ -118,7 +118,15 @@ def launch(survey: Survey, *, user: AnyUser, opens_on: dt.date, closes_on: dt.da
         )
         for a in agents
     )
+    _to_robots(wave, reminder=False)
     return wave
+
+
+def _to_robots(wave: Wave, *, reminder: bool) -> None:
+    """Queue the message to the leads' group robots once the transaction commits."""
+    from .tasks import send_wave_to_robots
+
+    transaction.on_commit(lambda: send_wave_to_robots.enqueue(wave.pk, reminder))
 
 
 def _clean_answers(wave: Wave, answers: dict[str, object]) -> dict[str, int]:
@@ -187,15 +195,29 @@ def submit_answer(
     text = (comment or "").strip()[:COMMENT_LIMIT]
     if text:
         Comment.objects.create(text=text, **groups)
+    tallies.record_sheet(
+        wave,
+        team_id=invitation.team_id,
+        tenure_band=invitation.tenure_band,
+        channel=invitation.channel,
+        answers=cleaned,
+        enps=score,
+        comments=1 if text else 0,
+    )
     invitation.responded = True
     invitation.save(update_fields=["responded"])
 
 
 def remind(wave: Wave, *, user: AnyUser) -> int:
-    """Mark a reminder on every unanswered invitation (the in-app banner shows it); returns how many."""
+    """Mark a reminder on every unanswered invitation (the in-app banner shows it) and queue
+    one to the leads' group robots (the team's response rate, never who); returns how many."""
     if not wave.is_open():
         raise EngagementError(_("This survey is closed."))
-    return Invitation.objects.filter(wave=wave, responded=False).update(reminded_at=timezone.now())
+    count = Invitation.objects.filter(wave=wave, responded=False).update(
+        reminded_at=timezone.now()
+    )
+    _to_robots(wave, reminder=True)
+    return count
 
 
 def add_action(

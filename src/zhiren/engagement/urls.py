@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .fund import views as fund_views
 from .parting import views as parting_views
 from .risk import views as risk_views
 from .teamlife import views as life_views
@@ -41,6 +42,13 @@ urlpatterns = [
     path("life/", life_views.life, name="life"),
     path("life/events/", life_views.event_add, name="event_add"),
     path("life/events/<int:pk>/signup/", life_views.event_signup, name="event_signup"),
+    path("life/events/<int:pk>/", life_views.event, name="event"),
+    path("life/events/<int:pk>/photos/", life_views.photo_add, name="photo_add"),
+    path("life/photos/<int:pk>/", life_views.photo, name="photo"),
+    path("fund/", fund_views.fund, name="fund"),
+    path("fund/contributions/", fund_views.fund_contribute, name="fund_contribute"),
+    path("fund/grants/", fund_views.fund_grant, name="fund_grant"),
+    path("fund/committee/", fund_views.fund_seat, name="fund_seat"),
     path("life/swaps/", life_views.swap_plan, name="swap_plan"),
     path("life/competitions/", life_views.competition_add, name="competition_add"),
     path("life/competitions/<int:pk>/", life_views.competition, name="competition"),

@@ -1,6 +1,9 @@
 """Attrition risk: the model in use (trained here, stored), and a team's scores with reasons.
 
-The model is refitted at most once every ``REFIT_DAYS``. It learns from this centre's own
+The model is refitted in the background: the periodic job ``attrition_refit`` (``zhiren
+worker``, daily) starts the task ``refit_attrition_model``, which fits a new one when the
+newest is ``REFIT_DAYS`` old or more; a read only ever uses the newest stored model (and
+fits one itself only on a fresh install that has none yet). It learns from this centre's own
 history of the last two years when that history holds at least ``MIN_LEAVERS`` leavers;
 until then it uses the model fitted on the synthetic history, and the page says so. Scores
 are read by the agent's lead and HR only; each read is audit-logged per agent. A score is a
@@ -86,12 +89,8 @@ def _history_fit(today: dt.date) -> tuple[dict, dict, int] | None:
     return final.as_dict(), report.as_dict(), leavers
 
 
-@transaction.atomic
-def current_model(today: dt.date) -> RiskModel:
-    """The stored model if fitted within ``REFIT_DAYS``, else a new fit (stored)."""
-    found = RiskModel.objects.filter(trained_on__gt=today - dt.timedelta(days=REFIT_DAYS)).first()
-    if found is not None:
-        return found
+def fit(today: dt.date) -> RiskModel:
+    """A new fit on today's data (the centre's history, or the synthetic one), stored."""
     fitted = _history_fit(today)
     source = ModelSource.HISTORY
     if fitted is None:
@@ -100,6 +99,30 @@ def current_model(today: dt.date) -> RiskModel:
     return RiskModel.objects.create(
         source=source, trained_on=today, leavers=leavers, params=params, report=report
     )
+
+
+def newest_model() -> RiskModel | None:
+    return RiskModel.objects.order_by("-trained_on", "-pk").first()
+
+
+@transaction.atomic
+def refit_if_due(today: dt.date) -> RiskModel | None:
+    """The background job's work: a new fit when the newest is ``REFIT_DAYS`` old or more
+    (or there is none); None when the newest is recent enough. Safe to run twice a day."""
+    newest = newest_model()
+    if newest is not None and newest.trained_on > today - dt.timedelta(days=REFIT_DAYS):
+        return None
+    return fit(today)
+
+
+def current_model(today: dt.date) -> RiskModel:
+    """The newest stored model, however old (the background job keeps it fresh); a fresh
+    install with none yet fits one now, once."""
+    newest = newest_model()
+    if newest is not None:
+        return newest
+    with transaction.atomic():
+        return fit(today)
 
 
 @dataclass(frozen=True)

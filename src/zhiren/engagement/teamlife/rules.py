@@ -67,3 +67,26 @@ def standings(entries: Sequence[Entry], kind: str, min_volume: float) -> list[St
         if not eligible:
             out.append(Standing(e.team_id, score, e.base, False, None))
     return out
+
+
+# event photos: what an upload may be (checked on the bytes, not only the name)
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
+TOO_BIG, NOT_A_PHOTO = "too_big", "not_a_photo"
+
+
+def photo_problem(name: str, size: int, head: bytes) -> str | None:
+    """Why an upload is refused (``TOO_BIG``, ``NOT_A_PHOTO``), or None: at most
+    ``PHOTO_MAX_BYTES``, a JPEG, PNG or WebP name *and* the matching first bytes."""
+    if size > PHOTO_MAX_BYTES:
+        return TOO_BIG
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    kind = PHOTO_TYPES.get(extension)
+    magic = {
+        "image/jpeg": head.startswith(b"\xff\xd8\xff"),
+        "image/png": head.startswith(b"\x89PNG\r\n\x1a\n"),
+        "image/webp": head[:4] == b"RIFF" and head[8:12] == b"WEBP",
+    }
+    if size == 0 or kind is None or not magic[kind]:
+        return NOT_A_PHOTO
+    return None

@@ -16,6 +16,7 @@ from ..models import (
     Competition,
     CompetitionMetric,
     EventKind,
+    EventPhoto,
     EventSignup,
     RoleSwap,
     SwapKind,
@@ -190,3 +191,21 @@ def publish(competition: Competition, *, user: AnyUser) -> list[int]:
     competition.published_on = today
     competition.save(update_fields=["winners", "published_on"])
     return winners
+
+
+def add_photo(event: TeamEvent, upload, *, user: AnyUser, caption: str = "") -> EventPhoto:
+    """Store a photo of an event (under MEDIA_ROOT) after checking its size and its bytes."""
+    if upload is None:
+        raise EngagementError(_("Choose a photo to upload."))
+    head = upload.read(16)
+    upload.seek(0)
+    problem = rules.photo_problem(upload.name or "", upload.size or 0, head)
+    if problem == rules.TOO_BIG:
+        raise EngagementError(
+            _("A photo may be at most %(mb)s MB.") % {"mb": rules.PHOTO_MAX_BYTES // (1024 * 1024)}
+        )
+    if problem is not None:
+        raise EngagementError(_("Upload a JPEG, PNG or WebP photo."))
+    return EventPhoto.objects.create(
+        event=event, image=upload, caption=caption.strip()[:120], uploaded_by=user
+    )

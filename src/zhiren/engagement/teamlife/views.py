@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from zhiren.org.scoping import get_or_404
 
-from ..models import CompetitionMetric, EventKind
+from ..models import CompetitionMetric, EventKind, EventPhoto
 from ..services import EngagementError
-from . import selectors, services
+from . import rules, selectors, services
 
 
 def _int(value, default=None):
@@ -170,3 +170,46 @@ def competition_publish(request, pk: int):
     except EngagementError as exc:
         messages.error(request, str(exc))
     return redirect("engagement:competition", item.pk)
+
+
+@login_required
+def event(request, pk: int):
+    """An event's page: its details, who organises it, how many signed up, and its photos."""
+    item = get_or_404(selectors.visible_events(request.user), pk)
+    return render(
+        request,
+        "engagement/event.html",
+        {
+            "event": item,
+            "photos": list(item.photos.all()),
+            "max_mb": rules.PHOTO_MAX_BYTES // 2**20,
+        },
+    )
+
+
+@login_required
+@require_POST
+def photo_add(request, pk: int):
+    item = get_or_404(selectors.visible_events(request.user), pk)
+    try:
+        services.add_photo(
+            item,
+            request.FILES.get("image"),
+            user=request.user,
+            caption=request.POST.get("caption", ""),
+        )
+    except EngagementError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Photo added."))
+    return redirect("engagement:event", item.pk)
+
+
+@login_required
+def photo(request, pk: int):
+    """The photo's bytes, only for those who see its event (media are not served publicly)."""
+    item = get_or_404(
+        EventPhoto.objects.filter(event__in=selectors.visible_events(request.user)), pk
+    )
+    extension = item.image.name.rsplit(".", 1)[-1].lower()
+    return FileResponse(item.image.open("rb"), content_type=rules.PHOTO_TYPES.get(extension))
