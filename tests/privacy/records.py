@@ -61,3 +61,6 @@ def add_records(world, agent, mark: str, day: date | None = None) -> None:
     Attendance.objects.create(huddle=huddle, agent=agent, present=True)
     CardState.objects.create(owner=lead, key=f"task:{agent.pk}", status="delegated", delegated_to=agent,
                              decided_on=day, note=f"{mark}-delegated")
+    from zhiren.engagement.models import FundGrant
+
+    FundGrant.objects.create(site=agent.team.site, day=day, amount=500, beneficiary=agent, reason=f"{mark}-grant")

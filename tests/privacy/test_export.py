@@ -16,7 +16,7 @@ from .records import add_records
 MODULES = {"org", "people", "wellbeing", "workforce", "performance", "coaching", "discipline", "placement",
            "training", "engagement", "recruiting", "leadership"}
 MARKS = ("likes", "family", "talk-note", "mood", "feedback", "violation", "goal", "wish", "preference", "leave",
-         "application", "interview", "exit-notes", "delegated")
+         "application", "interview", "exit-notes", "delegated", "grant")
 
 
 def test_every_module_with_data_on_agents_is_a_source():

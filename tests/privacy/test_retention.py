@@ -154,6 +154,10 @@ def test_a_leavers_sensitive_data_is_erased_after_the_period(world, kept):
     gone = Offboarding.objects.get(agent=agent)
     assert gone.conversation_notes == "" and gone.main_reason == "schedule"  # the report keeps reasons
     assert Offboarding.objects.get(agent=world.peer).conversation_notes == "STAYS-exit-notes"
+    from zhiren.engagement.models import FundGrant
+
+    assert FundGrant.objects.filter(beneficiary=None, reason="", amount=500).count() == 1  # the books keep the sum
+    assert FundGrant.objects.get(beneficiary=world.peer).reason == "STAYS-grant"
     # Working-time and employment records stay, and so does the agent.
     assert AttendanceDay.objects.filter(agent=agent).exists() and Goal.objects.filter(agent=agent).exists()
     assert Talk.objects.filter(participants__agent=agent, summary="GONE-summary").exists()

@@ -3,7 +3,8 @@
 Anonymous answers, comments and anonymous suggestions hold nothing about anyone, so they
 appear in no export: there is no way to find them. What is about the agent: the surveys
 they were asked to answer (and whether they did), their identified answers (onboarding and
-exit check-ins, announced as identified) and their named suggestions.
+exit check-ins, announced as identified), their named suggestions, their offboarding and
+the mutual-aid fund's grants to them (the agent sees their own; the floor sees only totals).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from zhiren.core.personal_data import blank_rows, delete_rows, model_section
 from zhiren.core.registries import DataSection, PersonalDataSource
 from zhiren.org.models import Agent
 
-from .models import Comment, Invitation, Offboarding, Response, Suggestion
+from .models import Comment, FundGrant, Invitation, Offboarding, Response, Suggestion
 
 
 def collect(agent: Agent) -> list[DataSection]:
@@ -92,12 +93,20 @@ def collect(agent: Agent) -> list[DataSection]:
                 "rehire_note",
             ],
         ),
+        model_section(
+            "fund_grants",
+            _("Mutual-aid fund grants to you"),
+            FundGrant,
+            FundGrant.objects.filter(beneficiary=agent).order_by("day", "id"),
+            ["day", "amount", "reason"],
+        ),
     ]
 
 
 def erase(agent_ids: list[int], dry_run: bool) -> int:
     """Identified answers and comments of leavers; their named suggestions lose the name; the
-    notes of their exit conversation are blanked (the coded reasons stay, for the report)."""
+    notes of their exit conversation are blanked (the coded reasons stay, for the report); the
+    fund's grants to them lose the name and the reason (the amount stays, for the fund's books)."""
     users = list(
         Agent.objects.filter(pk__in=agent_ids, user__isnull=False).values_list("user_id", flat=True)
     )
@@ -119,6 +128,7 @@ def erase(agent_ids: list[int], dry_run: bool) -> int:
             conversation_notes="",
             rehire_note="",
         )
+        + blank_rows(FundGrant.objects.filter(beneficiary_id__in=agent_ids), dry_run, beneficiary=None, reason="")
     )
 
 
