@@ -98,8 +98,10 @@ UNDESCRIBED_CHARTS = """() => Array.from(document.querySelectorAll("[_echarts_in
 
 PHONE = {"width": 390, "height": 844}
 
-# How far the page reaches past the screen, and the outermost elements that reach it.
-PAST_THE_SCREEN = """() => {
+# How far the page reaches past the screen, and the outermost elements that reach it; measured
+# two frames after the resize, once the page's own resize handlers (charts) have run.
+PAST_THE_SCREEN = """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   const width = document.documentElement.clientWidth;
   const past = Array.from(document.querySelectorAll("body *"))
     .filter((el) => el.getBoundingClientRect().right > width + 1)
