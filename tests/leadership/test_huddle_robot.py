@@ -194,3 +194,35 @@ def test_a_transport_error_and_a_removed_robot_are_kept_as_errors(world, monkeyp
     send.refresh_from_db()
     assert send.error == "The robot was removed or switched off."
     assert services.send_to_robots(huddle, actor=lead, hook_ids=[mine.pk], with_notes=True) == []
+
+
+def test_a_failure_is_offered_again_only_until_a_later_send_goes_through(world, client_for, robot, on_commit):
+    huddle = planted_huddle(world)
+    lead = world.user("lead")
+    mine, other = hook(lead), hook(lead, kind="dingtalk")
+    now = timezone.now()
+    old = HuddleSend.objects.create(huddle=huddle, hook=mine, robot=str(mine), requested_by=lead,
+                                    requested_at=now - timedelta(minutes=5), error="robot answered 93000")
+    elsewhere = HuddleSend.objects.create(huddle=huddle, hook=other, robot=str(other), requested_by=lead,
+                                          requested_at=now - timedelta(minutes=4), error="timed out")
+    page = client_for(lead).get(reverse("leadership:huddle", args=[huddle.pk])).content.decode()
+    assert f'name="again" value="{old.pk}"' in page and f'name="again" value="{elsewhere.pk}"' in page
+
+    HuddleSend.objects.create(huddle=huddle, hook=mine, robot=str(mine), requested_by=lead,
+                              requested_at=now, sent_at=now)
+    page = client_for(lead).get(reverse("leadership:huddle", args=[huddle.pk])).content.decode()
+    assert f'name="again" value="{old.pk}"' not in page  # that robot has the agenda now
+    assert f'name="again" value="{elsewhere.pk}"' in page  # the other one still does not
+
+
+def test_a_lead_without_a_robot_is_told_where_to_add_one(world, client_for):
+    huddle = planted_huddle(world)
+    page = client_for(world.user("lead")).get(reverse("leadership:huddle", args=[huddle.pk])).content.decode()
+    assert 'data-testid="robot-none"' in page and reverse("people:digest_settings") in page
+    chinese = client_for(world.user("lead"))
+    chinese.cookies["django_language"] = "zh-hans"
+    page_zh = chinese.get(reverse("leadership:huddle", args=[huddle.pk])).content.decode()
+    assert "要把议程发到班组群" in page_zh and reverse("people:digest_settings") in page_zh
+    hook(world.user("lead"))
+    page = client_for(world.user("lead")).get(reverse("leadership:huddle", args=[huddle.pk])).content.decode()
+    assert 'data-testid="robot-none"' not in page and 'data-testid="robot"' in page

@@ -203,6 +203,18 @@ def robot_hooks(user) -> list:
     return list(DigestWebhook.objects.filter(owner=user, active=True).order_by("pk"))
 
 
+def huddle_sends(huddle: Huddle, limit: int = 10) -> list:
+    """The huddle's latest sends, newest first, each with ``may_retry``: it failed and no later
+    send to the same robot went through (sending it again then would post the agenda twice)."""
+    sends = list(huddle.sends.all()[:limit])
+    delivered_later: set[str] = set()
+    for send in sends:  # newest first
+        send.may_retry = bool(send.error) and send.sent_at is None and send.robot not in delivered_later
+        if send.sent_at is not None:
+            delivered_later.add(send.robot)
+    return sends
+
+
 def robot_message(huddle: Huddle, *, with_notes: bool, link: str = ""):
     """What the team's robot posts: only what the TV view shows (no private point, nothing hidden,
     moods only as an average of five or more), then the notes if the lead chose them. In the

@@ -72,14 +72,15 @@ def huddle_plan(request, pk):
 def huddle(request, pk):
     item = selectors.get_huddle(request.user, pk)
     context = selectors.huddle_page(item, timezone.now())
-    if selectors.may_observe(request.user, item):
+    context["is_lead"] = selectors.may_observe(request.user, item)
+    if context["is_lead"]:
         context["moods"] = selectors.mood_grid(item)
         context["faces"] = selectors.mood_faces()
         services.log_mood_reads(
             request.user, [a.pk for a, score in context["moods"] if score], request=request
         )
     context["robots"] = selectors.robot_hooks(request.user)
-    context["sends"] = list(item.sends.all()[:10])
+    context["sends"] = selectors.huddle_sends(item)
     return render(request, "leadership/huddle.html", context)
 
 
