@@ -34,10 +34,12 @@ def ran(client) -> Counter:
 def test_two_schedulers_started_at_once_start_each_job_once(shared_db, rq_backend, zhiren):
     scenario.seed()
     names = sorted(entry.name for entry in periodic_jobs.entries())
-    assert names == ["digests", "huddles", "purge", "wellbeing_nightly"]
+    assert names == ["attrition_refit", "digests", "hire_figures", "huddles", "purge", "wellbeing_nightly"]
     first = [zhiren.start("worker", "--batch", name=f"scheduler{n}") for n in range(2)]
     zhiren.wait(*first, timeout=300)
     once = {
+        "refit_attrition_model": 1,
+        "refresh_hire_figures": 1,
         "send_daily_digests": 1,
         "plan_huddles": 1,
         "purge_personal_data": 1,
