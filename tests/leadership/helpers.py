@@ -57,3 +57,19 @@ def self_check(w, *, shared: bool = False):
     if shared:
         services.share_self_check(check, actor=w.user("lead"), shared=True)
     return check
+
+
+def praise(agent, lead, day, behavior="b", impact="i", shared=False):
+    """BIA feedback (表扬) from ``lead`` to ``agent`` given on ``day``."""
+    from zhiren.coaching.models import Feedback
+
+    return Feedback.objects.create(agent=agent, lead=lead, kind="bia", given_on=day, behavior=behavior,
+                                   impact=impact, appreciation="谢谢", shared_on_wall=shared)
+
+
+def correction(agent, lead, day, behavior="b", impact="i"):
+    """BID feedback (a correction, 批评在私下) from ``lead`` to ``agent`` given on ``day``."""
+    from zhiren.coaching.models import Feedback
+
+    return Feedback.objects.create(agent=agent, lead=lead, kind="bid", given_on=day, behavior=behavior,
+                                   impact=impact, desired="先确认")

@@ -14,6 +14,8 @@ from django.utils import timezone
 from zhiren.leadership import growth, services, wheel
 from zhiren.leadership.selectors import visible_self_checks
 
+from .helpers import correction, praise
+
 RATINGS = dict.fromkeys(wheel.ABILITIES, 3)
 
 
@@ -29,22 +31,13 @@ def test_readings_on_plain_values():
 
 @pytest.mark.django_db
 def test_evidence_counts_the_last_30_days_only(world):
-    from zhiren.coaching.models import Delegation, Feedback
+    from zhiren.coaching.models import Delegation
 
     lead = world.user("lead")
     today = timezone.localdate()
 
     def feedback(kind, days_ago):
-        extra = {"appreciation": "谢谢"} if kind == "bia" else {"desired": "下次先确认"}
-        Feedback.objects.create(
-            agent=world.agent,
-            lead=lead,
-            kind=kind,
-            behavior="b",
-            impact="i",
-            given_on=today - timedelta(days=days_ago),
-            **extra,
-        )
+        (praise if kind == "bia" else correction)(world.agent, lead, today - timedelta(days=days_ago))
 
     for days_ago in (0, 29, 29):
         feedback("bia", days_ago)

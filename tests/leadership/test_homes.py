@@ -16,7 +16,7 @@ from zhiren.core.registries import IMPORTANT_PERSON, BoardCard, board_feeds, hud
 from zhiren.leadership.services import plan_huddle
 
 from ..factories import AgentFactory
-from .helpers import instructions_request, shift_start
+from .helpers import correction, instructions_request, praise, shift_start
 
 pytestmark = pytest.mark.django_db
 
@@ -124,30 +124,14 @@ def test_manager_home_shows_board_health_and_requests_waiting(world, client_for)
 
 
 def test_agent_home_shows_the_day_and_never_a_correction(world, client_for):
-    from zhiren.coaching.models import Delegation, Feedback
+    from zhiren.coaching.models import Delegation
     from zhiren.workforce.models import PublishedShift, ScheduleVersion
 
     today = timezone.localdate()
     lead = world.user("lead")
     _focus_huddle(world.team_a1)
-    Feedback.objects.create(
-        agent=world.agent,
-        lead=lead,
-        kind="bia",
-        given_on=today,
-        behavior="耐心安抚客户",
-        impact="客户满意",
-        appreciation="谢谢",
-    )
-    Feedback.objects.create(
-        agent=world.agent,
-        lead=lead,
-        kind="bid",
-        given_on=today,
-        behavior="未核实身份",
-        impact="风险",
-        desired="先核实",
-    )
+    praise(world.agent, lead, today, "耐心安抚客户", "客户满意")
+    correction(world.agent, lead, today, "未核实身份", "风险")
     Delegation.objects.create(
         agent=world.agent,
         lead=lead,

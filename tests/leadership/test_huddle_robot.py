@@ -15,7 +15,7 @@ from zhiren.core.registries import HuddleItem, huddle_sources
 from zhiren.leadership import services
 from zhiren.leadership.models import HuddleSend
 
-from .helpers import shift_start
+from .helpers import correction, shift_start
 
 pytestmark = pytest.mark.django_db
 
@@ -68,14 +68,10 @@ def hook(user, kind="wecom", **kwargs):
 
 def planted_huddle(world):
     """Every registered source, plus a private point, a correction and a hidden point."""
-    from zhiren.coaching.models import Feedback
 
     start = shift_start()
     lead = world.user("lead")
-    Feedback.objects.create(
-        agent=world.peer, lead=lead, kind="bid", given_on=timezone.localdate(start),
-        behavior="说话太冲", impact="客户投诉", desired="先共情",
-    )
+    correction(world.peer, lead, timezone.localdate(start), "说话太冲", "客户投诉")
 
     def extra(team_id, when):
         return [

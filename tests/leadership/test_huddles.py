@@ -15,7 +15,7 @@ from zhiren.leadership.models import AgendaItem
 from zhiren.leadership.selectors import huddle_page, tv_page
 
 from ..factories import AgentFactory
-from .helpers import shift_start
+from .helpers import correction, praise, shift_start
 
 pytestmark = pytest.mark.django_db
 
@@ -240,39 +240,13 @@ def test_staffing_public_and_leave_names_for_the_lead_only(world):
 
 def test_shared_praise_is_read_out_and_corrections_never(world):
     """BIA shared on the wall reaches the agenda; a BID correction and a violation never do."""
-    from zhiren.coaching.models import Feedback
 
     start = shift_start()
     day = timezone.localdate(start)
     lead = world.user("lead")
-    Feedback.objects.create(
-        agent=world.agent,
-        lead=lead,
-        kind="bia",
-        given_on=day - timedelta(days=1),
-        behavior="耐心安抚投诉客户",
-        impact="客户撤诉",
-        appreciation="谢谢",
-        shared_on_wall=True,
-    )
-    Feedback.objects.create(
-        agent=world.peer,
-        lead=lead,
-        kind="bia",
-        given_on=day,
-        behavior="没分享",
-        impact="-",
-        appreciation="谢谢",
-    )
-    Feedback.objects.create(
-        agent=world.peer,
-        lead=lead,
-        kind="bid",
-        given_on=day,
-        behavior="说话太冲",
-        impact="客户投诉",
-        desired="先共情",
-    )
+    praise(world.agent, lead, day - timedelta(days=1), "耐心安抚投诉客户", "客户撤诉", shared=True)
+    praise(world.peer, lead, day, "没分享", "-")
+    correction(world.peer, lead, day, "说话太冲", "客户投诉")
     huddle = services.plan_huddle(world.team_a1, start)  # every registered source
     shown = " ".join(texts(huddle))
     assert "Praise for 张三: 耐心安抚投诉客户" in shown
