@@ -129,3 +129,13 @@ def test_a_photo_is_uploaded_to_the_event_and_shown_to_its_viewers_only(
     outsider = client_for(crowd(world.team_a2, 1)[0])
     assert outsider.get(reverse("engagement:photo", args=[photo.pk])).status_code == 404
     assert outsider.get(reverse("engagement:event", args=[event.pk])).status_code == 404
+
+
+def test_the_grants_table_says_amount_of_money_in_chinese(world, client_for):
+    """“Amount” elsewhere means points (分值); the fund's column is money (金额)."""
+    _books(world)
+    client = client_for(world.user("hr"))
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(reverse("engagement:fund")).content.decode()
+    grants = page[page.index('data-testid="fund-grants"'):]
+    assert "<th>金额</th>" in grants[: grants.index("</thead>")]
