@@ -107,3 +107,16 @@ def test_trainer_edits_a_cohorts_exposure_stage(page_for, live_server, lang):
     expect(page.get_by_test_id("exposure")).to_contain_text("faq, orders")
     group.refresh_from_db()
     assert [s["weeks"] for s in group.exposure] == [1, 3]
+
+
+def test_the_sessions_list_fits_a_phone(page_for, live_server):
+    """Its table scrolls inside its card: the visually hidden "Edit" heading is placed
+    absolutely and once widened the whole page on a phone."""
+    from .test_accessibility import phone_findings
+
+    world = build_world()
+    helpers.session(helpers.programme(world.site_a, name="新员工上岗培训（售后服务与投诉处理）"))
+    page = open_as(page_for, live_server, "trainer", "en")
+    page.goto(f"{live_server.url}/training/sessions/")
+    assert page.locator('[data-testid="sessions"] tbody tr').count() == 1
+    assert phone_findings(page, "/training/sessions/") == []
