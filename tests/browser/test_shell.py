@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from ..world import build_world
+from .pages import open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,3 +52,21 @@ def test_phone_layout_collapses_the_navigation(page_for):
     page.locator("#zr-nav .nav-link").first.wait_for(state="visible")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1
+
+
+@pytest.mark.parametrize("width", [800, 1024, 1280])
+def test_the_whole_menu_and_the_account_fit_a_desktop_in_english(page_for, live_server, width):
+    """English labels are longer than Chinese ones: the site manager's ten areas, the language
+    picker and the account menu all stay on the screen at tablet and desktop widths."""
+    build_world()
+    page = open_as(page_for, live_server, "manager", "en", viewport={"width": width, "height": 800})
+    page.goto(f"{live_server.url}/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    account = page.locator("header.zr-navbar .avatar").bounding_box()
+    assert account["x"] + account["width"] <= width
+    items = page.locator("#zr-nav .nav-link")
+    assert items.count() >= 9
+    for index in range(items.count()):
+        box = items.nth(index).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= width, items.nth(index).inner_text()
