@@ -45,7 +45,9 @@ def test_survey_answers_cannot_reach_the_score(world):
     exit_wave = launch(survey(world.site_a, kind="exit", title="离职调查"))
     answer(exit_wave, world.user("agent"), score=1, enps=0)
     after = {r.agent.pk: r.probability for r in services.score_team(world.team_a1, today, stored)}
-    assert {pk: after[pk] for pk in before} == before
+    # The crowd joined the team, so the second scoring is one matrix of more rows: numpy may
+    # sum in another order and move the last bit. A survey reaching the score moves far more.
+    assert {pk: after[pk] for pk in before} == pytest.approx(before, rel=1e-12, abs=0)
     assert set(read_signals([world.agent.pk], today - dt.timedelta(days=90), today)) <= set(SIGNALS)
 
 
