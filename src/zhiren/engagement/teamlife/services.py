@@ -1,4 +1,5 @@
-"""Writes of team life: events and sign-up, the monthly swaps, competitions and their results."""
+"""Writes of team life: events and sign-up, the monthly swaps, competitions and their results,
+event photos (upload, retention)."""
 
 from __future__ import annotations
 
@@ -209,3 +210,23 @@ def add_photo(event: TeamEvent, upload, *, user: AnyUser, caption: str = "") -> 
     return EventPhoto.objects.create(
         event=event, image=upload, caption=caption.strip()[:120], uploaded_by=user
     )
+
+
+PURGE_BATCH = 500  # photos per DELETE (and per IN list)
+
+
+def purge_event_photos(cutoff: dt.datetime, dry_run: bool) -> int:
+    """Retention (``event_photos``): photos of events that started before ``cutoff``, rows and
+    files; returns how many photos (with ``dry_run``: would go)."""
+    due = EventPhoto.objects.filter(event__starts_at__lt=cutoff)
+    if dry_run:
+        return due.count()
+    photos = list(due.order_by("pk").values_list("pk", "image"))
+    storage = EventPhoto._meta.get_field("image").storage
+    for start in range(0, len(photos), PURGE_BATCH):
+        batch = photos[start : start + PURGE_BATCH]
+        EventPhoto.objects.filter(pk__in=[pk for pk, _name in batch]).delete()
+        for _pk, name in batch:
+            if name:
+                storage.delete(name)
+    return len(photos)
