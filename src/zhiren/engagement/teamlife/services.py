@@ -1,15 +1,18 @@
 """Writes of team life: events and sign-up, the monthly swaps, competitions and their results,
-event photos (upload, retention)."""
+event photos (upload, take-down, retention)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhiren.audit.models import AuditAction
+from zhiren.audit.services import record
 from zhiren.org.access import AnyUser
 from zhiren.org.models import Agent, AgentStatus, Role, RoleAssignment, Site, Team
 
@@ -213,6 +216,27 @@ def add_photo(event: TeamEvent, upload, *, user: AnyUser, caption: str = "") -> 
 
 
 PURGE_BATCH = 500  # photos per DELETE (and per IN list)
+
+
+def remove_photo(photo: EventPhoto, *, user: AnyUser) -> None:
+    """Take a photo down at once: the row and its file under MEDIA_ROOT, audit-logged.
+
+    Raises ``PermissionDenied`` unless ``user`` may (``selectors.may_remove_photo``).
+    """
+    if not selectors.may_remove_photo(user, photo):
+        raise PermissionDenied
+    name, storage = photo.image.name, photo.image.storage
+    with transaction.atomic():
+        record(
+            actor=user,
+            action=AuditAction.DELETE,
+            obj=photo,
+            fields=["image", "caption"],
+            purpose=f"event photo taken down (event {photo.event_id})",
+        )
+        photo.delete()
+    if name:
+        storage.delete(name)  # after the row: a failed delete leaves no row pointing nowhere
 
 
 def purge_event_photos(cutoff: dt.datetime, dry_run: bool) -> int:
