@@ -278,6 +278,7 @@ RETENTION_DEFAULT_DAYS = {
     "talk_notes": 730,  # a lead's private note on an agent in a talk, from the talk's date
     "discipline": 365,  # violations, from the day they stop counting towards any consequence
     "leavers": 365,  # sensitive data of an agent who left, from the day the purge saw them leave
+    "event_photos": 365,  # photos of team-life events (people's faces), from the event's start
     "candidates": 180,  # personal data of a rejected or withdrawn candidate not in the talent pool
     "correction_requests": 1095,  # decided correction requests, from the decision
     "audit_log": 1095,  # the audit trail (PIPL Art. 55-56 records: at least three years)

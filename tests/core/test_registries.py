@@ -79,8 +79,8 @@ def test_each_app_fills_its_hooks_in_ready():
         "recruiting", "engagement", "leadership",
     ]
     assert [e.name for e in retention_rules.entries()] == [
-        "import_uploads", "moods", "talk_notes", "discipline", "candidates", "leavers", "correction_requests",
-        "audit_log",
+        "import_uploads", "moods", "talk_notes", "discipline", "event_photos", "candidates", "leavers",
+        "correction_requests", "audit_log",
     ]
     assert [e.name for e in periodic_jobs.entries()] == [
         "attrition_refit", "digests", "hire_figures", "huddles", "purge", "wellbeing_nightly",

@@ -102,6 +102,15 @@ def _photo(w, site, team=None):
     return {"pk": photo.pk}
 
 
+def _signed_up_photo(w):
+    """A photo of team A1's own event that the world's agent signed up for."""
+    from zhiren.engagement.models import EventPhoto, EventSignup
+
+    pk = _photo(w, w.site_a, w.team_a1)["pk"]
+    EventSignup.objects.create(event=EventPhoto.objects.get(pk=pk).event, user=w.user("agent"))
+    return {"pk": pk}
+
+
 _FAR = {"trainer": REDIRECT, "hr": REDIRECT, "admin": REDIRECT}  # those who cover site B
 
 
@@ -263,6 +272,32 @@ CASES = {
         Case(
             kwargs=lambda w: _photo(w, w.site_b, w.team_b1),
             expect=roles(NOT_FOUND, trainer=OK, hr=OK, admin=OK),
+        ),
+    ],
+    # take a photo down: whoever signed up, the organiser, the uploader, and those who look
+    # after the event (a team's lead, the site manager, HR, admins); others who see it get a 404
+    "engagement:photo_remove": [
+        Case(
+            kwargs=lambda w: _photo(w, w.site_a),  # site-wide, nobody signed up
+            method="post",
+            expect=roles(NOT_FOUND, manager=REDIRECT, hr=REDIRECT, admin=REDIRECT),
+        ),
+        Case(
+            kwargs=_signed_up_photo,
+            method="post",
+            expect=roles(
+                NOT_FOUND,
+                agent=REDIRECT,
+                lead=REDIRECT,
+                manager=REDIRECT,
+                hr=REDIRECT,
+                admin=REDIRECT,
+            ),
+        ),
+        Case(
+            kwargs=lambda w: _photo(w, w.site_b, w.team_b1),
+            method="post",
+            expect=roles(NOT_FOUND, hr=REDIRECT, admin=REDIRECT),
         ),
     ],
     # the mutual-aid fund: totals for everyone at the site; the books kept by its committee

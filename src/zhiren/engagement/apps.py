@@ -11,7 +11,7 @@ class EngagementConfig(AppConfig):
         from zhiren.core.registries import demo_loaders, personal_data
 
         from .demo import load as load_demo
-        from .personal_data import SOURCE
+        from .personal_data import RETENTION, SOURCE
 
         register(
             NavItem(_("Surveys"), "engagement:home", frozenset(), icon="messages", order=70),
@@ -89,3 +89,6 @@ class EngagementConfig(AppConfig):
             ),
         )
         personal_data.register("engagement", SOURCE, order=90)
+        from zhiren.core.registries import retention_rules
+
+        retention_rules.register("event_photos", RETENTION, order=50)

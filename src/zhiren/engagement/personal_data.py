@@ -5,17 +5,24 @@ appear in no export: there is no way to find them. What is about the agent: the 
 they were asked to answer (and whether they did), their identified answers (onboarding and
 exit check-ins, announced as identified), their named suggestions, their offboarding and
 the mutual-aid fund's grants to them (the agent sees their own; the floor sees only totals).
+
+Photos of team-life events show people's faces: they are kept ``RETENTION_EVENT_PHOTOS_DAYS``
+from the event's start, then deleted with their files (``RETENTION``); whoever signed up for
+the event, the uploader and those responsible for the event can take one down before
+(``teamlife.selectors.may_remove_photo``). Photos are not in the export: they are of the
+event, not about the uploader.
 """
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from zhiren.core.personal_data import blank_rows, delete_rows, model_section
-from zhiren.core.registries import DataSection, PersonalDataSource
+from zhiren.core.personal_data import blank_rows, delete_rows, kept_for, model_section
+from zhiren.core.registries import DataSection, PersonalDataSource, RetentionRule
 from zhiren.org.models import Agent
 
 from .models import Comment, FundGrant, Invitation, Offboarding, Response, Suggestion
+from .teamlife.services import purge_event_photos
 
 
 def collect(agent: Agent) -> list[DataSection]:
@@ -133,3 +140,9 @@ def erase(agent_ids: list[int], dry_run: bool) -> int:
 
 
 SOURCE = PersonalDataSource(label=_("Engagement"), collect=collect, erase=erase)
+RETENTION = RetentionRule(
+    _("Photos of team-life events"),
+    kept_for("event_photos"),
+    purge_event_photos,
+    _("the event's start"),
+)

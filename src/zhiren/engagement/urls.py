@@ -45,6 +45,7 @@ urlpatterns = [
     path("life/events/<int:pk>/", life_views.event, name="event"),
     path("life/events/<int:pk>/photos/", life_views.photo_add, name="photo_add"),
     path("life/photos/<int:pk>/", life_views.photo, name="photo"),
+    path("life/photos/<int:pk>/remove/", life_views.photo_remove, name="photo_remove"),
     path("fund/", fund_views.fund, name="fund"),
     path("fund/contributions/", fund_views.fund_contribute, name="fund_contribute"),
     path("fund/grants/", fund_views.fund_grant, name="fund_grant"),

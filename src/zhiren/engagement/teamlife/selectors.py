@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 
 from zhiren.core.registries import WallItem
 from zhiren.org.access import AnyUser
-from zhiren.org.models import Agent, AgentStatus, Site, Team
+from zhiren.org.models import Agent, AgentStatus, Role, Site, Team
 from zhiren.org.scoping import ANY_ROLE
 from zhiren.performance.models import DailyStat
 
 from ..models import (
     Competition,
     CompetitionMetric,
+    EventPhoto,
     EventSignup,
     RoleSwap,
     SwapKind,
@@ -26,6 +27,9 @@ from ..models import (
 from ..selectors import DECIDERS, suggestion_sites
 from . import rules
 
+# who looks after an event's photos besides its people: a team's own event, a site-wide one
+TEAM_PHOTO_STEWARDS = (Role.TEAM_LEAD, Role.SITE_MANAGER, Role.HR, Role.ADMIN)
+SITE_PHOTO_STEWARDS = (Role.SITE_MANAGER, Role.HR, Role.ADMIN)
 METRIC_FIELDS = {  # metric -> (kind, hits field, base field)
     CompetitionMetric.ANSWERED: (rules.VOLUME, "answered", "answered"),
     CompetitionMetric.CSAT: (rules.RATE, "csat_top2", "csat_count"),
@@ -52,6 +56,37 @@ def visible_events(user: AnyUser) -> QuerySet[TeamEvent]:
         .select_related("site", "team", "organiser")
         .annotate(taken=Count("signups"))
     )
+
+
+def may_remove_photos(user: AnyUser, event: TeamEvent) -> bool:
+    """Whether ``user`` may take down any photo of ``event`` (they see the event, and more).
+
+    Photos show faces but have no face tagging, so those likely to be in them may take them
+    down: whoever signed up for the event; and those responsible for it: its organiser, and
+    for a team's own event the team's lead, the site manager, HR and admins covering the team
+    (for a site-wide event: the site manager, HR and admins covering the site). The uploader
+    may always take down their own photo (``may_remove_photo``). A fixed number of queries.
+    """
+    user_id = getattr(user, "pk", None)
+    if user_id is None or not visible_events(user).filter(pk=event.pk).exists():
+        return False
+    if event.organiser_id == user_id:
+        return True
+    if EventSignup.objects.filter(event_id=event.pk, user_id=user_id).exists():
+        return True
+    if event.team_id is not None:
+        stewards = Team.objects.visible_to(user, TEAM_PHOTO_STEWARDS).filter(pk=event.team_id)
+    else:
+        stewards = Team.objects.visible_to(user, SITE_PHOTO_STEWARDS).filter(site_id=event.site_id)
+    return stewards.exists()
+
+
+def may_remove_photo(user: AnyUser, photo: EventPhoto) -> bool:
+    """The uploader (while they see the event), or whoever may take down the event's photos."""
+    user_id = getattr(user, "pk", None)
+    if user_id is not None and photo.uploaded_by_id == user_id:
+        return visible_events(user).filter(pk=photo.event_id).exists()
+    return may_remove_photos(user, photo.event)
 
 
 def upcoming_events(user: AnyUser) -> list[TeamEvent]:

@@ -1,14 +1,18 @@
-"""Writes of team life: events and sign-up, the monthly swaps, competitions and their results."""
+"""Writes of team life: events and sign-up, the monthly swaps, competitions and their results,
+event photos (upload, take-down, retention)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhiren.audit.models import AuditAction
+from zhiren.audit.services import record
 from zhiren.org.access import AnyUser
 from zhiren.org.models import Agent, AgentStatus, Role, RoleAssignment, Site, Team
 
@@ -209,3 +213,44 @@ def add_photo(event: TeamEvent, upload, *, user: AnyUser, caption: str = "") -> 
     return EventPhoto.objects.create(
         event=event, image=upload, caption=caption.strip()[:120], uploaded_by=user
     )
+
+
+PURGE_BATCH = 500  # photos per DELETE (and per IN list)
+
+
+def remove_photo(photo: EventPhoto, *, user: AnyUser) -> None:
+    """Take a photo down at once: the row and its file under MEDIA_ROOT, audit-logged.
+
+    Raises ``PermissionDenied`` unless ``user`` may (``selectors.may_remove_photo``).
+    """
+    if not selectors.may_remove_photo(user, photo):
+        raise PermissionDenied
+    name, storage = photo.image.name, photo.image.storage
+    with transaction.atomic():
+        record(
+            actor=user,
+            action=AuditAction.DELETE,
+            obj=photo,
+            fields=["image", "caption"],
+            purpose=f"event photo taken down (event {photo.event_id})",
+        )
+        photo.delete()
+    if name:
+        storage.delete(name)  # after the row: a failed delete leaves no row pointing nowhere
+
+
+def purge_event_photos(cutoff: dt.datetime, dry_run: bool) -> int:
+    """Retention (``event_photos``): photos of events that started before ``cutoff``, rows and
+    files; returns how many photos (with ``dry_run``: would go)."""
+    due = EventPhoto.objects.filter(event__starts_at__lt=cutoff)
+    if dry_run:
+        return due.count()
+    photos = list(due.order_by("pk").values_list("pk", "image"))
+    storage = EventPhoto._meta.get_field("image").storage
+    for start in range(0, len(photos), PURGE_BATCH):
+        batch = photos[start : start + PURGE_BATCH]
+        EventPhoto.objects.filter(pk__in=[pk for pk, _name in batch]).delete()
+        for _pk, name in batch:
+            if name:
+                storage.delete(name)
+    return len(photos)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -183,6 +185,8 @@ def event(request, pk: int):
             "event": item,
             "photos": list(item.photos.all()),
             "max_mb": rules.PHOTO_MAX_BYTES // 2**20,
+            "may_remove_photos": selectors.may_remove_photos(request.user, item),
+            "photo_days": settings.RETENTION_DAYS["event_photos"],
         },
     )
 
@@ -213,3 +217,21 @@ def photo(request, pk: int):
     )
     extension = item.image.name.rsplit(".", 1)[-1].lower()
     return FileResponse(item.image.open("rb"), content_type=rules.PHOTO_TYPES.get(extension))
+
+
+@login_required
+@require_POST
+def photo_remove(request, pk: int):
+    """Take a photo down (row and file), for whoever may (``selectors.may_remove_photo``)."""
+    item = get_or_404(
+        EventPhoto.objects.filter(event__in=selectors.visible_events(request.user)).select_related(
+            "event"
+        ),
+        pk,
+    )
+    try:
+        services.remove_photo(item, user=request.user)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    messages.success(request, _("Photo removed."))
+    return redirect("engagement:event", item.event_id)
