@@ -6,34 +6,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('engagement', '0006_fund_and_photos'),
+        ("engagement", "0006_fund_and_photos"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='wave',
-            name='remind_after_days',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='remind after (days)'),
+            model_name="wave",
+            name="remind_after_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="remind after (days)"
+            ),
         ),
         migrations.AddField(
-            model_name='wave',
-            name='remind_last_day',
-            field=models.BooleanField(default=False, verbose_name='remind on the last day'),
+            model_name="wave",
+            name="remind_last_day",
+            field=models.BooleanField(default=False, verbose_name="remind on the last day"),
         ),
         migrations.CreateModel(
-            name='WaveReminder',
+            name="WaveReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('after', 'Days after opening'), ('last_day', 'Last day')], max_length=10)),
-                ('due_on', models.DateField()),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('wave', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='engagement.wave')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("after", "Days after opening"), ("last_day", "Last day")],
+                        max_length=10,
+                    ),
+                ),
+                ("due_on", models.DateField()),
+                ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "wave",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="engagement.wave",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('wave', 'kind'), name='engagement_reminder_unique')],
+                "ordering": ["due_on", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("wave", "kind"), name="engagement_reminder_unique"
+                    )
+                ],
             },
         ),
     ]
