@@ -144,6 +144,9 @@ def test_a_closed_wave_gets_nothing(wave, sent, django_capture_on_commit_callbac
     monday_after = SUN + dt.timedelta(days=1)
     assert run_job(monday_after, django_capture_on_commit_callbacks)["waves"] == {}
     assert sent == [] and not WaveReminder.objects.exists()
+    with at(monday_after), django_capture_on_commit_callbacks(execute=True):
+        assert send_survey_reminders.enqueue(SUN.isoformat()).return_value["waves"] == {}
+    assert sent == []  # even asked for its last day by hand
 
 
 def test_a_wave_without_a_plan_gets_nothing(world, sent, django_capture_on_commit_callbacks):

@@ -264,7 +264,7 @@ def send_due_reminders(today: dt.date | None = None) -> dict[int, list[str]]:
         kinds = reminders.due(
             wave.reminder_plan, wave.opens_on, wave.closes_on, launched_on, sent, today
         )
-        if not kinds:
+        if not kinds or not wave.is_open():  # a day asked for by hand: still never once closed
             continue
         try:
             with transaction.atomic():
