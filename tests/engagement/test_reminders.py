@@ -15,8 +15,8 @@ from django.utils import timezone
 from zhiren.core.registries import periodic_jobs
 from zhiren.engagement import reminders, services
 from zhiren.engagement.models import Invitation, WaveReminder
+from zhiren.engagement.reminder_tasks import send_survey_reminders
 from zhiren.engagement.reminders import AFTER, LAST_DAY, Plan
-from zhiren.engagement.tasks import send_survey_reminders
 from zhiren.org.models import Agent
 from zhiren.people import robots
 from zhiren.people.models import DigestWebhook

@@ -81,7 +81,8 @@ class EngagementConfig(AppConfig):
         from zhiren.core.periodic import parse_at
         from zhiren.core.registries import PeriodicJob, periodic_jobs
 
-        from .tasks import refit_attrition_model, send_survey_reminders
+        from .reminder_tasks import send_survey_reminders
+        from .tasks import refit_attrition_model
 
         periodic_jobs.register(
             "attrition_refit",

@@ -37,18 +37,3 @@ def send_wave_to_robots(wave_id: int, reminder: bool = False) -> dict:
     if wave is None:
         return {"sent": 0, "failed": 0}
     return send_to_robots(wave, reminder=reminder)
-
-
-@task()
-def send_survey_reminders(day: str | None = None) -> dict:
-    """Send the surveys' automatic reminders due today, each once (``services.send_due_reminders``);
-    started daily by the worker (the ``survey_reminders`` periodic job)."""
-    from datetime import date
-
-    from django.utils import timezone
-
-    from .services import send_due_reminders
-
-    today = date.fromisoformat(day) if day else timezone.localdate()
-    sent = send_due_reminders(today)
-    return {"day": today.isoformat(), "waves": {str(k): v for k, v in sent.items()}}
