@@ -298,9 +298,11 @@ RECRUITING_CLIP_MAX_MB = int(os.environ.get("RECRUITING_CLIP_MAX_MB", "5"))
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
 # Daily jobs the task workers start once a day, at the first minute from this local time (HH:MM;
 # blank: not started by the workers, e.g. when cron still runs the command): the nightly
-# wellbeing evaluation (`wellbeing_nightly`) and the leads' digests (`send_digests`).
+# wellbeing evaluation (`wellbeing_nightly`), the leads' digests (`send_digests`) and the
+# surveys' planned reminders to the leads' group robots (`survey_reminders`).
 WELLBEING_NIGHTLY_AT = os.environ.get("WELLBEING_NIGHTLY_AT", "02:00")
 DIGESTS_AT = os.environ.get("DIGESTS_AT", "08:00")
+SURVEY_REMINDERS_AT = os.environ.get("SURVEY_REMINDERS_AT", "10:00")
 
 # Plausible agent data on import: age range from the birthday, how far ahead a hire date may be.
 AGENT_MIN_AGE = int(os.environ.get("AGENT_MIN_AGE", "16"))

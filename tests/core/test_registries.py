@@ -83,7 +83,8 @@ def test_each_app_fills_its_hooks_in_ready():
         "correction_requests", "audit_log",
     ]
     assert [e.name for e in periodic_jobs.entries()] == [
-        "attrition_refit", "digests", "hire_figures", "huddles", "purge", "wellbeing_nightly",
+        "attrition_refit", "digests", "hire_figures", "huddles", "purge", "survey_reminders",
+        "wellbeing_nightly",
     ]
     assert [e.name for e in queue_limits.entries()] == ["nesting"]
     assert [e.name for e in onboarding_steps.entries()] == ["people_profile", "training", "buddy"]

@@ -34,7 +34,10 @@ def ran(client) -> Counter:
 def test_two_schedulers_started_at_once_start_each_job_once(shared_db, rq_backend, zhiren):
     scenario.seed()
     names = sorted(entry.name for entry in periodic_jobs.entries())
-    assert names == ["attrition_refit", "digests", "hire_figures", "huddles", "purge", "wellbeing_nightly"]
+    assert names == [
+        "attrition_refit", "digests", "hire_figures", "huddles", "purge", "survey_reminders",
+        "wellbeing_nightly",
+    ]
     first = [zhiren.start("worker", "--batch", name=f"scheduler{n}") for n in range(2)]
     zhiren.wait(*first, timeout=300)
     once = {
@@ -44,6 +47,7 @@ def test_two_schedulers_started_at_once_start_each_job_once(shared_db, rq_backen
         "plan_huddles": 1,
         "purge_personal_data": 1,
         "nightly_evaluation": 1,
+        "send_survey_reminders": 1,
     }
     assert ran(rq_backend) == once
     runs = dict(PeriodicRun.objects.values_list("name", "started_at"))

@@ -76,8 +76,12 @@ class EngagementConfig(AppConfig):
         # the attrition model is refitted in the background, never on a page read
         from datetime import timedelta
 
+        from django.conf import settings
+
+        from zhiren.core.periodic import parse_at
         from zhiren.core.registries import PeriodicJob, periodic_jobs
 
+        from .reminder_tasks import send_survey_reminders
         from .tasks import refit_attrition_model
 
         periodic_jobs.register(
@@ -86,6 +90,16 @@ class EngagementConfig(AppConfig):
                 _("Refit the attrition model when it is a month old"),
                 lambda: timedelta(days=1),
                 refit_attrition_model.enqueue,
+            ),
+        )
+        # the surveys' automatic reminders (halfway, last day), once a day at a working hour
+        periodic_jobs.register(
+            "survey_reminders",
+            PeriodicJob(
+                _("Send the surveys' planned reminders"),
+                lambda: timedelta(days=1),
+                send_survey_reminders.enqueue,
+                at=lambda: parse_at(settings.SURVEY_REMINDERS_AT),
             ),
         )
         personal_data.register("engagement", SOURCE, order=90)

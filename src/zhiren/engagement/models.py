@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from zhiren.org.models import Agent, Site, Team
 from zhiren.org.querysets import VisibleManager
 
-from . import flow
+from . import flow, reminders
 from .anonymity import DEFAULT_COMMENTS, DEFAULT_SCORES
 from .items import ENGAGEMENT, EXIT, ONBOARDING, PULSE
 
@@ -84,6 +84,11 @@ class Wave(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     launched_at = models.DateTimeField(default=timezone.now)
+    # the automatic reminder plan (``reminders.py``); set at launch, off on older waves
+    remind_after_days = models.PositiveSmallIntegerField(
+        _("remind after (days)"), null=True, blank=True
+    )
+    remind_last_day = models.BooleanField(_("remind on the last day"), default=False)
 
     class Meta:
         ordering = ["survey", "number"]
@@ -96,6 +101,38 @@ class Wave(models.Model):
 
     def is_open(self) -> bool:
         return self.opens_on <= timezone.localdate() <= self.closes_on
+
+    @property
+    def reminder_plan(self) -> reminders.Plan:
+        return reminders.Plan(self.remind_after_days, self.remind_last_day)
+
+    def reminder_schedule(self) -> list[tuple[str, object]]:
+        """(kind, day) of each automatic reminder planned (``reminders.schedule``)."""
+        launched_on = timezone.localdate(self.launched_at)
+        return reminders.schedule(self.reminder_plan, self.opens_on, self.closes_on, launched_on)
+
+
+class ReminderKind(models.TextChoices):
+    AFTER = reminders.AFTER, _("Days after opening")
+    LAST_DAY = reminders.LAST_DAY, _("Last day")
+
+
+class WaveReminder(models.Model):
+    """An automatic reminder of a wave that went out: one row per kind, so never twice."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "kind"], name="engagement_reminder_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}:{self.kind}"
 
 
 class Invitation(models.Model):

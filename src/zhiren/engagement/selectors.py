@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhiren.org.access import AnyUser
 from zhiren.org.models import Agent, Role, Site, Team
@@ -24,6 +25,7 @@ from .models import (
     Comment,
     Invitation,
     QueryLog,
+    ReminderKind,
     Suggestion,
     SupervisionItem,
     SupervisionMember,
@@ -89,6 +91,35 @@ def response_rates(wave: Wave, user: AnyUser) -> list[dict]:
         .order_by("team__name")
     )
     return [{**r, "rate": r["answered"] / r["invited"] if r["invited"] else 0} for r in rows]
+
+
+def reminder_plan(wave: Wave) -> list[dict]:
+    """The wave's automatic reminders: kind, day, and when it went out (``sent_at``), or
+    ``state`` "planned" (its day is to come, or today before the job's hour) or "not_sent"
+    (its day passed, or the wave closed, without it)."""
+    sent = {r.kind: r for r in wave.reminders.all()}
+    today = timezone.localdate()
+    rows = []
+    for kind, day in wave.reminder_schedule():
+        record = sent.get(kind)
+        if record is not None:
+            state = "sent"
+        elif day >= today and today <= wave.closes_on:
+            state = "planned"
+        else:
+            state = "not_sent"
+        rows.append(
+            {
+                "kind": kind,
+                "label": _("%(n)s days after opening") % {"n": wave.remind_after_days}
+                if kind == ReminderKind.AFTER
+                else _("On the last day"),
+                "day": day,
+                "state": state,
+                "sent_at": record.sent_at if record else None,
+            }
+        )
+    return rows
 
 
 # -- results -----------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from zhiren.org.access import AnyUser
 from zhiren.org.models import Agent, AgentStatus, Site, Team
 from zhiren.org.scoping import own_agent
 
-from . import flow, supervision, tallies
+from . import flow, reminders, supervision, tallies
 from .anonymity import FLOOR, AnonymityError, Minimums
 from .items import BY_KEY, FACTOR_BY_KEY, IDENTIFIED_KINDS, KINDS, TEMPLATES
 from .models import (
@@ -32,6 +33,7 @@ from .models import (
     SupervisionMember,
     Survey,
     Wave,
+    WaveReminder,
 )
 
 COMMENT_LIMIT = 2000
@@ -86,12 +88,27 @@ def tenure_band(hire_date: dt.date | None, on: dt.date) -> str:
 
 
 @transaction.atomic
-def launch(survey: Survey, *, user: AnyUser, opens_on: dt.date, closes_on: dt.date) -> Wave:
+def launch(
+    survey: Survey,
+    *,
+    user: AnyUser,
+    opens_on: dt.date,
+    closes_on: dt.date,
+    plan: reminders.Plan | None = None,
+) -> Wave:
     """A new wave: items and minimums locked as they are now, one invitation per active agent
-    of the site who can sign in."""
+    of the site who can sign in. ``plan``: its automatic reminders (None: the default, one
+    halfway and one on the last day; ``reminders.Plan()``: none)."""
     check_minimums(survey.min_scores, survey.min_comments)
     if closes_on < opens_on:
         raise EngagementError(_("A wave cannot close before it opens."))
+    if plan is None:
+        plan = reminders.default_plan(opens_on, closes_on)
+    if not reminders.valid_after_days(plan.after_days, opens_on, closes_on):
+        raise EngagementError(
+            _("A reminder after %(n)s days would not fall while the wave is open.")
+            % {"n": plan.after_days}
+        )
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     number = (survey.waves.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     wave = Wave.objects.create(
@@ -103,6 +120,8 @@ def launch(survey: Survey, *, user: AnyUser, opens_on: dt.date, closes_on: dt.da
         opens_on=opens_on,
         closes_on=closes_on,
         launched_by=user if user.is_authenticated else None,
+        remind_after_days=plan.after_days,
+        remind_last_day=plan.last_day,
     )
     agents = Agent.objects.filter(
         team__site=survey.site, status=AgentStatus.ACTIVE, user__isnull=False
@@ -213,11 +232,50 @@ def remind(wave: Wave, *, user: AnyUser) -> int:
     one to the leads' group robots (the team's response rate, never who); returns how many."""
     if not wave.is_open():
         raise EngagementError(_("This survey is closed."))
-    count = Invitation.objects.filter(wave=wave, responded=False).update(
-        reminded_at=timezone.now()
-    )
+    return _remind(wave)
+
+
+def _remind(wave: Wave) -> int:
+    count = Invitation.objects.filter(wave=wave, responded=False).update(reminded_at=timezone.now())
     _to_robots(wave, reminder=True)
     return count
+
+
+def send_due_reminders(today: dt.date | None = None) -> dict[int, list[str]]:
+    """Send each automatic reminder whose day has come, once: wave id -> kinds sent.
+
+    Run daily by the ``survey_reminders`` periodic job. Each reminder sent is recorded
+    (``WaveReminder``, unique per wave and kind) in the same transaction that marks the
+    invitations and queues the robots' message, so a second run, or a second worker at the
+    same moment, finds it sent and sends nothing. A closed wave is never reminded.
+    """
+    today = today or timezone.localdate()
+    candidates = (
+        Wave.objects.filter(opens_on__lte=today, closes_on__gte=today)
+        .filter(Q(remind_after_days__isnull=False) | Q(remind_last_day=True))
+        .select_related("survey")
+        .order_by("pk")
+    )
+    outcome: dict[int, list[str]] = {}
+    for wave in candidates:
+        sent = set(wave.reminders.values_list("kind", flat=True))
+        schedule = dict(wave.reminder_schedule())
+        launched_on = timezone.localdate(wave.launched_at)
+        kinds = reminders.due(
+            wave.reminder_plan, wave.opens_on, wave.closes_on, launched_on, sent, today
+        )
+        if not kinds or not wave.is_open():  # a day asked for by hand: still never once closed
+            continue
+        try:
+            with transaction.atomic():
+                WaveReminder.objects.bulk_create(
+                    WaveReminder(wave=wave, kind=kind, due_on=schedule[kind]) for kind in kinds
+                )
+                _remind(wave)
+        except IntegrityError:  # another worker sent it a moment ago
+            continue
+        outcome[wave.pk] = kinds
+    return outcome
 
 
 def add_action(

@@ -22,7 +22,7 @@ from zhiren.imports.exporting import neutralise
 from zhiren.org.models import Agent, Channel
 from zhiren.org.scoping import get_or_404, own_agent
 
-from . import selectors, services
+from . import reminders, selectors, services
 from .anonymity import FLOOR, Reason
 from .items import BY_KEY, COMMENT_EN, COMMENT_ZH, ENPS_EN, ENPS_ZH, FACTOR_BY_KEY, text
 from .models import ActionStatus, ItemSource, MemberBasis, SupervisionItem, SurveyKind, TenureBand
@@ -110,6 +110,7 @@ def _int(value, default: int) -> int:
 def survey(request, pk: int):
     item = get_or_404(selectors.visible_surveys(request.user), pk)
     today = timezone.localdate()
+    closes_on = today + dt.timedelta(days=6 if item.kind == "pulse" else 13)
     language = get_language() or "zh-hans"
     return render(
         request,
@@ -119,7 +120,8 @@ def survey(request, pk: int):
             "waves": list(item.waves.order_by("-number")),
             "questions": [text(BY_KEY[k], language) for k in item.items],
             "opens_on": today,
-            "closes_on": today + dt.timedelta(days=6 if item.kind == "pulse" else 13),
+            "closes_on": closes_on,
+            "remind_after_days": reminders.halfway(today, closes_on),
             "trend": _trend(item, request.user) if item.kind == "pulse" else [],
         },
     )
@@ -139,8 +141,16 @@ def launch(request, pk: int):
     item = get_or_404(selectors.visible_surveys(request.user), pk)
     opens_on = parse_date(request.POST.get("opens_on", "")) or timezone.localdate()
     closes_on = parse_date(request.POST.get("closes_on", "")) or opens_on + dt.timedelta(days=6)
+    plan = None  # a form without the reminder fields: the default plan
+    if "reminders" in request.POST:
+        after = request.POST.get("remind_after_days", "").strip()
+        plan = reminders.Plan(
+            _int(after, -1) if after else None, bool(request.POST.get("remind_last_day"))
+        )
     try:
-        wave = services.launch(item, user=request.user, opens_on=opens_on, closes_on=closes_on)
+        wave = services.launch(
+            item, user=request.user, opens_on=opens_on, closes_on=closes_on, plan=plan
+        )
     except services.EngagementError as exc:
         messages.error(request, str(exc))
         return redirect("engagement:survey", item.pk)
@@ -237,6 +247,7 @@ def results(request, pk: int):
             "statuses": ActionStatus.choices,
             "may_plan": may_plan,
             "due_default": timezone.localdate() + dt.timedelta(days=30),
+            "reminders": selectors.reminder_plan(wave),
             "may_remind": wave.is_open()
             and selectors.visible_surveys(request.user).filter(pk=wave.survey_id).exists(),
         },
