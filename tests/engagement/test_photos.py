@@ -56,7 +56,9 @@ def _file(photo) -> Path:
 # --- retention ----------------------------------------------------------------------------------
 
 
-def test_the_purge_deletes_photos_a_period_after_their_event_with_their_files(world, settings):
+def test_the_purge_deletes_photos_a_period_after_their_event_with_their_files(
+    world, settings, django_capture_on_commit_callbacks
+):
     settings.RETENTION_DAYS = {**django_settings.RETENTION_DAYS, "event_photos": 30}
     old = _photo(_event(world, at("2026-03-11", "19:00")))
     recent = _photo(_event(world, at("2026-03-20", "19:00")))
@@ -64,7 +66,10 @@ def test_the_purge_deletes_photos_a_period_after_their_event_with_their_files(wo
     assert old_file.read_bytes() == PNG and recent_file.read_bytes() == PNG
 
     def purge_at(moment, **kwargs):
-        with time_machine.travel(moment, tick=False):
+        with (
+            time_machine.travel(moment, tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
             return {r.key: r.count for r in purge(**kwargs)}["event_photos"]
 
     assert purge_at(at("2026-04-10", "18:59")) == 0  # 30 days after the start: still kept
@@ -89,7 +94,9 @@ def test_the_default_period_is_a_year():
 # --- take-down ----------------------------------------------------------------------------------
 
 
-def test_a_participant_removes_a_photo_row_file_and_audit(world, client_for):
+def test_a_participant_removes_a_photo_row_file_and_audit(
+    world, client_for, django_capture_on_commit_callbacks
+):
     event = _event(world, at("2026-03-11", "19:00"))
     photo = _photo(event, uploaded_by=world.user("lead"))
     path = _file(photo)
@@ -98,7 +105,8 @@ def test_a_participant_removes_a_photo_row_file_and_audit(world, client_for):
     client = client_for(agent)
     page = client.get(reverse("engagement:event", args=[event.pk])).content.decode()
     assert reverse("engagement:photo_remove", args=[photo.pk]) in page
-    response = client.post(reverse("engagement:photo_remove", args=[photo.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("engagement:photo_remove", args=[photo.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("engagement:event", args=[event.pk])
     assert not EventPhoto.objects.filter(pk=photo.pk).exists()
@@ -165,3 +173,26 @@ def test_the_event_page_says_the_rules_in_chinese(world, client_for):
     page = client.get(reverse("engagement:event", args=[event.pk])).content.decode()
     assert "活动开始 365 天后会被删除" in page
     assert "删除这张照片" in page and reverse("engagement:photo_remove", args=[photo.pk]) in page
+
+
+def test_a_photo_file_goes_with_its_event_or_site_once_committed(
+    world, django_capture_on_commit_callbacks
+):
+    """However the row goes (here: with its event, then with a site's events in bulk), the file
+    goes too, and only once the deletion commits."""
+    from django.db import transaction
+
+    first = _photo(_event(world, at("2026-03-11", "19:00")))
+    second = _photo(_event(world, at("2026-03-12", "19:00")))
+    first_file, second_file = _file(first), _file(second)
+    event_id = first.event_id
+    with transaction.atomic():
+        TeamEvent.objects.get(pk=event_id).delete()
+        transaction.set_rollback(True)  # rolled back: row and file both stay
+    assert EventPhoto.objects.filter(pk=first.pk).exists() and first_file.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        TeamEvent.objects.get(pk=event_id).delete()
+    assert not first_file.exists() and second_file.read_bytes() == PNG
+    with django_capture_on_commit_callbacks(execute=True):
+        TeamEvent.objects.filter(site=world.site_a).delete()  # in bulk, as the demo reload does
+    assert not EventPhoto.objects.exists() and not second_file.exists()

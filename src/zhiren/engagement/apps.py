@@ -12,6 +12,9 @@ class EngagementConfig(AppConfig):
 
         from .demo import load as load_demo
         from .personal_data import RETENTION, SOURCE
+        from .teamlife import photo_files
+
+        photo_files.connect()
 
         register(
             NavItem(_("Surveys"), "engagement:home", frozenset(), icon="messages", order=70),

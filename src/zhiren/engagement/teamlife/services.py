@@ -225,7 +225,6 @@ def remove_photo(photo: EventPhoto, *, user: AnyUser) -> None:
     """
     if not selectors.may_remove_photo(user, photo):
         raise PermissionDenied
-    name, storage = photo.image.name, photo.image.storage
     with transaction.atomic():
         record(
             actor=user,
@@ -234,9 +233,7 @@ def remove_photo(photo: EventPhoto, *, user: AnyUser) -> None:
             fields=["image", "caption"],
             purpose=f"event photo taken down (event {photo.event_id})",
         )
-        photo.delete()
-    if name:
-        storage.delete(name)  # after the row: a failed delete leaves no row pointing nowhere
+        photo.delete()  # the file goes once this commits (teamlife/photo_files.py)
 
 
 def purge_event_photos(cutoff: dt.datetime, dry_run: bool) -> int:
@@ -245,12 +242,8 @@ def purge_event_photos(cutoff: dt.datetime, dry_run: bool) -> int:
     due = EventPhoto.objects.filter(event__starts_at__lt=cutoff)
     if dry_run:
         return due.count()
-    photos = list(due.order_by("pk").values_list("pk", "image"))
-    storage = EventPhoto._meta.get_field("image").storage
+    photos = list(due.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(photos), PURGE_BATCH):
-        batch = photos[start : start + PURGE_BATCH]
-        EventPhoto.objects.filter(pk__in=[pk for pk, _name in batch]).delete()
-        for _pk, name in batch:
-            if name:
-                storage.delete(name)
+        # each row's file goes once its deletion commits (teamlife/photo_files.py)
+        EventPhoto.objects.filter(pk__in=photos[start : start + PURGE_BATCH]).delete()
     return len(photos)
