@@ -248,3 +248,13 @@ def test_the_wave_page_shows_the_plan_and_what_went_out(
     with at(THU, 11):
         page = client.get(reverse("engagement:results", args=[wave.pk])).content.decode()
     assert "自动提醒" in page and "开放 3 天后" in page and "已发送" in page
+
+
+def test_a_launch_with_days_that_are_not_a_number_says_so_and_launches_nothing(world, client_for):
+    item = survey(world.site_a)
+    client = client_for(world.user("hr"))
+    data = {"opens_on": MON, "closes_on": SUN, "reminders": "1", "remind_after_days": "2.5"}
+    with at(MON, 9):
+        response = client.post(reverse("engagement:launch", args=[item.pk]), data, follow=True)
+    assert not item.waves.exists()
+    assert "Remind after (days): “2.5” is not a whole number of days." in response.content.decode()

@@ -144,8 +144,15 @@ def launch(request, pk: int):
     plan = None  # a form without the reminder fields: the default plan
     if "reminders" in request.POST:
         after = request.POST.get("remind_after_days", "").strip()
+        if after and not after.isdigit():
+            messages.error(
+                request,
+                _("Remind after (days): “%(value)s” is not a whole number of days.")
+                % {"value": after[:20]},
+            )
+            return redirect("engagement:survey", item.pk)
         plan = reminders.Plan(
-            _int(after, -1) if after else None, bool(request.POST.get("remind_last_day"))
+            int(after) if after else None, bool(request.POST.get("remind_last_day"))
         )
     try:
         wave = services.launch(
